@@ -1,0 +1,34 @@
+/**
+ * The Worker's bindings and secrets, and the per-request variables middleware sets.
+ * Bindings are declared in wrangler.toml; secrets come from `wrangler secret put` (production)
+ * or .dev.vars (local, see .dev.vars.example).
+ */
+import type { OtpGuard } from './durable-objects/otp-guard';
+import type { BookingLock } from './durable-objects/booking-lock';
+
+export interface Env {
+  /** libSQL over HTTP: Turso's https:// URL in production, the local dev server otherwise. */
+  LIBSQL_URL: string;
+  /** Turso database token (secret); empty for the local dev server. */
+  LIBSQL_AUTH_TOKEN?: string;
+  /** Secret pepper for the HMAC of one-time codes. */
+  OTP_PEPPER: string;
+  /** "development" enables /dev/outbox; "test" is used by the test suite; else production. */
+  APP_ENV: string;
+  /** "twilio" or "outbox" (development and tests). */
+  SMS_PROVIDER: string;
+  TWILIO_ACCOUNT_SID?: string;
+  TWILIO_AUTH_TOKEN?: string;
+  /** Sender number or Messaging Service SID (MG…) for Twilio. */
+  TWILIO_FROM?: string;
+  /** Host named in the WebOTP line of SMS (`@host #code`); empty = the request's host. */
+  PUBLIC_HOST?: string;
+  /** Region for phone numbers typed without a country code when no business says otherwise. */
+  DEFAULT_REGION?: string;
+  /** Static files (static/), served before the Worker runs. */
+  ASSETS: Fetcher;
+  /** One per phone number (and per client IP): sign-in code attempts and send limits. */
+  OTP_GUARD: DurableObjectNamespace<OtpGuard>;
+  /** One per business: serialises changes to booking requests and capacity. */
+  BOOKING_LOCK: DurableObjectNamespace<BookingLock>;
+}
