@@ -1,0 +1,32 @@
+/**
+ * The Hono app: middleware order, route mounts, and the one place errors become pages.
+ * Order (DESIGN.md): observability (request id, db handle, timing, log) → security headers →
+ * CSRF → form size limit → session cookie → routes. The session lookup itself happens inside
+ * each page's single database batch (middleware/portal.ts).
+ */
+import { Hono } from 'hono';
+import type { AppEnv } from './app-env';
+import { observability } from './middleware/observability';
+import { csrfProtection, formSizeLimit, securityHeaders } from './middleware/security';
+import { session } from './middleware/session';
+import { renderError, renderNotFound } from './routes/errors';
+import { appointmentRoutes } from './routes/appointments';
+import { devRoutes } from './routes/dev';
+import { homeRoutes } from './routes/home';
+import { signInRoutes } from './routes/sign-in';
+
+export const app = new Hono<AppEnv>();
+
+app.use('*', observability);
+app.use('*', securityHeaders);
+app.use('*', csrfProtection);
+app.use('*', formSizeLimit);
+app.use('*', session);
+
+app.route('/', homeRoutes);
+app.route('/', signInRoutes);
+app.route('/', appointmentRoutes);
+app.route('/', devRoutes);
+
+app.notFound(renderNotFound);
+app.onError(renderError);

@@ -1,0 +1,142 @@
+/**
+ * The signed-in parent's context: their session, account and every client profile (one per
+ * business record) they may see. These statements open every signed-in page's batch, and
+ * `visibleTo` scopes the page's own statements to the session in SQL, so a page view is one
+ * round trip and a foreign id matches no row (SPEC §12).
+ */
+import { and, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client';
+import {
+  accountClientLinks,
+  businesses,
+  clients,
+  portalAccounts,
+  sessions,
+} from '../schema';
+import { SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from '../../domain/session-policy';
+
+/** A business as the portal shows it (no secrets, no settings it does not use). */
+export interface PortalBusiness {
+  id: string;
+  name: string;
+  timeZone: string;
+  country: string;
+  currency: string;
+  locale: string;
+  phone: string | null;
+  address: string | null;
+  offersBoarding: boolean;
+  offersDaycare: boolean;
+  offersGrooming: boolean;
+  offersTraining: boolean;
+  groomingBetaGranted: boolean;
+  onlineBookingEnabled: boolean;
+  packagesEnabled: boolean;
+  membershipsEnabled: boolean;
+  groupClassesEnabled: boolean;
+  idogcamFeedUrl: string | null;
+  idogcamAccountId: string | null;
+}
+
+/** One client record the account is linked to, with its business. */
+export interface ClientProfile {
+  clientId: string;
+  firstName: string;
+  lastName: string;
+  business: PortalBusiness;
+}
+
+export interface SessionContext {
+  accountId: string;
+  phoneE164: string;
+  profiles: ClientProfile[];
+}
+
+export const businessColumns = {
+  id: businesses.id,
+  name: businesses.name,
+  timeZone: businesses.timeZone,
+  country: businesses.country,
+  currency: businesses.currency,
+  locale: businesses.locale,
+  phone: businesses.phone,
+  address: businesses.address,
+  offersBoarding: businesses.offersBoarding,
+  offersDaycare: businesses.offersDaycare,
+  offersGrooming: businesses.offersGrooming,
+  offersTraining: businesses.offersTraining,
+  groomingBetaGranted: businesses.groomingBetaGranted,
+  onlineBookingEnabled: businesses.onlineBookingEnabled,
+  packagesEnabled: businesses.packagesEnabled,
+  membershipsEnabled: businesses.membershipsEnabled,
+  groupClassesEnabled: businesses.groupClassesEnabled,
+  idogcamFeedUrl: businesses.idogcamFeedUrl,
+  idogcamAccountId: businesses.idogcamAccountId,
+};
+
+function liveSession(tokenHash: string, now: number): SQL {
+  return and(
+    eq(sessions.tokenHash, tokenHash),
+    gt(sessions.expiresAt, new Date(now)),
+    gt(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)),
+  ) as SQL;
+}
+
+/**
+ * SQL condition: the client record `clientIdColumn` is linked to the account of the live
+ * session `tokenHash`. Every signed-in read adds it, so the database itself refuses foreign ids.
+ */
+export function visibleTo(clientIdColumn: SQL | { name: string }, tokenHash: string, now: number): SQL {
+  return sql`exists (select 1 from ${accountClientLinks} l join ${sessions} s on s.account_id = l.account_id
+    where l.client_id = ${clientIdColumn} and s.token_hash = ${tokenHash}
+    and s.expires_at > ${now} and s.last_seen_at > ${now - SESSION_IDLE_MS})`;
+}
+
+/**
+ * The two statements that open a signed-in page's batch: refresh `last_seen_at` (only when
+ * older than the touch interval, and never reviving an expired session), then read the
+ * account with its profiles.
+ */
+export function sessionStatements(db: Db, tokenHash: string, now: number) {
+  const touch = db
+    .update(sessions)
+    .set({ lastSeenAt: new Date(now) })
+    .where(and(liveSession(tokenHash, now), lt(sessions.lastSeenAt, new Date(now - SESSION_TOUCH_INTERVAL_MS))));
+  const context = db
+    .select({
+      accountId: sessions.accountId,
+      phoneE164: portalAccounts.phoneE164,
+      clientId: clients.id,
+      firstName: clients.firstName,
+      lastName: clients.lastName,
+      business: businessColumns,
+    })
+    .from(sessions)
+    .innerJoin(portalAccounts, eq(portalAccounts.id, sessions.accountId))
+    .leftJoin(accountClientLinks, eq(accountClientLinks.accountId, sessions.accountId))
+    .leftJoin(clients, eq(clients.id, accountClientLinks.clientId))
+    .leftJoin(businesses, eq(businesses.id, clients.businessId))
+    .where(liveSession(tokenHash, now))
+    .orderBy(businesses.name, clients.lastName, clients.firstName);
+  return [touch, context] as const;
+}
+
+type ContextRow = Awaited<ReturnType<typeof sessionStatements>[1]>[number];
+
+/** Folds the context rows into a SessionContext, or null when the session is not live. */
+export function toSessionContext(rows: ContextRow[]): SessionContext | null {
+  const first = rows[0];
+  if (!first) return null;
+  const profiles: ClientProfile[] = [];
+  for (const row of rows) {
+    if (row.clientId && row.firstName !== null && row.lastName !== null && row.business) {
+      profiles.push({
+        clientId: row.clientId,
+        firstName: row.firstName,
+        lastName: row.lastName,
+        business: row.business as PortalBusiness,
+      });
+    }
+  }
+  return { accountId: first.accountId, phoneE164: first.phoneE164, profiles };
+}

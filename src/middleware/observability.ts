@@ -1,0 +1,50 @@
+/**
+ * First middleware of every request: gives it an id, a database handle that counts round
+ * trips, and at the end writes `Server-Timing` (db time + round trips, total app time) and
+ * one structured JSON log line (request id, route, status, duration, round trips).
+ */
+import { createMiddleware } from 'hono/factory';
+import { routePath } from 'hono/route';
+import { createDb } from '../db/client';
+import type { AppEnv } from '../app-env';
+
+export const observability = createMiddleware<AppEnv>(async (c, next) => {
+  const started = performance.now();
+  const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
+  const dbStats = { roundTrips: 0, durationMs: 0 };
+  c.set('requestId', requestId);
+  c.set('dbStats', dbStats);
+  c.set('db', createDb(c.env, dbStats));
+
+  await next();
+
+  const totalMs = performance.now() - started;
+  const trips = dbStats.roundTrips;
+  c.res.headers.append(
+    'Server-Timing',
+    `db;dur=${dbStats.durationMs.toFixed(1)};desc="${trips} round trip${trips === 1 ? '' : 's'}", app;dur=${totalMs.toFixed(1)}`,
+  );
+  c.res.headers.set('X-Request-Id', requestId);
+  console.log(
+    JSON.stringify({
+      level: c.res.status >= 500 ? 'error' : 'info',
+      msg: 'request',
+      requestId,
+      method: c.req.method,
+      route: safeRoutePath(c),
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round(totalMs * 10) / 10,
+      dbMs: Math.round(dbStats.durationMs * 10) / 10,
+      dbRoundTrips: trips,
+    }),
+  );
+});
+
+function safeRoutePath(c: Parameters<typeof routePath>[0]): string {
+  try {
+    return routePath(c, -1);
+  } catch {
+    return c.req.path;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Loading a signed-in page in one database round trip: the session statements and the page's
+ * own statements go out as one `db.batch`, then the guards run on the answer:
+ * - no live session → sign in;
+ * - a client id the account is not linked to → 404 (foreign ids are "not found", SPEC §12);
+ * - a business whose portal is not available yet → the "not available yet" page.
+ * This is the "session → business" step of the middleware chain in DESIGN.md, written as a
+ * function because it must share the page's batch.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
+import type { AppEnv } from '../app-env';
+import {
+  sessionStatements,
+  toSessionContext,
+  type ClientProfile,
+  type SessionContext,
+} from '../db/queries/portal';
+import { portalAvailability } from '../domain/access';
+import type { HeaderProps } from '../../templates/components/site-header';
+
+export class SignInRequired extends Error {
+  constructor() {
+    super('Sign in required');
+  }
+}
+
+export interface PageScope {
+  businessId: string;
+  clientId: string;
+  tokenHash: string;
+  now: number;
+}
+
+type Statements = readonly BatchItem<'sqlite'>[];
+
+/**
+ * Runs the session statements plus `statements` as one batch. Throws SignInRequired when
+ * there is no live session.
+ */
+export async function loadSignedIn<T extends Statements>(
+  c: Context<AppEnv>,
+  build: (tokenHash: string, now: number) => T,
+): Promise<{ session: SessionContext; results: BatchResponse<T>; now: number; tokenHash: string }> {
+  const tokenHash = c.get('sessionTokenHash');
+  if (!tokenHash) throw new SignInRequired();
+  const now = Date.now();
+  const db = c.get('db');
+  const [touch, context] = sessionStatements(db, tokenHash, now);
+  const extra = build(tokenHash, now);
+  const [, contextRows, ...results] = await db.batch([touch, context, ...extra]);
+  const session = toSessionContext(contextRows);
+  if (!session) throw new SignInRequired();
+  return { session, results: results as BatchResponse<T>, now, tokenHash };
+}
+
+/** Profiles whose business has the portal on (SPEC §2). */
+export function availableProfiles(session: SessionContext): ClientProfile[] {
+  return session.profiles.filter((p) => portalAvailability(p.business) === 'on');
+}
+
+export class PortalNotAvailable extends Error {
+  constructor(readonly businessNames: string[]) {
+    super('Portal not available yet');
+  }
+}
+
+/**
+ * The profile for `clientId`, or 404 when the account is not linked to it; PortalNotAvailable
+ * when its business has not turned the portal on.
+ */
+export function requireProfile(session: SessionContext, clientId: string): ClientProfile {
+  const profile = session.profiles.find((p) => p.clientId === clientId);
+  if (!profile) throw new HTTPException(404);
+  if (portalAvailability(profile.business) !== 'on') throw new PortalNotAvailable([profile.business.name]);
+  return profile;
+}
+
+/** Where a profile's portal starts. */
+export function profileHome(clientId: string): string {
+  return `/c/${clientId}/appointments`;
+}
+
+/** Header props: the business switcher lists every available profile. */
+export function headerFor(session: SessionContext, current?: ClientProfile): HeaderProps {
+  const profiles = availableProfiles(session);
+  const businessCounts = new Map<string, number>();
+  for (const p of profiles) businessCounts.set(p.business.id, (businessCounts.get(p.business.id) ?? 0) + 1);
+  return {
+    signedIn: true,
+    businessName: current?.business.name,
+    switcher: profiles.map((p) => ({
+      href: profileHome(p.clientId),
+      // Two profiles in one business (SPEC §3.4) are told apart by the client's name.
+      label: (businessCounts.get(p.business.id) ?? 0) > 1 ? `${p.business.name} (${p.firstName} ${p.lastName})` : p.business.name,
+      current: p.clientId === current?.clientId,
+    })),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Appointments (SPEC §4): Upcoming and History lists, paginated, and the detail page, under
+ * the client profile being viewed (/c/:clientId/…). Every page is one database batch, session
+ * check included; a foreign client or appointment id answers 404.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env';
+import {
+  APPOINTMENTS_PAGE_SIZE,
+  appointmentDetailStatements,
+  appointmentListStatements,
+  type AppointmentList,
+} from '../db/queries/appointments';
+import { showsLiveCamera } from '../domain/appointment-status';
+import { respond } from '../middleware/htmx';
+import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
+import { Page } from '../../templates/layouts/page';
+import { AppointmentsPanel } from '../../templates/appointments/list';
+import { AppointmentDetail, type DetailLine, type DetailPet } from '../../templates/appointments/detail';
+
+export const appointmentRoutes = new Hono<AppEnv>();
+
+const MAX_PAGE = 10_000;
+
+function pageNumber(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  if (!/^\d{1,5}$/.test(raw)) throw new HTTPException(404);
+  const n = Number(raw);
+  if (n < 1 || n > MAX_PAGE) throw new HTTPException(404);
+  return n;
+}
+
+async function listPage(c: Context<AppEnv>, list: AppointmentList) {
+  const clientId = c.req.param('clientId')!;
+  const page = pageNumber(c.req.query('page'));
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
+    appointmentListStatements(c.get('db'), { clientId, tokenHash, now }, list, page),
+  );
+  const profile = requireProfile(session, clientId);
+  const [rows, totalRows] = results;
+  const total = totalRows[0]?.total ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / APPOINTMENTS_PAGE_SIZE));
+  if (page > pageCount) throw new HTTPException(404);
+  const panel = () => (
+    <AppointmentsPanel
+      basePath={profileHome(clientId)}
+      list={list}
+      items={rows}
+      page={page}
+      pageCount={pageCount}
+      timeZone={profile.business.timeZone}
+      locale={profile.business.locale}
+    />
+  );
+  return respond(c, {
+    page: () => (
+      <Page title={list === 'upcoming' ? 'Upcoming appointments' : 'Appointment history'} header={headerFor(session, profile)}>
+        {panel()}
+      </Page>
+    ),
+    fragment: panel,
+  });
+}
+
+appointmentRoutes.get('/c/:clientId/appointments', (c) => listPage(c, 'upcoming'));
+appointmentRoutes.get('/c/:clientId/appointments/history', (c) => listPage(c, 'history'));
+
+async function loadDetail(c: Context<AppEnv>) {
+  const clientId = c.req.param('clientId')!;
+  const appointmentId = c.req.param('appointmentId')!;
+  const loaded = await loadSignedIn(c, (tokenHash, now) =>
+    appointmentDetailStatements(c.get('db'), { clientId, tokenHash, now }, appointmentId),
+  );
+  const profile = requireProfile(loaded.session, clientId);
+  const [appointmentRows, petRows, serviceLines, addOnLines] = loaded.results;
+  const appointment = appointmentRows[0];
+  if (!appointment) throw new HTTPException(404);
+  const staffName = (l: { staffFirstName: string | null; staffLastName: string | null }) =>
+    l.staffFirstName ? `${l.staffFirstName} ${l.staffLastName ?? ''}`.trim() : null;
+  const linesOf = (rows: typeof serviceLines, appointmentPetId: string): DetailLine[] =>
+    rows.filter((l) => l.appointmentPetId === appointmentPetId).map((l) => ({ name: l.name, staffName: staffName(l) }));
+  const pets: DetailPet[] = petRows.map((p) => ({
+    name: p.name,
+    breed: p.breed,
+    services: linesOf(serviceLines, p.appointmentPetId),
+    addOns: linesOf(addOnLines, p.appointmentPetId),
+  }));
+  const camera = showsLiveCamera({
+    serviceType: appointment.serviceType,
+    status: appointment.status,
+    idogcamFeedUrl: profile.business.idogcamFeedUrl,
+  });
+  const room = petRows.find((p) => p.cameraRoom)?.cameraRoom ?? null;
+  return { session: loaded.session, profile, appointment, pets, camera, room };
+}
+
+appointmentRoutes.get('/c/:clientId/appointments/:appointmentId', async (c) => {
+  const { session, profile, appointment, pets, camera } = await loadDetail(c);
+  const base = profileHome(profile.clientId);
+  return respond(c, {
+    page: () => (
+      <Page title="Appointment" header={headerFor(session, profile)}>
+        <AppointmentDetail
+          backHref={base}
+          cameraHref={camera ? `${base}/${appointment.id}/camera` : null}
+          business={profile.business}
+          appointment={appointment}
+          pets={pets}
+        />
+      </Page>
+    ),
+  });
+});
+
+/**
+ * Opens the business's iDogCam feed for the pet's room — only while the rule holds (checked-in
+ * boarding/daycare, iDogCam configured); otherwise 404 like any hidden section.
+ */
+appointmentRoutes.get('/c/:clientId/appointments/:appointmentId/camera', async (c) => {
+  const { profile, camera, room } = await loadDetail(c);
+  const feed = profile.business.idogcamFeedUrl;
+  if (!camera || !feed) throw new HTTPException(404);
+  const url = new URL(feed);
+  if (profile.business.idogcamAccountId) url.searchParams.set('account', profile.business.idogcamAccountId);
+  if (room) url.searchParams.set('room', room);
+  return c.redirect(url.toString(), 303);
+});

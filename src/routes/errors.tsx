@@ -1,0 +1,66 @@
+/**
+ * The one error renderer (DESIGN.md rule 5). Guards throw; this turns what they threw into a
+ * friendly page — or, for a partial htmx request, the same message as a fragment — with the
+ * right status. Unexpected errors are logged with the request id and shown as a 500 page that
+ * quotes it, so a parent can report it and an operator can find it.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env';
+import { redirectToSignIn, respond } from '../middleware/htmx';
+import { PortalNotAvailable, SignInRequired } from '../middleware/portal';
+import { clearSessionCookie } from '../middleware/session';
+import { Page } from '../../templates/layouts/page';
+import { Message } from '../../templates/components/message-page';
+import { NotAvailableYet } from '../../templates/portal/pages';
+
+function notFoundMessage() {
+  return (
+    <Message heading="Page not found">
+      <p>
+        We couldn't find that page. It may have moved, or it belongs to another account. <a href="/">Go to your portal</a>
+      </p>
+    </Message>
+  );
+}
+
+export function renderNotFound(c: Context<AppEnv>) {
+  return respond(c, { page: () => <Page title="Not found">{notFoundMessage()}</Page>, fragment: notFoundMessage }, 404);
+}
+
+export function renderError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof SignInRequired) {
+    if (c.get('sessionTokenHash')) clearSessionCookie(c);
+    return redirectToSignIn(c);
+  }
+  if (err instanceof PortalNotAvailable) {
+    const body = () => <NotAvailableYet businessNames={err.businessNames} />;
+    return respond(c, { page: () => <Page title="Not available yet" header={{ signedIn: true }}>{body()}</Page>, fragment: body });
+  }
+  if (err instanceof HTTPException && err.status === 404) return renderNotFound(c);
+  if (err instanceof HTTPException && err.status === 403) {
+    const body = () => (
+      <Message heading="Form not accepted">
+        <p>
+          This form was sent from another site or an old page, so we did not accept it. Go back, reload the page and try
+          again.
+        </p>
+      </Message>
+    );
+    return respond(c, { page: () => <Page title="Form not accepted">{body()}</Page>, fragment: body }, 403);
+  }
+  if (err instanceof HTTPException && err.status === 413) {
+    c.status(413);
+    return c.text('That form is too large.', 413);
+  }
+  const requestId = c.get('requestId');
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: c.req.path, error: err.message, stack: err.stack }),
+  );
+  const body = () => (
+    <Message heading="Something went wrong" requestId={requestId}>
+      <p>Sorry — this didn't work on our side. Please try again in a moment.</p>
+    </Message>
+  );
+  return respond(c, { page: () => <Page title="Something went wrong">{body()}</Page>, fragment: body }, 500);
+}

@@ -1,0 +1,160 @@
+/**
+ * One appointment with every field SPEC §4 lists: business, date and time in the business's
+ * time zone (check-in/check-out for boarding), pets with services, add-ons and staff, the
+ * amount paid through online booking, notes, cancel reason, and how to reach the business.
+ */
+import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
+import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
+import { formatMoney } from '../../src/domain/money';
+import { statusLabel } from '../../src/domain/appointment-status';
+import { serviceTypeLabel } from './labels';
+
+export interface DetailLine {
+  name: string;
+  staffName: string | null;
+}
+
+export interface DetailPet {
+  name: string;
+  breed: string | null;
+  services: DetailLine[];
+  addOns: DetailLine[];
+}
+
+export interface AppointmentDetailProps {
+  backHref: string;
+  cameraHref: string | null;
+  business: { name: string; phone: string | null; address: string | null; timeZone: string; locale: string };
+  appointment: {
+    serviceType: ServiceType;
+    status: AppointmentStatus;
+    startsAt: Date;
+    endsAt: Date;
+    notes: string | null;
+    cancelReason: string | null;
+    onlinePaymentKind: 'prepayment' | 'deposit' | null;
+    onlinePaymentMinor: number | null;
+    onlinePaymentCurrency: string | null;
+  };
+  pets: DetailPet[];
+}
+
+function Moment({ ms, tz, locale }: { ms: number; tz: string; locale: string }) {
+  return (
+    <>
+      {formatDate(ms, tz, locale)}, {formatTime(ms, tz, locale)} {timeZoneLabel(tz, ms, locale)}
+    </>
+  );
+}
+
+function Lines({ label, lines }: { label: string; lines: DetailLine[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <p>
+      <span class="muted">{label}: </span>
+      {lines.map((l, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          {l.name}
+          {l.staffName ? ` (with ${l.staffName})` : ''}
+        </>
+      ))}
+    </p>
+  );
+}
+
+export function AppointmentDetail({ backHref, cameraHref, business, appointment: a, pets }: AppointmentDetailProps) {
+  const tz = business.timeZone;
+  const locale = business.locale;
+  const start = a.startsAt.getTime();
+  const end = a.endsAt.getTime();
+  const sameDay = formatDate(start, tz, locale) === formatDate(end, tz, locale);
+  return (
+    <article class="detail" aria-labelledby="detail-heading">
+      <p>
+        <a href={backHref}>← All appointments</a>
+      </p>
+      <h1 id="detail-heading">
+        {serviceTypeLabel(a.serviceType)} · {formatDate(start, tz, locale)}
+      </h1>
+      <p>
+        <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
+      </p>
+      {cameraHref ? (
+        <p>
+          <a class="button" href={cameraHref} hx-boost="false">
+            View live camera
+          </a>
+        </p>
+      ) : null}
+      <dl>
+        <dt>Business</dt>
+        <dd>{business.name}</dd>
+        {a.serviceType === 'boarding' ? (
+          <>
+            <dt>Check-in</dt>
+            <dd>
+              <Moment ms={start} tz={tz} locale={locale} />
+            </dd>
+            <dt>Check-out</dt>
+            <dd>
+              <Moment ms={end} tz={tz} locale={locale} />
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>When</dt>
+            <dd>
+              {formatDate(start, tz, locale)}, {formatTime(start, tz, locale)} –{' '}
+              {sameDay ? '' : `${formatDate(end, tz, locale)}, `}
+              {formatTime(end, tz, locale)} {timeZoneLabel(tz, start, locale)}
+            </dd>
+          </>
+        )}
+        <dt>{pets.length === 1 ? 'Pet' : 'Pets'}</dt>
+        <dd>
+          <ul class="pets">
+            {pets.map((p) => (
+              <li>
+                <strong>{p.name}</strong>
+                {p.breed ? <span class="muted"> · {p.breed}</span> : null}
+                <Lines label="Services" lines={p.services} />
+                <Lines label="Add-ons" lines={p.addOns} />
+              </li>
+            ))}
+          </ul>
+        </dd>
+        {a.onlinePaymentKind && a.onlinePaymentMinor !== null && a.onlinePaymentCurrency ? (
+          <>
+            <dt>{a.onlinePaymentKind === 'deposit' ? 'Deposit paid online' : 'Prepaid online'}</dt>
+            <dd>{formatMoney(a.onlinePaymentMinor, a.onlinePaymentCurrency, locale)}</dd>
+          </>
+        ) : null}
+        {a.notes ? (
+          <>
+            <dt>Notes</dt>
+            <dd class="pre">{a.notes}</dd>
+          </>
+        ) : null}
+        {a.status === 'canceled' ? (
+          <>
+            <dt>Cancel reason</dt>
+            <dd>{a.cancelReason ?? 'No reason given'}</dd>
+          </>
+        ) : null}
+      </dl>
+      <section class="contact" aria-labelledby="contact-heading">
+        <h2 id="contact-heading">Contact {business.name}</h2>
+        {a.status === 'confirmed' ? (
+          <p>To change or cancel this appointment, please contact the business.</p>
+        ) : null}
+        {business.phone ? (
+          <p>
+            <a href={`tel:${business.phone.replace(/[^+\d]/g, '')}`}>{business.phone}</a>
+          </p>
+        ) : null}
+        {business.address ? <p class="pre">{business.address}</p> : null}
+      </section>
+    </article>
+  );
+}

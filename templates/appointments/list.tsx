@@ -1,0 +1,108 @@
+/**
+ * Upcoming / History: one self-contained panel (tabs, list, pager). The whole panel is the
+ * htmx fragment for tab switches and paging, and the page body for full loads — the same
+ * component both ways. Links are real URLs; htmx swaps the panel and pushes the URL.
+ */
+import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
+import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
+import { statusLabel } from '../../src/domain/appointment-status';
+import { serviceTypeLabel } from './labels';
+
+export interface AppointmentListItem {
+  id: string;
+  serviceType: ServiceType;
+  status: AppointmentStatus;
+  startsAt: Date;
+  endsAt: Date;
+  petNames: string | null;
+  serviceNames: string | null;
+}
+
+export interface AppointmentsPanelProps {
+  basePath: string;
+  list: 'upcoming' | 'history';
+  items: AppointmentListItem[];
+  page: number;
+  pageCount: number;
+  timeZone: string;
+  locale: string;
+}
+
+/** htmx attributes that turn a link into a panel swap with the URL pushed. */
+function swapPanel(href: string) {
+  return { href, 'hx-get': href, 'hx-target': '#appointments', 'hx-swap': 'outerHTML', 'hx-push-url': 'true' };
+}
+
+export function AppointmentsPanel(p: AppointmentsPanelProps) {
+  const listPath = p.list === 'upcoming' ? p.basePath : `${p.basePath}/history`;
+  const pageHref = (n: number) => (n === 1 ? listPath : `${listPath}?page=${n}`);
+  return (
+    <section id="appointments" aria-labelledby="appointments-heading">
+      <h1 id="appointments-heading">Appointments</h1>
+      <nav class="tabs" aria-label="Appointment lists">
+        <a id="tab-upcoming" {...swapPanel(p.basePath)} aria-current={p.list === 'upcoming' ? 'page' : undefined}>
+          Upcoming
+        </a>
+        <a
+          id="tab-history"
+          {...swapPanel(`${p.basePath}/history`)}
+          aria-current={p.list === 'history' ? 'page' : undefined}
+        >
+          History
+        </a>
+      </nav>
+      {p.items.length === 0 ? (
+        <p class="empty">
+          {p.list === 'upcoming' ? 'No upcoming appointments.' : 'No past appointments yet.'}
+        </p>
+      ) : (
+        <ol class="appts">
+          {p.items.map((a) => (
+            <li>
+              <a href={`${p.basePath}/${a.id}`}>
+                <span class="when">
+                  {formatDate(a.startsAt.getTime(), p.timeZone, p.locale)}
+                  {a.serviceType === 'boarding' ? (
+                    <> – {formatDate(a.endsAt.getTime(), p.timeZone, p.locale)}</>
+                  ) : (
+                    <>
+                      {' · '}
+                      {formatTime(a.startsAt.getTime(), p.timeZone, p.locale)}{' '}
+                      {timeZoneLabel(p.timeZone, a.startsAt.getTime(), p.locale)}
+                    </>
+                  )}
+                </span>
+                <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
+                <span class="what">
+                  {a.serviceNames ?? serviceTypeLabel(a.serviceType)}
+                  {a.petNames ? ` · ${a.petNames}` : ''}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ol>
+      )}
+      {p.pageCount > 1 ? (
+        <nav class="pager" aria-label="Pages">
+          {p.page > 1 ? (
+            <a id="page-prev" rel="prev" {...swapPanel(pageHref(p.page - 1))}>
+              ← {p.list === 'upcoming' ? 'Sooner' : 'Newer'}
+            </a>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {p.page} of {p.pageCount}
+          </span>
+          {p.page < p.pageCount ? (
+            <a id="page-next" rel="next" {...swapPanel(pageHref(p.page + 1))}>
+              {p.list === 'upcoming' ? 'Later' : 'Older'} →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The one form field: a visible label, the control, an optional hint and the field's error,
+ * tied together with aria-describedby / aria-invalid so screen readers read the message.
+ */
+export interface FieldProps {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  type?: string;
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'tel' | 'text' | 'email';
+  maxlength?: number;
+  pattern?: string;
+  required?: boolean;
+  autofocus?: boolean;
+}
+
+export function Field(p: FieldProps) {
+  const hintId = p.hint ? `${p.id}-hint` : undefined;
+  const errorId = p.error ? `${p.id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      <label for={p.id}>{p.label}</label>
+      {p.hint ? (
+        <p class="hint" id={hintId}>
+          {p.hint}
+        </p>
+      ) : null}
+      <input
+        id={p.id}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={p.value ?? ''}
+        autocomplete={p.autocomplete}
+        inputmode={p.inputmode}
+        maxlength={p.maxlength}
+        pattern={p.pattern}
+        required={p.required}
+        autofocus={p.autofocus}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
+      {p.error ? (
+        <p class="error" id={errorId} role="alert">
+          {p.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

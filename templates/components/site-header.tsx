@@ -1,0 +1,51 @@
+/**
+ * Header: brand, the business switcher (only with several businesses — a <details> menu of
+ * plain links, so it works without JS) and sign out (a POST form).
+ */
+export interface SwitcherEntry {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+export interface HeaderProps {
+  signedIn?: boolean;
+  businessName?: string;
+  switcher?: SwitcherEntry[];
+}
+
+export function SiteHeader({ signedIn, businessName, switcher }: HeaderProps) {
+  return (
+    <header class="site">
+      <a class="brand" href="/">
+        Pawtal
+      </a>
+      {switcher && switcher.length > 1 ? (
+        <details class="switcher">
+          <summary>
+            <span class="sr">Business: </span>
+            {businessName}
+          </summary>
+          <ul>
+            {switcher.map((s) => (
+              <li>
+                <a href={s.href} aria-current={s.current ? 'true' : undefined}>
+                  {s.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : businessName ? (
+        <span class="biz">{businessName}</span>
+      ) : null}
+      {signedIn ? (
+        <form method="post" action="/sign-out" class="signout">
+          <button type="submit" class="link">
+            Sign out
+          </button>
+        </form>
+      ) : null}
+    </header>
+  );
+}
