@@ -1,0 +1,48 @@
+/**
+ * The only place Durable Object names are built (DESIGN.md rule 4: one way to get a DO stub).
+ * A name is permanent: it decides which object, and so which stored state, a call reaches. So
+ * names are derived here from validated, normalised input, never ad hoc in a route.
+ *
+ * - OTP guard per phone number: the E.164 string itself (`+14155550123`).
+ * - OTP guard per client IP: `ip:<bucket>`, where the bucket is the IPv4 address or the IPv6 /64
+ *   (see `ipRateKey`). Call `countIpSend` on it before `requestCode` on the number's guard.
+ * - Booking lock per business: `business:<businessId>` (tenant first, DESIGN.md rule 2).
+ */
+import type { Env } from '../env';
+import { ipRateKey } from '../domain/otp-policy';
+import type { BookingLock } from './booking-lock';
+import type { OtpGuard } from './otp-guard';
+
+const E164 = /^\+[1-9][0-9]{4,14}$/;
+
+/**
+ * The OTP guard of one phone number.
+ * @param e164 - a number already normalised to E.164 (domain/phone.ts `normalizePhone`)
+ * @throws TypeError if `e164` is not E.164 (a programming error: it would create a stray object)
+ */
+export function otpGuardForPhone(env: Pick<Env, 'OTP_GUARD'>, e164: string): DurableObjectStub<OtpGuard> {
+  if (!E164.test(e164)) throw new TypeError(`otpGuardForPhone: not an E.164 number: ${JSON.stringify(e164)}`);
+  return env.OTP_GUARD.getByName(e164);
+}
+
+/**
+ * The send counter of one client IP bucket (an IPv4 address, or an IPv6 /64).
+ * @param ip - the client address, e.g. from the `CF-Connecting-IP` header
+ * @throws TypeError if `ip` is empty
+ */
+export function otpGuardForIp(env: Pick<Env, 'OTP_GUARD'>, ip: string): DurableObjectStub<OtpGuard> {
+  if (!ip.trim()) throw new TypeError('otpGuardForIp: empty IP address');
+  return env.OTP_GUARD.getByName(`ip:${ipRateKey(ip)}`);
+}
+
+/**
+ * The booking lock of one business.
+ * @throws TypeError if `businessId` is empty
+ */
+export function bookingLockForBusiness(
+  env: Pick<Env, 'BOOKING_LOCK'>,
+  businessId: string,
+): DurableObjectStub<BookingLock> {
+  if (!businessId) throw new TypeError('bookingLockForBusiness: empty business id');
+  return env.BOOKING_LOCK.getByName(`business:${businessId}`);
+}
