@@ -86,11 +86,8 @@ export function formatDate(
 
 /** The wall-clock time of an instant in `tz`, e.g. "9:00 AM" (en-US) or "09:00" (en-GB). */
 export function formatTime(ms: Instant, tz: string, locale: string): string {
-  return new Intl.DateTimeFormat(resolveLocale(locale), {
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: tz,
-  }).format(ms);
+  const resolved = resolveLocale(locale);
+  return new Intl.DateTimeFormat(resolved, { ...clockFields(resolved), timeZone: tz }).format(ms);
 }
 
 /**
@@ -100,13 +97,13 @@ export function formatTime(ms: Instant, tz: string, locale: string): string {
  * check-out). Pair it with `timeZoneLabel` to say which zone.
  */
 export function formatDateTimeRange(startMs: Instant, endMs: Instant, tz: string, locale: string): string {
-  return new Intl.DateTimeFormat(resolveLocale(locale), {
+  const resolved = resolveLocale(locale);
+  return new Intl.DateTimeFormat(resolved, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
+    ...clockFields(resolved),
     timeZone: tz,
   }).formatRange(startMs, endMs);
 }
@@ -209,6 +206,18 @@ export function addDays(dateStr: string, days: number): string {
   const date = parseDateString(dateStr);
   if (!date) throw new RangeError(`Not a calendar date (YYYY-MM-DD): "${dateStr}"`);
   return new Date(Date.UTC(date.year, date.month - 1, date.day + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * Hour and minute fields for `locale`: a 24-hour clock is written with two-digit hours
+ * ("09:00", as British and most European usage has it), a 12-hour clock without ("9:00 AM").
+ * Asked of Intl rather than assumed, because ICU builds differ: workerd's writes en-GB
+ * `hour: 'numeric'` as "9:00", Node's as "09:00".
+ */
+function clockFields(locale: string): Pick<Intl.DateTimeFormatOptions, 'hour' | 'minute'> {
+  const { hourCycle } = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions();
+  const twentyFourHour = hourCycle === 'h23' || hourCycle === 'h24';
+  return { hour: twentyFourHour ? '2-digit' : 'numeric', minute: '2-digit' };
 }
 
 /** How far `tz`'s wall clock is ahead of UTC at that instant, in ms (negative west of UTC). */
