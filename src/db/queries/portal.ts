@@ -4,7 +4,7 @@
  * `visibleTo` scopes the page's own statements to the session in SQL, so a page view is one
  * round trip and a foreign id matches no row (SPEC §12).
  */
-import { and, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableName, gt, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   accountClientLinks,
@@ -83,12 +83,20 @@ function liveSession(tokenHash: string, now: number): SQL {
 }
 
 /**
- * SQL condition: the client record `clientIdColumn` is linked to the account of the live
+ * `"table"."column"` for use inside raw SQL. drizzle writes a bare `"column"` for queries
+ * without joins, which inside a subquery would bind to the subquery's own table.
+ */
+export function qualified(column: AnyColumn): SQL {
+  return sql.raw(`"${getTableName(column.table)}"."${column.name}"`);
+}
+
+/**
+ * SQL condition: the client record in `clientIdColumn` is linked to the account of the live
  * session `tokenHash`. Every signed-in read adds it, so the database itself refuses foreign ids.
  */
-export function visibleTo(clientIdColumn: SQL | { name: string }, tokenHash: string, now: number): SQL {
+export function visibleTo(clientIdColumn: AnyColumn, tokenHash: string, now: number): SQL {
   return sql`exists (select 1 from ${accountClientLinks} l join ${sessions} s on s.account_id = l.account_id
-    where l.client_id = ${clientIdColumn} and s.token_hash = ${tokenHash}
+    where l.client_id = ${qualified(clientIdColumn)} and s.token_hash = ${tokenHash}
     and s.expires_at > ${now} and s.last_seen_at > ${now - SESSION_IDLE_MS})`;
 }
 
