@@ -11,4 +11,5 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 
+/** Placeholder for the per-business booking serialiser: no methods until the booking issue. */
 export class BookingLock extends DurableObject<Env> {}

@@ -48,6 +48,7 @@ const IP_KEY = 'ip-sends:v1';
 /** Name prefix of the per-IP objects (see stubs.ts). */
 const IP_PREFIX = 'ip:';
 
+/** Sign-in code attempts and send limits for one phone number, or send counts for one client IP. */
 export class OtpGuard extends DurableObject<Env> {
   /**
    * Issues a new code for this number if no lockout or send limit forbids it.
