@@ -30,8 +30,12 @@ describe('randomToken', () => {
     expect(randomToken(16)).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
-  it('refuses fewer than 128 bits', () => {
-    expect(() => randomToken(15)).toThrow(RangeError);
+  it('allows short non-secret labels (4 bytes → 6 characters)', () => {
+    expect(randomToken(4)).toMatch(/^[A-Za-z0-9_-]{6}$/);
+  });
+
+  it('refuses a byte count that is not a positive integer', () => {
+    expect(() => randomToken(0)).toThrow(RangeError);
     expect(() => randomToken(16.5)).toThrow(RangeError);
   });
 
