@@ -1,0 +1,27 @@
+/** /dev/outbox: the development SMS outbox, listed only when APP_ENV is "development". */
+import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { app } from '../../src/app';
+import { OutboxSmsProvider } from '../../src/sms/outbox';
+import { db, uniquePhone } from '../helpers/factories';
+import { get } from '../helpers/http';
+
+describe('GET /dev/outbox', () => {
+  it('lists stored messages, newest first, in development', async () => {
+    const to = uniquePhone();
+    const outbox = new OutboxSmsProvider(db as never);
+    await outbox.send({ to, body: 'first message' });
+    await outbox.send({ to, body: 'second message' });
+    const res = await app.request('https://pawtal.test/dev/outbox', {}, { ...env, APP_ENV: 'development' });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`To ${to}`);
+    expect(html.indexOf('second message')).toBeLessThan(html.indexOf('first message'));
+  });
+
+  it('answers 404 outside development', async () => {
+    expect((await get('/dev/outbox')).status).toBe(404);
+    const prod = await app.request('https://pawtal.test/dev/outbox', {}, { ...env, APP_ENV: 'production' });
+    expect(prod.status).toBe(404);
+  });
+});

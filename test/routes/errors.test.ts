@@ -1,0 +1,84 @@
+/**
+ * What every response carries (Server-Timing, request id, one JSON log line) and how failures
+ * look: unknown URLs are a friendly 404, unexpected errors a friendly 500 that quotes the
+ * request id, logged with it — as a page, or as a fragment for a partial htmx request.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { app } from '../../src/app';
+import { createBusiness, createClientRecord, signedInAs } from '../helpers/factories';
+import { get } from '../helpers/http';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** The app with its database pointed at a port nobody listens on. */
+function requestWithBrokenDatabase(path: string, headers: Record<string, string>) {
+  return app.request(`https://pawtal.test${path}`, { headers }, { ...env, LIBSQL_URL: 'http://127.0.0.1:9' });
+}
+
+describe('every response', () => {
+  it('carries Server-Timing and X-Request-Id, and writes one JSON log line', async () => {
+    const log = vi.spyOn(console, 'log');
+    const res = await get('/sign-in');
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toBeTruthy();
+    expect(res.headers.get('server-timing')).toMatch(/^db;dur=[\d.]+;desc="0 round trips", app;dur=[\d.]+$/);
+    const lines = log.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(requestId!));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      msg: 'request',
+      requestId,
+      route: '/sign-in',
+      status: 200,
+      dbRoundTrips: 0,
+      durationMs: expect.any(Number),
+    });
+  });
+});
+
+describe('an unknown URL', () => {
+  it('answers a friendly 404 page, or the message alone as a fragment', async () => {
+    const res = await get('/no/such/page');
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('Page not found');
+    const fragment = await get('/no/such/page', { headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } });
+    expect(fragment.status).toBe(404);
+    expect(await fragment.text()).not.toContain('<html');
+  });
+});
+
+describe('an unexpected error', () => {
+  it('is logged with the request id and shown as a friendly 500 page quoting it', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const business = await createBusiness();
+    const client = await createClientRecord(business.id);
+    const { cookie } = await signedInAs(client.phoneE164);
+    const res = await requestWithBrokenDatabase(`/c/${client.id}/appointments`, { cookie });
+    expect(res.status).toBe(500);
+    const requestId = res.headers.get('x-request-id')!;
+    const html = await res.text();
+    expect(html).toContain('Something went wrong');
+    expect(html).toContain(`Reference: ${requestId}`);
+    expect(html).not.toMatch(/ECONNREFUSED|stack|at async/i);
+    const logged = errors.mock.calls.map((c) => String(c[0])).find((l) => l.includes('unhandled error'));
+    expect(JSON.parse(logged!)).toMatchObject({ level: 'error', requestId, path: `/c/${client.id}/appointments` });
+  });
+
+  it('is a fragment for a partial htmx request', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const business = await createBusiness();
+    const client = await createClientRecord(business.id);
+    const { cookie } = await signedInAs(client.phoneE164);
+    const res = await requestWithBrokenDatabase(`/c/${client.id}/appointments/history`, {
+      cookie,
+      'HX-Request': 'true',
+      'HX-Request-Type': 'partial',
+    });
+    expect(res.status).toBe(500);
+    const html = await res.text();
+    expect(html).toContain('Something went wrong');
+    expect(html).not.toContain('<html');
+  });
+});
