@@ -9,8 +9,9 @@
  *
  * The engine is the `libsql` package (the SQLite fork Turso runs) in WAL mode with foreign keys
  * on, as sqld runs it. Wire behaviour follows sqld (tursodatabase/libsql, libsql-server/src/hrana):
- * - every stream (baton null) gets its own connection and its own stored SQL; every answer carries
- *   a fresh baton and the old one dies; `close` answers baton null;
+ * - every stream (baton null) gets its own connection (pooled: when a stream ends, its connection
+ *   is rolled back and reused) and its own stored SQL; every answer carries a fresh baton and the
+ *   old one dies; `close` answers baton null;
  * - statement errors are per result `{message, code}`: "SQLite error: …" with the primary code
  *   name (SQLITE_CONSTRAINT, SQLITE_BUSY…; plain SQLITE_ERROR is reported as SQLITE_UNKNOWN, as
  *   sqld does), compile errors as SQL_INPUT_ERROR, argument mismatches as ARGS_INVALID;
@@ -114,9 +115,47 @@ type BindValue = null | bigint | number | string | Buffer;
 
 interface Stream {
   conn: Conn;
+  pool: ConnectionPool;
   sqls: Map<number, string>;
   closed: boolean;
   timer?: NodeJS.Timeout;
+}
+
+/**
+ * Connections of closed streams, reused by new streams. Not only for speed: libsql's close()
+ * only takes effect once the connection's statements are garbage-collected, so closing one
+ * connection per request leaks file descriptors (and would keep an open transaction's lock).
+ */
+class ConnectionPool {
+  private idle: Conn[] = [];
+  private closed = false;
+  constructor(private readonly file: string) {}
+
+  take(): Conn {
+    const reused = this.idle.pop();
+    if (reused) return reused;
+    const conn = new Database(this.file);
+    conn.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0; PRAGMA synchronous = NORMAL');
+    return conn;
+  }
+
+  /** Takes a connection back, rolled back and with foreign keys on, as a fresh one would be. */
+  give(conn: Conn): void {
+    try {
+      if (conn.inTransaction) conn.exec('ROLLBACK');
+      conn.exec('PRAGMA foreign_keys = ON');
+    } catch {
+      conn.close();
+      return;
+    }
+    if (!this.closed && this.idle.length < MAX_IDLE_CONNECTIONS) this.idle.push(conn);
+    else conn.close();
+  }
+
+  closeAll(): void {
+    this.closed = true;
+    for (const conn of this.idle.splice(0)) conn.close();
+  }
 }
 
 /** Primary result codes as sqld names them (rusqlite's ErrorCode; SQLITE_ERROR → SQLITE_UNKNOWN). */
@@ -132,6 +171,7 @@ const SQLITE_CODE_NAMES: Record<number, string> = {
 const MAX_STORED_SQLS = 50;
 const MAX_STORED_SQL_BYTES = 5000;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_IDLE_CONNECTIONS = 64;
 const EXPIRED_BATON_MEMORY_MS = 5 * 60_000;
 
 /** Starts the server; resolves once it listens. */
@@ -150,18 +190,15 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
   let waiters: (() => void)[] = [];
   let stopped = false;
 
+  const pool = new ConnectionPool(file);
   function openStream(): Stream {
-    const conn = new Database(file);
-    conn.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0; PRAGMA synchronous = NORMAL');
-    return { conn, sqls: new Map(), closed: false };
+    return { conn: pool.take(), pool, sqls: new Map(), closed: false };
   }
 
-  /** Closes the stream's connection (SQLite rolls back an open transaction) and frees the lock. */
+  /** Closes the stream (rolling back its transaction) and frees the lock. */
   function dispose(s: Stream): void {
-    if (s.closed) return;
-    s.closed = true;
     clearTimeout(s.timer);
-    s.conn.close();
+    closeStream(s);
     syncLock(s);
   }
 
@@ -282,6 +319,7 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
       for (const s of streams.values()) dispose(s);
       streams.clear();
       for (const w of waiters.splice(0)) w();
+      pool.closeAll();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeAllConnections();
@@ -298,10 +336,7 @@ function handleRequest(s: Stream, request: unknown): StreamResult {
   try {
     switch (req.type) {
       case 'close':
-        if (!s.closed) {
-          s.conn.close();
-          s.closed = true;
-        }
+        closeStream(s);
         return ok({ type: 'close' });
       case 'execute': {
         const stmt = req.stmt as ProtoStmt;
@@ -341,6 +376,13 @@ function ok(response: { type: string } & Record<string, unknown>): StreamResult 
   return { type: 'ok', response };
 }
 
+/** Ends a stream: its transaction is rolled back and its connection goes back to the pool. */
+function closeStream(s: Stream): void {
+  if (s.closed) return;
+  s.closed = true;
+  s.pool.give(s.conn);
+}
+
 function conn(s: Stream): Conn {
   if (s.closed) throw new ProtocolError('Stream for this baton was closed');
   return s.conn;
@@ -367,6 +409,7 @@ function runBatch(s: Stream, batch: ProtoBatch): { step_results: (StmtResult | n
   const c = conn(s);
   // Resolve and check every step first, as sqld does: a bad step fails the whole request.
   const steps = batch.steps.map((step, i) => {
+    if (!isObject(step)) throw new ProtocolError('BatchStep must be an object');
     if (step.condition) checkCond(step.condition, i);
     const sql = sqlOf(s, step.stmt);
     return { condition: step.condition, stmt: step.stmt, sql, info: analyse(sql) };
@@ -477,7 +520,7 @@ function executeStmt(c: Conn, sql: string, stmt: ProtoStmt, info: SqlStatement =
   let affected = 0;
   let rowid: string | null = null;
   if (info.isWrite) {
-    const [changes, lastRowid] = c.prepare('SELECT changes(), last_insert_rowid()').raw(true).safeIntegers(true).get() as [bigint, bigint];
+    const [changes, lastRowid] = (c.prepare('SELECT changes(), last_insert_rowid()').raw(true).safeIntegers(true).all() as [bigint, bigint][])[0]!;
     affected = Number(changes);
     if (info.kind === 'INSERT' || info.kind === 'REPLACE') rowid = String(lastRowid);
   }
