@@ -215,7 +215,6 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
   }
 
   function acquire(baton: unknown): Stream {
-    if (baton === null || baton === undefined) return openStream();
     if (typeof baton !== 'string') throw new ProtocolError('Received an invalid baton');
     const s = streams.get(baton);
     if (!s) {
@@ -247,14 +246,16 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
 
   async function runPipeline(body: unknown): Promise<object> {
     if (!isObject(body) || !Array.isArray(body.requests)) throw new ProtocolError('Cannot deserialize client message from JSON: expected {baton, requests}');
-    const stream = acquire(body.baton);
+    const existing = body.baton === null || body.baton === undefined ? undefined : acquire(body.baton);
     // Wait while another stream is inside a transaction. The check and the run below happen in
-    // one synchronous stretch, so no other pipeline can slip in between.
-    while (holder && holder !== stream && !stopped) await new Promise<void>((r) => waiters.push(r));
+    // one synchronous stretch, so no other pipeline can slip in between. A new stream takes its
+    // connection only then, so waiting requests hold none.
+    while (holder && holder !== existing && !stopped) await new Promise<void>((r) => waiters.push(r));
     if (stopped) {
-      dispose(stream);
+      if (existing) dispose(existing);
       throw new Error('The server is shutting down');
     }
+    const stream = existing ?? openStream();
     const results: StreamResult[] = [];
     try {
       for (const request of body.requests) results.push(handleRequest(stream, request));
