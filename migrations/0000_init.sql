@@ -15,10 +15,12 @@ CREATE TABLE `add_ons` (
 	`id` text PRIMARY KEY NOT NULL,
 	`business_id` text NOT NULL,
 	`name` text NOT NULL,
+	`service_type` text,
 	`duration_minutes` integer DEFAULT 0 NOT NULL,
 	`price_minor` integer NOT NULL,
 	`active` integer DEFAULT true NOT NULL,
 	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "add_ons_service_type_enum" CHECK("add_ons"."service_type" IS NULL OR "add_ons"."service_type" IN ('boarding', 'daycare', 'grooming', 'training')),
 	CONSTRAINT "add_ons_price_nonnegative" CHECK("add_ons"."price_minor" >= 0)
 );
 --> statement-breakpoint
@@ -86,6 +88,8 @@ CREATE TABLE `appointments` (
 	`online_payment_minor` integer,
 	`online_payment_currency` text,
 	`idempotency_key` text,
+	`submission_id` text,
+	`deposit_required_minor` integer,
 	`version` integer DEFAULT 1 NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
@@ -98,13 +102,44 @@ CREATE TABLE `appointments` (
 	CONSTRAINT "appointments_payment_complete" CHECK(("appointments"."online_payment_kind" IS NULL) = ("appointments"."online_payment_minor" IS NULL) AND ("appointments"."online_payment_minor" IS NULL) = ("appointments"."online_payment_currency" IS NULL)),
 	CONSTRAINT "appointments_payment_nonnegative" CHECK("appointments"."online_payment_minor" IS NULL OR "appointments"."online_payment_minor" >= 0),
 	CONSTRAINT "appointments_cancel_reason_only_when_canceled" CHECK("appointments"."cancel_reason" IS NULL OR "appointments"."status" = 'canceled'),
-	CONSTRAINT "appointments_version_positive" CHECK("appointments"."version" >= 1)
+	CONSTRAINT "appointments_version_positive" CHECK("appointments"."version" >= 1),
+	CONSTRAINT "appointments_deposit_nonnegative" CHECK("appointments"."deposit_required_minor" IS NULL OR "appointments"."deposit_required_minor" >= 0)
 );
 --> statement-breakpoint
 CREATE INDEX `appointments_business_idx` ON `appointments` (`business_id`);--> statement-breakpoint
 CREATE INDEX `appointments_client_starts_idx` ON `appointments` (`client_id`,`starts_at`);--> statement-breakpoint
 CREATE INDEX `appointments_business_starts_idx` ON `appointments` (`business_id`,`starts_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `appointments_idempotency_unique` ON `appointments` (`business_id`,`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `appointments_submission_idx` ON `appointments` (`submission_id`);--> statement-breakpoint
+CREATE TABLE `booking_submissions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`business_id` text NOT NULL,
+	`client_id` text NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`kind` text NOT NULL,
+	`outcome` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`client_id`) REFERENCES `clients`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "booking_submissions_kind_enum" CHECK("kind" IN ('create', 'reschedule'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `booking_submissions_key_unique` ON `booking_submissions` (`business_id`,`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `booking_submissions_client_idx` ON `booking_submissions` (`client_id`);--> statement-breakpoint
+CREATE TABLE `business_hours` (
+	`id` text PRIMARY KEY NOT NULL,
+	`business_id` text NOT NULL,
+	`weekday` integer NOT NULL,
+	`opens` text NOT NULL,
+	`closes` text NOT NULL,
+	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "business_hours_weekday" CHECK("business_hours"."weekday" BETWEEN 0 AND 6),
+	CONSTRAINT "business_hours_opens_format" CHECK("opens" GLOB '[0-2][0-9]:[0-5][0-9]' AND "opens" <= '24:00'),
+	CONSTRAINT "business_hours_closes_format" CHECK("closes" GLOB '[0-2][0-9]:[0-5][0-9]' AND "closes" <= '24:00'),
+	CONSTRAINT "business_hours_order" CHECK("business_hours"."opens" < "business_hours"."closes")
+);
+--> statement-breakpoint
+CREATE INDEX `business_hours_business_idx` ON `business_hours` (`business_id`,`weekday`);--> statement-breakpoint
 CREATE TABLE `business_notifications` (
 	`id` text PRIMARY KEY NOT NULL,
 	`business_id` text NOT NULL,
@@ -143,10 +178,38 @@ CREATE TABLE `businesses` (
 	`grooming_beta_granted` integer DEFAULT false NOT NULL,
 	`idogcam_feed_url` text,
 	`idogcam_account_id` text,
+	`min_notice_hours` integer DEFAULT 24 NOT NULL,
+	`booking_horizon_days` integer DEFAULT 60 NOT NULL,
+	`slot_interval_minutes` integer DEFAULT 30 NOT NULL,
+	`max_days_per_request` integer DEFAULT 14 NOT NULL,
+	`waitlist_allowed` integer DEFAULT false NOT NULL,
+	`deposit_rule` text DEFAULT 'none' NOT NULL,
+	`deposit_value` integer DEFAULT 0 NOT NULL,
+	`change_policy` text DEFAULT 'not_allowed' NOT NULL,
+	`change_policy_hours` integer,
+	`boarding_nightly_capacity` integer DEFAULT 0 NOT NULL,
+	`daycare_daily_capacity` integer DEFAULT 0 NOT NULL,
 	`created_at` integer NOT NULL,
-	CONSTRAINT "businesses_country_format" CHECK(length("businesses"."country") = 2)
+	CONSTRAINT "businesses_country_format" CHECK(length("businesses"."country") = 2),
+	CONSTRAINT "businesses_deposit_rule_enum" CHECK("deposit_rule" IN ('none', 'fixed', 'percentage')),
+	CONSTRAINT "businesses_change_policy_enum" CHECK("change_policy" IN ('not_allowed', 'until_hours_before')),
+	CONSTRAINT "businesses_change_policy_hours" CHECK(("businesses"."change_policy" = 'until_hours_before') = ("businesses"."change_policy_hours" IS NOT NULL) AND coalesce("businesses"."change_policy_hours", 0) >= 0),
+	CONSTRAINT "businesses_booking_limits" CHECK("businesses"."min_notice_hours" >= 0 AND "businesses"."booking_horizon_days" >= 1 AND "businesses"."slot_interval_minutes" BETWEEN 5 AND 240 AND "businesses"."max_days_per_request" >= 1 AND "businesses"."deposit_value" >= 0 AND "businesses"."boarding_nightly_capacity" >= 0 AND "businesses"."daycare_daily_capacity" >= 0),
+	CONSTRAINT "businesses_percentage_deposit_max" CHECK("businesses"."deposit_rule" <> 'percentage' OR "businesses"."deposit_value" <= 10000)
 );
 --> statement-breakpoint
+CREATE TABLE `capacity_claims` (
+	`business_id` text NOT NULL,
+	`resource` text NOT NULL,
+	`unit` integer NOT NULL,
+	`appointment_id` text NOT NULL,
+	PRIMARY KEY(`business_id`, `resource`, `unit`),
+	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`appointment_id`) REFERENCES `appointments`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "capacity_claims_unit_nonnegative" CHECK("capacity_claims"."unit" >= 0)
+);
+--> statement-breakpoint
+CREATE INDEX `capacity_claims_appointment_idx` ON `capacity_claims` (`appointment_id`);--> statement-breakpoint
 CREATE TABLE `clients` (
 	`id` text PRIMARY KEY NOT NULL,
 	`business_id` text NOT NULL,
@@ -161,6 +224,15 @@ CREATE TABLE `clients` (
 --> statement-breakpoint
 CREATE INDEX `clients_business_idx` ON `clients` (`business_id`);--> statement-breakpoint
 CREATE INDEX `clients_phone_idx` ON `clients` (`phone_e164`);--> statement-breakpoint
+CREATE TABLE `closed_dates` (
+	`business_id` text NOT NULL,
+	`date` text NOT NULL,
+	`reason` text,
+	PRIMARY KEY(`business_id`, `date`),
+	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "closed_dates_format" CHECK("closed_dates"."date" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')
+);
+--> statement-breakpoint
 CREATE TABLE `pet_vaccinations` (
 	`id` text PRIMARY KEY NOT NULL,
 	`business_id` text NOT NULL,
@@ -211,6 +283,20 @@ CREATE TABLE `portal_accounts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `portal_accounts_phone_unique` ON `portal_accounts` (`phone_e164`);--> statement-breakpoint
 CREATE UNIQUE INDEX `portal_accounts_email_unique` ON `portal_accounts` (`email`);--> statement-breakpoint
+CREATE TABLE `service_windows` (
+	`id` text PRIMARY KEY NOT NULL,
+	`business_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`starts` text NOT NULL,
+	`ends` text NOT NULL,
+	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "service_windows_kind_enum" CHECK("kind" IN ('drop_off', 'pick_up')),
+	CONSTRAINT "service_windows_starts_format" CHECK("starts" GLOB '[0-2][0-9]:[0-5][0-9]' AND "starts" <= '24:00'),
+	CONSTRAINT "service_windows_ends_format" CHECK("ends" GLOB '[0-2][0-9]:[0-5][0-9]' AND "ends" <= '24:00'),
+	CONSTRAINT "service_windows_order" CHECK("service_windows"."starts" < "service_windows"."ends")
+);
+--> statement-breakpoint
+CREATE INDEX `service_windows_business_idx` ON `service_windows` (`business_id`);--> statement-breakpoint
 CREATE TABLE `services` (
 	`id` text PRIMARY KEY NOT NULL,
 	`business_id` text NOT NULL,
@@ -259,4 +345,33 @@ CREATE TABLE `staff` (
 	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `staff_business_idx` ON `staff` (`business_id`);
+CREATE INDEX `staff_business_idx` ON `staff` (`business_id`);--> statement-breakpoint
+CREATE TABLE `staff_schedules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`business_id` text NOT NULL,
+	`staff_id` text NOT NULL,
+	`weekday` integer NOT NULL,
+	`starts` text NOT NULL,
+	`ends` text NOT NULL,
+	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "staff_schedules_weekday" CHECK("staff_schedules"."weekday" BETWEEN 0 AND 6),
+	CONSTRAINT "staff_schedules_starts_format" CHECK("starts" GLOB '[0-2][0-9]:[0-5][0-9]' AND "starts" <= '24:00'),
+	CONSTRAINT "staff_schedules_ends_format" CHECK("ends" GLOB '[0-2][0-9]:[0-5][0-9]' AND "ends" <= '24:00'),
+	CONSTRAINT "staff_schedules_order" CHECK("staff_schedules"."starts" < "staff_schedules"."ends")
+);
+--> statement-breakpoint
+CREATE INDEX `staff_schedules_business_idx` ON `staff_schedules` (`business_id`);--> statement-breakpoint
+CREATE INDEX `staff_schedules_staff_idx` ON `staff_schedules` (`staff_id`,`weekday`);--> statement-breakpoint
+CREATE TABLE `staff_services` (
+	`staff_id` text NOT NULL,
+	`service_id` text NOT NULL,
+	`business_id` text NOT NULL,
+	PRIMARY KEY(`staff_id`, `service_id`),
+	FOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`business_id`) REFERENCES `businesses`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `staff_services_service_idx` ON `staff_services` (`service_id`);--> statement-breakpoint
+CREATE INDEX `staff_services_business_idx` ON `staff_services` (`business_id`);

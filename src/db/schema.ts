@@ -58,6 +58,10 @@ export const NOTIFICATION_KINDS = [
   'agreement_signed',
 ] as const;
 export const SMS_STATUSES = ['queued', 'sent', 'failed'] as const;
+export const DEPOSIT_RULES = ['none', 'fixed', 'percentage'] as const;
+export const CHANGE_POLICIES = ['not_allowed', 'until_hours_before'] as const;
+export const WINDOW_KINDS = ['drop_off', 'pick_up'] as const;
+export const SUBMISSION_KINDS = ['create', 'reschedule'] as const;
 
 export const businesses = sqliteTable(
   'businesses',
@@ -87,9 +91,109 @@ export const businesses = sqliteTable(
     /** iDogCam: configured when the feed URL is set. Rooms are per appointment pet. */
     idogcamFeedUrl: text('idogcam_feed_url'),
     idogcamAccountId: text('idogcam_account_id'),
+    // Online booking settings (SPEC §5). Hours, closed dates, staff schedules and drop-off
+    // windows are tables below.
+    /** Earliest bookable start = now + this many hours. */
+    minNoticeHours: integer('min_notice_hours').notNull().default(24),
+    /** Latest bookable local date = today + this many days. */
+    bookingHorizonDays: integer('booking_horizon_days').notNull().default(60),
+    /** Grooming start times step, from each opening time. */
+    slotIntervalMinutes: integer('slot_interval_minutes').notNull().default(30),
+    /** Daycare days or boarding nights in one request. */
+    maxDaysPerRequest: integer('max_days_per_request').notNull().default(14),
+    waitlistAllowed: flag('waitlist_allowed'),
+    depositRule: text('deposit_rule', { enum: DEPOSIT_RULES }).notNull().default('none'),
+    /** Minor units for a fixed deposit; basis points (2000 = 20 %) for a percentage. */
+    depositValue: integer('deposit_value').notNull().default(0),
+    /** Confirmed appointments: not changeable in the portal (default), or until N hours before. */
+    changePolicy: text('change_policy', { enum: CHANGE_POLICIES }).notNull().default('not_allowed'),
+    changePolicyHours: integer('change_policy_hours'),
+    /** Pets per night (boarding) and per day (daycare). */
+    boardingNightlyCapacity: integer('boarding_nightly_capacity').notNull().default(0),
+    daycareDailyCapacity: integer('daycare_daily_capacity').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [check('businesses_country_format', sql`length(${t.country}) = 2`)],
+  (t) => [
+    check('businesses_country_format', sql`length(${t.country}) = 2`),
+    check('businesses_deposit_rule_enum', inList('deposit_rule', DEPOSIT_RULES)),
+    check('businesses_change_policy_enum', inList('change_policy', CHANGE_POLICIES)),
+    check(
+      'businesses_change_policy_hours',
+      sql`(${t.changePolicy} = 'until_hours_before') = (${t.changePolicyHours} IS NOT NULL) AND coalesce(${t.changePolicyHours}, 0) >= 0`,
+    ),
+    check(
+      'businesses_booking_limits',
+      sql`${t.minNoticeHours} >= 0 AND ${t.bookingHorizonDays} >= 1 AND ${t.slotIntervalMinutes} BETWEEN 5 AND 240 AND ${t.maxDaysPerRequest} >= 1 AND ${t.depositValue} >= 0 AND ${t.boardingNightlyCapacity} >= 0 AND ${t.daycareDailyCapacity} >= 0`,
+    ),
+    check(
+      'businesses_percentage_deposit_max',
+      sql`${t.depositRule} <> 'percentage' OR ${t.depositValue} <= 10000`,
+    ),
+  ],
+);
+
+const hhmm = (name: string) => text(name).notNull();
+function hhmmCheck(column: string) {
+  return sql.raw(`"${column}" GLOB '[0-2][0-9]:[0-5][0-9]' AND "${column}" <= '24:00'`);
+}
+
+/** Opening hours per weekday (0 = Sunday), in the business's time zone; several per day allowed. */
+export const businessHours = sqliteTable(
+  'business_hours',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    weekday: integer('weekday').notNull(),
+    opens: hhmm('opens'),
+    closes: hhmm('closes'),
+  },
+  (t) => [
+    index('business_hours_business_idx').on(t.businessId, t.weekday),
+    check('business_hours_weekday', sql`${t.weekday} BETWEEN 0 AND 6`),
+    check('business_hours_opens_format', hhmmCheck('opens')),
+    check('business_hours_closes_format', hhmmCheck('closes')),
+    check('business_hours_order', sql`${t.opens} < ${t.closes}`),
+  ],
+);
+
+/** Whole local days the business is closed (holidays). */
+export const closedDates = sqliteTable(
+  'closed_dates',
+  {
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    /** YYYY-MM-DD in the business's time zone */
+    date: text('date').notNull(),
+    reason: text('reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.date] }),
+    check('closed_dates_format', sql`${t.date} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
+  ],
+);
+
+/** When drop-off and pick-up happen for boarding and daycare (the parent picks one). */
+export const serviceWindows = sqliteTable(
+  'service_windows',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    kind: text('kind', { enum: WINDOW_KINDS }).notNull(),
+    starts: hhmm('starts'),
+    ends: hhmm('ends'),
+  },
+  (t) => [
+    index('service_windows_business_idx').on(t.businessId),
+    check('service_windows_kind_enum', inList('kind', WINDOW_KINDS)),
+    check('service_windows_starts_format', hhmmCheck('starts')),
+    check('service_windows_ends_format', hhmmCheck('ends')),
+    check('service_windows_order', sql`${t.starts} < ${t.ends}`),
+  ],
 );
 
 export const staff = sqliteTable(
@@ -104,6 +208,31 @@ export const staff = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [index('staff_business_idx').on(t.businessId)],
+);
+
+/** A staff member's working periods per weekday (0 = Sunday), business time zone. */
+export const staffSchedules = sqliteTable(
+  'staff_schedules',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    weekday: integer('weekday').notNull(),
+    starts: hhmm('starts'),
+    ends: hhmm('ends'),
+  },
+  (t) => [
+    index('staff_schedules_business_idx').on(t.businessId),
+    index('staff_schedules_staff_idx').on(t.staffId, t.weekday),
+    check('staff_schedules_weekday', sql`${t.weekday} BETWEEN 0 AND 6`),
+    check('staff_schedules_starts_format', hhmmCheck('starts')),
+    check('staff_schedules_ends_format', hhmmCheck('ends')),
+    check('staff_schedules_order', sql`${t.starts} < ${t.ends}`),
+  ],
 );
 
 export const services = sqliteTable(
@@ -127,6 +256,27 @@ export const services = sqliteTable(
   ],
 );
 
+/** Which staff members do which (grooming) services. */
+export const staffServices = sqliteTable(
+  'staff_services',
+  {
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffId, t.serviceId] }),
+    index('staff_services_service_idx').on(t.serviceId),
+    index('staff_services_business_idx').on(t.businessId),
+  ],
+);
+
 export const addOns = sqliteTable(
   'add_ons',
   {
@@ -135,12 +285,15 @@ export const addOns = sqliteTable(
       .notNull()
       .references(() => businesses.id),
     name: text('name').notNull(),
+    /** The kind of service it can be added to; null = any. */
+    serviceType: text('service_type', { enum: SERVICE_TYPES }),
     durationMinutes: integer('duration_minutes').notNull().default(0),
     priceMinor: integer('price_minor').notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [
     index('add_ons_business_idx').on(t.businessId),
+    check('add_ons_service_type_enum', sql`${t.serviceType} IS NULL OR ${t.serviceType} IN ('boarding', 'daycare', 'grooming', 'training')`),
     check('add_ons_price_nonnegative', sql`${t.priceMinor} >= 0`),
   ],
 );
@@ -285,6 +438,10 @@ export const appointments = sqliteTable(
     onlinePaymentCurrency: text('online_payment_currency'),
     /** Idempotency key of the online submission that created it (one per business). */
     idempotencyKey: text('idempotency_key'),
+    /** Online submission (booking_submissions) that created it, or last rescheduled it. */
+    submissionId: text('submission_id'),
+    /** Deposit the business asks for on an online request (recorded; payment is out of scope). */
+    depositRequiredMinor: integer('deposit_required_minor'),
     /** Optimistic concurrency: every change does `WHERE version = ?` and increments it. */
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at').notNull(),
@@ -315,6 +472,8 @@ export const appointments = sqliteTable(
       sql`${t.cancelReason} IS NULL OR ${t.status} = 'canceled'`,
     ),
     check('appointments_version_positive', sql`${t.version} >= 1`),
+    check('appointments_deposit_nonnegative', sql`${t.depositRequiredMinor} IS NULL OR ${t.depositRequiredMinor} >= 0`),
+    index('appointments_submission_idx').on(t.submissionId),
   ],
 );
 
@@ -388,6 +547,61 @@ export const appointmentAddOns = sqliteTable(
     index('appointment_add_ons_pet_idx').on(t.appointmentPetId),
     index('appointment_add_ons_add_on_idx').on(t.addOnId),
     index('appointment_add_ons_staff_idx').on(t.staffId),
+  ],
+);
+
+/**
+ * The capacity ledger, the database's last word against overbooking: a live appointment holds
+ * one row per unit of capacity it uses — a pet on a boarding night (`boarding:2026-11-30`), a pet
+ * on a daycare day (`daycare:2026-11-30`), a groomer's 15-minute slot
+ * (`staff:<id>:<slot start ms>`, unit 0 only). Units are numbered 0…capacity-1 by the booking
+ * lock; UNIQUE(business, resource, unit) means two requests can never take the same place even
+ * if everything above the database were wrong. Waitlisted and canceled appointments hold none.
+ */
+export const capacityClaims = sqliteTable(
+  'capacity_claims',
+  {
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    resource: text('resource').notNull(),
+    unit: integer('unit').notNull(),
+    appointmentId: text('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.resource, t.unit] }),
+    index('capacity_claims_appointment_idx').on(t.appointmentId),
+    check('capacity_claims_unit_nonnegative', sql`${t.unit} >= 0`),
+  ],
+);
+
+/**
+ * One row per online submission (new request or reschedule), keyed by the form's idempotency
+ * key: a double tap, a retry or a back-button resubmit finds the first outcome here instead of
+ * creating a second request.
+ */
+export const bookingSubmissions = sqliteTable(
+  'booking_submissions',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    idempotencyKey: text('idempotency_key').notNull(),
+    kind: text('kind', { enum: SUBMISSION_KINDS }).notNull(),
+    /** JSON: what the parent was told (status and appointment ids). */
+    outcome: text('outcome').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('booking_submissions_key_unique').on(t.businessId, t.idempotencyKey),
+    index('booking_submissions_client_idx').on(t.clientId),
+    check('booking_submissions_kind_enum', inList('kind', SUBMISSION_KINDS)),
   ],
 );
 
