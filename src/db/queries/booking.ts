@@ -1,0 +1,150 @@
+/**
+ * Reads for online booking: the business's booking settings and catalogue, the client's pets,
+ * and the load already on the calendar (groomers' busy time, pets per night/day, the units of
+ * the capacity ledger). Every statement is scoped through the client record and the session
+ * (`visibleTo`), and the route sends the ones a step needs in its single page batch.
+ */
+import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client';
+import {
+  addOns,
+  appointmentAddOns,
+  appointmentPets,
+  appointmentServices,
+  appointments,
+  businessHours,
+  businesses,
+  capacityClaims,
+  clients,
+  closedDates,
+  pets,
+  serviceWindows,
+  services,
+  staff,
+  staffSchedules,
+  staffServices,
+} from '../schema';
+import { CAPACITY_HOLDING_STATUSES } from '../../domain/capacity';
+import { qualified, visibleTo } from './portal';
+
+export interface BookingScope {
+  clientId: string;
+  tokenHash: string;
+  now: number;
+}
+
+/** `column` belongs to the business of the session's client record `clientId`. */
+function inClientBusiness(businessIdColumn: Parameters<typeof qualified>[0], scope: BookingScope): SQL {
+  return sql`${qualified(businessIdColumn)} = (select c.business_id from ${clients} c where c.id = ${scope.clientId}
+    and ${visibleTo(clients.id, scope.tokenHash, scope.now)})`;
+}
+
+/** Settings, catalogue, staff, hours and the client's pets: what every booking step needs. */
+export function bookingCatalogueStatements(db: Db, scope: BookingScope) {
+  return [
+    db.select().from(businesses).where(inClientBusiness(businesses.id, scope)),
+    db
+      .select({ id: pets.id, name: pets.name, species: pets.species, breed: pets.breed })
+      .from(pets)
+      .where(and(eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now)))
+      .orderBy(asc(pets.name)),
+    db
+      .select()
+      .from(services)
+      .where(and(inClientBusiness(services.businessId, scope), eq(services.active, true)))
+      .orderBy(asc(services.type), asc(services.priceMinor)),
+    db
+      .select()
+      .from(addOns)
+      .where(and(inClientBusiness(addOns.businessId, scope), eq(addOns.active, true)))
+      .orderBy(asc(addOns.name)),
+    db
+      .select({ id: staff.id, firstName: staff.firstName, lastName: staff.lastName })
+      .from(staff)
+      .where(and(inClientBusiness(staff.businessId, scope), eq(staff.active, true)))
+      .orderBy(asc(staff.firstName)),
+    db.select().from(staffServices).where(inClientBusiness(staffServices.businessId, scope)),
+    db.select().from(staffSchedules).where(inClientBusiness(staffSchedules.businessId, scope)),
+    db.select().from(businessHours).where(inClientBusiness(businessHours.businessId, scope)),
+    db
+      .select({ date: closedDates.date })
+      .from(closedDates)
+      .where(inClientBusiness(closedDates.businessId, scope)),
+    db
+      .select()
+      .from(serviceWindows)
+      .where(inClientBusiness(serviceWindows.businessId, scope))
+      .orderBy(asc(serviceWindows.kind), asc(serviceWindows.starts)),
+  ] as const;
+}
+
+export type BookingCatalogueRows = {
+  [K in keyof ReturnType<typeof bookingCatalogueStatements>]: Awaited<ReturnType<typeof bookingCatalogueStatements>[K]>;
+};
+
+/** Groomers' busy time between `from` and `to`: live appointments' service lines with staff. */
+export function staffBusyStatement(db: Db, scope: BookingScope, from: number, to: number) {
+  return db
+    .select({ staffId: appointmentServices.staffId, startsAt: appointments.startsAt, endsAt: appointments.endsAt })
+    .from(appointmentServices)
+    .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId))
+    .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+    .where(
+      and(
+        inClientBusiness(appointments.businessId, scope),
+        inArray(appointments.status, [...CAPACITY_HOLDING_STATUSES]),
+        lt(appointments.startsAt, new Date(to)),
+        gt(appointments.endsAt, new Date(from)),
+        sql`${appointmentServices.staffId} is not null`,
+      ),
+    );
+}
+
+/**
+ * Every capacity unit held by appointments overlapping [from, to): the pets per night/day and
+ * groomers' slots around the dates being booked. The route derives both the calendar's load
+ * and the exact units the booking lock starts from, so a submission needs no second read.
+ */
+export function claimsOverlappingStatement(db: Db, scope: BookingScope, from: number, to: number) {
+  return db
+    .select({ resource: capacityClaims.resource, unit: capacityClaims.unit })
+    .from(capacityClaims)
+    .innerJoin(appointments, eq(appointments.id, capacityClaims.appointmentId))
+    .where(
+      and(
+        inClientBusiness(capacityClaims.businessId, scope),
+        lt(appointments.startsAt, new Date(to)),
+        gt(appointments.endsAt, new Date(from)),
+      ),
+    );
+}
+
+/** An appointment of the client with its pets and lines: for "Book again", reschedule and cancel. */
+export function appointmentForChangeStatements(db: Db, scope: BookingScope, appointmentId: string) {
+  const owned = and(
+    eq(appointments.id, appointmentId),
+    eq(appointments.clientId, scope.clientId),
+    visibleTo(appointments.clientId, scope.tokenHash, scope.now),
+  );
+  return [
+    db.select().from(appointments).where(owned),
+    db
+      .select({
+        appointmentPetId: appointmentPets.id,
+        petId: appointmentPets.petId,
+        lineId: appointmentServices.id,
+        serviceId: appointmentServices.serviceId,
+        staffId: appointmentServices.staffId,
+      })
+      .from(appointmentPets)
+      .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+      .leftJoin(appointmentServices, eq(appointmentServices.appointmentPetId, appointmentPets.id))
+      .where(owned),
+    db
+      .select({ appointmentPetId: appointmentPets.id, addOnId: appointmentAddOns.addOnId })
+      .from(appointmentAddOns)
+      .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentAddOns.appointmentPetId))
+      .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+      .where(owned),
+  ] as const;
+}
