@@ -143,23 +143,7 @@ export function zonedDateTimeToUtc(
   tz: string,
   options: { disambiguation?: Disambiguation } = {},
 ): number {
-  const date = parseDateString(dateStr);
-  if (!date) throw new RangeError(`Not a calendar date (YYYY-MM-DD): "${dateStr}"`);
-  const time = parseTimeString(timeStr);
-  if (!time) throw new RangeError(`Not a 24-hour time (HH:MM): "${timeStr}"`);
-
-  // The wanted wall clock read as if it were UTC; subtracting the zone's offset gives the
-  // instant. Offsets a day either side are the ones in force before and after any clock change
-  // near this time (zones change at most once within two days).
-  const wallAsUtc = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
-  const offsetBefore = utcOffsetMs(wallAsUtc - DAY_MS, tz);
-  const offsetAfter = utcOffsetMs(wallAsUtc + DAY_MS, tz);
-  const offsetNear = utcOffsetMs(wallAsUtc, tz);
-
-  const matches = [...new Set([offsetBefore, offsetNear, offsetAfter])]
-    .map((offset) => wallAsUtc - offset)
-    .filter((instant) => wallClockAsUtc(instant, tz) === wallAsUtc)
-    .sort((a, b) => a - b);
+  const { matches, wallAsUtc, offsetBefore } = resolveWallClock(dateStr, timeStr, tz);
 
   const disambiguation = options.disambiguation ?? 'compatible';
   const [earliest] = matches;
@@ -175,6 +159,18 @@ export function zonedDateTimeToUtc(
     throw new LocalTimeError('ambiguous', `${dateStr} ${timeStr} happens twice in ${tz} (clocks go back)`);
   }
   return earliest;
+}
+
+/**
+ * Every instant at which the wall clock in `tz` shows `dateStr` `timeStr`, earliest first:
+ * one on an ordinary day, none for a time skipped when clocks go forward, two for a time
+ * repeated when clocks go back. For callers that must treat each real instant on its own
+ * (bookable start times) where `zonedDateTimeToUtc` would pick one or throw.
+ *
+ * @throws RangeError for a malformed date or time or an unknown zone.
+ */
+export function localTimeInstants(dateStr: string, timeStr: string, tz: string): number[] {
+  return resolveWallClock(dateStr, timeStr, tz).matches;
 }
 
 /**
@@ -218,6 +214,35 @@ function clockFields(locale: string): Pick<Intl.DateTimeFormatOptions, 'hour' | 
   const { hourCycle } = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions();
   const twentyFourHour = hourCycle === 'h23' || hourCycle === 'h24';
   return { hour: twentyFourHour ? '2-digit' : 'numeric', minute: '2-digit' };
+}
+
+/**
+ * The instants showing that wall clock in `tz` (sorted; 0, 1 or 2 of them), with the wall
+ * clock read as if it were UTC and the offset in force before any nearby clock change.
+ */
+function resolveWallClock(
+  dateStr: string,
+  timeStr: string,
+  tz: string,
+): { matches: number[]; wallAsUtc: number; offsetBefore: number } {
+  const date = parseDateString(dateStr);
+  if (!date) throw new RangeError(`Not a calendar date (YYYY-MM-DD): "${dateStr}"`);
+  const time = parseTimeString(timeStr);
+  if (!time) throw new RangeError(`Not a 24-hour time (HH:MM): "${timeStr}"`);
+
+  // The wanted wall clock read as if it were UTC; subtracting the zone's offset gives the
+  // instant. Offsets a day either side are the ones in force before and after any clock change
+  // near this time (zones change at most once within two days).
+  const wallAsUtc = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
+  const offsetBefore = utcOffsetMs(wallAsUtc - DAY_MS, tz);
+  const offsetAfter = utcOffsetMs(wallAsUtc + DAY_MS, tz);
+  const offsetNear = utcOffsetMs(wallAsUtc, tz);
+
+  const matches = [...new Set([offsetBefore, offsetNear, offsetAfter])]
+    .map((offset) => wallAsUtc - offset)
+    .filter((instant) => wallClockAsUtc(instant, tz) === wallAsUtc)
+    .sort((a, b) => a - b);
+  return { matches, wallAsUtc, offsetBefore };
 }
 
 /** How far `tz`'s wall clock is ahead of UTC at that instant, in ms (negative west of UTC). */
