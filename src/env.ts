@@ -23,6 +23,8 @@ export interface Env {
   TWILIO_FROM?: string;
   /** Host named in the WebOTP line of SMS (`@host #code`); empty = the request's host. */
   PUBLIC_HOST?: string;
+  /** Bearer token for the staff operations (confirm/decline requests); unset = routes off. */
+  STAFF_API_TOKEN?: string;
   /** Region for phone numbers typed without a country code when no business says otherwise. */
   DEFAULT_REGION?: string;
   /** Static files (static/), served before the Worker runs. */

@@ -39,6 +39,8 @@ export interface CatalogueBusiness {
   depositValue: number;
   boardingNightlyCapacity: number;
   daycareDailyCapacity: number;
+  changePolicy: 'not_allowed' | 'until_hours_before';
+  changePolicyHours: number | null;
 }
 
 export interface CatalogueItem {
@@ -50,7 +52,7 @@ export interface CatalogueItem {
 
 export interface BookingCatalogue {
   business: CatalogueBusiness;
-  pets: { id: string; name: string }[];
+  pets: { id: string; name: string; breed?: string | null }[];
   services: (CatalogueItem & { type: ServiceType })[];
   addOns: (CatalogueItem & { serviceType: ServiceType | null })[];
   staff: { id: string; firstName: string; lastName: string }[];

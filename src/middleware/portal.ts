@@ -87,8 +87,15 @@ export function headerFor(session: SessionContext, current?: ClientProfile): Hea
   const profiles = availableProfiles(session);
   const businessCounts = new Map<string, number>();
   for (const p of profiles) businessCounts.set(p.business.id, (businessCounts.get(p.business.id) ?? 0) + 1);
+  const nav = current
+    ? [
+        { href: profileHome(current.clientId), label: 'Appointments' },
+        ...(current.business.onlineBookingEnabled ? [{ href: `/c/${current.clientId}/book`, label: 'Book' }] : []),
+      ]
+    : undefined;
   return {
     signedIn: true,
+    nav,
     businessName: current?.business.name,
     switcher: profiles.map((p) => ({
       href: profileHome(p.clientId),

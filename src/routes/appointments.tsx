@@ -12,7 +12,8 @@ import {
   appointmentListStatements,
   type AppointmentList,
 } from '../db/queries/appointments';
-import { showsLiveCamera } from '../domain/appointment-status';
+import { isUpcoming, showsLiveCamera } from '../domain/appointment-status';
+import { changeAllowed } from '../domain/change-policy';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
@@ -92,18 +93,37 @@ async function loadDetail(c: Context<AppEnv>) {
     idogcamFeedUrl: profile.business.idogcamFeedUrl,
   });
   const room = petRows.find((p) => p.cameraRoom)?.cameraRoom ?? null;
-  return { session: loaded.session, profile, appointment, pets, camera, room };
+  return { session: loaded.session, profile, appointment, pets, camera, room, now: loaded.now };
 }
 
+const BANNERS: Record<string, string> = {
+  requested: 'Request sent. The business will confirm it, and you can change or cancel it until then.',
+  waitlisted: 'That time was fully booked, so your request is on the waitlist. The business will tell you if a place opens.',
+  canceled: 'Canceled. The business has been told.',
+  rescheduled: 'Time changed. The business has been told.',
+};
+
 appointmentRoutes.get('/c/:clientId/appointments/:appointmentId', async (c) => {
-  const { session, profile, appointment, pets, camera } = await loadDetail(c);
+  const { session, profile, appointment, pets, camera, now } = await loadDetail(c);
   const base = profileHome(profile.clientId);
+  const self = `${base}/${appointment.id}`;
+  const online = profile.business.onlineBookingEnabled;
+  const changeable = online && changeAllowed({ status: appointment.status, startsAt: appointment.startsAt.getTime() }, profile.business, now);
+  const bookable = appointment.serviceType !== 'training';
+  const actions = {
+    rescheduleHref: changeable && bookable ? `${self}/reschedule?type=${appointment.serviceType}` : null,
+    cancelHref: changeable ? `${self}/cancel` : null,
+    bookAgainHref: online && bookable && !isUpcoming(appointment, now) ? `${self}/book-again` : null,
+  };
+  const banner = BANNERS[c.req.query('booked') ?? c.req.query('changed') ?? ''] ?? null;
   return respond(c, {
     page: () => (
       <Page title="Appointment" header={headerFor(session, profile)}>
         <AppointmentDetail
           backHref={base}
           cameraHref={camera ? `${base}/${appointment.id}/camera` : null}
+          banner={banner}
+          actions={actions}
           business={profile.business}
           appointment={appointment}
           pets={pets}

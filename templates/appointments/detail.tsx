@@ -24,6 +24,10 @@ export interface DetailPet {
 export interface AppointmentDetailProps {
   backHref: string;
   cameraHref: string | null;
+  /** What just happened, from the redirect after a change ("Request sent", "Canceled"…). */
+  banner?: string | null;
+  /** Changes the parent may make now; absent ones are not offered. */
+  actions?: { rescheduleHref?: string | null; cancelHref?: string | null; bookAgainHref?: string | null };
   business: { name: string; phone: string | null; address: string | null; timeZone: string; locale: string };
   appointment: {
     serviceType: ServiceType;
@@ -63,7 +67,7 @@ function Lines({ label, lines }: { label: string; lines: DetailLine[] }) {
   );
 }
 
-export function AppointmentDetail({ backHref, cameraHref, business, appointment: a, pets }: AppointmentDetailProps) {
+export function AppointmentDetail({ backHref, cameraHref, banner, actions, business, appointment: a, pets }: AppointmentDetailProps) {
   const tz = business.timeZone;
   const locale = business.locale;
   const start = a.startsAt.getTime();
@@ -77,9 +81,33 @@ export function AppointmentDetail({ backHref, cameraHref, business, appointment:
       <h1 id="detail-heading">
         {serviceTypeLabel(a.serviceType)} · {formatDate(start, tz, locale)}
       </h1>
+      {banner ? (
+        <p class="notice" role="status">
+          {banner}
+        </p>
+      ) : null}
       <p>
         <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
       </p>
+      {actions && (actions.rescheduleHref || actions.cancelHref || actions.bookAgainHref) ? (
+        <p class="actions">
+          {actions.rescheduleHref ? (
+            <a class="button" href={actions.rescheduleHref}>
+              Change the time
+            </a>
+          ) : null}
+          {actions.cancelHref ? (
+            <a class="button secondary" href={actions.cancelHref}>
+              Cancel {a.status === 'confirmed' ? 'appointment' : 'request'}
+            </a>
+          ) : null}
+          {actions.bookAgainHref ? (
+            <a class="button" href={actions.bookAgainHref}>
+              Book again
+            </a>
+          ) : null}
+        </p>
+      ) : null}
       {cameraHref ? (
         <p>
           <a class="button" href={cameraHref} hx-boost="false">
@@ -145,7 +173,7 @@ export function AppointmentDetail({ backHref, cameraHref, business, appointment:
       </dl>
       <section class="contact" aria-labelledby="contact-heading">
         <h2 id="contact-heading">Contact {business.name}</h2>
-        {a.status === 'confirmed' ? (
+        {a.status === 'confirmed' && !actions?.cancelHref ? (
           <p>To change or cancel this appointment, please contact the business.</p>
         ) : null}
         {business.phone ? (

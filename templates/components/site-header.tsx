@@ -10,12 +10,15 @@ export interface SwitcherEntry {
 
 export interface HeaderProps {
   signedIn?: boolean;
+  /** The sections of the profile being viewed (two taps from anywhere). */
+  nav?: { href: string; label: string }[];
   businessName?: string;
   switcher?: SwitcherEntry[];
 }
 
-export function SiteHeader({ signedIn, businessName, switcher }: HeaderProps) {
+export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProps) {
   return (
+    <>
     <header class="site">
       <a class="brand" href="/">
         Pawtal
@@ -47,5 +50,13 @@ export function SiteHeader({ signedIn, businessName, switcher }: HeaderProps) {
         </form>
       ) : null}
     </header>
+    {nav && nav.length > 0 ? (
+      <nav class="sections" aria-label="Sections">
+        {nav.map((n) => (
+          <a href={n.href}>{n.label}</a>
+        ))}
+      </nav>
+    ) : null}
+    </>
   );
 }

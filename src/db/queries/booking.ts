@@ -85,7 +85,12 @@ export type BookingCatalogueRows = {
 /** Groomers' busy time between `from` and `to`: live appointments' service lines with staff. */
 export function staffBusyStatement(db: Db, scope: BookingScope, from: number, to: number) {
   return db
-    .select({ staffId: appointmentServices.staffId, startsAt: appointments.startsAt, endsAt: appointments.endsAt })
+    .select({
+      appointmentId: appointments.id,
+      staffId: appointmentServices.staffId,
+      startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
+    })
     .from(appointmentServices)
     .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId))
     .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
@@ -107,7 +112,7 @@ export function staffBusyStatement(db: Db, scope: BookingScope, from: number, to
  */
 export function claimsOverlappingStatement(db: Db, scope: BookingScope, from: number, to: number) {
   return db
-    .select({ resource: capacityClaims.resource, unit: capacityClaims.unit })
+    .select({ resource: capacityClaims.resource, unit: capacityClaims.unit, appointmentId: capacityClaims.appointmentId })
     .from(capacityClaims)
     .innerJoin(appointments, eq(appointments.id, capacityClaims.appointmentId))
     .where(

@@ -36,6 +36,8 @@ export interface PortalBusiness {
   groupClassesEnabled: boolean;
   idogcamFeedUrl: string | null;
   idogcamAccountId: string | null;
+  changePolicy: 'not_allowed' | 'until_hours_before';
+  changePolicyHours: number | null;
 }
 
 /** One client record the account is linked to, with its business. */
@@ -72,6 +74,8 @@ export const businessColumns = {
   groupClassesEnabled: businesses.groupClassesEnabled,
   idogcamFeedUrl: businesses.idogcamFeedUrl,
   idogcamAccountId: businesses.idogcamAccountId,
+  changePolicy: businesses.changePolicy,
+  changePolicyHours: businesses.changePolicyHours,
 };
 
 function liveSession(tokenHash: string, now: number): SQL {

@@ -1,0 +1,25 @@
+/** Static files are cached for a year: their names must change with their content. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { contentHash, currentStylesheet } from '../../scripts/fingerprint';
+import { ASSETS } from '../../templates/assets';
+
+describe('fingerprinted static files', () => {
+  it('name the stylesheet by its content hash (run `npm run assets` after editing it)', () => {
+    const css = currentStylesheet();
+    expect(css).toBe(`app-${contentHash(`static/${css}`)}.css`);
+    expect(ASSETS.css).toBe(`/${css}`);
+  });
+
+  it('serve the htmx version that is installed', () => {
+    const version = JSON.parse(readFileSync('node_modules/htmx.org/package.json', 'utf8')).version;
+    expect(ASSETS.htmx).toBe(`/htmx-${version}.min.js`);
+    expect(readFileSync(`static/htmx-${version}.min.js`)).toEqual(readFileSync('node_modules/htmx.org/dist/htmx.min.js'));
+  });
+
+  it('are cached for a year as immutable', () => {
+    const headers = readFileSync('static/_headers', 'utf8');
+    expect(headers).toMatch(/\/app-\*\.css\n\s+Cache-Control: public, max-age=31536000, immutable/);
+    expect(headers).toMatch(/\/htmx-\*\.min\.js\n\s+Cache-Control: public, max-age=31536000, immutable/);
+  });
+});
