@@ -1,0 +1,328 @@
+/**
+ * Shared harness for the end-to-end browser tests (test/e2e/*.e2e.ts, run by node's own test
+ * runner: `node --import tsx --test --test-concurrency=1 test/e2e/*.e2e.ts`).
+ *
+ * `useE2E()` registers file-level before/after hooks that start the real stack once per file
+ * (scripts/stack.ts: libSQL server on a fresh database file, migrations, demo seed, the Worker
+ * under `wrangler dev` with its own `--persist-to`, so OTP send limits start fresh) and one
+ * Chromium (Debian's /usr/bin/chromium through playwright-core; browsers are never downloaded).
+ * Everything runs at a 360 × 740 phone viewport, with JavaScript on or off per context.
+ *
+ * Also here: signing in through the real UI with the code read back from /dev/outbox, waiting
+ * out the 30-second spacing between codes instead of weakening it, screenshots into
+ * test-results/e2e/, and `steps()`, which chains dependent `it`s so that after the first failure
+ * the rest are skipped with a pointer to it rather than failing for the same reason.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, startStack, type Stack } from '../../scripts/stack';
+import { DEMO } from '../../scripts/seed';
+
+export { DEMO };
+
+export const VIEWPORT = { width: 360, height: 740 } as const;
+export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'e2e');
+
+/** How long a single Playwright action or wait may take before the step fails. */
+const ACTION_TIMEOUT_MS = 10_000;
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface E2E {
+  /** Origin of the Worker under test, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  readonly appUrl: string;
+  readonly browser: Browser;
+  /** A fresh browser context (own cookies) at the phone viewport, and a page in it. */
+  newPage(opts: { javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Registers before/after hooks for the current file: stack + Chromium up once, down at the
+ * end (temp directory removed unless E2E_KEEP=1). The returned object is usable inside tests.
+ * `name` prefixes this file's screenshots (`<name>-….png`); older ones with that prefix are
+ * removed when the file starts.
+ */
+export function useE2E(name: string): E2E {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  let dir: string | undefined;
+  const contexts = new Set<BrowserContext>();
+
+  before(
+    async () => {
+      const started = Date.now();
+      dir = await mkdtemp(join(tmpdir(), `pawtal-e2e-${name}-`));
+      const vars = {
+        APP_ENV: 'development',
+        SMS_PROVIDER: 'outbox',
+        OTP_PEPPER: randomBytes(32).toString('base64'),
+        PUBLIC_HOST: '',
+      };
+      for (let attempt = 1; !stack; attempt++) {
+        try {
+          stack = await startStack({
+            dbFile: join(dir, 'e2e.db'),
+            dbPort: 0,
+            appPort: await freePort(),
+            persistTo: join(dir, 'wrangler-state'),
+            vars,
+            log: (line) => console.log(`# [stack] ${line}`),
+          });
+        } catch (error) {
+          // The probed port can be taken by another process before wrangler binds it; try
+          // another port once. Any other failure is real.
+          if (attempt >= 2 || !/Address already in use/.test(String(error))) throw error;
+          console.log('# [e2e] the app port was taken before wrangler bound it; retrying on another port');
+        }
+      }
+      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      // Screenshots of this file's earlier runs would be mistaken for this run's.
+      for (const file of readdirSync(SCREENSHOT_DIR)) {
+        if (file.startsWith(`${name}-`) || file.startsWith(`FAILED-${name}-`)) rmSync(join(SCREENSHOT_DIR, file));
+      }
+      console.log(`# [e2e] stack and browser ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+    { timeout: 150_000 },
+  );
+
+  after(
+    async () => {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser?.close().catch(() => {});
+      await stack?.stop();
+      if (dir && process.env.E2E_KEEP !== '1') await rm(dir, { recursive: true, force: true });
+      else if (dir) console.log(`# [e2e] kept ${dir}`);
+    },
+    { timeout: 30_000 },
+  );
+
+  return {
+    get appUrl() {
+      assert.ok(stack, 'the stack is not running (did the before hook fail?)');
+      return stack.appUrl;
+    },
+    get browser() {
+      assert.ok(browser, 'the browser is not running (did the before hook fail?)');
+      return browser;
+    },
+    async newPage({ javaScript }) {
+      assert.ok(browser, 'the browser is not running (did the before hook fail?)');
+      const context = await browser.newContext({
+        viewport: VIEWPORT,
+        deviceScaleFactor: 2,
+        javaScriptEnabled: javaScript,
+        locale: 'en-US',
+      });
+      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+      contexts.add(context);
+      context.on('close', () => contexts.delete(context));
+      return { context, page: await context.newPage() };
+    },
+  };
+}
+
+/**
+ * Dependent steps of one scenario, each its own `it` (so the report names the step that
+ * broke). Once a step fails, the following ones are skipped, naming the failed step. A failing
+ * step also leaves a screenshot, FAILED-<label>-<step>.png, in test-results/e2e/.
+ */
+export function steps(label: string, getPage: () => Page | undefined) {
+  let failed: string | undefined;
+  return function step(name: string, fn: (t: TestContext) => Promise<void>, timeoutMs = 45_000) {
+    it(name, { timeout: timeoutMs }, async (t) => {
+      if (failed) {
+        t.skip(`an earlier step failed: "${failed}"`);
+        return;
+      }
+      try {
+        await fn(t);
+      } catch (error) {
+        failed = name;
+        const page = getPage();
+        if (page && !page.isClosed()) {
+          await page
+            .screenshot({ path: join(SCREENSHOT_DIR, `FAILED-${slug(label)}-${slug(name)}.png`), fullPage: true })
+            .catch(() => {});
+          t.diagnostic(`page at failure: ${page.url()}`);
+        }
+        throw error;
+      }
+    });
+  };
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/** Full-page PNG into test-results/e2e/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** One message as /dev/outbox lists it (newest first). */
+export interface OutboxMessage {
+  to: string;
+  createdAt: string;
+  body: string;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Reads /dev/outbox from Node (not through the browser) and parses its messages. */
+export async function readOutbox(appUrl: string): Promise<OutboxMessage[]> {
+  const response = await fetch(`${appUrl}/dev/outbox`);
+  assert.equal(response.status, 200, `/dev/outbox answered ${response.status}`);
+  const html = await response.text();
+  const messages: OutboxMessage[] = [];
+  for (const [, item] of html.matchAll(/<li>([\s\S]*?)<\/li>/g)) {
+    const to = /<strong>To (\+\d+)<\/strong>/.exec(item!)?.[1];
+    const createdAt = /<span class="muted">([^<]+)<\/span>/.exec(item!)?.[1];
+    const body = /<pre>([\s\S]*?)<\/pre>/.exec(item!)?.[1];
+    if (to && createdAt && body !== undefined) messages.push({ to, createdAt, body: decodeEntities(body) });
+  }
+  return messages;
+}
+
+/**
+ * The code in the newest outbox message to `phoneE164`, taken from the last `#123456` of its
+ * body (the WebOTP line). The SMS is written after the response (waitUntil), so this polls for
+ * up to `timeoutMs`. With `newerThan` (a message seen before asking), only a different, newer
+ * message counts — so a second sign-in never reuses the first code.
+ */
+export async function latestCode(
+  appUrl: string,
+  phoneE164: string,
+  opts: { newerThan?: OutboxMessage; timeoutMs?: number } = {},
+): Promise<{ code: string; message: OutboxMessage }> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 5_000);
+  const isOld = (m: OutboxMessage) =>
+    opts.newerThan !== undefined && m.createdAt === opts.newerThan.createdAt && m.body === opts.newerThan.body;
+  for (;;) {
+    const newest = (await readOutbox(appUrl)).find((m) => m.to === phoneE164);
+    if (newest && !isOld(newest)) {
+      const codes = [...newest.body.matchAll(/#(\d{6})/g)];
+      const code = codes.at(-1)?.[1];
+      assert.ok(code, `the newest SMS to ${phoneE164} has no "#123456" line: ${JSON.stringify(newest.body)}`);
+      return { code, message: newest };
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`no new SMS to ${phoneE164} in /dev/outbox within ${opts.timeoutMs ?? 5_000} ms`);
+    }
+    await sleep(200);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * With JavaScript, waits until htmx has processed `selector` (it marks elements it wired up
+ * with `data-htmx-powered`), so a click is an htmx request and not a plain navigation that
+ * races the deferred script. Without JavaScript, just waits for the element.
+ */
+export async function ready(page: Page, selector: string, javaScript: boolean): Promise<void> {
+  await page.locator(javaScript ? `${selector}[data-htmx-powered]` : selector).first().waitFor();
+}
+
+/**
+ * Signs in through the UI: types the phone number into "Mobile phone number", submits, reads
+ * the new code from /dev/outbox and enters it in "6-digit code". When the app refuses a second
+ * code within the spacing rule ("Please wait N seconds…"), waits N seconds and asks again —
+ * the rule is exercised, not bypassed. Ends on whatever page sign-in leads to.
+ */
+export async function signIn(
+  page: Page,
+  appUrl: string,
+  opts: { phoneTyped: string; phoneE164: string; javaScript: boolean; t?: TestContext },
+): Promise<void> {
+  const phoneField = page.getByLabel('Mobile phone number');
+  const codeField = page.getByLabel('6-digit code');
+  for (let attempt = 1; ; attempt++) {
+    const before = (await readOutbox(appUrl)).find((m) => m.to === opts.phoneE164);
+    await ready(page, 'form[action="/sign-in"]', opts.javaScript);
+    await phoneField.fill(opts.phoneTyped);
+    await page.getByRole('button', { name: 'Text me a code' }).click();
+    const wait = page.getByText(/Please wait (\d+) seconds? before asking for another code/);
+    await codeField.or(wait).first().waitFor();
+    if (await codeField.isVisible()) {
+      assert.match(new URL(page.url()).pathname, /^\/sign-in\/code$/);
+      const { code } = await latestCode(appUrl, opts.phoneE164, { newerThan: before });
+      await ready(page, 'form[action="/sign-in/code"]', opts.javaScript);
+      await codeField.fill(code);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+      return;
+    }
+    assert.ok(attempt < 3, 'still told to wait for a new code after waiting it out twice');
+    const seconds = Number(/Please wait (\d+) second/.exec(await wait.innerText())?.[1]);
+    assert.ok(seconds > 0 && seconds <= 30, `unexpected wait of ${seconds} s (the spacing rule is 30 s)`);
+    opts.t?.diagnostic(`code spacing: told to wait ${seconds} s; waiting it out`);
+    await sleep(seconds * 1000 + 500);
+  }
+}
+
+/** Fails when the page is wider than the 360 px viewport (content cut off or side-scrolling). */
+export async function assertNoHorizontalOverflow(page: Page, where: string): Promise<void> {
+  const [scrollWidth, clientWidth] = (await page.evaluate(
+    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+  )) as [number, number];
+  assert.ok(
+    scrollWidth <= VIEWPORT.width,
+    `${where}: page is ${scrollWidth} px wide at a ${VIEWPORT.width} px viewport (client width ${clientWidth})`,
+  );
+}
+
+/** Sets a marker on `window`; it survives htmx swaps and is gone after a full page load. */
+export async function setMarker(page: Page): Promise<void> {
+  await page.evaluate('window.__e2eMarker = 1');
+}
+
+export async function hasMarker(page: Page): Promise<boolean> {
+  return (await page.evaluate('window.__e2eMarker === 1')) as boolean;
+}
+
+/** The visible text of <main>, whitespace collapsed, for readable assertions. */
+export async function mainText(page: Page): Promise<string> {
+  return (await page.locator('main').innerText()).replace(/\s+/g, ' ').trim();
+}
