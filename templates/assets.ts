@@ -3,6 +3,6 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-e205dea514.css',
+  css: '/app-2e95000cb7.css',
   htmx: '/htmx-4.0.1.min.js',
 } as const;

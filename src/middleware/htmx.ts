@@ -42,10 +42,11 @@ export function redirectAfterPost(c: Context, location: string) {
 
 /**
  * Sends a signed-out visitor to sign in. A partial htmx request would otherwise swap the
- * sign-in page into a fragment's place, so htmx is told to navigate instead.
+ * sign-in page into a fragment's place, and a history restore (Back after signing out) would
+ * show it under the old URL, so htmx is told to navigate instead.
  */
 export function redirectToSignIn(c: Context) {
-  if (isPartial(c)) {
+  if (isPartial(c) || c.req.header('HX-History-Restore-Request') === 'true') {
     c.header('HX-Redirect', '/sign-in');
     return c.body(null, 204);
   }

@@ -23,7 +23,7 @@ export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProp
       <a class="brand" href="/">
         Pawtal
       </a>
-      {switcher && switcher.length > 1 ? (
+      {switcher && switcher.length > 1 && businessName ? (
         <details class="switcher">
           <summary>
             <span class="sr">Business: </span>

@@ -22,6 +22,7 @@ export function Page({ title, header, children }: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Pawtal`}</title>
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ASSETS.css} />
         <script src={ASSETS.htmx} defer></script>
       </head>

@@ -236,6 +236,8 @@ describe('access rules', () => {
     expect(chooser.status).toBe(200);
     const chooserHtml = await chooser.text();
     expect(chooserHtml).toContain('Choose a business');
+    // The chooser is the page itself: no nameless switcher in the header.
+    expect(chooserHtml).not.toContain('class="switcher"');
     const page = await (await get(`/c/${a.id}/appointments`, { cookie })).text();
     expect(page).toContain('class="switcher"');
     expect(page).toContain('Beta Daycare');
@@ -254,6 +256,9 @@ describe('access rules', () => {
     expect(res.headers.get('location')).toBe('/sign-in');
     const partial = await getPartial('/c/cli_x/appointments');
     expect(partial.headers.get('hx-redirect')).toBe('/sign-in');
+    // Back after signing out: htmx restores the page by fetching it; it must navigate, not swap.
+    const restore = await get('/c/cli_x/appointments', { headers: { 'HX-History-Restore-Request': 'true', 'HX-Request-Type': 'full' } });
+    expect(restore.headers.get('hx-redirect')).toBe('/sign-in');
   });
 });
 
