@@ -10,10 +10,13 @@ import { observability } from './middleware/observability';
 import { csrfProtection, formSizeLimit, securityHeaders } from './middleware/security';
 import { session } from './middleware/session';
 import { renderError, renderNotFound } from './routes/errors';
+import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { appointmentRoutes } from './routes/appointments';
+import { bookingRoutes } from './routes/booking';
 import { devRoutes } from './routes/dev';
 import { homeRoutes } from './routes/home';
 import { signInRoutes } from './routes/sign-in';
+import { staffRoutes } from './routes/staff';
 
 export const app = new Hono<AppEnv>();
 
@@ -25,7 +28,10 @@ app.use('*', session);
 
 app.route('/', homeRoutes);
 app.route('/', signInRoutes);
+app.route('/', appointmentChangeRoutes);
 app.route('/', appointmentRoutes);
+app.route('/', bookingRoutes);
+app.route('/', staffRoutes);
 app.route('/', devRoutes);
 
 app.notFound(renderNotFound);

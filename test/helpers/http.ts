@@ -23,7 +23,7 @@ export function getPartial(path: string, opts: RequestOptions = {}): Promise<Res
   return get(path, { ...opts, headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial', ...opts.headers } });
 }
 
-export function postForm(path: string, fields: Record<string, string>, opts: RequestOptions = {}): Promise<Response> {
+export function postForm(path: string, fields: Record<string, string> | [string, string][], opts: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
     origin: ORIGIN,

@@ -35,8 +35,8 @@ export interface BookingScope {
 
 /** `column` belongs to the business of the session's client record `clientId`. */
 function inClientBusiness(businessIdColumn: Parameters<typeof qualified>[0], scope: BookingScope): SQL {
-  return sql`${qualified(businessIdColumn)} = (select c.business_id from ${clients} c where c.id = ${scope.clientId}
-    and ${visibleTo(clients.id, scope.tokenHash, scope.now)})`;
+  return sql`${qualified(businessIdColumn)} = (select ${qualified(clients.businessId)} from ${clients}
+    where ${qualified(clients.id)} = ${scope.clientId} and ${visibleTo(clients.id, scope.tokenHash, scope.now)})`;
 }
 
 /** Settings, catalogue, staff, hours and the client's pets: what every booking step needs. */

@@ -1,0 +1,220 @@
+/**
+ * The booking flow's steps. Each step is one <section id="booking"> holding a GET form whose
+ * hidden fields carry every earlier choice (the state lives in the URL), so a step works
+ * without JavaScript and Back keeps choices; with htmx the form swaps just this section and
+ * pushes the URL. The review step posts, signed, to create the request.
+ */
+import type { Child } from 'hono/jsx';
+import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
+import { formatMoney } from '../../src/domain/money';
+import type { PriceLine } from '../../src/domain/booking-flow';
+
+const STEP_LABELS = ['Pets and visit', 'Services', 'Time', 'Notes', 'Review'];
+
+export interface StepFrameProps {
+  title: string;
+  stepNumber: number;
+  action: string;
+  method?: 'get' | 'post';
+  hidden: [string, string][];
+  backHref?: string | null;
+  submitLabel: string;
+  /** `step` value sent by the main button (GET steps). */
+  nextStep?: string;
+  formError?: string;
+  children: Child;
+}
+
+function swapAttrs(href: string) {
+  return { 'hx-get': href, 'hx-target': '#booking', 'hx-swap': 'outerHTML', 'hx-push-url': 'true' };
+}
+
+export function StepFrame(p: StepFrameProps) {
+  const get = (p.method ?? 'get') === 'get';
+  return (
+    <section id="booking" aria-labelledby="booking-heading">
+      <h1 id="booking-heading">{p.title}</h1>
+      <p class="muted">
+        Step {p.stepNumber} of {STEP_LABELS.length}: {STEP_LABELS[p.stepNumber - 1]}
+      </p>
+      {p.formError ? (
+        <p class="error" role="alert">
+          {p.formError}
+        </p>
+      ) : null}
+      <form method={get ? 'get' : 'post'} action={p.action} {...(get ? swapAttrs(p.action) : {})}>
+        {p.hidden.map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        {p.children}
+        <div class="actions">
+          <button type="submit" name={get ? 'step' : undefined} value={get ? p.nextStep : undefined}>
+            {p.submitLabel}
+          </button>
+          {p.backHref ? (
+            <a href={p.backHref} {...swapAttrs(p.backHref)}>
+              Back
+            </a>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+  hint?: string;
+  checked?: boolean;
+  disabled?: boolean;
+}
+
+/** A fieldset of radios or checkboxes with its legend and error. */
+export function Choices(p: { name: string; legend: string; type: 'radio' | 'checkbox'; options: Option[]; error?: string }) {
+  const errorId = p.error ? `${p.name}-error`.replace(/\W/g, '-') : undefined;
+  return (
+    <fieldset class={p.error ? 'choices invalid' : 'choices'} aria-describedby={errorId}>
+      <legend>{p.legend}</legend>
+      {p.error ? (
+        <p class="error" id={errorId} role="alert">
+          {p.error}
+        </p>
+      ) : null}
+      {p.options.length === 0 ? <p class="muted">Nothing available.</p> : null}
+      {p.options.map((o) => (
+        <label class="choice">
+          <input type={p.type} name={p.name} value={o.value} checked={o.checked} disabled={o.disabled} />
+          <span>
+            {o.label}
+            {o.hint ? <span class="muted"> · {o.hint}</span> : null}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function SelectField(p: { id: string; name: string; label: string; options: Option[]; error?: string }) {
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      <label for={p.id}>{p.label}</label>
+      <select id={p.id} name={p.name} aria-invalid={p.error ? 'true' : undefined} aria-describedby={p.error ? `${p.id}-error` : undefined}>
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.checked}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {p.error ? (
+        <p class="error" id={`${p.id}-error`} role="alert">
+          {p.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function DateField(p: { id: string; name: string; label: string; value: string | null; min: string; max: string; error?: string }) {
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      <label for={p.id}>{p.label}</label>
+      <input
+        type="date"
+        id={p.id}
+        name={p.name}
+        value={p.value ?? ''}
+        min={p.min}
+        max={p.max}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={p.error ? `${p.id}-error` : undefined}
+      />
+      {p.error ? (
+        <p class="error" id={`${p.id}-error`} role="alert">
+          {p.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export interface ReviewProps {
+  timeZone: string;
+  locale: string;
+  currency: string;
+  visitLabel: string;
+  whenLines: string[];
+  lines: PriceLine[];
+  totalMinor: number;
+  depositMinor: number;
+  notes: string;
+  /** "waitlist": the time is full and the request will be waitlisted; "full": it cannot be sent. */
+  availability: 'open' | 'waitlist' | 'full';
+}
+
+export function ReviewSummary(p: ReviewProps) {
+  const money = (minor: number) => formatMoney(minor, p.currency, p.locale);
+  return (
+    <>
+      <dl class="review">
+        <dt>Visit</dt>
+        <dd>{p.visitLabel}</dd>
+        <dt>When</dt>
+        {p.whenLines.map((w) => (
+          <dd>{w}</dd>
+        ))}
+        {p.notes ? (
+          <>
+            <dt>Notes</dt>
+            <dd class="pre">{p.notes}</dd>
+          </>
+        ) : null}
+      </dl>
+      <table class="prices">
+        <caption class="sr">Prices</caption>
+        <tbody>
+          {p.lines.map((l) => (
+            <tr>
+              <th scope="row">
+                {l.petName}: {l.label}
+                {l.quantity > 1 ? ` × ${l.quantity}` : ''}
+              </th>
+              <td>{money(l.amountMinor)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Total</th>
+            <td>{money(p.totalMinor)}</td>
+          </tr>
+          {p.depositMinor > 0 ? (
+            <tr>
+              <th scope="row">Deposit required</th>
+              <td>{money(p.depositMinor)}</td>
+            </tr>
+          ) : null}
+        </tfoot>
+      </table>
+      {p.availability === 'waitlist' ? (
+        <p class="notice warn" role="status">
+          This time is fully booked. If you send the request it joins the waitlist, and the business will tell you
+          if a place opens.
+        </p>
+      ) : null}
+      {p.availability === 'full' ? (
+        <p class="error" role="alert">
+          This time has just been fully booked. Go back and choose another time.
+        </p>
+      ) : null}
+      <p class="muted small">
+        This is a request: the business confirms it. {p.depositMinor > 0 ? 'The deposit is collected by the business.' : ''}
+      </p>
+    </>
+  );
+}
+
+/** "Tue 1 Dec 2026, 10:00 GMT" in the business's zone. */
+export function moment(ms: number, tz: string, locale: string): string {
+  return `${formatDate(ms, tz, locale)}, ${formatTime(ms, tz, locale)} ${timeZoneLabel(tz, ms, locale)}`;
+}
