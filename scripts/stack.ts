@@ -59,14 +59,23 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   mkdirSync(dirname(opts.dbFile), { recursive: true });
   const db = await startLibsqlServer({ file: opts.dbFile, port: opts.dbPort, log: () => {} });
   log(`libSQL server on ${db.url} (file ${opts.dbFile})`);
-  await applyMigrations(db.url);
-  const client = createClient({ url: db.url });
-  const orm = drizzle(client, { schema });
-  if (await isDatabaseEmpty(orm)) {
-    await seedDemoData(orm);
-    log('Demo data loaded.');
+  try {
+    await applyMigrations(db.url);
+    const client = createClient({ url: db.url });
+    try {
+      const orm = drizzle(client, { schema });
+      if (await isDatabaseEmpty(orm)) {
+        await seedDemoData(orm);
+        log('Demo data loaded.');
+      }
+    } finally {
+      client.close();
+    }
+  } catch (error) {
+    // A failed migration or seed must not leave the server holding the process open.
+    await db.close();
+    throw error;
   }
-  client.close();
 
   const vars = { LIBSQL_URL: db.url, ...opts.vars };
   const args = ['wrangler', 'dev', '--port', String(opts.appPort), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
