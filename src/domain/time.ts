@@ -23,6 +23,26 @@
  */
 import { resolveLocale } from './locale';
 
+/**
+ * Intl.DateTimeFormat objects are immutable but slow to build (tens of µs each in workerd; a
+ * list page formats hundreds of times), so they are reused per (locale, options). This is the
+ * one module-level cache in the Worker — safe because a formatter holds no request data and
+ * cannot change (docs/decisions/0007-formatter-cache.md). Bounded so odd inputs cannot grow it.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 500;
+
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatter = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** An instant: UTC epoch milliseconds or a Date. */
 export type Instant = number | Date;
 
@@ -81,13 +101,13 @@ export function formatDate(
   locale: string,
   options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
 ): string {
-  return new Intl.DateTimeFormat(resolveLocale(locale), { ...options, timeZone: tz }).format(ms);
+  return dateTimeFormat(resolveLocale(locale), { ...options, timeZone: tz }).format(ms);
 }
 
 /** The wall-clock time of an instant in `tz`, e.g. "9:00 AM" (en-US) or "09:00" (en-GB). */
 export function formatTime(ms: Instant, tz: string, locale: string): string {
   const resolved = resolveLocale(locale);
-  return new Intl.DateTimeFormat(resolved, { ...clockFields(resolved), timeZone: tz }).format(ms);
+  return dateTimeFormat(resolved, { ...clockFields(resolved), timeZone: tz }).format(ms);
 }
 
 /**
@@ -98,7 +118,7 @@ export function formatTime(ms: Instant, tz: string, locale: string): string {
  */
 export function formatDateTimeRange(startMs: Instant, endMs: Instant, tz: string, locale: string): string {
   const resolved = resolveLocale(locale);
-  return new Intl.DateTimeFormat(resolved, {
+  return dateTimeFormat(resolved, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -115,7 +135,7 @@ export function formatDateTimeRange(startMs: Instant, endMs: Instant, tz: string
  * business's locale when you want the familiar local name.
  */
 export function timeZoneLabel(tz: string, ms: Instant, locale: string): string {
-  const parts = new Intl.DateTimeFormat(resolveLocale(locale), {
+  const parts = dateTimeFormat(resolveLocale(locale), {
     timeZone: tz,
     timeZoneName: 'short',
   }).formatToParts(ms);
@@ -211,7 +231,7 @@ export function addDays(dateStr: string, days: number): string {
  * `hour: 'numeric'` as "9:00", Node's as "09:00".
  */
 function clockFields(locale: string): Pick<Intl.DateTimeFormatOptions, 'hour' | 'minute'> {
-  const { hourCycle } = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions();
+  const { hourCycle } = dateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions();
   const twentyFourHour = hourCycle === 'h23' || hourCycle === 'h24';
   return { hour: twentyFourHour ? '2-digit' : 'numeric', minute: '2-digit' };
 }
@@ -253,7 +273,7 @@ function utcOffsetMs(instant: number, tz: string): number {
 
 /** The wall clock in `tz` at `instant` (to the minute), read as if it were a UTC time. */
 function wallClockAsUtc(instant: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone: tz,
     calendar: 'gregory',
     numberingSystem: 'latn',
