@@ -19,7 +19,7 @@
  * An unknown time zone is a RangeError from Intl: zones are validated when a business saves
  * its settings (`isValidTimeZone`), so this is a programming error by the time we render.
  *
- * Pure: no I/O, no module state.
+ * Pure: no I/O; the only module state is the formatter cache below (decision 0007).
  */
 import { resolveLocale } from './locale';
 

@@ -447,7 +447,7 @@ export async function renderStep(
     case 'review': {
       const timing = planTiming(state, cat, l.load, l.now);
       const availability = timing.ok ? 'open' : timing.reason === 'full' ? (cat.business.waitlistAllowed ? 'waitlist' : 'full') : 'full';
-      const priced = timing.ok ? priceBooking(state, cat, timing) : fullPrice(state, cat, l);
+      const priced = timing.ok ? priceBooking(state, cat, timing) : fullPrice(state, cat);
       const key = randomToken(16);
       const issuedAt = Date.now();
       const signature = await signBooking(c.env.OTP_PEPPER, clientId, key, issuedAt, state);
@@ -505,7 +505,7 @@ function formatPrice(minor: number, cat: BookingCatalogue): string {
 }
 
 /** Prices when the time is full (waitlist): the same lines, counted from the choices. */
-function fullPrice(state: BookingState, cat: BookingCatalogue, l: Loaded) {
+function fullPrice(state: BookingState, cat: BookingCatalogue) {
   const nights =
     state.type === 'boarding' && state.checkIn && state.checkOut
       ? Math.max(1, Math.round((Date.parse(state.checkOut) - Date.parse(state.checkIn)) / DAY_MS))
@@ -516,7 +516,6 @@ function fullPrice(state: BookingState, cat: BookingCatalogue, l: Loaded) {
       : state.type === 'daycare'
         ? { ok: true, kind: 'daycare', days: state.days.map((d) => ({ date: d, startsAt: 0, endsAt: 0, needs: [] })) }
         : { ok: true, kind: 'grooming', startsAt: 0, endsAt: 0, segments: [], needs: [] };
-  void l;
   return priceBooking(state, cat, pseudo);
 }
 
