@@ -155,6 +155,18 @@ export type ChangeOutcome =
 
 // ---- Constants --------------------------------------------------------------------------------
 
+/**
+ * Start of the message of the one error the lock throws on purpose: the database did not answer,
+ * so the change may or may not be saved. The route should say "try again" (503) — a retry with
+ * the same idempotency key gets the saved answer if there is one. RPC keeps only the message.
+ */
+export const BOOKING_LOCK_UNAVAILABLE = 'booking-lock: database unavailable';
+
+/** True for the lock's "database unavailable, try again" error (see {@link BOOKING_LOCK_UNAVAILABLE}). */
+export function isBookingLockUnavailable(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith(BOOKING_LOCK_UNAVAILABLE);
+}
+
 export const CANCELED_BY_CLIENT_REASON = 'Canceled by the client';
 export const DECLINED_REASON = 'Declined by the business';
 

@@ -34,11 +34,11 @@ import {
   storedSubmissionRead,
   submissionWrite,
   type BatchWrite,
-  type ResourceUnit,
 } from '../db/queries/booking-writes';
 import {
   allocate,
   assertNeeds,
+  BOOKING_LOCK_UNAVAILABLE,
   conflictFor,
   DECIDABLE_STATUSES,
   decidePlacements,
@@ -59,13 +59,7 @@ import { newId } from '../domain/ids';
 import { BookingLedger, type HoldRecord, type StoredOutcome } from './booking-ledger';
 
 export type * from '../domain/booking-plan';
-
-/**
- * Start of the message of the one error the lock throws on purpose: the database did not answer,
- * so the change may or may not be saved. The route should say "try again" — a retry with the same
- * idempotency key gets the saved answer if there is one. (RPC keeps only an error's message.)
- */
-export const BOOKING_LOCK_UNAVAILABLE = 'booking-lock: database unavailable';
+export { BOOKING_LOCK_UNAVAILABLE, isBookingLockUnavailable } from '../domain/booking-plan';
 
 type Conflict = Extract<ChangeOutcome, { status: 'conflict' }>;
 type Reserved = { kind: 'place'; claims: Claim[] } | { kind: 'waitlist' } | { kind: 'full'; fullResources: string[] };
@@ -492,4 +486,3 @@ function keyMisuse(): Error {
   return new Error('booking-lock: idempotency key already used by another client or another kind of change');
 }
 
-export type { ResourceUnit };
