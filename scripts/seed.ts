@@ -16,6 +16,16 @@
  * - Phone numbers are in fictional ranges (NANP 555-01xx, Ofcom 020 7946 0xxx). Client numbers
  *   are E.164 (the schema requires it); business and vet phones are text people read, stored in
  *   international format ("+1 206 555 0142") so they are readable and dialable from anywhere.
+ * - Online booking works on the demo (SPEC §5): Happy Tails and Paddington have opening hours,
+ *   closed dates, drop-off/pick-up windows, groomer schedules and who-does-what (`DEMO_BOOKING`),
+ *   and every visit sits where online booking could have put it — not on a closed date, within
+ *   opening hours, grooms on days their groomers work (`DemoCalendar.openDay` moves a visit a
+ *   day or two when its usual offset from today would land on a closed day).
+ * - The capacity ledger matches the visits: every visit whose status holds capacity has its
+ *   `capacity_claims` rows (pets per boarding night and daycare day, groomers' 15-minute slots),
+ *   units numbered from 0 as the booking lock would. Boarding is full on the nights of the
+ *   waitlisted stay and has one place left on a later stay (`demoBookingDates`), so the waitlist
+ *   and the race for the last place can be tried without setting anything up.
  * - No portal accounts are created: an account is a verified phone number, made at first
  *   sign-in (SPEC §3.4), which is exactly what the demo should exercise.
  *
@@ -38,16 +48,31 @@ import {
   appointmentPets,
   appointmentServices,
   appointments,
+  bookingSubmissions,
+  businessHours,
   businessNotifications,
   businesses,
+  capacityClaims,
   clients,
+  closedDates,
   petVaccinations,
   pets,
+  serviceWindows,
   services,
   staff,
+  staffSchedules,
+  staffServices,
   type AppointmentStatus,
   type ServiceType,
 } from '../src/db/schema';
+import { depositFor } from '../src/domain/availability';
+import {
+  boardingNightResource,
+  daycareDayResource,
+  holdsCapacity,
+  resourceCapacity,
+  staffSlotResources,
+} from '../src/domain/capacity';
 import { addDays, formatDate, localDateString, zonedDateTimeToUtc } from '../src/domain/time';
 
 /** The database handle the seed writes through (drizzle over @libsql/client). */
@@ -57,72 +82,6 @@ export type SeedDatabase = LibSQLDatabase<typeof schema>;
 export const DEFAULT_LIBSQL_URL = 'http://127.0.0.1:8080';
 
 const DAY_MS = 86_400_000;
-
-/** Ids, names and phone numbers of the demo rows, for docs and tests. */
-export const DEMO = {
-  businesses: {
-    /** Happy Tails Boarding & Daycare: boarding + daycare (portal on), Seattle, iDogCam. */
-    boarding: 'biz_demo_boarding',
-    /** Paddington Grooming Studio: grooming only, beta granted (portal on), London. */
-    grooming: 'biz_demo_grooming',
-    /** Clip Joint Grooming: grooming only, NO beta (portal "not available yet"), Chicago. */
-    groomingNoBeta: 'biz_demo_grooming_nobeta',
-  },
-  parents: {
-    /** Jamie Rivera: clients of Happy Tails and Paddington; every appointment status. */
-    jamie: { firstName: 'Jamie', lastName: 'Rivera', phoneE164: '+12065550100', phoneDisplay: '(206) 555-0100' },
-    /** Alex Morgan: client of Clip Joint only (a business whose portal is not on yet). */
-    alex: { firstName: 'Alex', lastName: 'Morgan', phoneE164: '+442079460001', phoneDisplay: '+44 20 7946 0001' },
-    /** Sam Lee: another Happy Tails client, for "someone else's appointment is 404" checks. */
-    sam: { firstName: 'Sam', lastName: 'Lee', phoneE164: '+12065550123', phoneDisplay: '(206) 555-0123' },
-  },
-  clients: {
-    jamieAtBoarding: 'cli_demo_jamie_boarding',
-    jamieAtGrooming: 'cli_demo_jamie_grooming',
-    alexAtNoBeta: 'cli_demo_alex_nobeta',
-    samAtBoarding: 'cli_demo_sam_boarding',
-  },
-  pets: {
-    /** Happy Tails: golden retriever with one expired, one expiring and one valid vaccination. */
-    biscuit: 'pet_demo_biscuit',
-    pepper: 'pet_demo_pepper',
-    mochi: 'pet_demo_mochi',
-    /** Paddington's own record of Biscuit (pets belong to one business's client record). */
-    biscuitAtGrooming: 'pet_demo_biscuit_grooming',
-    truffle: 'pet_demo_truffle',
-    luna: 'pet_demo_luna',
-    rocket: 'pet_demo_rocket',
-  },
-  appointments: {
-    requested: 'apt_demo_requested',
-    waitlisted: 'apt_demo_waitlisted',
-    unconfirmed: 'apt_demo_unconfirmed',
-    /** Daycare for two pets, prepaid online. */
-    confirmed: 'apt_demo_confirmed',
-    /** Boarding stay in progress, pet in camera room "Suite 3": shows "View live camera". */
-    checkedIn: 'apt_demo_checked_in',
-    readyForPickup: 'apt_demo_ready_for_pickup',
-    canceled: 'apt_demo_canceled',
-    noShow: 'apt_demo_no_show',
-    /** `apt_demo_finished_01` (most recent) … `apt_demo_finished_22` at Happy Tails. */
-    finishedPrefix: 'apt_demo_finished_',
-    groomConfirmed: 'apt_demo_groom_confirmed',
-    /** Grooming request with a deposit paid online. */
-    groomRequested: 'apt_demo_groom_requested',
-    groomUnconfirmed: 'apt_demo_groom_unconfirmed',
-    groomCanceled: 'apt_demo_groom_canceled',
-    /** `apt_demo_groom_finished_1` … `_4` at Paddington, all at 09:00 London time. */
-    groomFinishedPrefix: 'apt_demo_groom_finished_',
-    alexConfirmed: 'apt_demo_nobeta_confirmed',
-    samConfirmed: 'apt_demo_other_client',
-  },
-  /** How many finished appointments Jamie has at Happy Tails (History needs > 20 for page 2). */
-  finishedAtBoarding: 22,
-  finishedAtGrooming: 4,
-  idogcam: { feedUrl: 'https://idogcam.example/feeds/happy-tails', accountId: 'idc_demo_happy_tails' },
-} as const;
-
-const DEMO_BUSINESS_IDS = Object.values(DEMO.businesses);
 
 /** Catalogue rows referenced by appointments; prices in minor units of the business currency. */
 const SERVICE = {
@@ -151,6 +110,306 @@ const STAFF = {
   rosa: 'stf_demo_rosa',
 } as const;
 
+/** Ids, names and phone numbers of the demo rows, for docs and tests. */
+export const DEMO = {
+  businesses: {
+    /** Happy Tails Boarding & Daycare: boarding + daycare (portal on), Seattle, iDogCam. */
+    boarding: 'biz_demo_boarding',
+    /** Paddington Grooming Studio: grooming only, beta granted (portal on), London. */
+    grooming: 'biz_demo_grooming',
+    /** Clip Joint Grooming: grooming only, NO beta (portal "not available yet"), Chicago. */
+    groomingNoBeta: 'biz_demo_grooming_nobeta',
+  },
+  parents: {
+    /** Jamie Rivera: clients of Happy Tails and Paddington; every appointment status. */
+    jamie: { firstName: 'Jamie', lastName: 'Rivera', phoneE164: '+12065550100', phoneDisplay: '(206) 555-0100' },
+    /** Alex Morgan: client of Clip Joint only (a business whose portal is not on yet). */
+    alex: { firstName: 'Alex', lastName: 'Morgan', phoneE164: '+442079460001', phoneDisplay: '+44 20 7946 0001' },
+    /** Sam Lee: another Happy Tails client, for "someone else's appointment is 404" checks. */
+    sam: { firstName: 'Sam', lastName: 'Lee', phoneE164: '+12065550123', phoneDisplay: '(206) 555-0123' },
+    /** Dana Whitfield: Harbor Dog Rescue's foster coordinator at Happy Tails; her dogs fill the boarding nights. */
+    dana: { firstName: 'Dana', lastName: 'Whitfield', phoneE164: '+12065550145', phoneDisplay: '(206) 555-0145' },
+  },
+  clients: {
+    jamieAtBoarding: 'cli_demo_jamie_boarding',
+    jamieAtGrooming: 'cli_demo_jamie_grooming',
+    alexAtNoBeta: 'cli_demo_alex_nobeta',
+    samAtBoarding: 'cli_demo_sam_boarding',
+    danaAtBoarding: 'cli_demo_dana_boarding',
+  },
+  pets: {
+    /** Happy Tails: golden retriever with one expired, one expiring and one valid vaccination. */
+    biscuit: 'pet_demo_biscuit',
+    pepper: 'pet_demo_pepper',
+    mochi: 'pet_demo_mochi',
+    /** Paddington's own record of Biscuit (pets belong to one business's client record). */
+    biscuitAtGrooming: 'pet_demo_biscuit_grooming',
+    truffle: 'pet_demo_truffle',
+    luna: 'pet_demo_luna',
+    rocket: 'pet_demo_rocket',
+    /** Dana's eleven rescue dogs: `pet_demo_rescue_01` … `pet_demo_rescue_11`. */
+    rescuePrefix: 'pet_demo_rescue_',
+  },
+  rescueDogs: 11,
+  appointments: {
+    requested: 'apt_demo_requested',
+    waitlisted: 'apt_demo_waitlisted',
+    unconfirmed: 'apt_demo_unconfirmed',
+    /** Daycare for two pets, prepaid online. */
+    confirmed: 'apt_demo_confirmed',
+    /** Boarding stay in progress, pet in camera room "Suite 3": shows "View live camera". */
+    checkedIn: 'apt_demo_checked_in',
+    readyForPickup: 'apt_demo_ready_for_pickup',
+    canceled: 'apt_demo_canceled',
+    noShow: 'apt_demo_no_show',
+    /** `apt_demo_finished_01` (most recent) … `apt_demo_finished_22` at Happy Tails. */
+    finishedPrefix: 'apt_demo_finished_',
+    groomConfirmed: 'apt_demo_groom_confirmed',
+    /** Grooming request with a deposit paid online. */
+    groomRequested: 'apt_demo_groom_requested',
+    groomUnconfirmed: 'apt_demo_groom_unconfirmed',
+    groomCanceled: 'apt_demo_groom_canceled',
+    /** `apt_demo_groom_finished_1` … `_4` at Paddington, all at 09:00 London time. */
+    groomFinishedPrefix: 'apt_demo_groom_finished_',
+    alexConfirmed: 'apt_demo_nobeta_confirmed',
+    samConfirmed: 'apt_demo_other_client',
+    /**
+     * Happy Tails boarding is FULL (12 of 12) on the nights of the waitlisted stay: Dana's 11
+     * rescue dogs plus Sam's Rocket, both confirmed (`demoBookingDates(now).happyTails.fullStay`).
+     */
+    fullHouseRescue: 'apt_demo_full_house_rescue',
+    fullHouseRocket: 'apt_demo_full_house_rocket',
+    /** 11 of 12 boarding places taken: one place left (`demoBookingDates(now).happyTails.onePlaceLeftStay`). */
+    onePlaceLeft: 'apt_demo_one_place_left',
+  },
+  /** Catalogue ids, for the booking flow and its tests. */
+  staff: STAFF,
+  services: {
+    boardingNight: SERVICE.boardingNight.id,
+    daycareFull: SERVICE.daycareFull.id,
+    daycareHalf: SERVICE.daycareHalf.id,
+    /** Paddington: Priya only (Tom does not do it). */
+    fullGroom: SERVICE.fullGroom.id,
+    /** Paddington: Priya and Tom. */
+    bathBrush: SERVICE.bathBrush.id,
+    /** Paddington: Priya and Tom. */
+    nailTrim: SERVICE.nailTrim.id,
+    clipFullGroom: SERVICE.clipFullGroom.id,
+  },
+  addOns: {
+    bath: ADD_ON.bath.id,
+    playtime: ADD_ON.playtime.id,
+    boardingNails: ADD_ON.boardingNails.id,
+    teeth: ADD_ON.teeth.id,
+    facial: ADD_ON.facial.id,
+    deshed: ADD_ON.deshed.id,
+    pawBalm: ADD_ON.pawBalm.id,
+  },
+  /** How many finished appointments Jamie has at Happy Tails (History needs > 20 for page 2). */
+  finishedAtBoarding: 22,
+  finishedAtGrooming: 4,
+  idogcam: { feedUrl: 'https://idogcam.example/feeds/happy-tails', accountId: 'idc_demo_happy_tails' },
+} as const;
+
+const DEMO_BUSINESS_IDS = Object.values(DEMO.businesses);
+
+const LA = 'America/Los_Angeles';
+const LONDON = 'Europe/London';
+const CHICAGO = 'America/Chicago';
+
+/** An opening (or working) period on a weekday, 0 = Sunday, business-local `HH:MM`. */
+interface DemoPeriod {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+const everyDay = (from: number, to: number, opens: string, closes: string): DemoPeriod[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ weekday: from + i, opens, closes }));
+
+/**
+ * Online booking settings of the two businesses whose portal is on (SPEC §5), so the booking
+ * flow works on the demo and its tests can name what to expect. Clip Joint keeps online
+ * booking off and the schema's defaults.
+ */
+export const DEMO_BOOKING = {
+  /** Happy Tails (America/Los_Angeles): boarding and daycare. */
+  happyTails: {
+    settings: {
+      minNoticeHours: 24,
+      bookingHorizonDays: 90,
+      slotIntervalMinutes: 30,
+      maxDaysPerRequest: 14,
+      waitlistAllowed: true,
+      depositRule: 'percentage',
+      /** Basis points: 20 % of the total. */
+      depositValue: 2000,
+      changePolicy: 'until_hours_before',
+      changePolicyHours: 48,
+      boardingNightlyCapacity: 12,
+      daycareDailyCapacity: 20,
+    },
+    /** Monday–Saturday 07:00–19:00, Sunday 09:00–17:00. */
+    hours: [{ weekday: 0, opens: '09:00', closes: '17:00' }, ...everyDay(1, 6, '07:00', '19:00')],
+    /** The parent picks a window; its start is the drop-off (pick-up) time. */
+    windows: [
+      { id: 'win_demo_boarding_drop_off_am', kind: 'drop_off', starts: '07:00', ends: '10:00' },
+      { id: 'win_demo_boarding_drop_off_pm', kind: 'drop_off', starts: '16:00', ends: '19:00' },
+      { id: 'win_demo_boarding_pick_up_am', kind: 'pick_up', starts: '07:00', ends: '10:00' },
+      { id: 'win_demo_boarding_pick_up_pm', kind: 'pick_up', starts: '16:00', ends: '19:00' },
+    ],
+    /** The next occurrence (today included) of each, on the business's calendar. */
+    closedDays: [
+      { monthDay: '12-25', reason: 'Christmas Day' },
+      { monthDay: '01-01', reason: 'New Year’s Day' },
+    ],
+  },
+  /** Paddington (Europe/London): grooming with two groomers. */
+  paddington: {
+    settings: {
+      minNoticeHours: 12,
+      bookingHorizonDays: 60,
+      slotIntervalMinutes: 30,
+      maxDaysPerRequest: 14,
+      waitlistAllowed: false,
+      depositRule: 'fixed',
+      /** £10.00 */
+      depositValue: 1000,
+      changePolicy: 'not_allowed',
+      changePolicyHours: null,
+      boardingNightlyCapacity: 0,
+      daycareDailyCapacity: 0,
+    },
+    /** Tuesday–Saturday 09:00–12:30 and 13:30–17:30 (closed for lunch); closed Sunday and Monday. */
+    hours: [...everyDay(2, 6, '09:00', '12:30'), ...everyDay(2, 6, '13:30', '17:30')],
+    closedDays: [
+      { monthDay: '12-25', reason: 'Christmas Day' },
+      { monthDay: '12-26', reason: 'Boxing Day' },
+      { monthDay: '01-01', reason: 'New Year’s Day' },
+    ],
+    /** Priya: Tuesday–Saturday 09:00–17:30. Tom: Wednesday–Saturday 10:00–16:00. */
+    schedules: {
+      [STAFF.priya]: everyDay(2, 6, '09:00', '17:30'),
+      [STAFF.tom]: everyDay(3, 6, '10:00', '16:00'),
+    },
+    /** Priya does all three services; Tom does not do the full groom. */
+    staffServices: {
+      [STAFF.priya]: [SERVICE.fullGroom.id, SERVICE.bathBrush.id, SERVICE.nailTrim.id],
+      [STAFF.tom]: [SERVICE.bathBrush.id, SERVICE.nailTrim.id],
+    },
+  },
+} as const;
+
+/** A business's calendar as the seed lays visits out on it. */
+interface DemoCalendar {
+  tz: string;
+  /** Closed dates (YYYY-MM-DD) with their reasons. */
+  closed: { date: string; reason: string }[];
+  /** The local date `offset` days from today. */
+  date(offset: number): string;
+  /** `time` on the local date `offset` days from today, as epoch ms. */
+  at(offset: number, time: string): number;
+  /**
+   * The first day offset from `offset`, stepping by `step` (+1 later, -1 earlier), that is not a
+   * closed date, is one of `weekdays` (when given), and has an opening period containing each
+   * span `[from, to]` (a moment is `[t, t]`; both ends inclusive, as drop-off and pick-up are).
+   */
+  openDay(offset: number, spans: readonly (readonly [string, string])[], step?: 1 | -1, weekdays?: readonly number[]): number;
+}
+
+function weekdayOf(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+function demoCalendar(
+  now: number,
+  tz: string,
+  hours: readonly DemoPeriod[],
+  closedDays: readonly { monthDay: string; reason: string }[],
+): DemoCalendar {
+  const today = localDateString(now, tz);
+  const year = Number(today.slice(0, 4));
+  const closed = closedDays
+    .map(({ monthDay, reason }) => {
+      const thisYear = `${year}-${monthDay}`;
+      return { date: thisYear >= today ? thisYear : `${year + 1}-${monthDay}`, reason };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const closedSet = new Set(closed.map((c) => c.date));
+  const date = (offset: number) => addDays(today, offset);
+  return {
+    tz,
+    closed,
+    date,
+    at: (offset, time) => zonedDateTimeToUtc(date(offset), time, tz),
+    openDay(offset, spans, step = 1, weekdays) {
+      for (let candidate = offset, tries = 0; tries < 21; candidate += step, tries++) {
+        const day = date(candidate);
+        const weekday = weekdayOf(day);
+        if (closedSet.has(day) || (weekdays && !weekdays.includes(weekday))) continue;
+        const periods = hours.filter((h) => h.weekday === weekday);
+        if (spans.every(([from, to]) => periods.some((p) => p.opens <= from && to <= p.closes))) return candidate;
+      }
+      throw new Error(`No open day near ${date(offset)} in ${tz} for ${JSON.stringify(spans)}`);
+    },
+  };
+}
+
+function happyTailsCalendar(now: number): DemoCalendar {
+  return demoCalendar(now, LA, DEMO_BOOKING.happyTails.hours, DEMO_BOOKING.happyTails.closedDays);
+}
+
+function paddingtonCalendar(now: number): DemoCalendar {
+  return demoCalendar(now, LONDON, DEMO_BOOKING.paddington.hours, DEMO_BOOKING.paddington.closedDays);
+}
+
+/** Weekdays every one of `staffIds` works at Paddington. */
+function paddingtonWorkdays(...staffIds: (keyof typeof DEMO_BOOKING.paddington.schedules)[]): number[] {
+  return [0, 1, 2, 3, 4, 5, 6].filter((weekday) =>
+    staffIds.every((id) => DEMO_BOOKING.paddington.schedules[id].some((s) => s.weekday === weekday)),
+  );
+}
+
+/** A boarding stay as day offsets from today: check-in day and check-out day. */
+interface DemoStay {
+  checkInOffset: number;
+  checkOutOffset: number;
+}
+
+/** Check-in at `dropOff` on or after `offset`, check-out at `pickUp` at least `nights` later, both on open days. */
+function openStay(cal: DemoCalendar, offset: number, nights: number, dropOff: string, pickUp: string, step: 1 | -1 = 1): DemoStay {
+  const checkInOffset = cal.openDay(offset, [[dropOff, dropOff]], step);
+  const checkOutOffset = cal.openDay(checkInOffset + nights, [[pickUp, pickUp]]);
+  return { checkInOffset, checkOutOffset };
+}
+
+/**
+ * The dates the demo's booking scenarios sit on, for `now` (the same `now` the seed was given;
+ * local dates on each business's calendar). Happy Tails' boarding is full (12 of 12 pets) every
+ * night of `fullStay` — where Jamie's waitlisted stay is — and has one place left every night of
+ * `onePlaceLeftStay`. Check-in is 08:00, check-out 17:00 for both.
+ */
+export function demoBookingDates(now: number) {
+  const ht = happyTailsCalendar(now);
+  const pd = paddingtonCalendar(now);
+  const fullStay = openStay(ht, 30, 3, '08:00', '17:00');
+  const onePlaceLeftStay = openStay(ht, 45, 2, '08:00', '17:00');
+  const dates = ({ checkInOffset, checkOutOffset }: DemoStay) => ({
+    checkIn: ht.date(checkInOffset),
+    checkOut: ht.date(checkOutOffset),
+    /** Nights as business-local dates: check-in … the day before check-out. */
+    nights: Array.from({ length: checkOutOffset - checkInOffset }, (_, i) => ht.date(checkInOffset + i)),
+  });
+  return {
+    happyTails: {
+      closedDates: ht.closed.map((c) => c.date),
+      fullStay: { ...fullStay, ...dates(fullStay) },
+      onePlaceLeftStay: { ...onePlaceLeftStay, ...dates(onePlaceLeftStay) },
+    },
+    paddington: { closedDates: pd.closed.map((c) => c.date) },
+  };
+}
+
 /** One service or add-on line for one pet. */
 interface DemoLine {
   item: { id: string; priceMinor: number };
@@ -170,7 +429,12 @@ interface DemoAppointment {
   endsAt: number;
   notes?: string;
   cancelReason?: string;
-  payment?: { kind: 'prepayment' | 'deposit'; minor: number; currency: string };
+  /**
+   * Paid through online booking. A deposit is exactly the one the business asked for
+   * (`depositRequiredMinor`, from its deposit rule), so only online requests have one.
+   */
+  payment?: { kind: 'prepayment'; minor: number; currency: string } | { kind: 'deposit'; currency: string };
+  /** Set on visits requested online: they also record the deposit the business asks for. */
   idempotencyKey?: string;
   pets: { petId: string; cameraRoom?: string; services: DemoLine[]; addOns?: DemoLine[] }[];
 }
@@ -213,34 +477,43 @@ function deleteDemoStatements(db: SeedDatabase): BatchItem<'sqlite'>[] {
   const ofDemo = <T extends { businessId: Parameters<typeof inArray>[0] }>(table: T) =>
     inArray(table.businessId, DEMO_BUSINESS_IDS);
   return [
+    db.delete(capacityClaims).where(ofDemo(capacityClaims)),
     db.delete(appointmentAddOns).where(ofDemo(appointmentAddOns)),
     db.delete(appointmentServices).where(ofDemo(appointmentServices)),
     db.delete(appointmentPets).where(ofDemo(appointmentPets)),
     db.delete(businessNotifications).where(ofDemo(businessNotifications)),
     db.delete(appointments).where(ofDemo(appointments)),
+    db.delete(bookingSubmissions).where(ofDemo(bookingSubmissions)),
     db.delete(petVaccinations).where(ofDemo(petVaccinations)),
     db.delete(pets).where(ofDemo(pets)),
     db.delete(accountClientLinks).where(ofDemo(accountClientLinks)),
     db.delete(clients).where(ofDemo(clients)),
+    db.delete(staffServices).where(ofDemo(staffServices)),
+    db.delete(staffSchedules).where(ofDemo(staffSchedules)),
     db.delete(services).where(ofDemo(services)),
     db.delete(addOns).where(ofDemo(addOns)),
     db.delete(staff).where(ofDemo(staff)),
+    db.delete(serviceWindows).where(ofDemo(serviceWindows)),
+    db.delete(closedDates).where(ofDemo(closedDates)),
+    db.delete(businessHours).where(ofDemo(businessHours)),
     db.delete(businesses).where(inArray(businesses.id, DEMO_BUSINESS_IDS)),
   ];
 }
 
 /** The insert statements for the whole demo, built around `now`. */
 function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'>[] {
-  const LA = 'America/Los_Angeles';
-  const LONDON = 'Europe/London';
-  const CHICAGO = 'America/Chicago';
   const longAgo = new Date(now - 400 * DAY_MS);
 
   /** `time` on the day `dayOffset` days from today, on `tz`'s calendar. */
   const on = (tz: string) => (dayOffset: number, time: string) =>
     zonedDateTimeToUtc(addDays(localDateString(now, tz), dayOffset), time, tz);
-  const inSeattle = on(LA);
-  const inLondon = on(LONDON);
+  // Visits sit on open days (not a closed date, within opening hours; grooms on days their
+  // groomers work), so the demo looks like what online booking would have offered.
+  const ht = happyTailsCalendar(now);
+  const pd = paddingtonCalendar(now);
+  const scenario = demoBookingDates(now);
+  const inSeattle = ht.at;
+  const inLondon = pd.at;
   const inChicago = on(CHICAGO);
   /** A calendar date `dayOffset` days from today in Seattle, for vaccination expiries. */
   const seattleDate = (dayOffset: number) => addDays(localDateString(now, LA), dayOffset);
@@ -262,6 +535,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       phone: '+1 206 555 0142',
       address: '1420 Westlake Ave N\nSeattle, WA 98109',
       onlineBookingEnabled: true,
+      ...DEMO_BOOKING.happyTails.settings,
       idogcamFeedUrl: DEMO.idogcam.feedUrl,
       idogcamAccountId: DEMO.idogcam.accountId,
       createdAt: longAgo,
@@ -278,6 +552,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       phone: '+44 20 7946 0155',
       address: '12 Praed Street\nLondon W2 1NJ',
       onlineBookingEnabled: true,
+      ...DEMO_BOOKING.paddington.settings,
       createdAt: longAgo,
     },
     {
@@ -313,14 +588,48 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     { ...SERVICE.clipFullGroom, businessId: B.groomingNoBeta, name: 'Full groom', type: 'grooming', durationMinutes: 120 },
   ];
 
+  // serviceType: what an add-on can be booked with (null = any). Extra playtime goes with a
+  // boarding stay or a daycare day alike.
   const addOnRows: (typeof addOns.$inferInsert)[] = [
-    { ...ADD_ON.bath, businessId: B.boarding, name: 'Bath before going home', durationMinutes: 45 },
-    { ...ADD_ON.playtime, businessId: B.boarding, name: 'Extra playtime', durationMinutes: 30 },
-    { ...ADD_ON.boardingNails, businessId: B.boarding, name: 'Nail trim', durationMinutes: 15 },
-    { ...ADD_ON.teeth, businessId: B.grooming, name: 'Teeth cleaning', durationMinutes: 10 },
-    { ...ADD_ON.facial, businessId: B.grooming, name: 'Blueberry facial', durationMinutes: 10 },
-    { ...ADD_ON.deshed, businessId: B.grooming, name: 'De-shedding treatment', durationMinutes: 30 },
-    { ...ADD_ON.pawBalm, businessId: B.groomingNoBeta, name: 'Paw balm', durationMinutes: 5 },
+    { ...ADD_ON.bath, businessId: B.boarding, name: 'Bath before going home', serviceType: 'boarding', durationMinutes: 45 },
+    { ...ADD_ON.playtime, businessId: B.boarding, name: 'Extra playtime', serviceType: null, durationMinutes: 30 },
+    { ...ADD_ON.boardingNails, businessId: B.boarding, name: 'Nail trim', serviceType: 'boarding', durationMinutes: 15 },
+    { ...ADD_ON.teeth, businessId: B.grooming, name: 'Teeth cleaning', serviceType: 'grooming', durationMinutes: 10 },
+    { ...ADD_ON.facial, businessId: B.grooming, name: 'Blueberry facial', serviceType: 'grooming', durationMinutes: 10 },
+    { ...ADD_ON.deshed, businessId: B.grooming, name: 'De-shedding treatment', serviceType: 'grooming', durationMinutes: 30 },
+    { ...ADD_ON.pawBalm, businessId: B.groomingNoBeta, name: 'Paw balm', serviceType: 'grooming', durationMinutes: 5 },
+  ];
+
+  // ---- Online booking: opening hours, closed dates, drop-off/pick-up windows, groomers ----
+  const hourRows: (typeof businessHours.$inferInsert)[] = [
+    ...DEMO_BOOKING.happyTails.hours.map((h) => ({ id: `hrs_demo_boarding_${h.weekday}_${h.opens.replace(':', '')}`, businessId: B.boarding, ...h })),
+    ...DEMO_BOOKING.paddington.hours.map((h) => ({ id: `hrs_demo_grooming_${h.weekday}_${h.opens.replace(':', '')}`, businessId: B.grooming, ...h })),
+  ];
+  const closedDateRows: (typeof closedDates.$inferInsert)[] = [
+    ...ht.closed.map((c) => ({ businessId: B.boarding, ...c })),
+    ...pd.closed.map((c) => ({ businessId: B.grooming, ...c })),
+  ];
+  const windowRows: (typeof serviceWindows.$inferInsert)[] = DEMO_BOOKING.happyTails.windows.map((w) => ({
+    ...w,
+    businessId: B.boarding,
+  }));
+  const scheduleRows: (typeof staffSchedules.$inferInsert)[] = Object.entries(DEMO_BOOKING.paddington.schedules).flatMap(
+    ([staffId, periods]) =>
+      periods.map((p) => ({
+        id: `sch_${staffId.replace(/^stf_/, '')}_${p.weekday}`,
+        businessId: B.grooming,
+        staffId,
+        weekday: p.weekday,
+        starts: p.opens,
+        ends: p.closes,
+      })),
+  );
+  const staffServiceRows: (typeof staffServices.$inferInsert)[] = [
+    ...Object.entries(DEMO_BOOKING.paddington.staffServices).flatMap(([staffId, serviceIds]) =>
+      serviceIds.map((serviceId) => ({ staffId, serviceId, businessId: B.grooming })),
+    ),
+    // Clip Joint takes no online bookings yet, but its one groomer does its one service.
+    { staffId: STAFF.rosa, serviceId: SERVICE.clipFullGroom.id, businessId: B.groomingNoBeta },
   ];
 
   // ---- Clients ----
@@ -329,7 +638,25 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     { id: C.jamieAtGrooming, businessId: B.grooming, ...nameAndPhone(parents.jamie), email: 'jamie.rivera@example.com', createdAt: new Date(now - 200 * DAY_MS) },
     { id: C.alexAtNoBeta, businessId: B.groomingNoBeta, ...nameAndPhone(parents.alex), email: null, createdAt: new Date(now - 90 * DAY_MS) },
     { id: C.samAtBoarding, businessId: B.boarding, ...nameAndPhone(parents.sam), email: null, createdAt: new Date(now - 150 * DAY_MS) },
+    { id: C.danaAtBoarding, businessId: B.boarding, ...nameAndPhone(parents.dana), email: 'dana@harbordogrescue.example', createdAt: new Date(now - 240 * DAY_MS) },
   ];
+
+  // Harbor Dog Rescue's foster dogs (Dana's client record): they fill Happy Tails' boarding nights.
+  const rescueDogs: [string, string, 'male' | 'female'][] = [
+    ['Ace', 'Labrador mix', 'male'],
+    ['Bea', 'Pit bull terrier mix', 'female'],
+    ['Cooper', 'Australian Shepherd', 'male'],
+    ['Daisy', 'Beagle', 'female'],
+    ['Echo', 'German Shepherd mix', 'female'],
+    ['Finn', 'Husky mix', 'male'],
+    ['Gus', 'Boxer mix', 'male'],
+    ['Hazel', 'Terrier mix', 'female'],
+    ['Indy', 'Catahoula mix', 'male'],
+    ['Juno', 'Greyhound', 'female'],
+    ['Kobe', 'Shepherd mix', 'male'],
+  ];
+  if (rescueDogs.length !== DEMO.rescueDogs) throw new Error('DEMO.rescueDogs is out of date');
+  const rescueDogId = (index: number) => `${P.rescuePrefix}${String(index + 1).padStart(2, '0')}`;
 
   // ---- Pets (SPEC §6: every field filled; photos need an object store the schema has not got) ----
   const petBase = { photoKey: null, createdAt: new Date(now - 370 * DAY_MS) };
@@ -461,6 +788,17 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       feeding: '¾ cup of kibble twice a day.',
       behaviourNotes: 'Escape artist: double-check the gate.',
     },
+    ...rescueDogs.map(([name, breed, sex], index) => ({
+      ...petBase,
+      id: rescueDogId(index),
+      businessId: B.boarding,
+      clientId: C.danaAtBoarding,
+      name,
+      species: 'dog' as const,
+      breed,
+      sex,
+      behaviourNotes: 'Harbor Dog Rescue foster dog.',
+    })),
   ];
 
   // Biscuit shows all three vaccination states: expired, expiring within 30 days, valid.
@@ -487,6 +825,33 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     ...extra,
   });
   const daycare: DemoLine = { item: SERVICE.daycareFull };
+  const nightsOf = (stay: DemoStay) => stay.checkOutOffset - stay.checkInOffset;
+
+  // Happy Tails' days, shifted off closed dates and out of Sunday's shorter hours when needed.
+  const requestedStay = openStay(ht, 14, 3, '08:00', '17:00');
+  const unconfirmedStay = openStay(ht, 7, 2, '10:00', '16:00');
+  const daycareDay = ht.openDay(4, [['07:30', '18:00']]);
+  const checkedInStay = {
+    checkInOffset: ht.openDay(-2, [['08:00', '08:00']], -1),
+    checkOutOffset: ht.openDay(2, [['17:00', '17:00']]),
+  };
+  // Checked in before the stay ready for pick-up today, so Upcoming keeps its order.
+  const readyStay = {
+    checkInOffset: ht.openDay(checkedInStay.checkInOffset - 1, [['10:00', '10:00']], -1),
+    checkOutOffset: ht.openDay(0, [['12:00', '12:00']]),
+  };
+  const canceledStay = openStay(ht, 10, 2, '08:00', '17:00');
+  const noShowDay = ht.openDay(-12, [['07:30', '18:00']], -1);
+  const { fullStay, onePlaceLeftStay } = scenario.happyTails;
+
+  // Paddington's days: open, and a day every groomer of the visit works.
+  const priyaDays = paddingtonWorkdays(STAFF.priya);
+  const tomDays = paddingtonWorkdays(STAFF.tom);
+  const groomConfirmedDay = pd.openDay(3, [['09:00', '11:00']], 1, priyaDays);
+  const groomRequestedDay = pd.openDay(Math.max(8, groomConfirmedDay + 1), [['09:00', '10:15']], 1, priyaDays);
+  const groomUnconfirmedDay = pd.openDay(15, [['14:30', '14:50']], 1, tomDays);
+  const groomCanceledDay = pd.openDay(-20, [['09:00', '10:15']], -1, tomDays);
+
   const visits: DemoAppointment[] = [
     // Happy Tails (Seattle): one appointment in every status.
     {
@@ -495,12 +860,18 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'boarding',
       status: 'requested',
-      startsAt: inSeattle(14, '08:00'),
-      endsAt: inSeattle(17, '17:00'),
+      startsAt: inSeattle(requestedStay.checkInOffset, '08:00'),
+      endsAt: inSeattle(requestedStay.checkOutOffset, '17:00'),
       notes: 'Requested online. Pepper needs her Kong at nap time.',
-      payment: { kind: 'deposit', minor: 5000, currency: 'USD' },
+      payment: { kind: 'deposit', currency: 'USD' },
       idempotencyKey: 'demo-request-pepper-boarding',
-      pets: [{ petId: P.pepper, services: [boarding(3)], addOns: [{ item: ADD_ON.bath, staffId: STAFF.devon }] }],
+      pets: [
+        {
+          petId: P.pepper,
+          services: [boarding(nightsOf(requestedStay))],
+          addOns: [{ item: ADD_ON.bath, staffId: STAFF.devon }],
+        },
+      ],
     },
     {
       id: A.waitlisted,
@@ -508,11 +879,11 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'boarding',
       status: 'waitlisted',
-      startsAt: inSeattle(30, '08:00'),
-      endsAt: inSeattle(33, '17:00'),
-      notes: 'The holiday weekend is full; we will confirm if a suite opens up.',
+      startsAt: inSeattle(fullStay.checkInOffset, '08:00'),
+      endsAt: inSeattle(fullStay.checkOutOffset, '17:00'),
+      notes: 'Those nights are full; we will confirm if a suite opens up.',
       idempotencyKey: 'demo-request-biscuit-holiday',
-      pets: [{ petId: P.biscuit, services: [boarding(3)] }],
+      pets: [{ petId: P.biscuit, services: [boarding(nightsOf(fullStay))] }],
     },
     {
       id: A.unconfirmed,
@@ -520,9 +891,9 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'boarding',
       status: 'unconfirmed',
-      startsAt: inSeattle(7, '10:00'),
-      endsAt: inSeattle(9, '16:00'),
-      pets: [{ petId: P.mochi, services: [boarding(2)] }],
+      startsAt: inSeattle(unconfirmedStay.checkInOffset, '10:00'),
+      endsAt: inSeattle(unconfirmedStay.checkOutOffset, '16:00'),
+      pets: [{ petId: P.mochi, services: [boarding(nightsOf(unconfirmedStay))] }],
     },
     {
       id: A.confirmed,
@@ -530,8 +901,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'daycare',
       status: 'confirmed',
-      startsAt: inSeattle(4, '07:30'),
-      endsAt: inSeattle(4, '18:00'),
+      startsAt: inSeattle(daycareDay, '07:30'),
+      endsAt: inSeattle(daycareDay, '18:00'),
       notes: 'Booked online for both dogs.',
       payment: { kind: 'prepayment', minor: 2 * SERVICE.daycareFull.priceMinor, currency: 'USD' },
       idempotencyKey: 'demo-request-daycare-both',
@@ -546,15 +917,18 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'boarding',
       status: 'checked_in',
-      startsAt: inSeattle(-2, '08:00'),
-      endsAt: inSeattle(2, '17:00'),
+      startsAt: inSeattle(checkedInStay.checkInOffset, '08:00'),
+      endsAt: inSeattle(checkedInStay.checkOutOffset, '17:00'),
       notes: 'Pick-up after 5 PM on the last day.',
       pets: [
         {
           petId: P.biscuit,
           cameraRoom: 'Suite 3',
-          services: [boarding(4)],
-          addOns: [{ item: ADD_ON.playtime, quantity: 4 }, { item: ADD_ON.bath, staffId: STAFF.devon }],
+          services: [boarding(nightsOf(checkedInStay))],
+          addOns: [
+            { item: ADD_ON.playtime, quantity: nightsOf(checkedInStay) },
+            { item: ADD_ON.bath, staffId: STAFF.devon },
+          ],
         },
       ],
     },
@@ -564,10 +938,10 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'boarding',
       status: 'ready_for_pickup',
-      startsAt: inSeattle(-3, '10:00'),
-      endsAt: inSeattle(0, '12:00'),
+      startsAt: inSeattle(readyStay.checkInOffset, '10:00'),
+      endsAt: inSeattle(readyStay.checkOutOffset, '12:00'),
       notes: 'Mochi is packed up and waiting at the front desk.',
-      pets: [{ petId: P.mochi, cameraRoom: 'Cat Condo 2', services: [boarding(3)] }],
+      pets: [{ petId: P.mochi, cameraRoom: 'Cat Condo 2', services: [boarding(nightsOf(readyStay))] }],
     },
     {
       id: A.canceled,
@@ -575,11 +949,11 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'boarding',
       status: 'canceled',
-      startsAt: inSeattle(10, '08:00'),
-      endsAt: inSeattle(12, '17:00'),
+      startsAt: inSeattle(canceledStay.checkInOffset, '08:00'),
+      endsAt: inSeattle(canceledStay.checkOutOffset, '17:00'),
       cancelReason: 'Canceled by the client',
       idempotencyKey: 'demo-request-biscuit-canceled',
-      pets: [{ petId: P.biscuit, services: [boarding(2)] }],
+      pets: [{ petId: P.biscuit, services: [boarding(nightsOf(canceledStay))] }],
     },
     {
       id: A.noShow,
@@ -587,8 +961,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtBoarding,
       serviceType: 'daycare',
       status: 'no_show',
-      startsAt: inSeattle(-12, '07:30'),
-      endsAt: inSeattle(-12, '18:00'),
+      startsAt: inSeattle(noShowDay, '07:30'),
+      endsAt: inSeattle(noShowDay, '18:00'),
       pets: [{ petId: P.pepper, services: [daycare] }],
     },
     ...finishedAtHappyTails(),
@@ -598,9 +972,42 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.samAtBoarding,
       serviceType: 'daycare',
       status: 'confirmed',
-      startsAt: inSeattle(4, '07:30'),
-      endsAt: inSeattle(4, '18:00'),
+      startsAt: inSeattle(daycareDay, '07:30'),
+      endsAt: inSeattle(daycareDay, '18:00'),
       pets: [{ petId: P.rocket, services: [daycare] }],
+    },
+    // Boarding full (12 of 12) on the nights of Jamie's waitlisted stay, and one place left later.
+    {
+      id: A.fullHouseRescue,
+      businessId: B.boarding,
+      clientId: C.danaAtBoarding,
+      serviceType: 'boarding',
+      status: 'confirmed',
+      startsAt: inSeattle(fullStay.checkInOffset, '08:00'),
+      endsAt: inSeattle(fullStay.checkOutOffset, '17:00'),
+      notes: 'Harbor Dog Rescue: foster dogs staying while their foster families travel.',
+      pets: rescueDogs.map((_, index) => ({ petId: rescueDogId(index), services: [boarding(nightsOf(fullStay))] })),
+    },
+    {
+      id: A.fullHouseRocket,
+      businessId: B.boarding,
+      clientId: C.samAtBoarding,
+      serviceType: 'boarding',
+      status: 'confirmed',
+      startsAt: inSeattle(fullStay.checkInOffset, '08:00'),
+      endsAt: inSeattle(fullStay.checkOutOffset, '17:00'),
+      pets: [{ petId: P.rocket, services: [boarding(nightsOf(fullStay))] }],
+    },
+    {
+      id: A.onePlaceLeft,
+      businessId: B.boarding,
+      clientId: C.danaAtBoarding,
+      serviceType: 'boarding',
+      status: 'confirmed',
+      startsAt: inSeattle(onePlaceLeftStay.checkInOffset, '08:00'),
+      endsAt: inSeattle(onePlaceLeftStay.checkOutOffset, '17:00'),
+      notes: 'Harbor Dog Rescue: adoption event weekend.',
+      pets: rescueDogs.map((_, index) => ({ petId: rescueDogId(index), services: [boarding(nightsOf(onePlaceLeftStay))] })),
     },
 
     // Paddington (London): grooming at 09:00 local time, per-pet services, add-ons and groomers.
@@ -610,8 +1017,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtGrooming,
       serviceType: 'grooming',
       status: 'confirmed',
-      startsAt: inLondon(3, '09:00'),
-      endsAt: inLondon(3, '11:00'),
+      startsAt: inLondon(groomConfirmedDay, '09:00'),
+      endsAt: inLondon(groomConfirmedDay, '11:00'),
       pets: [
         {
           petId: P.biscuitAtGrooming,
@@ -626,12 +1033,12 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtGrooming,
       serviceType: 'grooming',
       status: 'requested',
-      startsAt: inLondon(8, '09:00'),
-      endsAt: inLondon(8, '10:15'),
-      notes: 'Requested online; prefers Tom.',
-      payment: { kind: 'deposit', minor: 1000, currency: 'GBP' },
+      startsAt: inLondon(groomRequestedDay, '09:00'),
+      endsAt: inLondon(groomRequestedDay, '10:15'),
+      notes: 'Requested online; the first slot of the day suits best.',
+      payment: { kind: 'deposit', currency: 'GBP' },
       idempotencyKey: 'demo-request-truffle-bath',
-      pets: [{ petId: P.truffle, services: [{ item: SERVICE.bathBrush, staffId: STAFF.tom }] }],
+      pets: [{ petId: P.truffle, services: [{ item: SERVICE.bathBrush, staffId: STAFF.priya }] }],
     },
     {
       id: A.groomUnconfirmed,
@@ -639,8 +1046,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtGrooming,
       serviceType: 'grooming',
       status: 'unconfirmed',
-      startsAt: inLondon(15, '14:30'),
-      endsAt: inLondon(15, '14:50'),
+      startsAt: inLondon(groomUnconfirmedDay, '14:30'),
+      endsAt: inLondon(groomUnconfirmedDay, '14:50'),
       pets: [{ petId: P.biscuitAtGrooming, services: [{ item: SERVICE.nailTrim, staffId: STAFF.tom }] }],
     },
     {
@@ -649,8 +1056,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       clientId: C.jamieAtGrooming,
       serviceType: 'grooming',
       status: 'canceled',
-      startsAt: inLondon(-20, '09:00'),
-      endsAt: inLondon(-20, '10:15'),
+      startsAt: inLondon(groomCanceledDay, '09:00'),
+      endsAt: inLondon(groomCanceledDay, '10:15'),
       cancelReason: 'Our groomer was unwell — we will call you to rebook.',
       pets: [{ petId: P.truffle, services: [{ item: SERVICE.bathBrush, staffId: STAFF.tom }] }],
     },
@@ -687,27 +1094,29 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
         status: 'finished' as const,
       };
       if (number % 4 === 0) {
+        const stay = openStay(ht, dayOffset, 3, '08:00', '17:00', -1);
         return {
           ...base,
           serviceType: 'boarding' as const,
-          startsAt: inSeattle(dayOffset, '08:00'),
-          endsAt: inSeattle(dayOffset + 3, '17:00'),
+          startsAt: inSeattle(stay.checkInOffset, '08:00'),
+          endsAt: inSeattle(stay.checkOutOffset, '17:00'),
           pets: [
             {
               petId: number % 8 === 0 ? P.mochi : P.biscuit,
               cameraRoom: number % 8 === 0 ? 'Cat Condo 2' : 'Suite 3',
-              services: [boarding(3)],
+              services: [boarding(nightsOf(stay))],
               addOns: number % 8 === 0 ? [] : [{ item: ADD_ON.bath, staffId: STAFF.devon }],
             },
           ],
         };
       }
       const bothDogs = number % 3 === 0;
+      const day = ht.openDay(dayOffset, [['07:30', '18:00']], -1);
       return {
         ...base,
         serviceType: 'daycare' as const,
-        startsAt: inSeattle(dayOffset, '07:30'),
-        endsAt: inSeattle(dayOffset, '18:00'),
+        startsAt: inSeattle(day, '07:30'),
+        endsAt: inSeattle(day, '18:00'),
         notes: number === 1 ? 'Great day — Biscuit made a new friend in the pool.' : undefined,
         pets: bothDogs
           ? [
@@ -719,11 +1128,17 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     });
   }
 
-  /** Four finished grooms at 09:00 London time, six weeks apart; the second had both dogs. */
+  /**
+   * Four finished grooms at 09:00 London time, six weeks apart; the second had both dogs. The
+   * fourth was a full groom by Tom, who no longer does full grooms: "Book again" on it meets a
+   * groomer who does not do that service.
+   */
   function finishedAtPaddington(): DemoAppointment[] {
     return Array.from({ length: DEMO.finishedAtGrooming }, (_, index) => {
       const number = index + 1;
-      const dayOffset = -42 * number + 7;
+      const groomers = number === 2 ? [STAFF.priya, STAFF.tom] : number === 4 ? [STAFF.tom] : [STAFF.priya];
+      const ends = number === 2 ? '11:15' : '11:00';
+      const dayOffset = pd.openDay(-42 * number + 7, [['09:00', ends]], -1, paddingtonWorkdays(...groomers));
       return {
         id: `${A.groomFinishedPrefix}${number}`,
         businessId: B.grooming,
@@ -731,7 +1146,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
         serviceType: 'grooming' as const,
         status: 'finished' as const,
         startsAt: inLondon(dayOffset, '09:00'),
-        endsAt: inLondon(dayOffset, number === 2 ? '11:15' : '11:00'),
+        endsAt: inLondon(dayOffset, ends),
         pets:
           number === 2
             ? [
@@ -760,7 +1175,9 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     });
   }
 
-  const rows = appointmentRows(visits, now);
+  const businessById = new Map(businessRows.map((b) => [b.id, b]));
+  const rows = appointmentRows(visits, now, businessById);
+  const claimRows = capacityClaimRows(visits, businessById);
 
   // ---- What the businesses were told (SPEC §11) ----
   const notificationRows: (typeof businessNotifications.$inferInsert)[] = [
@@ -770,7 +1187,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       kind: 'new_request',
       clientId: C.jamieAtBoarding,
       appointmentId: A.requested,
-      summary: `Jamie Rivera requested boarding for Pepper from ${formatDate(inSeattle(14, '08:00'), LA, 'en-US')}.`,
+      summary: `Jamie Rivera requested boarding for Pepper from ${formatDate(inSeattle(requestedStay.checkInOffset, '08:00'), LA, 'en-US')}.`,
       createdAt: new Date(now - 2 * DAY_MS),
     },
     {
@@ -779,15 +1196,20 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       kind: 'new_request',
       clientId: C.jamieAtGrooming,
       appointmentId: A.groomRequested,
-      summary: `Jamie Rivera requested a bath & brush for Truffle on ${formatDate(inLondon(8, '09:00'), LONDON, 'en-GB')}.`,
+      summary: `Jamie Rivera requested a bath & brush for Truffle on ${formatDate(inLondon(groomRequestedDay, '09:00'), LONDON, 'en-GB')}.`,
       createdAt: new Date(now - DAY_MS),
     },
   ];
 
   return [
     db.insert(businesses).values(businessRows),
+    db.insert(businessHours).values(hourRows),
+    db.insert(closedDates).values(closedDateRows),
+    db.insert(serviceWindows).values(windowRows),
     db.insert(staff).values(staffRows),
+    db.insert(staffSchedules).values(scheduleRows),
     db.insert(services).values(serviceRows),
+    db.insert(staffServices).values(staffServiceRows),
     db.insert(addOns).values(addOnRows),
     db.insert(clients).values(clientRows),
     db.insert(pets).values(petRows),
@@ -796,12 +1218,21 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     db.insert(appointmentPets).values(rows.appointmentPets),
     db.insert(appointmentServices).values(rows.appointmentServices),
     db.insert(appointmentAddOns).values(rows.appointmentAddOns),
+    db.insert(capacityClaims).values(claimRows),
     db.insert(businessNotifications).values(notificationRows),
   ];
 }
 
+type DemoBusiness = typeof businesses.$inferInsert;
+
+/** What a visit's services and add-ons cost in total, minor units. */
+function visitTotalMinor(visit: DemoAppointment): number {
+  const lines = visit.pets.flatMap((pet) => [...pet.services, ...(pet.addOns ?? [])]);
+  return lines.reduce((sum, line) => sum + line.item.priceMinor * (line.quantity ?? 1), 0);
+}
+
 /** Turns appointment descriptions into rows of the four appointment tables. */
-function appointmentRows(visits: DemoAppointment[], now: number) {
+function appointmentRows(visits: DemoAppointment[], now: number, businessById: ReadonlyMap<string, DemoBusiness>) {
   const result = {
     appointments: [] as (typeof appointments.$inferInsert)[],
     appointmentPets: [] as (typeof appointmentPets.$inferInsert)[],
@@ -812,6 +1243,16 @@ function appointmentRows(visits: DemoAppointment[], now: number) {
     // Booked two weeks before it started (or two weeks ago, for ones still ahead).
     const createdAt = Math.min(visit.startsAt, now) - 14 * DAY_MS;
     const closed = visit.status === 'finished' || visit.status === 'canceled' || visit.status === 'no_show';
+    // Requested online: the deposit the business's rule asks for (SPEC §5 review step).
+    const business = businessById.get(visit.businessId);
+    const depositRequired =
+      visit.idempotencyKey && business
+        ? depositFor({ rule: business.depositRule ?? 'none', value: business.depositValue ?? 0, totalMinor: visitTotalMinor(visit) })
+        : null;
+    if (visit.payment?.kind === 'deposit' && !depositRequired) {
+      throw new Error(`${visit.id}: a deposit paid online needs an online request with a deposit rule`);
+    }
+    const paidMinor = visit.payment?.kind === 'deposit' ? depositRequired : (visit.payment?.minor ?? null);
     result.appointments.push({
       id: visit.id,
       businessId: visit.businessId,
@@ -823,9 +1264,10 @@ function appointmentRows(visits: DemoAppointment[], now: number) {
       notes: visit.notes ?? null,
       cancelReason: visit.cancelReason ?? null,
       onlinePaymentKind: visit.payment?.kind ?? null,
-      onlinePaymentMinor: visit.payment?.minor ?? null,
+      onlinePaymentMinor: paidMinor,
       onlinePaymentCurrency: visit.payment?.currency ?? null,
       idempotencyKey: visit.idempotencyKey ?? null,
+      depositRequiredMinor: depositRequired,
       createdAt: new Date(createdAt),
       updatedAt: new Date(closed ? Math.max(createdAt, Math.min(visit.endsAt, now)) : createdAt),
     });
@@ -862,6 +1304,59 @@ function appointmentRows(visits: DemoAppointment[], now: number) {
     }
   }
   return result;
+}
+
+/**
+ * The capacity ledger rows of the visits whose status holds capacity (SPEC §5): a pet per
+ * boarding night (check-in date … the day before check-out, business-local), a pet per
+ * daycare day, each groomer's 15-minute slots for the visit. Units are numbered from 0 per
+ * resource in visit order, as the booking lock would; a unit at or over the resource's
+ * capacity means the demo itself overbooks, which is a bug in the demo, so it throws.
+ */
+function capacityClaimRows(
+  visits: DemoAppointment[],
+  businessById: ReadonlyMap<string, DemoBusiness>,
+): (typeof capacityClaims.$inferInsert)[] {
+  const rows: (typeof capacityClaims.$inferInsert)[] = [];
+  const nextUnit = new Map<string, number>();
+  for (const visit of visits) {
+    if (!holdsCapacity(visit.status)) continue;
+    const business = businessById.get(visit.businessId);
+    if (!business) throw new Error(`${visit.id}: unknown business ${visit.businessId}`);
+    const tz = business.timeZone;
+    const firstDate = localDateString(visit.startsAt, tz);
+    const lastDate = localDateString(visit.endsAt, tz);
+    /** One unit of each resource per pet. */
+    const perPet = (perVisit: string[]) => visit.pets.flatMap(() => perVisit);
+    const resources: string[] = [];
+    if (visit.serviceType === 'boarding') {
+      const nights: string[] = [];
+      for (let night = firstDate; night < lastDate; night = addDays(night, 1)) nights.push(boardingNightResource(night));
+      resources.push(...perPet(nights));
+    } else if (visit.serviceType === 'daycare') {
+      const days: string[] = [];
+      for (let day = firstDate; day <= lastDate; day = addDays(day, 1)) days.push(daycareDayResource(day));
+      resources.push(...perPet(days));
+    } else if (visit.serviceType === 'grooming') {
+      const groomers = new Set(visit.pets.flatMap((pet) => pet.services.map((line) => line.staffId)));
+      for (const staffId of groomers) {
+        if (!staffId) throw new Error(`${visit.id}: a grooming service without a groomer`);
+        resources.push(...staffSlotResources(staffId, visit.startsAt, visit.endsAt));
+      }
+    }
+    for (const resource of resources) {
+      const key = `${visit.businessId}\u0000${resource}`;
+      const unit = nextUnit.get(key) ?? 0;
+      const capacity = resourceCapacity(resource, {
+        boardingNightlyCapacity: business.boardingNightlyCapacity ?? 0,
+        daycareDailyCapacity: business.daycareDailyCapacity ?? 0,
+      });
+      if (unit >= capacity) throw new Error(`${visit.id}: ${resource} is over capacity (${capacity}) in the demo`);
+      nextUnit.set(key, unit + 1);
+      rows.push({ businessId: visit.businessId, resource, unit, appointmentId: visit.id });
+    }
+  }
+  return rows;
 }
 
 function nameAndPhone(parent: { firstName: string; lastName: string; phoneE164: string }) {
@@ -909,8 +1404,8 @@ function describeDemo(url: string): string {
   const { parents } = DEMO;
   return [
     `Demo data written to ${url}:`,
-    `  Happy Tails Boarding & Daycare (${DEMO.businesses.boarding}) — boarding + daycare, portal on, live camera`,
-    `  Paddington Grooming Studio (${DEMO.businesses.grooming}) — grooming, beta granted`,
+    `  Happy Tails Boarding & Daycare (${DEMO.businesses.boarding}) — boarding + daycare, portal on, live camera, online booking`,
+    `  Paddington Grooming Studio (${DEMO.businesses.grooming}) — grooming, beta granted, online booking Tue–Sat`,
     `  Clip Joint Grooming (${DEMO.businesses.groomingNoBeta}) — grooming, portal not available yet`,
     `Sign in as:`,
     `  ${parents.jamie.firstName} ${parents.jamie.lastName}  ${parents.jamie.phoneDisplay}  (two businesses, every appointment status)`,

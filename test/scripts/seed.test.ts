@@ -7,20 +7,59 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
-import { count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLibsqlServer, type LibsqlServer } from '../../scripts/libsql-server';
 import { applyMigrations } from '../../scripts/migrate';
-import { DEMO, isDatabaseEmpty, runSeedCli, seedDemoData, type SeedDatabase } from '../../scripts/seed';
+import {
+  DEMO,
+  demoBookingDates,
+  isDatabaseEmpty,
+  runSeedCli,
+  seedDemoData,
+  type SeedDatabase,
+} from '../../scripts/seed';
 import * as schema from '../../src/db/schema';
 import { APPOINTMENT_STATUSES } from '../../src/db/schema';
 import { portalAvailability } from '../../src/domain/access';
 import { isUpcoming, showsLiveCamera } from '../../src/domain/appointment-status';
+import {
+  boardingCalendar,
+  checkGroomingStart,
+  depositFor,
+  groomingStartTimes,
+  type BookingRules,
+  type StaffSchedule,
+  type Weekday,
+} from '../../src/domain/availability';
+import {
+  boardingNightResource,
+  CAPACITY_HOLDING_STATUSES,
+  daycareDayResource,
+  holdsCapacity,
+  resourceCapacity,
+  staffSlotResources,
+} from '../../src/domain/capacity';
 import { normalizePhone } from '../../src/domain/phone';
-import { localTimeString } from '../../src/domain/time';
+import { addDays, localDateString, localTimeString } from '../../src/domain/time';
 
-const { appointments, appointmentPets, appointmentServices, businesses, clients, pets } = schema;
+const {
+  addOns,
+  appointments,
+  appointmentPets,
+  appointmentServices,
+  bookingSubmissions,
+  businessHours,
+  businesses,
+  capacityClaims,
+  clients,
+  closedDates,
+  pets,
+  serviceWindows,
+  staffSchedules,
+  staffServices,
+} = schema;
 
 /** A migrated database on its own server; closed after the file. */
 async function freshDatabase() {
@@ -45,7 +84,21 @@ type Fresh = Awaited<ReturnType<typeof freshDatabase>>;
 
 /** Row counts of the tables the seed writes, to compare before and after. */
 async function tableCounts(db: SeedDatabase) {
-  const tables = [businesses, clients, pets, appointments, appointmentPets, appointmentServices] as const;
+  const tables = [
+    businesses,
+    clients,
+    pets,
+    appointments,
+    appointmentPets,
+    appointmentServices,
+    businessHours,
+    closedDates,
+    serviceWindows,
+    staffSchedules,
+    staffServices,
+    capacityClaims,
+    bookingSubmissions,
+  ] as const;
   const counts = await Promise.all(tables.map((t) => db.select({ n: count() }).from(t)));
   return counts.map(([row]) => row?.n ?? 0);
 }
@@ -224,6 +277,350 @@ describe('seedDemoData on an empty database', () => {
   }
 });
 
+describe('online booking settings and the capacity ledger of the demo', () => {
+  const now = Date.now();
+  let fresh: Fresh;
+  const B = DEMO.businesses;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    await seedDemoData(fresh.db, now);
+  });
+  afterAll(() => fresh.close());
+
+  /** The next `MM-DD` on or after `today` (YYYY-MM-DD). */
+  const nextOccurrence = (today: string, monthDay: string) => {
+    const year = Number(today.slice(0, 4));
+    const thisYear = `${year}-${monthDay}`;
+    return thisYear >= today ? thisYear : `${year + 1}-${monthDay}`;
+  };
+  const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+  async function business(id: string) {
+    const [row] = await fresh.db.select().from(businesses).where(eq(businesses.id, id));
+    return row!;
+  }
+
+  /** The business's booking rules as the availability functions take them, read back from the database. */
+  async function rulesOf(id: string): Promise<BookingRules> {
+    const b = await business(id);
+    const hours = await fresh.db.select().from(businessHours).where(eq(businessHours.businessId, id));
+    const closed = await fresh.db.select().from(closedDates).where(eq(closedDates.businessId, id));
+    return {
+      timeZone: b.timeZone,
+      minNoticeHours: b.minNoticeHours,
+      horizonDays: b.bookingHorizonDays,
+      closedDates: closed.map((c) => c.date),
+      openingHours: hours.map((h) => ({ weekday: h.weekday as Weekday, opens: h.opens, closes: h.closes })),
+      slotIntervalMinutes: b.slotIntervalMinutes,
+      maxDaysPerRequest: b.maxDaysPerRequest,
+    };
+  }
+
+  async function schedulesFor(serviceId: string): Promise<StaffSchedule[]> {
+    const rows = await fresh.db
+      .select({ staffId: staffSchedules.staffId, weekday: staffSchedules.weekday, starts: staffSchedules.starts, ends: staffSchedules.ends })
+      .from(staffSchedules)
+      .innerJoin(staffServices, eq(staffServices.staffId, staffSchedules.staffId))
+      .where(eq(staffServices.serviceId, serviceId));
+    return rows.map((r) => ({ ...r, weekday: r.weekday as Weekday }));
+  }
+
+  const hoursByWeekday = async (id: string) => {
+    const rows = await fresh.db.select().from(businessHours).where(eq(businessHours.businessId, id));
+    const by: Record<number, string[]> = {};
+    for (const r of rows) (by[r.weekday] ??= []).push(`${r.opens}-${r.closes}`);
+    for (const periods of Object.values(by)) periods.sort();
+    return by;
+  };
+
+  it('gives Happy Tails boarding and daycare settings: capacities, notice, horizon, waitlist, 20 % deposit, 48 h change policy', async () => {
+    expect(await business(B.boarding)).toMatchObject({
+      onlineBookingEnabled: true,
+      boardingNightlyCapacity: 12,
+      daycareDailyCapacity: 20,
+      minNoticeHours: 24,
+      bookingHorizonDays: 90,
+      maxDaysPerRequest: 14,
+      waitlistAllowed: true,
+      depositRule: 'percentage',
+      depositValue: 2000,
+      changePolicy: 'until_hours_before',
+      changePolicyHours: 48,
+    });
+    const daily = ['07:00-19:00'];
+    expect(await hoursByWeekday(B.boarding)).toEqual({ 0: ['09:00-17:00'], 1: daily, 2: daily, 3: daily, 4: daily, 5: daily, 6: daily });
+    const windows = await fresh.db.select().from(serviceWindows).where(eq(serviceWindows.businessId, B.boarding));
+    const list = (kind: string) => windows.filter((w) => w.kind === kind).map((w) => `${w.starts}-${w.ends}`).sort();
+    expect(list('drop_off')).toEqual(['07:00-10:00', '16:00-19:00']);
+    expect(list('pick_up')).toEqual(['07:00-10:00', '16:00-19:00']);
+
+    const today = localDateString(now, 'America/Los_Angeles');
+    const closed = await fresh.db.select().from(closedDates).where(eq(closedDates.businessId, B.boarding));
+    expect(closed.map((c) => c.date).sort()).toEqual([nextOccurrence(today, '12-25'), nextOccurrence(today, '01-01')].sort());
+    for (const c of closed) expect(c.reason).toBeTruthy();
+    expect(demoBookingDates(now).happyTails.closedDates.sort()).toEqual(closed.map((c) => c.date).sort());
+  });
+
+  it('gives Paddington Tuesday–Saturday hours with a lunch break, 30-minute slots, a £10 deposit, no waitlist, no changes', async () => {
+    expect(await business(B.grooming)).toMatchObject({
+      onlineBookingEnabled: true,
+      slotIntervalMinutes: 30,
+      minNoticeHours: 12,
+      bookingHorizonDays: 60,
+      waitlistAllowed: false,
+      depositRule: 'fixed',
+      depositValue: 1000,
+      changePolicy: 'not_allowed',
+      changePolicyHours: null,
+    });
+    const split = ['09:00-12:30', '13:30-17:30'];
+    expect(await hoursByWeekday(B.grooming)).toEqual({ 2: split, 3: split, 4: split, 5: split, 6: split });
+    const closed = await fresh.db.select().from(closedDates).where(eq(closedDates.businessId, B.grooming));
+    const today = localDateString(now, 'Europe/London');
+    expect(closed.map((c) => c.date).sort()).toEqual(
+      ['12-25', '12-26', '01-01'].map((md) => nextOccurrence(today, md)).sort(),
+    );
+    expect(await fresh.db.select().from(serviceWindows).where(eq(serviceWindows.businessId, B.grooming))).toEqual([]);
+  });
+
+  it('keeps online booking off at Clip Joint', async () => {
+    expect(await business(B.groomingNoBeta)).toMatchObject({ onlineBookingEnabled: false, groomingBetaGranted: false });
+  });
+
+  it('schedules Priya Tuesday–Saturday and Tom Wednesday–Saturday 10:00–16:00', async () => {
+    const rows = await fresh.db.select().from(staffSchedules).where(eq(staffSchedules.businessId, B.grooming));
+    const of = (staffId: string) =>
+      rows.filter((r) => r.staffId === staffId).map((r) => `${r.weekday} ${r.starts}-${r.ends}`).sort();
+    expect(of(DEMO.staff.priya)).toEqual([2, 3, 4, 5, 6].map((d) => `${d} 09:00-17:30`));
+    expect(of(DEMO.staff.tom)).toEqual([3, 4, 5, 6].map((d) => `${d} 10:00-16:00`));
+    expect(new Set(rows.map((r) => r.staffId))).toEqual(new Set([DEMO.staff.priya, DEMO.staff.tom]));
+  });
+
+  it('has Priya do all three Paddington services and Tom only bath & brush and nail trim (not the full groom)', async () => {
+    const rows = await fresh.db.select().from(staffServices).where(eq(staffServices.businessId, B.grooming));
+    const of = (staffId: string) => rows.filter((r) => r.staffId === staffId).map((r) => r.serviceId).sort();
+    const { fullGroom, bathBrush, nailTrim } = DEMO.services;
+    expect(of(DEMO.staff.priya)).toEqual([fullGroom, bathBrush, nailTrim].sort());
+    expect(of(DEMO.staff.tom)).toEqual([bathBrush, nailTrim].sort());
+    expect(of(DEMO.staff.tom)).not.toContain(fullGroom);
+    expect((await schedulesFor(fullGroom)).map((s) => s.staffId)).not.toContain(DEMO.staff.tom);
+  });
+
+  it('sets each add-on to the kind of service it goes with', async () => {
+    const rows = await fresh.db.select({ id: addOns.id, serviceType: addOns.serviceType }).from(addOns);
+    const type = Object.fromEntries(rows.map((r) => [r.id, r.serviceType]));
+    expect(type[DEMO.addOns.bath]).toBe('boarding');
+    expect(type[DEMO.addOns.boardingNails]).toBe('boarding');
+    expect([null, 'daycare']).toContain(type[DEMO.addOns.playtime]);
+    for (const id of [DEMO.addOns.teeth, DEMO.addOns.facial, DEMO.addOns.deshed, DEMO.addOns.pawBalm]) {
+      expect(type[id]).toBe('grooming');
+    }
+  });
+
+  it('offers real grooming times: Priya and Tom for a bath, only Priya for a full groom', async () => {
+    const rules = await rulesOf(B.grooming);
+    const busy = await groomingBusy();
+    // The first Wednesday–Saturday open day at least two days ahead: both groomers work.
+    let date = addDays(localDateString(now, 'Europe/London'), 2);
+    while (![3, 4, 5, 6].includes(weekdayOf(date)) || rules.closedDates.includes(date)) date = addDays(date, 1);
+
+    const bath = groomingStartTimes({ rules, date, durationMinutes: 75, staff: await schedulesFor(DEMO.services.bathBrush), busy, now });
+    expect(bath.length).toBeGreaterThan(0);
+    expect(new Set(bath.flatMap((slot) => slot.staffIds))).toEqual(new Set([DEMO.staff.priya, DEMO.staff.tom]));
+
+    const fullGroomStaff = await schedulesFor(DEMO.services.fullGroom);
+    const full = groomingStartTimes({ rules, date, durationMinutes: 120, staff: fullGroomStaff, busy, now });
+    expect(full.length).toBeGreaterThan(0);
+    expect(new Set(full.flatMap((slot) => slot.staffIds))).toEqual(new Set([DEMO.staff.priya]));
+    const withTom = checkGroomingStart({
+      rules,
+      startsAt: full[0]!.startsAt,
+      durationMinutes: 120,
+      staff: fullGroomStaff,
+      staffId: DEMO.staff.tom,
+      busy,
+      now,
+    });
+    expect(withTom).toEqual({ ok: false, reason: 'staff_does_not_do_service' });
+  });
+
+  it('books every demo visit on an open day, within opening hours and on its groomers’ working days', async () => {
+    for (const id of [B.boarding, B.grooming]) {
+      const rules = await rulesOf(id);
+      const rows = await fresh.db.select().from(appointments).where(eq(appointments.businessId, id));
+      for (const a of rows) {
+        for (const at of [a.startsAt, a.endsAt]) {
+          const date = localDateString(at, rules.timeZone);
+          const time = localTimeString(at, rules.timeZone);
+          expect(rules.closedDates, `${a.id} on a closed date`).not.toContain(date);
+          const periods = rules.openingHours.filter((h) => h.weekday === weekdayOf(date));
+          expect(
+            periods.some((p) => p.opens <= time && time <= p.closes),
+            `${a.id}: ${date} ${time} is outside opening hours`,
+          ).toBe(true);
+        }
+      }
+    }
+    // Grooms: on a day every groomer of the visit works (history included).
+    const lines = await fresh.db
+      .select({ id: appointments.id, startsAt: appointments.startsAt, staffId: appointmentServices.staffId })
+      .from(appointmentServices)
+      .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId))
+      .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+      .where(eq(appointments.businessId, B.grooming));
+    const schedules = await fresh.db.select().from(staffSchedules).where(eq(staffSchedules.businessId, B.grooming));
+    for (const line of lines) {
+      const weekday = weekdayOf(localDateString(line.startsAt, 'Europe/London'));
+      expect(schedules.some((s) => s.staffId === line.staffId && s.weekday === weekday), `${line.id}: groomer off that day`).toBe(true);
+    }
+  });
+
+  it('puts upcoming grooms where online booking would: open, on the grid, groomer scheduled and free', async () => {
+    const rules = await rulesOf(B.grooming);
+    const busy = await groomingBusy();
+    const lines = await fresh.db
+      .select({ appointment: appointments, serviceId: appointmentServices.serviceId, staffId: appointmentServices.staffId })
+      .from(appointmentServices)
+      .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId))
+      .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+      .where(and(eq(appointments.businessId, B.grooming), inArray(appointments.status, [...CAPACITY_HOLDING_STATUSES])));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const { appointment: a, serviceId, staffId } of lines) {
+      const check = checkGroomingStart({
+        rules,
+        startsAt: a.startsAt.getTime(),
+        durationMinutes: (a.endsAt.getTime() - a.startsAt.getTime()) / 60_000,
+        staff: await schedulesFor(serviceId),
+        staffId,
+        busy: busy.filter((b) => b.appointmentId !== a.id),
+        now,
+      });
+      expect(check, a.id).toEqual({ ok: true, staffId });
+    }
+  });
+
+  it('gives every capacity-holding visit exactly its claims, and waitlisted or closed visits none', async () => {
+    const all = await fresh.db.select().from(appointments);
+    const petRows = await fresh.db.select().from(appointmentPets);
+    const serviceRows = await fresh.db
+      .select({ appointmentId: appointmentPets.appointmentId, staffId: appointmentServices.staffId })
+      .from(appointmentServices)
+      .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId));
+    const claims = await fresh.db.select().from(capacityClaims);
+    const tz = Object.fromEntries((await fresh.db.select().from(businesses)).map((b) => [b.id, b.timeZone]));
+
+    expect(all.filter((a) => holdsCapacity(a.status)).length).toBeGreaterThanOrEqual(10);
+    for (const a of all) {
+      const got = claims.filter((c) => c.appointmentId === a.id);
+      if (!holdsCapacity(a.status)) {
+        expect(got, `${a.id} (${a.status}) holds no capacity`).toEqual([]);
+        continue;
+      }
+      for (const c of got) expect(c.businessId).toBe(a.businessId);
+      const petCount = petRows.filter((p) => p.appointmentId === a.id).length;
+      const first = localDateString(a.startsAt, tz[a.businessId]!);
+      const last = localDateString(a.endsAt, tz[a.businessId]!);
+      const expected: string[] = [];
+      if (a.serviceType === 'boarding') {
+        for (let night = first; night < last; night = addDays(night, 1))
+          for (let i = 0; i < petCount; i++) expected.push(boardingNightResource(night));
+      } else if (a.serviceType === 'daycare') {
+        for (let day = first; day <= last; day = addDays(day, 1))
+          for (let i = 0; i < petCount; i++) expected.push(daycareDayResource(day));
+      } else {
+        const staffIds = new Set(serviceRows.filter((s) => s.appointmentId === a.id).map((s) => s.staffId!));
+        for (const staffId of staffIds) expected.push(...staffSlotResources(staffId, a.startsAt.getTime(), a.endsAt.getTime()));
+      }
+      expect(expected.length, a.id).toBeGreaterThan(0);
+      expect(got.map((c) => c.resource).sort(), a.id).toEqual(expected.sort());
+    }
+    for (const status of ['waitlisted', 'finished', 'canceled', 'no_show'] as const) {
+      expect(all.some((a) => a.status === status), `the demo has a ${status} visit`).toBe(true);
+    }
+  });
+
+  it('numbers units from 0 per resource, unique and below capacity (grooming slots: unit 0)', async () => {
+    const claims = await fresh.db.select().from(capacityClaims);
+    const byBusiness = Object.fromEntries((await fresh.db.select().from(businesses)).map((b) => [b.id, b]));
+    const units = new Map<string, number[]>();
+    for (const c of claims) {
+      const key = `${c.businessId} ${c.resource}`;
+      units.set(key, [...(units.get(key) ?? []), c.unit]);
+      expect(c.unit).toBeLessThan(resourceCapacity(c.resource, byBusiness[c.businessId]!));
+      if (c.resource.startsWith('staff:')) expect(c.unit).toBe(0);
+    }
+    for (const [key, list] of units) {
+      expect(list.sort((a, b) => a - b), key).toEqual(list.map((_, i) => i));
+    }
+  });
+
+  it('fills Happy Tails boarding on the waitlisted stay’s nights and leaves one place on the later stay', async () => {
+    const { fullStay, onePlaceLeftStay } = demoBookingDates(now).happyTails;
+    const [waitlisted] = await fresh.db.select().from(appointments).where(eq(appointments.id, DEMO.appointments.waitlisted));
+    expect(localDateString(waitlisted!.startsAt, 'America/Los_Angeles')).toBe(fullStay.checkIn);
+    expect(localDateString(waitlisted!.endsAt, 'America/Los_Angeles')).toBe(fullStay.checkOut);
+
+    const claims = await fresh.db.select().from(capacityClaims).where(eq(capacityClaims.businessId, B.boarding));
+    const occupancy: Record<string, number> = {};
+    for (const c of claims) if (c.resource.startsWith('boarding:')) occupancy[c.resource.slice('boarding:'.length)] = (occupancy[c.resource.slice('boarding:'.length)] ?? 0) + 1;
+    for (const night of fullStay.nights) expect(occupancy[night], night).toBe(12);
+    for (const night of onePlaceLeftStay.nights) expect(occupancy[night], night).toBe(11);
+
+    const rules = await rulesOf(B.boarding);
+    const calendar = (pets: number, from: string, days: number) =>
+      boardingCalendar({ rules, from, days, capacityPerNight: 12, occupancy, pets, now });
+    expect(calendar(1, fullStay.checkIn, fullStay.nights.length).map((d) => d.nightAvailable)).toEqual(fullStay.nights.map(() => false));
+    expect(calendar(1, onePlaceLeftStay.checkIn, onePlaceLeftStay.nights.length).every((d) => d.nightAvailable)).toBe(true);
+    expect(calendar(2, onePlaceLeftStay.checkIn, onePlaceLeftStay.nights.length).some((d) => d.nightAvailable)).toBe(false);
+    // Plenty of other bookable check-in days within the horizon.
+    const open = calendar(1, addDays(localDateString(now, rules.timeZone), 1), 60).filter((d) => d.bookableAsCheckIn);
+    expect(open.length).toBeGreaterThan(40);
+  });
+
+  it('records the deposit the business asks for on online requests, and a paid deposit is that amount', async () => {
+    const online = await fresh.db
+      .select()
+      .from(appointments)
+      .where(and(inArray(appointments.businessId, [B.boarding, B.grooming]), isNotNull(appointments.idempotencyKey)));
+    expect(online.length).toBeGreaterThanOrEqual(4);
+    for (const a of online) {
+      const b = await business(a.businessId);
+      const lines = await fresh.db
+        .select({ price: appointmentServices.priceMinor })
+        .from(appointmentServices)
+        .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId))
+        .where(eq(appointmentPets.appointmentId, a.id));
+      const extras = await fresh.db
+        .select({ price: schema.appointmentAddOns.priceMinor })
+        .from(schema.appointmentAddOns)
+        .innerJoin(appointmentPets, eq(appointmentPets.id, schema.appointmentAddOns.appointmentPetId))
+        .where(eq(appointmentPets.appointmentId, a.id));
+      const total = [...lines, ...extras].reduce((sum, l) => sum + l.price, 0);
+      expect(a.depositRequiredMinor, a.id).toBe(depositFor({ rule: b.depositRule, value: b.depositValue, totalMinor: total }));
+      if (a.onlinePaymentKind === 'deposit') expect(a.onlinePaymentMinor, a.id).toBe(a.depositRequiredMinor);
+    }
+    const [groomRequest] = online.filter((a) => a.id === DEMO.appointments.groomRequested);
+    expect(groomRequest).toMatchObject({ depositRequiredMinor: 1000, onlinePaymentMinor: 1000, onlinePaymentCurrency: 'GBP' });
+  });
+
+  /** Live grooming work at Paddington, as the booking flow reads it. */
+  async function groomingBusy() {
+    const rows = await fresh.db
+      .select({
+        appointmentId: appointments.id,
+        staffId: appointmentServices.staffId,
+        startsAt: appointments.startsAt,
+        endsAt: appointments.endsAt,
+      })
+      .from(appointmentServices)
+      .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId))
+      .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+      .where(and(eq(appointments.businessId, B.grooming), inArray(appointments.status, [...CAPACITY_HOLDING_STATUSES])));
+    return rows.map((r) => ({ appointmentId: r.appointmentId, staffId: r.staffId!, startsAt: r.startsAt.getTime(), endsAt: r.endsAt.getTime() }));
+  }
+});
+
 describe('seeding a database that already has data', () => {
   let fresh: Fresh;
 
@@ -255,6 +652,53 @@ describe('seeding a database that already has data', () => {
     expect(await tableCounts(fresh.db)).toEqual(before);
     const others = await fresh.db.select().from(businesses).where(eq(businesses.id, 'biz_not_demo'));
     expect(others).toHaveLength(1);
+  });
+
+  it('replaces demo rows the booking flow added since (a request, its pet, its claims, its submission)', async () => {
+    const before = await tableCounts(fresh.db);
+    const { fullStay } = demoBookingDates(Date.now()).happyTails;
+    const created = new Date();
+    await fresh.db.batch([
+      fresh.db.insert(bookingSubmissions).values({
+        id: 'sub_from_the_app',
+        businessId: DEMO.businesses.boarding,
+        clientId: DEMO.clients.samAtBoarding,
+        idempotencyKey: 'key-from-the-app',
+        kind: 'create',
+        outcome: '{"status":"requested"}',
+        createdAt: created,
+      }),
+      fresh.db.insert(appointments).values({
+        id: 'apt_from_the_app',
+        businessId: DEMO.businesses.boarding,
+        clientId: DEMO.clients.samAtBoarding,
+        serviceType: 'boarding',
+        status: 'requested',
+        startsAt: created,
+        endsAt: new Date(created.getTime() + 86_400_000),
+        idempotencyKey: 'key-from-the-app',
+        submissionId: 'sub_from_the_app',
+        depositRequiredMinor: 1100,
+        createdAt: created,
+        updatedAt: created,
+      }),
+      fresh.db.insert(appointmentPets).values({
+        id: 'ap_from_the_app',
+        businessId: DEMO.businesses.boarding,
+        appointmentId: 'apt_from_the_app',
+        petId: DEMO.pets.rocket,
+      }),
+      fresh.db.insert(capacityClaims).values({
+        businessId: DEMO.businesses.boarding,
+        resource: boardingNightResource(addDays(fullStay.checkOut, 5)),
+        unit: 0,
+        appointmentId: 'apt_from_the_app',
+      }),
+    ]);
+    await seedDemoData(fresh.db, Date.now(), { replaceExisting: true });
+    expect(await tableCounts(fresh.db)).toEqual(before);
+    expect(await fresh.db.select().from(appointments).where(eq(appointments.id, 'apt_from_the_app'))).toEqual([]);
+    expect(await fresh.db.select().from(bookingSubmissions)).toEqual([]);
   });
 
   describe('the command line', () => {
