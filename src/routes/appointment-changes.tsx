@@ -247,6 +247,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
     endsAt,
     needs,
     staffChanges,
+    currentClaims: l.changing!.ownClaims,
     allowedStatuses: allowedStatuses(l),
     notificationSummary: `${l.profile.firstName} ${l.profile.lastName} moved ${visitLabel(state, l.catalogue)} from ${moment(appointment.startsAt.getTime(), business.timeZone, business.locale)} to ${moment(startsAt, business.timeZone, business.locale)}.`,
   });

@@ -136,9 +136,14 @@ export async function loadBooking(
   };
   const occupancy: Record<string, number> = {};
   const units: Record<string, number[]> = {};
+  const ownClaims: { resource: string; unit: number }[] = [];
   for (const claim of claimRows) {
-    // The appointment being rescheduled does not compete with itself.
-    if (claim.appointmentId === changingAppointmentId) continue;
+    // The appointment being rescheduled does not compete with itself; the lock is told which
+    // units are its own so it can reuse them for the new time.
+    if (claim.appointmentId === changingAppointmentId) {
+      ownClaims.push({ resource: claim.resource, unit: claim.unit });
+      continue;
+    }
     occupancy[claim.resource] = (occupancy[claim.resource] ?? 0) + 1;
     (units[claim.resource] ??= []).push(claim.unit);
   }
@@ -148,7 +153,9 @@ export async function loadBooking(
       .map((b) => ({ staffId: b.staffId!, startsAt: b.startsAt.getTime(), endsAt: b.endsAt.getTime() })),
     occupancy,
   };
-  const changing = changingRows[0] ? { appointment: changingRows[0], petLines: changingPetLines, addOns: changingAddOns } : null;
+  const changing = changingRows[0]
+    ? { appointment: changingRows[0], petLines: changingPetLines, addOns: changingAddOns, ownClaims }
+    : null;
   return { session: loaded.session, profile, catalogue, load, units, now: loaded.now, changing };
 }
 

@@ -13,6 +13,7 @@ import { clearSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import { Message } from '../../templates/components/message-page';
 import { NotAvailableYet } from '../../templates/portal/pages';
+import { isBookingLockUnavailable } from '../domain/booking-plan';
 
 function notFoundMessage() {
   return (
@@ -54,6 +55,17 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     return c.text('That form is too large.', 413);
   }
   const requestId = c.get('requestId');
+  if (isBookingLockUnavailable(err)) {
+    // The booking's write got no answer: it may or may not have happened. Sending the same form
+    // again is safe (same idempotency key) and gets the saved answer if there is one.
+    console.error(JSON.stringify({ level: 'error', msg: 'booking write unanswered', requestId, path: c.req.path }));
+    const body = () => (
+      <Message heading="Please try again" requestId={requestId}>
+        <p>We could not confirm that your change was saved. Go back and send the same form again — it will not be sent twice.</p>
+      </Message>
+    );
+    return respond(c, { page: () => <Page title="Please try again">{body()}</Page>, fragment: body }, 503);
+  }
   console.error(
     JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: c.req.path, error: err.message, stack: err.stack }),
   );

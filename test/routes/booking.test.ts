@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import * as schema from '../../src/db/schema';
-import { createBusiness, createClientRecord, createPet, db } from '../helpers/factories';
+import { createAppointment, createBusiness, createClientRecord, createPet, db } from '../helpers/factories';
 import { bookingParent, createBookableBusiness, hiddenFields, localDate, localTime } from '../helpers/booking-factories';
 import { get, getPartial, postForm } from '../helpers/http';
 
@@ -350,6 +350,41 @@ describe('cancel and reschedule', () => {
     expect(after!.startsAt.getTime()).toBe(newStart);
     expect(after!.status).toBe('requested');
     expect((await notificationsOf(s.business.id)).map((n) => n.kind).sort()).toEqual(['new_request', 'rescheduled_by_client']);
+  });
+
+  it('moves a boarding stay by a night at a full business: its own places count for its new nights', async () => {
+    const s = await setup({ boardingNightlyCapacity: 1, waitlistAllowed: false });
+    // Another parent reviews a stay on night 4 while it is still free…
+    const other = { ...s, ...(await bookingParent(s.business.id)) };
+    const theirs = await reviewForm(other, [
+      ['type', 'boarding'], ['pet', other.rex.id], [`service.${other.rex.id}`, s.ids.boarding],
+      ['checkin', localDate(4)], ['checkout', localDate(5)], ['dropoff', '08:00'], ['pickup', '16:00'],
+    ]);
+    expect(theirs.status).toBe(200);
+    // …then the business books our stay on nights 3 and 4 outside the lock (like the demo data)…
+    const appointment = await createAppointment({
+      client: s.client,
+      pets: [s.rex],
+      serviceType: 'boarding',
+      status: 'requested',
+      startsAt: new Date(localTime(3, '08:00')),
+      endsAt: new Date(localTime(5, '16:00')),
+      withServices: { serviceName: 'Boarding night' },
+    });
+    await db.insert(schema.capacityClaims).values([
+      { businessId: s.business.id, resource: `boarding:${localDate(3)}`, unit: 0, appointmentId: appointment.id },
+      { businessId: s.business.id, resource: `boarding:${localDate(4)}`, unit: 0, appointmentId: appointment.id },
+    ]);
+    // …so the other parent is refused, and the lock has now seen night 4's place as taken.
+    expect((await submit(other, theirs.fields)).status).toBe(409);
+    // Moving our stay to nights 4 and 5 keeps night 4's place: it is ours.
+    const stay: Pairs = [['type', 'boarding'], ['checkin', localDate(4)], ['checkout', localDate(6)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const moved = await get(`/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([...stay, ['step', 'review']])}`, { cookie: s.cookie });
+    expect(moved.status).toBe(200);
+    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, hiddenFields(await moved.text()), { cookie: s.cookie });
+    expect(res.status).toBe(303);
+    const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointment.id));
+    expect(claims.map((c) => c.resource).sort()).toEqual([`boarding:${localDate(4)}`, `boarding:${localDate(5)}`]);
   });
 
   it('offers "Book again" on a past appointment, prefilled with the same pets, services and add-ons', async () => {

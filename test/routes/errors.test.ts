@@ -5,7 +5,12 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { env } from 'cloudflare:workers';
+import { Hono } from 'hono';
 import { app } from '../../src/app';
+import type { AppEnv } from '../../src/app-env';
+import { BOOKING_LOCK_UNAVAILABLE } from '../../src/domain/booking-plan';
+import { observability } from '../../src/middleware/observability';
+import { renderError } from '../../src/routes/errors';
 import { createBusiness, createClientRecord, signedInAs } from '../helpers/factories';
 import { get } from '../helpers/http';
 
@@ -46,6 +51,23 @@ describe('an unknown URL', () => {
     const fragment = await get('/no/such/page', { headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } });
     expect(fragment.status).toBe(404);
     expect(await fragment.text()).not.toContain('<html');
+  });
+});
+
+describe('a booking write that got no answer', () => {
+  it('asks the parent to send the same form again, with 503', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const probe = new Hono<AppEnv>();
+    probe.use('*', observability);
+    probe.get('/probe', () => {
+      throw new Error(`${BOOKING_LOCK_UNAVAILABLE}: no answer`);
+    });
+    probe.onError(renderError);
+    const res = await probe.request('https://pawtal.test/probe', {}, env);
+    expect(res.status).toBe(503);
+    const html = await res.text();
+    expect(html).toContain('Please try again');
+    expect(html).toContain('it will not be sent twice');
   });
 });
 
