@@ -133,7 +133,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', 
   const form = await c.req.parseBody();
   const version = Number(form.version);
   const { l, appointment, allowed } = await loadChange(c, bookedState0(), 'who');
-  if (!allowed) return notChangeable(c, l, appointment.status);
+  if (!allowed) return notChangeable(c, l, appointment.status, changedSinceShown(version, appointment, l));
   if (!Number.isInteger(version) || version < 1) throw new HTTPException(422, { message: 'Missing version' });
   const business = l.catalogue.business;
   const outcome = await bookingLockForBusiness(c.env, business.id).cancel({
@@ -149,6 +149,15 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', 
   if (outcome.status === 'conflict') return notChangeable(c, l, outcome.currentStatus ?? appointment.status, conflictWords(outcome, business.name));
   return c.redirect(`${detailHref(l.profile.clientId, appointment.id)}?changed=canceled`, 303);
 });
+
+/**
+ * When the form was shown for an older version, the appointment changed since (e.g. the
+ * business confirmed it a moment ago): say so, as the lock would have.
+ */
+function changedSinceShown(versionSeen: number, appointment: { version: number; status: AppointmentStatus }, l: Loaded): string | undefined {
+  if (!Number.isInteger(versionSeen) || versionSeen >= appointment.version) return undefined;
+  return conflictWords({ status: 'conflict', reason: 'status_changed', currentStatus: appointment.status }, l.catalogue.business.name);
+}
 
 function allowedStatuses(l: Loaded): AppointmentStatus[] {
   return l.catalogue.business.changePolicy === 'until_hours_before' ? ['requested', 'waitlisted', 'confirmed'] : ['requested', 'waitlisted'];
@@ -192,7 +201,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
   const form = new URLSearchParams((await c.req.text()).slice(0, 16_384));
   const hint = parseBookingState(form);
   const { l, appointment, allowed } = await loadChange(c, hint, 'submit');
-  if (!allowed) return notChangeable(c, l, appointment.status);
+  if (!allowed) return notChangeable(c, l, appointment.status, changedSinceShown(Number(form.get('version')), appointment, l));
   const state = rescheduleState(l, form);
   const flow = rescheduleFlow(l.profile.clientId, appointment.id, appointment.version);
   const key = form.get('key') ?? '';

@@ -54,6 +54,8 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     c.status(413);
     return c.text('That form is too large.', 413);
   }
+  // Any other deliberate HTTP answer (401 with its WWW-Authenticate from bearer auth, …).
+  if (err instanceof HTTPException && err.status < 500) return err.getResponse();
   const requestId = c.get('requestId');
   if (isBookingLockUnavailable(err)) {
     // The booking's write got no answer: it may or may not have happened. Sending the same form
