@@ -62,6 +62,8 @@ export const DEPOSIT_RULES = ['none', 'fixed', 'percentage'] as const;
 export const CHANGE_POLICIES = ['not_allowed', 'until_hours_before'] as const;
 export const WINDOW_KINDS = ['drop_off', 'pick_up'] as const;
 export const SUBMISSION_KINDS = ['create', 'reschedule'] as const;
+export const INVITATION_CHANNELS = ['sms', 'email'] as const;
+export const EMAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
 
 export const businesses = sqliteTable(
   'businesses',
@@ -621,8 +623,72 @@ export const sessions = sqliteTable(
     lastSeenAt: timestamp('last_seen_at').notNull(),
     expiresAt: timestamp('expires_at').notNull(),
     userAgent: text('user_agent'),
+    /**
+     * When this session last proved who it is (a code or a password). Changing the email or
+     * password needs this within 10 minutes; null = `created_at`.
+     */
+    authenticatedAt: timestamp('authenticated_at'),
   },
   (t) => [index('sessions_account_idx').on(t.accountId)],
+);
+
+/**
+ * A business's invitation to one client to register (SPEC §3.2). Only the SHA-256 of the
+ * link's token is stored; the link works once, until it expires or is revoked. The phone on
+ * file when it was sent is kept: if the client's number changes, the link stops working.
+ */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    tokenHash: text('token_hash').notNull(),
+    channel: text('channel', { enum: INVITATION_CHANNELS }).notNull(),
+    /** The client's phone (E.164) when the invitation was made. */
+    phoneE164: text('phone_e164').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    revokedAt: timestamp('revoked_at'),
+    usedAt: timestamp('used_at'),
+    usedByAccountId: text('used_by_account_id').references(() => portalAccounts.id),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_unique').on(t.tokenHash),
+    index('invitations_business_idx').on(t.businessId),
+    index('invitations_client_idx').on(t.clientId),
+    index('invitations_used_by_idx').on(t.usedByAccountId),
+    check('invitations_channel_enum', inList('channel', INVITATION_CHANNELS)),
+    check('invitations_expiry_after_creation', sql`${t.expiresAt} > ${t.createdAt}`),
+    check('invitations_used_has_account', sql`(${t.usedAt} IS NULL) = (${t.usedByAccountId} IS NULL)`),
+  ],
+);
+
+/**
+ * Every email Pawtal sends (password-reset codes, invitations), with the provider's outcome:
+ * the development outbox, and the delivery log in production (codes masked there).
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: text('id').primaryKey(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    bodyText: text('body_text').notNull(),
+    provider: text('provider').notNull(),
+    status: text('status', { enum: EMAIL_STATUSES }).notNull(),
+    providerMessageId: text('provider_message_id'),
+    error: text('error'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('email_outbox_to_idx').on(t.toAddress, t.createdAt),
+    check('email_outbox_status_enum', inList('status', EMAIL_STATUSES)),
+  ],
 );
 
 /**
@@ -677,3 +743,5 @@ export type Pet = typeof pets.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type SmsMessage = typeof smsOutbox.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type EmailMessage = typeof emailOutbox.$inferSelect;
