@@ -250,6 +250,25 @@ describe('access rules', () => {
     expect(soloPage).not.toContain('class="switcher"');
   });
 
+  it('shows a client record a business adds later at the next page view, with no action from the parent', async () => {
+    const first = await createBusiness({ name: 'First Kennels' });
+    const a = await createClientRecord(first.id);
+    const { cookie } = await signedInAs(a.phoneE164);
+    expect((await get('/', { cookie })).status).toBe(303); // one business: straight to it
+    const later = await createBusiness({ name: 'Later Daycare' });
+    const b = await createClientRecord(later.id, { phoneE164: a.phoneE164 });
+    const home = await get('/', { cookie });
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain('Later Daycare');
+    expect(html).toContain(`/c/${b.id}/appointments`);
+    expect(home.headers.get('server-timing')).toContain('desc="1 round trip"');
+    // A business without the portal on is linked too, but not offered.
+    const notYet = await createBusiness({ name: 'Not Yet Grooming', offersBoarding: false, offersDaycare: false, offersGrooming: true });
+    await createClientRecord(notYet.id, { phoneE164: a.phoneE164 });
+    expect(await (await get('/', { cookie })).text()).not.toContain('Not Yet Grooming');
+  });
+
   it('sends a signed-out visitor to sign in (HX-Redirect for a partial request)', async () => {
     const res = await get('/');
     expect(res.status).toBe(303);

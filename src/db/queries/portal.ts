@@ -105,15 +105,23 @@ export function visibleTo(clientIdColumn: AnyColumn, tokenHash: string, now: num
 }
 
 /**
- * The two statements that open a signed-in page's batch: refresh `last_seen_at` (only when
- * older than the touch interval, and never reviving an expired session), then read the
- * account with its profiles.
+ * The statements that open a signed-in page's batch: refresh `last_seen_at` (only when older
+ * than the touch interval, and never reviving an expired session), link client records added
+ * since, then read the account with its profiles.
  */
 export function sessionStatements(db: Db, tokenHash: string, now: number) {
   const touch = db
     .update(sessions)
     .set({ lastSeenAt: new Date(now) })
     .where(and(liveSession(tokenHash, now), lt(sessions.lastSeenAt, new Date(now - SESSION_TOUCH_INTERVAL_MS))));
+  // A client record a business added since (with the account's number) is linked now, so it
+  // appears at this page view with no action from the parent (SPEC §3.4). Inserts nothing
+  // — and costs no round trip — when everything is linked already.
+  const link = db.run(sql`insert or ignore into ${accountClientLinks} (account_id, client_id, business_id, created_at)
+    select s.account_id, c.id, c.business_id, ${now}
+    from ${sessions} s join ${portalAccounts} a on a.id = s.account_id join ${clients} c on c.phone_e164 = a.phone_e164
+    where s.token_hash = ${tokenHash} and s.expires_at > ${now} and s.last_seen_at > ${now - SESSION_IDLE_MS}
+    and not exists (select 1 from ${accountClientLinks} l where l.account_id = s.account_id and l.client_id = c.id)`);
   const context = db
     .select({
       accountId: sessions.accountId,
@@ -130,10 +138,10 @@ export function sessionStatements(db: Db, tokenHash: string, now: number) {
     .leftJoin(businesses, eq(businesses.id, clients.businessId))
     .where(liveSession(tokenHash, now))
     .orderBy(businesses.name, clients.lastName, clients.firstName);
-  return [touch, context] as const;
+  return [touch, link, context] as const;
 }
 
-type ContextRow = Awaited<ReturnType<typeof sessionStatements>[1]>[number];
+type ContextRow = Awaited<ReturnType<typeof sessionStatements>[2]>[number];
 
 /** Folds the context rows into a SessionContext, or null when the session is not live. */
 export function toSessionContext(rows: ContextRow[]): SessionContext | null {
