@@ -52,6 +52,7 @@ import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middlew
 import type { ClientProfile, SessionContext } from '../db/queries/portal';
 import { Page } from '../../templates/layouts/page';
 import { Choices, DateField, ReviewSummary, SelectField, StepFrame, moment, type Option } from '../../templates/booking/steps';
+import { FieldError } from '../../templates/components/field';
 import { serviceTypeLabel } from '../../templates/appointments/labels';
 
 export const bookingRoutes = new Hono<AppEnv>();
@@ -442,11 +443,7 @@ export async function renderStep(
             <textarea id="notes" name="notes" rows={4} maxlength={1000} aria-describedby={errors.notes ? 'notes-error' : undefined}>
               {state.notes}
             </textarea>
-            {errors.notes ? (
-              <p class="error" id="notes-error" role="alert">
-                {errors.notes}
-              </p>
-            ) : null}
+            <FieldError id="notes" error={errors.notes} />
           </div>
         </StepFrame>
       );

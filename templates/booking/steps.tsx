@@ -8,6 +8,7 @@ import type { Child } from 'hono/jsx';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
 import type { PriceLine } from '../../src/domain/booking-flow';
+import { Field, FieldError } from '../components/field';
 
 const STEP_LABELS = ['Pets and visit', 'Services', 'Time', 'Notes', 'Review'];
 
@@ -106,36 +107,13 @@ export function SelectField(p: { id: string; name: string; label: string; option
           </option>
         ))}
       </select>
-      {p.error ? (
-        <p class="error" id={`${p.id}-error`} role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <FieldError id={p.id} error={p.error} />
     </div>
   );
 }
 
 export function DateField(p: { id: string; name: string; label: string; value: string | null; min: string; max: string; error?: string }) {
-  return (
-    <div class={p.error ? 'field invalid' : 'field'}>
-      <label for={p.id}>{p.label}</label>
-      <input
-        type="date"
-        id={p.id}
-        name={p.name}
-        value={p.value ?? ''}
-        min={p.min}
-        max={p.max}
-        aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={p.error ? `${p.id}-error` : undefined}
-      />
-      {p.error ? (
-        <p class="error" id={`${p.id}-error`} role="alert">
-          {p.error}
-        </p>
-      ) : null}
-    </div>
-  );
+  return <Field id={p.id} name={p.name} label={p.label} type="date" value={p.value ?? ''} min={p.min} max={p.max} error={p.error} />;
 }
 
 export interface ReviewProps {

@@ -16,6 +16,17 @@ export interface FieldProps {
   pattern?: string;
   required?: boolean;
   autofocus?: boolean;
+  min?: string;
+  max?: string;
+}
+
+/** A field's error message, referenced by the control's aria-describedby (`<id>-error`). */
+export function FieldError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p class="error" id={`${id}-error`} role="alert">
+      {error}
+    </p>
+  ) : null;
 }
 
 export function Field(p: FieldProps) {
@@ -41,14 +52,12 @@ export function Field(p: FieldProps) {
         pattern={p.pattern}
         required={p.required}
         autofocus={p.autofocus}
+        min={p.min}
+        max={p.max}
         aria-invalid={p.error ? 'true' : undefined}
         aria-describedby={describedBy}
       />
-      {p.error ? (
-        <p class="error" id={errorId} role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <FieldError id={p.id} error={p.error} />
     </div>
   );
 }
