@@ -33,6 +33,7 @@ export default defineConfig({
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/scripts/**', 'test/e2e/**'],
           globalSetup: ['./test/setup/global-setup.ts'],
+          setupFiles: ['./test/setup/no-network.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

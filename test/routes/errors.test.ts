@@ -41,6 +41,12 @@ describe('every response', () => {
   });
 });
 
+describe('the test harness', () => {
+  it('refuses unexpected outbound requests (only the test database is reachable)', async () => {
+    await expect(fetch('https://api.twilio.com/2010-04-01/Accounts')).rejects.toThrow('Unexpected outbound request in a test');
+  });
+});
+
 describe('an unknown URL', () => {
   it('answers a friendly 404 page, or the message alone as a fragment', async () => {
     const res = await get('/no/such/page');
