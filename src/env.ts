@@ -5,6 +5,7 @@
  */
 import type { OtpGuard } from './durable-objects/otp-guard';
 import type { BookingLock } from './durable-objects/booking-lock';
+import type { CredentialGuard } from './durable-objects/credential-guard';
 
 export interface Env {
   /** libSQL over HTTP: Turso's https:// URL in production, the local dev server otherwise. */
@@ -33,4 +34,6 @@ export interface Env {
   OTP_GUARD: DurableObjectNamespace<OtpGuard>;
   /** One per business: serialises changes to booking requests and capacity. */
   BOOKING_LOCK: DurableObjectNamespace<BookingLock>;
+  /** One per normalised email address: wrong-password limits and password-reset codes. */
+  CREDENTIAL_GUARD: DurableObjectNamespace<CredentialGuard>;
 }

@@ -7,3 +7,4 @@ import { app } from './app';
 export default app;
 export { OtpGuard } from './durable-objects/otp-guard';
 export { BookingLock } from './durable-objects/booking-lock';
+export { CredentialGuard } from './durable-objects/credential-guard';

@@ -251,18 +251,21 @@ export function checkIpSend(
  * A send request at `now`. `storedHash` is what to store for the new code (its HMAC, or an
  * unguessable value for undeliverable numbers); the caller adds the plaintext code to the
  * answer. On success the new code replaces any old one; the failure count is kept.
+ * `ttlMs` is the new code's life: {@link CODE_TTL_MS} for sign-in codes; the credential guard
+ * passes the 24 hours of a password-reset code (SPEC §3.3) and keeps every other rule.
  */
 export function applyRequestCode(
   state: OtpState,
   now: number,
   storedHash: string,
+  ttlMs: number = CODE_TTL_MS,
 ): { state: OtpState; result: { status: 'issued'; expiresAt: number } | SendRefused } {
   const s = forgetOtpState(state, now);
   const locked = lockRetryAfterMs(s, now);
   if (locked > 0) return { state: s, result: { status: 'refused', reason: 'locked', retryAfterMs: locked } };
   const refusal = checkPhoneSend(s.sends, now);
   if (refusal) return { state: s, result: { status: 'refused', ...refusal } };
-  const expiresAt = now + CODE_TTL_MS;
+  const expiresAt = now + ttlMs;
   return {
     state: { ...s, code: { hash: storedHash, expiresAt, tries: 0 }, sends: [...s.sends, now] },
     result: { status: 'issued', expiresAt },

@@ -7,10 +7,14 @@
  * - OTP guard per client IP: `ip:<bucket>`, where the bucket is the IPv4 address or the IPv6 /64
  *   (see `ipRateKey`). Call `countIpSend` on it before `requestCode` on the number's guard.
  * - Booking lock per business: `business:<businessId>` (tenant first, DESIGN.md rule 2).
+ * - Credential guard per email address: the normalised address itself (`ann@example.com`;
+ *   domain/email-address.ts `normalizeEmail`), so every spelling of one address shares its limits.
  */
 import type { Env } from '../env';
 import { ipRateKey } from '../domain/otp-policy';
+import { isNormalizedEmail } from '../domain/email-address';
 import type { BookingLock } from './booking-lock';
+import type { CredentialGuard } from './credential-guard';
 import type { OtpGuard } from './otp-guard';
 
 const E164 = /^\+[1-9][0-9]{4,14}$/;
@@ -45,4 +49,15 @@ export function bookingLockForBusiness(
 ): DurableObjectStub<BookingLock> {
   if (!businessId) throw new TypeError('bookingLockForBusiness: empty business id');
   return env.BOOKING_LOCK.getByName(`business:${businessId}`);
+}
+
+/**
+ * The credential guard (wrong-password limits, password-reset codes) of one email address.
+ * @param email - an address already normalised (domain/email-address.ts `normalizeEmail`)
+ * @throws TypeError if `email` is not normalised and valid (a programming error: another
+ *   spelling would reach another object and dodge the limits)
+ */
+export function credentialGuardForEmail(env: Pick<Env, 'CREDENTIAL_GUARD'>, email: string): DurableObjectStub<CredentialGuard> {
+  if (!isNormalizedEmail(email)) throw new TypeError('credentialGuardForEmail: not a normalised email address');
+  return env.CREDENTIAL_GUARD.getByName(email);
 }
