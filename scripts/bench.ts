@@ -19,6 +19,23 @@
  *    (BENCH_CONNECTIONS). The session must still work afterwards.
  * 5. Bundle: `wrangler deploy --dry-run --minify` size (report only) and the biggest sources
  *    in it (from the source map).
+ * 6. Booking steps (/c/:clientId/book?step=…): every step's htmx fragment (`HX-Request: true`,
+ *    `HX-Request-Type: partial`) ≤ 4,096 bytes gzip -9 — who, services (grooming for both
+ *    Paddington pets; daycare and boarding at Happy Tails), time (grooming with its start times
+ *    listed, daycare with its 28-day list, boarding), notes, review — and the review step as a
+ *    full page ≤ 14,600 bytes. Raw / gzip / brotli per step; where the bytes go when one fails.
+ * 7. A submission (POST /c/:clientId/book) costs at most two database round trips plus one
+ *    booking-lock call. The Worker's round trips come from its Server-Timing; the lock's are
+ *    not in that header, so wrangler talks to libSQL through a counting proxy
+ *    (scripts/bench-booking.ts): every HTTP request to libSQL is one round trip, and those made
+ *    during an otherwise idle POST, minus the Worker's, are the lock's. Lock calls are read
+ *    from the handler's source (one `.submit(`); workerd does not expose them.
+ * 8. Load: 100 parents of Happy Tails (written straight into the database, each with a session)
+ *    send their signed daycare request for the same day at once (capacity 20/day, waitlist on):
+ *    throughput, latency, statuses; then the database must hold exactly min(100, free places)
+ *    requested and the rest waitlisted, one appointment per parent, ≤ 20 claims with unique
+ *    units, 100 booking_submissions — and still so after 10 of the forms are replayed at once
+ *    (each replay answering with the same appointment).
  *
  * Prints every figure, then a summary table; writes test-results/bench.json; exits 1 when a
  * budget fails, 2 when the benchmark itself could not run (sign-in failed, wrong page shape…).
@@ -28,9 +45,29 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createClient } from '@libsql/client';
 import { join, relative, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import { DEMO } from './seed';
+import {
+  appointmentOf,
+  createBenchParents,
+  diffCounts,
+  fireSubmissions,
+  latencySummary,
+  reviewFormFields,
+  startCountingProxy,
+  statusCounts,
+  stepBreakdown,
+  verifyLoad,
+  type BenchParent,
+  type CountingProxy,
+  type Fired,
+  type LoadVerification,
+  type ProxyCounts,
+  type SqlClient,
+} from './bench-booking';
+import { DEMO, DEMO_BOOKING, demoBookingDates } from './seed';
+import { addDays, localDateString } from '../src/domain/time';
 import { ROOT, startStack, type Stack } from './stack';
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +235,7 @@ async function request(
   name: string,
   method: 'GET' | 'POST',
   path: string,
-  opts: { form?: Record<string, string>; headers?: Record<string, string>; cookies?: boolean } = {},
+  opts: { form?: Record<string, string> | [string, string][]; headers?: Record<string, string>; cookies?: boolean } = {},
 ): Promise<{ res: Response; body: string }> {
   const headers: Record<string, string> = { 'User-Agent': 'pawtal-bench', ...opts.headers };
   const cookie = opts.cookies === false ? '' : jar.header();
@@ -510,6 +547,397 @@ async function leftoverProcesses(groups: Set<number>): Promise<Proc[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Booking (sections 6–8)
+
+const FRAGMENT_GZIP_BUDGET = 4_096;
+const SUBMISSION_ROUND_TRIP_BUDGET = 2;
+const LOAD_PARENTS = 100;
+const REPLAYS = 10;
+const HAPPY_TAILS = DEMO.businesses.boarding;
+const HT_BOOK = `/c/${DEMO.clients.jamieAtBoarding}/book`;
+const PD_BOOK = `/c/${DEMO.clients.jamieAtGrooming}/book`;
+const HX_PARTIAL = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' };
+
+interface StepSize {
+  name: string;
+  step: string;
+  path: string;
+  kind: 'fragment' | 'page';
+  status: number;
+  rawBytes: number;
+  gzipBytes: number;
+  brotliBytes: number;
+  budget: number;
+  breakdown: { part: string; raw: number; gzip: number }[];
+}
+
+interface SubmissionCost {
+  name: string;
+  path: string;
+  status: number;
+  location: string | null;
+  workerRoundTrips: number | null;
+  /** Requests libSQL received during the POST (and 300 ms of quiet after it). */
+  libsql: ProxyCounts;
+  /** libSQL requests minus the Worker's Server-Timing count. */
+  lockRoundTrips: number | null;
+  total: number;
+}
+
+interface BookingLoad {
+  day: string;
+  capacity: number;
+  claimsBefore: number;
+  freePlaces: number;
+  parents: number;
+  formsMs: number;
+  wallMs: number;
+  submissionsPerSec: number;
+  latency: ReturnType<typeof latencySummary>;
+  statusCounts: Record<string, number>;
+  workerRoundTrips: Record<string, number>;
+  libsql: ProxyCounts;
+  verification: LoadVerification;
+  replay: {
+    count: number;
+    wallMs: number;
+    statusCounts: Record<string, number>;
+    sameAppointment: number;
+    libsql: ProxyCounts;
+    after: LoadVerification;
+  };
+  errors: string[];
+}
+
+interface BookingResult {
+  days: Record<string, string>;
+  steps: StepSize[];
+  submissions: SubmissionCost[];
+  lockCallsInSource: number;
+  load: BookingLoad | null;
+}
+
+const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/** The first `count` local dates from `fromOffset` days ahead that are open on `weekdays` and not closed. */
+function openDates(tz: string, fromOffset: number, weekdays: number[], closed: readonly string[], count: number): string[] {
+  const today = localDateString(Date.now(), tz);
+  const out: string[] = [];
+  for (let offset = fromOffset; out.length < count && offset < fromOffset + 60; offset++) {
+    const d = addDays(today, offset);
+    if (weekdays.includes(weekdayOf(d)) && !closed.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+/** GETs one booking step, checks it is the step asked for, and records its size. */
+async function bookingStep(name: string, step: string, path: string, kind: 'fragment' | 'page'): Promise<{ size: StepSize; body: string }> {
+  const { res, body } = kind === 'fragment' ? await request(name, 'GET', path, { headers: HX_PARTIAL }) : { res: null, body: await page(name, path) };
+  if (res) {
+    expectStatus(res, 200, name, body);
+    if (body.startsWith('<!doctype')) fail(`${name}: got a full page for HX-Request-Type: partial`);
+  }
+  const number = ['who', 'services', 'time', 'notes', 'review'].indexOf(step) + 1;
+  if (!body.includes('<section id="booking"') || !body.includes(`Step ${number} of 5`)) {
+    fail(`${name}: expected step ${number} (${step}) of the booking flow, got: ${body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+  const size: StepSize = {
+    name,
+    step,
+    path,
+    kind,
+    status: res?.status ?? 200,
+    rawBytes: Buffer.byteLength(body),
+    gzipBytes: gzip(body),
+    brotliBytes: brotli(body),
+    budget: kind === 'fragment' ? FRAGMENT_GZIP_BUDGET : PAGE_GZIP_BUDGET,
+    breakdown: stepBreakdown(body, gzip),
+  };
+  return { size, body };
+}
+
+/** One POST of a signed review form while nothing else talks to libSQL: who made which round trips. */
+async function submission(proxy: CountingProxy, name: string, path: string, fields: [string, string][]): Promise<SubmissionCost> {
+  await proxy.quiet(300);
+  const before = proxy.counts();
+  const { res, body } = await request(name, 'POST', path, { form: fields });
+  expectStatus(res, 303, name, body);
+  const worker = requests.at(-1)!.roundTrips;
+  await proxy.quiet(300);
+  const libsql = diffCounts(proxy.counts(), before);
+  return {
+    name,
+    path,
+    status: res.status,
+    location: res.headers.get('location'),
+    workerRoundTrips: worker,
+    libsql,
+    lockRoundTrips: worker === null ? null : libsql.total - worker,
+    total: libsql.total,
+  };
+}
+
+/** How many booking-lock calls the POST handler makes, read from its source (workerd does not expose them). */
+function lockCallsInHandler(): number {
+  const src = readFileSync(join(ROOT, 'src', 'routes', 'booking.tsx'), 'utf8');
+  const start = src.indexOf("bookingRoutes.post('/c/:clientId/book'");
+  if (start < 0) return -1;
+  const handler = src.slice(start, src.indexOf('\n});', start));
+  return (handler.match(/bookingLockForBusiness\([^)]*\)\s*\.\s*(submit|reschedule|cancel|decide)\(/g) ?? []).length;
+}
+
+async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+async function bookingBench(proxy: CountingProxy, dbUrl: string, result: BookingResult): Promise<void> {
+  const ht = DEMO_BOOKING.happyTails;
+  const closed = demoBookingDates(Date.now());
+  // Happy Tails opens 07:00 Monday–Saturday (Sunday 09:00), so a 07:00 drop-off needs Mon–Sat.
+  // The load day is the seed's own daycare day (first such day ≥ 4 days ahead: Jamie's two dogs
+  // and Sam's Rocket are on it, so fewer than 20 places are free); Jamie's measured request is
+  // on the next one, the boarding stay two nights from the one after.
+  const [loadDay, jamieDay, checkIn] = openDates('America/Los_Angeles', 4, [1, 2, 3, 4, 5, 6], closed.happyTails.closedDates, 3) as [string, string, string];
+  let checkOut = addDays(checkIn, 2);
+  while (closed.happyTails.closedDates.includes(checkOut)) checkOut = addDays(checkOut, 1);
+  Object.assign(result.days, { loadDay, jamieDaycareDay: jamieDay, boardingCheckIn: checkIn, boardingCheckOut: checkOut });
+
+  const { biscuit, pepper, biscuitAtGrooming: gBiscuit, truffle } = DEMO.pets;
+  const S = DEMO.services;
+  const q = (pairs: [string, string][]) => new URLSearchParams(pairs).toString();
+  const daycare: [string, string][] = [['type', 'daycare'], ['pet', biscuit], ['pet', pepper]];
+  const daycareServices: [string, string][] = [...daycare, [`service.${biscuit}`, S.daycareFull], [`service.${pepper}`, S.daycareFull]];
+  const daycareTime: [string, string][] = [...daycareServices, ['day', jamieDay], ['dropoff', '07:00'], ['pickup', '16:00']];
+  const notes: [string, string] = ['notes', 'Pepper needs her Kong at nap time; Biscuit is nervous of thunder.'];
+  const boarding: [string, string][] = [['type', 'boarding'], ['pet', biscuit], ['pet', pepper]];
+  const boardingServices: [string, string][] = [...boarding, [`service.${biscuit}`, S.boardingNight], [`service.${pepper}`, S.boardingNight]];
+  const boardingTime: [string, string][] = [...boardingServices, ['checkin', checkIn], ['dropoff', '07:00'], ['checkout', checkOut], ['pickup', '16:00']];
+  const grooming: [string, string][] = [['type', 'grooming'], ['pet', gBiscuit], ['pet', truffle]];
+  const groomingServices: [string, string][] = [...grooming, [`service.${gBiscuit}`, S.bathBrush], [`service.${truffle}`, S.nailTrim]];
+
+  const steps = result.steps;
+  const step = async (name: string, st: string, path: string, kind: 'fragment' | 'page' = 'fragment') => {
+    const r = await bookingStep(name, st, path, kind);
+    steps.push(r.size);
+    return r.body;
+  };
+  await step('who (Happy Tails)', 'who', `${HT_BOOK}?step=who`);
+  await step('who (Paddington)', 'who', `${PD_BOOK}?step=who`);
+  await step('services: grooming, 2 pets (Paddington)', 'services', `${PD_BOOK}?${q([...grooming, ['step', 'services']])}`);
+  await step('services: daycare, 2 pets (Happy Tails)', 'services', `${HT_BOOK}?${q([...daycare, ['step', 'services']])}`);
+  await step('services: boarding, 2 pets (Happy Tails)', 'services', `${HT_BOOK}?${q([...boarding, ['step', 'services']])}`);
+
+  // Grooming: the first open Paddington day (≥ 2 days ahead) with start times to list.
+  const padDays = openDates('Europe/London', 2, [2, 3, 4, 5, 6], closed.paddington.closedDates, 10);
+  let groomDate: string | null = null;
+  let groomStart: string | null = null;
+  for (const d of padDays) {
+    const path = `${PD_BOOK}?${q([...groomingServices, ['date', d], ['step', 'time']])}`;
+    const r = await bookingStep('time: grooming (probe)', 'time', path, 'fragment');
+    requests.pop();
+    const starts = [...r.body.matchAll(/<input type="radio" name="start" value="(\d+)"/g)].map((m) => m[1]!);
+    if (starts.length > 0) {
+      groomDate = d;
+      groomStart = starts[Math.floor(starts.length / 2)]!;
+      await step(`time: grooming, ${starts.length} start times (${d})`, 'time', path);
+      break;
+    }
+  }
+  if (!groomDate || !groomStart) fail(`no Paddington day among ${padDays.join(', ')} lists a grooming start time for two pets`);
+  result.days.groomingDate = groomDate;
+  const groomingTime: [string, string][] = [...groomingServices, ['date', groomDate], ['start', groomStart]];
+
+  const daycareTimeBody = await step('time: daycare, 28-day list (Happy Tails)', 'time', `${HT_BOOK}?${q([...daycareServices, ['step', 'time']])}`);
+  const dayOptions = (daycareTimeBody.match(/name="day"/g) ?? []).length;
+  steps.at(-1)!.name = requests.at(-1)!.name = `time: daycare, ${dayOptions} days listed (Happy Tails)`;
+  await step('time: boarding (Happy Tails)', 'time', `${HT_BOOK}?${q([...boardingServices, ['step', 'time']])}`);
+  await step('notes (daycare)', 'notes', `${HT_BOOK}?${q([...daycareTime, ['step', 'notes']])}`);
+
+  const review = async (name: string, path: string) => {
+    const fragment = await step(`review: ${name}`, 'review', path);
+    await step(`review (full page): ${name}`, 'review', path, 'page');
+    const fields = reviewFormFields(fragment);
+    if (!fields) fail(`review: ${name}: no signed POST form in the review step`);
+    return fields;
+  };
+  const daycareForm = await review('daycare, 2 pets, notes', `${HT_BOOK}?${q([...daycareTime, notes, ['step', 'review']])}`);
+  const groomingForm = await review('grooming, 2 pets, notes', `${PD_BOOK}?${q([...groomingTime, notes, ['step', 'review']])}`);
+  await review('boarding, 2 pets, notes', `${HT_BOOK}?${q([...boardingTime, notes, ['step', 'review']])}`);
+
+  // Section 7: what one submission costs, each POST alone on an idle stack.
+  result.lockCallsInSource = lockCallsInHandler();
+  result.submissions.push(await submission(proxy, 'POST book: daycare, 2 pets (Happy Tails)', HT_BOOK, daycareForm));
+  result.submissions.push(await submission(proxy, 'POST book: grooming, 2 pets (Paddington)', PD_BOOK, groomingForm));
+  result.submissions.push(await submission(proxy, 'POST book: same daycare form again (replay)', HT_BOOK, daycareForm));
+
+  // Section 8: 100 parents, one daycare day, all at once.
+  const db = createClient({ url: dbUrl });
+  try {
+    const sql = db as unknown as SqlClient;
+    const parents = await createBenchParents(sql, HAPPY_TAILS, LOAD_PARENTS);
+    const claimsBefore = Number(
+      (await sql.execute({ sql: 'select count(*) as n from capacity_claims where business_id = ? and resource = ?', args: [HAPPY_TAILS, `daycare:${loadDay}`] })).rows[0]!.n,
+    );
+    const capacity = ht.settings.daycareDailyCapacity;
+    const freePlaces = Math.max(0, capacity - claimsBefore);
+    const errors: string[] = [];
+
+    const formsStarted = Date.now();
+    const forms = await pool(parents, 10, async (p: BenchParent) => {
+      const path = `/c/${p.clientId}/book?${q([['step', 'review'], ['type', 'daycare'], ['pet', p.petId], [`service.${p.petId}`, S.daycareFull], ['day', loadDay], ['dropoff', '07:00'], ['pickup', '16:00']])}`;
+      const res = await fetch(appUrl + path, { headers: { Cookie: p.cookie, 'User-Agent': 'pawtal-bench', ...HX_PARTIAL }, redirect: 'manual' });
+      const html = await res.text();
+      const fields = res.status === 200 ? reviewFormFields(html) : null;
+      if (!fields) fail(`parent ${p.clientId}: review form answered HTTP ${res.status} without a signed form: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      return { id: String(p.index), path: `/c/${p.clientId}/book`, cookie: p.cookie, body: new URLSearchParams(fields).toString() };
+    });
+    const formsMs = Date.now() - formsStarted;
+
+    await proxy.quiet(300);
+    const before = proxy.counts();
+    const fired = await fireSubmissions(appUrl, forms);
+    await proxy.quiet(300);
+    const libsql = diffCounts(proxy.counts(), before);
+    for (const f of fired.results) if (f.error) errors.push(`parent ${f.id}: ${f.error}`);
+    const workerRoundTrips: Record<string, number> = {};
+    for (const f of fired.results) workerRoundTrips[String(f.roundTrips ?? 'n/a')] = (workerRoundTrips[String(f.roundTrips ?? 'n/a')] ?? 0) + 1;
+    const verification = await verifyLoad(sql, HAPPY_TAILS, loadDay, capacity, parents, fired.results);
+
+    // The same forms again, at once: each must land on its first appointment. Half of them
+    // from parents who got a place, half from parents on the waitlist (when both exist).
+    const bookedAs = (status: string) => fired.results.filter((f) => f.location?.includes(`booked=${status}`)).map((f) => forms[Number(f.id)]!);
+    const requestedForms = bookedAs('requested');
+    const waitlistedForms = bookedAs('waitlisted');
+    const half = Math.min(Math.ceil(REPLAYS / 2), requestedForms.length);
+    const replayForms = [...requestedForms.slice(0, half), ...waitlistedForms.slice(0, REPLAYS - half)];
+    if (replayForms.length < REPLAYS) replayForms.push(...forms.filter((f) => !replayForms.includes(f)).slice(0, REPLAYS - replayForms.length));
+    await proxy.quiet(300);
+    const beforeReplay = proxy.counts();
+    const replayed = await fireSubmissions(appUrl, replayForms);
+    await proxy.quiet(300);
+    const replayLibsql = diffCounts(proxy.counts(), beforeReplay);
+    const firstById = new Map(fired.results.map((f: Fired) => [f.id, appointmentOf(f.location)]));
+    const sameAppointment = replayed.results.filter((r) => r.status === 303 && appointmentOf(r.location) !== null && appointmentOf(r.location) === firstById.get(r.id)).length;
+    const after = await verifyLoad(sql, HAPPY_TAILS, loadDay, capacity, parents, fired.results);
+
+    result.load = {
+      day: loadDay,
+      capacity,
+      claimsBefore,
+      freePlaces,
+      parents: parents.length,
+      formsMs,
+      wallMs: Math.round(fired.wallMs * 10) / 10,
+      submissionsPerSec: Math.round((fired.results.length / (fired.wallMs / 1000)) * 10) / 10,
+      latency: latencySummary(fired.results),
+      statusCounts: statusCounts(fired.results),
+      workerRoundTrips,
+      libsql,
+      verification,
+      replay: { count: replayForms.length, wallMs: Math.round(replayed.wallMs * 10) / 10, statusCounts: statusCounts(replayed.results), sameAppointment, libsql: replayLibsql, after },
+      errors,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function printBooking(b: BookingResult): void {
+  if (b.steps.length > 0) {
+    console.log(`\n6. Booking steps (bytes; fragments = HX-Request-Type: partial; days: ${Object.entries(b.days).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    console.log(
+      table(
+        ['step', 'kind', 'status', 'raw', 'gzip -9', 'brotli q11', 'budget', 'result'],
+        b.steps.map((s) => [s.name, s.kind, s.status, num(s.rawBytes), num(s.gzipBytes), num(s.brotliBytes), `≤ ${num(s.budget)}`, s.gzipBytes <= s.budget ? 'PASS' : `FAIL +${num(s.gzipBytes - s.budget)}`]),
+        [false, false, true, true, true, true, true, false],
+      ),
+    );
+    const fragments = b.steps.filter((s) => s.kind === 'fragment');
+    const largest = fragments.reduce((a, s) => (s.gzipBytes > a.gzipBytes ? s : a), fragments[0]!);
+    const explain = [...new Set([...b.steps.filter((s) => s.gzipBytes > s.budget), largest])];
+    for (const s of explain) {
+      const over = s.gzipBytes > s.budget ? `OVER BUDGET by ${num(s.gzipBytes - s.budget)} B` : 'largest fragment, within budget';
+      console.log(`\n   Where the bytes of "${s.name}" (${s.kind}) go — ${over} (each part gzipped alone, so parts do not add up):`);
+      console.log(table(['part', 'raw', 'gzip -9'], s.breakdown.map((r) => [r.part, num(r.raw), num(r.gzip)]), [false, true, true]).replace(/^/gm, '   '));
+    }
+  }
+  if (b.submissions.length > 0) {
+    console.log('\n7. Cost of one submission (POST /c/:clientId/book, each alone on an idle stack)');
+    console.log(
+      table(
+        ['submission', 'status', 'Worker (Server-Timing)', 'libSQL requests (Worker / lock)', 'lock = total − Worker', 'total', 'lock calls'],
+        b.submissions.map((s) => [s.name, s.status, s.workerRoundTrips ?? 'n/a', `${s.libsql.total} (${s.libsql.worker} / ${s.libsql.other})`, s.lockRoundTrips ?? 'n/a', s.total, b.lockCallsInSource]),
+        [false, true, true, true, true, true, true],
+      ),
+    );
+    console.log('   libSQL requests are counted by a proxy between wrangler and the libSQL server (one HTTP request = one round trip,');
+    console.log('   as src/db/client.ts counts them); "Worker" among them = batches that read the session, "lock" = the others.');
+    console.log(`   Lock calls: ${b.lockCallsInSource} booking-lock call(s) in the POST handler's source (not observable from outside workerd).`);
+  }
+  const l = b.load;
+  if (l) {
+    console.log(`\n8. Load: ${l.parents} parents, daycare at Happy Tails on ${l.day} (capacity ${l.capacity}, ${l.claimsBefore} taken before, ${l.freePlaces} free, waitlist on), all POSTs at once`);
+    console.log(
+      table(
+        ['submissions/s', 'wall ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'statuses', 'Worker round trips', 'libSQL requests (Worker / lock)'],
+        [[l.submissionsPerSec.toFixed(1), l.wallMs, l.latency.p50Ms, l.latency.p95Ms, l.latency.p99Ms, l.latency.maxMs, Object.entries(l.statusCounts).map(([k, v]) => `${k}×${v}`).join(', '), Object.entries(l.workerRoundTrips).map(([k, v]) => `${k}×${v}`).join(' '), `${l.libsql.total} (${l.libsql.worker} / ${l.libsql.other}) = ${(l.libsql.total / l.parents).toFixed(2)} per submission`]],
+        [true, true, true, true, true, true, false, false, false],
+      ),
+    );
+    const perReq = (ms: number, n: number) => (n ? (ms / n).toFixed(1) : 'n/a');
+    console.log(`   Worker's Server-Timing (median): ${l.latency.workerAppMsP50 ?? 'n/a'} ms handling, of which ${l.latency.workerDbMsP50 ?? 'n/a'} ms in its database round trip; libSQL answer time at the proxy (mean): Worker reads ${perReq(l.libsql.workerMs, l.libsql.worker)} ms, lock writes ${perReq(l.libsql.otherMs, l.libsql.other)} ms`);
+    console.log(`   (signed review forms fetched beforehand: ${l.parents} GETs in ${l.formsMs} ms, 10 at a time)`);
+    const v = l.verification;
+    console.log(`   database: ${v.appointments} appointments (${v.parentsWithOneAppointment} parents with one, ${v.parentsWithMoreThanOne} with more), ${v.requested} requested, ${v.waitlisted} waitlisted, ${v.otherStatus} other; ${v.submissions} booking_submissions; ${v.claimsOnDay} claims on daycare:${l.day} (${v.distinctUnitsOnDay} distinct units, ${v.unitsOutOfRange} out of range, ${v.benchClaims} of them the bench parents'); redirects matching the database ${v.redirectsMatchingDatabase}/${l.parents}`);
+    const r = l.replay;
+    console.log(`   replay: ${r.count} forms again at once in ${r.wallMs} ms: ${Object.entries(r.statusCounts).map(([k, s]) => `${k}×${s}`).join(', ')}; ${r.sameAppointment}/${r.count} to the same appointment; libSQL requests ${r.libsql.total} (${r.libsql.worker} / ${r.libsql.other}); afterwards ${r.after.appointments} appointments, ${r.after.submissions} booking_submissions`);
+    for (const e of l.errors.slice(0, 5)) console.log(`   error: ${e}`);
+  }
+}
+
+function bookingChecks(b: BookingResult): void {
+  for (const s of b.steps.filter((x) => x.kind === 'fragment')) {
+    const over = s.gzipBytes - s.budget;
+    check(`booking fragment gzip: ${s.name}`, `${num(s.gzipBytes)} B${over > 0 ? ` (${num(over)} B over)` : ''}`, `≤ ${num(s.budget)} B`, over <= 0);
+  }
+  // Full review pages are in `pages` and checked with the other pages (≤ 14,600 B).
+  for (const s of b.submissions) {
+    const ok = s.workerRoundTrips !== null && s.lockRoundTrips !== null && s.total <= SUBMISSION_ROUND_TRIP_BUDGET;
+    check(`submission round trips: ${s.name}`, `${s.workerRoundTrips ?? '?'} Worker + ${s.lockRoundTrips ?? '?'} lock = ${s.total}`, `≤ ${SUBMISSION_ROUND_TRIP_BUDGET}`, ok);
+  }
+  if (b.submissions.length > 0) check('submission: booking-lock calls (POST handler source)', String(b.lockCallsInSource), '= 1', b.lockCallsInSource === 1);
+  const l = b.load;
+  if (!l) return;
+  const v = l.verification;
+  const n = l.parents;
+  const expectRequested = Math.min(n, l.freePlaces);
+  const answered = Object.entries(l.statusCounts).filter(([k]) => k.startsWith('303')).reduce((s, [, c]) => s + c, 0);
+  check(`booking load: ${n} POSTs answered 303`, `${answered} (${Object.entries(l.statusCounts).map(([k, c]) => `${k}×${c}`).join(', ')})`, `${n}`, answered === n);
+  const oneTrip = l.workerRoundTrips['1'] ?? 0;
+  check('booking load: Worker round trips per POST (Server-Timing)', Object.entries(l.workerRoundTrips).map(([k, c]) => `${k}×${c}`).join(' '), `1 each`, oneTrip === n);
+  check('booking load: libSQL round trips per submission (Worker + lock)', `${l.libsql.total} / ${n} = ${(l.libsql.total / n).toFixed(2)}`, `≤ ${SUBMISSION_ROUND_TRIP_BUDGET}`, l.libsql.total <= SUBMISSION_ROUND_TRIP_BUDGET * n);
+  check('booking load: appointments, one per parent (none lost)', `${v.appointments}, ${v.parentsWithOneAppointment} parents with one`, `${n}, ${n}`, v.appointments === n && v.parentsWithOneAppointment === n);
+  check('booking load: requested = min(100, free places)', `${v.requested}`, `${expectRequested}`, v.requested === expectRequested && v.requestedWithoutClaim === 0);
+  check('booking load: the rest waitlisted', `${v.waitlisted} (other statuses ${v.otherStatus})`, `${n - expectRequested}`, v.waitlisted === n - expectRequested && v.otherStatus === 0 && v.waitlistedWithClaim === 0);
+  check(`booking load: claims on daycare:${l.day}, unique units`, `${v.claimsOnDay} claims, ${v.distinctUnitsOnDay} units, ${v.unitsOutOfRange} out of range`, `≤ ${l.capacity}, all unique`, v.claimsOnDay <= l.capacity && v.distinctUnitsOnDay === v.claimsOnDay && v.unitsOutOfRange === 0);
+  check('booking load: booking_submissions', `${v.submissions}`, `${n}`, v.submissions === n);
+  check('booking load: redirects name the stored appointment and status', `${v.redirectsMatchingDatabase}`, `${n}`, v.redirectsMatchingDatabase === n);
+  const r = l.replay;
+  check(`booking load: ${r.count} concurrent replays land on the same appointment`, `${r.sameAppointment}`, `${r.count}`, r.sameAppointment === r.count);
+  check('booking load: after the replays (no duplicates)', `${r.after.appointments} appointments, ${r.after.submissions} submissions, ${r.after.parentsWithMoreThanOne} parents with more than one`, `${n}, ${n}, 0`, r.after.appointments === n && r.after.submissions === n && r.after.parentsWithMoreThanOne === 0);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 
 async function main(): Promise<number> {
@@ -517,12 +945,14 @@ async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'pawtal-bench-'));
   const port = await freePort();
   let stack: Stack | null = null;
+  let proxy: CountingProxy | null = null;
   let groups = new Set<number>();
   let stopping = false;
   const stopStack = async () => {
-    if (stopping || !stack) return;
+    if (stopping) return;
     stopping = true;
-    await stack.stop();
+    await stack?.stop();
+    await proxy?.close();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -536,14 +966,20 @@ async function main(): Promise<number> {
   let firstVisits: Awaited<ReturnType<typeof firstVisit>>[] = [];
   let historyBreakdown: ReturnType<typeof breakdown> = [];
   let sessionAfterLoad = false;
+  let loadLibsql: ProxyCounts | null = null;
+  const booking: BookingResult = { days: {}, steps: [], submissions: [], lockCallsInSource: 0, load: null };
   let benchError: Error | null = null;
 
   try {
     console.log(`Pawtal benchmark — load ${LOAD_SECONDS} s × ${LOAD_CONNECTIONS} connections; work dir ${work}`);
     const startedStack = Date.now();
+    // The Worker reaches libSQL through a counting proxy (section 7); migrations and the seed
+    // (and the bench's own setup and checks) go to the server directly.
+    const dbPort = await freePort();
+    proxy = await startCountingProxy(dbPort);
     stack = await startStack({
       dbFile: join(work, 'bench.db'),
-      dbPort: 0,
+      dbPort,
       appPort: port,
       persistTo: join(work, 'wrangler-state'),
       vars: {
@@ -551,6 +987,7 @@ async function main(): Promise<number> {
         SMS_PROVIDER: 'outbox',
         OTP_PEPPER: randomBytes(32).toString('base64url'),
         PUBLIC_HOST: '',
+        LIBSQL_URL: proxy.url,
       },
       log: (line) => console.log(`  ${line}`),
     });
@@ -594,10 +1031,17 @@ async function main(): Promise<number> {
     const sessionCookie = `${SESSION_COOKIE}=${jar.get(SESSION_COOKIE)}`;
     console.log(`\nLoad: warm-up ${WARMUP_SECONDS} s × ${WARMUP_CONNECTIONS} connections (not in the figures), then autocannon -c ${LOAD_CONNECTIONS} -d ${LOAD_SECONDS} GET ${HISTORY} …`);
     warmup_ = await load(appUrl + HISTORY, sessionCookie, WARMUP_CONNECTIONS, WARMUP_SECONDS);
+    await proxy.quiet(200);
+    const beforeLoad = proxy.counts();
     load_ = await load(appUrl + HISTORY, sessionCookie, LOAD_CONNECTIONS, LOAD_SECONDS);
+    loadLibsql = diffCounts(proxy.counts(), beforeLoad);
     const after = await request('History after load', 'GET', HISTORY);
     sessionAfterLoad = after.res.status === 200 && countListItems(after.body) === LIST_PAGE_ITEMS;
     requests.pop();
+
+    // Booking: step sizes, the cost of a submission, and 100 parents booking the same day.
+    console.log('\nBooking: steps, submissions, then the 100-parent load …');
+    await bookingBench(proxy, stack.dbUrl, booking);
   } catch (error) {
     benchError = error as Error;
   } finally {
@@ -675,6 +1119,7 @@ async function main(): Promise<number> {
     );
     if (warmup_) console.log(`   warm-up (${warmup_.connections} connections, ${warmup_.seconds} s, not in the figures): ${num(warmup_.totalRequests)} requests, ${warmup_.requestsPerSecMean.toFixed(1)} req/s, errors ${warmup_.errors}, timeouts ${warmup_.timeouts}, non-2xx ${warmup_.non2xx}`);
     console.log(`   session still valid after the load: ${sessionAfterLoad ? 'yes' : 'NO'}`);
+    if (loadLibsql) console.log(`   libSQL requests seen by the bench's proxy during the load: ${num(loadLibsql.total)} for ${num(load_.totalRequests)} responses (${(loadLibsql.total / Math.max(1, load_.totalRequests)).toFixed(2)} per request; requests still in flight at the end are counted but not answered)`);
   }
 
   if (bundle_) {
@@ -684,6 +1129,8 @@ async function main(): Promise<number> {
       console.log(table(['source', 'bytes'], bundle_.biggestSources.slice(0, 8).map((s) => [s.source, num(s.bytes)]), [false, true]).replace(/^/gm, '   '));
     }
   }
+
+  printBooking(booking);
 
   // ---- Budgets ----
   for (const p of pages.filter((p) => p.kind === 'page')) {
@@ -711,10 +1158,15 @@ async function main(): Promise<number> {
     check('load: errors / timeouts / non-2xx (incl. warm-up)', `${errors} / ${timeouts} / ${non2xx}`, '0 / 0 / 0', errors + timeouts + non2xx === 0);
     check('load: session still valid afterwards', sessionAfterLoad ? 'yes' : 'no', 'yes', sessionAfterLoad);
   }
+  bookingChecks(booking);
 
   console.log('\nSummary');
   console.log(table(['budget', 'measured', 'limit', 'result'], checks.map((c) => [c.budget, c.measured, c.limit, c.pass ? 'PASS' : 'FAIL']), [false, true, false, false]));
   if (load_) console.log(`(load, report only: ${load_.requestsPerSecMean.toFixed(1)} req/s, p50 ${load_.latencyP50Ms} ms, p99 ${load_.latencyP99Ms} ms, ${num(load_.totalRequests)} requests)`);
+  if (booking.load) {
+    const l = booking.load;
+    console.log(`(booking load, report only: ${l.parents} submissions in ${l.wallMs} ms = ${l.submissionsPerSec.toFixed(1)} submissions/s, p50 ${l.latency.p50Ms} ms, p95 ${l.latency.p95Ms} ms, p99 ${l.latency.p99Ms} ms, max ${l.latency.maxMs} ms)`);
+  }
   if (bundle_) console.log(`(bundle, report only: ${bundle_.line})`);
   console.log(`wrangler/workerd processes left after stop (process group ${[...groups].join(', ') || '?'}): ${leftovers.length}`);
   if (leftovers.length > 0) console.log(`WARNING: ${leftovers.length} wrangler/workerd process(es) outlived stack.stop() and were killed: ${leftovers.map((p) => p.pid).join(', ')}`);
@@ -732,7 +1184,15 @@ async function main(): Promise<number> {
     at: new Date().toISOString(),
     durationS: Math.round((Date.now() - runStarted) / 100) / 10,
     node: process.version,
-    settings: { loadSeconds: LOAD_SECONDS, connections: LOAD_CONNECTIONS, pageGzipBudget: PAGE_GZIP_BUDGET, firstVisitBudget: FIRST_VISIT_BUDGET },
+    settings: {
+      loadSeconds: LOAD_SECONDS,
+      connections: LOAD_CONNECTIONS,
+      pageGzipBudget: PAGE_GZIP_BUDGET,
+      firstVisitBudget: FIRST_VISIT_BUDGET,
+      fragmentGzipBudget: FRAGMENT_GZIP_BUDGET,
+      submissionRoundTripBudget: SUBMISSION_ROUND_TRIP_BUDGET,
+      bookingLoadParents: LOAD_PARENTS,
+    },
     pages,
     historyBreakdown,
     firstVisits,
@@ -740,6 +1200,8 @@ async function main(): Promise<number> {
     load: load_,
     loadWarmup: warmup_,
     sessionValidAfterLoad: sessionAfterLoad,
+    loadLibsqlRequests: loadLibsql,
+    booking,
     bundle: bundle_,
     checks,
     notes: enumerationNote ? [enumerationNote] : [],
