@@ -47,6 +47,8 @@ const CHROMIUM_ARGS = [
 export interface E2E {
   /** Origin of the Worker under test, e.g. http://127.0.0.1:41234 (no trailing slash). */
   readonly appUrl: string;
+  /** URL of the stack's libSQL server, for tests that check what was written (`createClient({ url })`). */
+  readonly dbUrl: string;
   readonly browser: Browser;
   /** A fresh browser context (own cookies) at the phone viewport, and a page in it. */
   newPage(opts: { javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }>;
@@ -131,6 +133,10 @@ export function useE2E(name: string): E2E {
     get appUrl() {
       assert.ok(stack, 'the stack is not running (did the before hook fail?)');
       return stack.appUrl;
+    },
+    get dbUrl() {
+      assert.ok(stack, 'the stack is not running (did the before hook fail?)');
+      return stack.dbUrl;
     },
     get browser() {
       assert.ok(browser, 'the browser is not running (did the before hook fail?)');
