@@ -9,13 +9,11 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
 import { phoneIsOnFile, signInStatements, signOutStatement } from '../db/queries/accounts';
 import { toSessionContext } from '../db/queries/portal';
 import { formatPhoneForDisplay, MAX_PHONE_INPUT_LENGTH, normalizePhone } from '../domain/phone';
-import { otpGuardForIp, otpGuardForPhone } from '../durable-objects/stubs';
-import { smsBody } from '../sms/provider';
-import { smsProviderFor } from '../sms';
+import { otpGuardForPhone } from '../durable-objects/stubs';
+import { codeProblem, readCode, requestPhoneCode } from './phone-code';
 import { clearSessionCookie, newSessionToken, setSessionCookie } from '../middleware/session';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, profileHome } from '../middleware/portal';
@@ -34,28 +32,6 @@ function pendingSecret(c: Context<AppEnv>): string {
 async function readPendingPhone(c: Context<AppEnv>): Promise<string | null> {
   const value = await getSignedCookie(c, pendingSecret(c), PENDING_COOKIE, 'host');
   return typeof value === 'string' && /^\+[1-9]\d{4,14}$/.test(value) ? value : null;
-}
-
-function clientIp(c: Context<AppEnv>): string {
-  return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
-}
-
-function minutes(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 60_000));
-}
-
-/** Plain words for a refused send (the same for known and unknown numbers). */
-function refusalMessage(reason: string, retryAfterMs: number): string {
-  switch (reason) {
-    case 'too_soon':
-      return `Please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds before asking for another code.`;
-    case 'locked':
-      return `Too many wrong codes were entered for this number. For your security, try again in ${minutes(retryAfterMs)} minutes.`;
-    case 'ip_limit':
-      return `Too many codes were requested from your network. Try again in ${minutes(retryAfterMs)} minutes.`;
-    default:
-      return `Too many codes were requested for this number. Try again in ${minutes(retryAfterMs)} minutes.`;
-  }
 }
 
 function phonePage(c: Context<AppEnv>, props: Parameters<typeof PhoneForm>[0], status: 200 | 422 | 429 = 200) {
@@ -87,30 +63,11 @@ function codePage(c: Context<AppEnv>, phoneE164: string, props: { error?: string
 }
 
 /**
- * Asks the OTP guard for a code and, for a number on file, sends it after the response.
- * Returns the refusal message, or null when the request went through.
+ * Asks the OTP guard for a code and, for a number on file, sends it after the response
+ * (phone-code.ts). Returns the refusal message, or null when the request went through.
  */
-async function issueCode(c: Context<AppEnv>, phoneE164: string): Promise<string | null> {
-  const ipCheck = await otpGuardForIp(c.env, clientIp(c)).countIpSend();
-  if (!ipCheck.allowed) return refusalMessage('ip_limit', ipCheck.retryAfterMs);
-  const db = c.get('db');
-  const onFile = (await phoneIsOnFile(db, phoneE164)).length > 0;
-  const result = await otpGuardForPhone(c.env, phoneE164).requestCode({ deliverable: onFile });
-  if (result.status === 'refused') return refusalMessage(result.reason, result.retryAfterMs);
-  if (result.code) {
-    const host = c.env.PUBLIC_HOST || new URL(c.req.url).host;
-    const body = smsBody(result.code, host);
-    // The send happens after the response on its own, uncounted database handle: counting it
-    // would make Server-Timing differ for numbers on file — a tell about who is a client.
-    const provider = smsProviderFor(c.env, createDb(c.env, { roundTrips: 0, durationMs: 0 }));
-    const requestId = c.get('requestId');
-    c.executionCtx.waitUntil(
-      provider.send({ to: phoneE164, body }).catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'sms send failed', requestId, error: String(error) }));
-      }),
-    );
-  }
-  return null;
+function issueCode(c: Context<AppEnv>, phoneE164: string): Promise<string | null> {
+  return requestPhoneCode(c, phoneE164, async () => (await phoneIsOnFile(c.get('db'), phoneE164)).length > 0);
 }
 
 signInRoutes.get('/sign-in', (c) => {
@@ -162,39 +119,11 @@ signInRoutes.post('/sign-in/code', async (c) => {
     return phonePage(c, { error: 'Your sign-in timed out. Enter your phone number again.' }, 422);
   }
   const form = await c.req.parseBody();
-  // Pasted codes often carry spaces or a dash ("123 456"): they are not part of the code.
-  const code = (typeof form.code === 'string' ? form.code : '').slice(0, 64).replace(/[\s-]/g, '');
-  if (!/^\d{6}$/.test(code)) {
-    const error = code === '' ? 'Enter the 6-digit code from the text message.' : 'The code is 6 digits (numbers only). Check the text message and try again.';
-    return codePage(c, phone, { error }, 422);
-  }
+  const code = readCode(form.code);
+  if (!code.ok) return codePage(c, phone, { error: code.error }, 422);
 
-  const verdict = await otpGuardForPhone(c.env, phone).verifyCode(code);
-  switch (verdict.status) {
-    case 'ok':
-      break;
-    case 'wrong':
-      return codePage(
-        c,
-        phone,
-        {
-          error:
-            verdict.triesLeft > 0
-              ? `That code is not right. ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left for this code.`
-              : 'That code is not right, and this code can no longer be used. Send a new code.',
-          codeUsable: verdict.triesLeft > 0,
-        },
-        422,
-      );
-    case 'dead':
-      return codePage(c, phone, { error: 'This code can no longer be used after too many wrong tries. Send a new code.', codeUsable: false }, 422);
-    case 'expired':
-      return codePage(c, phone, { error: 'This code has expired (codes work for 10 minutes). Send a new code.', codeUsable: false }, 422);
-    case 'no_code':
-      return codePage(c, phone, { error: 'This code has already been used or is no longer valid. Send a new code.', codeUsable: false }, 422);
-    case 'locked':
-      return codePage(c, phone, { error: refusalMessage('locked', verdict.retryAfterMs), codeUsable: false }, 429);
-  }
+  const problem = codeProblem(await otpGuardForPhone(c.env, phone).verifyCode(code.code));
+  if (problem) return codePage(c, phone, { error: problem.error, codeUsable: problem.codeUsable }, problem.status);
 
   const { token, tokenHash } = await newSessionToken();
   const db = c.get('db');
