@@ -1,8 +1,8 @@
 /**
- * Names static files by their content: static/app-<hash>.css and static/htmx-<version>.min.js
- * are cached for a year as immutable (static/_headers), so a changed file must get a new name.
- * `npm run assets` renames the stylesheet to its content hash and rewrites templates/assets.ts;
- * test/scripts/assets.test.ts fails when the names and contents disagree.
+ * Names static files by their content: static/app-<hash>.css, static/booking-<hash>.js and
+ * static/htmx-<version>.min.js are cached for a year as immutable (static/_headers), so a
+ * changed file must get a new name. `npm run assets` renames our files to their content hash
+ * and rewrites templates/assets.ts; test/scripts/assets.test.ts fails when they disagree.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -17,24 +17,37 @@ export function contentHash(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 10);
 }
 
-export function currentStylesheet(): string {
-  const css = readdirSync(STATIC).filter((f) => /^app-[0-9a-z]+\.css$/.test(f));
-  if (css.length !== 1) throw new Error(`expected one static/app-*.css, found ${css.join(', ') || 'none'}`);
-  return css[0]!;
+/** Our fingerprinted files: the key in templates/assets.ts, the name's prefix and extension. */
+export const FINGERPRINTED = [
+  { key: 'css', prefix: 'app', ext: 'css' },
+  { key: 'bookingJs', prefix: 'booking', ext: 'js' },
+] as const;
+
+/** The one static/<prefix>-<hash>.<ext> file. */
+export function currentFile(prefix: string, ext: string): string {
+  const files = readdirSync(STATIC).filter((f) => new RegExp(`^${prefix}-[0-9a-z]+\\.${ext}$`).test(f));
+  if (files.length !== 1) throw new Error(`expected one static/${prefix}-*.${ext}, found ${files.join(', ') || 'none'}`);
+  return files[0]!;
 }
 
-export function fingerprint(): { css: string; changed: boolean } {
-  const current = currentStylesheet();
-  const wanted = `app-${contentHash(join(STATIC, current))}.css`;
-  if (current !== wanted) renameSync(join(STATIC, current), join(STATIC, wanted));
+export function fingerprint(): string[] {
   const assetsPath = join(ROOT, 'templates', 'assets.ts');
-  const source = readFileSync(assetsPath, 'utf8');
-  const updated = source.replace(/css: '\/app-[0-9a-z]+\.css'/, `css: '/${wanted}'`);
-  if (updated !== source) writeFileSync(assetsPath, updated);
-  return { css: wanted, changed: current !== wanted || updated !== source };
+  let source = readFileSync(assetsPath, 'utf8');
+  const changes: string[] = [];
+  for (const { key, prefix, ext } of FINGERPRINTED) {
+    const current = currentFile(prefix, ext);
+    const wanted = `${prefix}-${contentHash(join(STATIC, current))}.${ext}`;
+    if (current !== wanted) {
+      renameSync(join(STATIC, current), join(STATIC, wanted));
+      changes.push(`static/${wanted}`);
+    }
+    source = source.replace(new RegExp(`${key}: '/${prefix}-[0-9a-z]+\\.${ext}'`), `${key}: '/${wanted}'`);
+  }
+  writeFileSync(assetsPath, source);
+  return changes;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { css, changed } = fingerprint();
-  console.log(changed ? `Stylesheet is now static/${css}` : `static/${css} is up to date`);
+  const changes = fingerprint();
+  console.log(changes.length ? `Renamed: ${changes.join(', ')}` : 'Static files are up to date');
 }

@@ -44,13 +44,14 @@ import {
 import { boardingCalendar, daycareCalendar, groomingStartTimes } from '../domain/availability';
 import { resourceCapacity } from '../domain/capacity';
 import { newId, randomToken } from '../domain/ids';
-import { addDays, localDateString, zonedDateTimeToUtc } from '../domain/time';
+import { addDays, formatDate, formatTime, localDateString, timeZoneLabel, zonedDateTimeToUtc } from '../domain/time';
 import type { PlannedAppointment, ResourceNeed, SubmissionPlan } from '../domain/booking-plan';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
 import type { ClientProfile, SessionContext } from '../db/queries/portal';
 import { Page } from '../../templates/layouts/page';
+import { ASSETS } from '../../templates/assets';
 import { Choices, DateField, ReviewSummary, SelectField, StepFrame, moment, type Option } from '../../templates/booking/steps';
 import { FieldError } from '../../templates/components/field';
 import { serviceTypeLabel } from '../../templates/appointments/labels';
@@ -272,12 +273,12 @@ function timeInputs(state: BookingState, l: Loaded, errors: FieldErrors) {
         </button>
         <Choices
           name="start"
-          legend={`Start times on ${moment(zonedDateTimeToUtc(date, '12:00', tz), tz, locale).split(',')[0]}`}
+          legend={`Start times on ${formatDate(zonedDateTimeToUtc(date, '12:00', tz), tz, locale)}`}
           type="radio"
           error={errors.start}
           options={slots.map((s) => ({
             value: String(s.startsAt),
-            label: `${moment(s.startsAt, tz, locale).split(', ').slice(1).join(', ')}`,
+            label: `${formatTime(s.startsAt, tz, locale)} ${timeZoneLabel(tz, s.startsAt, locale)}`,
             checked: s.startsAt === state.start,
           }))}
         />
@@ -327,7 +328,7 @@ function timeInputs(state: BookingState, l: Loaded, errors: FieldErrors) {
           .filter((d) => !d.closed)
           .map((d) => ({
             value: d.date,
-            label: moment(zonedDateTimeToUtc(d.date, '12:00', tz), tz, locale).split(',')[0]!,
+            label: formatDate(zonedDateTimeToUtc(d.date, '12:00', tz), tz, locale),
             hint: d.bookable ? undefined : d.dayAvailable ? 'not bookable online' : 'full',
             checked: state.days.includes(d.date),
             disabled: !d.bookable && !state.days.includes(d.date),
@@ -358,7 +359,7 @@ export async function renderStep(
   switch (step) {
     case 'who':
       body = (
-        <StepFrame {...frame} stepNumber={1} hidden={hiddenFor(state, step)} submitLabel="Next" nextStep="services">
+        <StepFrame {...frame} stepNumber={1} step="who" hidden={hiddenFor(state, step)} submitLabel="Next" nextStep="services">
           <Choices
             name="type"
             legend="What would you like to book?"
@@ -379,7 +380,7 @@ export async function renderStep(
     case 'services': {
       const type = state.type!;
       body = (
-        <StepFrame {...frame} stepNumber={2} hidden={hiddenFor(state, step)} submitLabel="Next" nextStep="time">
+        <StepFrame {...frame} stepNumber={2} step="services" hidden={hiddenFor(state, step)} submitLabel="Next" nextStep="time">
           {state.pets.map((pet) => {
             const name = cat.pets.find((p) => p.id === pet.petId)?.name ?? '';
             return (
@@ -430,14 +431,14 @@ export async function renderStep(
     }
     case 'time':
       body = (
-        <StepFrame {...frame} stepNumber={3} hidden={hiddenFor(state, step)} submitLabel="Next" nextStep={stepAfter(flow, 'time')}>
+        <StepFrame {...frame} stepNumber={3} step="time" hidden={hiddenFor(state, step)} submitLabel="Next" nextStep={stepAfter(flow, 'time')}>
           {timeInputs(state, l, errors)}
         </StepFrame>
       );
       break;
     case 'notes':
       body = (
-        <StepFrame {...frame} stepNumber={4} hidden={hiddenFor(state, step)} submitLabel="Review" nextStep="review">
+        <StepFrame {...frame} stepNumber={4} step="notes" hidden={hiddenFor(state, step)} submitLabel="Review" nextStep="review">
           <div class={errors.notes ? 'field invalid' : 'field'}>
             <label for="notes">Notes for the business (optional)</label>
             <textarea id="notes" name="notes" rows={4} maxlength={1000} aria-describedby={errors.notes ? 'notes-error' : undefined}>
@@ -494,7 +495,7 @@ export async function renderStep(
     c,
     {
       page: () => (
-        <Page title={flow.title} header={headerFor(l.session, l.profile)}>
+        <Page title={flow.title} header={headerFor(l.session, l.profile)} scripts={[ASSETS.bookingJs]}>
           {body}
         </Page>
       ),

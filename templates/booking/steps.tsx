@@ -15,6 +15,8 @@ const STEP_LABELS = ['Pets and visit', 'Services', 'Time', 'Notes', 'Review'];
 export interface StepFrameProps {
   title: string;
   stepNumber: number;
+  /** This step's name: static/booking-*.js records the choices under it before moving on. */
+  step?: string;
   action: string;
   method?: 'get' | 'post';
   hidden: [string, string][];
@@ -43,7 +45,7 @@ export function StepFrame(p: StepFrameProps) {
           {p.formError}
         </p>
       ) : null}
-      <form method={get ? 'get' : 'post'} action={p.action} {...(get ? swapAttrs(p.action) : {})}>
+      <form method={get ? 'get' : 'post'} action={p.action} data-step={get ? p.step : undefined} {...(get ? swapAttrs(p.action) : {})}>
         {p.hidden.map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}

@@ -11,10 +11,12 @@ import { SiteHeader } from '../components/site-header';
 export interface PageProps {
   title: string;
   header?: HeaderProps;
+  /** Extra deferred scripts of our own (e.g. the booking steps' history helper). */
+  scripts?: string[];
   children: Child;
 }
 
-export function Page({ title, header, children }: PageProps) {
+export function Page({ title, header, scripts, children }: PageProps) {
   return (
     <html lang="en">
       <head>
@@ -25,6 +27,7 @@ export function Page({ title, header, children }: PageProps) {
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ASSETS.css} />
         <script src={ASSETS.htmx} defer></script>
+        {scripts?.map((src) => <script src={src} defer></script>)}
       </head>
       <body hx-boost:inherited="true">
         <a class="skip" href="#main">Skip to content</a>

@@ -1,14 +1,14 @@
 /** Static files are cached for a year: their names must change with their content. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contentHash, currentStylesheet } from '../../scripts/fingerprint';
+import { contentHash, currentFile, FINGERPRINTED } from '../../scripts/fingerprint';
 import { ASSETS } from '../../templates/assets';
 
 describe('fingerprinted static files', () => {
-  it('name the stylesheet by its content hash (run `npm run assets` after editing it)', () => {
-    const css = currentStylesheet();
-    expect(css).toBe(`app-${contentHash(`static/${css}`)}.css`);
-    expect(ASSETS.css).toBe(`/${css}`);
+  it.each(FINGERPRINTED)('name $prefix-*.$ext by its content hash (run `npm run assets` after editing it)', ({ key, prefix, ext }) => {
+    const file = currentFile(prefix, ext);
+    expect(file).toBe(`${prefix}-${contentHash(`static/${file}`)}.${ext}`);
+    expect(ASSETS[key]).toBe(`/${file}`);
   });
 
   it('serve the htmx version that is installed', () => {
@@ -21,5 +21,6 @@ describe('fingerprinted static files', () => {
     const headers = readFileSync('static/_headers', 'utf8');
     expect(headers).toMatch(/\/app-\*\.css\n\s+Cache-Control: public, max-age=31536000, immutable/);
     expect(headers).toMatch(/\/htmx-\*\.min\.js\n\s+Cache-Control: public, max-age=31536000, immutable/);
+    expect(headers).toMatch(/\/booking-\*\.js\n\s+Cache-Control: public, max-age=31536000, immutable/);
   });
 });
