@@ -1,5 +1,5 @@
 /**
- * Names static files by their content: static/app-<hash>.css, static/booking-<hash>.js and
+ * Names static files by their content: static/app-<hash>.css, static/app-<hash>.js and
  * static/htmx-<version>.min.js are cached for a year as immutable (static/_headers), so a
  * changed file must get a new name. `npm run assets` renames our files to their content hash
  * and rewrites templates/assets.ts; test/scripts/assets.test.ts fails when they disagree.
@@ -20,7 +20,7 @@ export function contentHash(path: string): string {
 /** Our fingerprinted files: the key in templates/assets.ts, the name's prefix and extension. */
 export const FINGERPRINTED = [
   { key: 'css', prefix: 'app', ext: 'css' },
-  { key: 'bookingJs', prefix: 'booking', ext: 'js' },
+  { key: 'js', prefix: 'app', ext: 'js' },
 ] as const;
 
 /** The one static/<prefix>-<hash>.<ext> file. */

@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-2e95000cb7.css',
   htmx: '/htmx-4.0.1.min.js',
-  bookingJs: '/booking-d80dfe8ace.js',
+  js: '/app-bcb7077562.js',
 } as const;

@@ -51,7 +51,6 @@ import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
 import type { ClientProfile, SessionContext } from '../db/queries/portal';
 import { Page } from '../../templates/layouts/page';
-import { ASSETS } from '../../templates/assets';
 import { Choices, DateField, ReviewSummary, SelectField, StepFrame, moment, type Option } from '../../templates/booking/steps';
 import { FieldError } from '../../templates/components/field';
 import { serviceTypeLabel } from '../../templates/appointments/labels';
@@ -495,7 +494,7 @@ export async function renderStep(
     c,
     {
       page: () => (
-        <Page title={flow.title} header={headerFor(l.session, l.profile)} scripts={[ASSETS.bookingJs]}>
+        <Page title={flow.title} header={headerFor(l.session, l.profile)}>
           {body}
         </Page>
       ),

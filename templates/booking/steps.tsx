@@ -15,7 +15,7 @@ const STEP_LABELS = ['Pets and visit', 'Services', 'Time', 'Notes', 'Review'];
 export interface StepFrameProps {
   title: string;
   stepNumber: number;
-  /** This step's name: static/booking-*.js records the choices under it before moving on. */
+  /** This step's name: static/app-*.js records the choices under it before moving on. */
   step?: string;
   action: string;
   method?: 'get' | 'post';

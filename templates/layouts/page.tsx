@@ -11,12 +11,10 @@ import { SiteHeader } from '../components/site-header';
 export interface PageProps {
   title: string;
   header?: HeaderProps;
-  /** Extra deferred scripts of our own (e.g. the booking steps' history helper). */
-  scripts?: string[];
   children: Child;
 }
 
-export function Page({ title, header, scripts, children }: PageProps) {
+export function Page({ title, header, children }: PageProps) {
   return (
     <html lang="en">
       <head>
@@ -27,7 +25,8 @@ export function Page({ title, header, scripts, children }: PageProps) {
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ASSETS.css} />
         <script src={ASSETS.htmx} defer></script>
-        {scripts?.map((src) => <script src={src} defer></script>)}
+        {/* Loaded on every page: boosted navigation swaps only <body>, so a page's own head script would be missed. */}
+        <script src={ASSETS.js} defer></script>
       </head>
       <body hx-boost:inherited="true">
         <a class="skip" href="#main">Skip to content</a>

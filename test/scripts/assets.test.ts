@@ -21,6 +21,6 @@ describe('fingerprinted static files', () => {
     const headers = readFileSync('static/_headers', 'utf8');
     expect(headers).toMatch(/\/app-\*\.css\n\s+Cache-Control: public, max-age=31536000, immutable/);
     expect(headers).toMatch(/\/htmx-\*\.min\.js\n\s+Cache-Control: public, max-age=31536000, immutable/);
-    expect(headers).toMatch(/\/booking-\*\.js\n\s+Cache-Control: public, max-age=31536000, immutable/);
+    expect(headers).toMatch(/\/app-\*\.js\n\s+Cache-Control: public, max-age=31536000, immutable/);
   });
 });

@@ -1,4 +1,5 @@
-// Booking steps (progressive enhancement; without JS the browser keeps form state itself).
+// Pawtal's own small enhancements, loaded on every page; each acts only where it applies.
+// Booking steps (without JS the browser keeps form state itself):
 // Before htmx swaps in the next step, record this step's choices in the current history
 // entry: htmx re-fetches a URL on Back, so Back then shows this step with its choices.
 document.addEventListener('htmx:before:request', function (event) {
