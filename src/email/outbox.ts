@@ -12,7 +12,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { newId } from '../domain/ids';
 import { assertSendable, type EmailProvider, type OutgoingEmail } from './provider';
-import { emailOutbox } from './schema-email-outbox';
+import { emailOutbox } from '../db/schema';
 
 /** One stored email (a row of `email_outbox`). */
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;

@@ -1,15 +1,12 @@
 /**
  * The development email outbox and the production delivery log: against an in-memory store,
- * and against the real libSQL test database. Until `email_outbox` is in src/db/schema.ts (and
- * so in the migrations), this file creates the table as the migration will (see
- * src/email/schema-email-outbox.ts); afterwards the CREATE does nothing.
+ * and against the real libSQL test database (table `email_outbox` from the migrations).
  * The database is shared by all test files: every test uses its own address.
  */
 import { env } from 'cloudflare:workers';
 import { createClient } from '@libsql/client/web';
-import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as schema from '../../src/db/schema';
 import type { Env } from '../../src/env';
 import { newId } from '../../src/domain/ids';
@@ -27,21 +24,6 @@ import { EmailSendError, emailCodeMessage, type EmailProvider } from '../../src/
 const testEnv = env as unknown as Env;
 const db = drizzle(createClient({ url: testEnv.LIBSQL_URL, authToken: testEnv.LIBSQL_AUTH_TOKEN || undefined }), { schema });
 
-beforeAll(async () => {
-  await db.run(sql.raw(`CREATE TABLE IF NOT EXISTS \`email_outbox\` (
-    \`id\` text PRIMARY KEY NOT NULL,
-    \`to_address\` text NOT NULL,
-    \`subject\` text NOT NULL,
-    \`body_text\` text NOT NULL,
-    \`provider\` text NOT NULL,
-    \`status\` text NOT NULL,
-    \`provider_message_id\` text,
-    \`error\` text,
-    \`created_at\` integer NOT NULL,
-    CONSTRAINT "email_outbox_status_enum" CHECK("status" IN ('queued', 'sent', 'failed'))
-  )`));
-  await db.run(sql.raw('CREATE INDEX IF NOT EXISTS `email_outbox_to_idx` ON `email_outbox` (`to_address`,`created_at`)'));
-});
 
 afterEach(() => {
   vi.restoreAllMocks();
