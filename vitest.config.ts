@@ -22,6 +22,7 @@ export default defineConfig({
                 LIBSQL_AUTH_TOKEN: inject('dbToken'),
                 APP_ENV: 'test',
                 SMS_PROVIDER: 'outbox',
+                EMAIL_PROVIDER: 'outbox',
                 OTP_PEPPER: 'test-pepper-not-secret',
                 PUBLIC_HOST: 'pawtal.test',
               },

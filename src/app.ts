@@ -16,6 +16,8 @@ import { bookingRoutes } from './routes/booking';
 import { devRoutes } from './routes/dev';
 import { homeRoutes } from './routes/home';
 import { signInRoutes } from './routes/sign-in';
+import { passwordRoutes } from './routes/password';
+import { accountRoutes } from './routes/account';
 import { staffRoutes } from './routes/staff';
 
 export const app = new Hono<AppEnv>();
@@ -28,6 +30,8 @@ app.use('*', session);
 
 app.route('/', homeRoutes);
 app.route('/', signInRoutes);
+app.route('/', passwordRoutes);
+app.route('/', accountRoutes);
 app.route('/', appointmentChangeRoutes);
 app.route('/', appointmentRoutes);
 app.route('/', bookingRoutes);

@@ -22,6 +22,14 @@ export interface Env {
   TWILIO_AUTH_TOKEN?: string;
   /** Sender number or Messaging Service SID (MG…) for Twilio. */
   TWILIO_FROM?: string;
+  /** "postmark" or "outbox" (development and tests; refused in production). See src/email. */
+  EMAIL_PROVIDER?: string;
+  /** Sender of Pawtal's emails, e.g. `Pawtal <no-reply@pawtal.app>` (a Postmark sender signature). */
+  EMAIL_FROM?: string;
+  /** Postmark server API token (secret). */
+  POSTMARK_SERVER_TOKEN?: string;
+  /** Postmark transactional message stream; empty = "outbound". */
+  POSTMARK_MESSAGE_STREAM?: string;
   /** Host named in the WebOTP line of SMS (`@host #code`); empty = the request's host. */
   PUBLIC_HOST?: string;
   /** Bearer token for the staff operations (confirm/decline requests); unset = routes off. */

@@ -96,3 +96,19 @@ export function applyPasswordAttempt(
 export function applyPasswordSuccess(): PasswordAttemptState {
   return emptyPasswordAttemptState();
 }
+
+/**
+ * Changing the email or password needs the session to have proved who it is this recently
+ * (SPEC §3.5, issue #5): by signing in, or by a code confirmed on the account page.
+ */
+export const RECENT_AUTH_MS = 10 * MINUTE;
+
+/**
+ * Whether a session proved who it is within {@link RECENT_AUTH_MS} of `now`.
+ * @param session.authenticatedAt - `sessions.authenticated_at` (null: never since sign-in)
+ * @param session.createdAt - `sessions.created_at`, the sign-in itself
+ */
+export function isRecentlyAuthenticated(session: { authenticatedAt: number | null; createdAt: number }, now: number): boolean {
+  const at = session.authenticatedAt ?? session.createdAt;
+  return at > now - RECENT_AUTH_MS;
+}

@@ -37,6 +37,9 @@ export function PhoneForm({ phone, error, notice }: PhoneFormProps) {
         />
         <button type="submit">Text me a code</button>
       </form>
+      <p>
+        <a href="/sign-in/email">Sign in with email and password</a>
+      </p>
     </section>
   );
 }

@@ -1,0 +1,282 @@
+/**
+ * The signed-in parent's account (SPEC §3.3, §3.5): `/account` shows the phone number that is
+ * the account, its email and whether a password is set; the email and the password can be set
+ * or changed; `/account/password` is the same password form on its own page (where
+ * registration leads; optional); "sign out everywhere" ends every session of the account.
+ *
+ * Changing the email or password needs the session to have proved who it is within the last
+ * 10 minutes (`sessions.authenticated_at`, else `created_at`). Otherwise the page offers a code
+ * by SMS to the account's phone (through the phone's OTP guard, with the sign-in rules);
+ * confirming it sets `authenticated_at = now`. The check is made on the page's read and again
+ * in SQL by the write, and each change ends the account's other sessions in the same batch.
+ */
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import {
+  accountSettingsStatement,
+  changeCredentialsStatements,
+  emailOwnerStatement,
+  endAllSessionsStatement,
+  isEmailTakenError,
+  markAuthenticatedStatement,
+} from '../db/queries/credentials';
+import type { SessionContext } from '../db/queries/portal';
+import { isRecentlyAuthenticated } from '../domain/credential-policy';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '../domain/email-address';
+import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, RECOMMENDED_PASSWORD_LENGTH } from '../domain/password';
+import { formatPhoneForDisplay } from '../domain/phone';
+import { otpGuardForPhone } from '../durable-objects/stubs';
+import { codeProblem, readCode, requestPhoneCode } from './phone-code';
+import { redirectAfterPost, respond } from '../middleware/htmx';
+import { headerFor, loadSignedIn } from '../middleware/portal';
+import { clearSessionCookie } from '../middleware/session';
+import { Page } from '../../templates/layouts/page';
+import {
+  AccountPage,
+  ConfirmCodeForm,
+  PasswordPage,
+  type AccountPageProps,
+  type ConfirmNext,
+  type PasswordPageProps,
+} from '../../templates/account/account';
+
+export const accountRoutes = new Hono<AppEnv>();
+
+type Status = 200 | 403 | 422 | 429;
+
+const RULES = { minLength: MIN_PASSWORD_LENGTH, recommendedLength: RECOMMENDED_PASSWORD_LENGTH };
+const CONFIRM_FIRST = 'For your security, confirm it’s you with a code before changing your email or password.';
+const EMAIL_TAKEN = 'This email is already used by another Pawtal account. Use a different email.';
+const NOTICES: Record<string, string> = {
+  email: 'Your email is saved. You were signed out on your other devices.',
+  password: 'Your password is saved. You were signed out on your other devices.',
+  confirmed: 'Thanks — you can change your email or password for the next 10 minutes.',
+};
+
+function field(form: Record<string, unknown>, name: string, max: number): string {
+  const value = form[name];
+  return typeof value === 'string' ? value.slice(0, max) : '';
+}
+
+function confirmNext(value: unknown): ConfirmNext {
+  return value === '/account/password' ? '/account/password' : '/account';
+}
+
+/** The account page's read: session + profiles (loadSignedIn), settings, and who owns `email`. */
+async function loadAccount(c: Context<AppEnv>, email = '') {
+  const db = c.get('db');
+  const { session, results, now, tokenHash } = await loadSignedIn(
+    c,
+    (hash) => [accountSettingsStatement(db, hash), emailOwnerStatement(db, email)] as const,
+  );
+  const settings = results[0][0];
+  // loadSignedIn found the live session, so its row is there.
+  if (!settings) throw new Error('account settings missing for a live session');
+  const recent = isRecentlyAuthenticated(
+    { authenticatedAt: settings.authenticatedAt?.getTime() ?? null, createdAt: settings.sessionCreatedAt.getTime() },
+    now,
+  );
+  return { session, settings, recent, tokenHash, emailOwner: results[1][0]?.accountId ?? null };
+}
+
+type Loaded = Awaited<ReturnType<typeof loadAccount>>;
+
+function accountPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<AccountPageProps> = {}, status: Status = 200) {
+  const { session, settings, recent } = loaded;
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Your account" header={headerFor(session)}>
+          <AccountPage
+            phoneDisplay={formatPhoneForDisplay(session.phoneE164)}
+            email={settings.email}
+            hasPassword={settings.hasPassword}
+            recent={recent}
+            {...RULES}
+            {...props}
+          />
+        </Page>
+      ),
+    },
+    status,
+  );
+}
+
+function passwordPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<PasswordPageProps> = {}, status: Status = 200) {
+  const { session, settings, recent } = loaded;
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title={settings.hasPassword ? 'Change your password' : 'Set a password'} header={headerFor(session)}>
+          <PasswordPage
+            phoneDisplay={formatPhoneForDisplay(session.phoneE164)}
+            email={settings.email}
+            hasPassword={settings.hasPassword}
+            recent={recent}
+            {...RULES}
+            {...props}
+          />
+        </Page>
+      ),
+    },
+    status,
+  );
+}
+
+/** The person's name, so a password that is just their name is refused. */
+function nameOf(session: SessionContext): string | null {
+  const p = session.profiles[0];
+  return p ? `${p.firstName} ${p.lastName}` : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account page, email and password
+// ---------------------------------------------------------------------------------------------
+
+accountRoutes.get('/account', async (c) => {
+  const loaded = await loadAccount(c);
+  const saved = c.req.query('saved');
+  return accountPage(c, loaded, { notice: saved ? NOTICES[saved] : undefined });
+});
+
+accountRoutes.post('/account/email', async (c) => {
+  const form = await c.req.parseBody();
+  const raw = field(form, 'email', MAX_EMAIL_LENGTH + 64);
+  const email = normalizeEmail(raw);
+  const loaded = await loadAccount(c, email.ok ? email.email : '');
+  if (!loaded.recent) return accountPage(c, loaded, { confirmError: CONFIRM_FIRST }, 403);
+  if (!email.ok) return accountPage(c, loaded, { emailValue: raw, emailError: email.message }, 422);
+  if (loaded.emailOwner === loaded.session.accountId) {
+    return accountPage(c, loaded, { emailValue: email.email, emailError: 'This is already your email.' }, 422);
+  }
+  if (loaded.emailOwner) return accountPage(c, loaded, { emailValue: email.email, emailError: EMAIL_TAKEN }, 422);
+
+  const changed = await saveCredentials(c, loaded, { email: email.email });
+  if (changed === 'taken') return accountPage(c, loaded, { emailValue: email.email, emailError: EMAIL_TAKEN }, 422);
+  if (changed === 'not_recent') return accountPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403);
+  return redirectAfterPost(c, '/account?saved=email');
+});
+
+accountRoutes.get('/account/password', async (c) => passwordPage(c, await loadAccount(c)));
+
+accountRoutes.post('/account/password', async (c) => {
+  const form = await c.req.parseBody();
+  const fromAccount = form.from === 'account';
+  const password = field(form, 'password', 1024);
+  const rawEmail = field(form, 'email', MAX_EMAIL_LENGTH + 64);
+  const email = rawEmail.trim() === '' ? null : normalizeEmail(rawEmail);
+  const loaded = await loadAccount(c, email?.ok ? email.email : '');
+  const show = (props: Partial<AccountPageProps & PasswordPageProps>, status: Status) =>
+    fromAccount ? accountPage(c, loaded, props, status) : passwordPage(c, loaded, { emailValue: rawEmail, ...props }, status);
+
+  if (!loaded.recent) return show({ confirmError: CONFIRM_FIRST }, 403);
+
+  // The password page asks for an email when the account has none: a password alone cannot
+  // be used to sign in.
+  let newEmail: string | undefined;
+  if (!loaded.settings.email && !fromAccount) {
+    if (!email) return show({ emailError: 'Enter your email address: you will sign in with it.' }, 422);
+    if (!email.ok) return show({ emailError: email.message }, 422);
+    if (loaded.emailOwner) return show({ emailError: EMAIL_TAKEN }, 422);
+    newEmail = email.email;
+  }
+  const rules =
+    password === ''
+      ? { ok: false as const, message: 'Choose a password.' }
+      : checkNewPassword(password, { email: newEmail ?? loaded.settings.email, name: nameOf(loaded.session) });
+  if (!rules.ok) return show({ passwordError: rules.message }, 422);
+
+  const changed = await saveCredentials(c, loaded, { email: newEmail, passwordHash: await hashPassword(password) });
+  if (changed === 'taken') return show({ emailError: EMAIL_TAKEN }, 422);
+  if (changed === 'not_recent') {
+    return fromAccount
+      ? accountPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403)
+      : passwordPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403);
+  }
+  return redirectAfterPost(c, '/account?saved=password');
+});
+
+/**
+ * Writes the new email and/or password hash and ends the account's other sessions, in one
+ * batch that re-checks the recent sign-in in SQL.
+ */
+async function saveCredentials(
+  c: Context<AppEnv>,
+  loaded: Loaded,
+  change: { email?: string; passwordHash?: string },
+): Promise<'saved' | 'taken' | 'not_recent'> {
+  const db = c.get('db');
+  try {
+    const [update] = await db.batch(changeCredentialsStatements(db, { tokenHash: loaded.tokenHash, now: Date.now(), ...change }));
+    return update.rowsAffected > 0 ? 'saved' : 'not_recent';
+  } catch (error) {
+    // Another account took the email between the read and the write.
+    if (isEmailTakenError(error)) return 'taken';
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirm it's you: a code by SMS to the account's phone
+// ---------------------------------------------------------------------------------------------
+
+function codePage(
+  c: Context<AppEnv>,
+  session: SessionContext,
+  next: ConfirmNext,
+  props: { error?: string; notice?: string; codeUsable?: boolean },
+  status: Status = 200,
+) {
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Confirm it's you" header={headerFor(session)}>
+          <ConfirmCodeForm phoneDisplay={formatPhoneForDisplay(session.phoneE164)} next={next} {...props} />
+        </Page>
+      ),
+    },
+    status,
+  );
+}
+
+accountRoutes.post('/account/confirm', async (c) => {
+  const form = await c.req.parseBody();
+  const next = confirmNext(form.next);
+  const { session } = await loadSignedIn(c, () => [] as const);
+  // The account's own number: always deliverable. Same guard, limits and words as sign-in.
+  const refusal = await requestPhoneCode(c, session.phoneE164, () => true);
+  if (refusal) return codePage(c, session, next, { error: refusal, codeUsable: false }, 429);
+  return redirectAfterPost(c, `/account/confirm?next=${encodeURIComponent(next)}${form.resend ? '&resent' : ''}`);
+});
+
+accountRoutes.get('/account/confirm', async (c) => {
+  const { session } = await loadSignedIn(c, () => [] as const);
+  const notice = c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined;
+  return codePage(c, session, confirmNext(c.req.query('next')), { notice });
+});
+
+accountRoutes.post('/account/confirm/code', async (c) => {
+  const form = await c.req.parseBody();
+  const next = confirmNext(form.next);
+  const { session, tokenHash } = await loadSignedIn(c, () => [] as const);
+  const code = readCode(form.code);
+  if (!code.ok) return codePage(c, session, next, { error: code.error }, 422);
+  const problem = codeProblem(await otpGuardForPhone(c.env, session.phoneE164).verifyCode(code.code));
+  if (problem) return codePage(c, session, next, { error: problem.error, codeUsable: problem.codeUsable }, problem.status);
+  await markAuthenticatedStatement(c.get('db'), tokenHash, Date.now());
+  return redirectAfterPost(c, `${next}${next === '/account' ? '?saved=confirmed' : ''}`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sign out everywhere
+// ---------------------------------------------------------------------------------------------
+
+accountRoutes.post('/account/sign-out-everywhere', async (c) => {
+  const tokenHash = c.get('sessionTokenHash');
+  if (tokenHash) await endAllSessionsStatement(c.get('db'), tokenHash);
+  clearSessionCookie(c);
+  return redirectAfterPost(c, '/sign-in?signed_out');
+});

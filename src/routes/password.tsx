@@ -1,0 +1,335 @@
+/**
+ * Email + password (SPEC §3.3): sign in with them (`/sign-in/email`), and reset a forgotten
+ * password by a code sent by email (`/password/forgot` → `/password/reset`).
+ *
+ * Anti-enumeration, as for phone sign-in (decision 0004):
+ * - sign-in: every well-formed email takes one credential-guard call (which counts attempts
+ *   for unknown emails exactly like known ones), one database read and ONE password check —
+ *   against a dummy hash when there is no account or no password — and a wrong password and an
+ *   unknown email get the same 422 page, same cookies, same round trips;
+ * - forgot: one IP-cap call, one read, one guard call, then always the same 303 and the same
+ *   page ("If an account has this email, we've sent a code"); the email goes out after the
+ *   response (waitUntil) on an uncounted database handle, so neither timing nor Server-Timing
+ *   tells. An unknown email gets an unguessable stored code, so no code resets it.
+ *
+ * Passwords are never logged, rendered, put in a URL or a cookie; the email being reset travels
+ * between the two steps in a signed `__Host-` cookie, not in the URL.
+ */
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env';
+import { createDb } from '../db/client';
+import { credentialsForEmail, passwordSignInStatements, resetPasswordStatements } from '../db/queries/credentials';
+import { toSessionContext } from '../db/queries/portal';
+import { normalizeEmail, MAX_EMAIL_LENGTH } from '../domain/email-address';
+import {
+  checkNewPassword,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  needsRehash,
+  RECOMMENDED_PASSWORD_LENGTH,
+  verifyPassword,
+} from '../domain/password';
+import { credentialGuardForEmail, otpGuardForIp } from '../durable-objects/stubs';
+import { emailCodeMessage, emailProviderFor } from '../email';
+import { redirectAfterPost, respond } from '../middleware/htmx';
+import { availableProfiles, profileHome } from '../middleware/portal';
+import { newSessionToken, setSessionCookie } from '../middleware/session';
+import { Page } from '../../templates/layouts/page';
+import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../templates/auth/password';
+import { clientIp } from './phone-code';
+
+const RESET_COOKIE = 'pawtal_reset';
+/** As long as the code it waits for. */
+const RESET_COOKIE_MAX_AGE_S = 24 * 60 * 60;
+
+export const passwordRoutes = new Hono<AppEnv>();
+
+type Status = 200 | 422 | 429;
+
+function field(form: Record<string, unknown>, name: string, max: number): string {
+  const value = form[name];
+  return typeof value === 'string' ? value.slice(0, max) : '';
+}
+
+function minutes(ms: number): string {
+  const n = Math.max(1, Math.ceil(ms / 60_000));
+  return `${n} ${n === 1 ? 'minute' : 'minutes'}`;
+}
+
+/** Plain words for a refused code request (the same for emails with and without an account). */
+function sendRefusal(reason: string, retryAfterMs: number): string {
+  switch (reason) {
+    case 'too_soon':
+      return `Please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds before asking for another code.`;
+    case 'locked':
+      return `Too many wrong codes were entered for this email. For your security, try again in ${minutes(retryAfterMs)}.`;
+    case 'ip_limit':
+      return `Too many codes were requested from your network. Try again in ${minutes(retryAfterMs)}.`;
+    default:
+      return `Too many codes were requested for this email. Try again in ${minutes(retryAfterMs)}.`;
+  }
+}
+
+function lockedMessage(retryAfterMs: number): string {
+  return `Too many wrong passwords were entered for this email. For your security, password sign-in is paused for ${minutes(retryAfterMs)}. You can sign in with a code by text message, or reset your password.`;
+}
+
+const WRONG_PASSWORD = 'The email or password is not right.';
+
+function signInPage(c: Context<AppEnv>, props: Parameters<typeof EmailSignInForm>[0], status: Status = 200) {
+  return respond(c, { page: () => <Page title="Sign in with email"><EmailSignInForm {...props} /></Page> }, status);
+}
+
+function forgotPage(c: Context<AppEnv>, props: Parameters<typeof ForgotPasswordForm>[0], status: Status = 200) {
+  return respond(c, { page: () => <Page title="Reset your password"><ForgotPasswordForm {...props} /></Page> }, status);
+}
+
+function resetPage(
+  c: Context<AppEnv>,
+  email: string,
+  props: { codeError?: string; passwordError?: string; notice?: string; codeUsable?: boolean },
+  status: Status = 200,
+) {
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Choose a new password">
+          <ResetPasswordForm
+            email={email}
+            minLength={MIN_PASSWORD_LENGTH}
+            recommendedLength={RECOMMENDED_PASSWORD_LENGTH}
+            {...props}
+          />
+        </Page>
+      ),
+    },
+    status,
+  );
+}
+
+function resetSecret(c: Context<AppEnv>): string {
+  return `${c.env.OTP_PEPPER}:pending-reset`;
+}
+
+async function readResetEmail(c: Context<AppEnv>): Promise<string | null> {
+  const value = await getSignedCookie(c, resetSecret(c), RESET_COOKIE, 'host');
+  if (typeof value !== 'string') return null;
+  const check = normalizeEmail(value);
+  return check.ok && check.email === value ? value : null;
+}
+
+/** Lands a freshly signed-in browser: its only portal, or the chooser. */
+function landing(session: ReturnType<typeof toSessionContext>): string {
+  const available = session ? availableProfiles(session) : [];
+  return available.length === 1 ? profileHome(available[0]!.clientId) : '/';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign in with email + password
+// ---------------------------------------------------------------------------------------------
+
+passwordRoutes.get('/sign-in/email', (c) => signInPage(c, {}));
+
+passwordRoutes.post('/sign-in/email', async (c) => {
+  const form = await c.req.parseBody();
+  const rawEmail = field(form, 'email', MAX_EMAIL_LENGTH + 64);
+  // A password longer than this cannot be one we stored; verifyPassword answers no cheaply.
+  const password = field(form, 'password', 1024);
+  const email = normalizeEmail(rawEmail);
+  if (!email.ok) return signInPage(c, { email: rawEmail, emailError: email.message }, 422);
+  if (password === '') return signInPage(c, { email: email.email, passwordError: 'Enter your password.' }, 422);
+
+  const db = c.get('db');
+  const guard = credentialGuardForEmail(c.env, email.email);
+  const [attempt, rows] = await Promise.all([guard.beginPasswordAttempt(), credentialsForEmail(db, email.email)]);
+  if (attempt.status === 'locked') {
+    // The same work as a real check, so a locked email answers in the same time as any other.
+    await verifyPassword(password, null);
+    return signInPage(c, { email: email.email, passwordError: lockedMessage(attempt.retryAfterMs) }, 429);
+  }
+
+  const account = rows[0];
+  const storedHash = account?.passwordHash ?? null;
+  const right = await verifyPassword(password, storedHash);
+  if (!right || !account || storedHash === null) {
+    if (attempt.attemptsLeft === 0) {
+      return signInPage(c, { email: email.email, passwordError: lockedMessage(attempt.lockMsIfWrong) }, 429);
+    }
+    const warning =
+      attempt.attemptsLeft <= 2
+        ? ` ${attempt.attemptsLeft} more ${attempt.attemptsLeft === 1 ? 'try' : 'tries'} before password sign-in pauses for ${minutes(attempt.lockMsIfWrong)}.`
+        : '';
+    return signInPage(c, { email: email.email, passwordError: `${WRONG_PASSWORD}${warning}` }, 422);
+  }
+
+  const rehash = needsRehash(storedHash) ? await hashPassword(password) : null;
+  const { token, tokenHash } = await newSessionToken();
+  const now = Date.now();
+  const [results] = await Promise.all([
+    db.batch(
+      passwordSignInStatements(db, {
+        accountId: account.accountId,
+        verifiedHash: storedHash,
+        rehash,
+        tokenHash,
+        previousTokenHash: c.get('sessionTokenHash'),
+        userAgent: c.req.header('user-agent') ?? null,
+        now,
+      }),
+    ),
+    guard.passwordSucceeded(),
+  ]);
+  const session = toSessionContext(results[4]);
+  // Null only when the password was changed between the check and the write: that one wins.
+  if (!session) return signInPage(c, { email: email.email, passwordError: WRONG_PASSWORD }, 422);
+  setSessionCookie(c, token);
+  return redirectAfterPost(c, landing(session));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Forgot password: a code by email
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Asks the email's guard for a reset code and, for an email with an account, emails it after
+ * the response. Returns the refusal message, or null when the request went through (whether
+ * or not anything is sent).
+ */
+async function issueResetCode(c: Context<AppEnv>, email: string): Promise<string | null> {
+  const ipCheck = await otpGuardForIp(c.env, clientIp(c)).countIpSend();
+  if (!ipCheck.allowed) return sendRefusal('ip_limit', ipCheck.retryAfterMs);
+  const rows = await credentialsForEmail(c.get('db'), email);
+  const result = await credentialGuardForEmail(c.env, email).requestResetCode({ deliverable: rows.length > 0 });
+  if (result.status === 'refused') return sendRefusal(result.reason, result.retryAfterMs);
+  const code = result.code;
+  if (code) {
+    const requestId = c.get('requestId');
+    const env = c.env;
+    c.executionCtx.waitUntil(
+      (async () => {
+        // Its own, uncounted database handle: counting it would make Server-Timing differ for
+        // emails with an account. Configuration errors surface here too, never in the answer.
+        const provider = emailProviderFor(env, createDb(env, { roundTrips: 0, durationMs: 0 }));
+        await provider.send({ to: email, ...emailCodeMessage(code, 'password_reset') });
+      })().catch((error: unknown) => {
+        const name = error instanceof Error ? error.name : 'Error';
+        console.error(JSON.stringify({ level: 'error', msg: 'reset email send failed', requestId, error: name }));
+      }),
+    );
+  }
+  return null;
+}
+
+passwordRoutes.get('/password/forgot', (c) => forgotPage(c, {}));
+
+passwordRoutes.post('/password/forgot', async (c) => {
+  const form = await c.req.parseBody();
+  const raw = field(form, 'email', MAX_EMAIL_LENGTH + 64);
+  const email = normalizeEmail(raw);
+  if (!email.ok) return forgotPage(c, { email: raw, error: email.message }, 422);
+
+  const refusal = await issueResetCode(c, email.email);
+  if (refusal) return forgotPage(c, { email: email.email, error: refusal }, 429);
+
+  await setSignedCookie(c, RESET_COOKIE, email.email, resetSecret(c), {
+    prefix: 'host',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: RESET_COOKIE_MAX_AGE_S,
+  });
+  return redirectAfterPost(c, '/password/reset');
+});
+
+passwordRoutes.post('/password/resend', async (c) => {
+  const email = await readResetEmail(c);
+  if (!email) return c.redirect('/password/forgot', 303);
+  const refusal = await issueResetCode(c, email);
+  if (refusal) return resetPage(c, email, { codeError: refusal }, 429);
+  return redirectAfterPost(c, '/password/reset?resent');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reset: code + new password
+// ---------------------------------------------------------------------------------------------
+
+passwordRoutes.get('/password/reset', async (c) => {
+  const email = await readResetEmail(c);
+  if (!email) return c.redirect('/password/forgot', 303);
+  const notice = c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined;
+  return resetPage(c, email, { notice });
+});
+
+passwordRoutes.post('/password/reset', async (c) => {
+  const email = await readResetEmail(c);
+  if (!email) {
+    return forgotPage(c, { error: 'Your password reset timed out. Enter your email address again.' }, 422);
+  }
+  const form = await c.req.parseBody();
+  // Pasted codes often carry spaces or a dash ("123 456"): they are not part of the code.
+  const code = field(form, 'code', 64).replace(/[\s-]/g, '');
+  const password = field(form, 'password', 1024);
+
+  // Everything that can be checked without the guard first, so a refused password or a
+  // mistyped code does not use up one of the code's tries.
+  const codeError =
+    code === ''
+      ? 'Enter the 6-digit code from the email.'
+      : /^\d{6}$/.test(code)
+        ? undefined
+        : 'The code is 6 digits (numbers only). Check the email and try again.';
+  const rules = password === '' ? { ok: false as const, message: 'Choose a new password.' } : checkNewPassword(password, { email });
+  const passwordError = rules.ok ? undefined : rules.message;
+  if (codeError || passwordError) return resetPage(c, email, { codeError, passwordError }, 422);
+
+  const verdict = await credentialGuardForEmail(c.env, email).verifyResetCode(code);
+  switch (verdict.status) {
+    case 'ok':
+      break;
+    case 'wrong':
+      return resetPage(
+        c,
+        email,
+        {
+          codeError:
+            verdict.triesLeft > 0
+              ? `That code is not right. ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left for this code.`
+              : 'That code is not right, and this code can no longer be used. Send a new code.',
+          codeUsable: verdict.triesLeft > 0,
+        },
+        422,
+      );
+    case 'dead':
+      return resetPage(c, email, { codeError: 'This code can no longer be used after too many wrong tries. Send a new code.', codeUsable: false }, 422);
+    case 'expired':
+      return resetPage(c, email, { codeError: 'This code has expired (codes work for 24 hours). Send a new code.', codeUsable: false }, 422);
+    case 'no_code':
+      return resetPage(c, email, { codeError: 'This code has already been used or is no longer valid. Send a new code.', codeUsable: false }, 422);
+    case 'locked':
+      return resetPage(c, email, { codeError: sendRefusal('locked', verdict.retryAfterMs), codeUsable: false }, 429);
+  }
+
+  const passwordHash = await hashPassword(password);
+  const { token, tokenHash } = await newSessionToken();
+  const db = c.get('db');
+  const results = await db.batch(
+    resetPasswordStatements(db, {
+      email,
+      passwordHash,
+      tokenHash,
+      previousTokenHash: c.get('sessionTokenHash'),
+      userAgent: c.req.header('user-agent') ?? null,
+      now: Date.now(),
+    }),
+  );
+  deleteCookie(c, RESET_COOKIE, { prefix: 'host', secure: true, path: '/' });
+  const session = toSessionContext(results[5]);
+  // A verified code always belongs to an account (no other email is ever sent one), unless
+  // the account's email changed in the meantime: then there is nothing to sign in to.
+  if (!session) return forgotPage(c, { error: 'This email no longer belongs to an account. Enter your email address again.' }, 422);
+  setSessionCookie(c, token);
+  return redirectAfterPost(c, landing(session));
+});

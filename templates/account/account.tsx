@@ -1,0 +1,239 @@
+/**
+ * The account page (`/account`): the phone number that is the account, its email, whether a
+ * password is set, forms to change the email and password, and "sign out everywhere"; the
+ * password page (`/account/password`, also where registration leads); and the page that
+ * confirms it's you by a code before either change. Plain forms; a password is never put back
+ * into a field.
+ */
+import { Field } from '../components/field';
+
+/** Where a confirmation by code may send the parent back to. */
+export type ConfirmNext = '/account' | '/account/password';
+
+export interface PasswordRules {
+  minLength: number;
+  recommendedLength: number;
+}
+
+function passwordHint(rules: PasswordRules): string {
+  return `At least ${rules.minLength} characters; ${rules.recommendedLength} or more is better. A few unrelated words work well.`;
+}
+
+function Notice({ text }: { text?: string }) {
+  return text ? (
+    <p class="notice" role="status">
+      {text}
+    </p>
+  ) : null;
+}
+
+/** "Confirm it's you": one button that texts a code to the account's phone. */
+export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: string; next: ConfirmNext; error?: string }) {
+  return (
+    <div class="confirm">
+      <p>
+        For your security, confirm it's you before changing your email or password: we'll text a 6-digit code to{' '}
+        <strong>{phoneDisplay}</strong>.
+      </p>
+      {error ? (
+        <p class="error" id="confirm-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form method="post" action="/account/confirm">
+        <input type="hidden" name="next" value={next} />
+        <button type="submit">Text me a code</button>
+      </form>
+    </div>
+  );
+}
+
+export interface AccountPageProps extends PasswordRules {
+  phoneDisplay: string;
+  email: string | null;
+  hasPassword: boolean;
+  /** Signed in (or confirmed by code) within the last 10 minutes: the change forms are shown. */
+  recent: boolean;
+  notice?: string;
+  emailValue?: string;
+  emailError?: string;
+  passwordError?: string;
+  confirmError?: string;
+}
+
+export function AccountPage(p: AccountPageProps) {
+  return (
+    <section class="card" aria-labelledby="account-heading">
+      <h1 id="account-heading">Your account</h1>
+      <Notice text={p.notice} />
+      <dl class="facts">
+        <dt>Phone</dt>
+        <dd>{p.phoneDisplay}</dd>
+        <dt>Email</dt>
+        <dd>{p.email ?? 'Not set'}</dd>
+        <dt>Password</dt>
+        <dd>{p.hasPassword ? 'Set' : 'Not set'}</dd>
+      </dl>
+
+      <h2>Email and password</h2>
+      <p>With an email and a password you can also sign in without your phone.</p>
+      {p.recent ? (
+        <>
+          <form method="post" action="/account/email" novalidate>
+            <Field
+              id="email"
+              name="email"
+              label={p.email ? 'New email address' : 'Email address'}
+              type="email"
+              autocomplete="email"
+              inputmode="email"
+              maxlength={254}
+              value={p.emailValue}
+              error={p.emailError}
+              required
+            />
+            <button type="submit">{p.email ? 'Change email' : 'Save email'}</button>
+          </form>
+          <form method="post" action="/account/password" novalidate>
+            <input type="hidden" name="from" value="account" />
+            <Field
+              id="password"
+              name="password"
+              label={p.hasPassword ? 'New password' : 'Password'}
+              type="password"
+              autocomplete="new-password"
+              hint={passwordHint(p)}
+              error={p.passwordError}
+              required
+            />
+            <button type="submit">{p.hasPassword ? 'Change password' : 'Set password'}</button>
+          </form>
+          <p class="hint">Changing your email or password signs you out on your other devices.</p>
+        </>
+      ) : (
+        <ConfirmPrompt phoneDisplay={p.phoneDisplay} next="/account" error={p.confirmError} />
+      )}
+
+      <h2>Devices</h2>
+      <p>Lost a phone, or signed in on a shared computer? Sign out on every device, this one included.</p>
+      <form method="post" action="/account/sign-out-everywhere">
+        <button type="submit" class="secondary">
+          Sign out everywhere
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export interface PasswordPageProps extends PasswordRules {
+  phoneDisplay: string;
+  /** The account's email; null = the form asks for one too. */
+  email: string | null;
+  hasPassword: boolean;
+  recent: boolean;
+  emailValue?: string;
+  emailError?: string;
+  passwordError?: string;
+  confirmError?: string;
+}
+
+/** `/account/password`: set (or change) the password, and the email when there is none yet. */
+export function PasswordPage(p: PasswordPageProps) {
+  return (
+    <section class="card narrow" aria-labelledby="password-heading">
+      <h1 id="password-heading">{p.hasPassword ? 'Change your password' : 'Set a password'}</h1>
+      <p>
+        {p.hasPassword
+          ? 'Choose a new password. You will stay signed in here and be signed out on your other devices.'
+          : 'Optional: with an email and a password you can also sign in without a text message code.'}
+      </p>
+      {p.recent ? (
+        <form method="post" action="/account/password" novalidate>
+          {p.email ? (
+            <p>
+              Email: <strong>{p.email}</strong>
+            </p>
+          ) : (
+            <Field
+              id="email"
+              name="email"
+              label="Email address"
+              type="email"
+              autocomplete="email"
+              inputmode="email"
+              maxlength={254}
+              value={p.emailValue}
+              error={p.emailError}
+              required
+              autofocus={!p.passwordError}
+            />
+          )}
+          <Field
+            id="password"
+            name="password"
+            label={p.hasPassword ? 'New password' : 'Password'}
+            type="password"
+            autocomplete="new-password"
+            hint={passwordHint(p)}
+            error={p.passwordError}
+            required
+            autofocus={Boolean(p.email) || Boolean(p.passwordError)}
+          />
+          <button type="submit">Save password</button>
+        </form>
+      ) : (
+        <ConfirmPrompt phoneDisplay={p.phoneDisplay} next="/account/password" error={p.confirmError} />
+      )}
+      <p>
+        <a href="/">{p.hasPassword ? 'Back to your portal' : 'Skip for now'}</a> · <a href="/account">Your account</a>
+      </p>
+    </section>
+  );
+}
+
+export interface ConfirmCodeFormProps {
+  phoneDisplay: string;
+  next: ConfirmNext;
+  error?: string;
+  notice?: string;
+  codeUsable?: boolean;
+}
+
+/** The code sent to confirm it's you (the same code field as sign-in). */
+export function ConfirmCodeForm({ phoneDisplay, next, error, notice, codeUsable = true }: ConfirmCodeFormProps) {
+  return (
+    <section class="card narrow" aria-labelledby="confirm-heading">
+      <h1 id="confirm-heading">Confirm it's you</h1>
+      <p>
+        We've texted a 6-digit code to <strong>{phoneDisplay}</strong>. It works for 10 minutes.
+      </p>
+      <Notice text={notice} />
+      <form method="post" action="/account/confirm/code" novalidate>
+        <input type="hidden" name="next" value={next} />
+        <Field
+          id="code"
+          name="code"
+          label="6-digit code"
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          maxlength={6}
+          pattern="[0-9]{6}"
+          error={error}
+          required
+          autofocus={codeUsable}
+        />
+        <button type="submit">Confirm</button>
+      </form>
+      <form method="post" action="/account/confirm" class="inline">
+        <input type="hidden" name="next" value={next} />
+        <input type="hidden" name="resend" value="1" />
+        <button type="submit" class="secondary">
+          Send a new code
+        </button>
+      </form>
+      <p>
+        <a href={next}>Cancel</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * Sign in with email + password, "forgot password" (ask for a code by email) and the reset
+ * form (code + new password). Plain forms that post and redirect; a password is never put
+ * back into a field, so none of these take one as a prop.
+ */
+import { Field } from '../components/field';
+
+export interface EmailSignInFormProps {
+  email?: string;
+  emailError?: string;
+  passwordError?: string;
+  notice?: string;
+}
+
+export function EmailSignInForm({ email, emailError, passwordError, notice }: EmailSignInFormProps) {
+  return (
+    <section class="card narrow" aria-labelledby="email-signin-heading">
+      <h1 id="email-signin-heading">Sign in with email</h1>
+      {notice ? (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <form method="post" action="/sign-in/email" novalidate>
+        <Field
+          id="email"
+          name="email"
+          label="Email address"
+          type="email"
+          autocomplete="username"
+          inputmode="email"
+          maxlength={254}
+          value={email}
+          error={emailError}
+          required
+          autofocus={!email || Boolean(emailError)}
+        />
+        <Field
+          id="password"
+          name="password"
+          label="Password"
+          type="password"
+          autocomplete="current-password"
+          error={passwordError}
+          required
+          autofocus={Boolean(email) && !emailError}
+        />
+        <button type="submit">Sign in</button>
+      </form>
+      <p>
+        <a href="/password/forgot">Forgot your password?</a>
+      </p>
+      <p>
+        <a href="/sign-in">Sign in with a code by text message instead</a>
+      </p>
+    </section>
+  );
+}
+
+export interface ForgotPasswordFormProps {
+  email?: string;
+  error?: string;
+}
+
+export function ForgotPasswordForm({ email, error }: ForgotPasswordFormProps) {
+  return (
+    <section class="card narrow" aria-labelledby="forgot-heading">
+      <h1 id="forgot-heading">Reset your password</h1>
+      <p>Enter the email address of your Pawtal account. We'll email you a 6-digit code to set a new password.</p>
+      <form method="post" action="/password/forgot" novalidate>
+        <Field
+          id="email"
+          name="email"
+          label="Email address"
+          type="email"
+          autocomplete="email"
+          inputmode="email"
+          maxlength={254}
+          value={email}
+          error={error}
+          required
+          autofocus
+        />
+        <button type="submit">Email me a code</button>
+      </form>
+      <p>
+        <a href="/sign-in">Sign in with a code by text message instead</a>
+      </p>
+    </section>
+  );
+}
+
+export interface ResetPasswordFormProps {
+  email: string;
+  codeError?: string;
+  passwordError?: string;
+  notice?: string;
+  /** False when the code can no longer be used: the page leads with "send a new code". */
+  codeUsable?: boolean;
+  /** The minimum and recommended lengths, for the hint. */
+  minLength: number;
+  recommendedLength: number;
+}
+
+export function ResetPasswordForm(p: ResetPasswordFormProps) {
+  const codeUsable = p.codeUsable ?? true;
+  return (
+    <section class="card narrow" aria-labelledby="reset-heading">
+      <h1 id="reset-heading">Choose a new password</h1>
+      <p>
+        If an account has this email, we've sent a code to <strong>{p.email}</strong>. It works once, within 24 hours.
+      </p>
+      {p.notice ? (
+        <p class="notice" role="status">
+          {p.notice}
+        </p>
+      ) : null}
+      <form method="post" action="/password/reset" novalidate>
+        <Field
+          id="code"
+          name="code"
+          label="6-digit code from the email"
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          maxlength={6}
+          pattern="[0-9]{6}"
+          error={p.codeError}
+          required
+          autofocus={codeUsable && !p.passwordError}
+        />
+        <Field
+          id="password"
+          name="password"
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          hint={`At least ${p.minLength} characters; ${p.recommendedLength} or more is better. A few unrelated words work well.`}
+          error={p.passwordError}
+          required
+          autofocus={Boolean(p.passwordError)}
+        />
+        <button type="submit">Save the new password and sign in</button>
+      </form>
+      <form method="post" action="/password/resend" class="inline">
+        <button type="submit" class="secondary">
+          Send a new code
+        </button>
+      </form>
+      <p>
+        <a href="/password/forgot">Use a different email</a>
+      </p>
+    </section>
+  );
+}
