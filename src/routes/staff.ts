@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
+import { createMiddleware } from 'hono/factory';
 import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../app-env';
 import { appointments } from '../db/schema';
@@ -15,11 +16,17 @@ import { bookingLockForBusiness } from '../durable-objects/stubs';
 
 export const staffRoutes = new Hono<AppEnv>();
 
-staffRoutes.use('/staff/*', async (c, next) => {
+/**
+ * The staff API's guard: `Authorization: Bearer <STAFF_API_TOKEN>`, else 401; with no token
+ * configured the staff routes do not exist (404). Other staff sub-apps (invitations.tsx) use it too.
+ */
+export const requireStaffToken = createMiddleware<AppEnv>(async (c, next) => {
   const token = c.env.STAFF_API_TOKEN;
   if (!token) throw new HTTPException(404);
   return bearerAuth({ token })(c as never, next);
 });
+
+staffRoutes.use('/staff/*', requireStaffToken);
 
 staffRoutes.post('/staff/appointments/:appointmentId/:decision{confirm|decline}', async (c) => {
   const appointmentId = c.req.param('appointmentId');
