@@ -34,7 +34,7 @@ afterEach(() => {
 
 interface StaffOptions {
   token?: string | null;
-  env?: typeof staffEnv;
+  env?: object;
   ctx?: ExecutionContext;
   contentType?: string;
 }
@@ -129,7 +129,7 @@ describe('staff API: who may call it', () => {
     const client = await createClientRecord(business.id);
     const path = `/staff/businesses/${business.id}/invitations`;
     const body = { clientIds: [client.id], channel: 'sms' };
-    expect((await staff(path, body, { env: { ...env, STAFF_API_TOKEN: undefined } as typeof staffEnv })).status).toBe(404);
+    expect((await staff(path, body, { env: { ...env, STAFF_API_TOKEN: undefined } })).status).toBe(404);
     expect((await staff(path, body, { token: null })).status).toBe(401);
     expect((await staff(path, body, { token: 'wrong' })).status).toBe(401);
     expect((await staff('/staff/invitations/inv_x/revoke', {}, { token: 'wrong' })).status).toBe(401);
