@@ -1,0 +1,324 @@
+/**
+ * The account page through the real Worker, OTP guard and libSQL server: what it shows (in one
+ * round trip), changing the email and password (only within 10 minutes of signing in, else a
+ * code by SMS first; each change ends the account's other sessions), the password page that
+ * registration leads to, and "sign out everywhere".
+ */
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import * as schema from '../../src/db/schema';
+import { changeCredentialsStatements } from '../../src/db/queries/credentials';
+import type { Db } from '../../src/db/client';
+import { PASSWORD_MESSAGES } from '../../src/domain/password';
+import { createBusiness, createClientRecord, db, signedInAs } from '../helpers/factories';
+import { get, postForm, setCookies } from '../helpers/http';
+import {
+  accountRow,
+  ageSession,
+  codeFromSms,
+  freshIp,
+  GOOD_PASSWORD,
+  parentWithPassword,
+  roundTrips,
+  sessionsOf,
+  smsTo,
+  uniqueEmail,
+} from '../helpers/credentials';
+
+const MIN = 60_000;
+const CONFIRM_FIRST = 'For your security, confirm it’s you with a code before changing your email or password.';
+const EMAIL_TAKEN = 'This email is already used by another Pawtal account. Use a different email.';
+
+/** A parent signed in on this browser (`me`) and on another device (`other`), no email yet. */
+async function parentOnTwoDevices() {
+  const business = await createBusiness();
+  const client = await createClientRecord(business.id, { firstName: 'Robin', lastName: 'Parker' });
+  const other = await signedInAs(client.phoneE164);
+  const me = await signedInAs(client.phoneE164);
+  return { business, client, other, me, accountId: me.accountId };
+}
+
+function sessionRow(tokenHash: string) {
+  return db.select().from(schema.sessions).where(eq(schema.sessions.tokenHash, tokenHash));
+}
+
+describe('GET /account', () => {
+  it('shows the phone, the email and whether a password is set, in one round trip', async () => {
+    const { client, me } = await parentOnTwoDevices();
+    const res = await get('/account', { cookie: me.cookie });
+    expect(res.status).toBe(200);
+    expect(roundTrips(res)).toBe('1');
+    const html = await res.text();
+    const d = client.phoneE164.slice(2);
+    expect(html).toContain(`(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`);
+    expect(html).toMatch(/<dt>Email<\/dt><dd>Not set<\/dd>/);
+    expect(html).toMatch(/<dt>Password<\/dt><dd>Not set<\/dd>/);
+    // Just signed in: the change forms are offered.
+    expect(html).toContain('action="/account/email"');
+    expect(html).toContain('action="/account/password"');
+    expect(html).toContain('action="/account/sign-out-everywhere"');
+  });
+
+  it('shows an email and a set password without ever rendering the hash', async () => {
+    const { other, email, passwordHash } = await parentWithPassword();
+    const html = await (await get('/account', { cookie: other.cookie })).text();
+    expect(html).toContain(`<dd>${email}</dd>`);
+    expect(html).toMatch(/<dt>Password<\/dt><dd>Set<\/dd>/);
+    expect(html).not.toContain(passwordHash!);
+    expect(html).not.toContain('pbkdf2');
+  });
+
+  it('sends a signed-out visitor to sign in', async () => {
+    const res = await get('/account');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in');
+  });
+
+  it('asks for a code instead of offering the forms when the sign-in is older than 10 minutes', async () => {
+    const { me } = await parentOnTwoDevices();
+    await ageSession(me.tokenHash, 11 * MIN);
+    const html = await (await get('/account', { cookie: me.cookie })).text();
+    expect(html).not.toContain('action="/account/email"');
+    expect(html).toContain('action="/account/confirm"');
+    expect(html).toContain('confirm it&#39;s you');
+  });
+});
+
+describe('POST /account/email', () => {
+  it('saves the email (normalised) and ends the account’s other sessions, keeping this one', async () => {
+    const { me, other, accountId, client } = await parentOnTwoDevices();
+    const email = uniqueEmail();
+    const res = await postForm('/account/email', { email: `  ${email.toUpperCase()}` }, { cookie: me.cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/account?saved=email');
+    expect((await accountRow(accountId)).email).toBe(email);
+    const rows = await sessionsOf(accountId);
+    expect(rows.map((r) => r.tokenHash)).toEqual([me.tokenHash]);
+    expect((await get(`/c/${client.id}/appointments`, { cookie: other.cookie })).status).toBe(303);
+    expect(await (await get('/account?saved=email', { cookie: me.cookie })).text()).toContain('Your email is saved.');
+  });
+
+  it('refuses an email used by another account with 422 and a clear message', async () => {
+    const taken = await parentWithPassword();
+    const { me, accountId } = await parentOnTwoDevices();
+    const res = await postForm('/account/email', { email: taken.email }, { cookie: me.cookie });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain(EMAIL_TAKEN);
+    expect(html).toContain('id="email-error"');
+    expect((await accountRow(accountId)).email).toBeNull();
+    expect(await sessionsOf(accountId)).toHaveLength(2);
+  });
+
+  it.each([
+    ['malformed', 'robin at example', 'Enter an email address like name@example.com.'],
+    ['empty', '', 'Enter your email address.'],
+  ])('refuses a %s email with 422', async (_name, email, message) => {
+    const { me } = await parentOnTwoDevices();
+    const res = await postForm('/account/email', { email }, { cookie: me.cookie });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain(message);
+  });
+
+  it('needs a recent sign-in: an older session gets 403, the confirm step, and changes nothing', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    await ageSession(me.tokenHash, 11 * MIN);
+    const res = await postForm('/account/email', { email: uniqueEmail() }, { cookie: me.cookie });
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain(CONFIRM_FIRST);
+    expect(html).toContain('action="/account/confirm"');
+    expect((await accountRow(accountId)).email).toBeNull();
+    expect(await sessionsOf(accountId)).toHaveLength(2);
+  });
+
+  it('counts a code confirmed 9 minutes ago as recent, even on a month-old session', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    await db
+      .update(schema.sessions)
+      .set({ createdAt: new Date(Date.now() - 20 * 24 * 60 * MIN), authenticatedAt: new Date(Date.now() - 9 * MIN) })
+      .where(eq(schema.sessions.tokenHash, me.tokenHash));
+    const email = uniqueEmail();
+    expect((await postForm('/account/email', { email }, { cookie: me.cookie })).status).toBe(303);
+    expect((await accountRow(accountId)).email).toBe(email);
+  });
+
+  it('re-checks the recent sign-in in SQL: a write from a session that is no longer recent changes nothing', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    await ageSession(me.tokenHash, 11 * MIN);
+    const [update, endOthers] = await db.batch(
+      changeCredentialsStatements(db as unknown as Db, { tokenHash: me.tokenHash, now: Date.now(), email: uniqueEmail() }),
+    );
+    expect(update.rowsAffected).toBe(0);
+    expect(endOthers.rowsAffected).toBe(0);
+    expect((await accountRow(accountId)).email).toBeNull();
+  });
+});
+
+describe('confirming it’s you by code', () => {
+  it('texts a code to the account’s phone; the right code makes the session recent again', async () => {
+    const { me, client, accountId } = await parentOnTwoDevices();
+    await ageSession(me.tokenHash, 60 * MIN);
+    const ask = await postForm('/account/confirm', { next: '/account' }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    expect(ask.status).toBe(303);
+    expect(ask.headers.get('location')).toBe('/account/confirm?next=%2Faccount');
+    const page = await get('/account/confirm?next=%2Faccount', { cookie: me.cookie });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<input[^>]*autocomplete="one-time-code"[^>]*inputmode="numeric"/);
+
+    const [sms] = await smsTo(client.phoneE164);
+    const code = codeFromSms(sms!);
+    const wrong = await postForm('/account/confirm/code', { code: code === '000000' ? '111111' : '000000', next: '/account' }, { cookie: me.cookie });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('That code is not right. 4 tries left for this code.');
+
+    const ok = await postForm('/account/confirm/code', { code, next: '/account' }, { cookie: me.cookie });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/account?saved=confirmed');
+    const [row] = await sessionRow(me.tokenHash);
+    expect(Date.now() - row!.authenticatedAt!.getTime()).toBeLessThan(10_000);
+
+    const email = uniqueEmail();
+    expect((await postForm('/account/email', { email }, { cookie: me.cookie })).status).toBe(303);
+    expect((await accountRow(accountId)).email).toBe(email);
+  });
+
+  it('goes back to the password page when it started there, and never anywhere else', async () => {
+    const { me, client } = await parentOnTwoDevices();
+    await ageSession(me.tokenHash, 60 * MIN);
+    await postForm('/account/confirm', { next: '/account/password' }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    const code = codeFromSms((await smsTo(client.phoneE164))[0]!);
+    const ok = await postForm('/account/confirm/code', { code, next: 'https://evil.example/' }, { cookie: me.cookie });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/account?saved=confirmed');
+  });
+
+  it('refuses a malformed code with 422 without asking the guard', async () => {
+    const { me } = await parentOnTwoDevices();
+    const res = await postForm('/account/confirm/code', { code: '12ab', next: '/account' }, { cookie: me.cookie });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('The code is 6 digits');
+  });
+});
+
+describe('POST /account/password', () => {
+  it('sets the password from the account page and ends the other sessions; email sign-in then works', async () => {
+    const { me, other, accountId } = await parentOnTwoDevices();
+    const email = uniqueEmail();
+    expect((await postForm('/account/email', { email }, { cookie: me.cookie })).status).toBe(303);
+    // The email change already ended `other`; sign in there again to see the password change end it too.
+    const again = await signedInAs((await accountRow(accountId)).phoneE164);
+    const res = await postForm('/account/password', { from: 'account', password: GOOD_PASSWORD }, { cookie: me.cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/account?saved=password');
+    expect((await accountRow(accountId)).passwordHash).toMatch(/^pbkdf2-sha256\$/);
+    expect((await sessionsOf(accountId)).map((r) => r.tokenHash)).toEqual([me.tokenHash]);
+    expect(await sessionRow(again.tokenHash)).toHaveLength(0);
+    expect(await sessionRow(other.tokenHash)).toHaveLength(0);
+    expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD })).status).toBe(303);
+  });
+
+  it('changes an existing password: the old one stops working', async () => {
+    const { other: me, email, password, accountId } = await parentWithPassword();
+    const res = await postForm('/account/password', { password: 'completely new words' }, { cookie: me.cookie });
+    expect(res.status).toBe(303);
+    expect((await sessionsOf(accountId)).map((r) => r.tokenHash)).toEqual([me.tokenHash]);
+    expect((await postForm('/sign-in/email', { email, password })).status).toBe(422);
+    expect((await postForm('/sign-in/email', { email, password: 'completely new words' })).status).toBe(303);
+  });
+
+  it.each([
+    ['common', 'iloveyou123', PASSWORD_MESSAGES.common],
+    ['too short', 'v3ry', PASSWORD_MESSAGES.too_short],
+    ['the parent’s name', 'Robin Parker', PASSWORD_MESSAGES.name],
+    ['empty', '', 'Choose a password.'],
+  ])('refuses a %s password with 422 and the message beside the field', async (_name, password, message) => {
+    const { me, accountId } = await parentOnTwoDevices();
+    for (const from of ['account', 'page']) {
+      const res = await postForm('/account/password', { from, password, email: uniqueEmail() }, { cookie: me.cookie });
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain(message);
+      expect(html).toContain('id="password-error"');
+      if (password) expect(html).not.toContain(password);
+    }
+    expect((await accountRow(accountId)).passwordHash).toBeNull();
+    expect(await sessionsOf(accountId)).toHaveLength(2);
+  });
+
+  it('needs a recent sign-in: an older session gets 403 and the hash is unchanged', async () => {
+    const { other: me, passwordHash, accountId } = await parentWithPassword();
+    await ageSession(me.tokenHash, 11 * MIN);
+    for (const from of ['account', 'page']) {
+      const res = await postForm('/account/password', { from, password: 'completely new words' }, { cookie: me.cookie });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain(CONFIRM_FIRST);
+    }
+    expect((await accountRow(accountId)).passwordHash).toBe(passwordHash);
+  });
+});
+
+describe('GET /account/password (where registration leads)', () => {
+  it('offers email and password for an account without an email, with a way to skip', async () => {
+    const { me } = await parentOnTwoDevices();
+    const res = await get('/account/password', { cookie: me.cookie });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Set a password');
+    expect(html).toMatch(/<input[^>]*id="email"[^>]*type="email"/);
+    expect(html).toMatch(/<input[^>]*id="password"[^>]*type="password"[^>]*autocomplete="new-password"/);
+    expect(html).toContain('Skip for now');
+  });
+
+  it('sets both at once; the email is required there and must be free', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    const missing = await postForm('/account/password', { password: GOOD_PASSWORD }, { cookie: me.cookie });
+    expect(missing.status).toBe(422);
+    expect(await missing.text()).toContain('Enter your email address: you will sign in with it.');
+
+    const taken = await parentWithPassword();
+    const clash = await postForm('/account/password', { email: taken.email, password: GOOD_PASSWORD }, { cookie: me.cookie });
+    expect(clash.status).toBe(422);
+    expect(await clash.text()).toContain(EMAIL_TAKEN);
+
+    const email = uniqueEmail();
+    const res = await postForm('/account/password', { email, password: GOOD_PASSWORD }, { cookie: me.cookie });
+    expect(res.status).toBe(303);
+    const row = await accountRow(accountId);
+    expect(row.email).toBe(email);
+    expect(row.passwordHash).toMatch(/^pbkdf2-sha256\$/);
+    expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD })).status).toBe(303);
+  });
+
+  it('refuses the new email itself as the password', async () => {
+    const { me } = await parentOnTwoDevices();
+    const email = uniqueEmail();
+    const res = await postForm('/account/password', { email, password: email }, { cookie: me.cookie });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain(PASSWORD_MESSAGES.email);
+  });
+});
+
+describe('POST /account/sign-out-everywhere', () => {
+  it('ends every session of the account, this one included, and clears the cookie', async () => {
+    const { me, other, accountId, client } = await parentOnTwoDevices();
+    const stranger = await signedInAs((await createClientRecord(client.businessId)).phoneE164);
+    const res = await postForm('/account/sign-out-everywhere', {}, { cookie: me.cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in?signed_out');
+    expect(setCookies(res).get('__Host-pawtal_session')?.raw).toMatch(/Max-Age=0/);
+    expect(await sessionsOf(accountId)).toHaveLength(0);
+    for (const cookie of [me.cookie, other.cookie]) {
+      expect((await get(`/c/${client.id}/appointments`, { cookie })).status).toBe(303);
+    }
+    // Another account's session is untouched.
+    expect(await sessionRow(stranger.tokenHash)).toHaveLength(1);
+  });
+
+  it('needs no recent sign-in (anyone holding the session may end it everywhere)', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    await ageSession(me.tokenHash, 60 * MIN);
+    expect((await postForm('/account/sign-out-everywhere', {}, { cookie: me.cookie })).status).toBe(303);
+    expect(await sessionsOf(accountId)).toHaveLength(0);
+  });
+});
