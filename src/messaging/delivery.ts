@@ -68,7 +68,7 @@ export interface DeliveryReport {
   sent: number;
   failed: number;
   retrying: number;
-  /** Channels whose provider is misconfigured (their rows stay queued). */
+  /** Channels with queued rows but a misconfigured provider (the rows stay queued). */
   skipped: Channel[];
 }
 
@@ -105,16 +105,19 @@ export async function deliverQueued(env: DeliveryEnv, db: Db, opts: { limit?: nu
 
   for (const channel of ['sms', 'email'] as const) {
     if (budget <= 0) break;
+    const rows = await claimRows(db, channel, claim, staleBefore, budget);
+    if (rows.length === 0) continue;
     let transport: Transport;
     try {
+      // Resolved only when there is something to send: an email provider not set up yet is no
+      // error until an email is queued.
       transport = transportFor(env, db, channel);
     } catch (error) {
       report.skipped.push(channel);
-      console.error(JSON.stringify({ level: 'error', msg: 'outbox delivery skipped', channel, error: String(error) }));
+      console.error(JSON.stringify({ level: 'error', msg: 'outbox delivery skipped', channel, queued: rows.length, error: String(error) }));
+      await releaseClaim(db, channel, claim);
       continue;
     }
-    const rows = await claimRows(db, channel, claim, staleBefore, budget);
-    if (rows.length === 0) continue;
     budget -= rows.length;
     const outcomes = await mapLimited(rows, SEND_CONCURRENCY, (row) => sendOne(transport, row, now));
     const updates = rows.map((row, i) => {
@@ -200,6 +203,12 @@ async function claimRows(db: Db, channel: Channel, claim: string, staleBefore: s
       subject: emailOutbox.subject,
       createdAt: emailOutbox.createdAt,
     });
+}
+
+/** Gives the rows of this run's claim back to the queue (their channel cannot send now). */
+async function releaseClaim(db: Db, channel: Channel, claim: string): Promise<void> {
+  if (channel === 'sms') await db.update(smsOutbox).set({ providerMessageId: null }).where(eq(smsOutbox.providerMessageId, claim));
+  else await db.update(emailOutbox).set({ providerMessageId: null }).where(eq(emailOutbox.providerMessageId, claim));
 }
 
 async function sendOne(transport: Transport, row: ClaimedRow, now: number): Promise<Outcome> {

@@ -335,6 +335,51 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     await waitOnExecutionContext(cronCtx);
     expect(await row(flakyClient!.id)).toMatchObject({ status: 'sent', providerMessageId: 'SMok' });
   });
+  it('answers 503 and creates nothing when the channel’s provider is not configured', async () => {
+    const business = await createBusiness();
+    const client = await createClientRecord(business.id);
+    const { res, body } = await invite(business.id, [client.id], 'sms', { env: { ...twilioEnv, TWILIO_FROM: '' } });
+    expect(res.status).toBe(503);
+    expect(body).toMatchObject({ error: 'delivery_not_configured' });
+    expect((body as unknown as { message: string }).message).toContain('TWILIO_FROM');
+    expect(await db.select().from(schema.invitations).where(eq(schema.invitations.clientId, client.id))).toHaveLength(0);
+  });
+
+  it('a drain whose provider became misconfigured leaves the queued messages unclaimed for a later run', async () => {
+    const business = await createBusiness();
+    const [client] = await manyClients(business.id, 1);
+    const guard = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      return url.hostname === 'api.twilio.com' ? new Response('down', { status: 500 }) : guard(input, init);
+    });
+    const ctx = createExecutionContext();
+    const { body } = await invite(business.id, [client!.id], 'sms', { env: twilioEnv, ctx });
+    await waitOnExecutionContext(ctx);
+    const id = outboxIdFor(body.created[0]!.invitationId, 'sms');
+    const [before] = await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.id, id));
+    expect(before).toMatchObject({ status: 'queued', providerMessageId: null });
+    expect(before!.error).toContain('will retry');
+
+    const cronCtx = createExecutionContext();
+    await scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: Date.now() }), { ...twilioEnv, TWILIO_AUTH_TOKEN: '' }, cronCtx);
+    await waitOnExecutionContext(cronCtx);
+    const [after] = await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.id, id));
+    expect(after).toMatchObject({ status: 'queued', providerMessageId: null });
+    expect(after!.body).toContain('/invite/');
+
+    // Configured again: the next run sends it (and this leaves no queued row behind for other tests).
+    vi.restoreAllMocks();
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      return url.hostname === 'api.twilio.com' ? new Response(JSON.stringify({ sid: 'SMlater' }), { status: 201 }) : guard(input, init);
+    });
+    const laterCtx = createExecutionContext();
+    await scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: Date.now() }), twilioEnv, laterCtx);
+    await waitOnExecutionContext(laterCtx);
+    const [sent] = await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.id, id));
+    expect(sent).toMatchObject({ status: 'sent', providerMessageId: 'SMlater', error: null });
+  });
 });
 
 describe('POST /staff/invitations/:id/revoke', () => {
