@@ -445,6 +445,11 @@ describe('GET /invite/:token', () => {
       .where(eq(schema.invitations.id, invitationId));
     const res = await get(`/invite/${token}`);
     expect(res.status).toBe(410);
+    // Still the app's page, with its headers: security, no caching, not indexed.
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-robots-tag')).toBe('noindex');
+    expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
     expect(html).toContain('This invitation has expired');
     expect(html).toContain(`Ask ${business.name} for a new link`);
