@@ -15,6 +15,7 @@ import { appointmentRoutes } from './routes/appointments';
 import { bookingRoutes } from './routes/booking';
 import { devRoutes } from './routes/dev';
 import { homeRoutes } from './routes/home';
+import { invitationRoutes } from './routes/invitations';
 import { signInRoutes } from './routes/sign-in';
 import { passwordRoutes } from './routes/password';
 import { accountRoutes } from './routes/account';
@@ -30,6 +31,7 @@ app.use('*', session);
 
 app.route('/', homeRoutes);
 app.route('/', signInRoutes);
+app.route('/', invitationRoutes);
 app.route('/', passwordRoutes);
 app.route('/', accountRoutes);
 app.route('/', appointmentChangeRoutes);
