@@ -513,6 +513,8 @@ describe('registering from an invitation', () => {
     expect(html).toContain('href="/account/password"');
     expect(html).toContain(`href="/c/${client.id}/appointments"`);
     expect((await get(`/c/${client.id}/appointments`, { cookie })).status).toBe(200);
+    // Just registered, so setting an email and password needs no second code.
+    expect((await get('/account/password', { cookie })).status).toBe(200);
 
     // The link worked once: now it says so, and points to sign-in.
     const reused = await get(`/invite/${token}`);
