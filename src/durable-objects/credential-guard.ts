@@ -1,7 +1,8 @@
 /**
  * The credential guard: one Durable Object per normalised email address (SPEC §3.3), holding
- * that email's wrong-password count and lockout, and its password-reset code with the code's
- * tries, failures and send history. Always reach it through ./stubs.ts (`credentialGuardForEmail`).
+ * that email's wrong-password count and lockout, its password-reset code, and the code that
+ * verifies the address before an account may use it — each code with its tries, failures and
+ * send history. Always reach it through ./stubs.ts (`credentialGuardForEmail`).
  *
  * It knows nothing about accounts: an email with no account gets exactly the same counting and
  * answers (its reset code is an unguessable stored value that no code can match), so the guard
@@ -17,7 +18,9 @@
  * Storage: the synchronous KV API of the SQLite backend, one small record per concern.
  * - `password:v1` — {@link PasswordAttemptState}; never expires by time (only a success clears
  *   it), so it needs no alarm;
- * - `reset:v1` — the reset code's {@link OtpState}; the alarm drops it as it ages out.
+ * - `reset:v1` — the reset code's {@link OtpState}; the alarm drops it as it ages out;
+ * - `verify:v1` — the code that proves an account may use this address (set or change its
+ *   email), bound to that account; the same rules, its own tries and send counts.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
@@ -51,8 +54,11 @@ export type { RequestCodeResult, VerifyResult } from '../domain/otp-policy';
 
 const PASSWORD_KEY = 'password:v1';
 const RESET_KEY = 'reset:v1';
+const VERIFY_KEY = 'verify:v1';
+const CODE_KEYS = [RESET_KEY, VERIFY_KEY] as const;
+type CodeKey = (typeof CODE_KEYS)[number];
 
-/** Wrong-password limits and password-reset codes for one email address. */
+/** Wrong-password limits, password-reset codes and address-verification codes for one email address. */
 export class CredentialGuard extends DurableObject<Env> {
   /**
    * Starts one password sign-in attempt. Call it BEFORE checking the password: the attempt is
@@ -87,19 +93,7 @@ export class CredentialGuard extends DurableObject<Env> {
    * @returns issued (with the code to email, null when undeliverable) or refused with the reason
    */
   async requestResetCode(opts: { deliverable: boolean; now?: number }): Promise<RequestCodeResult> {
-    const now = opts.now ?? Date.now();
-    const code = generateCode();
-    const hash = await hmacCode(this.env.OTP_PEPPER, this.subject(), code);
-    const stored = opts.deliverable ? hash : unguessableHash();
-
-    const result = this.ctx.storage.transactionSync(() => {
-      const step = applyRequestCode(this.readReset(), now, stored, RESET_CODE_TTL_MS);
-      this.writeReset(step.state);
-      return step.result;
-    });
-    await this.syncAlarm();
-    if (result.status === 'refused') return result;
-    return { status: 'issued', code: opts.deliverable ? code : null, expiresAt: result.expiresAt };
+    return this.issueCode(RESET_KEY, this.resetSubject(), opts.deliverable, opts.now ?? Date.now());
   }
 
   /**
@@ -112,17 +106,29 @@ export class CredentialGuard extends DurableObject<Env> {
    * @param opts.now - epoch ms, for tests only
    */
   async verifyResetCode(code: string, opts: { now?: number } = {}): Promise<VerifyResult> {
-    const now = opts.now ?? Date.now();
-    const candidate = isWellFormedCode(code) ? await hmacCode(this.env.OTP_PEPPER, this.subject(), code) : null;
+    return this.checkCode(RESET_KEY, this.resetSubject(), code, opts.now ?? Date.now(), () =>
+      this.writePassword(applyPasswordSuccess()),
+    );
+  }
 
-    const result = this.ctx.storage.transactionSync(() => {
-      const step = applyVerify(this.readReset(), now, candidate);
-      this.writeReset(step.state);
-      if (step.result.status === 'ok') this.writePassword(applyPasswordSuccess());
-      return step.result;
-    });
-    await this.syncAlarm();
-    return result;
+  /**
+   * Issues a code that proves `accountId` may use this address (before it becomes the
+   * account's email). Same rules as a reset code (24 h, single use, 5 tries, send limits);
+   * the code's HMAC is bound to the account, so no other account can use it.
+   *
+   * @param opts.accountId - the account that asked (the signed-in session's)
+   * @param opts.now - epoch ms, for tests only
+   */
+  async requestEmailVerification(opts: { accountId: string; now?: number }): Promise<RequestCodeResult> {
+    return this.issueCode(VERIFY_KEY, this.verifySubject(opts.accountId), true, opts.now ?? Date.now());
+  }
+
+  /**
+   * Checks a verification code for `accountId` (single use, 5 tries, constant-time compare).
+   * @param opts.now - epoch ms, for tests only
+   */
+  async verifyEmailCode(code: string, opts: { accountId: string; now?: number }): Promise<VerifyResult> {
+    return this.checkCode(VERIFY_KEY, this.verifySubject(opts.accountId), code, opts.now ?? Date.now());
   }
 
   /**
@@ -133,8 +139,10 @@ export class CredentialGuard extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     const empty = this.ctx.storage.transactionSync(() => {
-      const reset = this.ctx.storage.kv.get<OtpState>(RESET_KEY);
-      if (reset) this.writeReset(expireOtpState(reset, now));
+      for (const key of CODE_KEYS) {
+        const state = this.ctx.storage.kv.get<OtpState>(key);
+        if (state) this.writeCodeState(key, expireOtpState(state, now));
+      }
       return this.nextDueAt() === null && this.ctx.storage.kv.get(PASSWORD_KEY) === undefined;
     });
     if (empty) await this.ctx.storage.deleteAll();
@@ -143,9 +151,49 @@ export class CredentialGuard extends DurableObject<Env> {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** The address this object guards (its name). */
+  private email(): string {
+    return this.ctx.id.name ?? this.ctx.id.toString();
+  }
+
   /** What a reset code's HMAC is bound to: the purpose and the email (never valid for a phone). */
-  private subject(): string {
-    return `password-reset:${this.ctx.id.name ?? this.ctx.id.toString()}`;
+  private resetSubject(): string {
+    return `password-reset:${this.email()}`;
+  }
+
+  /** What a verification code's HMAC is bound to: the purpose, the email and the account. */
+  private verifySubject(accountId: string): string {
+    return `verify-email:${this.email()}:${accountId}`;
+  }
+
+  /** Issues a code into the state under `key`; see requestResetCode. */
+  private async issueCode(key: CodeKey, subject: string, deliverable: boolean, now: number): Promise<RequestCodeResult> {
+    // Async work first, before state is read. Both paths hash, so they cost the same.
+    const code = generateCode();
+    const hash = await hmacCode(this.env.OTP_PEPPER, subject, code);
+    const stored = deliverable ? hash : unguessableHash();
+
+    const result = this.ctx.storage.transactionSync(() => {
+      const step = applyRequestCode(this.readCodeState(key), now, stored, RESET_CODE_TTL_MS);
+      this.writeCodeState(key, step.state);
+      return step.result;
+    });
+    await this.syncAlarm();
+    if (result.status === 'refused') return result;
+    return { status: 'issued', code: deliverable ? code : null, expiresAt: result.expiresAt };
+  }
+
+  /** Checks a code against the state under `key`; `onOk` runs in the same transaction. */
+  private async checkCode(key: CodeKey, subject: string, code: string, now: number, onOk?: () => void): Promise<VerifyResult> {
+    const candidate = isWellFormedCode(code) ? await hmacCode(this.env.OTP_PEPPER, subject, code) : null;
+    const result = this.ctx.storage.transactionSync(() => {
+      const step = applyVerify(this.readCodeState(key), now, candidate);
+      this.writeCodeState(key, step.state);
+      if (step.result.status === 'ok') onOk?.();
+      return step.result;
+    });
+    await this.syncAlarm();
+    return result;
   }
 
   private readPassword(): PasswordAttemptState {
@@ -157,19 +205,22 @@ export class CredentialGuard extends DurableObject<Env> {
     else this.ctx.storage.kv.put(PASSWORD_KEY, state);
   }
 
-  private readReset(): OtpState {
-    return this.ctx.storage.kv.get<OtpState>(RESET_KEY) ?? emptyOtpState();
+  private readCodeState(key: CodeKey): OtpState {
+    return this.ctx.storage.kv.get<OtpState>(key) ?? emptyOtpState();
   }
 
-  private writeReset(state: OtpState): void {
-    if (isEmptyOtpState(state)) this.ctx.storage.kv.delete(RESET_KEY);
-    else this.ctx.storage.kv.put(RESET_KEY, state);
+  private writeCodeState(key: CodeKey, state: OtpState): void {
+    if (isEmptyOtpState(state)) this.ctx.storage.kv.delete(key);
+    else this.ctx.storage.kv.put(key, state);
   }
 
-  /** When the reset state next changes by itself; null when there is none. */
+  /** When a code state next changes by itself; null when there is none. */
   private nextDueAt(): number | null {
-    const reset = this.ctx.storage.kv.get<OtpState>(RESET_KEY);
-    return reset ? nextOtpExpiry(reset) : null;
+    const times = CODE_KEYS.map((key) => {
+      const state = this.ctx.storage.kv.get<OtpState>(key);
+      return state ? nextOtpExpiry(state) : null;
+    }).filter((t): t is number => t !== null);
+    return times.length ? Math.min(...times) : null;
   }
 
   private async syncAlarm(): Promise<void> {

@@ -9,8 +9,14 @@
  * by SMS to the account's phone (through the phone's OTP guard, with the sign-in rules);
  * confirming it sets `authenticated_at = now`. The check is made on the page's read and again
  * in SQL by the write, and each change ends the account's other sessions in the same batch.
+ *
+ * A new email is only saved once the code sent to it (by the address's credential guard, bound
+ * to this account) comes back: email is how a password is reset, so an address typed wrong
+ * must not hand the account to whoever owns it. The address waits in a signed `__Host-` cookie
+ * bound to the account; the request needed a recent sign-in, the code proves the mailbox.
  */
 import { Hono, type Context } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
 import {
   accountSettingsStatement,
@@ -25,16 +31,18 @@ import { isRecentlyAuthenticated } from '../domain/credential-policy';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '../domain/email-address';
 import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, RECOMMENDED_PASSWORD_LENGTH } from '../domain/password';
 import { formatPhoneForDisplay } from '../domain/phone';
-import { otpGuardForPhone } from '../durable-objects/stubs';
+import { credentialGuardForEmail, otpGuardForPhone } from '../durable-objects/stubs';
 import { codeProblem, readCode, requestPhoneCode } from './phone-code';
+import { emailCodeProblem, readEmailCode, requestEmailCode } from './email-code';
 import { redirectAfterPost, respond } from '../middleware/htmx';
-import { headerFor, loadSignedIn } from '../middleware/portal';
+import { headerFor, loadSignedIn, SignInRequired } from '../middleware/portal';
 import { clearSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import {
   AccountPage,
   ConfirmCodeForm,
   PasswordPage,
+  VerifyEmailForm,
   type AccountPageProps,
   type ConfirmNext,
   type PasswordPageProps,
@@ -47,6 +55,9 @@ type Status = 200 | 403 | 422 | 429;
 const RULES = { minLength: MIN_PASSWORD_LENGTH, recommendedLength: RECOMMENDED_PASSWORD_LENGTH };
 const CONFIRM_FIRST = 'For your security, confirm it’s you with a code before changing your email or password.';
 const EMAIL_TAKEN = 'This email is already used by another Pawtal account. Use a different email.';
+const NEW_EMAIL_COOKIE = 'pawtal_new_email';
+/** As long as the code it waits for. */
+const NEW_EMAIL_MAX_AGE_S = 24 * 60 * 60;
 const NOTICES: Record<string, string> = {
   email: 'Your email is saved. You were signed out on your other devices.',
   password: 'Your password is saved. You were signed out on your other devices.',
@@ -153,10 +164,9 @@ accountRoutes.post('/account/email', async (c) => {
   }
   if (loaded.emailOwner) return accountPage(c, loaded, { emailValue: email.email, emailError: EMAIL_TAKEN }, 422);
 
-  const changed = await saveCredentials(c, loaded, { email: email.email });
-  if (changed === 'taken') return accountPage(c, loaded, { emailValue: email.email, emailError: EMAIL_TAKEN }, 422);
-  if (changed === 'not_recent') return accountPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403);
-  return redirectAfterPost(c, '/account?saved=email');
+  const refusal = await sendVerification(c, loaded.session.accountId, email.email);
+  if (refusal) return accountPage(c, loaded, { emailValue: email.email, emailError: refusal }, 429);
+  return redirectAfterPost(c, '/account/email/verify');
 });
 
 accountRoutes.get('/account/password', async (c) => passwordPage(c, await loadAccount(c)));
@@ -188,28 +198,34 @@ accountRoutes.post('/account/password', async (c) => {
       : checkNewPassword(password, { email: newEmail ?? loaded.settings.email, name: nameOf(loaded.session) });
   if (!rules.ok) return show({ passwordError: rules.message }, 422);
 
-  const changed = await saveCredentials(c, loaded, { email: newEmail, passwordHash: await hashPassword(password) });
-  if (changed === 'taken') return show({ emailError: EMAIL_TAKEN }, 422);
+  const changed = await saveCredentials(c, loaded.tokenHash, { passwordHash: await hashPassword(password) });
   if (changed === 'not_recent') {
     return fromAccount
       ? accountPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403)
       : passwordPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403);
   }
-  return redirectAfterPost(c, '/account?saved=password');
+  if (!newEmail) return redirectAfterPost(c, '/account?saved=password');
+  // The password is saved; the email is, once its code comes back.
+  const refusal = await sendVerification(c, loaded.session.accountId, newEmail);
+  if (refusal) {
+    const saved = { ...loaded, settings: { ...loaded.settings, hasPassword: true } };
+    return accountPage(c, saved, { notice: NOTICES.password, emailValue: newEmail, emailError: refusal }, 429);
+  }
+  return redirectAfterPost(c, '/account/email/verify');
 });
 
 /**
  * Writes the new email and/or password hash and ends the account's other sessions, in one
- * batch that re-checks the recent sign-in in SQL.
+ * batch that re-checks the session in SQL (recent, unless `requireRecent: false`).
  */
 async function saveCredentials(
   c: Context<AppEnv>,
-  loaded: Loaded,
-  change: { email?: string; passwordHash?: string },
+  tokenHash: string,
+  change: { email?: string; passwordHash?: string; requireRecent?: boolean },
 ): Promise<'saved' | 'taken' | 'not_recent'> {
   const db = c.get('db');
   try {
-    const [update] = await db.batch(changeCredentialsStatements(db, { tokenHash: loaded.tokenHash, now: Date.now(), ...change }));
+    const [update] = await db.batch(changeCredentialsStatements(db, { tokenHash, now: Date.now(), ...change }));
     return update.rowsAffected > 0 ? 'saved' : 'not_recent';
   } catch (error) {
     // Another account took the email between the read and the write.
@@ -217,6 +233,100 @@ async function saveCredentials(
     throw error;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A new email: the code sent to it
+// ---------------------------------------------------------------------------------------------
+
+function newEmailSecret(c: Context<AppEnv>): string {
+  return `${c.env.OTP_PEPPER}:new-email`;
+}
+
+/**
+ * Emails a verification code to `email` for `accountId` and remembers the address (bound to
+ * the account) in a signed cookie. Returns the refusal message, or null.
+ */
+async function sendVerification(c: Context<AppEnv>, accountId: string, email: string): Promise<string | null> {
+  const refusal = await requestEmailCode(c, email, 'verify_email', () =>
+    credentialGuardForEmail(c.env, email).requestEmailVerification({ accountId }),
+  );
+  if (refusal) return refusal;
+  await setSignedCookie(c, NEW_EMAIL_COOKIE, `${accountId} ${email}`, newEmailSecret(c), {
+    prefix: 'host',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: NEW_EMAIL_MAX_AGE_S,
+  });
+  return null;
+}
+
+/** The address waiting for its code, if this browser asked for one for `accountId`. */
+async function pendingEmail(c: Context<AppEnv>, accountId: string): Promise<string | null> {
+  const value = await getSignedCookie(c, newEmailSecret(c), NEW_EMAIL_COOKIE, 'host');
+  if (typeof value !== 'string') return null;
+  const [owner, email = ''] = value.split(' ');
+  const check = normalizeEmail(email);
+  return owner === accountId && check.ok && check.email === email ? email : null;
+}
+
+function verifyPage(
+  c: Context<AppEnv>,
+  session: SessionContext,
+  email: string,
+  props: { error?: string; notice?: string; codeUsable?: boolean },
+  status: Status = 200,
+) {
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Check your email" header={headerFor(session)}>
+          <VerifyEmailForm email={email} {...props} />
+        </Page>
+      ),
+    },
+    status,
+  );
+}
+
+accountRoutes.get('/account/email/verify', async (c) => {
+  const { session } = await loadSignedIn(c, () => [] as const);
+  const email = await pendingEmail(c, session.accountId);
+  if (!email) return c.redirect('/account', 303);
+  const notice = c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined;
+  return verifyPage(c, session, email, { notice });
+});
+
+accountRoutes.post('/account/email/resend', async (c) => {
+  const { session } = await loadSignedIn(c, () => [] as const);
+  const email = await pendingEmail(c, session.accountId);
+  if (!email) return c.redirect('/account', 303);
+  const refusal = await sendVerification(c, session.accountId, email);
+  if (refusal) return verifyPage(c, session, email, { error: refusal, codeUsable: false }, 429);
+  return redirectAfterPost(c, '/account/email/verify?resent');
+});
+
+accountRoutes.post('/account/email/verify', async (c) => {
+  const form = await c.req.parseBody();
+  const { session, tokenHash } = await loadSignedIn(c, () => [] as const);
+  const email = await pendingEmail(c, session.accountId);
+  if (!email) return c.redirect('/account', 303);
+  const code = readEmailCode(form.code);
+  if (!code.ok) return verifyPage(c, session, email, { error: code.error }, 422);
+  const verdict = await credentialGuardForEmail(c.env, email).verifyEmailCode(code.code, { accountId: session.accountId });
+  const problem = emailCodeProblem(verdict);
+  if (problem) return verifyPage(c, session, email, { error: problem.error, codeUsable: problem.codeUsable }, problem.status);
+
+  // The request was made from a recent sign-in and the code is bound to this account; the
+  // session must still be live and this account's (checked in SQL).
+  const changed = await saveCredentials(c, tokenHash, { email, requireRecent: false });
+  if (changed === 'taken') return verifyPage(c, session, email, { error: EMAIL_TAKEN, codeUsable: false }, 422);
+  if (changed === 'not_recent') throw new SignInRequired();
+  deleteCookie(c, NEW_EMAIL_COOKIE, { prefix: 'host', secure: true, path: '/' });
+  return redirectAfterPost(c, '/account?saved=email');
+});
 
 // ---------------------------------------------------------------------------------------------
 // Confirm it's you: a code by SMS to the account's phone

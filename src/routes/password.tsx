@@ -18,7 +18,6 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
 import { credentialsForEmail, passwordSignInStatements, resetPasswordStatements } from '../db/queries/credentials';
 import { toSessionContext } from '../db/queries/portal';
 import { normalizeEmail, MAX_EMAIL_LENGTH } from '../domain/email-address';
@@ -30,14 +29,13 @@ import {
   RECOMMENDED_PASSWORD_LENGTH,
   verifyPassword,
 } from '../domain/password';
-import { credentialGuardForEmail, otpGuardForIp } from '../durable-objects/stubs';
-import { emailCodeMessage, emailProviderFor } from '../email';
+import { credentialGuardForEmail } from '../durable-objects/stubs';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, profileHome } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../templates/auth/password';
-import { clientIp } from './phone-code';
+import { emailCodeProblem, readEmailCode, requestEmailCode } from './email-code';
 
 const RESET_COOKIE = 'pawtal_reset';
 /** As long as the code it waits for. */
@@ -55,20 +53,6 @@ function field(form: Record<string, unknown>, name: string, max: number): string
 function minutes(ms: number): string {
   const n = Math.max(1, Math.ceil(ms / 60_000));
   return `${n} ${n === 1 ? 'minute' : 'minutes'}`;
-}
-
-/** Plain words for a refused code request (the same for emails with and without an account). */
-function sendRefusal(reason: string, retryAfterMs: number): string {
-  switch (reason) {
-    case 'too_soon':
-      return `Please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds before asking for another code.`;
-    case 'locked':
-      return `Too many wrong codes were entered for this email. For your security, try again in ${minutes(retryAfterMs)}.`;
-    case 'ip_limit':
-      return `Too many codes were requested from your network. Try again in ${minutes(retryAfterMs)}.`;
-    default:
-      return `Too many codes were requested for this email. Try again in ${minutes(retryAfterMs)}.`;
-  }
 }
 
 function lockedMessage(retryAfterMs: number): string {
@@ -193,33 +177,15 @@ passwordRoutes.post('/sign-in/email', async (c) => {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Asks the email's guard for a reset code and, for an email with an account, emails it after
- * the response. Returns the refusal message, or null when the request went through (whether
- * or not anything is sent).
+ * Asks the email's guard for a reset code — deliverable only when an account has the email —
+ * and emails it after the response. Returns the refusal message, or null when the request went
+ * through (whether or not anything is sent).
  */
 async function issueResetCode(c: Context<AppEnv>, email: string): Promise<string | null> {
-  const ipCheck = await otpGuardForIp(c.env, clientIp(c)).countIpSend();
-  if (!ipCheck.allowed) return sendRefusal('ip_limit', ipCheck.retryAfterMs);
-  const rows = await credentialsForEmail(c.get('db'), email);
-  const result = await credentialGuardForEmail(c.env, email).requestResetCode({ deliverable: rows.length > 0 });
-  if (result.status === 'refused') return sendRefusal(result.reason, result.retryAfterMs);
-  const code = result.code;
-  if (code) {
-    const requestId = c.get('requestId');
-    const env = c.env;
-    c.executionCtx.waitUntil(
-      (async () => {
-        // Its own, uncounted database handle: counting it would make Server-Timing differ for
-        // emails with an account. Configuration errors surface here too, never in the answer.
-        const provider = emailProviderFor(env, createDb(env, { roundTrips: 0, durationMs: 0 }));
-        await provider.send({ to: email, ...emailCodeMessage(code, 'password_reset') });
-      })().catch((error: unknown) => {
-        const name = error instanceof Error ? error.name : 'Error';
-        console.error(JSON.stringify({ level: 'error', msg: 'reset email send failed', requestId, error: name }));
-      }),
-    );
-  }
-  return null;
+  return requestEmailCode(c, email, 'password_reset', async () => {
+    const rows = await credentialsForEmail(c.get('db'), email);
+    return credentialGuardForEmail(c.env, email).requestResetCode({ deliverable: rows.length > 0 });
+  });
 }
 
 passwordRoutes.get('/password/forgot', (c) => forgotPage(c, {}));
@@ -269,48 +235,17 @@ passwordRoutes.post('/password/reset', async (c) => {
     return forgotPage(c, { error: 'Your password reset timed out. Enter your email address again.' }, 422);
   }
   const form = await c.req.parseBody();
-  // Pasted codes often carry spaces or a dash ("123 456"): they are not part of the code.
-  const code = field(form, 'code', 64).replace(/[\s-]/g, '');
+  const code = readEmailCode(form.code);
   const password = field(form, 'password', 1024);
 
   // Everything that can be checked without the guard first, so a refused password or a
   // mistyped code does not use up one of the code's tries.
-  const codeError =
-    code === ''
-      ? 'Enter the 6-digit code from the email.'
-      : /^\d{6}$/.test(code)
-        ? undefined
-        : 'The code is 6 digits (numbers only). Check the email and try again.';
   const rules = password === '' ? { ok: false as const, message: 'Choose a new password.' } : checkNewPassword(password, { email });
   const passwordError = rules.ok ? undefined : rules.message;
-  if (codeError || passwordError) return resetPage(c, email, { codeError, passwordError }, 422);
+  if (!code.ok || passwordError) return resetPage(c, email, { codeError: code.ok ? undefined : code.error, passwordError }, 422);
 
-  const verdict = await credentialGuardForEmail(c.env, email).verifyResetCode(code);
-  switch (verdict.status) {
-    case 'ok':
-      break;
-    case 'wrong':
-      return resetPage(
-        c,
-        email,
-        {
-          codeError:
-            verdict.triesLeft > 0
-              ? `That code is not right. ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left for this code.`
-              : 'That code is not right, and this code can no longer be used. Send a new code.',
-          codeUsable: verdict.triesLeft > 0,
-        },
-        422,
-      );
-    case 'dead':
-      return resetPage(c, email, { codeError: 'This code can no longer be used after too many wrong tries. Send a new code.', codeUsable: false }, 422);
-    case 'expired':
-      return resetPage(c, email, { codeError: 'This code has expired (codes work for 24 hours). Send a new code.', codeUsable: false }, 422);
-    case 'no_code':
-      return resetPage(c, email, { codeError: 'This code has already been used or is no longer valid. Send a new code.', codeUsable: false }, 422);
-    case 'locked':
-      return resetPage(c, email, { codeError: sendRefusal('locked', verdict.retryAfterMs), codeUsable: false }, 429);
-  }
+  const problem = emailCodeProblem(await credentialGuardForEmail(c.env, email).verifyResetCode(code.code));
+  if (problem) return resetPage(c, email, { codeError: problem.error, codeUsable: problem.codeUsable }, problem.status);
 
   const passwordHash = await hashPassword(password);
   const { token, tokenHash } = await newSessionToken();

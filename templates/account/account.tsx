@@ -1,8 +1,9 @@
 /**
  * The account page (`/account`): the phone number that is the account, its email, whether a
  * password is set, forms to change the email and password, and "sign out everywhere"; the
- * password page (`/account/password`, also where registration leads); and the page that
- * confirms it's you by a code before either change. Plain forms; a password is never put back
+ * password page (`/account/password`, also where registration leads); the page that confirms
+ * it's you by a texted code before either change; and the page that takes the code emailed to
+ * a new address. Plain forms; a password is never put back
  * into a field.
  */
 import { Field } from '../components/field';
@@ -108,7 +109,10 @@ export function AccountPage(p: AccountPageProps) {
             />
             <button type="submit">{p.hasPassword ? 'Change password' : 'Set password'}</button>
           </form>
-          <p class="hint">Changing your email or password signs you out on your other devices.</p>
+          <p class="hint">
+            A new email is used once you enter the code we send to it. Changing your email or password signs you out on
+            your other devices.
+          </p>
         </>
       ) : (
         <ConfirmPrompt phoneDisplay={p.phoneDisplay} next="/account" error={p.confirmError} />
@@ -233,6 +237,50 @@ export function ConfirmCodeForm({ phoneDisplay, next, error, notice, codeUsable 
       </form>
       <p>
         <a href={next}>Cancel</a>
+      </p>
+    </section>
+  );
+}
+
+export interface VerifyEmailFormProps {
+  email: string;
+  error?: string;
+  notice?: string;
+  codeUsable?: boolean;
+}
+
+/** The code emailed to a new address: the address becomes the account's once it is entered. */
+export function VerifyEmailForm({ email, error, notice, codeUsable = true }: VerifyEmailFormProps) {
+  return (
+    <section class="card narrow" aria-labelledby="verify-heading">
+      <h1 id="verify-heading">Check your email</h1>
+      <p>
+        We've emailed a 6-digit code to <strong>{email}</strong>. Enter it to use this email for your account. It works
+        once, within 24 hours.
+      </p>
+      <Notice text={notice} />
+      <form method="post" action="/account/email/verify" novalidate>
+        <Field
+          id="code"
+          name="code"
+          label="6-digit code from the email"
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          maxlength={6}
+          pattern="[0-9]{6}"
+          error={error}
+          required
+          autofocus={codeUsable}
+        />
+        <button type="submit">Use this email</button>
+      </form>
+      <form method="post" action="/account/email/resend" class="inline">
+        <button type="submit" class="secondary">
+          Send a new code
+        </button>
+      </form>
+      <p>
+        <a href="/account">Back to your account</a>
       </p>
     </section>
   );

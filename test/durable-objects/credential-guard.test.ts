@@ -228,6 +228,40 @@ describe('verifyResetCode', () => {
   });
 });
 
+describe('email verification codes', () => {
+  it('are bound to the account that asked: single use, and useless to any other account', async () => {
+    const { email, guard, t0 } = fresh();
+    const r = await guard.requestEmailVerification({ accountId: 'acc_a', now: t0 });
+    expect(r).toEqual({ status: 'issued', code: expect.stringMatching(/^\d{6}$/), expiresAt: t0 + DAY });
+    const code = (r as { code: string }).code;
+    const stored = await runInDurableObject(guard, (_i: CredentialGuard, state) => state.storage.kv.get<OtpState>('verify:v1'));
+    expect(stored?.code?.hash).toBe(await hmacCode('test-pepper-not-secret', `verify-email:${email}:acc_a`, code));
+    expect(await guard.verifyEmailCode(code, { accountId: 'acc_b', now: t0 + 1 })).toEqual({ status: 'wrong', triesLeft: 4 });
+    expect(await guard.verifyEmailCode(code, { accountId: 'acc_a', now: t0 + 2 })).toEqual({ status: 'ok' });
+    expect(await guard.verifyEmailCode(code, { accountId: 'acc_a', now: t0 + 3 })).toEqual({ status: 'no_code' });
+  });
+
+  it('are kept apart from reset codes: neither works as the other, each has its own send spacing', async () => {
+    const { guard, t0 } = fresh();
+    const reset = await issue(guard, t0);
+    const v = await guard.requestEmailVerification({ accountId: 'acc_a', now: t0 });
+    expect(v.status).toBe('issued');
+    const verifyCode = (v as { code: string }).code;
+    expect((await guard.verifyResetCode(verifyCode, { now: t0 + 1 })).status).toBe(verifyCode === reset ? 'ok' : 'wrong');
+    expect((await guard.verifyEmailCode(reset, { accountId: 'acc_a', now: t0 + 2 })).status).toBe(verifyCode === reset ? 'ok' : 'wrong');
+    expect(await guard.requestEmailVerification({ accountId: 'acc_a', now: t0 + 10 * SEC })).toMatchObject({ reason: 'too_soon' });
+  });
+
+  it('expire after 24 hours and leave nothing behind after the alarm', async () => {
+    const { guard } = fresh();
+    const issuedAt = Date.now() - DAY - MIN;
+    const r = await guard.requestEmailVerification({ accountId: 'acc_a', now: issuedAt });
+    await runDurableObjectAlarm(guard);
+    expect(await runInDurableObject(guard, (_i: CredentialGuard, state) => [...state.storage.kv.list()])).toEqual([]);
+    expect(await guard.verifyEmailCode((r as { code: string }).code, { accountId: 'acc_a' })).toEqual({ status: 'no_code' });
+  });
+});
+
 describe('alarm', () => {
   it('drops an expired reset code (its sends age out over the same day, so the whole record goes)', async () => {
     const { guard } = fresh();

@@ -11,11 +11,13 @@ import { changeCredentialsStatements } from '../../src/db/queries/credentials';
 import type { Db } from '../../src/db/client';
 import { PASSWORD_MESSAGES } from '../../src/domain/password';
 import { createBusiness, createClientRecord, db, signedInAs } from '../helpers/factories';
-import { get, postForm, setCookies } from '../helpers/http';
+import { carryCookies, get, postForm, setCookies } from '../helpers/http';
 import {
   accountRow,
   ageSession,
+  codeFromEmail,
   codeFromSms,
+  emailsTo,
   freshIp,
   GOOD_PASSWORD,
   parentWithPassword,
@@ -36,6 +38,23 @@ async function parentOnTwoDevices() {
   const other = await signedInAs(client.phoneE164);
   const me = await signedInAs(client.phoneE164);
   return { business, client, other, me, accountId: me.accountId };
+}
+
+/** The code in the last email sent to `address`. */
+async function lastCodeTo(address: string): Promise<string> {
+  const mails = await emailsTo(address);
+  return codeFromEmail(mails.at(-1)!.text);
+}
+
+/** Asks for `email` on the account page and enters the code sent to it. */
+async function setEmail(cookie: string, email: string) {
+  const ask = await postForm('/account/email', { email }, { cookie, headers: { 'cf-connecting-ip': freshIp() } });
+  expect(ask.status).toBe(303);
+  const withPending = carryCookies(cookie, ask);
+  const res = await postForm('/account/email/verify', { code: await lastCodeTo(email) }, { cookie: withPending });
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toBe('/account?saved=email');
+  return res;
 }
 
 function sessionRow(tokenHash: string) {
@@ -85,17 +104,82 @@ describe('GET /account', () => {
 });
 
 describe('POST /account/email', () => {
-  it('saves the email (normalised) and ends the account’s other sessions, keeping this one', async () => {
+  it('saves the email (normalised) once the code sent to it comes back, and ends the account’s other sessions', async () => {
     const { me, other, accountId, client } = await parentOnTwoDevices();
     const email = uniqueEmail();
-    const res = await postForm('/account/email', { email: `  ${email.toUpperCase()}` }, { cookie: me.cookie });
+    const ask = await postForm('/account/email', { email: `  ${email.toUpperCase()}` }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    expect(ask.status).toBe(303);
+    expect(ask.headers.get('location')).toBe('/account/email/verify');
+    const cookie = carryCookies(me.cookie, ask);
+    // Nothing changes before the code comes back.
+    expect((await accountRow(accountId)).email).toBeNull();
+    expect(await sessionsOf(accountId)).toHaveLength(2);
+    const page = await get('/account/email/verify', { cookie });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`We&#39;ve emailed a 6-digit code to <strong>${email}</strong>`);
+    const [mail] = await emailsTo(email);
+    expect(mail!.subject).toBe('Confirm your email address for Pawtal');
+
+    const res = await postForm('/account/email/verify', { code: codeFromEmail(mail!.text) }, { cookie });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/account?saved=email');
+    expect(setCookies(res).get('__Host-pawtal_new_email')?.raw).toMatch(/Max-Age=0/);
     expect((await accountRow(accountId)).email).toBe(email);
     const rows = await sessionsOf(accountId);
     expect(rows.map((r) => r.tokenHash)).toEqual([me.tokenHash]);
     expect((await get(`/c/${client.id}/appointments`, { cookie: other.cookie })).status).toBe(303);
     expect(await (await get('/account?saved=email', { cookie: me.cookie })).text()).toContain('Your email is saved.');
+  });
+
+  it('refuses a wrong code for the new email with 422 and saves nothing', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    const email = uniqueEmail();
+    const ask = await postForm('/account/email', { email }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    const cookie = carryCookies(me.cookie, ask);
+    const code = await lastCodeTo(email);
+    const res = await postForm('/account/email/verify', { code: code === '000000' ? '111111' : '000000' }, { cookie });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('That code is not right. 4 tries left for this code.');
+    expect((await accountRow(accountId)).email).toBeNull();
+    expect(await sessionsOf(accountId)).toHaveLength(2);
+  });
+
+  it('accepts the code after the 10 minutes (the request was recent; the code proves the mailbox)', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    const email = uniqueEmail();
+    const ask = await postForm('/account/email', { email }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    await ageSession(me.tokenHash, 30 * MIN);
+    const res = await postForm('/account/email/verify', { code: await lastCodeTo(email) }, { cookie: carryCookies(me.cookie, ask) });
+    expect(res.status).toBe(303);
+    expect((await accountRow(accountId)).email).toBe(email);
+  });
+
+  it('never lets another account use the pending address or its code', async () => {
+    const a = await parentOnTwoDevices();
+    const b = await parentOnTwoDevices();
+    const email = uniqueEmail();
+    const ask = await postForm('/account/email', { email }, { cookie: a.me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    const pending = setCookies(ask).get('__Host-pawtal_new_email')!.value;
+    // B's browser with A's pending cookie: it is not B's, so there is nothing to verify.
+    const res = await postForm('/account/email/verify', { code: await lastCodeTo(email) }, {
+      cookie: `${b.me.cookie}; __Host-pawtal_new_email=${pending}`,
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/account');
+    expect((await accountRow(b.accountId)).email).toBeNull();
+  });
+
+  it('refuses the address if another account took it while the code was on its way', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    const email = uniqueEmail();
+    const ask = await postForm('/account/email', { email }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    const rival = await parentOnTwoDevices();
+    await db.update(schema.portalAccounts).set({ email }).where(eq(schema.portalAccounts.id, rival.accountId));
+    const res = await postForm('/account/email/verify', { code: await lastCodeTo(email) }, { cookie: carryCookies(me.cookie, ask) });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain(EMAIL_TAKEN);
+    expect((await accountRow(accountId)).email).toBeNull();
+    expect(await sessionsOf(accountId)).toHaveLength(2);
   });
 
   it('refuses an email used by another account with 422 and a clear message', async () => {
@@ -138,9 +222,8 @@ describe('POST /account/email', () => {
       .update(schema.sessions)
       .set({ createdAt: new Date(Date.now() - 20 * 24 * 60 * MIN), authenticatedAt: new Date(Date.now() - 9 * MIN) })
       .where(eq(schema.sessions.tokenHash, me.tokenHash));
-    const email = uniqueEmail();
-    expect((await postForm('/account/email', { email }, { cookie: me.cookie })).status).toBe(303);
-    expect((await accountRow(accountId)).email).toBe(email);
+    await setEmail(me.cookie, uniqueEmail());
+    expect((await accountRow(accountId)).email).not.toBeNull();
   });
 
   it('re-checks the recent sign-in in SQL: a write from a session that is no longer recent changes nothing', async () => {
@@ -179,7 +262,7 @@ describe('confirming it’s you by code', () => {
     expect(Date.now() - row!.authenticatedAt!.getTime()).toBeLessThan(10_000);
 
     const email = uniqueEmail();
-    expect((await postForm('/account/email', { email }, { cookie: me.cookie })).status).toBe(303);
+    await setEmail(me.cookie, email);
     expect((await accountRow(accountId)).email).toBe(email);
   });
 
@@ -205,7 +288,7 @@ describe('POST /account/password', () => {
   it('sets the password from the account page and ends the other sessions; email sign-in then works', async () => {
     const { me, other, accountId } = await parentOnTwoDevices();
     const email = uniqueEmail();
-    expect((await postForm('/account/email', { email }, { cookie: me.cookie })).status).toBe(303);
+    await setEmail(me.cookie, email);
     // The email change already ended `other`; sign in there again to see the password change end it too.
     const again = await signedInAs((await accountRow(accountId)).phoneE164);
     const res = await postForm('/account/password', { from: 'account', password: GOOD_PASSWORD }, { cookie: me.cookie });
@@ -282,11 +365,15 @@ describe('GET /account/password (where registration leads)', () => {
     expect(await clash.text()).toContain(EMAIL_TAKEN);
 
     const email = uniqueEmail();
-    const res = await postForm('/account/password', { email, password: GOOD_PASSWORD }, { cookie: me.cookie });
+    const res = await postForm('/account/password', { email, password: GOOD_PASSWORD }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    // The password is saved at once; the email once its code comes back.
     expect(res.status).toBe(303);
-    const row = await accountRow(accountId);
-    expect(row.email).toBe(email);
-    expect(row.passwordHash).toMatch(/^pbkdf2-sha256\$/);
+    expect(res.headers.get('location')).toBe('/account/email/verify');
+    expect((await accountRow(accountId)).passwordHash).toMatch(/^pbkdf2-sha256\$/);
+    expect((await accountRow(accountId)).email).toBeNull();
+    const verified = await postForm('/account/email/verify', { code: await lastCodeTo(email) }, { cookie: carryCookies(me.cookie, res) });
+    expect(verified.status).toBe(303);
+    expect((await accountRow(accountId)).email).toBe(email);
     expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD })).status).toBe(303);
   });
 

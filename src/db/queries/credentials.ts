@@ -101,11 +101,14 @@ export function resetPasswordStatements(db: Db, input: NewSessionInput & { email
   return [setHash, endAll, endPrevious, startSession, linkClients, context] as const;
 }
 
-/** `select account_id` of the session, only while it is live and authenticated recently. */
-function recentSessionAccount(tokenHash: string, now: number): SQL {
+/**
+ * `select account_id` of the session while it is live — and, with `recent`, only when it
+ * authenticated within the last 10 minutes.
+ */
+function sessionAccount(tokenHash: string, now: number, recent: boolean): SQL {
   return sql`select account_id from ${sessions} where token_hash = ${tokenHash}
     and expires_at > ${now} and last_seen_at > ${now - SESSION_IDLE_MS}
-    and coalesce(authenticated_at, created_at) > ${now - RECENT_AUTH_MS}`;
+    ${recent ? sql`and coalesce(authenticated_at, created_at) > ${now - RECENT_AUTH_MS}` : sql``}`;
 }
 
 /**
@@ -113,12 +116,16 @@ function recentSessionAccount(tokenHash: string, now: number): SQL {
  * other sessions — only when the session `tokenHash` signed in within the last 10 minutes.
  * The first result's `rowsAffected` is 0 when it had not. A UNIQUE violation (another account
  * took the email meanwhile) fails the whole batch.
+ *
+ * `requireRecent: false` is for an email whose change was asked for by a recent session and
+ * whose verification code (bound to the account) has just been checked: the code may take
+ * longer than 10 minutes to arrive, and the session must still be live and the account's.
  */
 export function changeCredentialsStatements(
   db: Db,
-  input: { tokenHash: string; now: number; email?: string; passwordHash?: string },
+  input: { tokenHash: string; now: number; email?: string; passwordHash?: string; requireRecent?: boolean },
 ) {
-  const account = recentSessionAccount(input.tokenHash, input.now);
+  const account = sessionAccount(input.tokenHash, input.now, input.requireRecent ?? true);
   const update = db.run(sql`update ${portalAccounts}
     set email = coalesce(${input.email ?? null}, email), password_hash = coalesce(${input.passwordHash ?? null}, password_hash)
     where id = (${account})`);
