@@ -1,10 +1,13 @@
 /**
- * The Worker entry: the Hono app as the default export, and the Durable Object classes the
- * runtime instantiates (declared in wrangler.toml).
+ * The Worker entry: the Hono app answers requests, a cron drains queued messages
+ * (src/messaging/delivery.ts, decision 0010), and the Durable Object classes the runtime
+ * instantiates (declared in wrangler.toml) are exported by name.
  */
 import { app } from './app';
+import type { Env } from './env';
+import { scheduled } from './messaging/delivery';
 
-export default app;
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
 export { OtpGuard } from './durable-objects/otp-guard';
 export { BookingLock } from './durable-objects/booking-lock';
 export { CredentialGuard } from './durable-objects/credential-guard';

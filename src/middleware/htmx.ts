@@ -22,7 +22,7 @@ export function isPartial(c: Context): boolean {
 export function respond(
   c: Context,
   view: { page: () => Child; fragment?: () => Child },
-  status: 200 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503 = 200,
+  status: 200 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503 = 200,
 ) {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
   c.header('Cache-Control', 'no-store');

@@ -32,7 +32,7 @@ export const observability = createMiddleware<AppEnv>(async (c, next) => {
       requestId,
       method: c.req.method,
       route: safeRoutePath(c),
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       status: c.res.status,
       durationMs: Math.round(totalMs * 10) / 10,
       dbMs: Math.round(dbStats.durationMs * 10) / 10,
@@ -41,10 +41,15 @@ export const observability = createMiddleware<AppEnv>(async (c, next) => {
   );
 });
 
+/** Secrets that travel in URLs (invitation tokens) are not written to logs. */
+export function loggablePath(path: string): string {
+  return path.replace(/^\/invite\/[^/]+/, '/invite/[token]');
+}
+
 function safeRoutePath(c: Parameters<typeof routePath>[0]): string {
   try {
     return routePath(c, -1);
   } catch {
-    return c.req.path;
+    return loggablePath(c.req.path);
   }
 }

@@ -91,8 +91,9 @@ export function headerFor(session: SessionContext, current?: ClientProfile): Hea
     ? [
         { href: profileHome(current.clientId), label: 'Appointments' },
         ...(current.business.onlineBookingEnabled ? [{ href: `/c/${current.clientId}/book`, label: 'Book' }] : []),
+        { href: '/account', label: 'Account' },
       ]
-    : undefined;
+    : [{ href: '/account', label: 'Account' }];
   return {
     signedIn: true,
     nav,

@@ -7,6 +7,7 @@
  *   session cookies that covers every POST.
  */
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -33,9 +34,19 @@ export const csrfProtection = csrf();
 
 /** Portal forms are small; anything bigger is refused before it is parsed. */
 export const MAX_FORM_BYTES = 16 * 1024;
-export const formSizeLimit = bodyLimit({
-  maxSize: MAX_FORM_BYTES,
-  onError: () => {
-    throw new HTTPException(413, { message: 'That form is too large.' });
-  },
-});
+/** Staff API bodies may list up to 500 client ids. */
+export const MAX_STAFF_JSON_BYTES = 64 * 1024;
+
+function sizeLimit(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HTTPException(413, { message: 'That request is too large.' });
+    },
+  });
+}
+
+const formLimit = sizeLimit(MAX_FORM_BYTES);
+const staffLimit = sizeLimit(MAX_STAFF_JSON_BYTES);
+
+export const formSizeLimit = createMiddleware((c, next) => (c.req.path.startsWith('/staff/') ? staffLimit(c, next) : formLimit(c, next)));

@@ -10,6 +10,7 @@ import type { AppEnv } from '../app-env';
 import { redirectToSignIn, respond } from '../middleware/htmx';
 import { PortalNotAvailable, SignInRequired } from '../middleware/portal';
 import { clearSessionCookie } from '../middleware/session';
+import { loggablePath } from '../middleware/observability';
 import { Page } from '../../templates/layouts/page';
 import { Message } from '../../templates/components/message-page';
 import { NotAvailableYet } from '../../templates/portal/pages';
@@ -60,7 +61,7 @@ export function renderError(err: Error, c: Context<AppEnv>) {
   if (isBookingLockUnavailable(err)) {
     // The booking's write got no answer: it may or may not have happened. Sending the same form
     // again is safe (same idempotency key) and gets the saved answer if there is one.
-    console.error(JSON.stringify({ level: 'error', msg: 'booking write unanswered', requestId, path: c.req.path }));
+    console.error(JSON.stringify({ level: 'error', msg: 'booking write unanswered', requestId, path: loggablePath(c.req.path) }));
     const body = () => (
       <Message heading="Please try again" requestId={requestId}>
         <p>We could not confirm that your change was saved. Go back and send the same form again — it will not be sent twice.</p>
@@ -69,7 +70,7 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     return respond(c, { page: () => <Page title="Please try again">{body()}</Page>, fragment: body }, 503);
   }
   console.error(
-    JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: c.req.path, error: err.message, stack: err.stack }),
+    JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: loggablePath(c.req.path), error: err.message, stack: err.stack }),
   );
   const body = () => (
     <Message heading="Something went wrong" requestId={requestId}>

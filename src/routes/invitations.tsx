@@ -149,7 +149,7 @@ async function findInvitation(c: Context<AppEnv>): Promise<Found> {
 /** 404 for a token we know nothing about, 410 for a real one that no longer works. */
 function deadPage(c: Context<AppEnv>, found: Extract<Found, { kind: 'dead' }>) {
   c.header('X-Robots-Tag', 'noindex');
-  const res = respond(
+  return respond(
     c,
     {
       page: () => (
@@ -158,10 +158,8 @@ function deadPage(c: Context<AppEnv>, found: Extract<Found, { kind: 'dead' }>) {
         </Page>
       ),
     },
-    404,
+    found.reason === 'unknown' ? 404 : 410,
   );
-  // respond() has no 410 in its statuses; the body and headers stay, only the status differs.
-  return found.reason === 'unknown' ? res : new Response(res.body, { status: 410, headers: res.headers });
 }
 
 function startPage(c: Context<AppEnv>, invitation: InvitationWithClient, error?: string, status: 200 | 429 = 200) {

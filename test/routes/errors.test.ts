@@ -110,3 +110,14 @@ describe('an unexpected error', () => {
     expect(html).not.toContain('<html');
   });
 });
+
+describe('request logs', () => {
+  it('never contain an invitation token', async () => {
+    const log = vi.spyOn(console, 'log');
+    const token = 'tok_secret_value_1234567890abcdefghij';
+    await get(`/invite/${token}`);
+    const lines = log.mock.calls.map((c) => String(c[0]));
+    expect(lines.some((l) => l.includes('/invite/[token]'))).toBe(true);
+    expect(lines.some((l) => l.includes(token))).toBe(false);
+  });
+});
