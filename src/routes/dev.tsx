@@ -1,11 +1,12 @@
 /**
- * Development-only pages. `/dev/outbox` lists the SMS the outbox provider stored instead of
- * sending (SPEC §3.1); outside development (APP_ENV=development) every /dev URL is 404.
+ * Development-only pages. `/dev/outbox` lists the SMS and emails the outbox providers stored
+ * instead of sending (SPEC §3.1); outside development (APP_ENV=development) every /dev URL is 404.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import { listOutbox } from '../sms/outbox';
+import { emailOutboxStore, listEmailOutbox } from '../email/outbox';
 import { respond } from '../middleware/htmx';
 import { Page } from '../../templates/layouts/page';
 import { Outbox } from '../../templates/dev/outbox';
@@ -18,11 +19,12 @@ devRoutes.use('/dev/*', async (c, next) => {
 });
 
 devRoutes.get('/dev/outbox', async (c) => {
-  const messages = await listOutbox(c.get('db'), 50);
+  const db = c.get('db');
+  const [messages, emails] = await Promise.all([listOutbox(db, 50), listEmailOutbox(emailOutboxStore(db), 50)]);
   return respond(c, {
     page: () => (
-      <Page title="SMS outbox">
-        <Outbox messages={messages} />
+      <Page title="Outbox">
+        <Outbox messages={messages} emails={emails} />
       </Page>
     ),
   });

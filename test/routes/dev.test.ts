@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { app } from '../../src/app';
 import { OutboxSmsProvider } from '../../src/sms/outbox';
+import { emailOutboxStore, OutboxEmailProvider } from '../../src/email/outbox';
 import { db, uniquePhone } from '../helpers/factories';
 import { get } from '../helpers/http';
 
@@ -17,6 +18,14 @@ describe('GET /dev/outbox', () => {
     const html = await res.text();
     expect(html).toContain(`To ${to}`);
     expect(html.indexOf('second message')).toBeLessThan(html.indexOf('first message'));
+  });
+
+  it('lists stored emails too', async () => {
+    const to = `dev-${crypto.randomUUID()}@example.com`;
+    await new OutboxEmailProvider(emailOutboxStore(db as never)).send({ to, subject: 'Your code', text: 'Code: 123456' });
+    const html = await (await app.request('https://pawtal.test/dev/outbox', {}, { ...env, APP_ENV: 'development' })).text();
+    expect(html).toContain(`To ${to}`);
+    expect(html).toContain('Code: 123456');
   });
 
   it('answers 404 outside development', async () => {
