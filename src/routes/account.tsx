@@ -32,8 +32,9 @@ import { MAX_EMAIL_LENGTH, normalizeEmail } from '../domain/email-address';
 import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, RECOMMENDED_PASSWORD_LENGTH } from '../domain/password';
 import { formatPhoneForDisplay } from '../domain/phone';
 import { credentialGuardForEmail, otpGuardForPhone } from '../durable-objects/stubs';
-import { codeProblem, readCode, requestPhoneCode } from './phone-code';
-import { emailCodeProblem, readEmailCode, requestEmailCode } from './email-code';
+import { codeProblem, readCode } from './codes';
+import { requestEmailCode } from './email-code';
+import { requestPhoneCode } from './phone-code';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, SignInRequired } from '../middleware/portal';
 import { clearSessionCookie } from '../middleware/session';
@@ -313,10 +314,10 @@ accountRoutes.post('/account/email/verify', async (c) => {
   const { session, tokenHash } = await loadSignedIn(c, () => [] as const);
   const email = await pendingEmail(c, session.accountId);
   if (!email) return c.redirect('/account', 303);
-  const code = readEmailCode(form.code);
+  const code = readCode(form.code, 'email');
   if (!code.ok) return verifyPage(c, session, email, { error: code.error }, 422);
   const verdict = await credentialGuardForEmail(c.env, email).verifyEmailCode(code.code, { accountId: session.accountId });
-  const problem = emailCodeProblem(verdict);
+  const problem = codeProblem(verdict, 'email');
   if (problem) return verifyPage(c, session, email, { error: problem.error, codeUsable: problem.codeUsable }, problem.status);
 
   // The request was made from a recent sign-in and the code is bound to this account; the
@@ -372,9 +373,9 @@ accountRoutes.post('/account/confirm/code', async (c) => {
   const form = await c.req.parseBody();
   const next = confirmNext(form.next);
   const { session, tokenHash } = await loadSignedIn(c, () => [] as const);
-  const code = readCode(form.code);
+  const code = readCode(form.code, 'sms');
   if (!code.ok) return codePage(c, session, next, { error: code.error }, 422);
-  const problem = codeProblem(await otpGuardForPhone(c.env, session.phoneE164).verifyCode(code.code));
+  const problem = codeProblem(await otpGuardForPhone(c.env, session.phoneE164).verifyCode(code.code), 'sms');
   if (problem) return codePage(c, session, next, { error: problem.error, codeUsable: problem.codeUsable }, problem.status);
   await markAuthenticatedStatement(c.get('db'), tokenHash, Date.now());
   return redirectAfterPost(c, `${next}${next === '/account' ? '?saved=confirmed' : ''}`);

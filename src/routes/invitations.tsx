@@ -11,7 +11,7 @@
  * The parent's pages (no session needed; every page works without JS):
  * - GET /invite/:token — who invites whom, the phone on file masked, "Text me a code";
  * - POST /invite/:token/code-request → the OTP guard of the invitation's phone (same limits and
- *   words as sign-in, routes/phone-code.ts) → GET /invite/:token/code, the code form;
+ *   words as sign-in, routes/phone-code.ts and codes.ts) → GET /invite/:token/code, the code form;
  * - POST /invite/:token/verify — the code, then ONE batch: account (new or existing), links to
  *   every client record with the number, a new session, and the invitation marked used only if
  *   still live; the new account lands on GET /c/:clientId/welcome.
@@ -45,7 +45,8 @@ import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor, type DeliveryMode } fro
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
-import { codeProblem, readCode, requestPhoneCode } from './phone-code';
+import { codeProblem, readCode } from './codes';
+import { requestPhoneCode } from './phone-code';
 import { requireStaffToken } from './staff';
 import { Page } from '../../templates/layouts/page';
 import {
@@ -235,9 +236,9 @@ invitationRoutes.post('/invite/:token/verify', async (c) => {
   if (found.kind !== 'valid') return deadPage(c, found);
   const { invitation } = found;
   const form = await c.req.parseBody();
-  const code = readCode(form.code);
+  const code = readCode(form.code, 'sms');
   if (!code.ok) return codePage(c, invitation, { error: code.error }, 422);
-  const problem = codeProblem(await otpGuardForPhone(c.env, invitation.phoneE164).verifyCode(code.code));
+  const problem = codeProblem(await otpGuardForPhone(c.env, invitation.phoneE164).verifyCode(code.code), 'sms');
   if (problem) return codePage(c, invitation, { error: problem.error, codeUsable: problem.codeUsable }, problem.status);
 
   // The phone is verified: from here on this is sign-in for that number, plus the invitation.

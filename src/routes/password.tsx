@@ -35,7 +35,8 @@ import { availableProfiles, profileHome } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../templates/auth/password';
-import { emailCodeProblem, readEmailCode, requestEmailCode } from './email-code';
+import { codeProblem, readCode } from './codes';
+import { requestEmailCode } from './email-code';
 
 const RESET_COOKIE = 'pawtal_reset';
 /** As long as the code it waits for. */
@@ -235,7 +236,7 @@ passwordRoutes.post('/password/reset', async (c) => {
     return forgotPage(c, { error: 'Your password reset timed out. Enter your email address again.' }, 422);
   }
   const form = await c.req.parseBody();
-  const code = readEmailCode(form.code);
+  const code = readCode(form.code, 'email');
   const password = field(form, 'password', 1024);
 
   // Everything that can be checked without the guard first, so a refused password or a
@@ -244,7 +245,7 @@ passwordRoutes.post('/password/reset', async (c) => {
   const passwordError = rules.ok ? undefined : rules.message;
   if (!code.ok || passwordError) return resetPage(c, email, { codeError: code.ok ? undefined : code.error, passwordError }, 422);
 
-  const problem = emailCodeProblem(await credentialGuardForEmail(c.env, email).verifyResetCode(code.code));
+  const problem = codeProblem(await credentialGuardForEmail(c.env, email).verifyResetCode(code.code), 'email');
   if (problem) return resetPage(c, email, { codeError: problem.error, codeUsable: problem.codeUsable }, problem.status);
 
   const passwordHash = await hashPassword(password);

@@ -13,7 +13,8 @@ import { phoneIsOnFile, signInStatements, signOutStatement } from '../db/queries
 import { toSessionContext } from '../db/queries/portal';
 import { formatPhoneForDisplay, MAX_PHONE_INPUT_LENGTH, normalizePhone } from '../domain/phone';
 import { otpGuardForPhone } from '../durable-objects/stubs';
-import { codeProblem, readCode, requestPhoneCode } from './phone-code';
+import { codeProblem, readCode } from './codes';
+import { requestPhoneCode } from './phone-code';
 import { clearSessionCookie, newSessionToken, setSessionCookie } from '../middleware/session';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, profileHome } from '../middleware/portal';
@@ -119,10 +120,10 @@ signInRoutes.post('/sign-in/code', async (c) => {
     return phonePage(c, { error: 'Your sign-in timed out. Enter your phone number again.' }, 422);
   }
   const form = await c.req.parseBody();
-  const code = readCode(form.code);
+  const code = readCode(form.code, 'sms');
   if (!code.ok) return codePage(c, phone, { error: code.error }, 422);
 
-  const problem = codeProblem(await otpGuardForPhone(c.env, phone).verifyCode(code.code));
+  const problem = codeProblem(await otpGuardForPhone(c.env, phone).verifyCode(code.code), 'sms');
   if (problem) return codePage(c, phone, { error: problem.error, codeUsable: problem.codeUsable }, problem.status);
 
   const { token, tokenHash } = await newSessionToken();

@@ -1,0 +1,113 @@
+/**
+ * One-time codes as the routes handle them, whichever way they travel: texted (sign-in,
+ * invitations, "confirm it's you", phone-code.ts) or emailed (password reset, a new email,
+ * email-code.ts). Both guards answer in the same shapes (domain/otp-policy.ts), so asking for a
+ * code, reading the typed one and the words for every refusal are written once here; only the
+ * channel's nouns ("this number", "the text message") and the code's lifetime differ.
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import type { RequestCodeResult, VerifyResult } from '../domain/otp-policy';
+import { otpGuardForIp } from '../durable-objects/stubs';
+
+/** How a code reaches the person: by text message or by email. */
+export type CodeChannel = 'sms' | 'email';
+
+const WORDS: Record<CodeChannel, { subject: string; source: string; lifetime: string }> = {
+  sms: { subject: 'this number', source: 'the text message', lifetime: '10 minutes' },
+  email: { subject: 'this email', source: 'the email', lifetime: '24 hours' },
+};
+
+/** The address the request came from, for the per-IP send limit. */
+export function clientIp(c: Context<AppEnv>): string {
+  return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
+}
+
+function minutes(ms: number): string {
+  const n = Math.max(1, Math.ceil(ms / 60_000));
+  return `${n} ${n === 1 ? 'minute' : 'minutes'}`;
+}
+
+/** Plain words for a refused send (the same for known and unknown numbers and addresses). */
+export function codeRefusal(channel: CodeChannel, reason: string, retryAfterMs: number): string {
+  const { subject } = WORDS[channel];
+  switch (reason) {
+    case 'too_soon':
+      return `Please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds before asking for another code.`;
+    case 'locked':
+      return `Too many wrong codes were entered for ${subject}. For your security, try again in ${minutes(retryAfterMs)}.`;
+    case 'ip_limit':
+      return `Too many codes were requested from your network. Try again in ${minutes(retryAfterMs)}.`;
+    default:
+      return `Too many codes were requested for ${subject}. Try again in ${minutes(retryAfterMs)}.`;
+  }
+}
+
+/**
+ * Counts the send against the client IP, asks the guard for a code with `ask`, and hands a
+ * deliverable code to `deliver`, whose promise runs after the response (so neither timing nor
+ * Server-Timing differs for numbers and addresses on file). `deliver` is called during the
+ * request: what it throws before returning its promise reaches the caller; what its promise
+ * rejects with goes to `onSendError`.
+ * @returns the refusal message, or null when the request went through
+ */
+export async function requestCode(
+  c: Context<AppEnv>,
+  channel: CodeChannel,
+  ask: () => Promise<RequestCodeResult>,
+  deliver: (code: string) => Promise<unknown>,
+  onSendError: (error: unknown) => void,
+): Promise<string | null> {
+  const ipCheck = await otpGuardForIp(c.env, clientIp(c)).countIpSend();
+  if (!ipCheck.allowed) return codeRefusal(channel, 'ip_limit', ipCheck.retryAfterMs);
+  const result = await ask();
+  if (result.status === 'refused') return codeRefusal(channel, result.reason, result.retryAfterMs);
+  if (result.code) c.executionCtx.waitUntil(deliver(result.code).catch(onSendError));
+  return null;
+}
+
+/**
+ * The code as typed, without the spaces or dash a paste often carries ("123 456"), or the
+ * message for a malformed one (refused before the guard, so it costs no try).
+ */
+export function readCode(raw: unknown, channel: CodeChannel): { ok: true; code: string } | { ok: false; error: string } {
+  const code = (typeof raw === 'string' ? raw : '').slice(0, 64).replace(/[\s-]/g, '');
+  if (/^\d{6}$/.test(code)) return { ok: true, code };
+  const { source } = WORDS[channel];
+  return {
+    ok: false,
+    error: code === '' ? `Enter the 6-digit code from ${source}.` : `The code is 6 digits (numbers only). Check ${source} and try again.`,
+  };
+}
+
+/** What to tell the person when the guard did not accept the code; null when it did. */
+export function codeProblem(
+  verdict: VerifyResult,
+  channel: CodeChannel,
+): { error: string; codeUsable: boolean; status: 422 | 429 } | null {
+  switch (verdict.status) {
+    case 'ok':
+      return null;
+    case 'wrong':
+      return {
+        error:
+          verdict.triesLeft > 0
+            ? `That code is not right. ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left for this code.`
+            : 'That code is not right, and this code can no longer be used. Send a new code.',
+        codeUsable: verdict.triesLeft > 0,
+        status: 422,
+      };
+    case 'dead':
+      return { error: 'This code can no longer be used after too many wrong tries. Send a new code.', codeUsable: false, status: 422 };
+    case 'expired':
+      return {
+        error: `This code has expired (codes work for ${WORDS[channel].lifetime}). Send a new code.`,
+        codeUsable: false,
+        status: 422,
+      };
+    case 'no_code':
+      return { error: 'This code has already been used or is no longer valid. Send a new code.', codeUsable: false, status: 422 };
+    case 'locked':
+      return { error: codeRefusal(channel, 'locked', verdict.retryAfterMs), codeUsable: false, status: 429 };
+  }
+}
