@@ -7,6 +7,7 @@
  */
 import { RESET_CODE_TTL_MS } from '../domain/credential-policy';
 import { isWellFormedCode } from '../domain/otp-policy';
+import { ProviderSendError } from '../messaging/send-error';
 
 /** One outgoing email to one person. */
 export interface OutgoingEmail {
@@ -33,28 +34,9 @@ export interface EmailProvider {
   send(msg: OutgoingEmail): Promise<{ providerMessageId: string | null }>;
 }
 
-/** An email the provider did not accept, or could not be reached about. */
-export class EmailSendError extends Error {
+/** An email the provider did not accept, or could not be reached about (the shared shape: ProviderSendError). */
+export class EmailSendError extends ProviderSendError {
   override readonly name = 'EmailSendError';
-  /** Which provider failed. */
-  readonly provider: string;
-  /** HTTP status of the provider's answer; null for network errors and timeouts. */
-  readonly status: number | null;
-  /** The provider's own error code (Postmark: e.g. 406 inactive recipient), when it gave one. */
-  readonly code: number | string | null;
-  /** True when trying again later may succeed (timeouts, network errors, 429, 5xx). */
-  readonly retryable: boolean;
-
-  constructor(
-    message: string,
-    details: { provider: string; status?: number | null; code?: number | string | null; retryable: boolean; cause?: unknown },
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.provider = details.provider;
-    this.status = details.status ?? null;
-    this.code = details.code ?? null;
-    this.retryable = details.retryable;
-  }
 }
 
 /** A single mailbox: something@domain, with nothing that could name a second recipient. */

@@ -25,10 +25,11 @@ import { createDb, type Db } from '../db/client';
 import { emailOutbox, smsOutbox } from '../db/schema';
 import type { Env } from '../env';
 import { randomToken } from '../domain/ids';
-import { emailProviderFor, EmailSendError, type EmailEnv } from '../email';
+import { emailProviderFor, type EmailEnv } from '../email';
 import { PostmarkEmailProvider } from '../email/http';
 import { redactSecrets } from '../email/outbox';
-import { smsProviderFor, SmsSendError } from '../sms';
+import { smsProviderFor } from '../sms';
+import { ProviderSendError } from './send-error';
 import { TwilioSmsProvider } from '../sms/twilio';
 
 /** Messages sent per invocation (see the budget above). */
@@ -218,7 +219,7 @@ async function sendOne(transport: Transport, row: ClaimedRow, now: number): Prom
     return { status: 'sent', providerMessageId };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    const retryable = (error instanceof SmsSendError || error instanceof EmailSendError) && error.retryable;
+    const retryable = error instanceof ProviderSendError && error.retryable;
     const tooOld = row.createdAt.getTime() < now - GIVE_UP_AFTER_MS;
     return retryable && !tooOld ? { status: 'retry', error: `will retry: ${message}` } : { status: 'failed', error: message };
   }

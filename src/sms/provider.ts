@@ -6,6 +6,7 @@
  * phones offer the code for autofill (WebOTP, `autocomplete="one-time-code"`) on that site only.
  */
 import { CODE_TTL_MS, isWellFormedCode } from '../domain/otp-policy';
+import { ProviderSendError } from '../messaging/send-error';
 
 /** One outgoing text message. */
 export interface OutgoingSms {
@@ -26,28 +27,9 @@ export interface SmsProvider {
   send(msg: OutgoingSms): Promise<{ providerMessageId: string | null }>;
 }
 
-/** A message the provider did not accept, or could not be reached about. */
-export class SmsSendError extends Error {
+/** A message the provider did not accept, or could not be reached about (the shared shape: ProviderSendError). */
+export class SmsSendError extends ProviderSendError {
   override readonly name = 'SmsSendError';
-  /** Which provider failed. */
-  readonly provider: string;
-  /** HTTP status of the provider's answer; null for network errors and timeouts. */
-  readonly status: number | null;
-  /** The provider's own error code (Twilio: e.g. 21211 invalid "To"), when it gave one. */
-  readonly code: number | string | null;
-  /** True when trying again later may succeed (timeouts, network errors, 429, 5xx). */
-  readonly retryable: boolean;
-
-  constructor(
-    message: string,
-    details: { provider: string; status?: number | null; code?: number | string | null; retryable: boolean; cause?: unknown },
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.provider = details.provider;
-    this.status = details.status ?? null;
-    this.code = details.code ?? null;
-    this.retryable = details.retryable;
-  }
 }
 
 /**
