@@ -6,7 +6,9 @@
  * a new address. Plain forms; a password is never put back
  * into a field.
  */
-import { Field } from '../components/field';
+import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
+import { Field, FieldError } from '../components/field';
+import { Notice } from '../components/notice';
 
 /** Where a confirmation by code may send the parent back to. */
 export type ConfirmNext = '/account' | '/account/password';
@@ -20,14 +22,6 @@ function passwordHint(rules: PasswordRules): string {
   return `At least ${rules.minLength} characters; ${rules.recommendedLength} or more is better. A few unrelated words work well.`;
 }
 
-function Notice({ text }: { text?: string }) {
-  return text ? (
-    <p class="notice" role="status">
-      {text}
-    </p>
-  ) : null;
-}
-
 /** "Confirm it's you": one button that texts a code to the account's phone. */
 export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: string; next: ConfirmNext; error?: string }) {
   return (
@@ -36,11 +30,7 @@ export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: str
         For your security, confirm it's you before changing your email or password: we'll text a 6-digit code to{' '}
         <strong>{phoneDisplay}</strong>.
       </p>
-      {error ? (
-        <p class="error" id="confirm-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id="confirm" error={error} />
       <form method="post" action="/account/confirm">
         <input type="hidden" name="next" value={next} />
         <button type="submit">Text me a code</button>
@@ -212,29 +202,8 @@ export function ConfirmCodeForm({ phoneDisplay, next, error, notice, codeUsable 
         We've texted a 6-digit code to <strong>{phoneDisplay}</strong>. It works for 10 minutes.
       </p>
       <Notice text={notice} />
-      <form method="post" action="/account/confirm/code" novalidate>
-        <input type="hidden" name="next" value={next} />
-        <Field
-          id="code"
-          name="code"
-          label="6-digit code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxlength={6}
-          pattern="[0-9]{6}"
-          error={error}
-          required
-          autofocus={codeUsable}
-        />
-        <button type="submit">Confirm</button>
-      </form>
-      <form method="post" action="/account/confirm" class="inline">
-        <input type="hidden" name="next" value={next} />
-        <input type="hidden" name="resend" value="1" />
-        <button type="submit" class="secondary">
-          Send a new code
-        </button>
-      </form>
+      <CodeEntryForm action="/account/confirm/code" submit="Confirm" error={error} autofocus={codeUsable} hidden={{ next }} />
+      <NewCodeForm action="/account/confirm" hidden={{ next, resend: '1' }} />
       <p>
         <a href={next}>Cancel</a>
       </p>
@@ -259,26 +228,8 @@ export function VerifyEmailForm({ email, error, notice, codeUsable = true }: Ver
         once, within 24 hours.
       </p>
       <Notice text={notice} />
-      <form method="post" action="/account/email/verify" novalidate>
-        <Field
-          id="code"
-          name="code"
-          label="6-digit code from the email"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxlength={6}
-          pattern="[0-9]{6}"
-          error={error}
-          required
-          autofocus={codeUsable}
-        />
-        <button type="submit">Use this email</button>
-      </form>
-      <form method="post" action="/account/email/resend" class="inline">
-        <button type="submit" class="secondary">
-          Send a new code
-        </button>
-      </form>
+      <CodeEntryForm action="/account/email/verify" submit="Use this email" channel="email" error={error} autofocus={codeUsable} />
+      <NewCodeForm action="/account/email/resend" />
       <p>
         <a href="/account">Back to your account</a>
       </p>

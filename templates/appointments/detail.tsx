@@ -7,6 +7,7 @@ import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
 import { statusLabel } from '../../src/domain/appointment-status';
+import { Notice } from '../components/notice';
 import { serviceTypeLabel } from './labels';
 
 export interface DetailLine {
@@ -81,11 +82,7 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
       <h1 id="detail-heading">
         {serviceTypeLabel(a.serviceType)} · {formatDate(start, tz, locale)}
       </h1>
-      {banner ? (
-        <p class="notice" role="status">
-          {banner}
-        </p>
-      ) : null}
+      <Notice text={banner} />
       <p>
         <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
       </p>

@@ -3,7 +3,9 @@
  * form (code + new password). Plain forms that post and redirect; a password is never put
  * back into a field, so none of these take one as a prop.
  */
+import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { Field } from '../components/field';
+import { Notice } from '../components/notice';
 
 export interface EmailSignInFormProps {
   email?: string;
@@ -16,11 +18,7 @@ export function EmailSignInForm({ email, emailError, passwordError, notice }: Em
   return (
     <section class="card narrow" aria-labelledby="email-signin-heading">
       <h1 id="email-signin-heading">Sign in with email</h1>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice text={notice} />
       <form method="post" action="/sign-in/email" novalidate>
         <Field
           id="email"
@@ -110,24 +108,14 @@ export function ResetPasswordForm(p: ResetPasswordFormProps) {
       <p>
         If an account has this email, we've sent a code to <strong>{p.email}</strong>. It works once, within 24 hours.
       </p>
-      {p.notice ? (
-        <p class="notice" role="status">
-          {p.notice}
-        </p>
-      ) : null}
-      <form method="post" action="/password/reset" novalidate>
-        <Field
-          id="code"
-          name="code"
-          label="6-digit code from the email"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxlength={6}
-          pattern="[0-9]{6}"
-          error={p.codeError}
-          required
-          autofocus={codeUsable && !p.passwordError}
-        />
+      <Notice text={p.notice} />
+      <CodeEntryForm
+        action="/password/reset"
+        submit="Save the new password and sign in"
+        channel="email"
+        error={p.codeError}
+        autofocus={codeUsable && !p.passwordError}
+      >
         <Field
           id="password"
           name="password"
@@ -139,13 +127,8 @@ export function ResetPasswordForm(p: ResetPasswordFormProps) {
           required
           autofocus={Boolean(p.passwordError)}
         />
-        <button type="submit">Save the new password and sign in</button>
-      </form>
-      <form method="post" action="/password/resend" class="inline">
-        <button type="submit" class="secondary">
-          Send a new code
-        </button>
-      </form>
+      </CodeEntryForm>
+      <NewCodeForm action="/password/resend" />
       <p>
         <a href="/password/forgot">Use a different email</a>
       </p>

@@ -2,7 +2,9 @@
  * Sign in by phone number (step 1) and by the code sent by SMS (step 2). Plain forms that
  * post and redirect; htmx (boosted) only saves the page reload.
  */
+import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { Field } from '../components/field';
+import { Notice } from '../components/notice';
 
 export interface PhoneFormProps {
   phone?: string;
@@ -15,11 +17,7 @@ export function PhoneForm({ phone, error, notice }: PhoneFormProps) {
     <section class="card narrow" aria-labelledby="signin-heading">
       <h1 id="signin-heading">Sign in</h1>
       <p>We'll text a 6-digit code to the phone number your pet-care business has on file.</p>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notice text={notice} />
       <form method="post" action="/sign-in" novalidate>
         <Field
           id="phone"
@@ -60,31 +58,9 @@ export function CodeForm({ phoneDisplay, error, notice, codeUsable = true }: Cod
         If <strong>{phoneDisplay}</strong> is on file with a business that uses Pawtal, we've sent it a 6-digit
         code. It works for 10 minutes.
       </p>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      <form method="post" action="/sign-in/code" novalidate>
-        <Field
-          id="code"
-          name="code"
-          label="6-digit code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxlength={6}
-          pattern="[0-9]{6}"
-          error={error}
-          required
-          autofocus={codeUsable}
-        />
-        <button type="submit">Sign in</button>
-      </form>
-      <form method="post" action="/sign-in/resend" class="inline">
-        <button type="submit" class="secondary">
-          Send a new code
-        </button>
-      </form>
+      <Notice text={notice} />
+      <CodeEntryForm action="/sign-in/code" submit="Sign in" error={error} autofocus={codeUsable} />
+      <NewCodeForm action="/sign-in/resend" />
       <p>
         <a href="/sign-in">Use a different number</a>
       </p>

@@ -3,8 +3,9 @@
  * button to text a code to the phone on file), the code form, the page for a link that no
  * longer works, and the welcome page after registering. Plain forms that post and redirect.
  */
-import { Field } from '../components/field';
+import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { Message } from '../components/message-page';
+import { Notice } from '../components/notice';
 
 /** The invitation's own URLs (the token is already checked to be base64url). */
 const urls = (token: string) => ({
@@ -67,32 +68,9 @@ export function InvitationCode({ token, businessName, phoneEnding, error, notice
         We've texted a 6-digit code to the number {businessName} has on file, ending in <strong>{phoneEnding}</strong>.
         It works for 10 minutes.
       </p>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      <form method="post" action={urls(token).verify} novalidate>
-        <Field
-          id="code"
-          name="code"
-          label="6-digit code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxlength={6}
-          pattern="[0-9]{6}"
-          error={error}
-          required
-          autofocus={codeUsable}
-        />
-        <button type="submit">Register</button>
-      </form>
-      <form method="post" action={urls(token).codeRequest} class="inline">
-        <input type="hidden" name="resend" value="1" />
-        <button type="submit" class="secondary">
-          Send a new code
-        </button>
-      </form>
+      <Notice text={notice} />
+      <CodeEntryForm action={urls(token).verify} submit="Register" error={error} autofocus={codeUsable} />
+      <NewCodeForm action={urls(token).codeRequest} hidden={{ resend: '1' }} />
     </section>
   );
 }
