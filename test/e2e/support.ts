@@ -9,7 +9,8 @@
  * Everything runs at a 360 × 740 phone viewport, with JavaScript on or off per context.
  *
  * Also here: signing in through the real UI with the code read back from /dev/outbox, waiting
- * out the 30-second spacing between codes instead of weakening it, screenshots into
+ * out the 30-second spacing between codes instead of weakening it, the outbox's emails (and the
+ * code in the newest one to an address), screenshots into
  * test-results/e2e/, and `steps()`, which chains dependent `it`s so that after the first failure
  * the rest are skipped with a pointer to it rather than failing for the same reason.
  */
@@ -72,9 +73,10 @@ export async function freePort(): Promise<number> {
  * Registers before/after hooks for the current file: stack + Chromium up once, down at the
  * end (temp directory removed unless E2E_KEEP=1). The returned object is usable inside tests.
  * `name` prefixes this file's screenshots (`<name>-….png`); older ones with that prefix are
- * removed when the file starts.
+ * removed when the file starts. `opts.vars` adds Worker settings (e.g. STAFF_API_TOKEN, which
+ * turns the staff API on) or overrides the defaults below.
  */
-export function useE2E(name: string): E2E {
+export function useE2E(name: string, opts: { vars?: Record<string, string> } = {}): E2E {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   let dir: string | undefined;
@@ -87,8 +89,11 @@ export function useE2E(name: string): E2E {
       const vars = {
         APP_ENV: 'development',
         SMS_PROVIDER: 'outbox',
+        // wrangler.toml says "postmark"; tests must never send real email (and need no token).
+        EMAIL_PROVIDER: 'outbox',
         OTP_PEPPER: randomBytes(32).toString('base64'),
         PUBLIC_HOST: '',
+        ...opts.vars,
       };
       for (let attempt = 1; !stack; attempt++) {
         try {
@@ -253,6 +258,86 @@ export async function latestCode(
     }
     if (Date.now() > deadline) {
       assert.fail(`no new SMS to ${phoneE164} in /dev/outbox within ${opts.timeoutMs ?? 5_000} ms`);
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * The newest SMS to `phoneE164` in /dev/outbox — any SMS, with or without a code (e.g. an
+ * invitation link). Polls for up to `timeoutMs`; with `newerThan`, only a different message counts.
+ */
+export async function latestSms(
+  appUrl: string,
+  phoneE164: string,
+  opts: { newerThan?: OutboxMessage; timeoutMs?: number } = {},
+): Promise<OutboxMessage> {
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const deadline = Date.now() + timeoutMs;
+  const isOld = (m: OutboxMessage) =>
+    opts.newerThan !== undefined && m.createdAt === opts.newerThan.createdAt && m.body === opts.newerThan.body;
+  for (;;) {
+    const newest = (await readOutbox(appUrl)).find((m) => m.to === phoneE164);
+    if (newest && !isOld(newest)) return newest;
+    if (Date.now() > deadline) assert.fail(`no new SMS to ${phoneE164} in /dev/outbox within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+/** One email as /dev/outbox lists it (section "Emails", newest first). */
+export interface OutboxEmail {
+  to: string;
+  createdAt: string;
+  subject: string;
+  body: string;
+}
+
+/** Reads the emails of /dev/outbox (`<ol id="emails">`) from Node and parses them. */
+export async function readEmails(appUrl: string): Promise<OutboxEmail[]> {
+  const response = await fetch(`${appUrl}/dev/outbox`);
+  assert.equal(response.status, 200, `/dev/outbox answered ${response.status}`);
+  const html = await response.text();
+  const list = /<ol[^>]*\bid="emails"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1];
+  if (list === undefined) return []; // "No emails yet."
+  const emails: OutboxEmail[] = [];
+  for (const [, item] of list.matchAll(/<li>([\s\S]*?)<\/li>/g)) {
+    const head = /<strong>To ([^<]+)<\/strong>\s*<span class="muted">([^<]+)<\/span>\s*<\/p>\s*<p>([\s\S]*?)<\/p>/.exec(item!);
+    const body = /<pre>([\s\S]*?)<\/pre>/.exec(item!)?.[1];
+    if (head && body !== undefined) {
+      emails.push({ to: decodeEntities(head[1]!), createdAt: head[2]!, subject: decodeEntities(head[3]!), body: decodeEntities(body) });
+    }
+  }
+  return emails;
+}
+
+/**
+ * The 6-digit code in the newest email to `address` (optionally only one whose subject matches
+ * `subject`): the code stands alone on its line in the body. The email is written after the
+ * response (waitUntil), so this polls for up to `timeoutMs`; with `newerThan`, only a different,
+ * newer email counts.
+ */
+export async function latestEmailCode(
+  appUrl: string,
+  address: string,
+  opts: { subject?: string | RegExp; newerThan?: OutboxEmail; timeoutMs?: number } = {},
+): Promise<{ code: string; email: OutboxEmail }> {
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const deadline = Date.now() + timeoutMs;
+  const wanted = (e: OutboxEmail) =>
+    e.to === address &&
+    (opts.subject === undefined ||
+      (typeof opts.subject === 'string' ? e.subject === opts.subject : opts.subject.test(e.subject)));
+  const isOld = (e: OutboxEmail) =>
+    opts.newerThan !== undefined && e.createdAt === opts.newerThan.createdAt && e.body === opts.newerThan.body;
+  for (;;) {
+    const newest = (await readEmails(appUrl)).find(wanted);
+    if (newest && !isOld(newest)) {
+      const codes = [...newest.body.matchAll(/^\s*(\d{6})\s*$/gm)];
+      assert.equal(codes.length, 1, `the newest email to ${address} should hold one 6-digit code: ${JSON.stringify(newest.body)}`);
+      return { code: codes[0]![1]!, email: newest };
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`no new email${opts.subject ? ` "${opts.subject}"` : ''} to ${address} in /dev/outbox within ${timeoutMs} ms`);
     }
     await sleep(200);
   }
