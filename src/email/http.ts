@@ -14,6 +14,7 @@
  *
  * Error messages never include the token or the message body (it may hold a code or a link).
  */
+import { postToProvider } from '../messaging/provider-http';
 import { assertSendable, EmailSendError, type EmailProvider, type OutgoingEmail } from './provider';
 
 /** Where, as whom, and through which stream to send. */
@@ -72,30 +73,18 @@ export class PostmarkEmailProvider implements EmailProvider {
     };
     if (msg.html !== undefined) body.HtmlBody = msg.html;
 
-    let res: Response;
-    try {
-      res = await fetch(`${apiBase}/email`, {
-        method: 'POST',
+    const { res, text, json } = await postToProvider(
+      `${apiBase}/email`,
+      {
         headers: {
           'X-Postmark-Server-Token': serverToken,
           'Content-Type': 'application/json',
           Accept: 'application/json',
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new EmailSendError(
-        timedOut
-          ? `Postmark did not answer within ${timeoutMs} ms`
-          : `Could not reach Postmark: ${error instanceof Error ? error.message : String(error)}`,
-        { provider: this.name, retryable: true, cause: error },
-      );
-    }
-
-    const text = await res.text().catch(() => '');
-    const json = parseJsonObject(text);
+      },
+      { who: 'Postmark', provider: this.name, timeoutMs, sendError: (message, details) => new EmailSendError(message, details) },
+    );
     const code = typeof json?.ErrorCode === 'number' || typeof json?.ErrorCode === 'string' ? json.ErrorCode : null;
     if (!res.ok || (code !== null && Number(code) !== 0)) {
       const detail = typeof json?.Message === 'string' ? json.Message : text.slice(0, 200) || res.statusText;
@@ -106,14 +95,5 @@ export class PostmarkEmailProvider implements EmailProvider {
     }
     // Accepted. A missing id is not worth failing (and re-sending) a message Postmark took.
     return { providerMessageId: typeof json?.MessageID === 'string' ? json.MessageID : null };
-  }
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
   }
 }

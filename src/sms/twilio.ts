@@ -9,6 +9,7 @@
  *
  * Error messages never include the message body (it holds the sign-in code) or the token.
  */
+import { postToProvider } from '../messaging/provider-http';
 import { SmsSendError, type OutgoingSms, type SmsProvider } from './provider';
 
 /** Where and as whom to send. */
@@ -51,30 +52,18 @@ export class TwilioSmsProvider implements SmsProvider {
     const form = new URLSearchParams({ To: msg.to, Body: msg.body });
     form.set(from.startsWith('MG') ? 'MessagingServiceSid' : 'From', from);
 
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
+    const { res, text, json } = await postToProvider(
+      url,
+      {
         headers: {
           Authorization: `Basic ${btoa(`${accountSid}:${authToken}`)}`,
           'Content-Type': 'application/x-www-form-urlencoded',
           Accept: 'application/json',
         },
         body: form.toString(),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new SmsSendError(
-        timedOut
-          ? `Twilio did not answer within ${timeoutMs} ms`
-          : `Could not reach Twilio: ${error instanceof Error ? error.message : String(error)}`,
-        { provider: this.name, retryable: true, cause: error },
-      );
-    }
-
-    const text = await res.text().catch(() => '');
-    const json = parseJsonObject(text);
+      },
+      { who: 'Twilio', provider: this.name, timeoutMs, sendError: (message, details) => new SmsSendError(message, details) },
+    );
     if (!res.ok) {
       const code = typeof json?.code === 'number' || typeof json?.code === 'string' ? json.code : null;
       const detail = typeof json?.message === 'string' ? json.message : text.slice(0, 200) || res.statusText;
@@ -85,14 +74,5 @@ export class TwilioSmsProvider implements SmsProvider {
     }
     // Accepted. A missing sid is not worth failing (and re-sending) a message Twilio took.
     return { providerMessageId: typeof json?.sid === 'string' ? json.sid : null };
-  }
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
   }
 }
