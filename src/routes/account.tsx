@@ -93,21 +93,24 @@ async function loadAccount(c: Context<AppEnv>, email = '') {
 
 type Loaded = Awaited<ReturnType<typeof loadAccount>>;
 
+/** What the account page and the password page both show of the loaded account. */
+function accountFacts({ session, settings, recent }: Loaded) {
+  return {
+    phoneDisplay: formatPhoneForDisplay(session.phoneE164),
+    email: settings.email,
+    hasPassword: settings.hasPassword,
+    recent,
+    ...RULES,
+  };
+}
+
 function accountPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<AccountPageProps> = {}, status: Status = 200) {
-  const { session, settings, recent } = loaded;
   return respond(
     c,
     {
       page: () => (
-        <Page title="Your account" header={headerFor(session)}>
-          <AccountPage
-            phoneDisplay={formatPhoneForDisplay(session.phoneE164)}
-            email={settings.email}
-            hasPassword={settings.hasPassword}
-            recent={recent}
-            {...RULES}
-            {...props}
-          />
+        <Page title="Your account" header={headerFor(loaded.session)}>
+          <AccountPage {...accountFacts(loaded)} {...props} />
         </Page>
       ),
     },
@@ -116,20 +119,13 @@ function accountPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<AccountP
 }
 
 function passwordPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<PasswordPageProps> = {}, status: Status = 200) {
-  const { session, settings, recent } = loaded;
+  const title = loaded.settings.hasPassword ? 'Change your password' : 'Set a password';
   return respond(
     c,
     {
       page: () => (
-        <Page title={settings.hasPassword ? 'Change your password' : 'Set a password'} header={headerFor(session)}>
-          <PasswordPage
-            phoneDisplay={formatPhoneForDisplay(session.phoneE164)}
-            email={settings.email}
-            hasPassword={settings.hasPassword}
-            recent={recent}
-            {...RULES}
-            {...props}
-          />
+        <Page title={title} header={headerFor(loaded.session)}>
+          <PasswordPage {...accountFacts(loaded)} {...props} />
         </Page>
       ),
     },
