@@ -11,6 +11,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { newId } from '../domain/ids';
+import { withSendLog } from '../messaging/delivery-log';
 import { assertSendable, type EmailProvider, type OutgoingEmail } from './provider';
 import { emailOutbox } from '../db/schema';
 
@@ -105,43 +106,20 @@ export function redactSecrets(text: string): string {
 
 /**
  * Wraps a real provider so each attempt is also logged in the outbox table (status sent/failed,
- * body through {@link redactSecrets}). The log is best effort: a failing insert is reported on
- * the console and never turns a sent message into an error (the caller would retry and the
- * person would get two emails). A send error is rethrown unchanged after it is logged.
+ * body through {@link redactSecrets}); best effort, as messaging/delivery-log.ts says.
  */
 export function withEmailDeliveryLog(provider: EmailProvider, store: EmailOutboxStore, now: () => number = Date.now): EmailProvider {
-  const log = async (msg: OutgoingEmail, outcome: { status: 'sent' | 'failed'; providerMessageId?: string | null; error?: string }) => {
-    try {
-      await store.insert({
-        id: newId('eml'),
-        toAddress: msg.to,
-        subject: redactSecrets(msg.subject),
-        bodyText: redactSecrets(msg.text),
-        provider: provider.name,
-        status: outcome.status,
-        providerMessageId: outcome.providerMessageId ?? null,
-        error: outcome.error ?? null,
-        createdAt: new Date(now()),
-      });
-    } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'error', msg: 'email delivery log failed', provider: provider.name, error: String(error) }),
-      );
-    }
-  };
-  return {
-    name: provider.name,
-    async send(msg) {
-      try {
-        const result = await provider.send(msg);
-        await log(msg, { status: 'sent', providerMessageId: result.providerMessageId });
-        return result;
-      } catch (error) {
-        if (error instanceof TypeError) throw error; // a malformed message: nothing was attempted
-        const message = error instanceof Error ? error.message : String(error);
-        await log(msg, { status: 'failed', error: message.slice(0, 500) });
-        throw error;
-      }
-    },
-  };
+  return withSendLog<OutgoingEmail>(provider, 'email', (msg, outcome) =>
+    store.insert({
+      id: newId('eml'),
+      toAddress: msg.to,
+      subject: redactSecrets(msg.subject),
+      bodyText: redactSecrets(msg.text),
+      provider: provider.name,
+      status: outcome.status,
+      providerMessageId: outcome.providerMessageId ?? null,
+      error: outcome.error ?? null,
+      createdAt: new Date(now()),
+    }),
+  );
 }

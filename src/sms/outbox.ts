@@ -8,7 +8,8 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { smsOutbox, type SmsMessage } from '../db/schema';
 import { newId } from '../domain/ids';
-import { SmsSendError, type OutgoingSms, type SmsProvider } from './provider';
+import { withSendLog } from '../messaging/delivery-log';
+import type { OutgoingSms, SmsProvider } from './provider';
 
 /** Stores messages in `sms_outbox` instead of sending them (development and tests only). */
 export class OutboxSmsProvider implements SmsProvider {
@@ -94,33 +95,11 @@ export async function recordDelivery(db: Db, rec: DeliveryRecord): Promise<void>
 }
 
 /**
- * Wraps a real provider so each attempt is also logged (status sent/failed). The log is best
- * effort: a failing insert is reported on the console and never turns a sent message into an
- * error (the caller would retry and the person would get two codes). A send error is rethrown
- * unchanged after it is logged.
+ * Wraps a real provider so each attempt is also logged in `sms_outbox` (status sent/failed,
+ * codes masked); best effort, as messaging/delivery-log.ts says.
  */
 export function withDeliveryLog(provider: SmsProvider, db: Db): SmsProvider {
-  const log = async (rec: DeliveryRecord) => {
-    try {
-      await recordDelivery(db, rec);
-    } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'error', msg: 'sms delivery log failed', provider: rec.provider, error: String(error) }),
-      );
-    }
-  };
-  return {
-    name: provider.name,
-    async send(msg) {
-      try {
-        const result = await provider.send(msg);
-        await log({ ...msg, provider: provider.name, status: 'sent', providerMessageId: result.providerMessageId });
-        return result;
-      } catch (error) {
-        const message = error instanceof SmsSendError || error instanceof Error ? error.message : String(error);
-        await log({ ...msg, provider: provider.name, status: 'failed', error: message.slice(0, 500) });
-        throw error;
-      }
-    },
-  };
+  return withSendLog<OutgoingSms>(provider, 'sms', (msg, outcome) =>
+    recordDelivery(db, { ...msg, provider: provider.name, ...outcome }),
+  );
 }
