@@ -64,6 +64,8 @@ export const WINDOW_KINDS = ['drop_off', 'pick_up'] as const;
 export const SUBMISSION_KINDS = ['create', 'reschedule'] as const;
 export const INVITATION_CHANNELS = ['sms', 'email'] as const;
 export const EMAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
+export const MEMBERSHIP_STATUSES = ['active', 'paused', 'canceled'] as const;
+export const MEMBERSHIP_PERIODS = ['week', 'month', 'year'] as const;
 
 export const businesses = sqliteTable(
   'businesses',
@@ -734,6 +736,169 @@ export const businessNotifications = sqliteTable(
     index('business_notifications_client_idx').on(t.clientId),
     index('business_notifications_appointment_idx').on(t.appointmentId),
     check('business_notifications_kind_enum', inList('kind', NOTIFICATION_KINDS)),
+  ],
+);
+
+/** Store credit movements of a client (SPEC §8): display only in the portal. */
+export const storeCreditTransactions = sqliteTable(
+  'store_credit_transactions',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    /** Signed: positive adds credit, negative spends it. */
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    reason: text('reason').notNull(),
+    appointmentId: text('appointment_id').references(() => appointments.id),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('store_credit_business_idx').on(t.businessId),
+    index('store_credit_client_idx').on(t.clientId, t.createdAt),
+    index('store_credit_appointment_idx').on(t.appointmentId),
+    check('store_credit_amount_nonzero', sql`${t.amountMinor} <> 0`),
+  ],
+);
+
+/** Prepaid packages a client holds (SPEC §10), e.g. "10 daycare days". */
+export const clientPackages = sqliteTable(
+  'client_packages',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    name: text('name').notNull(),
+    /** What it covers, in the business's words. */
+    covers: text('covers').notNull(),
+    totalQuantity: integer('total_quantity').notNull(),
+    remainingQuantity: integer('remaining_quantity').notNull(),
+    /** YYYY-MM-DD */
+    purchasedOn: text('purchased_on').notNull(),
+    expiresOn: text('expires_on'),
+  },
+  (t) => [
+    index('client_packages_business_idx').on(t.businessId),
+    index('client_packages_client_idx').on(t.clientId),
+    check('client_packages_quantities', sql`${t.totalQuantity} > 0 AND ${t.remainingQuantity} BETWEEN 0 AND ${t.totalQuantity}`),
+  ],
+);
+
+/** Memberships a client holds (SPEC §10). */
+export const clientMemberships = sqliteTable(
+  'client_memberships',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    planName: text('plan_name').notNull(),
+    status: text('status', { enum: MEMBERSHIP_STATUSES }).notNull(),
+    perks: text('perks'),
+    priceMinor: integer('price_minor').notNull(),
+    currency: text('currency').notNull(),
+    period: text('period', { enum: MEMBERSHIP_PERIODS }).notNull(),
+    /** YYYY-MM-DD; null when canceled. */
+    nextRenewalOn: text('next_renewal_on'),
+  },
+  (t) => [
+    index('client_memberships_business_idx').on(t.businessId),
+    index('client_memberships_client_idx').on(t.clientId),
+    check('client_memberships_status_enum', inList('status', MEMBERSHIP_STATUSES)),
+    check('client_memberships_period_enum', inList('period', MEMBERSHIP_PERIODS)),
+    check('client_memberships_price_nonnegative', sql`${t.priceMinor} >= 0`),
+  ],
+);
+
+/** A group class a business runs (SPEC §10), with its sessions. */
+export const groupClasses = sqliteTable(
+  'group_classes',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    name: text('name').notNull(),
+    description: text('description'),
+  },
+  (t) => [index('group_classes_business_idx').on(t.businessId)],
+);
+
+export const classSessions = sqliteTable(
+  'class_sessions',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    classId: text('class_id')
+      .notNull()
+      .references(() => groupClasses.id),
+    startsAt: timestamp('starts_at').notNull(),
+    endsAt: timestamp('ends_at').notNull(),
+  },
+  (t) => [
+    index('class_sessions_business_idx').on(t.businessId),
+    index('class_sessions_class_idx').on(t.classId, t.startsAt),
+    check('class_sessions_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** A pet enrolled in a class; attendance is recorded per session. */
+export const classEnrollments = sqliteTable(
+  'class_enrollments',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    classId: text('class_id')
+      .notNull()
+      .references(() => groupClasses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    petId: text('pet_id')
+      .notNull()
+      .references(() => pets.id),
+    enrolledAt: timestamp('enrolled_at').notNull(),
+  },
+  (t) => [
+    index('class_enrollments_business_idx').on(t.businessId),
+    index('class_enrollments_client_idx').on(t.clientId),
+    index('class_enrollments_pet_idx').on(t.petId),
+    uniqueIndex('class_enrollments_unique').on(t.classId, t.petId),
+  ],
+);
+
+export const classAttendance = sqliteTable(
+  'class_attendance',
+  {
+    enrollmentId: text('enrollment_id')
+      .notNull()
+      .references(() => classEnrollments.id),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => classSessions.id),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.enrollmentId, t.sessionId] }),
+    index('class_attendance_session_idx').on(t.sessionId),
+    index('class_attendance_business_idx').on(t.businessId),
   ],
 );
 
