@@ -7,20 +7,14 @@
  * into a field.
  */
 import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
-import { Field, FieldError } from '../components/field';
+import { EmailField, NewPasswordField, type PasswordRules } from '../components/credential-fields';
+import { FieldError } from '../components/field';
 import { Notice } from '../components/notice';
 
 /** Where a confirmation by code may send the parent back to. */
 export type ConfirmNext = '/account' | '/account/password';
 
-export interface PasswordRules {
-  minLength: number;
-  recommendedLength: number;
-}
-
-function passwordHint(rules: PasswordRules): string {
-  return `At least ${rules.minLength} characters; ${rules.recommendedLength} or more is better. A few unrelated words work well.`;
-}
+export type { PasswordRules };
 
 /** "Confirm it's you": one button that texts a code to the account's phone. */
 export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: string; next: ConfirmNext; error?: string }) {
@@ -71,32 +65,12 @@ export function AccountPage(p: AccountPageProps) {
       {p.recent ? (
         <>
           <form method="post" action="/account/email" novalidate>
-            <Field
-              id="email"
-              name="email"
-              label={p.email ? 'New email address' : 'Email address'}
-              type="email"
-              autocomplete="email"
-              inputmode="email"
-              maxlength={254}
-              value={p.emailValue}
-              error={p.emailError}
-              required
-            />
+            <EmailField label={p.email ? 'New email address' : 'Email address'} value={p.emailValue} error={p.emailError} />
             <button type="submit">{p.email ? 'Change email' : 'Save email'}</button>
           </form>
           <form method="post" action="/account/password" novalidate>
             <input type="hidden" name="from" value="account" />
-            <Field
-              id="password"
-              name="password"
-              label={p.hasPassword ? 'New password' : 'Password'}
-              type="password"
-              autocomplete="new-password"
-              hint={passwordHint(p)}
-              error={p.passwordError}
-              required
-            />
+            <NewPasswordField label={p.hasPassword ? 'New password' : 'Password'} rules={p} error={p.passwordError} />
             <button type="submit">{p.hasPassword ? 'Change password' : 'Set password'}</button>
           </form>
           <p class="hint">
@@ -148,29 +122,12 @@ export function PasswordPage(p: PasswordPageProps) {
               Email: <strong>{p.email}</strong>
             </p>
           ) : (
-            <Field
-              id="email"
-              name="email"
-              label="Email address"
-              type="email"
-              autocomplete="email"
-              inputmode="email"
-              maxlength={254}
-              value={p.emailValue}
-              error={p.emailError}
-              required
-              autofocus={!p.passwordError}
-            />
+            <EmailField label="Email address" value={p.emailValue} error={p.emailError} autofocus={!p.passwordError} />
           )}
-          <Field
-            id="password"
-            name="password"
+          <NewPasswordField
             label={p.hasPassword ? 'New password' : 'Password'}
-            type="password"
-            autocomplete="new-password"
-            hint={passwordHint(p)}
+            rules={p}
             error={p.passwordError}
-            required
             autofocus={Boolean(p.email) || Boolean(p.passwordError)}
           />
           <button type="submit">Save password</button>

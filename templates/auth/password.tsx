@@ -4,6 +4,7 @@
  * back into a field, so none of these take one as a prop.
  */
 import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
+import { EmailField, NewPasswordField } from '../components/credential-fields';
 import { Field } from '../components/field';
 import { Notice } from '../components/notice';
 
@@ -20,17 +21,11 @@ export function EmailSignInForm({ email, emailError, passwordError, notice }: Em
       <h1 id="email-signin-heading">Sign in with email</h1>
       <Notice text={notice} />
       <form method="post" action="/sign-in/email" novalidate>
-        <Field
-          id="email"
-          name="email"
+        <EmailField
           label="Email address"
-          type="email"
           autocomplete="username"
-          inputmode="email"
-          maxlength={254}
           value={email}
           error={emailError}
-          required
           autofocus={!email || Boolean(emailError)}
         />
         <Field
@@ -66,19 +61,7 @@ export function ForgotPasswordForm({ email, error }: ForgotPasswordFormProps) {
       <h1 id="forgot-heading">Reset your password</h1>
       <p>Enter the email address of your Pawtal account. We'll email you a 6-digit code to set a new password.</p>
       <form method="post" action="/password/forgot" novalidate>
-        <Field
-          id="email"
-          name="email"
-          label="Email address"
-          type="email"
-          autocomplete="email"
-          inputmode="email"
-          maxlength={254}
-          value={email}
-          error={error}
-          required
-          autofocus
-        />
+        <EmailField label="Email address" value={email} error={error} autofocus />
         <button type="submit">Email me a code</button>
       </form>
       <p>
@@ -116,17 +99,7 @@ export function ResetPasswordForm(p: ResetPasswordFormProps) {
         error={p.codeError}
         autofocus={codeUsable && !p.passwordError}
       >
-        <Field
-          id="password"
-          name="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          hint={`At least ${p.minLength} characters; ${p.recommendedLength} or more is better. A few unrelated words work well.`}
-          error={p.passwordError}
-          required
-          autofocus={Boolean(p.passwordError)}
-        />
+        <NewPasswordField label="New password" rules={p} error={p.passwordError} autofocus={Boolean(p.passwordError)} />
       </CodeEntryForm>
       <NewCodeForm action="/password/resend" />
       <p>
