@@ -62,7 +62,10 @@ export async function requestCode(
   if (!ipCheck.allowed) return codeRefusal(channel, 'ip_limit', ipCheck.retryAfterMs);
   const result = await ask();
   if (result.status === 'refused') return codeRefusal(channel, result.reason, result.retryAfterMs);
-  if (result.code) c.executionCtx.waitUntil(deliver(result.code).catch(onSendError));
+  // Even a synchronous failure (a misconfigured provider) belongs to the background send: if it
+  // escaped here, only numbers on file would get an error page — a tell about who is a client.
+  const code = result.code;
+  if (code) c.executionCtx.waitUntil(Promise.resolve().then(() => deliver(code)).catch(onSendError));
   return null;
 }
 

@@ -3,14 +3,17 @@
  * Object and the real libSQL server: happy path, anti-enumeration, every refused code and
  * phone, sessions (flags, tampering, expiry, sign out) and CSRF.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import { app } from '../../src/app';
+
+const executionCtx = createExecutionContext();
 import { and, eq } from 'drizzle-orm';
 import * as schema from '../../src/db/schema';
 import { otpGuardForPhone } from '../../src/durable-objects/stubs';
 import { createBusiness, createClientRecord, db, signedInAs, uniquePhone } from '../helpers/factories';
-import { carryCookies, get, postForm, setCookies } from '../helpers/http';
+import { carryCookies, get, ORIGIN, postForm, setCookies } from '../helpers/http';
 
 function nationalFormat(e164: string): string {
   const d = e164.slice(2);
@@ -193,6 +196,32 @@ describe('POST /sign-in then POST /sign-in/code', () => {
     const res = await postForm('/sign-in/resend', {}, { cookie });
     expect(res.status).toBe(429);
     expect(await res.text()).toMatch(/Please wait \d+ seconds before asking for another code/);
+  });
+});
+
+describe('POST /sign-in with the SMS provider misconfigured', () => {
+  it('answers a number on file exactly like an unknown one, and logs the failure', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { client } = await parentWithAppointmentsAccess();
+    const broken = { ...env, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', TWILIO_FROM: '' };
+    const post = (phone: string) =>
+      app.request(
+        `${ORIGIN}/sign-in`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'cf-connecting-ip': `10.9.${Math.floor(Math.random() * 250)}.1` },
+          body: new URLSearchParams({ phone }).toString(),
+        },
+        broken,
+        executionCtx,
+      );
+    const known = await post(client.phoneE164);
+    const unknown = await post(uniquePhone());
+    expect(known.status).toBe(303);
+    expect(unknown.status).toBe(303);
+    await waitOnExecutionContext(executionCtx);
+    expect(errors.mock.calls.some((call) => String(call[0]).includes('sms send failed'))).toBe(true);
+    errors.mockRestore();
   });
 });
 
