@@ -42,9 +42,9 @@ for (const javaScript of [true, false]) {
   describe(`appointments, ${javaScript ? 'with' : 'without'} JavaScript`, () => {
     let context: BrowserContext | undefined;
     let page: Page;
-    /** Whether the header on the business chooser had a business switcher with no name (see the todo test). */
+    /** Whether the header on the business chooser had a business switcher with no name (checked by its own test below). */
     let chooserSwitcher: { present: boolean; summaryText: string } | undefined;
-    /** The address bar after Back from the signed-out page (see the todo test). */
+    /** The address bar after Back from the signed-out page (checked by its own test below). */
     let addressAfterBack: string | undefined;
     const step = steps(label, () => page);
     const url = (path = '') => `${e2e.appUrl}${path}`;
