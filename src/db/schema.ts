@@ -66,6 +66,7 @@ export const INVITATION_CHANNELS = ['sms', 'email'] as const;
 export const EMAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
 export const MEMBERSHIP_STATUSES = ['active', 'paused', 'canceled'] as const;
 export const MEMBERSHIP_PERIODS = ['week', 'month', 'year'] as const;
+export const SIGNATURE_METHODS = ['drawn', 'typed'] as const;
 
 export const businesses = sqliteTable(
   'businesses',
@@ -899,6 +900,141 @@ export const classAttendance = sqliteTable(
     primaryKey({ columns: [t.enrollmentId, t.sessionId] }),
     index('class_attendance_session_idx').on(t.sessionId),
     index('class_attendance_business_idx').on(t.businessId),
+  ],
+);
+
+/**
+ * Report cards (SPEC §7): written by staff about one pet's visit; parents see only sent ones
+ * (`sent_at` set). Photos live in the object store, referenced by key.
+ */
+export const reportCards = sqliteTable(
+  'report_cards',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    petId: text('pet_id')
+      .notNull()
+      .references(() => pets.id),
+    appointmentId: text('appointment_id').references(() => appointments.id),
+    staffId: text('staff_id').references(() => staff.id),
+    mood: text('mood'),
+    activities: text('activities'),
+    eating: text('eating'),
+    potty: text('potty'),
+    staffComment: text('staff_comment'),
+    createdAt: timestamp('created_at').notNull(),
+    /** Null while a draft: the portal never shows it. */
+    sentAt: timestamp('sent_at'),
+  },
+  (t) => [
+    index('report_cards_business_idx').on(t.businessId),
+    index('report_cards_client_idx').on(t.clientId, t.sentAt),
+    index('report_cards_pet_idx').on(t.petId),
+    index('report_cards_appointment_idx').on(t.appointmentId),
+    index('report_cards_staff_idx').on(t.staffId),
+  ],
+);
+
+export const reportCardPhotos = sqliteTable(
+  'report_card_photos',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    reportCardId: text('report_card_id')
+      .notNull()
+      .references(() => reportCards.id),
+    /** Object-store key of the full-size image; `thumbKey` of the small one. */
+    objectKey: text('object_key').notNull(),
+    thumbKey: text('thumb_key'),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    index('report_card_photos_business_idx').on(t.businessId),
+    index('report_card_photos_card_idx').on(t.reportCardId, t.position),
+    check('report_card_photos_size_positive', sql`${t.width} > 0 AND ${t.height} > 0`),
+  ],
+);
+
+/** Agreements a business asks every client to sign (SPEC §9); the text is versioned. */
+export const agreements = sqliteTable(
+  'agreements',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    title: text('title').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('agreements_business_idx').on(t.businessId)],
+);
+
+/** One published text of an agreement; the newest version is the one to sign. */
+export const agreementVersions = sqliteTable(
+  'agreement_versions',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    agreementId: text('agreement_id')
+      .notNull()
+      .references(() => agreements.id),
+    version: integer('version').notNull(),
+    body: text('body').notNull(),
+    publishedAt: timestamp('published_at').notNull(),
+  },
+  (t) => [
+    index('agreement_versions_business_idx').on(t.businessId),
+    uniqueIndex('agreement_versions_unique').on(t.agreementId, t.version),
+    check('agreement_versions_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+/**
+ * A client's signature of one agreement version, with its audit trail: who, how, the exact
+ * text's SHA-256, when (UTC), from where. One per client and version; never updated.
+ */
+export const agreementSignatures = sqliteTable(
+  'agreement_signatures',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    agreementVersionId: text('agreement_version_id')
+      .notNull()
+      .references(() => agreementVersions.id),
+    signerName: text('signer_name').notNull(),
+    method: text('method', { enum: SIGNATURE_METHODS }).notNull(),
+    /** Object-store key of the drawn signature (PNG); null when typed. */
+    signatureKey: text('signature_key'),
+    textSha256: text('text_sha256').notNull(),
+    consentGiven: integer('consent_given', { mode: 'boolean' }).notNull(),
+    signedAt: timestamp('signed_at').notNull(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    index('agreement_signatures_business_idx').on(t.businessId),
+    index('agreement_signatures_version_idx').on(t.agreementVersionId),
+    uniqueIndex('agreement_signatures_unique').on(t.clientId, t.agreementVersionId),
+    check('agreement_signatures_method_enum', inList('method', SIGNATURE_METHODS)),
+    check('agreement_signatures_drawn_has_image', sql`(${t.method} = 'drawn') = (${t.signatureKey} IS NOT NULL)`),
+    check('agreement_signatures_consent', sql`${t.consentGiven} = 1`),
+    check('agreement_signatures_hash_format', sql`length(${t.textSha256}) = 64`),
   ],
 );
 
