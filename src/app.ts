@@ -13,6 +13,7 @@ import { renderError, renderNotFound } from './routes/errors';
 import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { appointmentRoutes } from './routes/appointments';
 import { bookingRoutes } from './routes/booking';
+import { petRoutes } from './routes/pets';
 import { devRoutes } from './routes/dev';
 import { homeRoutes } from './routes/home';
 import { invitationRoutes } from './routes/invitations';
@@ -20,6 +21,10 @@ import { signInRoutes } from './routes/sign-in';
 import { passwordRoutes } from './routes/password';
 import { accountRoutes } from './routes/account';
 import { staffRoutes } from './routes/staff';
+import { creditRoutes } from './routes/credit';
+import { packageRoutes } from './routes/packages';
+import { membershipRoutes } from './routes/memberships';
+import { classRoutes } from './routes/classes';
 
 export const app = new Hono<AppEnv>();
 
@@ -37,6 +42,11 @@ app.route('/', accountRoutes);
 app.route('/', appointmentChangeRoutes);
 app.route('/', appointmentRoutes);
 app.route('/', bookingRoutes);
+app.route('/', petRoutes);
+app.route('/', creditRoutes);
+app.route('/', packageRoutes);
+app.route('/', membershipRoutes);
+app.route('/', classRoutes);
 app.route('/', staffRoutes);
 app.route('/', devRoutes);
 

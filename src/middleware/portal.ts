@@ -17,7 +17,7 @@ import {
   type ClientProfile,
   type SessionContext,
 } from '../db/queries/portal';
-import { portalAvailability } from '../domain/access';
+import { portalAvailability, showsSection } from '../domain/access';
 import type { HeaderProps } from '../../templates/components/site-header';
 
 export class SignInRequired extends Error {
@@ -91,6 +91,12 @@ export function headerFor(session: SessionContext, current?: ClientProfile): Hea
     ? [
         { href: profileHome(current.clientId), label: 'Appointments' },
         ...(current.business.onlineBookingEnabled ? [{ href: `/c/${current.clientId}/book`, label: 'Book' }] : []),
+        { href: `/c/${current.clientId}/credit`, label: 'Credit' },
+        ...(showsSection(current.business, 'packages') ? [{ href: `/c/${current.clientId}/packages`, label: 'Packages' }] : []),
+        ...(showsSection(current.business, 'memberships')
+          ? [{ href: `/c/${current.clientId}/memberships`, label: 'Memberships' }]
+          : []),
+        ...(showsSection(current.business, 'group_classes') ? [{ href: `/c/${current.clientId}/classes`, label: 'Classes' }] : []),
         { href: '/account', label: 'Account' },
       ]
     : [{ href: '/account', label: 'Account' }];

@@ -1,0 +1,92 @@
+/**
+ * Store credit (SPEC §8): the balance and the history — date, signed amount, reason and the
+ * linked appointment — newest first, paged. Display only: no form, no action.
+ */
+import type { ServiceType } from '../../src/db/schema';
+import { formatMoney } from '../../src/domain/money';
+import { formatDate } from '../../src/domain/time';
+import { serviceTypeLabel } from '../appointments/labels';
+
+export interface CreditEntry {
+  id: string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  createdAt: Date;
+  appointment: { href: string; serviceType: ServiceType; startsAt: Date } | null;
+}
+
+export interface CreditPageProps {
+  basePath: string;
+  /** One per currency held; the business currency at zero when there is no history. */
+  balances: { currency: string; balanceMinor: number }[];
+  entries: CreditEntry[];
+  page: number;
+  pageCount: number;
+  timeZone: string;
+  locale: string;
+}
+
+export function CreditPage(p: CreditPageProps) {
+  const pageHref = (n: number) => (n === 1 ? p.basePath : `${p.basePath}?page=${n}`);
+  const day = (d: Date) => formatDate(d, p.timeZone, p.locale);
+  return (
+    <section aria-labelledby="credit-heading">
+      <h1 id="credit-heading">Store credit</h1>
+      <dl class="facts balance">
+        <dt>Balance</dt>
+        {p.balances.map((b) => (
+          <dd class="amount">{formatMoney(b.balanceMinor, b.currency, p.locale)}</dd>
+        ))}
+      </dl>
+      <p class="hint small">Credit is added and used by the business. Ask them if something looks wrong.</p>
+      <h2>History</h2>
+      {p.entries.length === 0 ? (
+        <p class="empty">No store credit yet.</p>
+      ) : (
+        <ol class="ledger">
+          {p.entries.map((e) => (
+            <li>
+              <span class="when">{day(e.createdAt)}</span>
+              <span class={e.amountMinor < 0 ? 'amt debit' : 'amt credit'}>
+                {formatMoney(e.amountMinor, e.currency, p.locale, 'exceptZero')}
+              </span>
+              <span class="what">
+                {e.reason}
+                {e.appointment ? (
+                  <>
+                    {' · '}
+                    <a href={e.appointment.href}>
+                      {serviceTypeLabel(e.appointment.serviceType)} on {day(e.appointment.startsAt)}
+                    </a>
+                  </>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {p.pageCount > 1 ? (
+        <nav class="pager" aria-label="Pages">
+          {p.page > 1 ? (
+            <a rel="prev" href={pageHref(p.page - 1)}>
+              ← Newer
+            </a>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {p.page} of {p.pageCount}
+          </span>
+          {p.page < p.pageCount ? (
+            <a rel="next" href={pageHref(p.page + 1)}>
+              Older →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </section>
+  );
+}
