@@ -53,8 +53,14 @@ import {
   businessNotifications,
   businesses,
   capacityClaims,
+  classAttendance,
+  classEnrollments,
+  classSessions,
+  clientMemberships,
+  clientPackages,
   clients,
   closedDates,
+  groupClasses,
   petVaccinations,
   pets,
   serviceWindows,
@@ -62,6 +68,7 @@ import {
   staff,
   staffSchedules,
   staffServices,
+  storeCreditTransactions,
   type AppointmentStatus,
   type ServiceType,
 } from '../src/db/schema';
@@ -205,6 +212,25 @@ export const DEMO = {
     deshed: ADD_ON.deshed.id,
     pawBalm: ADD_ON.pawBalm.id,
   },
+  /**
+   * Jamie's store credit at Happy Tails (SPEC §8), newest last: a gift card, credit used on a
+   * boarding stay (linked to it), and a refund for a daycare day (linked to it).
+   */
+  storeCredit: {
+    giftCard: 'scr_demo_gift_card',
+    usedOnStay: 'scr_demo_used_on_stay',
+    refund: 'scr_demo_refund',
+    /** $50.00 − $30.00 + $19.00 */
+    balanceMinor: 3900,
+  },
+  /** Happy Tails has packages, memberships and group classes on (SPEC §10); Jamie holds one of each. */
+  package: 'pkg_demo_daycare_10',
+  membership: 'mem_demo_daycare_club',
+  groupClass: 'cls_demo_puppy_manners',
+  /** `csn_demo_puppy_manners_1` … `_6`: three past (Biscuit attended 1 and 3), three to come. */
+  classSessionPrefix: 'csn_demo_puppy_manners_',
+  classSessions: 6,
+  classEnrollment: 'enr_demo_biscuit_puppy_manners',
   /** How many finished appointments Jamie has at Happy Tails (History needs > 20 for page 2). */
   finishedAtBoarding: 22,
   finishedAtGrooming: 4,
@@ -477,6 +503,13 @@ function deleteDemoStatements(db: SeedDatabase): BatchItem<'sqlite'>[] {
   const ofDemo = <T extends { businessId: Parameters<typeof inArray>[0] }>(table: T) =>
     inArray(table.businessId, DEMO_BUSINESS_IDS);
   return [
+    db.delete(classAttendance).where(ofDemo(classAttendance)),
+    db.delete(classEnrollments).where(ofDemo(classEnrollments)),
+    db.delete(classSessions).where(ofDemo(classSessions)),
+    db.delete(groupClasses).where(ofDemo(groupClasses)),
+    db.delete(clientMemberships).where(ofDemo(clientMemberships)),
+    db.delete(clientPackages).where(ofDemo(clientPackages)),
+    db.delete(storeCreditTransactions).where(ofDemo(storeCreditTransactions)),
     db.delete(capacityClaims).where(ofDemo(capacityClaims)),
     db.delete(appointmentAddOns).where(ofDemo(appointmentAddOns)),
     db.delete(appointmentServices).where(ofDemo(appointmentServices)),
@@ -535,6 +568,9 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       phone: '+1 206 555 0142',
       address: '1420 Westlake Ave N\nSeattle, WA 98109',
       onlineBookingEnabled: true,
+      packagesEnabled: true,
+      membershipsEnabled: true,
+      groupClassesEnabled: true,
       ...DEMO_BOOKING.happyTails.settings,
       idogcamFeedUrl: DEMO.idogcam.feedUrl,
       idogcamAccountId: DEMO.idogcam.accountId,
@@ -1179,6 +1215,59 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
   const rows = appointmentRows(visits, now, businessById);
   const claimRows = capacityClaimRows(visits, businessById);
 
+  // ---- Store credit, packages, memberships, classes (SPEC §8, §10), Jamie at Happy Tails ----
+  const visitById = (id: string) => {
+    const visit = visits.find((v) => v.id === id);
+    if (!visit) throw new Error(`No demo visit ${id}`);
+    return visit;
+  };
+  const creditStay = visitById(`${A.finishedPrefix}04`);
+  const refundedDay = visitById(`${A.finishedPrefix}01`);
+  const jamieHT = { businessId: B.boarding, clientId: C.jamieAtBoarding, currency: 'USD' };
+  const creditRows: (typeof storeCreditTransactions.$inferInsert)[] = [
+    { id: DEMO.storeCredit.giftCard, ...jamieHT, amountMinor: 5000, reason: 'Gift card redeemed', appointmentId: null, createdAt: new Date(now - 60 * DAY_MS) },
+    { id: DEMO.storeCredit.usedOnStay, ...jamieHT, amountMinor: -3000, reason: 'Used toward boarding', appointmentId: creditStay.id, createdAt: new Date(creditStay.endsAt) },
+    { id: DEMO.storeCredit.refund, ...jamieHT, amountMinor: 1900, reason: 'Refund: picked up at noon (half day)', appointmentId: refundedDay.id, createdAt: new Date(refundedDay.endsAt + 3_600_000) },
+  ];
+  const packageRows: (typeof clientPackages.$inferInsert)[] = [
+    {
+      id: DEMO.package,
+      businessId: B.boarding,
+      clientId: C.jamieAtBoarding,
+      name: '10-day daycare pack',
+      covers: 'Full-day daycare, one pet per day',
+      totalQuantity: 10,
+      remainingQuantity: 6,
+      purchasedOn: seattleDate(-45),
+      expiresOn: seattleDate(140),
+    },
+  ];
+  const membershipRows: (typeof clientMemberships.$inferInsert)[] = [
+    {
+      id: DEMO.membership,
+      businessId: B.boarding,
+      clientId: C.jamieAtBoarding,
+      planName: 'Daycare Club',
+      status: 'active',
+      perks: '10% off boarding\nA free nail trim every month',
+      priceMinor: 4900,
+      currency: 'USD',
+      period: 'month',
+      nextRenewalOn: seattleDate(12),
+    },
+  ];
+  // Weekly at 18:00–19:00 on open days: three past, three to come.
+  const classSessionRows: (typeof classSessions.$inferInsert)[] = [-21, -14, -7, 7, 14, 21].map((offset, index) => {
+    const day = ht.openDay(offset, [['18:00', '19:00']], offset < 0 ? -1 : 1);
+    return {
+      id: `${DEMO.classSessionPrefix}${index + 1}`,
+      businessId: B.boarding,
+      classId: DEMO.groupClass,
+      startsAt: new Date(inSeattle(day, '18:00')),
+      endsAt: new Date(inSeattle(day, '19:00')),
+    };
+  });
+
   // ---- What the businesses were told (SPEC §11) ----
   const notificationRows: (typeof businessNotifications.$inferInsert)[] = [
     {
@@ -1220,6 +1309,27 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     db.insert(appointmentAddOns).values(rows.appointmentAddOns),
     db.insert(capacityClaims).values(claimRows),
     db.insert(businessNotifications).values(notificationRows),
+    db.insert(storeCreditTransactions).values(creditRows),
+    db.insert(clientPackages).values(packageRows),
+    db.insert(clientMemberships).values(membershipRows),
+    db.insert(groupClasses).values({
+      id: DEMO.groupClass,
+      businessId: B.boarding,
+      name: 'Puppy Manners',
+      description: 'Six weekly evening sessions: sit, stay, come when called and loose-leash walking.',
+    }),
+    db.insert(classSessions).values(classSessionRows),
+    db.insert(classEnrollments).values({
+      id: DEMO.classEnrollment,
+      businessId: B.boarding,
+      classId: DEMO.groupClass,
+      clientId: C.jamieAtBoarding,
+      petId: P.biscuit,
+      enrolledAt: new Date(now - 30 * DAY_MS),
+    }),
+    db.insert(classAttendance).values(
+      [1, 3].map((n) => ({ enrollmentId: DEMO.classEnrollment, sessionId: `${DEMO.classSessionPrefix}${n}`, businessId: B.boarding })),
+    ),
   ];
 }
 
@@ -1404,7 +1514,7 @@ function describeDemo(url: string): string {
   const { parents } = DEMO;
   return [
     `Demo data written to ${url}:`,
-    `  Happy Tails Boarding & Daycare (${DEMO.businesses.boarding}) — boarding + daycare, portal on, live camera, online booking`,
+    `  Happy Tails Boarding & Daycare (${DEMO.businesses.boarding}) — boarding + daycare, portal on, live camera, online booking, packages, memberships, group classes`,
     `  Paddington Grooming Studio (${DEMO.businesses.grooming}) — grooming, beta granted, online booking Tue–Sat`,
     `  Clip Joint Grooming (${DEMO.businesses.groomingNoBeta}) — grooming, portal not available yet`,
     `Sign in as:`,

@@ -264,6 +264,46 @@ describe('seedDemoData on an empty database', () => {
     expect(atNine.length).toBeGreaterThanOrEqual(DEMO.finishedAtGrooming + 2);
   });
 
+  it('gives Jamie store credit at Happy Tails: a balance, signed amounts, and history linked to his own appointments', async () => {
+    const rows = await fresh.db
+      .select()
+      .from(schema.storeCreditTransactions)
+      .where(eq(schema.storeCreditTransactions.clientId, DEMO.clients.jamieAtBoarding));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.reduce((sum, r) => sum + r.amountMinor, 0)).toBe(DEMO.storeCredit.balanceMinor);
+    expect(rows.some((r) => r.amountMinor < 0)).toBe(true);
+    expect(rows.every((r) => r.businessId === DEMO.businesses.boarding && r.currency === 'USD')).toBe(true);
+    const linked = rows.filter((r) => r.appointmentId);
+    expect(linked.length).toBeGreaterThanOrEqual(1);
+    const linkedVisits = await fresh.db
+      .select()
+      .from(appointments)
+      .where(inArray(appointments.id, linked.map((r) => r.appointmentId!)));
+    expect(linkedVisits.map((a) => a.clientId)).toEqual(linked.map(() => DEMO.clients.jamieAtBoarding));
+  });
+
+  it('turns packages, memberships and group classes on at Happy Tails only, with one package, one membership and a class for Jamie', async () => {
+    const rows = await fresh.db.select().from(businesses);
+    for (const b of rows) {
+      const on = b.id === DEMO.businesses.boarding;
+      expect({ id: b.id, p: b.packagesEnabled, m: b.membershipsEnabled, g: b.groupClassesEnabled }).toEqual({ id: b.id, p: on, m: on, g: on });
+    }
+    const packages = await fresh.db.select().from(schema.clientPackages);
+    expect(packages.map((p) => p.clientId)).toEqual([DEMO.clients.jamieAtBoarding]);
+    const memberships = await fresh.db.select().from(schema.clientMemberships);
+    expect(memberships.map((m) => [m.clientId, m.status])).toEqual([[DEMO.clients.jamieAtBoarding, 'active']]);
+    const sessions = await fresh.db.select().from(schema.classSessions).where(eq(schema.classSessions.classId, DEMO.groupClass));
+    expect(sessions).toHaveLength(DEMO.classSessions);
+    expect(sessions.filter((s) => s.startsAt.getTime() < now).length).toBeGreaterThan(0);
+    expect(sessions.filter((s) => s.startsAt.getTime() > now).length).toBeGreaterThan(0);
+    const [enrollment] = await fresh.db.select().from(schema.classEnrollments);
+    expect(enrollment).toMatchObject({ petId: DEMO.pets.biscuit, clientId: DEMO.clients.jamieAtBoarding, classId: DEMO.groupClass });
+    const attended = await fresh.db.select().from(schema.classAttendance).where(eq(schema.classAttendance.enrollmentId, enrollment!.id));
+    expect(attended.length).toBeGreaterThan(0);
+    const pastIds = new Set(sessions.filter((s) => s.startsAt.getTime() < now).map((s) => s.id));
+    expect(attended.every((a) => pastIds.has(a.sessionId))).toBe(true);
+  });
+
   async function jamiesAppointments() {
     return fresh.db
       .select({
