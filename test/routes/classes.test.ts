@@ -59,6 +59,22 @@ describe('GET /c/:clientId/classes', () => {
     expect(html).not.toContain('Nobody’s class');
   });
 
+  it('keeps a page with three pets in a 12-session class under 14,600 bytes gzip', async () => {
+    const { business, client, pet, cookie } = await parent();
+    const klass = await createGroupClass(business.id, {
+      name: 'Advanced obedience and canine good citizen preparation',
+      description: 'Twelve weekly sessions. Bring treats, a flat collar and a 6 ft leash.',
+      sessionStarts: Array.from({ length: 12 }, (_, i) => new Date(Date.now() + (i - 6) * 7 * DAY)),
+    });
+    await enrollPet(klass, pet, klass.sessions.slice(0, 5).map((s) => s.id));
+    await enrollPet(klass, await createPet(client, { name: 'Mochi' }));
+    await enrollPet(klass, await createPet(client, { name: 'Pepper' }));
+    const html = await (await get(`/c/${client.id}/classes`, { cookie })).text();
+    expect(html.match(/Schedule \(12 sessions\)/g)).toHaveLength(3);
+    const gz = await new Response(new Blob([html]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    expect(gz.byteLength).toBeLessThanOrEqual(14_600);
+  });
+
   it('says so when a class has no more sessions', async () => {
     const { business, pet, client, cookie } = await parent();
     const klass = await createGroupClass(business.id, { name: 'Done class', sessionStarts: [new Date(Date.now() - DAY)] });

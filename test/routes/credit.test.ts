@@ -13,6 +13,11 @@ import { exports } from 'cloudflare:workers';
 
 const DAY = 86_400_000;
 
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
 async function parent(businessOverrides: Parameters<typeof createBusiness>[0] = {}) {
   const business = await createBusiness(businessOverrides);
   const client = await createClientRecord(business.id);
@@ -79,6 +84,22 @@ describe('GET /c/:clientId/credit', () => {
     expect(html2).toContain('<dd class="amount">$23.00</dd>');
     expect((await get(`/c/${client.id}/credit?page=3`, { cookie })).status).toBe(404);
     expect((await get(`/c/${client.id}/credit?page=abc`, { cookie })).status).toBe(404);
+  });
+
+  it('keeps a full page of 20 long entries under 14,600 bytes gzip', async () => {
+    const { client, pet, cookie } = await parent();
+    const visit = await createAppointment({ client, pets: [pet], status: 'finished', startsAt: new Date(Date.now() - 40 * DAY) });
+    for (let i = 1; i <= 21; i++) {
+      await createCreditTransaction(client, {
+        amountMinor: i % 2 ? 123_456 : -98_765,
+        reason: `Adjustment ${i}: refund for a boarding stay cut short by a family emergency`,
+        createdAt: new Date(Date.now() - i * DAY),
+        appointmentId: visit.id,
+      });
+    }
+    const html = await (await get(`/c/${client.id}/credit`, { cookie })).text();
+    expect(html.match(/class="amt /g)).toHaveLength(20);
+    expect(await gzipSize(html)).toBeLessThanOrEqual(14_600);
   });
 
   it('renders the full page for boosted navigation (HX-Request-Type: full)', async () => {
