@@ -73,6 +73,8 @@ import {
   type ServiceType,
 } from '../src/db/schema';
 import { depositFor } from '../src/domain/availability';
+// Report cards (SPEC §7): their own module, added to the one batch below.
+import { deleteDemoReportCardStatements, insertDemoReportCardStatements } from './demo-report-cards';
 import {
   boardingNightResource,
   daycareDayResource,
@@ -503,6 +505,8 @@ function deleteDemoStatements(db: SeedDatabase): BatchItem<'sqlite'>[] {
   const ofDemo = <T extends { businessId: Parameters<typeof inArray>[0] }>(table: T) =>
     inArray(table.businessId, DEMO_BUSINESS_IDS);
   return [
+    // Report cards and their photos (scripts/demo-report-cards.ts), before pets and visits.
+    ...deleteDemoReportCardStatements(db, DEMO_BUSINESS_IDS),
     db.delete(classAttendance).where(ofDemo(classAttendance)),
     db.delete(classEnrollments).where(ofDemo(classEnrollments)),
     db.delete(classSessions).where(ofDemo(classSessions)),
@@ -1330,6 +1334,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     db.insert(classAttendance).values(
       [1, 3].map((n) => ({ enrollmentId: DEMO.classEnrollment, sessionId: `${DEMO.classSessionPrefix}${n}`, businessId: B.boarding })),
     ),
+    // Report cards and their photos (scripts/demo-report-cards.ts).
+    ...insertDemoReportCardStatements(db, (id) => visitById(id).endsAt),
   ];
 }
 

@@ -1,0 +1,129 @@
+/**
+ * Report cards (SPEC §7) under the client profile being viewed: /c/:clientId/report-cards
+ * lists the cards the business has SENT, grouped per pet, newest first; each photo is served
+ * by /c/:clientId/report-cards/:cardId/photos/:photoId after the same check. Drafts, another
+ * client's and another business's cards answer 404. Every page is one database batch,
+ * session check included. Display only: GET is the one method.
+ */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env';
+import { reportCardListStatements, reportCardPhotoStatements } from '../db/queries/report-cards';
+import { respond } from '../middleware/htmx';
+import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
+import { Page } from '../../templates/layouts/page';
+import { ReportCardsPage, type ReportCardItem } from '../../templates/report-cards/list';
+
+export const reportCardRoutes = new Hono<AppEnv>();
+
+/** Ids are ours (domain/ids.ts); anything else cannot match and is 404 before any I/O. */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function reportCardsHref(clientId: string) {
+  return `/c/${clientId}/report-cards`;
+}
+
+function photoHref(clientId: string, cardId: string, photoId: string, size: 'thumb' | 'full') {
+  return `${reportCardsHref(clientId)}/${cardId}/photos/${photoId}?size=${size}`;
+}
+
+reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
+  const clientId = c.req.param('clientId');
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
+    reportCardListStatements(c.get('db'), { clientId, tokenHash, now }),
+  );
+  const profile = requireProfile(session, clientId);
+  const [petRows, cardRows, photoRows] = results;
+  const cards = new Map<string, ReportCardItem[]>();
+  const photos = new Map<string, ReportCardItem['photos']>();
+  for (const photo of photoRows) {
+    const list = photos.get(photo.reportCardId) ?? [];
+    list.push({
+      thumbHref: photoHref(clientId, photo.reportCardId, photo.id, 'thumb'),
+      fullHref: photoHref(clientId, photo.reportCardId, photo.id, 'full'),
+      width: photo.width,
+      height: photo.height,
+    });
+    photos.set(photo.reportCardId, list);
+  }
+  for (const r of cardRows) {
+    if (!r.sentAt) continue; // never: the query reads sent cards only
+    const list = cards.get(r.petId) ?? [];
+    list.push({
+      id: r.id,
+      sentAt: r.sentAt,
+      appointment:
+        r.appointmentId && r.appointmentServiceType && r.appointmentStartsAt
+          ? {
+              href: `/c/${clientId}/appointments/${r.appointmentId}`,
+              serviceType: r.appointmentServiceType,
+              startsAt: r.appointmentStartsAt,
+            }
+          : null,
+      mood: r.mood,
+      activities: r.activities,
+      eating: r.eating,
+      potty: r.potty,
+      staffComment: r.staffComment,
+      staffFirstName: r.staffFirstName,
+      photos: photos.get(r.id) ?? [],
+    });
+    cards.set(r.petId, list);
+  }
+  const { business } = profile;
+  return respond(c, {
+    page: () => (
+      <Page title="Report cards" header={headerFor(session, profile)}>
+        <ReportCardsPage
+          pets={petRows.map((p) => ({ id: p.id, name: p.name, cards: cards.get(p.id) ?? [] }))}
+          timeZone={business.timeZone}
+          locale={business.locale}
+        />
+      </Page>
+    ),
+  });
+});
+
+/** A key's image type when R2 has none recorded (objects put without httpMetadata). */
+function typeFromKey(key: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(key)?.[1]?.toLowerCase();
+  if (ext === 'png') return 'image/png';
+  if (ext === 'jpg' || ext === 'jpeg') return 'image/jpeg';
+  if (ext === 'webp') return 'image/webp';
+  return 'application/octet-stream';
+}
+
+/**
+ * One photo of a sent report card, streamed from R2 to a viewer who may see that card.
+ * `size=thumb` serves the photo's small copy when the business stored one (`thumb_key`);
+ * when it did not, it serves the full image (Pawtal does not resize images), drawn small
+ * by the page. A sent card's photo does not change under its id, so browsers may keep it
+ * privately for a day and revalidate by ETag.
+ */
+reportCardRoutes.get('/c/:clientId/report-cards/:cardId/photos/:photoId', async (c) => {
+  const clientId = c.req.param('clientId');
+  const cardId = c.req.param('cardId');
+  const photoId = c.req.param('photoId');
+  const size = c.req.query('size') ?? 'full';
+  if (!ID.test(cardId) || !ID.test(photoId) || (size !== 'thumb' && size !== 'full')) throw new HTTPException(404);
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
+    reportCardPhotoStatements(c.get('db'), { clientId, tokenHash, now }, cardId, photoId),
+  );
+  requireProfile(session, clientId);
+  const row = results[0][0];
+  if (!row) throw new HTTPException(404);
+  const key = size === 'thumb' && row.thumbKey ? row.thumbKey : row.objectKey;
+  const object = await c.env.PHOTOS.get(key, { onlyIf: c.req.raw.headers });
+  if (!object) throw new HTTPException(404);
+  const headers = new Headers();
+  object.writeHttpMetadata(headers);
+  if (!headers.get('Content-Type')) headers.set('Content-Type', typeFromKey(key));
+  headers.set('ETag', object.httpEtag);
+  headers.set('Cache-Control', 'private, max-age=86400');
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Vary', 'Cookie');
+  // Without a body, R2 is saying the preconditions (If-None-Match) matched: the copy is fresh.
+  if (!('body' in object)) return new Response(null, { status: 304, headers });
+  headers.set('Content-Length', String(object.size));
+  return new Response(object.body, { status: 200, headers });
+});

@@ -1,0 +1,310 @@
+/**
+ * Report cards (SPEC §7) through the real Worker, libSQL and the R2 binding: only SENT cards,
+ * grouped per pet and newest first, an empty state per pet, date in the business zone, the
+ * linked appointment, the notes and photos as lazy thumbnails linking to the full size; the
+ * photo route streams from R2 for the owner and answers 404 for a draft, another client's
+ * card and another business's; one round trip; the HTML budget with ten cards.
+ */
+import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import * as schema from '../../src/db/schema';
+import { newId } from '../../src/domain/ids';
+import { createAppointment, createBusiness, createClientRecord, createPet, db, signedInAs } from '../helpers/factories';
+import { get } from '../helpers/http';
+
+const DAY = 86_400_000;
+
+/** A real 1×1 PNG (and a different real 1×1 PNG for the thumbnail), tiny on purpose. */
+const PNG_FULL = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='),
+  (ch) => ch.charCodeAt(0),
+);
+const PNG_THUMB = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+A8AAQUBAScY42YAAAAASUVORK5CYII='),
+  (ch) => ch.charCodeAt(0),
+);
+
+async function parent(businessOverrides: Parameters<typeof createBusiness>[0] = {}) {
+  const business = await createBusiness(businessOverrides);
+  const client = await createClientRecord(business.id);
+  const { cookie } = await signedInAs(client.phoneE164);
+  return { business, client, cookie };
+}
+
+interface CardInput {
+  pet: { id: string };
+  sentAt: Date | null;
+  appointmentId?: string | null;
+  staffId?: string | null;
+  mood?: string;
+  activities?: string;
+  eating?: string;
+  potty?: string;
+  staffComment?: string;
+}
+
+async function createCard(client: { id: string; businessId: string }, input: CardInput) {
+  const row = {
+    id: newId('rc'),
+    businessId: client.businessId,
+    clientId: client.id,
+    petId: input.pet.id,
+    appointmentId: input.appointmentId ?? null,
+    staffId: input.staffId ?? null,
+    mood: input.mood ?? null,
+    activities: input.activities ?? null,
+    eating: input.eating ?? null,
+    potty: input.potty ?? null,
+    staffComment: input.staffComment ?? null,
+    createdAt: new Date((input.sentAt ?? new Date()).getTime() - 60_000),
+    sentAt: input.sentAt,
+  } satisfies typeof schema.reportCards.$inferInsert;
+  await db.insert(schema.reportCards).values(row);
+  return row;
+}
+
+/** A photo row, and its objects put into R2 (`withThumb`: a separate small object too). */
+async function createPhoto(card: { id: string; businessId: string }, opts: { position?: number; withThumb?: boolean; width?: number; height?: number } = {}) {
+  const base = `report-cards/${card.businessId}/${card.id}/${newId('img')}`;
+  const row = {
+    id: newId('rcp'),
+    businessId: card.businessId,
+    reportCardId: card.id,
+    objectKey: `${base}.png`,
+    thumbKey: opts.withThumb ? `${base}-thumb.png` : null,
+    width: opts.width ?? 1200,
+    height: opts.height ?? 900,
+    position: opts.position ?? 0,
+  } satisfies typeof schema.reportCardPhotos.$inferInsert;
+  await env.PHOTOS.put(row.objectKey, PNG_FULL, { httpMetadata: { contentType: 'image/png' } });
+  if (row.thumbKey) await env.PHOTOS.put(row.thumbKey, PNG_THUMB, { httpMetadata: { contentType: 'image/png' } });
+  await db.insert(schema.reportCardPhotos).values(row);
+  return row;
+}
+
+function photoPath(clientId: string, cardId: string, photoId: string, size?: string) {
+  return `/c/${clientId}/report-cards/${cardId}/photos/${photoId}${size ? `?size=${size}` : ''}`;
+}
+
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+describe('GET /c/:clientId/report-cards', () => {
+  it('shows only sent cards, grouped per pet and newest first, with date, appointment, notes and photos; one round trip', async () => {
+    const { business, client, cookie } = await parent();
+    const biscuit = await createPet(client, { name: 'Biscuit' });
+    const pepper = await createPet(client, { name: 'Pepper' });
+    const mochi = await createPet(client, { name: 'Mochi', species: 'cat' });
+    const devon = { id: newId('stf'), businessId: business.id, firstName: 'Devon', lastName: 'Park' };
+    await db.insert(schema.staff).values(devon);
+    const visit = await createAppointment({ client, pets: [biscuit], serviceType: 'daycare', status: 'finished', startsAt: new Date(Date.UTC(2030, 0, 14, 17)) });
+    // 2030-01-15 06:00Z is still 14 January in Seattle (22:00 PST).
+    const older = await createCard(client, {
+      pet: biscuit,
+      sentAt: new Date(Date.UTC(2030, 0, 15, 6)),
+      appointmentId: visit.id,
+      staffId: devon.id,
+      mood: 'Happy and bouncy',
+      activities: 'Pool time, fetch',
+      eating: 'Ate all of lunch',
+      potty: 'Normal',
+      staffComment: 'Made a new friend.',
+    });
+    const newer = await createCard(client, { pet: biscuit, sentAt: new Date(Date.UTC(2030, 1, 2, 20)), mood: 'Sleepy after a long day' });
+    await createCard(client, { pet: biscuit, sentAt: null, mood: 'DRAFT NOT SENT' });
+    await createCard(client, { pet: pepper, sentAt: new Date(Date.UTC(2030, 0, 20, 20)), mood: 'Calm' });
+    const second = await createPhoto(older, { position: 1, width: 800, height: 1200 });
+    const first = await createPhoto(older, { position: 0, withThumb: true });
+
+    const res = await get(`/c/${client.id}/report-cards`, { cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="1 round trip"/);
+    const html = await res.text();
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toContain('DRAFT NOT SENT');
+    // Pets in name order, each with its own cards; Mochi has none.
+    const [atBiscuit, atMochi, atPepper] = ['>Biscuit</h2>', '>Mochi</h2>', '>Pepper</h2>'].map((h) => html.indexOf(h));
+    expect(atBiscuit).toBeGreaterThan(0);
+    expect(atBiscuit).toBeLessThan(atMochi!);
+    expect(atMochi).toBeLessThan(atPepper!);
+    const biscuitSection = html.slice(atBiscuit, atMochi);
+    expect(biscuitSection.indexOf('Sleepy after a long day')).toBeLessThan(biscuitSection.indexOf('Happy and bouncy'));
+    expect(biscuitSection.indexOf('Sleepy after a long day')).toBeGreaterThan(0);
+    expect(biscuitSection).not.toContain('Calm');
+    expect(html.slice(atMochi, atPepper)).toContain('No report cards for Mochi yet.');
+    expect(html.slice(atPepper)).toContain('Calm');
+    // Date in the business zone, the appointment linked, every note, the staff comment.
+    expect(biscuitSection).toContain('Mon, Jan 14, 2030');
+    expect(biscuitSection).toContain(`href="/c/${client.id}/appointments/${visit.id}"`);
+    expect(biscuitSection).toContain('Daycare on Mon, Jan 14, 2030');
+    for (const text of ['Pool time, fetch', 'Ate all of lunch', 'Normal', 'Made a new friend.', 'From Devon']) expect(biscuitSection).toContain(text);
+    // Photos in position order: lazy thumbnails with their drawn size, linking to the full size.
+    const thumb1 = photoPath(client.id, older.id, first.id, 'thumb');
+    const thumb2 = photoPath(client.id, older.id, second.id, 'thumb');
+    expect(html.indexOf(thumb1)).toBeGreaterThan(0);
+    expect(html.indexOf(thumb1)).toBeLessThan(html.indexOf(thumb2));
+    expect(html).toMatch(new RegExp(`<a href="${photoPath(client.id, older.id, first.id, 'full').replace(/[?]/g, '\\?')}"[^>]*><img src="${thumb1.replace(/[?]/g, '\\?')}"[^>]*width="96" height="72" loading="lazy"`));
+    expect(html).toMatch(/width="64" height="96" loading="lazy"/);
+    expect(html).not.toContain(newer.id + '/photos');
+    // The section is reachable from the page itself (the navigation entry is wired in portal.ts).
+  });
+
+  it('shows an empty state for each pet when nothing has been sent, and for a client with no pets', async () => {
+    const { client, cookie } = await parent();
+    const biscuit = await createPet(client, { name: 'Biscuit' });
+    await createCard(client, { pet: biscuit, sentAt: null, mood: 'Still a draft' });
+    const html = await (await get(`/c/${client.id}/report-cards`, { cookie })).text();
+    expect(html).toContain('No report cards for Biscuit yet.');
+    expect(html).not.toContain('Still a draft');
+    const none = await parent();
+    expect(await (await get(`/c/${none.client.id}/report-cards`, { cookie: none.cookie })).text()).toContain('No pets on file yet');
+  });
+
+  it('answers 404 for another client’s id and never shows another client’s cards', async () => {
+    const me = await parent();
+    const other = await parent({});
+    const theirPet = await createPet(other.client, { name: 'Stranger' });
+    await createCard(other.client, { pet: theirPet, sentAt: new Date(), mood: 'Their secret mood' });
+    const res = await get(`/c/${other.client.id}/report-cards`, { cookie: me.cookie });
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('Their secret mood');
+    expect(await (await get(`/c/${me.client.id}/report-cards`, { cookie: me.cookie })).text()).not.toContain('Their secret mood');
+  });
+
+  it('does not link an appointment that is not the client’s own', async () => {
+    const me = await parent();
+    const other = await parent();
+    const myPet = await createPet(me.client);
+    const theirPet = await createPet(other.client);
+    const theirs = await createAppointment({ client: other.client, pets: [theirPet] });
+    await createCard(me.client, { pet: myPet, sentAt: new Date(), appointmentId: theirs.id, mood: 'Odd row' });
+    const html = await (await get(`/c/${me.client.id}/report-cards`, { cookie: me.cookie })).text();
+    expect(html).toContain('Odd row');
+    expect(html).not.toContain(theirs.id);
+  });
+
+  it('sends a signed-out visitor to sign in', async () => {
+    const { client } = await parent();
+    const res = await get(`/c/${client.id}/report-cards`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in');
+  });
+
+  it('keeps a page with ten cards (three photos each, every note) within 14,600 bytes gzip', async () => {
+    const { client, cookie } = await parent();
+    const pets = [await createPet(client, { name: 'Biscuit' }), await createPet(client, { name: 'Pepper' })];
+    const staffRow = { id: newId('stf'), businessId: client.businessId, firstName: 'Devon', lastName: 'Park' };
+    await db.insert(schema.staff).values(staffRow);
+    for (let i = 0; i < 10; i++) {
+      const pet = pets[i % 2]!;
+      const visit = await createAppointment({ client, pets: [pet], serviceType: 'daycare', status: 'finished', startsAt: new Date(Date.now() - (i + 1) * DAY) });
+      const card = await createCard(client, {
+        pet,
+        sentAt: new Date(Date.now() - (i + 1) * DAY + 8 * 3_600_000),
+        appointmentId: visit.id,
+        staffId: staffRow.id,
+        mood: `Happy, playful and very social with the other dogs all day long (${i})`,
+        activities: 'Group play in the big yard, two pool sessions, fetch with the ball launcher, a long nap after lunch',
+        eating: 'Ate all of breakfast and lunch; drank plenty of water; one treat after the pool',
+        potty: 'Normal pee and poop on every break (morning, noon, afternoon)',
+        staffComment: `${pet.id === pets[0]!.id ? 'Biscuit' : 'Pepper'} was a star today and made friends with everyone in the small-dog group. See you next time!`,
+      });
+      for (let position = 0; position < 3; position++) {
+        const photo = { id: newId('rcp'), businessId: client.businessId, reportCardId: card.id, objectKey: `x/${card.id}/${position}.jpg`, thumbKey: null, width: 1600, height: 1200, position };
+        await db.insert(schema.reportCardPhotos).values(photo);
+      }
+    }
+    const res = await get(`/c/${client.id}/report-cards`, { cookie });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.match(/<li class="card">/g)).toHaveLength(10);
+    expect(html.match(/<img /g)).toHaveLength(30);
+    const bytes = await gzipSize(html);
+    expect(bytes).toBeLessThanOrEqual(14_600);
+  });
+});
+
+describe('GET /c/:clientId/report-cards/:cardId/photos/:photoId', () => {
+  async function cardWithPhotos() {
+    const p = await parent();
+    const pet = await createPet(p.client, { name: 'Biscuit' });
+    const card = await createCard(p.client, { pet, sentAt: new Date(Date.now() - DAY), mood: 'Happy' });
+    const withThumb = await createPhoto(card, { withThumb: true });
+    const fullOnly = await createPhoto(card, { position: 1 });
+    return { ...p, pet, card, withThumb, fullOnly };
+  }
+
+  it('streams the thumbnail and the full size from R2 to the owner, privately cached, in one round trip', async () => {
+    const { client, cookie, card, withThumb, fullOnly } = await cardWithPhotos();
+    const thumb = await get(photoPath(client.id, card.id, withThumb.id, 'thumb'), { cookie });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('content-type')).toBe('image/png');
+    expect(thumb.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    expect(thumb.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
+    expect(new Uint8Array(await thumb.arrayBuffer())).toEqual(PNG_THUMB);
+    const full = await get(photoPath(client.id, card.id, withThumb.id, 'full'), { cookie });
+    expect(full.status).toBe(200);
+    expect(new Uint8Array(await full.arrayBuffer())).toEqual(PNG_FULL);
+    // No size given: the full image.
+    expect(new Uint8Array(await (await get(photoPath(client.id, card.id, withThumb.id), { cookie })).arrayBuffer())).toEqual(PNG_FULL);
+    // No separate thumbnail stored: the thumbnail URL serves the full image (drawn small by the page).
+    const fallback = await get(photoPath(client.id, card.id, fullOnly.id, 'thumb'), { cookie });
+    expect(fallback.status).toBe(200);
+    expect(new Uint8Array(await fallback.arrayBuffer())).toEqual(PNG_FULL);
+    // Revalidation by ETag.
+    const etag = full.headers.get('etag')!;
+    const again = await get(photoPath(client.id, card.id, withThumb.id, 'full'), { cookie, headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('answers 404 for a draft card’s photo, even to its owner', async () => {
+    const { client, cookie, pet } = await cardWithPhotos();
+    const draft = await createCard(client, { pet, sentAt: null });
+    const photo = await createPhoto(draft, { withThumb: true });
+    for (const size of ['thumb', 'full']) expect((await get(photoPath(client.id, draft.id, photo.id, size), { cookie })).status).toBe(404);
+  });
+
+  it('answers 404 for another client’s card, whichever client id is in the URL', async () => {
+    const me = await cardWithPhotos();
+    const other = await cardWithPhotos();
+    expect((await get(photoPath(other.client.id, other.card.id, other.withThumb.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+    expect((await get(photoPath(me.client.id, other.card.id, other.withThumb.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+    // My card id with another card's photo id.
+    expect((await get(photoPath(me.client.id, me.card.id, other.withThumb.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+  });
+
+  it('answers 404 for a card at another business, even one of my own client records there', async () => {
+    const me = await cardWithPhotos();
+    const elsewhere = await createBusiness();
+    // A stranger at the other business, and my own record there too (same phone number).
+    const stranger = await createClientRecord(elsewhere.id);
+    const strangerPet = await createPet(stranger);
+    const strangerCard = await createCard(stranger, { pet: strangerPet, sentAt: new Date() });
+    const strangerPhoto = await createPhoto(strangerCard);
+    expect((await get(photoPath(stranger.id, strangerCard.id, strangerPhoto.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+    expect((await get(photoPath(me.client.id, strangerCard.id, strangerPhoto.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+    const myOtherRecord = await createClientRecord(elsewhere.id, { phoneE164: me.client.phoneE164 });
+    const { cookie } = await signedInAs(me.client.phoneE164);
+    // My card at business 1 asked for under my client record at business 2.
+    expect((await get(photoPath(myOtherRecord.id, me.card.id, me.withThumb.id, 'full'), { cookie })).status).toBe(404);
+    expect((await get(photoPath(me.client.id, me.card.id, me.withThumb.id, 'full'), { cookie })).status).toBe(200);
+  });
+
+  it('answers 404 for a bad size or id, and for a photo whose object is missing from R2', async () => {
+    const { client, cookie, card, withThumb, pet } = await cardWithPhotos();
+    expect((await get(photoPath(client.id, card.id, withThumb.id, 'huge'), { cookie })).status).toBe(404);
+    expect((await get(photoPath(client.id, card.id, 'no such id!'), { cookie })).status).toBe(404);
+    const sent = await createCard(client, { pet, sentAt: new Date() });
+    const orphan = { id: newId('rcp'), businessId: client.businessId, reportCardId: sent.id, objectKey: 'missing/object.png', thumbKey: null, width: 10, height: 10, position: 0 };
+    await db.insert(schema.reportCardPhotos).values(orphan);
+    expect((await get(photoPath(client.id, sent.id, orphan.id), { cookie })).status).toBe(404);
+  });
+
+  it('sends a signed-out visitor to sign in', async () => {
+    const { client, card, withThumb } = await cardWithPhotos();
+    const res = await get(photoPath(client.id, card.id, withThumb.id, 'thumb'));
+    expect(res.status).toBe(303);
+  });
+});
