@@ -36,6 +36,8 @@ export interface Env {
   STAFF_API_TOKEN?: string;
   /** Region for phone numbers typed without a country code when no business says otherwise. */
   DEFAULT_REGION?: string;
+  /** R2 bucket of pet photos (keys `pets/<businessId>/<petId>/…`), served only through the pet's photo route. */
+  PHOTOS: R2Bucket;
   /** Static files (static/), served before the Worker runs. */
   ASSETS: Fetcher;
   /** One per phone number (and per client IP): sign-in code attempts and send limits. */

@@ -34,6 +34,10 @@ export const csrfProtection = csrf();
 
 /** Portal forms are small; anything bigger is refused before it is parsed. */
 export const MAX_FORM_BYTES = 16 * 1024;
+/** "Add a pet" carries an optional photo (≤ 5 MB, domain/pet-form.ts) plus the form's fields. */
+export const MAX_PET_FORM_BYTES = 6 * 1024 * 1024;
+/** The one route that takes a multipart upload. */
+const PET_FORM_PATH = /^\/c\/[^/]+\/pets\/new$/;
 /** Staff API bodies may list up to 500 client ids. */
 export const MAX_STAFF_JSON_BYTES = 64 * 1024;
 
@@ -48,5 +52,12 @@ function sizeLimit(maxSize: number) {
 
 const formLimit = sizeLimit(MAX_FORM_BYTES);
 const staffLimit = sizeLimit(MAX_STAFF_JSON_BYTES);
+const petFormLimit = sizeLimit(MAX_PET_FORM_BYTES);
 
-export const formSizeLimit = createMiddleware((c, next) => (c.req.path.startsWith('/staff/') ? staffLimit(c, next) : formLimit(c, next)));
+function isPetUpload(c: { req: { method: string; path: string; header: (name: string) => string | undefined } }): boolean {
+  return c.req.method === 'POST' && PET_FORM_PATH.test(c.req.path) && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+}
+
+export const formSizeLimit = createMiddleware((c, next) =>
+  c.req.path.startsWith('/staff/') ? staffLimit(c, next) : isPetUpload(c) ? petFormLimit(c, next) : formLimit(c, next),
+);

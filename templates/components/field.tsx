@@ -1,6 +1,7 @@
 /**
- * The one form field: a visible label, the control, an optional hint and the field's error,
- * tied together with aria-describedby / aria-invalid so screen readers read the message.
+ * The one form field: a visible label, the control (an input, or a textarea when `multiline`),
+ * an optional hint and the field's error, tied together with aria-describedby / aria-invalid
+ * so screen readers read the message.
  */
 export interface FieldProps {
   id: string;
@@ -18,6 +19,10 @@ export interface FieldProps {
   autofocus?: boolean;
   min?: string;
   max?: string;
+  /** For type="file": the accepted types, e.g. "image/jpeg,image/png". */
+  accept?: string;
+  /** A <textarea> instead of an <input> (longer free text). */
+  multiline?: boolean;
 }
 
 /** A field's error message, referenced by the control's aria-describedby (`<id>-error`). */
@@ -41,22 +46,37 @@ export function Field(p: FieldProps) {
           {p.hint}
         </p>
       ) : null}
-      <input
-        id={p.id}
-        name={p.name}
-        type={p.type ?? 'text'}
-        value={p.value ?? ''}
-        autocomplete={p.autocomplete}
-        inputmode={p.inputmode}
-        maxlength={p.maxlength}
-        pattern={p.pattern}
-        required={p.required}
-        autofocus={p.autofocus}
-        min={p.min}
-        max={p.max}
-        aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy}
-      />
+      {p.multiline ? (
+        <textarea
+          id={p.id}
+          name={p.name}
+          maxlength={p.maxlength}
+          required={p.required}
+          rows={3}
+          aria-invalid={p.error ? 'true' : undefined}
+          aria-describedby={describedBy}
+        >
+          {p.value ?? ''}
+        </textarea>
+      ) : (
+        <input
+          id={p.id}
+          name={p.name}
+          type={p.type ?? 'text'}
+          value={p.value ?? ''}
+          autocomplete={p.autocomplete}
+          inputmode={p.inputmode}
+          maxlength={p.maxlength}
+          pattern={p.pattern}
+          required={p.required}
+          autofocus={p.autofocus}
+          min={p.min}
+          max={p.max}
+          accept={p.accept}
+          aria-invalid={p.error ? 'true' : undefined}
+          aria-describedby={describedBy}
+        />
+      )}
       <FieldError id={p.id} error={p.error} />
     </div>
   );

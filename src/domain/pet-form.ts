@@ -1,0 +1,233 @@
+/**
+ * The rules for a pet as the portal shows and adds it (SPEC §6), pure: no I/O, no clock of its
+ * own ("today" is passed in, as the business's calendar date).
+ * - reading the "Add a pet" form: required name and species, a sensible birthday and weight,
+ *   optional free-text fields with length caps; every refusal is a message for its field;
+ * - the photo: JPEG, PNG or WebP by its first bytes (never by the name or the browser's type),
+ *   at most MAX_PHOTO_BYTES;
+ * - display: age from the birthday, weight in kg or lb by the business's locale/country, and
+ *   the vaccination flag (expired, expiring within 30 days).
+ */
+import { PET_SEXES, PET_SPECIES } from '../db/schema';
+import { addDays, isValidDateString } from './time';
+
+export type PetSpecies = (typeof PET_SPECIES)[number];
+export type PetSex = (typeof PET_SEXES)[number];
+export type WeightUnit = 'kg' | 'lb';
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+export const MAX_AGE_YEARS = 40;
+/** Heavier than any dog on record (≈ 155 kg); "other" pets beyond that are not a portal's case. */
+export const MAX_WEIGHT_KG = 150;
+export const EXPIRING_WITHIN_DAYS = 30;
+const GRAMS_PER_LB = 453.59237;
+
+/** The form's fields as typed (strings), to re-render the form after a refusal. */
+export interface PetFormValues {
+  name: string;
+  species: string;
+  breed: string;
+  sex: string;
+  birthday: string;
+  weight: string;
+  colour: string;
+  spayedNeutered: string;
+  vetName: string;
+  vetPhone: string;
+  medications: string;
+  feeding: string;
+  behaviourNotes: string;
+}
+
+export type PetFormField = keyof PetFormValues | 'photo';
+export type PetFormErrors = Partial<Record<PetFormField, string>>;
+
+/** A checked new pet, ready to store (weight in grams, empty optional fields as null). */
+export interface NewPet {
+  name: string;
+  species: PetSpecies;
+  breed: string | null;
+  sex: PetSex;
+  birthday: string | null;
+  weightGrams: number | null;
+  colour: string | null;
+  spayedNeutered: boolean | null;
+  vetName: string | null;
+  vetPhone: string | null;
+  medications: string | null;
+  feeding: string | null;
+  behaviourNotes: string | null;
+}
+
+export const EMPTY_PET_FORM: PetFormValues = {
+  name: '',
+  species: '',
+  breed: '',
+  sex: 'unknown',
+  birthday: '',
+  weight: '',
+  colour: '',
+  spayedNeutered: '',
+  vetName: '',
+  vetPhone: '',
+  medications: '',
+  feeding: '',
+  behaviourNotes: '',
+};
+
+/** Longest accepted text per field (characters). */
+export const PET_FIELD_MAX: Record<Exclude<keyof PetFormValues, 'species' | 'sex' | 'birthday' | 'weight' | 'spayedNeutered'>, number> = {
+  name: 60,
+  breed: 80,
+  colour: 60,
+  vetName: 100,
+  vetPhone: 40,
+  medications: 1000,
+  feeding: 1000,
+  behaviourNotes: 1000,
+};
+
+/** Reads the typed values out of a parsed form body (anything not a string counts as empty). */
+export function petFormValues(body: Record<string, unknown>): PetFormValues {
+  const out = { ...EMPTY_PET_FORM };
+  for (const key of Object.keys(out) as (keyof PetFormValues)[]) {
+    const v = body[key];
+    if (typeof v === 'string') out[key] = v.replace(/\r\n/g, '\n').trim();
+  }
+  return out;
+}
+
+/** kg, or lb where the business's country weighs pets in pounds (the US; en-US locale). */
+export function weightUnitFor(business: { locale: string; country: string }): WeightUnit {
+  const country = business.country.toUpperCase();
+  if (country === 'US' || country === 'LR' || country === 'MM') return 'lb';
+  return /-US$/i.test(business.locale) ? 'lb' : 'kg';
+}
+
+export function gramsFrom(value: number, unit: WeightUnit): number {
+  return Math.round(unit === 'kg' ? value * 1000 : value * GRAMS_PER_LB);
+}
+
+/** "12.5 kg" / "27.6 lb", one decimal at most. */
+export function formatWeight(grams: number, unit: WeightUnit, locale: string): string {
+  const value = unit === 'kg' ? grams / 1000 : grams / GRAMS_PER_LB;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+}
+
+function maxWeightIn(unit: WeightUnit): number {
+  return unit === 'kg' ? MAX_WEIGHT_KG : Math.floor((MAX_WEIGHT_KG * 1000) / GRAMS_PER_LB);
+}
+
+/** The earliest accepted birthday: MAX_AGE_YEARS before `today`. */
+export function earliestBirthday(today: string): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  // 29 Feb minus 40 years is a leap day too (40 is a multiple of 4, and 2000 was a leap year).
+  return `${String(y - MAX_AGE_YEARS).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * Checks the "Add a pet" form. `today` is the business's calendar date (YYYY-MM-DD); `unit`
+ * the weight unit the form asked in.
+ */
+export function checkPetForm(
+  v: PetFormValues,
+  today: string,
+  unit: WeightUnit,
+): { ok: true; pet: NewPet } | { ok: false; errors: PetFormErrors } {
+  const errors: PetFormErrors = {};
+  for (const [field, max] of Object.entries(PET_FIELD_MAX) as [keyof typeof PET_FIELD_MAX, number][]) {
+    if (v[field].length > max) errors[field] = `Keep this under ${max} characters.`;
+  }
+  if (!v.name) errors.name = "Enter your pet's name.";
+  if (!(PET_SPECIES as readonly string[]).includes(v.species)) errors.species = 'Choose dog, cat or other.';
+  const sex = v.sex || 'unknown';
+  if (!(PET_SEXES as readonly string[]).includes(sex)) errors.sex = 'Choose male, female or not sure.';
+  if (!['', 'yes', 'no'].includes(v.spayedNeutered)) errors.spayedNeutered = 'Choose yes, no or not sure.';
+
+  if (v.birthday) {
+    if (!isValidDateString(v.birthday)) errors.birthday = 'Enter the birthday as a date, e.g. 2021-04-30.';
+    else if (v.birthday > today) errors.birthday = 'The birthday cannot be in the future.';
+    else if (v.birthday < earliestBirthday(today)) errors.birthday = `The birthday cannot be more than ${MAX_AGE_YEARS} years ago.`;
+  }
+
+  let weightGrams: number | null = null;
+  if (v.weight) {
+    const max = maxWeightIn(unit);
+    const n = /^\d{1,4}([.,]\d{1,3})?$/.test(v.weight) ? Number(v.weight.replace(',', '.')) : /^-\s*\d/.test(v.weight) ? -1 : NaN;
+    if (Number.isNaN(n)) errors.weight = `Enter the weight in ${unit} as a number, e.g. 12.5.`;
+    else if (n <= 0) errors.weight = 'The weight must be more than 0.';
+    else if (n > max) errors.weight = `The weight must be ${max} ${unit} or less.`;
+    else weightGrams = gramsFrom(n, unit);
+    if (weightGrams === 0) errors.weight = 'The weight must be more than 0.';
+  }
+
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const opt = (s: string) => (s ? s : null);
+  return {
+    ok: true,
+    pet: {
+      name: v.name,
+      species: v.species as PetSpecies,
+      breed: opt(v.breed),
+      sex: sex as PetSex,
+      birthday: opt(v.birthday),
+      weightGrams,
+      colour: opt(v.colour),
+      spayedNeutered: v.spayedNeutered === '' ? null : v.spayedNeutered === 'yes',
+      vetName: opt(v.vetName),
+      vetPhone: opt(v.vetPhone),
+      medications: opt(v.medications),
+      feeding: opt(v.feeding),
+      behaviourNotes: opt(v.behaviourNotes),
+    },
+  };
+}
+
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+/** The image type by its magic bytes, or null when it is none of JPEG, PNG, WebP. */
+export function photoTypeOf(bytes: Uint8Array): PhotoType | null {
+  const at = (i: number) => bytes[i];
+  if (bytes.length >= 3 && at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'image/jpeg';
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length >= 8 && png.every((b, i) => at(i) === b)) return 'image/png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+/** The photo's type, or the message for the photo field. An empty upload means "no photo". */
+export function checkPhoto(size: number, head: Uint8Array): { ok: true; type: PhotoType } | { ok: false; error: string } {
+  if (size > MAX_PHOTO_BYTES) return { ok: false, error: `The photo is too large: choose one of ${MAX_PHOTO_BYTES / 1024 / 1024} MB or less.` };
+  const type = photoTypeOf(head);
+  if (!type) return { ok: false, error: 'The photo must be a JPEG, PNG or WebP image.' };
+  return { ok: true, type };
+}
+
+/** Whole years and months between a birthday and today, e.g. "3 years, 2 months", "5 months", "3 weeks". */
+export function ageOn(birthday: string, today: string): string | null {
+  if (!isValidDateString(birthday) || birthday > today) return null;
+  const [by, bm, bd] = birthday.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  let months = (ty - by) * 12 + (tm - bm);
+  if (td < bd) months -= 1;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (months <= 0) {
+    const days = Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(by, bm - 1, bd)) / 86_400_000);
+    return days < 7 ? plural(days, 'day') : plural(Math.floor(days / 7), 'week');
+  }
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  if (years === 0) return plural(rest, 'month');
+  return rest ? `${plural(years, 'year')}, ${plural(rest, 'month')}` : plural(years, 'year');
+}
+
+export type VaccinationFlag = 'expired' | 'expiring' | null;
+
+/** Expired once its expiry date has passed; "expires soon" when it falls within 30 days. */
+export function vaccinationFlag(expiresOn: string | null, today: string): VaccinationFlag {
+  if (!expiresOn) return null;
+  if (expiresOn < today) return 'expired';
+  if (expiresOn <= addDays(today, EXPIRING_WITHIN_DAYS)) return 'expiring';
+  return null;
+}

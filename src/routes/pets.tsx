@@ -1,0 +1,228 @@
+/**
+ * Pets (SPEC §6) under the client profile being viewed (/c/:clientId/…): the list, one pet's
+ * profile, its photo, and "Add a pet". Every page is one database batch, session check
+ * included; a foreign client or pet id answers 404. Existing pets cannot be edited or deleted
+ * from the portal, so the only write is adding one: the pet and the business's notification go
+ * out as one atomic batch, after the photo (if any) is stored in R2 — and the photo is removed
+ * again when that batch fails, so a refused or failed form leaves no object behind.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env';
+import { addPetStatements, petListStatements, petPhotoStatements, petProfileStatements } from '../db/queries/pets';
+import type { ClientProfile } from '../db/queries/portal';
+import { newId } from '../domain/ids';
+import {
+  EMPTY_PET_FORM,
+  ageOn,
+  checkPetForm,
+  checkPhoto,
+  earliestBirthday,
+  formatWeight,
+  petFormValues,
+  vaccinationFlag,
+  weightUnitFor,
+  type PetFormErrors,
+  type PetFormValues,
+  type PhotoType,
+  type VaccinationFlag,
+} from '../domain/pet-form';
+import { formatDate, formatTime, localDateString } from '../domain/time';
+import { redirectAfterPost, respond } from '../middleware/htmx';
+import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
+import type { SessionContext } from '../db/queries/portal';
+import { Page } from '../../templates/layouts/page';
+import { PetList } from '../../templates/pets/list';
+import { PetProfile } from '../../templates/pets/profile';
+import { NewPetForm } from '../../templates/pets/new';
+import { speciesLabel } from '../../templates/pets/pet-parts';
+
+export const petRoutes = new Hono<AppEnv>();
+
+/** Pet ids are ours (domain/ids.ts); anything else cannot match and is 404 before any I/O. */
+const PET_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function petsHref(clientId: string) {
+  return `/c/${clientId}/pets`;
+}
+
+function photoHref(clientId: string, petId: string, size: 'thumb' | 'full') {
+  return `${petsHref(clientId)}/${petId}/photo?size=${size}`;
+}
+
+const BANNERS: Record<string, string> = { added: 'Pet added. The business has been told.' };
+
+function worst(flags: VaccinationFlag[]): VaccinationFlag {
+  return flags.includes('expired') ? 'expired' : flags.includes('expiring') ? 'expiring' : null;
+}
+
+petRoutes.get('/c/:clientId/pets', async (c) => {
+  const clientId = c.req.param('clientId');
+  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) => petListStatements(c.get('db'), { clientId, tokenHash, now }));
+  const profile = requireProfile(session, clientId);
+  const [rows, vaccinations] = results;
+  const today = localDateString(now, profile.business.timeZone);
+  const items = rows.map((pet) => ({
+    href: `${petsHref(clientId)}/${pet.id}`,
+    photoHref: pet.hasPhoto ? photoHref(clientId, pet.id, 'thumb') : null,
+    name: pet.name,
+    species: pet.species,
+    breed: pet.breed,
+    age: pet.birthday ? ageOn(pet.birthday, today) : null,
+    flag: worst(vaccinations.filter((v) => v.petId === pet.id).map((v) => vaccinationFlag(v.expiresOn, today))),
+  }));
+  const body = () => <PetList pets={items} addHref={`${petsHref(clientId)}/new`} banner={null} />;
+  return respond(c, { page: () => <Page title="Pets" header={headerFor(session, profile)}>{body()}</Page>, fragment: body });
+});
+
+// ---- Add a pet (before /:petId so "new" is never read as a pet id) ----
+
+function formPage(
+  c: Context<AppEnv>,
+  session: SessionContext,
+  profile: ClientProfile,
+  now: number,
+  values: PetFormValues,
+  errors: PetFormErrors,
+  status: 200 | 422,
+) {
+  const today = localDateString(now, profile.business.timeZone);
+  const body = () => (
+    <NewPetForm
+      action={`${petsHref(profile.clientId)}/new`}
+      cancelHref={petsHref(profile.clientId)}
+      values={values}
+      errors={errors}
+      weightUnit={weightUnitFor(profile.business)}
+      birthdayMin={earliestBirthday(today)}
+      birthdayMax={today}
+    />
+  );
+  return respond(c, { page: () => <Page title="Add a pet" header={headerFor(session, profile)}>{body()}</Page>, fragment: body }, status);
+}
+
+petRoutes.get('/c/:clientId/pets/new', async (c) => {
+  const clientId = c.req.param('clientId');
+  const { session, now } = await loadSignedIn(c, () => [] as const);
+  const profile = requireProfile(session, clientId);
+  return formPage(c, session, profile, now, EMPTY_PET_FORM, {}, 200);
+});
+
+/** The uploaded photo, if one was chosen: its bytes and type, or the photo field's message. */
+async function readPhoto(value: unknown): Promise<{ bytes: ArrayBuffer; type: PhotoType } | { error: string } | null> {
+  if (!(value instanceof File) || value.size === 0) return null;
+  // The size first, from the part's length: an oversized file is refused without reading it.
+  const sized = checkPhoto(value.size, new Uint8Array(await value.slice(0, 16).arrayBuffer()));
+  if (!sized.ok) return { error: sized.error };
+  return { bytes: await value.arrayBuffer(), type: sized.type };
+}
+
+petRoutes.post('/c/:clientId/pets/new', async (c) => {
+  const clientId = c.req.param('clientId');
+  const contentType = c.req.header('content-type') ?? '';
+  if (!/^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(contentType)) throw new HTTPException(415);
+  const form = await c.req.parseBody();
+  const { session, now, tokenHash } = await loadSignedIn(c, () => [] as const);
+  const profile = requireProfile(session, clientId);
+  const business = profile.business;
+  const values = petFormValues(form);
+  const today = localDateString(now, business.timeZone);
+  const checked = checkPetForm(values, today, weightUnitFor(business));
+  const photo = await readPhoto(form.photo);
+  const errors: PetFormErrors = checked.ok ? {} : { ...checked.errors };
+  if (photo && 'error' in photo) errors.photo = photo.error;
+  if (!checked.ok || Object.keys(errors).length) return formPage(c, session, profile, now, values, errors, 422);
+
+  const petId = newId('pet');
+  let photoKey: string | null = null;
+  if (photo && 'bytes' in photo) {
+    // The key is scoped by business and pet, and random: it is never guessable from a URL.
+    photoKey = `pets/${business.id}/${petId}/${newId('photo')}`;
+    await c.env.PHOTOS.put(photoKey, photo.bytes, { httpMetadata: { contentType: photo.type } });
+  }
+  const pet = checked.pet;
+  const when = `${formatDate(now, business.timeZone, business.locale)}, ${formatTime(now, business.timeZone, business.locale)}`;
+  const what = `${pet.name} (${speciesLabel(pet.species).toLowerCase()}${pet.breed ? `, ${pet.breed}` : ''})`;
+  try {
+    const [inserted] = await c.get('db').batch(
+      addPetStatements(c.get('db'), {
+        id: petId,
+        clientId,
+        pet,
+        photoKey,
+        notificationId: newId('ntf'),
+        notificationSummary: `${profile.firstName} ${profile.lastName} added a pet: ${what}, on ${when}.`,
+        now,
+        tokenHash,
+      }),
+    );
+    // The session ended between the two batches: nothing was written.
+    if (inserted.rowsAffected === 0) throw new HTTPException(404);
+  } catch (err) {
+    if (photoKey) await c.env.PHOTOS.delete(photoKey);
+    throw err;
+  }
+  return redirectAfterPost(c, `${petsHref(clientId)}/${petId}?added=1`);
+});
+
+// ---- One pet ----
+
+petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
+  const clientId = c.req.param('clientId');
+  const petId = c.req.param('petId');
+  if (!PET_ID.test(petId)) throw new HTTPException(404);
+  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) =>
+    petProfileStatements(c.get('db'), { clientId, tokenHash, now }, petId),
+  );
+  const profile = requireProfile(session, clientId);
+  const [petRows, vaccinationRows] = results;
+  const pet = petRows[0];
+  if (!pet) throw new HTTPException(404);
+  const business = profile.business;
+  const today = localDateString(now, business.timeZone);
+  const body = () => (
+    <PetProfile
+      backHref={petsHref(clientId)}
+      banner={c.req.query('added') ? BANNERS.added! : null}
+      businessName={business.name}
+      locale={business.locale}
+      photo={pet.hasPhoto ? { thumbHref: photoHref(clientId, pet.id, 'thumb'), fullHref: photoHref(clientId, pet.id, 'full') } : null}
+      pet={{
+        ...pet,
+        age: pet.birthday ? ageOn(pet.birthday, today) : null,
+        weight: pet.weightGrams ? formatWeight(pet.weightGrams, weightUnitFor(business), business.locale) : null,
+      }}
+      vaccinations={vaccinationRows.map((v) => ({ name: v.name, expiresOn: v.expiresOn, flag: vaccinationFlag(v.expiresOn, today) }))}
+    />
+  );
+  return respond(c, { page: () => <Page title={pet.name} header={headerFor(session, profile)}>{body()}</Page>, fragment: body });
+});
+
+/**
+ * The pet's photo, streamed from R2 to a viewer who may see the pet. Both sizes are the
+ * original upload (no resizing in the Worker yet; see templates/pets/pet-parts.tsx). A photo
+ * never changes under its URL's pet (pets cannot be edited here), so browsers may keep it
+ * privately for a day and revalidate by ETag.
+ */
+petRoutes.get('/c/:clientId/pets/:petId/photo', async (c) => {
+  const clientId = c.req.param('clientId');
+  const petId = c.req.param('petId');
+  const size = c.req.query('size') ?? 'full';
+  if (!PET_ID.test(petId) || (size !== 'thumb' && size !== 'full')) throw new HTTPException(404);
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => petPhotoStatements(c.get('db'), { clientId, tokenHash, now }, petId));
+  requireProfile(session, clientId);
+  const key = results[0][0]?.photoKey;
+  if (!key) throw new HTTPException(404);
+  const object = await c.env.PHOTOS.get(key, { onlyIf: c.req.raw.headers });
+  if (!object) throw new HTTPException(404);
+  const headers = new Headers();
+  object.writeHttpMetadata(headers);
+  headers.set('ETag', object.httpEtag);
+  headers.set('Cache-Control', 'private, max-age=86400');
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Vary', 'Cookie');
+  // Without a body, R2 is saying the preconditions (If-None-Match) matched: the copy is fresh.
+  if (!('body' in object)) return new Response(null, { status: 304, headers });
+  headers.set('Content-Length', String(object.size));
+  return new Response(object.body, { status: 200, headers });
+});

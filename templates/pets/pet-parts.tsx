@@ -1,0 +1,37 @@
+/**
+ * Pieces shared by the pet list, profile and form: plain words for species and sex, calendar
+ * dates, the vaccination flag badge, and the pet photo.
+ *
+ * Photos: the photo route serves the ORIGINAL upload at both sizes (`?size=thumb` and
+ * `?size=full`); Pawtal does not resize images yet (no image decoder runs in the Worker). The
+ * thumbnail is only drawn small: fixed width/height (nothing jumps) and lazy-loaded. The upload
+ * limit (5 MB) bounds what a thumbnail may cost.
+ */
+import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
+import { formatDate } from '../../src/domain/time';
+
+const SPECIES: Record<PetSpecies, string> = { dog: 'Dog', cat: 'Cat', other: 'Other' };
+const SEXES: Record<PetSex, string> = { male: 'Male', female: 'Female', unknown: 'Not known' };
+
+export function speciesLabel(s: PetSpecies): string {
+  return SPECIES[s];
+}
+export function sexLabel(s: PetSex): string {
+  return SEXES[s];
+}
+
+/** A calendar date (YYYY-MM-DD), e.g. "Apr 30, 2021" — no time zone involved. */
+export function calendarDate(date: string, locale: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return formatDate(Date.UTC(y, m - 1, d), 'UTC', locale, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function VaccinationBadge({ flag }: { flag: VaccinationFlag }) {
+  if (flag === 'expired') return <span class="status s-canceled">Expired</span>;
+  if (flag === 'expiring') return <span class="status s-requested">Expires soon</span>;
+  return null;
+}
+
+export function PetPhoto(p: { href: string; name: string; size: number }) {
+  return <img class="pet-photo" src={p.href} alt={`Photo of ${p.name}`} width={p.size} height={p.size} loading="lazy" decoding="async" />;
+}

@@ -1,0 +1,92 @@
+/**
+ * One pet's profile with every field of SPEC §6. Read only: the portal cannot edit or delete
+ * a pet, so there is no edit link or form here ("contact the business" instead). The photo is
+ * shown small and opens at full size on tap (see pet-parts.tsx: both sizes are the original
+ * upload for now). Pure: ages, weights and flags come computed in props.
+ */
+import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
+import { Notice } from '../components/notice';
+import { PetPhoto, VaccinationBadge, calendarDate, sexLabel, speciesLabel } from './pet-parts';
+
+export interface PetProfileProps {
+  backHref: string;
+  banner: string | null;
+  businessName: string;
+  locale: string;
+  photo: { thumbHref: string; fullHref: string } | null;
+  pet: {
+    name: string;
+    species: PetSpecies;
+    breed: string | null;
+    sex: PetSex;
+    birthday: string | null;
+    age: string | null;
+    weight: string | null;
+    colour: string | null;
+    spayedNeutered: boolean | null;
+    vetName: string | null;
+    vetPhone: string | null;
+    medications: string | null;
+    feeding: string | null;
+    behaviourNotes: string | null;
+  };
+  vaccinations: { name: string; expiresOn: string | null; flag: VaccinationFlag }[];
+}
+
+function Fact({ term, value }: { term: string; value: string | null }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd class="pre">{value ?? <span class="muted">Not given</span>}</dd>
+    </>
+  );
+}
+
+export function PetProfile(p: PetProfileProps) {
+  const pet = p.pet;
+  const spayed = pet.spayedNeutered === null ? null : pet.spayedNeutered ? 'Yes' : 'No';
+  const vet = [pet.vetName, pet.vetPhone].filter(Boolean).join(', ') || null;
+  return (
+    <article class="detail" aria-labelledby="pet-heading">
+      <p>
+        <a href={p.backHref}>← All pets</a>
+      </p>
+      <Notice text={p.banner} />
+      <h1 id="pet-heading">{pet.name}</h1>
+      {p.photo ? (
+        <p>
+          <a href={p.photo.fullHref} hx-boost="false" aria-label={`Photo of ${pet.name}, full size`}>
+            <PetPhoto href={p.photo.thumbHref} name={pet.name} size={160} />
+          </a>
+        </p>
+      ) : null}
+      <dl>
+        <Fact term="Species" value={speciesLabel(pet.species)} />
+        <Fact term="Breed" value={pet.breed} />
+        <Fact term="Sex" value={sexLabel(pet.sex)} />
+        <Fact term="Birthday" value={pet.birthday ? `${calendarDate(pet.birthday, p.locale)}${pet.age ? ` (${pet.age})` : ''}` : null} />
+        <Fact term="Weight" value={pet.weight} />
+        <Fact term="Colour" value={pet.colour} />
+        <Fact term="Spayed/neutered" value={spayed} />
+        <Fact term="Vet" value={vet} />
+        <Fact term="Medications" value={pet.medications} />
+        <Fact term="Feeding" value={pet.feeding} />
+        <Fact term="Behaviour notes" value={pet.behaviourNotes} />
+      </dl>
+      <h2>Vaccinations</h2>
+      {p.vaccinations.length === 0 ? (
+        <p class="empty">No vaccinations on record.</p>
+      ) : (
+        <ul class="vaccinations">
+          {p.vaccinations.map((v) => (
+            <li>
+              <strong>{v.name}</strong> ·{' '}
+              {v.expiresOn ? `expires ${calendarDate(v.expiresOn, p.locale)}` : 'no expiry date'} <VaccinationBadge flag={v.flag} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="muted small">To change anything here, contact {p.businessName}.</p>
+    </article>
+  );
+}

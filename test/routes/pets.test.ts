@@ -1,0 +1,374 @@
+/**
+ * The pets pages through the real Worker, libSQL and (miniflare's) R2: the list and profile
+ * with every SPEC §6 field, vaccination flags, one round trip per page, tenancy (foreign ids →
+ * 404), no route that edits or deletes a pet, "Add a pet" with each refusal (422, the field's
+ * message, nothing saved in the database or R2) and the happy path with and without a photo
+ * (served back to its owner only) and the business's notification.
+ */
+import { env, exports } from 'cloudflare:workers';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import * as schema from '../../src/db/schema';
+import { newId } from '../../src/domain/ids';
+import { localDateString, addDays } from '../../src/domain/time';
+import { createBusiness, createClientRecord, createPet, db, signedInAs } from '../helpers/factories';
+import { ORIGIN, get, getPartial } from '../helpers/http';
+
+async function parent(businessOverrides: Parameters<typeof createBusiness>[0] = {}) {
+  const business = await createBusiness(businessOverrides);
+  const client = await createClientRecord(business.id, { firstName: 'Jo', lastName: 'Parent' });
+  const { cookie } = await signedInAs(client.phoneE164);
+  return { business, client, cookie };
+}
+
+function today(tz = 'America/Los_Angeles') {
+  return localDateString(Date.now(), tz);
+}
+
+async function addVaccination(pet: { id: string; businessId: string }, name: string, expiresOn: string | null) {
+  await db.insert(schema.petVaccinations).values({ id: newId('vac'), businessId: pet.businessId, petId: pet.id, name, expiresOn });
+}
+
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0xff, 0xd9]);
+
+function petForm(fields: Record<string, string>, photo?: { bytes: Uint8Array; name: string; type: string }) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  if (photo) fd.append('photo', new File([photo.bytes], photo.name, { type: photo.type }));
+  else fd.append('photo', new File([], '', { type: 'application/octet-stream' }));
+  return fd;
+}
+
+function postPet(clientId: string, body: FormData, cookie: string) {
+  return exports.default.fetch(
+    new Request(`${ORIGIN}/c/${clientId}/pets/new`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie },
+      body,
+      redirect: 'manual',
+    }),
+  );
+}
+
+async function petsOf(clientId: string) {
+  return db.select().from(schema.pets).where(eq(schema.pets.clientId, clientId));
+}
+
+async function photosOf(businessId: string) {
+  return (await env.PHOTOS.list({ prefix: `pets/${businessId}/` })).objects;
+}
+
+async function notificationsOf(businessId: string) {
+  return db
+    .select()
+    .from(schema.businessNotifications)
+    .where(and(eq(schema.businessNotifications.businessId, businessId), eq(schema.businessNotifications.kind, 'pet_added')));
+}
+
+describe('GET /c/:clientId/pets', () => {
+  it('lists the client’s pets by name with species, breed, age and the worst vaccination flag, in one round trip', async () => {
+    const { client, cookie } = await parent();
+    const rex = await createPet(client, { name: 'Rex', breed: 'Collie', birthday: addDays(today(), -400) });
+    const biscuit = await createPet(client, { name: 'Biscuit', species: 'cat', breed: null });
+    await addVaccination(rex, 'Rabies', addDays(today(), -1));
+    await addVaccination(rex, 'Bordetella', addDays(today(), 10));
+    await addVaccination(biscuit, 'FVRCP', addDays(today(), 10));
+    const res = await get(`/c/${client.id}/pets`, { cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="1 round trip"/);
+    const html = await res.text();
+    expect(html.indexOf('Biscuit')).toBeLessThan(html.indexOf('Rex'));
+    expect(html).toContain(`href="/c/${client.id}/pets/${rex.id}"`);
+    expect(html).toContain('Dog, Collie · 1 year, 1 month');
+    expect(html).toContain('· Cat<');
+    const rexItem = html.slice(html.indexOf('Rex'));
+    expect(rexItem.slice(0, rexItem.indexOf('</li>'))).toContain('>Expired<');
+    const biscuitItem = html.slice(html.indexOf('Biscuit'));
+    expect(biscuitItem.slice(0, biscuitItem.indexOf('</li>'))).toContain('>Expires soon<');
+    expect(html).toContain(`href="/c/${client.id}/pets/new"`);
+  });
+
+  it('shows an empty state, and renders the fragment alone for a partial htmx request', async () => {
+    const { client, cookie } = await parent();
+    const page = await (await get(`/c/${client.id}/pets`, { cookie })).text();
+    expect(page).toContain('No pets on your record yet.');
+    const fragment = await (await getPartial(`/c/${client.id}/pets`, { cookie })).text();
+    expect(fragment.startsWith('<section')).toBe(true);
+  });
+
+  it('answers 404 for another parent’s client id, and sends a signed-out visitor to sign in', async () => {
+    const { cookie } = await parent();
+    const other = await parent();
+    await createPet(other.client, { name: 'Secret' });
+    const res = await get(`/c/${other.client.id}/pets`, { cookie });
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('Secret');
+    const signedOut = await get(`/c/${other.client.id}/pets`);
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get('location')).toBe('/sign-in');
+  });
+});
+
+describe('GET /c/:clientId/pets/:petId', () => {
+  it('shows every SPEC §6 field, with the weight in lb for an en-US business and vaccinations flagged', async () => {
+    const { client, cookie } = await parent();
+    const pet = await createPet(client, {
+      name: 'Pepper',
+      species: 'dog',
+      breed: 'Beagle',
+      sex: 'female',
+      birthday: '2021-04-30',
+      weightGrams: 9_979,
+      colour: 'Tricolour',
+      spayedNeutered: true,
+      vetName: 'Lake City Vets',
+      vetPhone: '(206) 555-0123',
+      medications: 'Apoquel 16 mg daily',
+      feeding: '1 cup twice a day',
+      behaviourNotes: 'Shy with big dogs',
+    });
+    await addVaccination(pet, 'Rabies', addDays(today(), -3));
+    await addVaccination(pet, 'Bordetella', addDays(today(), 29));
+    await addVaccination(pet, 'DHPP', addDays(today(), 200));
+    const res = await get(`/c/${client.id}/pets/${pet.id}`, { cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
+    const html = await res.text();
+    for (const text of [
+      '<h1 id="pet-heading">Pepper</h1>',
+      'Dog',
+      'Beagle',
+      'Female',
+      'Apr 30, 2021 (',
+      '22 lb',
+      'Tricolour',
+      '<dt>Spayed/neutered</dt><dd class="pre">Yes</dd>',
+      'Lake City Vets, (206) 555-0123',
+      'Apoquel 16 mg daily',
+      '1 cup twice a day',
+      'Shy with big dogs',
+    ]) {
+      expect(html).toContain(text);
+    }
+    const line = (name: string) => {
+      const at = html.indexOf(`<strong>${name}</strong>`);
+      return html.slice(at, html.indexOf('</li>', at));
+    };
+    expect(line('Rabies')).toContain('>Expired<');
+    expect(line('Bordetella')).toContain('>Expires soon<');
+    expect(line('DHPP')).not.toMatch(/Expire/);
+    // Read only: no edit or delete controls.
+    expect(html.slice(html.indexOf('<main'))).not.toMatch(/<form|>Edit|>Delete/i);
+  });
+
+  it('weighs in kg for a British business and computes the age in its time zone', async () => {
+    // Just after midnight in Auckland it is already the next day there: the birthday counts.
+    const { client, cookie } = await parent({ locale: 'en-GB', country: 'GB', timeZone: 'Pacific/Auckland' });
+    const birthday = addDays(today('Pacific/Auckland'), -365 * 2 - 1);
+    const pet = await createPet(client, { weightGrams: 12_500, birthday });
+    const html = await (await get(`/c/${client.id}/pets/${pet.id}`, { cookie })).text();
+    expect(html).toContain('12.5 kg');
+    expect(html).toMatch(/\(2 years(, \d+ months?)?\)/);
+  });
+
+  it('answers 404 for another client’s pet, another business’s pet, and an unknown id', async () => {
+    const { business, client, cookie } = await parent();
+    const sibling = await createClientRecord(business.id);
+    const siblingPet = await createPet(sibling, { name: 'NotYours' });
+    const other = await parent();
+    const foreignPet = await createPet(other.client, { name: 'Foreign' });
+    for (const path of [
+      `/c/${client.id}/pets/${siblingPet.id}`,
+      `/c/${client.id}/pets/${foreignPet.id}`,
+      `/c/${other.client.id}/pets/${foreignPet.id}`,
+      `/c/${client.id}/pets/pet_nope`,
+      `/c/${client.id}/pets/${foreignPet.id}/photo?size=thumb`,
+    ]) {
+      const res = await get(path, { cookie });
+      expect(res.status, path).toBe(404);
+      const html = await res.text();
+      expect(html).not.toContain('NotYours');
+      expect(html).not.toContain('Foreign');
+    }
+  });
+});
+
+describe('no edit or delete of an existing pet', () => {
+  it.each(['PUT', 'PATCH', 'DELETE', 'POST'])('%s to a pet’s URLs is refused and changes nothing', async (method) => {
+    const { client, cookie } = await parent();
+    const pet = await createPet(client, { name: 'Keep' });
+    for (const path of [`/c/${client.id}/pets/${pet.id}`, `/c/${client.id}/pets/${pet.id}/edit`, `/c/${client.id}/pets/${pet.id}/delete`, `/c/${client.id}/pets/${pet.id}/photo`]) {
+      const res = await exports.default.fetch(
+        new Request(ORIGIN + path, {
+          method,
+          headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'name=Changed&species=cat',
+          redirect: 'manual',
+        }),
+      );
+      expect([404, 405], `${method} ${path}`).toContain(res.status);
+    }
+    const [row] = await petsOf(client.id);
+    expect(row).toMatchObject({ name: 'Keep', species: 'dog' });
+    const edit = await get(`/c/${client.id}/pets/${pet.id}/edit`, { cookie });
+    expect(edit.status).toBe(404);
+  });
+});
+
+describe('GET /c/:clientId/pets/new', () => {
+  it('shows the form with the weight asked in lb for an en-US business, in one round trip', async () => {
+    const { client, cookie } = await parent();
+    const res = await get(`/c/${client.id}/pets/new`, { cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
+    const html = await res.text();
+    expect(html).toContain('enctype="multipart/form-data"');
+    expect(html).toContain('Weight in lb (optional)');
+    expect(html).toContain(`max="${today()}"`);
+    expect(html).toContain('accept="image/jpeg,image/png,image/webp"');
+  });
+
+  it('answers 404 for another parent’s client id', async () => {
+    const { cookie } = await parent();
+    const other = await parent();
+    expect((await get(`/c/${other.client.id}/pets/new`, { cookie })).status).toBe(404);
+  });
+});
+
+describe('POST /c/:clientId/pets/new', () => {
+  describe('refusals: 422, the field’s message, nothing saved', () => {
+    const cases: [string, Record<string, string>, { bytes: Uint8Array; name: string; type: string } | undefined, string][] = [
+      ['no name', { name: '', species: 'dog' }, undefined, "Enter your pet&#39;s name."],
+      ['a birthday in the future', { name: 'Rex', species: 'dog', birthday: '2999-01-01' }, undefined, 'The birthday cannot be in the future.'],
+      ['a negative weight', { name: 'Rex', species: 'dog', weight: '-5' }, undefined, 'The weight must be more than 0.'],
+      [
+        'a non-image photo (named .jpg, typed image/jpeg)',
+        { name: 'Rex', species: 'dog' },
+        { bytes: new TextEncoder().encode('<html><script>alert(1)</script></html>'), name: 'rex.jpg', type: 'image/jpeg' },
+        'The photo must be a JPEG, PNG or WebP image.',
+      ],
+      [
+        'an oversized photo',
+        { name: 'Rex', species: 'dog' },
+        { bytes: (() => { const b = new Uint8Array(5 * 1024 * 1024 + 1); b.set(JPEG); return b; })(), name: 'big.jpg', type: 'image/jpeg' },
+        'The photo is too large: choose one of 5 MB or less.',
+      ],
+    ];
+    it.each(cases)('with %s', async (_, fields, photo, message) => {
+      const { business, client, cookie } = await parent();
+      const res = await postPet(client.id, petForm(fields, photo), cookie);
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain(message);
+      expect(html).toContain('role="alert"');
+      expect(html).toContain('aria-invalid="true"');
+      if (fields.name) expect(html).toContain(`value="${fields.name}"`);
+      expect(await petsOf(client.id)).toHaveLength(0);
+      expect(await notificationsOf(business.id)).toHaveLength(0);
+      expect(await photosOf(business.id)).toHaveLength(0);
+    });
+
+    it('keeps a valid photo out of R2 when another field is refused', async () => {
+      const { business, client, cookie } = await parent();
+      const res = await postPet(client.id, petForm({ name: '', species: 'dog' }, { bytes: JPEG, name: 'ok.jpg', type: 'image/jpeg' }), cookie);
+      expect(res.status).toBe(422);
+      expect(await photosOf(business.id)).toHaveLength(0);
+    });
+
+    it('refuses a body over the upload limit with 413, and keeps other forms at 16 KB', async () => {
+      const { client, cookie } = await parent();
+      const huge = petForm({ name: 'Rex', species: 'dog' }, { bytes: new Uint8Array(7 * 1024 * 1024), name: 'x.jpg', type: 'image/jpeg' });
+      expect((await postPet(client.id, huge, cookie)).status).toBe(413);
+      expect(await petsOf(client.id)).toHaveLength(0);
+      const other = await exports.default.fetch(
+        new Request(`${ORIGIN}/c/${client.id}/appointments/x/cancel`, {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie },
+          body: petForm({ notes: 'x'.repeat(20 * 1024) }),
+          redirect: 'manual',
+        }),
+      );
+      expect(other.status).toBe(413);
+    });
+
+    it('answers 404 for another parent’s client id and saves nothing there', async () => {
+      const { cookie } = await parent();
+      const other = await parent();
+      const res = await postPet(other.client.id, petForm({ name: 'Intruder', species: 'dog' }, { bytes: JPEG, name: 'a.jpg', type: 'image/jpeg' }), cookie);
+      expect(res.status).toBe(404);
+      expect(await petsOf(other.client.id)).toHaveLength(0);
+      expect(await photosOf(other.business.id)).toHaveLength(0);
+    });
+  });
+
+  it('adds a pet without a photo to the client record, tells the business in the same batch, and shows it', async () => {
+    const { business, client, cookie } = await parent();
+    const res = await postPet(
+      client.id,
+      petForm({ name: 'Mochi', species: 'cat', breed: 'Siamese', sex: 'male', birthday: '2024-05-01', weight: '9.5', spayedNeutered: 'no', feeding: 'Wet food' }),
+      cookie,
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('server-timing')).toMatch(/desc="2 round trips"/);
+    const [pet] = await petsOf(client.id);
+    expect(pet).toMatchObject({
+      businessId: business.id,
+      name: 'Mochi',
+      species: 'cat',
+      breed: 'Siamese',
+      sex: 'male',
+      birthday: '2024-05-01',
+      weightGrams: 4_309,
+      spayedNeutered: false,
+      feeding: 'Wet food',
+      photoKey: null,
+    });
+    expect(res.headers.get('location')).toBe(`/c/${client.id}/pets/${pet!.id}?added=1`);
+    const [note] = await notificationsOf(business.id);
+    expect(note).toMatchObject({ clientId: client.id, kind: 'pet_added' });
+    expect(note!.summary).toMatch(/^Jo Parent added a pet: Mochi \(cat, Siamese\), on \w{3}, \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M\.$/);
+    const page = await (await get(res.headers.get('location')!, { cookie })).text();
+    expect(page).toContain('Pet added. The business has been told.');
+    expect(page).toContain('9.5 lb');
+    const list = await (await get(`/c/${client.id}/pets`, { cookie })).text();
+    expect(list).toContain('Mochi');
+  });
+
+  it('adds a pet with a photo: stored in R2, served back to the owner with caching headers, 404 to another parent', async () => {
+    const { business, client, cookie } = await parent();
+    const res = await postPet(client.id, petForm({ name: 'Pixel', species: 'dog' }, { bytes: JPEG, name: 'IMG_1.JPG', type: 'application/octet-stream' }), cookie);
+    expect(res.status).toBe(303);
+    const [pet] = await petsOf(client.id);
+    expect(pet!.photoKey).toMatch(new RegExp(`^pets/${business.id}/${pet!.id}/`));
+    expect(await photosOf(business.id)).toHaveLength(1);
+
+    const profile = await (await get(`/c/${client.id}/pets/${pet!.id}`, { cookie })).text();
+    expect(profile).toMatch(new RegExp(`<img class="pet-photo" src="/c/${client.id}/pets/${pet!.id}/photo\\?size=thumb" alt="Photo of Pixel" width="160" height="160" loading="lazy"`));
+    expect(profile).toContain(`href="/c/${client.id}/pets/${pet!.id}/photo?size=full"`);
+    const list = await (await get(`/c/${client.id}/pets`, { cookie })).text();
+    expect(list).toContain('width="56" height="56" loading="lazy"');
+
+    for (const size of ['thumb', 'full']) {
+      const photo = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=${size}`, { cookie });
+      expect(photo.status).toBe(200);
+      expect(photo.headers.get('content-type')).toBe('image/jpeg');
+      expect(photo.headers.get('cache-control')).toBe('private, max-age=86400');
+      expect(photo.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
+      expect(new Uint8Array(await photo.arrayBuffer())).toEqual(JPEG);
+      const etag = photo.headers.get('etag')!;
+      const again = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=${size}`, { cookie, headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+    }
+    expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=huge`, { cookie })).status).toBe(404);
+
+    const stranger = await parent();
+    expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie: stranger.cookie })).status).toBe(404);
+    expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`)).status).toBe(303);
+  });
+
+  it('a pet without a photo has no photo URL (404)', async () => {
+    const { client, cookie } = await parent();
+    const pet = await createPet(client);
+    expect((await get(`/c/${client.id}/pets/${pet.id}/photo?size=thumb`, { cookie })).status).toBe(404);
+  });
+});
