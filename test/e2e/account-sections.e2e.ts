@@ -8,6 +8,7 @@
  */
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO, assertNoHorizontalOverflow, mainText, screenshot, signIn, steps, useE2E } from './support';
 
@@ -77,6 +78,18 @@ for (const javaScript of [true, false]) {
       assert.match(text, /Attended 2 sessions Remaining 3 sessions/);
       await assertNoHorizontalOverflow(page, 'classes');
       await screenshot(page, `${label}-04-classes`);
+    });
+
+    step('each page of the demo is one round trip and ≤ 14,600 bytes gzip -9', async (t) => {
+      for (const section of ['credit', 'packages', 'memberships', 'classes']) {
+        const res = await page.request.get(`${e2e.appUrl}${boarding}/${section}`, { maxRedirects: 0 });
+        assert.equal(res.status(), 200, section);
+        assert.match(res.headers()['server-timing'] ?? '', /desc="1 round trip"/, section);
+        const html = await res.body();
+        const gzip = gzipSync(html, { level: 9 }).byteLength;
+        t.diagnostic(`${section}: ${html.byteLength} bytes, ${gzip} gzip -9`);
+        assert.ok(gzip <= 14_600, `${section} is ${gzip} bytes gzip`);
+      }
     });
 
     step('Paddington (no packages, memberships or classes) shows no such entries, and their URLs are 404', async () => {
