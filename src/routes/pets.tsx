@@ -117,6 +117,24 @@ async function readPhoto(value: unknown): Promise<{ bytes: ArrayBuffer; type: Ph
   return { bytes: await value.arrayBuffer(), type: sized.type };
 }
 
+/**
+ * Stores the photo (if any) in R2, then runs `write` with its key; when `write` throws, the
+ * object is deleted again before the error goes on, so a failed save leaves no photo behind.
+ */
+export async function withPhotoStored(
+  bucket: R2Bucket,
+  photo: { key: string; bytes: ArrayBuffer; type: PhotoType } | null,
+  write: (photoKey: string | null) => Promise<void>,
+): Promise<void> {
+  if (photo) await bucket.put(photo.key, photo.bytes, { httpMetadata: { contentType: photo.type } });
+  try {
+    await write(photo?.key ?? null);
+  } catch (err) {
+    if (photo) await bucket.delete(photo.key);
+    throw err;
+  }
+}
+
 petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const clientId = c.req.param('clientId');
   const contentType = c.req.header('content-type') ?? '';
@@ -134,16 +152,12 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
   if (!checked.ok || Object.keys(errors).length) return formPage(c, session, profile, now, values, errors, 422);
 
   const petId = newId('pet');
-  let photoKey: string | null = null;
-  if (photo && 'bytes' in photo) {
-    // The key is scoped by business and pet, and random: it is never guessable from a URL.
-    photoKey = `pets/${business.id}/${petId}/${newId('photo')}`;
-    await c.env.PHOTOS.put(photoKey, photo.bytes, { httpMetadata: { contentType: photo.type } });
-  }
   const pet = checked.pet;
   const when = `${formatDate(now, business.timeZone, business.locale)}, ${formatTime(now, business.timeZone, business.locale)}`;
   const what = `${pet.name} (${speciesLabel(pet.species).toLowerCase()}${pet.breed ? `, ${pet.breed}` : ''})`;
-  try {
+  // The key is scoped by business and pet, and random: it is never guessable from a URL.
+  const upload = photo && 'bytes' in photo ? { key: `pets/${business.id}/${petId}/${newId('photo')}`, ...photo } : null;
+  await withPhotoStored(c.env.PHOTOS, upload, async (photoKey) => {
     const [inserted] = await c.get('db').batch(
       addPetStatements(c.get('db'), {
         id: petId,
@@ -158,10 +172,7 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
     );
     // The session ended between the two batches: nothing was written.
     if (inserted.rowsAffected === 0) throw new HTTPException(404);
-  } catch (err) {
-    if (photoKey) await c.env.PHOTOS.delete(photoKey);
-    throw err;
-  }
+  });
   return redirectAfterPost(c, `${petsHref(clientId)}/${petId}?added=1`);
 });
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import * as schema from '../../src/db/schema';
 import { newId } from '../../src/domain/ids';
 import { localDateString, addDays } from '../../src/domain/time';
+import { withPhotoStored } from '../../src/routes/pets';
 import { createBusiness, createClientRecord, createPet, db, signedInAs } from '../helpers/factories';
 import { ORIGIN, get, getPartial } from '../helpers/http';
 
@@ -370,5 +371,21 @@ describe('POST /c/:clientId/pets/new', () => {
     const { client, cookie } = await parent();
     const pet = await createPet(client);
     expect((await get(`/c/${client.id}/pets/${pet.id}/photo?size=thumb`, { cookie })).status).toBe(404);
+  });
+});
+
+describe('withPhotoStored', () => {
+  it('removes the stored photo when the database write fails, and keeps it when it succeeds', async () => {
+    const key = `pets/test-${newId('biz')}/photo`;
+    const failing = withPhotoStored(env.PHOTOS, { key, bytes: JPEG.slice().buffer, type: 'image/jpeg' }, async (photoKey) => {
+      expect(photoKey).toBe(key);
+      expect(await env.PHOTOS.head(key)).not.toBeNull();
+      throw new Error('batch failed');
+    });
+    await expect(failing).rejects.toThrow('batch failed');
+    expect(await env.PHOTOS.head(key)).toBeNull();
+    await withPhotoStored(env.PHOTOS, { key, bytes: JPEG.slice().buffer, type: 'image/jpeg' }, async () => {});
+    expect((await env.PHOTOS.head(key))?.httpMetadata?.contentType).toBe('image/jpeg');
+    await env.PHOTOS.delete(key);
   });
 });
