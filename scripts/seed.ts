@@ -75,6 +75,8 @@ import {
 import { depositFor } from '../src/domain/availability';
 // Report cards (SPEC §7): their own module, added to the one batch below.
 import { deleteDemoReportCardStatements, insertDemoReportCardStatements } from './demo-report-cards';
+// ---- Agreements (SPEC §9): their own module, added to the one batch below. ----
+import { deleteDemoAgreementStatements, insertDemoAgreementStatements } from './demo-agreements';
 import {
   boardingNightResource,
   daycareDayResource,
@@ -505,6 +507,8 @@ function deleteDemoStatements(db: SeedDatabase): BatchItem<'sqlite'>[] {
   const ofDemo = <T extends { businessId: Parameters<typeof inArray>[0] }>(table: T) =>
     inArray(table.businessId, DEMO_BUSINESS_IDS);
   return [
+    // ---- Agreements and signatures (scripts/demo-agreements.ts), before clients. ----
+    ...deleteDemoAgreementStatements(db, DEMO_BUSINESS_IDS),
     // Report cards and their photos (scripts/demo-report-cards.ts), before pets and visits.
     ...deleteDemoReportCardStatements(db, DEMO_BUSINESS_IDS),
     db.delete(classAttendance).where(ofDemo(classAttendance)),
@@ -1336,6 +1340,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     ),
     // Report cards and their photos (scripts/demo-report-cards.ts).
     ...insertDemoReportCardStatements(db, (id) => visitById(id).endsAt),
+    // ---- Agreements: one signed by Jamie on an old version with a newer one to sign (scripts/demo-agreements.ts). ----
+    ...insertDemoAgreementStatements(db, now),
   ];
 }
 

@@ -38,6 +38,9 @@ export const MAX_FORM_BYTES = 16 * 1024;
 export const MAX_PET_FORM_BYTES = 6 * 1024 * 1024;
 /** The one route that takes a multipart upload. */
 const PET_FORM_PATH = /^\/c\/[^/]+\/pets\/new$/;
+/** Signing an agreement carries a drawn signature as a PNG data URL (≤ 200 KB, domain/signature.ts): base64 plus the form. */
+export const MAX_SIGN_FORM_BYTES = 300 * 1024;
+const SIGN_FORM_PATH = /^\/c\/[^/]+\/agreements\/[^/]+$/;
 /** Staff API bodies may list up to 500 client ids. */
 export const MAX_STAFF_JSON_BYTES = 64 * 1024;
 
@@ -53,11 +56,18 @@ function sizeLimit(maxSize: number) {
 const formLimit = sizeLimit(MAX_FORM_BYTES);
 const staffLimit = sizeLimit(MAX_STAFF_JSON_BYTES);
 const petFormLimit = sizeLimit(MAX_PET_FORM_BYTES);
+const signFormLimit = sizeLimit(MAX_SIGN_FORM_BYTES);
 
 function isPetUpload(c: { req: { method: string; path: string; header: (name: string) => string | undefined } }): boolean {
   return c.req.method === 'POST' && PET_FORM_PATH.test(c.req.path) && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
 }
 
 export const formSizeLimit = createMiddleware((c, next) =>
-  c.req.path.startsWith('/staff/') ? staffLimit(c, next) : isPetUpload(c) ? petFormLimit(c, next) : formLimit(c, next),
+  c.req.path.startsWith('/staff/')
+    ? staffLimit(c, next)
+    : isPetUpload(c)
+      ? petFormLimit(c, next)
+      : c.req.method === 'POST' && SIGN_FORM_PATH.test(c.req.path)
+        ? signFormLimit(c, next)
+        : formLimit(c, next),
 );
