@@ -130,6 +130,22 @@ describe('GET /c/:clientId/credit', () => {
     expect((await get(`/c/${stranger.id}/credit`, { cookie })).status).toBe(404);
   });
 
+  it('shows each of my businesses only its own credit, in its own currency, under its own client id', async () => {
+    const seattle = await createBusiness();
+    const london = await createBusiness({ timeZone: 'Europe/London', country: 'GB', currency: 'GBP', locale: 'en-GB' });
+    const a = await createClientRecord(seattle.id);
+    const b = await createClientRecord(london.id, { phoneE164: a.phoneE164 });
+    await createCreditTransaction(a, { amountMinor: 1100, reason: 'Seattle credit' });
+    await createCreditTransaction(b, { amountMinor: 2200, currency: 'GBP', reason: 'London credit' });
+    const { cookie } = await signedInAs(a.phoneE164);
+    const htmlA = await (await get(`/c/${a.id}/credit`, { cookie })).text();
+    expect(htmlA).toContain('<dd class="amount">$11.00</dd>');
+    expect(htmlA).not.toContain('London credit');
+    const htmlB = await (await get(`/c/${b.id}/credit`, { cookie })).text();
+    expect(htmlB).toContain('<dd class="amount">£22.00</dd>');
+    expect(htmlB).not.toContain('Seattle credit');
+  });
+
   it('does not link an appointment that is not the client’s own', async () => {
     const me = await parent();
     const other = await parent();
