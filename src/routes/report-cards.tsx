@@ -1,6 +1,7 @@
 /**
  * Report cards (SPEC §7) under the client profile being viewed: /c/:clientId/report-cards
- * lists the cards the business has SENT, grouped per pet, newest first; each photo is served
+ * lists the cards the business has SENT, grouped per pet, newest first (each pet's newest few;
+ * /c/:clientId/report-cards/pets/:petId pages through all of one pet's); each photo is served
  * by /c/:clientId/report-cards/:cardId/photos/:photoId after the same check. Drafts, another
  * client's and another business's cards answer 404. Every page is one database batch,
  * session check included. Display only: GET is the one method.
@@ -8,11 +9,18 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
-import { reportCardListStatements, reportCardPhotoStatements } from '../db/queries/report-cards';
+import {
+  CARDS_PAGE_SIZE,
+  petReportCardStatements,
+  reportCardListStatements,
+  reportCardPhotoStatements,
+  type ReportCardPhotoRow,
+  type ReportCardRow,
+} from '../db/queries/report-cards';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
-import { ReportCardsPage, type ReportCardItem } from '../../templates/report-cards/list';
+import { PetReportCards, ReportCardsPage, type ReportCardItem } from '../../templates/report-cards/list';
 
 export const reportCardRoutes = new Hono<AppEnv>();
 
@@ -27,14 +35,18 @@ function photoHref(clientId: string, cardId: string, photoId: string, size: 'thu
   return `${reportCardsHref(clientId)}/${cardId}/photos/${photoId}?size=${size}`;
 }
 
-reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
-  const clientId = c.req.param('clientId');
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
-    reportCardListStatements(c.get('db'), { clientId, tokenHash, now }),
-  );
-  const profile = requireProfile(session, clientId);
-  const [petRows, cardRows, photoRows] = results;
-  const cards = new Map<string, ReportCardItem[]>();
+const MAX_PAGE = 10_000;
+
+function pageNumber(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  if (!/^\d{1,5}$/.test(raw)) throw new HTTPException(404);
+  const n = Number(raw);
+  if (n < 1 || n > MAX_PAGE) throw new HTTPException(404);
+  return n;
+}
+
+/** Cards as the templates take them, per pet id, newest first (the rows' order), photos attached. */
+function cardsByPet(clientId: string, cardRows: ReportCardRow[], photoRows: ReportCardPhotoRow[]): Map<string, ReportCardItem[]> {
   const photos = new Map<string, ReportCardItem['photos']>();
   for (const photo of photoRows) {
     const list = photos.get(photo.reportCardId) ?? [];
@@ -46,8 +58,9 @@ reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
     });
     photos.set(photo.reportCardId, list);
   }
+  const cards = new Map<string, ReportCardItem[]>();
   for (const r of cardRows) {
-    if (!r.sentAt) continue; // never: the query reads sent cards only
+    if (!r.sentAt) continue; // never: the queries read sent cards only
     const list = cards.get(r.petId) ?? [];
     list.push({
       id: r.id,
@@ -70,12 +83,64 @@ reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
     });
     cards.set(r.petId, list);
   }
+  return cards;
+}
+
+reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
+  const clientId = c.req.param('clientId');
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
+    reportCardListStatements(c.get('db'), { clientId, tokenHash, now }),
+  );
+  const profile = requireProfile(session, clientId);
+  const [petRows, cardRows, photoRows, totalRows] = results;
+  const cards = cardsByPet(clientId, cardRows, photoRows);
+  const totals = new Map(totalRows.map((t) => [t.petId, t.total]));
   const { business } = profile;
   return respond(c, {
     page: () => (
       <Page title="Report cards" header={headerFor(session, profile)}>
         <ReportCardsPage
-          pets={petRows.map((p) => ({ id: p.id, name: p.name, cards: cards.get(p.id) ?? [] }))}
+          pets={petRows.map((p) => ({
+            id: p.id,
+            name: p.name,
+            cards: cards.get(p.id) ?? [],
+            total: totals.get(p.id) ?? 0,
+            allHref: `${reportCardsHref(clientId)}/pets/${p.id}`,
+          }))}
+          timeZone={business.timeZone}
+          locale={business.locale}
+        />
+      </Page>
+    ),
+  });
+});
+
+reportCardRoutes.get('/c/:clientId/report-cards/pets/:petId', async (c) => {
+  const clientId = c.req.param('clientId');
+  const petId = c.req.param('petId');
+  if (!ID.test(petId)) throw new HTTPException(404);
+  const page = pageNumber(c.req.query('page'));
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
+    petReportCardStatements(c.get('db'), { clientId, tokenHash, now }, petId, page),
+  );
+  const profile = requireProfile(session, clientId);
+  const [petRows, cardRows, photoRows, totalRows] = results;
+  const pet = petRows[0];
+  if (!pet) throw new HTTPException(404);
+  const pageCount = Math.max(1, Math.ceil((totalRows[0]?.total ?? 0) / CARDS_PAGE_SIZE));
+  if (page > pageCount) throw new HTTPException(404);
+  const self = `${reportCardsHref(clientId)}/pets/${pet.id}`;
+  const { business } = profile;
+  return respond(c, {
+    page: () => (
+      <Page title={`Report cards for ${pet.name}`} header={headerFor(session, profile)}>
+        <PetReportCards
+          backHref={reportCardsHref(clientId)}
+          petName={pet.name}
+          cards={cardsByPet(clientId, cardRows, photoRows).get(pet.id) ?? []}
+          page={page}
+          pageCount={pageCount}
+          pageHref={(n) => (n === 1 ? self : `${self}?page=${n}`)}
           timeZone={business.timeZone}
           locale={business.locale}
         />

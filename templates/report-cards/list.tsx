@@ -3,7 +3,9 @@
  * empty state for that pet. A card shows its date, the appointment it belongs to, mood,
  * activities, eating and potty notes, the staff comment, and its photos as small lazy-loaded
  * thumbnails whose width/height are set (nothing jumps); each is a plain link to the full
- * size, so tapping works without JavaScript. Display only: no form, no action.
+ * size, so tapping works without JavaScript. The list shows each pet's newest cards and links
+ * to the pet's own pages for the rest, so the page stays small however many cards there are.
+ * Display only: no form, no action.
  */
 import type { ServiceType } from '../../src/db/schema';
 import { formatDate } from '../../src/domain/time';
@@ -33,7 +35,19 @@ export interface ReportCardItem {
 }
 
 export interface ReportCardsPageProps {
-  pets: { id: string; name: string; cards: ReportCardItem[] }[];
+  /** Each pet's newest cards; `total` sent in all, `allHref` the pet's own pages. */
+  pets: { id: string; name: string; cards: ReportCardItem[]; total: number; allHref: string }[];
+  timeZone: string;
+  locale: string;
+}
+
+export interface PetReportCardsProps {
+  backHref: string;
+  petName: string;
+  cards: ReportCardItem[];
+  page: number;
+  pageCount: number;
+  pageHref: (n: number) => string;
   timeZone: string;
   locale: string;
 }
@@ -104,6 +118,16 @@ function Card({ card, petName, timeZone, locale }: { card: ReportCardItem; petNa
   );
 }
 
+function Cards(p: { cards: ReportCardItem[]; petName: string; timeZone: string; locale: string }) {
+  return (
+    <ol class="holdings">
+      {p.cards.map((card) => (
+        <Card card={card} petName={p.petName} timeZone={p.timeZone} locale={p.locale} />
+      ))}
+    </ol>
+  );
+}
+
 export function ReportCardsPage(p: ReportCardsPageProps) {
   return (
     <section aria-labelledby="report-cards-heading">
@@ -115,14 +139,55 @@ export function ReportCardsPage(p: ReportCardsPageProps) {
           {pet.cards.length === 0 ? (
             <p class="empty">No report cards for {pet.name} yet.</p>
           ) : (
-            <ol class="holdings">
-              {pet.cards.map((card) => (
-                <Card card={card} petName={pet.name} timeZone={p.timeZone} locale={p.locale} />
-              ))}
-            </ol>
+            <Cards cards={pet.cards} petName={pet.name} timeZone={p.timeZone} locale={p.locale} />
           )}
+          {pet.total > pet.cards.length ? (
+            <p>
+              <a href={pet.allHref}>
+                All {pet.total} report cards for {pet.name} →
+              </a>
+            </p>
+          ) : null}
         </section>
       ))}
+    </section>
+  );
+}
+
+/** One pet's sent report cards, newest first, paged. */
+export function PetReportCards(p: PetReportCardsProps) {
+  return (
+    <section aria-labelledby="report-cards-heading">
+      <p>
+        <a href={p.backHref}>← All report cards</a>
+      </p>
+      <h1 id="report-cards-heading">Report cards for {p.petName}</h1>
+      {p.cards.length === 0 ? (
+        <p class="empty">No report cards for {p.petName} yet.</p>
+      ) : (
+        <Cards cards={p.cards} petName={p.petName} timeZone={p.timeZone} locale={p.locale} />
+      )}
+      {p.pageCount > 1 ? (
+        <nav class="pager" aria-label="Pages">
+          {p.page > 1 ? (
+            <a rel="prev" href={p.pageHref(p.page - 1)}>
+              ← Newer
+            </a>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {p.page} of {p.pageCount}
+          </span>
+          {p.page < p.pageCount ? (
+            <a rel="next" href={p.pageHref(p.page + 1)}>
+              Older →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </section>
   );
 }

@@ -226,6 +226,76 @@ describe('GET /c/:clientId/report-cards', () => {
   });
 });
 
+describe('older cards: the list shows each pet’s newest five, the pet’s own pages all of them', () => {
+  async function petWithCards(n: number) {
+    const p = await parent();
+    const pet = await createPet(p.client, { name: 'Biscuit' });
+    const other = await createPet(p.client, { name: 'Pepper' });
+    const cards = [];
+    // Card i was sent i days ago: card 1 is the newest.
+    for (let i = 1; i <= n; i++) cards.push(await createCard(p.client, { pet, sentAt: new Date(Date.now() - i * DAY), mood: `Mood number ${i}.` }));
+    await createCard(p.client, { pet, sentAt: null, mood: 'Mood of a draft.' });
+    await createCard(p.client, { pet: other, sentAt: new Date(), mood: 'Pepper mood.' });
+    return { ...p, pet, cards };
+  }
+
+  it('lists the five newest per pet and links to all of them, counting only sent cards', async () => {
+    const { client, cookie, pet, cards } = await petWithCards(12);
+    const photo = await createPhoto(cards[0]!);
+    const hidden = await createPhoto(cards[6]!);
+    const res = await get(`/c/${client.id}/report-cards`, { cookie });
+    expect(res.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
+    const html = await res.text();
+    for (let i = 1; i <= 5; i++) expect(html).toContain(`Mood number ${i}.`);
+    expect(html).not.toContain('Mood number 6.');
+    expect(html).toContain('Pepper mood.');
+    expect(html).toContain(`<a href="/c/${client.id}/report-cards/pets/${pet.id}">All 12 report cards for Biscuit →</a>`);
+    expect(html).toContain(photo.id);
+    expect(html).not.toContain(hidden.id);
+    // Pepper has one card: no link to more.
+    expect(html).not.toContain('report cards for Pepper');
+  });
+
+  it('pages through one pet’s sent cards, ten a page, newest first, with their photos; 404 past the last page', async () => {
+    const { client, cookie, pet, cards } = await petWithCards(12);
+    const onPage2 = await createPhoto(cards[10]!);
+    const base = `/c/${client.id}/report-cards/pets/${pet.id}`;
+    const res1 = await get(base, { cookie });
+    expect(res1.status).toBe(200);
+    expect(res1.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
+    const html1 = await res1.text();
+    expect(html1).toContain('Report cards for Biscuit');
+    expect(html1.indexOf('Mood number 1.')).toBeLessThan(html1.indexOf('Mood number 10.'));
+    expect(html1).not.toContain('Mood number 11.');
+    expect(html1).not.toContain('Mood of a draft.');
+    expect(html1).not.toContain('Pepper mood.');
+    expect(html1).not.toContain(onPage2.id);
+    expect(html1).toContain('Page 1 of 2');
+    const html2 = await (await get(`${base}?page=2`, { cookie })).text();
+    expect(html2).toContain('Mood number 11.');
+    expect(html2).toContain('Mood number 12.');
+    expect(html2).not.toContain('Mood number 10.');
+    expect(html2).toContain(photoPath(client.id, cards[10]!.id, onPage2.id, 'thumb'));
+    expect((await get(`${base}?page=3`, { cookie })).status).toBe(404);
+    expect((await get(`${base}?page=0`, { cookie })).status).toBe(404);
+  });
+
+  it('shows the empty state for a pet with no sent cards, and 404 for another client’s pet', async () => {
+    const me = await parent();
+    const pet = await createPet(me.client, { name: 'Mochi' });
+    await createCard(me.client, { pet, sentAt: null });
+    expect(await (await get(`/c/${me.client.id}/report-cards/pets/${pet.id}`, { cookie: me.cookie })).text()).toContain('No report cards for Mochi yet.');
+    const other = await parent();
+    const theirs = await createPet(other.client, { name: 'Stranger' });
+    await createCard(other.client, { pet: theirs, sentAt: new Date(), mood: 'Their secret mood' });
+    for (const path of [`/c/${me.client.id}/report-cards/pets/${theirs.id}`, `/c/${other.client.id}/report-cards/pets/${theirs.id}`]) {
+      const res = await get(path, { cookie: me.cookie });
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('Their secret mood');
+    }
+  });
+});
+
 describe('GET /c/:clientId/report-cards/:cardId/photos/:photoId', () => {
   async function cardWithPhotos() {
     const p = await parent();

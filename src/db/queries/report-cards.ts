@@ -4,10 +4,15 @@
  * (`sent_at` null) matches no statement, so neither its text nor its photos can be reached.
  * Each function returns statements for the caller's one batch and never awaits them itself.
  */
-import { and, asc, desc, eq, isNotNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { appointments, pets, reportCardPhotos, reportCards, staff } from '../schema';
-import { visibleTo } from './portal';
+import { qualified, visibleTo } from './portal';
+
+/** Cards per pet on the list page (older ones are on the pet's own pages). */
+export const CARDS_PER_PET_ON_LIST = 5;
+/** Cards per page on one pet's report-card pages. */
+export const CARDS_PAGE_SIZE = 10;
 
 /** Whose cards: a client record, visible only to a live session linked to it. */
 export interface ReportCardScope {
@@ -25,18 +30,9 @@ function sentOfClient(scope: ReportCardScope): SQL {
   ) as SQL;
 }
 
-/**
- * The report-cards page: every pet of the client (each gets a section, empty or not), the
- * sent cards newest first with their appointment (only when it is this client's own) and the
- * staff member's first name, and the photos of those cards in their order.
- */
-export function reportCardListStatements(db: Db, scope: ReportCardScope) {
-  const petRows = db
-    .select({ id: pets.id, name: pets.name })
-    .from(pets)
-    .where(and(eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now)))
-    .orderBy(asc(pets.name), asc(pets.id));
-  const cards = db
+/** The columns a card is shown with, its appointment (only this client's own) and staff name. */
+function cardQuery(db: Db) {
+  return db
     .select({
       id: reportCards.id,
       petId: reportCards.petId,
@@ -57,10 +53,12 @@ export function reportCardListStatements(db: Db, scope: ReportCardScope) {
       appointments,
       and(eq(appointments.id, reportCards.appointmentId), eq(appointments.clientId, reportCards.clientId)),
     )
-    .leftJoin(staff, and(eq(staff.id, reportCards.staffId), eq(staff.businessId, reportCards.businessId)))
-    .where(sentOfClient(scope))
-    .orderBy(desc(reportCards.sentAt), desc(reportCards.id));
-  const photos = db
+    .leftJoin(staff, and(eq(staff.id, reportCards.staffId), eq(staff.businessId, reportCards.businessId)));
+}
+
+/** The photos of the cards matching `cards` (a condition on report_cards), in their order. */
+function photoQuery(db: Db, scope: ReportCardScope, cards: SQL) {
+  return db
     .select({
       id: reportCardPhotos.id,
       reportCardId: reportCardPhotos.reportCardId,
@@ -72,9 +70,60 @@ export function reportCardListStatements(db: Db, scope: ReportCardScope) {
       reportCards,
       and(eq(reportCards.id, reportCardPhotos.reportCardId), eq(reportCards.businessId, reportCardPhotos.businessId)),
     )
-    .where(sentOfClient(scope))
+    .where(and(sentOfClient(scope), cards))
     .orderBy(asc(reportCardPhotos.reportCardId), asc(reportCardPhotos.position), asc(reportCardPhotos.id));
-  return [petRows, cards, photos] as const;
+}
+
+const newestFirst = [desc(reportCards.sentAt), desc(reportCards.id)] as const;
+
+/** Condition: the card is among its pet's CARDS_PER_PET_ON_LIST newest sent cards. */
+function newestOfEachPet(scope: ReportCardScope): SQL {
+  return sql`${qualified(reportCards.id)} in (select id from (select rc.id, row_number() over
+    (partition by rc.pet_id order by rc.sent_at desc, rc.id desc) as rn from ${reportCards} rc
+    where rc.client_id = ${scope.clientId} and rc.sent_at is not null) where rn <= ${CARDS_PER_PET_ON_LIST})`;
+}
+
+/**
+ * The report-cards page: every pet of the client (each gets a section, empty or not), each
+ * pet's newest sent cards (CARDS_PER_PET_ON_LIST, newest first) with their photos, and how
+ * many sent cards each pet has (for the link to the older ones).
+ */
+export function reportCardListStatements(db: Db, scope: ReportCardScope) {
+  const petRows = db
+    .select({ id: pets.id, name: pets.name })
+    .from(pets)
+    .where(and(eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now)))
+    .orderBy(asc(pets.name), asc(pets.id));
+  const cards = cardQuery(db)
+    .where(and(sentOfClient(scope), newestOfEachPet(scope)))
+    .orderBy(...newestFirst);
+  const photos = photoQuery(db, scope, newestOfEachPet(scope));
+  const totals = db
+    .select({ petId: reportCards.petId, total: count() })
+    .from(reportCards)
+    .where(sentOfClient(scope))
+    .groupBy(reportCards.petId);
+  return [petRows, cards, photos, totals] as const;
+}
+
+/**
+ * One pet's report-card page: the pet (no row when not the viewer's), one page of its sent
+ * cards newest first with their photos, and how many it has.
+ */
+export function petReportCardStatements(db: Db, scope: ReportCardScope, petId: string, page: number) {
+  const pet = db
+    .select({ id: pets.id, name: pets.name })
+    .from(pets)
+    .where(and(eq(pets.id, petId), eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now)));
+  const ofPet = and(sentOfClient(scope), eq(reportCards.petId, petId)) as SQL;
+  const offset = (page - 1) * CARDS_PAGE_SIZE;
+  const cards = cardQuery(db).where(ofPet).orderBy(...newestFirst).limit(CARDS_PAGE_SIZE).offset(offset);
+  const onPage = sql`${qualified(reportCards.id)} in (select rc.id from ${reportCards} rc
+    where rc.client_id = ${scope.clientId} and rc.pet_id = ${petId} and rc.sent_at is not null
+    order by rc.sent_at desc, rc.id desc limit ${CARDS_PAGE_SIZE} offset ${offset})`;
+  const photos = photoQuery(db, scope, and(eq(reportCards.petId, petId), onPage) as SQL);
+  const total = db.select({ total: count() }).from(reportCards).where(ofPet);
+  return [pet, cards, photos, total] as const;
 }
 
 export type ReportCardRow = Awaited<ReturnType<typeof reportCardListStatements>[1]>[number];
