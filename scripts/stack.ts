@@ -14,6 +14,7 @@ import * as schema from '../src/db/schema';
 import { startLibsqlServer } from './libsql-server';
 import { applyMigrations } from './migrate';
 import { isDatabaseEmpty, seedDemoData } from './seed';
+import { putDemoPhotos } from './demo-photos';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -71,6 +72,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     } finally {
       client.close();
     }
+    // Demo report-card photos into the local R2 bucket wrangler dev will read (idempotent).
+    await putDemoPhotos({ persistTo: opts.persistTo });
   } catch (error) {
     // A failed migration or seed must not leave the server holding the process open.
     await db.close();

@@ -14,6 +14,7 @@ import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { appointmentRoutes } from './routes/appointments';
 import { bookingRoutes } from './routes/booking';
 import { petRoutes } from './routes/pets';
+import { reportCardRoutes } from './routes/report-cards';
 import { devRoutes } from './routes/dev';
 import { homeRoutes } from './routes/home';
 import { invitationRoutes } from './routes/invitations';
@@ -25,6 +26,7 @@ import { creditRoutes } from './routes/credit';
 import { packageRoutes } from './routes/packages';
 import { membershipRoutes } from './routes/memberships';
 import { classRoutes } from './routes/classes';
+import { agreementRoutes } from './routes/agreements';
 
 export const app = new Hono<AppEnv>();
 
@@ -43,10 +45,12 @@ app.route('/', appointmentChangeRoutes);
 app.route('/', appointmentRoutes);
 app.route('/', bookingRoutes);
 app.route('/', petRoutes);
+app.route('/', reportCardRoutes);
 app.route('/', creditRoutes);
 app.route('/', packageRoutes);
 app.route('/', membershipRoutes);
 app.route('/', classRoutes);
+app.route('/', agreementRoutes);
 app.route('/', staffRoutes);
 app.route('/', devRoutes);
 
