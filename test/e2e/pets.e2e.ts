@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E } from './support';
 
@@ -129,6 +129,18 @@ for (const javaScript of [true, false]) {
       await page.getByRole('link', { name: '← All pets' }).click();
       await page.locator('.pets-list li', { hasText: newName }).waitFor();
       await screenshot(page, `${label}-05-listed`);
+    });
+
+    step('each pets page is one round trip and at most 14,600 bytes gzip', async (t) => {
+      for (const path of [pets, `${pets}/${DEMO.pets.biscuit}`, `${pets}/new`]) {
+        const res = await page.request.get(`${e2e.appUrl}${path}`);
+        assert.equal(res.status(), 200, path);
+        assert.match(res.headers()['server-timing'] ?? '', /desc="1 round trip"/, path);
+        const html = await res.body();
+        const gzip = gzipSync(html, { level: 9 }).byteLength;
+        t.diagnostic(`${path}: ${html.byteLength} bytes, ${gzip} gzip -9`);
+        assert.ok(gzip <= 14_600, `${path} is ${gzip} bytes gzip`);
+      }
     });
   });
 }
