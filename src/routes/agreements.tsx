@@ -140,6 +140,26 @@ agreementRoutes.get('/c/:clientId/agreements/:agreementId', async (c) => {
   return detailPage(c, loaded, { values: { typedName: '', consent: false }, errors: {} });
 });
 
+/**
+ * Stores the drawn signature (if any) in R2, then runs `write`; when `write` writes nothing
+ * (false) or throws, the object is deleted again, so a refused or failed signing leaves no
+ * image behind. Returns what `write` returned.
+ */
+export async function withSignatureStored(
+  bucket: R2Bucket,
+  image: { key: string; png: Uint8Array } | null,
+  write: () => Promise<boolean>,
+): Promise<boolean> {
+  if (image) await bucket.put(image.key, image.png, { httpMetadata: { contentType: 'image/png' } });
+  let written = false;
+  try {
+    written = await write();
+    return written;
+  } finally {
+    if (image && !written) await bucket.delete(image.key);
+  }
+}
+
 agreementRoutes.post('/c/:clientId/agreements/:agreementId', async (c) => {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded|^multipart\/form-data/i.test(contentType)) throw new HTTPException(415);
@@ -163,42 +183,37 @@ agreementRoutes.post('/c/:clientId/agreements/:agreementId', async (c) => {
   const signatureId = newId('sig');
   // Scoped by business and client, and random: never guessable; served only through the copy's route.
   const signatureKey = checked.png ? `signatures/${business.id}/${profile.clientId}/${signatureId}.png` : null;
-  if (signatureKey && checked.png) {
-    await c.env.PHOTOS.put(signatureKey, checked.png, { httpMetadata: { contentType: 'image/png' } });
-  }
   const when = `${formatDate(now, business.timeZone, business.locale)}, ${formatTime(now, business.timeZone, business.locale)}`;
-  let written = false;
   let duplicate = false;
-  try {
-    const [inserted] = await c.get('db').batch(
-      signStatements(c.get('db'), {
-        id: signatureId,
-        clientId: profile.clientId,
-        agreementId: agreement.agreementId,
-        versionId: agreement.versionId,
-        signerName: checked.signerName,
-        method: checked.method,
-        signatureKey,
-        textSha256: loaded.textSha256,
-        signedAt: now,
-        ipAddress: c.req.header('cf-connecting-ip') ?? null,
-        userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
-        notificationId: newId('ntf'),
-        notificationSummary: `${profile.firstName} ${profile.lastName} signed “${agreement.title}” (version ${agreement.version}) on ${when}.`,
-        tokenHash,
-      }),
-    );
-    written = inserted.rowsAffected > 0;
-  } catch (err) {
-    // Signed in another tab meanwhile: UNIQUE(client, version).
-    if (!isAlreadySignedError(err)) {
-      if (signatureKey) await c.env.PHOTOS.delete(signatureKey);
-      throw err;
+  const written = await withSignatureStored(c.env.PHOTOS, signatureKey && checked.png ? { key: signatureKey, png: checked.png } : null, async () => {
+    try {
+      const [inserted] = await c.get('db').batch(
+        signStatements(c.get('db'), {
+          id: signatureId,
+          clientId: profile.clientId,
+          agreementId: agreement.agreementId,
+          versionId: agreement.versionId,
+          signerName: checked.signerName,
+          method: checked.method,
+          signatureKey,
+          textSha256: loaded.textSha256,
+          signedAt: now,
+          ipAddress: c.req.header('cf-connecting-ip') ?? null,
+          userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
+          notificationId: newId('ntf'),
+          notificationSummary: `${profile.firstName} ${profile.lastName} signed “${agreement.title}” (version ${agreement.version}) on ${when}.`,
+          tokenHash,
+        }),
+      );
+      return inserted.rowsAffected > 0;
+    } catch (err) {
+      // Signed in another tab meanwhile: UNIQUE(client, version).
+      if (!isAlreadySignedError(err)) throw err;
+      duplicate = true;
+      return false;
     }
-    duplicate = true;
-  }
+  });
   if (!written) {
-    if (signatureKey) await c.env.PHOTOS.delete(signatureKey);
     // Nothing written: signed meanwhile, or a newer version was published between the two batches.
     const fresh = await loadAgreement(c);
     return detailPage(c, fresh, { values: keep, errors: {}, formError: duplicate ? SIGN_MESSAGES.alreadySigned : SIGN_MESSAGES.changed }, 409);

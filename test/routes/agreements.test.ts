@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import * as schema from '../../src/db/schema';
 import { newId, sha256Hex } from '../../src/domain/ids';
 import { SIGN_MESSAGES } from '../../src/domain/signature';
+import { withSignatureStored } from '../../src/routes/agreements';
 import { createBusiness, createClientRecord, db, signedInAs } from '../helpers/factories';
 import { ORIGIN, get, postForm } from '../helpers/http';
 import { makePng, toDataUrl } from '../helpers/png';
@@ -375,5 +376,34 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       expect(res.status, method).toBe(404);
     }
     expect(await signaturesOf(client.id)).toEqual([row]);
+  });
+});
+
+describe('withSignatureStored (PNG to R2 first, then the row)', () => {
+  it('keeps the image when the row is written, deletes it when nothing is written or the write fails', async () => {
+    const png = await makePng();
+    const key = (n: string) => `signatures/test-${newId('t')}/${n}.png`;
+    const kept = key('kept');
+    expect(await withSignatureStored(env.PHOTOS, { key: kept, png }, async () => true)).toBe(true);
+    expect(await env.PHOTOS.head(kept)).not.toBeNull();
+
+    const unwritten = key('unwritten');
+    expect(
+      await withSignatureStored(env.PHOTOS, { key: unwritten, png }, async () => {
+        expect(await env.PHOTOS.head(unwritten)).not.toBeNull(); // stored before the row is written
+        return false;
+      }),
+    ).toBe(false);
+    expect(await env.PHOTOS.head(unwritten)).toBeNull();
+
+    const failed = key('failed');
+    await expect(
+      withSignatureStored(env.PHOTOS, { key: failed, png }, async () => {
+        throw new Error('database down');
+      }),
+    ).rejects.toThrow('database down');
+    expect(await env.PHOTOS.head(failed)).toBeNull();
+
+    expect(await withSignatureStored(env.PHOTOS, null, async () => true)).toBe(true);
   });
 });
