@@ -379,6 +379,27 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
   });
 });
 
+describe('page weight', () => {
+  async function gzipSize(text: string): Promise<number> {
+    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+    return (await new Response(stream).arrayBuffer()).byteLength;
+  }
+
+  it('keeps the agreement page and the signed copy of a long (7 KB) agreement within 14,600 bytes gzip', async () => {
+    const { business, client, cookie } = await parent();
+    const clauses = Array.from({ length: 40 }, (_, i) => `${i + 1}. Clause ${i + 1}: the owner confirms item ${i * 7 + 3} of the house rules and accepts fee schedule ${String.fromCharCode(65 + (i % 26))}.`);
+    const body = clauses.join('\n');
+    expect(body.length).toBeGreaterThan(3500);
+    const a = await createAgreement(business.id, 'Long waiver', [body + '\n' + body.split('').reverse().join('')]);
+    const opened = await openAgreement(client.id, a.agreementId, cookie);
+    expect(await gzipSize(opened.html)).toBeLessThanOrEqual(14_600);
+    const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: toDataUrl(await makePng()) });
+    expect(res.status).toBe(303);
+    const copy = await (await get(res.headers.get('location')!, { cookie })).text();
+    expect(await gzipSize(copy)).toBeLessThanOrEqual(14_600);
+  });
+});
+
 describe('withSignatureStored (PNG to R2 first, then the row)', () => {
   it('keeps the image when the row is written, deletes it when nothing is written or the write fails', async () => {
     const png = await makePng();
