@@ -91,6 +91,7 @@ function SignForm(p: AgreementDetailProps) {
             name="consent"
             value="yes"
             checked={p.consent}
+            required
             aria-invalid={p.errors.consent ? 'true' : undefined}
             aria-describedby={p.errors.consent ? 'consent-error' : undefined}
           />
@@ -104,7 +105,7 @@ function SignForm(p: AgreementDetailProps) {
           <p class="hint" id="pad-hint">
             Draw your signature with your finger or mouse, or type your full name below.
           </p>
-          <canvas width={600} height={200} aria-describedby="pad-hint" aria-label="Signature pad"></canvas>
+          <canvas width={600} height={200} role="img" aria-label="Signature pad" aria-describedby="pad-hint"></canvas>
           <input type="hidden" name="drawn" value="" />
           <button type="button" class="secondary" data-clear>
             Clear
