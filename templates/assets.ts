@@ -3,7 +3,7 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-fda7a0b608.css',
+  css: '/app-821b1fae62.css',
   htmx: '/htmx-4.0.1.min.js',
   js: '/app-5056442c5e.js',
 } as const;

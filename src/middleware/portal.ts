@@ -82,24 +82,39 @@ export function profileHome(clientId: string): string {
   return `/c/${clientId}/appointments`;
 }
 
+const ACCOUNT_LINK = { href: '/account', label: 'Account' };
+
+/**
+ * The sections of a profile for the nav: the everyday ones in the bar, the rest under "More"
+ * (two taps at most on a phone), each only when the business has that feature on (SPEC §2).
+ */
+export function sectionsOf(current: ClientProfile): NonNullable<HeaderProps['nav']> {
+  const base = `/c/${current.clientId}`;
+  const b = current.business;
+  return {
+    primary: [
+      { href: profileHome(current.clientId), label: 'Appointments' },
+      ...(b.onlineBookingEnabled ? [{ href: `${base}/book`, label: 'Book' }] : []),
+      { href: `${base}/pets`, label: 'Pets' },
+    ],
+    more: [
+      { href: `${base}/report-cards`, label: 'Report cards' },
+      { href: `${base}/agreements`, label: 'Agreements' },
+      { href: `${base}/credit`, label: 'Store credit' },
+      ...(showsSection(b, 'packages') ? [{ href: `${base}/packages`, label: 'Packages' }] : []),
+      ...(showsSection(b, 'memberships') ? [{ href: `${base}/memberships`, label: 'Memberships' }] : []),
+      ...(showsSection(b, 'group_classes') ? [{ href: `${base}/classes`, label: 'Classes' }] : []),
+      ACCOUNT_LINK,
+    ],
+  };
+}
+
 /** Header props: the business switcher lists every available profile. */
 export function headerFor(session: SessionContext, current?: ClientProfile): HeaderProps {
   const profiles = availableProfiles(session);
   const businessCounts = new Map<string, number>();
   for (const p of profiles) businessCounts.set(p.business.id, (businessCounts.get(p.business.id) ?? 0) + 1);
-  const nav = current
-    ? [
-        { href: profileHome(current.clientId), label: 'Appointments' },
-        ...(current.business.onlineBookingEnabled ? [{ href: `/c/${current.clientId}/book`, label: 'Book' }] : []),
-        { href: `/c/${current.clientId}/credit`, label: 'Credit' },
-        ...(showsSection(current.business, 'packages') ? [{ href: `/c/${current.clientId}/packages`, label: 'Packages' }] : []),
-        ...(showsSection(current.business, 'memberships')
-          ? [{ href: `/c/${current.clientId}/memberships`, label: 'Memberships' }]
-          : []),
-        ...(showsSection(current.business, 'group_classes') ? [{ href: `/c/${current.clientId}/classes`, label: 'Classes' }] : []),
-        { href: '/account', label: 'Account' },
-      ]
-    : [{ href: '/account', label: 'Account' }];
+  const nav = current ? sectionsOf(current) : { primary: [], more: [ACCOUNT_LINK] };
   return {
     signedIn: true,
     nav,

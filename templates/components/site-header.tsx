@@ -8,10 +8,15 @@ export interface SwitcherEntry {
   current: boolean;
 }
 
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
 export interface HeaderProps {
   signedIn?: boolean;
-  /** The sections of the profile being viewed (two taps from anywhere). */
-  nav?: { href: string; label: string }[];
+  /** The sections of the profile being viewed: the bar, and the rest under "More" (two taps from anywhere). */
+  nav?: { primary: NavLink[]; more: NavLink[] };
   businessName?: string;
   switcher?: SwitcherEntry[];
 }
@@ -50,11 +55,23 @@ export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProp
         </form>
       ) : null}
     </header>
-    {nav && nav.length > 0 ? (
+    {nav && nav.primary.length + nav.more.length > 0 ? (
       <nav class="sections" aria-label="Sections">
-        {nav.map((n) => (
+        {nav.primary.map((n) => (
           <a href={n.href}>{n.label}</a>
         ))}
+        {nav.more.length > 0 ? (
+          <details class="more">
+            <summary>{nav.primary.length > 0 ? 'More' : 'Menu'}</summary>
+            <ul>
+              {nav.more.map((n) => (
+                <li>
+                  <a href={n.href}>{n.label}</a>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
       </nav>
     ) : null}
     </>

@@ -25,10 +25,12 @@ for (const javaScript of [true, false]) {
     let page: Page;
     const step = steps(label, () => page);
     const path = () => new URL(page.url()).pathname;
-    const navLabels = async () => (await page.locator('nav.sections a').allInnerTexts()).map((s) => s.trim());
-    /** Follows the section link named `name` in the nav: one tap from any portal page. */
+    const navLabels = async () => (await page.locator('nav.sections a').allTextContents()).map((s) => s.trim());
+    /** Follows the section link named `name` in the nav: one tap, or two through "More". */
     const openSection = async (name: string, expectedPath: string) => {
-      await page.locator('nav.sections').getByRole('link', { name, exact: true }).click();
+      const link = page.locator('nav.sections').getByRole('link', { name, exact: true });
+      if (!(await link.isVisible())) await page.locator('nav.sections .more summary').click();
+      await link.click();
       await page.waitForURL((u) => u.pathname === expectedPath);
       await page.getByRole('heading', { level: 1 }).waitFor();
     };
@@ -40,18 +42,18 @@ for (const javaScript of [true, false]) {
       await context?.close();
     });
 
-    step('signs in and opens Happy Tails, whose nav lists Credit, Packages, Memberships and Classes', async (t) => {
+    step('signs in and opens Happy Tails, whose nav lists Store credit, Packages, Memberships and Classes', async (t) => {
       await page.goto(`${e2e.appUrl}/sign-in`);
       await signIn(page, e2e.appUrl, { phoneTyped: jamie.phoneDisplay, phoneE164: jamie.phoneE164, javaScript, t });
       await page.goto(`${e2e.appUrl}${boarding}/appointments`);
       const labels = await navLabels();
-      for (const name of ['Credit', 'Packages', 'Memberships', 'Classes']) assert.ok(labels.includes(name), `${name} in ${labels}`);
+      for (const name of ['Store credit', 'Packages', 'Memberships', 'Classes']) assert.ok(labels.includes(name), `${name} in ${labels}`);
       await assertNoHorizontalOverflow(page, 'appointments with the full nav');
       await screenshot(page, `${label}-01-nav`);
     });
 
     step('Credit shows the balance and the history with the linked appointment', async () => {
-      await openSection('Credit', `${boarding}/credit`);
+      await openSection('Store credit', `${boarding}/credit`);
       const text = await mainText(page);
       assert.match(text, /Balance \$39\.00/);
       assert.match(text, /Gift card redeemed/);
@@ -95,7 +97,7 @@ for (const javaScript of [true, false]) {
     step('Paddington (no packages, memberships or classes) shows no such entries, and their URLs are 404', async () => {
       await page.goto(`${e2e.appUrl}${grooming}/appointments`);
       const labels = await navLabels();
-      assert.ok(labels.includes('Credit'));
+      assert.ok(labels.includes('Store credit'));
       for (const name of ['Packages', 'Memberships', 'Classes']) assert.ok(!labels.includes(name), `${name} not in ${labels}`);
       const res = await page.goto(`${e2e.appUrl}${grooming}/packages`);
       assert.equal(res?.status(), 404);
