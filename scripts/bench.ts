@@ -67,6 +67,7 @@ import {
   type SqlClient,
 } from './bench-booking';
 import { DEMO, DEMO_BOOKING, demoBookingDates } from './seed';
+import { DEMO_AGREEMENTS } from './demo-agreements';
 import { addDays, localDateString } from '../src/domain/time';
 import { ROOT, startStack, type Stack } from './stack';
 
@@ -1012,6 +1013,20 @@ async function main(): Promise<number> {
     await page('Detail: confirmed (2 pets, prepaid)', `${BOARDING}/${DEMO.appointments.confirmed}`);
     await page('Detail: canceled', `${BOARDING}/${DEMO.appointments.canceled}`);
     await page('Detail: grooming request (deposit)', `${GROOMING}/${DEMO.appointments.groomRequested}`);
+    // The rest of the portal (issue 4): every section page with the demo data.
+    const JAMIE = `/c/${DEMO.clients.jamieAtBoarding}`;
+    await page('Pets', `${JAMIE}/pets`);
+    await page('Pet profile (vaccinations)', `${JAMIE}/pets/${DEMO.pets.biscuit}`);
+    await page('Add a pet (form)', `${JAMIE}/pets/new`);
+    await page('Report cards (with photos)', `${JAMIE}/report-cards`);
+    await page('Agreements', `${JAMIE}/agreements`);
+    await page('Agreement to sign (full text)', `${JAMIE}/agreements/${DEMO_AGREEMENTS.boarding}`);
+    await page('Signed copy (audit trail)', `${JAMIE}/agreements/${DEMO_AGREEMENTS.boarding}/signed/${DEMO_AGREEMENTS.jamieSignedV1}`);
+    await page('Store credit', `${JAMIE}/credit`);
+    await page('Packages', `${JAMIE}/packages`);
+    await page('Memberships', `${JAMIE}/memberships`);
+    await page('Classes', `${JAMIE}/classes`);
+    await page('Account', '/account');
     const frag = await request('History fragment', 'GET', HISTORY, { headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } });
     expectStatus(frag.res, 200, 'History fragment', frag.body);
     if (frag.body.startsWith('<!doctype')) fail('History fragment: got a full page for HX-Request-Type: partial');
