@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
+import { pageNumber } from './paging';
 import {
   APPOINTMENTS_PAGE_SIZE,
   appointmentDetailStatements,
@@ -22,15 +23,6 @@ import { AppointmentDetail, type DetailLine, type DetailPet } from '../../templa
 
 export const appointmentRoutes = new Hono<AppEnv>();
 
-const MAX_PAGE = 10_000;
-
-function pageNumber(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  if (!/^\d{1,5}$/.test(raw)) throw new HTTPException(404);
-  const n = Number(raw);
-  if (n < 1 || n > MAX_PAGE) throw new HTTPException(404);
-  return n;
-}
 
 async function listPage(c: Context<AppEnv>, list: AppointmentList) {
   const clientId = c.req.param('clientId')!;

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
+import { pageNumber } from './paging';
 import { CREDIT_PAGE_SIZE, creditStatements } from '../db/queries/credit';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
@@ -14,15 +15,6 @@ import { CreditPage, type CreditEntry } from '../../templates/credit/credit';
 
 export const creditRoutes = new Hono<AppEnv>();
 
-const MAX_PAGE = 10_000;
-
-function pageNumber(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  if (!/^\d{1,5}$/.test(raw)) throw new HTTPException(404);
-  const n = Number(raw);
-  if (n < 1 || n > MAX_PAGE) throw new HTTPException(404);
-  return n;
-}
 
 creditRoutes.get('/c/:clientId/credit', async (c) => {
   const clientId = c.req.param('clientId');

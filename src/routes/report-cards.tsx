@@ -9,6 +9,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
+import { pageNumber } from './paging';
 import {
   CARDS_PAGE_SIZE,
   petReportCardStatements,
@@ -35,15 +36,6 @@ function photoHref(clientId: string, cardId: string, photoId: string, size: 'thu
   return `${reportCardsHref(clientId)}/${cardId}/photos/${photoId}?size=${size}`;
 }
 
-const MAX_PAGE = 10_000;
-
-function pageNumber(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  if (!/^\d{1,5}$/.test(raw)) throw new HTTPException(404);
-  const n = Number(raw);
-  if (n < 1 || n > MAX_PAGE) throw new HTTPException(404);
-  return n;
-}
 
 /** Cards as the templates take them, per pet id, newest first (the rows' order), photos attached. */
 function cardsByPet(clientId: string, cardRows: ReportCardRow[], photoRows: ReportCardPhotoRow[]): Map<string, ReportCardItem[]> {
