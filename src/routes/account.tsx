@@ -1,6 +1,8 @@
 /**
  * The signed-in parent's account (SPEC §3.3, §3.5): `/account` shows the phone number that is
- * the account, its email and whether a password is set; the email and the password can be set
+ * the account, its email, whether a password is set, and the parent's first and last name, phone
+ * and email as each linked business has them (one card per client record, read in the same
+ * batch, `visibleTo`-scoped); the email and the password can be set
  * or changed; `/account/password` is the same password form on its own page (where
  * registration leads; optional); "sign out everywhere" ends every session of the account.
  *
@@ -21,6 +23,7 @@ import type { AppEnv } from '../app-env';
 import {
   accountSettingsStatement,
   changeCredentialsStatements,
+  clientRecordsStatement,
   emailOwnerStatement,
   endAllSessionsStatement,
   isEmailTakenError,
@@ -79,7 +82,7 @@ async function loadAccount(c: Context<AppEnv>, email = '') {
   const db = c.get('db');
   const { session, results, now, tokenHash } = await loadSignedIn(
     c,
-    (hash) => [accountSettingsStatement(db, hash), emailOwnerStatement(db, email)] as const,
+    (hash, at) => [accountSettingsStatement(db, hash), emailOwnerStatement(db, email), clientRecordsStatement(db, hash, at)] as const,
   );
   const settings = results[0][0];
   // loadSignedIn found the live session, so its row is there.
@@ -88,14 +91,23 @@ async function loadAccount(c: Context<AppEnv>, email = '') {
     { authenticatedAt: settings.authenticatedAt?.getTime() ?? null, createdAt: settings.sessionCreatedAt.getTime() },
     now,
   );
-  return { session, settings, recent, tokenHash, emailOwner: results[1][0]?.accountId ?? null };
+  const records = results[2].map((r) => ({
+    clientId: r.clientId,
+    businessName: r.businessName,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    phoneDisplay: formatPhoneForDisplay(r.phoneE164),
+    email: r.email,
+  }));
+  return { session, settings, recent, tokenHash, records, emailOwner: results[1][0]?.accountId ?? null };
 }
 
 type Loaded = Awaited<ReturnType<typeof loadAccount>>;
 
 /** What the account page and the password page both show of the loaded account. */
-function accountFacts({ session, settings, recent }: Loaded) {
+function accountFacts({ session, settings, recent, records }: Loaded) {
   return {
+    records,
     phoneDisplay: formatPhoneForDisplay(session.phoneE164),
     email: settings.email,
     hasPassword: settings.hasPassword,

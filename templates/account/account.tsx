@@ -33,8 +33,48 @@ export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: str
   );
 }
 
+/** One client record linked to the account: the parent as that business has them. */
+export interface ClientRecordItem {
+  clientId: string;
+  businessName: string;
+  firstName: string;
+  lastName: string;
+  phoneDisplay: string;
+  email: string | null;
+}
+
+/** "Your details at each business": one card per linked client record. */
+export function ClientRecords({ records }: { records: ClientRecordItem[] }) {
+  if (records.length === 0) return null;
+  return (
+    <>
+      <h2 id="records-heading">Your details at each business</h2>
+      <p class="hint">This is what each business has on file for you. To change it, contact the business.</p>
+      <ul class="holdings" aria-labelledby="records-heading">
+        {records.map((r) => (
+          <li class="card">
+            <h3>{r.businessName}</h3>
+            <dl class="facts">
+              <dt>First name</dt>
+              <dd>{r.firstName}</dd>
+              <dt>Last name</dt>
+              <dd>{r.lastName}</dd>
+              <dt>Phone</dt>
+              <dd>{r.phoneDisplay}</dd>
+              <dt>Email</dt>
+              <dd>{r.email ?? 'None on file'}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export interface AccountPageProps extends PasswordRules {
   phoneDisplay: string;
+  /** The client records the account is linked to, as each business has them. */
+  records: ClientRecordItem[];
   email: string | null;
   hasPassword: boolean;
   /** Signed in (or confirmed by code) within the last 10 minutes: the change forms are shown. */
@@ -59,6 +99,8 @@ export function AccountPage(p: AccountPageProps) {
         <dt>Password</dt>
         <dd>{p.hasPassword ? 'Set' : 'Not set'}</dd>
       </dl>
+
+      <ClientRecords records={p.records} />
 
       <h2>Email and password</h2>
       <p>With an email and a password you can also sign in without your phone.</p>

@@ -61,6 +61,72 @@ function sessionRow(tokenHash: string) {
   return db.select().from(schema.sessions).where(eq(schema.sessions.tokenHash, tokenHash));
 }
 
+describe('GET /account: the parent as each business has them', () => {
+  /** `<li class="card">` of the records list whose heading is `businessName`. */
+  function recordCard(html: string, businessName: string): string | undefined {
+    const list = /<ul[^>]*aria-labelledby="records-heading"[^>]*>([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+    return [...list.matchAll(/<li class="card">([\s\S]*?)<\/li>/g)].map((m) => m[1]!).find((li) => li.includes(`<h3>${businessName}</h3>`));
+  }
+
+  it('lists each linked client record with its business, names, phone and email, in one round trip', async () => {
+    const alpha = await createBusiness({ name: 'Alpha Kennels' });
+    const beta = await createBusiness({ name: 'Beta Daycare' });
+    const atAlpha = await createClientRecord(alpha.id, { firstName: 'Robin', lastName: 'Parker', email: 'robin@alpha.example' });
+    await createClientRecord(beta.id, { phoneE164: atAlpha.phoneE164, firstName: 'Rob', lastName: 'Parker-Lee', email: null });
+    // Someone else, at the same businesses: never on this page.
+    await createClientRecord(alpha.id, { firstName: 'Stranger', lastName: 'Danger', email: 'stranger@alpha.example' });
+    const stranger = await createClientRecord(beta.id, { firstName: 'Other', lastName: 'Person', email: 'other@beta.example' });
+    await signedInAs(stranger.phoneE164);
+    const me = await signedInAs(atAlpha.phoneE164);
+
+    const res = await get('/account', { cookie: me.cookie });
+    expect(res.status).toBe(200);
+    expect(roundTrips(res)).toBe('1');
+    const html = await res.text();
+    const d = atAlpha.phoneE164.slice(2);
+    const phone = `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`;
+
+    const a = recordCard(html, 'Alpha Kennels');
+    expect(a).toBeDefined();
+    expect(a).toContain('<dt>First name</dt><dd>Robin</dd>');
+    expect(a).toContain('<dt>Last name</dt><dd>Parker</dd>');
+    expect(a).toContain(`<dt>Phone</dt><dd>${phone}</dd>`);
+    expect(a).toContain('<dt>Email</dt><dd>robin@alpha.example</dd>');
+
+    const b = recordCard(html, 'Beta Daycare');
+    expect(b).toBeDefined();
+    expect(b).toContain('<dt>First name</dt><dd>Rob</dd>');
+    expect(b).toContain('<dt>Last name</dt><dd>Parker-Lee</dd>');
+    expect(b).toContain(`<dt>Phone</dt><dd>${phone}</dd>`);
+    expect(b).toContain('<dt>Email</dt><dd>None on file</dd>');
+
+    // Exactly the two records, and nothing of the other clients.
+    expect(html.match(/<li class="card">/g)).toHaveLength(2);
+    for (const text of ['Stranger', 'Danger', 'stranger@alpha.example', 'Other', 'other@beta.example', stranger.phoneE164.slice(-4)]) {
+      expect(html).not.toContain(text);
+    }
+  });
+});
+
+describe('GET /: two client records in one business', () => {
+  it('offers both profiles to choose from', async () => {
+    const business = await createBusiness({ name: 'Gamma Boarding' });
+    const first = await createClientRecord(business.id, { firstName: 'Casey', lastName: 'Morgan' });
+    const second = await createClientRecord(business.id, { phoneE164: first.phoneE164, firstName: 'Jordan', lastName: 'Morgan' });
+    const { cookie } = await signedInAs(first.phoneE164);
+
+    const res = await get('/', { cookie });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Choose a business');
+    expect(html).toContain(`href="/c/${first.id}/`);
+    expect(html).toContain(`href="/c/${second.id}/`);
+    expect(html).toContain('Casey Morgan');
+    expect(html).toContain('Jordan Morgan');
+    expect(html.match(/Gamma Boarding/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('GET /account', () => {
   it('shows the phone, the email and whether a password is set, in one round trip', async () => {
     const { client, me } = await parentOnTwoDevices();

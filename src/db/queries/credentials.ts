@@ -10,10 +10,10 @@
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { accountClientLinks, clients, portalAccounts, sessions } from '../schema';
+import { accountClientLinks, businesses, clients, portalAccounts, sessions } from '../schema';
 import { RECENT_AUTH_MS } from '../../domain/credential-policy';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../domain/session-policy';
-import { sessionStatements } from './portal';
+import { sessionStatements, visibleTo } from './portal';
 
 /** The account with this (normalised) email and its stored password hash, if any. */
 export function credentialsForEmail(db: Db, email: string) {
@@ -27,6 +27,28 @@ export function credentialsForEmail(db: Db, email: string) {
 /** Which account, if any, has this (normalised) email. '' matches nothing. */
 export function emailOwnerStatement(db: Db, email: string) {
   return db.select({ accountId: portalAccounts.id }).from(portalAccounts).where(eq(portalAccounts.email, email)).limit(1);
+}
+
+/**
+ * The parent's details as each business has them (SPEC §3.4, issue 4 item 6): every client
+ * record the live session's account is linked to (`visibleTo`), with its business's name —
+ * names, phone and email may differ from one business to the next. Ordered by business, then
+ * name, so the page is stable.
+ */
+export function clientRecordsStatement(db: Db, tokenHash: string, now: number) {
+  return db
+    .select({
+      clientId: clients.id,
+      businessName: businesses.name,
+      firstName: clients.firstName,
+      lastName: clients.lastName,
+      phoneE164: clients.phoneE164,
+      email: clients.email,
+    })
+    .from(clients)
+    .innerJoin(businesses, eq(businesses.id, clients.businessId))
+    .where(visibleTo(clients.id, tokenHash, now))
+    .orderBy(businesses.name, clients.lastName, clients.firstName, clients.id);
 }
 
 /** What the account page shows and decides with, for the session `tokenHash`. */
