@@ -4,11 +4,14 @@
  * - reading the "Add a pet" form: required name and species, a sensible birthday and weight,
  *   optional free-text fields with length caps; every refusal is a message for its field;
  * - the photo: JPEG, PNG or WebP by its first bytes (never by the name or the browser's type),
- *   at most MAX_PHOTO_BYTES;
+ *   at most MAX_PHOTO_BYTES; its optional small copy (`photo_thumb`, made in the browser by
+ *   static/app-*.js) the same types, at most MAX_THUMB_BYTES and MAX_THUMB_SIDE px a side, read
+ *   from its header (image-header.ts);
  * - display: age from the birthday, weight in kg or lb by the business's locale/country, and
  *   the vaccination flag (expired, expiring within 30 days).
  */
 import { PET_SEXES, PET_SPECIES } from '../db/schema';
+import { imageHeader } from './image-header';
 import { addDays, isValidDateString } from './time';
 
 export type PetSpecies = (typeof PET_SPECIES)[number];
@@ -16,6 +19,9 @@ export type PetSex = (typeof PET_SEXES)[number];
 export type WeightUnit = 'kg' | 'lb';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** The browser makes ≤ 320 px JPEGs (~20–40 KB); these caps leave room without letting a full photo through. */
+export const MAX_THUMB_BYTES = 150 * 1024;
+export const MAX_THUMB_SIDE = 400;
 export const MAX_AGE_YEARS = 40;
 /** Heavier than any dog on record (≈ 155 kg); "other" pets beyond that are not a portal's case. */
 export const MAX_WEIGHT_KG = 150;
@@ -202,6 +208,22 @@ export function checkPhoto(size: number, head: Uint8Array): { ok: true; type: Ph
   const type = photoTypeOf(head);
   if (!type) return { ok: false, error: 'The photo must be a JPEG, PNG or WebP image.' };
   return { ok: true, type };
+}
+
+/**
+ * The small copy of the photo the browser made (with JS only): its type, or the message for the
+ * photo field (the parent never sees the thumbnail field, so the message speaks of the photo).
+ * `bytes` is the whole upload (at most MAX_THUMB_BYTES is ever read: check `size` first).
+ */
+export function checkPhotoThumb(size: number, bytes: Uint8Array): { ok: true; type: PhotoType; width: number; height: number } | { ok: false; error: string } {
+  const again = 'Choose the photo again, or try another one.';
+  if (size > MAX_THUMB_BYTES) return { ok: false, error: `The photo's small copy is too large (over ${MAX_THUMB_BYTES / 1024} KB). ${again}` };
+  const header = imageHeader(bytes);
+  if (!header) return { ok: false, error: `The photo's small copy is not a JPEG, PNG or WebP image. ${again}` };
+  if (header.width > MAX_THUMB_SIDE || header.height > MAX_THUMB_SIDE) {
+    return { ok: false, error: `The photo's small copy is too big (over ${MAX_THUMB_SIDE} pixels a side). ${again}` };
+  }
+  return { ok: true, ...header };
 }
 
 /** Whole years and months between a birthday and today, e.g. "3 years, 2 months", "5 months", "3 weeks". */

@@ -4,7 +4,11 @@
  * included; a foreign client or pet id answers 404. Existing pets cannot be edited or deleted
  * from the portal, so the only write is adding one: the pet and the business's notification go
  * out as one atomic batch, after the photo (if any) is stored in R2 — and the photo is removed
- * again when that batch fails, so a refused or failed form leaves no object behind.
+ * again when that batch fails, so a refused or failed form leaves no object behind. With JS the
+ * browser also sends a small copy of the photo (`photo_thumb`, ≤ 320 px, made on a canvas by
+ * static/app-*.js); it is checked by its header and stored beside the photo at
+ * `<photoKey>.thumb`, and `?size=thumb` serves it. Without JS there is no small copy, and
+ * `?size=thumb` serves the original (docs/decisions/0012-pet-photos.md).
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -17,6 +21,8 @@ import {
   ageOn,
   checkPetForm,
   checkPhoto,
+  checkPhotoThumb,
+  MAX_THUMB_BYTES,
   earliestBirthday,
   formatWeight,
   petFormValues,
@@ -117,20 +123,45 @@ async function readPhoto(value: unknown): Promise<{ bytes: ArrayBuffer; type: Ph
   return { bytes: await value.arrayBuffer(), type: sized.type };
 }
 
+/** The browser-made small copy, if one was sent: its bytes and type, or the photo field's message. */
+async function readThumb(value: unknown): Promise<{ bytes: ArrayBuffer; type: PhotoType } | { error: string } | null> {
+  if (!(value instanceof File) || value.size === 0) return null;
+  // An oversized part is refused by its length, before its bytes are read.
+  const bytes = value.size > MAX_THUMB_BYTES ? new ArrayBuffer(0) : await value.arrayBuffer();
+  const checked = checkPhotoThumb(value.size, new Uint8Array(bytes));
+  return checked.ok ? { bytes, type: checked.type } : { error: checked.error };
+}
+
+/** Where a photo's small copy lives: derived from the photo's key, so nothing more is stored. */
+export function thumbKeyOf(photoKey: string): string {
+  return `${photoKey}.thumb`;
+}
+
+export interface PhotoUpload {
+  key: string;
+  bytes: ArrayBuffer;
+  type: PhotoType;
+  /** The small copy, stored at thumbKeyOf(key); absent when the browser made none (no JS). */
+  thumb?: { bytes: ArrayBuffer; type: PhotoType } | null;
+}
+
 /**
- * Stores the photo (if any) in R2, then runs `write` with its key; when `write` throws, the
- * object is deleted again before the error goes on, so a failed save leaves no photo behind.
+ * Stores the photo (if any) and its small copy (if any) in R2, then runs `write` with the
+ * photo's key; when storing the copy or `write` throws, both objects are deleted again before
+ * the error goes on, so a failed save leaves no photo behind.
  */
-export async function withPhotoStored(
-  bucket: R2Bucket,
-  photo: { key: string; bytes: ArrayBuffer; type: PhotoType } | null,
-  write: (photoKey: string | null) => Promise<void>,
-): Promise<void> {
-  if (photo) await bucket.put(photo.key, photo.bytes, { httpMetadata: { contentType: photo.type } });
+export async function withPhotoStored(bucket: R2Bucket, photo: PhotoUpload | null, write: (photoKey: string | null) => Promise<void>): Promise<void> {
+  const removeAll = async () => {
+    if (photo) await bucket.delete(photo.thumb ? [photo.key, thumbKeyOf(photo.key)] : [photo.key]);
+  };
   try {
+    if (photo) {
+      await bucket.put(photo.key, photo.bytes, { httpMetadata: { contentType: photo.type } });
+      if (photo.thumb) await bucket.put(thumbKeyOf(photo.key), photo.thumb.bytes, { httpMetadata: { contentType: photo.thumb.type } });
+    }
     await write(photo?.key ?? null);
   } catch (err) {
-    if (photo) await bucket.delete(photo.key);
+    await removeAll();
     throw err;
   }
 }
@@ -147,8 +178,11 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const today = localDateString(now, business.timeZone);
   const checked = checkPetForm(values, today, weightUnitFor(business));
   const photo = await readPhoto(form.photo);
+  // A small copy without a photo is ignored (it has nothing to be a copy of).
+  const thumb = photo ? await readThumb(form.photo_thumb) : null;
   const errors: PetFormErrors = checked.ok ? {} : { ...checked.errors };
   if (photo && 'error' in photo) errors.photo = photo.error;
+  else if (thumb && 'error' in thumb) errors.photo = thumb.error;
   if (!checked.ok || Object.keys(errors).length) return formPage(c, session, profile, now, values, errors, 422);
 
   const petId = newId('pet');
@@ -156,7 +190,8 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const when = `${formatDate(now, business.timeZone, business.locale)}, ${formatTime(now, business.timeZone, business.locale)}`;
   const what = `${pet.name} (${speciesLabel(pet.species).toLowerCase()}${pet.breed ? `, ${pet.breed}` : ''})`;
   // The key is scoped by business and pet, and random: it is never guessable from a URL.
-  const upload = photo && 'bytes' in photo ? { key: `pets/${business.id}/${petId}/${newId('photo')}`, ...photo } : null;
+  const upload: PhotoUpload | null =
+    photo && 'bytes' in photo ? { key: `pets/${business.id}/${petId}/${newId('photo')}`, ...photo, thumb: thumb && 'bytes' in thumb ? thumb : null } : null;
   await withPhotoStored(c.env.PHOTOS, upload, async (photoKey) => {
     const [inserted] = await c.get('db').batch(
       addPetStatements(c.get('db'), {
@@ -210,8 +245,9 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
 });
 
 /**
- * The pet's photo, streamed from R2 to a viewer who may see the pet. Both sizes are the
- * original upload (no resizing in the Worker yet; see templates/pets/pet-parts.tsx). A photo
+ * The pet's photo, streamed from R2 to a viewer who may see the pet. `size=full` is the original
+ * upload; `size=thumb` is the small copy the browser made at upload (JS only), or the original
+ * when there is none (no resizing in the Worker; see templates/pets/pet-parts.tsx). A photo
  * never changes under its URL's pet (pets cannot be edited here), so browsers may keep it
  * privately for a day and revalidate by ETag.
  */
@@ -224,7 +260,9 @@ petRoutes.get('/c/:clientId/pets/:petId/photo', async (c) => {
   requireProfile(session, clientId);
   const key = results[0][0]?.photoKey;
   if (!key) throw new HTTPException(404);
-  const object = await c.env.PHOTOS.get(key, { onlyIf: c.req.raw.headers });
+  // The small copy when asked for and present; R2 answers null (not 304) for a missing key.
+  const thumb = size === 'thumb' ? await c.env.PHOTOS.get(thumbKeyOf(key), { onlyIf: c.req.raw.headers }) : null;
+  const object = thumb ?? (await c.env.PHOTOS.get(key, { onlyIf: c.req.raw.headers }));
   if (!object) throw new HTTPException(404);
   const headers = new Headers();
   object.writeHttpMetadata(headers);
@@ -235,5 +273,5 @@ petRoutes.get('/c/:clientId/pets/:petId/photo', async (c) => {
   // Without a body, R2 is saying the preconditions (If-None-Match) matched: the copy is fresh.
   if (!('body' in object)) return new Response(null, { status: 304, headers });
   headers.set('Content-Length', String(object.size));
-  return new Response(object.body, { status: 200, headers });
+  return new Response((object as R2ObjectBody).body, { status: 200, headers });
 });

@@ -2,10 +2,12 @@
  * Pieces shared by the pet list, profile and form: plain words for species and sex, calendar
  * dates, the vaccination flag badge, and the pet photo.
  *
- * Photos: the photo route serves the ORIGINAL upload at both sizes (`?size=thumb` and
- * `?size=full`); Pawtal does not resize images yet (no image decoder runs in the Worker). The
- * thumbnail is only drawn small: fixed width/height (nothing jumps) and lazy-loaded. The upload
- * limit (5 MB) bounds what a thumbnail may cost.
+ * Photos: `?size=full` is the original upload. `?size=thumb` is a small copy (≤ 320 px JPEG)
+ * that the browser drew on a canvas when the photo was added — with JavaScript only. A photo
+ * added without JS has no small copy, and `?size=thumb` then serves the ORIGINAL (no image
+ * decoder runs in the Worker); the upload limit (5 MB) bounds what such a thumbnail may cost.
+ * Either way the image is drawn in a fixed square box (width/height set, object-fit: cover in
+ * the CSS), so nothing jumps whatever its aspect, and it is lazy-loaded.
  */
 import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
 import { formatDate } from '../../src/domain/time';

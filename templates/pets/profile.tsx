@@ -1,8 +1,8 @@
 /**
  * One pet's profile with every field of SPEC §6. Read only: the portal cannot edit or delete
  * a pet, so there is no edit link or form here ("contact the business" instead). The photo is
- * shown small and opens at full size on tap (see pet-parts.tsx: both sizes are the original
- * upload for now). Pure: ages, weights and flags come computed in props.
+ * shown small and opens at full size on tap (see pet-parts.tsx: the small copy is made in the
+ * browser with JS; without it, the original serves at both sizes). Pure: ages, weights and flags come computed in props.
  */
 import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
 import { Notice } from '../components/notice';

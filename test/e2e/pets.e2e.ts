@@ -2,8 +2,9 @@
  * End to end, in a real Chromium at 360 × 740, against the real Worker, libSQL, local R2 and
  * the demo seed: Jamie's pets at Happy Tails (SPEC §6) — the list with vaccination flags, a
  * profile, then "Add a pet": a refusal (no name) shown next to the field, then a pet with a
- * photo, which appears in the list with its photo loaded. With and without JavaScript; no
- * page side-scrolls.
+ * photo, which appears in the list with its photo loaded. With JavaScript the browser sends a
+ * small copy of the photo and the list's thumbnail is that small JPEG; without it, the
+ * thumbnail is the original PNG. With and without JavaScript; no page side-scrolls.
  *
  * Run: node --import tsx --test --test-concurrency=1 test/e2e/pets.e2e.ts
  */
@@ -20,7 +21,9 @@ const e2e = useE2E('pets');
 const jamie = DEMO.parents.jamie;
 const pets = `/c/${DEMO.clients.jamieAtBoarding}/pets`;
 
-/** A real 8 × 8 PNG (solid colour), so the browser can decode and draw it. */
+/** A real PNG of PHOTO_W × PHOTO_H (noisy, so it does not compress: ~0.9 MB), so the browser can decode and draw it. */
+const PHOTO_W = 640;
+const PHOTO_H = 480;
 function pngFile(): string {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
@@ -41,10 +44,12 @@ function pngFile(): string {
     return Buffer.concat([len, body, sum]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(8, 0);
-  ihdr.writeUInt32BE(8, 4);
+  ihdr.writeUInt32BE(PHOTO_W, 0);
+  ihdr.writeUInt32BE(PHOTO_H, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.concat(Array.from({ length: 8 }, () => Buffer.from([0, ...Array.from({ length: 8 }, () => [200, 120, 40]).flat()])));
+  let seed = 7;
+  const noise = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24) & 0xff;
+  const rows = Buffer.concat(Array.from({ length: PHOTO_H }, () => Buffer.from([0, ...Array.from({ length: PHOTO_W * 3 }, noise)])));
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
   const path = join(mkdtempSync(join(tmpdir(), 'pawtal-pet-photo-')), 'nugget.png');
   writeFileSync(path, png);
@@ -121,14 +126,37 @@ for (const javaScript of [true, false]) {
       assert.match(text, /24 lb/);
       const photo = page.locator('main img.pet-photo');
       await photo.scrollIntoViewIfNeeded();
-      // Lazy-loaded: it loads once in view, and then has its real size (the 8 × 8 upload).
+      // Lazy-loaded: it loads once in view, and then has its real size: with JS the small copy
+      // (320 px on the long side), without JS the original upload.
       await page.waitForFunction('document.querySelector("main img.pet-photo")?.naturalWidth > 0');
-      assert.equal(await page.evaluate('document.querySelector("main img.pet-photo").naturalWidth'), 8);
+      assert.equal(await page.evaluate('document.querySelector("main img.pet-photo").naturalWidth'), javaScript ? 320 : PHOTO_W);
       await assertNoHorizontalOverflow(page, 'new pet profile');
       await screenshot(page, `${label}-04-added`);
       await page.getByRole('link', { name: '← All pets' }).click();
       await page.locator('.pets-list li', { hasText: newName }).waitFor();
       await screenshot(page, `${label}-05-listed`);
+    });
+
+    step(`the list's thumbnail of ${newName} is ${javaScript ? 'a small JPEG made in the browser' : 'the original PNG (no JS, no small copy)'}`, async (t) => {
+      const img = page.locator('.pets-list li', { hasText: newName }).locator('img.pet-photo');
+      const src = await img.getAttribute('src');
+      assert.match(src ?? '', /\/photo\?size=thumb$/);
+      await img.scrollIntoViewIfNeeded();
+      await img.evaluate((el: { complete: boolean; naturalWidth: number }) => el.complete && el.naturalWidth > 0 || new Promise((r) => ((el as unknown as { onload: unknown }).onload = r)));
+      const res = await page.request.get(`${e2e.appUrl}${src}`);
+      assert.equal(res.status(), 200);
+      const bytes = (await res.body()).byteLength;
+      t.diagnostic(`size=thumb: ${res.headers()['content-type']}, ${bytes} bytes`);
+      if (javaScript) {
+        assert.equal(res.headers()['content-type'], 'image/jpeg');
+        assert.ok(bytes <= 150 * 1024, `the thumbnail is ${bytes} bytes`);
+        assert.equal(await img.evaluate((el: { naturalWidth: number; naturalHeight: number }) => `${el.naturalWidth}×${el.naturalHeight}`), '320×240');
+      } else {
+        assert.equal(res.headers()['content-type'], 'image/png');
+        assert.ok(bytes > 900 * 1024, `the original is ${bytes} bytes`);
+      }
+      const full = await page.request.get(`${e2e.appUrl}${src!.replace('size=thumb', 'size=full')}`);
+      assert.equal(full.headers()['content-type'], 'image/png');
     });
 
     step('each pets page is one round trip and at most 14,600 bytes gzip', async (t) => {

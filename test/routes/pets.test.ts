@@ -3,7 +3,9 @@
  * with every SPEC §6 field, vaccination flags, one round trip per page, tenancy (foreign ids →
  * 404), no route that edits or deletes a pet, "Add a pet" with each refusal (422, the field's
  * message, nothing saved in the database or R2) and the happy path with and without a photo
- * (served back to its owner only) and the business's notification.
+ * (served back to its owner only) and the business's notification; the browser-made small copy
+ * (`photo_thumb`): stored beside the photo and served for `size=thumb`, or refused (bad type,
+ * too heavy, too many pixels) with nothing saved.
  */
 import { env, exports } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
@@ -11,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import * as schema from '../../src/db/schema';
 import { newId } from '../../src/domain/ids';
 import { localDateString, addDays } from '../../src/domain/time';
-import { withPhotoStored } from '../../src/routes/pets';
+import { thumbKeyOf, withPhotoStored } from '../../src/routes/pets';
 import { createBusiness, createClientRecord, createPet, db, signedInAs } from '../helpers/factories';
 import { ORIGIN, get, getPartial } from '../helpers/http';
 
@@ -32,11 +34,24 @@ async function addVaccination(pet: { id: string; businessId: string }, name: str
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0xff, 0xd9]);
 
-function petForm(fields: Record<string, string>, photo?: { bytes: Uint8Array; name: string; type: string }) {
+/** A JPEG header with a baseline frame of `width` × `height` (what the parser reads), then EOI. */
+function jpegOf(width: number, height: number, padTo = 0) {
+  const head = [0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+  const out = new Uint8Array(Math.max(head.length + 2, padTo));
+  out.set(head);
+  out.set([0xff, 0xd9], out.length - 2);
+  return out;
+}
+const THUMB = jpegOf(320, 240);
+
+type Upload = { bytes: Uint8Array; name: string; type: string };
+
+function petForm(fields: Record<string, string>, photo?: Upload, thumb?: Upload) {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
   if (photo) fd.append('photo', new File([photo.bytes], photo.name, { type: photo.type }));
   else fd.append('photo', new File([], '', { type: 'application/octet-stream' }));
+  if (thumb) fd.append('photo_thumb', new File([thumb.bytes], thumb.name, { type: thumb.type }));
   return fd;
 }
 
@@ -227,6 +242,7 @@ describe('GET /c/:clientId/pets/new', () => {
     expect(html).toContain('Weight in lb (optional)');
     expect(html).toContain(`max="${today()}"`);
     expect(html).toContain('accept="image/jpeg,image/png,image/webp"');
+    expect(html).toMatch(/<form [^>]*data-photo-thumb/);
   });
 
   it('answers 404 for another parent’s client id', async () => {
@@ -264,6 +280,24 @@ describe('POST /c/:clientId/pets/new', () => {
       expect(html).toContain('role="alert"');
       expect(html).toContain('aria-invalid="true"');
       if (fields.name) expect(html).toContain(`value="${fields.name}"`);
+      expect(await petsOf(client.id)).toHaveLength(0);
+      expect(await notificationsOf(business.id)).toHaveLength(0);
+      expect(await photosOf(business.id)).toHaveLength(0);
+    });
+
+    const thumbCases: [string, Upload, string][] = [
+      ['not an image', { bytes: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), name: 'thumb.jpg', type: 'image/jpeg' }, "The photo&#39;s small copy is not a JPEG, PNG or WebP image."],
+      ['over 150 KB', { bytes: jpegOf(320, 240, 150 * 1024 + 1), name: 'thumb.jpg', type: 'image/jpeg' }, "The photo&#39;s small copy is too large (over 150 KB)."],
+      ['over 400 px a side', { bytes: jpegOf(1200, 900), name: 'thumb.jpg', type: 'image/jpeg' }, "The photo&#39;s small copy is too big (over 400 pixels a side)."],
+    ];
+    it.each(thumbCases)('with a valid photo whose small copy is %s: neither object stored', async (_, thumb, message) => {
+      const { business, client, cookie } = await parent();
+      const res = await postPet(client.id, petForm({ name: 'Rex', species: 'dog' }, { bytes: JPEG, name: 'ok.jpg', type: 'image/jpeg' }, thumb), cookie);
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain(message);
+      expect(html).toContain('Choose the photo again, or try another one.');
+      expect(html).toContain('aria-invalid="true"');
       expect(await petsOf(client.id)).toHaveLength(0);
       expect(await notificationsOf(business.id)).toHaveLength(0);
       expect(await photosOf(business.id)).toHaveLength(0);
@@ -367,6 +401,42 @@ describe('POST /c/:clientId/pets/new', () => {
     expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`)).status).toBe(303);
   });
 
+  it('adds a pet with a photo and its small copy: both stored, size=thumb serves the copy, size=full the original', async () => {
+    const { business, client, cookie } = await parent();
+    const res = await postPet(
+      client.id,
+      petForm({ name: 'Tiny', species: 'cat' }, { bytes: JPEG, name: 'big.jpg', type: 'image/jpeg' }, { bytes: THUMB, name: 'thumb.jpg', type: 'image/jpeg' }),
+      cookie,
+    );
+    expect(res.status).toBe(303);
+    const [pet] = await petsOf(client.id);
+    const keys = (await photosOf(business.id)).map((o) => o.key).sort();
+    expect(keys).toEqual([pet!.photoKey, thumbKeyOf(pet!.photoKey!)].sort());
+
+    const thumb = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('content-type')).toBe('image/jpeg');
+    expect(thumb.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(new Uint8Array(await thumb.arrayBuffer())).toEqual(THUMB);
+    const again = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie, headers: { 'if-none-match': thumb.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    const full = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=full`, { cookie });
+    expect(new Uint8Array(await full.arrayBuffer())).toEqual(JPEG);
+    expect(full.headers.get('etag')).not.toBe(thumb.headers.get('etag'));
+
+    const stranger = await parent();
+    expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie: stranger.cookie })).status).toBe(404);
+  });
+
+  it('ignores a small copy sent without a photo', async () => {
+    const { business, client, cookie } = await parent();
+    const res = await postPet(client.id, petForm({ name: 'Nophoto', species: 'dog' }, undefined, { bytes: THUMB, name: 'thumb.jpg', type: 'image/jpeg' }), cookie);
+    expect(res.status).toBe(303);
+    const [pet] = await petsOf(client.id);
+    expect(pet!.photoKey).toBeNull();
+    expect(await photosOf(business.id)).toHaveLength(0);
+  });
+
   it('a pet without a photo has no photo URL (404)', async () => {
     const { client, cookie } = await parent();
     const pet = await createPet(client);
@@ -387,5 +457,17 @@ describe('withPhotoStored', () => {
     await withPhotoStored(env.PHOTOS, { key, bytes: JPEG.slice().buffer, type: 'image/jpeg' }, async () => {});
     expect((await env.PHOTOS.head(key))?.httpMetadata?.contentType).toBe('image/jpeg');
     await env.PHOTOS.delete(key);
+  });
+
+  it('removes the photo and its small copy when the database write fails', async () => {
+    const key = `pets/test-${newId('biz')}/photo`;
+    const upload = { key, bytes: JPEG.slice().buffer, type: 'image/jpeg' as const, thumb: { bytes: THUMB.slice().buffer, type: 'image/jpeg' as const } };
+    const failing = withPhotoStored(env.PHOTOS, upload, async () => {
+      expect(await env.PHOTOS.head(thumbKeyOf(key))).not.toBeNull();
+      throw new Error('batch failed');
+    });
+    await expect(failing).rejects.toThrow('batch failed');
+    expect(await env.PHOTOS.head(key)).toBeNull();
+    expect(await env.PHOTOS.head(thumbKeyOf(key))).toBeNull();
   });
 });
