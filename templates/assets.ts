@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-821b1fae62.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-823ec93f96.js',
+  js: '/app-a5188a4cf7.js',
 } as const;

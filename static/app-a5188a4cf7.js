@@ -148,8 +148,8 @@ document.addEventListener('htmx:before:request', function (event) {
     });
     form._thumbPending = pending;
   });
-  // Capture phase on the document: runs before htmx's listener on the form.
-  document.addEventListener(
+  // Capture phase on the window: runs before any listener on the document or the form (htmx's).
+  window.addEventListener(
     'submit',
     function (e) {
       var form = e.target;
