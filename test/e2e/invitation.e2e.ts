@@ -239,7 +239,7 @@ for (const [index, javaScript] of [true, false].entries()) {
       await page.waitForURL((u) => u.pathname === '/account' && u.search === '?saved=email');
       await h1('Your account');
       await page.getByRole('status').getByText('Your email is saved.').waitFor();
-      const facts = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('dl.facts > dt')].map((dt) =>
+      const facts = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('section[aria-labelledby="account-heading"] > dl.facts > dt')].map((dt) =>
         [dt.textContent.trim(), dt.nextElementSibling.textContent.trim()]))`)) as Record<string, string>;
       assert.deepEqual(facts, { Phone: `(425) 2${digits.slice(0, 2)}-${digits.slice(2)}`, Email: email, Password: 'Set' });
       await look('account');
