@@ -3,7 +3,7 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-821b1fae62.css',
+  css: '/app-f81dbae2bc.css',
   htmx: '/htmx-4.0.1.min.js',
   js: '/app-a5188a4cf7.js',
 } as const;
