@@ -10,7 +10,7 @@ import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO, assertNoHorizontalOverflow, mainText, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, screenshot, signIn, steps, useE2E } from './support';
 
 const e2e = useE2E('account-sections');
 const jamie = DEMO.parents.jamie;
@@ -50,6 +50,7 @@ for (const javaScript of [true, false]) {
       for (const name of ['Store credit', 'Packages', 'Memberships', 'Classes']) assert.ok(labels.includes(name), `${name} in ${labels}`);
       await assertNoHorizontalOverflow(page, 'appointments with the full nav');
       await screenshot(page, `${label}-01-nav`);
+      await assertAccessible(page, `${label}-01-nav`);
     });
 
     step('Credit shows the balance and the history with the linked appointment', async () => {
@@ -61,6 +62,7 @@ for (const javaScript of [true, false]) {
       assert.match(text, /-\$30\.00/);
       await assertNoHorizontalOverflow(page, 'credit');
       await screenshot(page, `${label}-02-credit`);
+      await assertAccessible(page, `${label}-02-credit`);
       await page.locator('ol.ledger').getByRole('link', { name: /^Boarding on / }).click();
       await page.waitForURL((u) => u.pathname === `${boarding}/appointments/${DEMO.appointments.finishedPrefix}04`);
     });
@@ -70,6 +72,7 @@ for (const javaScript of [true, false]) {
       assert.match(await mainText(page), /10-day daycare pack .*6 of 10/);
       await assertNoHorizontalOverflow(page, 'packages');
       await screenshot(page, `${label}-03-packages`);
+      await assertAccessible(page, `${label}-03-packages`);
       await openSection('Memberships', `${boarding}/memberships`);
       assert.match(await mainText(page), /Daycare Club Active .*\$49\.00 a month/);
       await assertNoHorizontalOverflow(page, 'memberships');
@@ -80,6 +83,7 @@ for (const javaScript of [true, false]) {
       assert.match(text, /Attended 2 sessions Remaining 3 sessions/);
       await assertNoHorizontalOverflow(page, 'classes');
       await screenshot(page, `${label}-04-classes`);
+      await assertAccessible(page, `${label}-04-classes`);
     });
 
     step('each page of the demo is one round trip and ≤ 14,600 bytes gzip -9', async (t) => {

@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_AGREEMENTS } from '../../scripts/demo-agreements';
-import { DEMO, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E } from './support';
 
 const e2e = useE2E('agreements');
 const jamie = DEMO.parents.jamie;
@@ -43,6 +43,7 @@ for (const javaScript of [true, false]) {
       assert.match(text, /Photo release Version 1 To sign/);
       await assertNoHorizontalOverflow(page, 'agreements list');
       await screenshot(page, `${label}-01-list`);
+      await assertAccessible(page, `${label}-01-list`);
     });
 
     step('opens the agreement: the full text and the sign form', async () => {
@@ -70,6 +71,7 @@ for (const javaScript of [true, false]) {
         const drawn = await page.locator('input[name="drawn"]').inputValue();
         assert.match(drawn, /^data:image\/png;base64,/);
         await screenshot(page, `${label}-02-drawn`);
+        await assertAccessible(page, `${label}-02-drawn`);
       } else {
         await page.getByLabel('Type your full name').fill('Jamie Rivera');
       }
@@ -100,6 +102,7 @@ for (const javaScript of [true, false]) {
       }
       await assertNoHorizontalOverflow(page, 'signed copy');
       await screenshot(page, `${label}-03-signed`);
+      await assertAccessible(page, `${label}-03-signed`);
       await page.goto(`${e2e.appUrl}${base}`);
       assert.match(await mainText(page), javaScript ? /Boarding & daycare agreement Version 2 Signed on/ : /Photo release Version 1 Signed on/);
     });

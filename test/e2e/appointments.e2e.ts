@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import {
   DEMO,
+  assertAccessible,
   assertNoHorizontalOverflow,
   hasMarker,
   mainText,
@@ -120,6 +121,7 @@ for (const javaScript of [true, false]) {
       else assert.equal(await page.locator('[data-htmx-powered]').count(), 0, 'JavaScript is really off');
       await assertNoHorizontalOverflow(page, 'sign-in');
       await screenshot(page, `${label}-01-sign-in`);
+      await assertAccessible(page, `${label}-01-sign-in`);
     });
 
     step('signing in with the texted code shows "Choose a business" (two businesses)', async (t) => {
@@ -138,6 +140,7 @@ for (const javaScript of [true, false]) {
       };
       await assertNoHorizontalOverflow(page, 'chooser');
       await screenshot(page, `${label}-02-choose-business`);
+      await assertAccessible(page, `${label}-02-choose-business`);
     });
 
     step('picking Happy Tails shows Upcoming with plain-word statuses', async () => {
@@ -159,6 +162,7 @@ for (const javaScript of [true, false]) {
       assert.equal(await switcherName(), HAPPY_TAILS, 'the switcher names the business');
       await assertNoHorizontalOverflow(page, 'Upcoming');
       await screenshot(page, `${label}-03-upcoming`);
+      await assertAccessible(page, `${label}-03-upcoming`);
     });
 
     step('an appointment detail shows business, zone-labelled time, pets, prepayment and contact', async () => {
@@ -184,6 +188,7 @@ for (const javaScript of [true, false]) {
       if (javaScript) assert.ok(await hasMarker(page), 'opening the detail was a boosted swap');
       await assertNoHorizontalOverflow(page, 'detail');
       await screenshot(page, `${label}-04-detail-daycare`);
+      await assertAccessible(page, `${label}-04-detail-daycare`);
     });
 
     step('the browser Back button brings Upcoming back', async () => {
@@ -206,6 +211,7 @@ for (const javaScript of [true, false]) {
       const camera = page.getByRole('link', { name: 'View live camera' });
       assert.equal(await camera.getAttribute('href'), `${detailPath}/camera`);
       await screenshot(page, `${label}-05-detail-checked-in`);
+      await assertAccessible(page, `${label}-05-detail-checked-in`);
       if (javaScript) {
         // A boosted click would fetch the other site with XHR and fail; it must be a plain link.
         assert.equal(await camera.getAttribute('data-htmx-powered'), null, 'the camera link is not boosted');
@@ -242,6 +248,7 @@ for (const javaScript of [true, false]) {
       assert.match(await mainText(page), /Page 1 of 2/);
       await assertNoHorizontalOverflow(page, 'History');
       await screenshot(page, `${label}-06-history`);
+      await assertAccessible(page, `${label}-06-history`);
 
       assert.ok(HISTORY_TOTAL > PAGE_SIZE, 'the seed has a second page of History');
       await ready(page, '#page-next', javaScript);
@@ -254,6 +261,7 @@ for (const javaScript of [true, false]) {
       assert.deepEqual(await statuses(), Array(HISTORY_TOTAL - PAGE_SIZE).fill('Finished'));
       assert.equal(await page.getByRole('link', { name: 'Older →' }).count(), 0, 'no page after the last');
       await screenshot(page, `${label}-07-history-page-2`);
+      await assertAccessible(page, `${label}-07-history-page-2`);
     });
 
     step('Back goes to History page 1, then to Upcoming; nothing wider than 360 px', async () => {
@@ -272,6 +280,7 @@ for (const javaScript of [true, false]) {
       assert.deepEqual(await links.allInnerTexts(), [HAPPY_TAILS, PADDINGTON]);
       assert.equal(await links.first().getAttribute('aria-current'), 'true');
       await screenshot(page, `${label}-08-switcher-open`);
+      await assertAccessible(page, `${label}-08-switcher-open`);
       await ready(page, 'header details.switcher a', javaScript);
       await switcher.getByRole('link', { name: PADDINGTON }).click();
       await page.waitForURL((u) => u.pathname === groomingHome);
@@ -288,6 +297,7 @@ for (const javaScript of [true, false]) {
       assert.doesNotMatch(await mainText(page), /P[SD]T/);
       await assertNoHorizontalOverflow(page, 'Paddington Upcoming');
       await screenshot(page, `${label}-09-paddington-upcoming`);
+      await assertAccessible(page, `${label}-09-paddington-upcoming`);
 
       await ready(page, 'main ol.appts a', javaScript);
       await itemWithStatus('Confirmed').getByRole('link').click();
@@ -297,6 +307,7 @@ for (const javaScript of [true, false]) {
       assert.match(fields.When ?? '', /, 09:00 – 11:00 (GMT|BST)$/);
       assert.equal(fields.Pet, 'Biscuit · Golden Retriever Services: Full groom (with Priya Shah) Add-ons: Blueberry facial (with Priya Shah)');
       await screenshot(page, `${label}-10-paddington-detail`);
+      await assertAccessible(page, `${label}-10-paddington-detail`);
       await goBack(groomingHome);
       await page.locator('#tab-upcoming[aria-current="page"]').waitFor();
       assert.deepEqual(await statuses(), ['Confirmed', 'Requested', 'Unconfirmed']);
@@ -309,6 +320,7 @@ for (const javaScript of [true, false]) {
       assert.equal(path(), '/sign-in?signed_out');
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       await screenshot(page, `${label}-11-signed-out`);
+      await assertAccessible(page, `${label}-11-signed-out`);
 
       // Back after signing out must not bring the appointments back (shared phones). The page
       // Back lands on is asked for again (no-store / htmx history restore) and sends to sign-in.

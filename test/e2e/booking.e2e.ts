@@ -39,6 +39,7 @@ import {
   signIn,
   steps,
   useE2E,
+  assertAccessible,
 } from './support';
 
 const e2e = useE2E('booking');
@@ -273,6 +274,7 @@ for (const javaScript of [true, false]) {
       await nav.getByRole('link', { name: 'Book', exact: true }).click();
       await page.waitForURL((u) => u.pathname === bookPath);
       await page.getByRole('heading', { level: 1, name: 'Book a visit' }).waitFor();
+      await assertAccessible(page, `booking ${label} book`);
       await waitForStep(1, 'Pets and visit');
       const types = page.getByRole('group', { name: 'What would you like to book?' }).getByRole('radio');
       assert.equal(await types.count(), 1, 'Paddington only offers grooming');
@@ -422,6 +424,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('link', { name: 'Change the time' }).click();
       await page.waitForURL((u) => u.pathname === reschedulePath);
       await page.getByRole('heading', { level: 1, name: 'Change the time' }).waitFor();
+      await assertAccessible(page, `booking ${label} reschedule`);
       await assertNoHorizontalOverflow(page, 'reschedule: time');
       await snap('reschedule-time');
       // From the Sunday after the booked date: Sunday and Monday (closed) must offer nothing.
@@ -461,6 +464,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('link', { name: 'Cancel request' }).click();
       await page.waitForURL((u) => u.pathname === `${detail}/cancel`);
       await page.getByRole('heading', { level: 1, name: 'Cancel this request?' }).waitFor();
+      await assertAccessible(page, `booking ${label} cancel`);
       const text = await mainText(page);
       assert.match(text, new RegExp(`Grooming for Biscuit, Truffle on \\w{3},? ${escape(day(newStart))}, ${hhmm(newStart)} ${zone(newStart)}\\.`));
       assert.equal(await page.getByRole('link', { name: 'No, keep it' }).getAttribute('href'), detail);

@@ -39,6 +39,7 @@ import {
   steps,
   useE2E,
   type OutboxMessage,
+  assertAccessible,
 } from './support';
 
 const STAFF_API_TOKEN = randomBytes(24).toString('base64url');
@@ -83,6 +84,7 @@ for (const [index, javaScript] of [true, false].entries()) {
     const look = async (name: string) => {
       await snap(name);
       await assertNoHorizontalOverflow(page, `${name} (${path()})`).catch((error: Error) => overflows.push(error.message));
+      await assertAccessible(page, `invitation ${name}`);
     };
 
     const digits = String(phoneSuffixes[index]).padStart(6, '0');

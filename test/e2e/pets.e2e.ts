@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E } from './support';
 
 const e2e = useE2E('pets');
 const jamie = DEMO.parents.jamie;
@@ -82,6 +82,7 @@ for (const javaScript of [true, false]) {
       assert.doesNotMatch(await page.locator('.pets-list li', { hasText: 'Pepper' }).innerText(), /Expire/);
       await assertNoHorizontalOverflow(page, 'pets list');
       await screenshot(page, `${label}-01-list`);
+      await assertAccessible(page, `${label}-01-list`);
     });
 
     step('opens Biscuit: every field, vaccinations flagged, no edit controls', async () => {
@@ -96,6 +97,7 @@ for (const javaScript of [true, false]) {
       assert.equal(await page.locator('main form').count(), 0);
       await assertNoHorizontalOverflow(page, 'pet profile');
       await screenshot(page, `${label}-02-profile`);
+      await assertAccessible(page, `${label}-02-profile`);
     });
 
     step('Add a pet without a name: the message is next to the Name field, nothing added', async () => {
@@ -108,6 +110,7 @@ for (const javaScript of [true, false]) {
       assert.ok(await page.getByLabel('Dog').isChecked(), 'the typed values are kept');
       await assertNoHorizontalOverflow(page, 'add a pet (refused)');
       await screenshot(page, `${label}-03-refused`);
+      await assertAccessible(page, `${label}-03-refused`);
     });
 
     step(`adds ${newName} with a photo and sees it on its profile and in the list`, async () => {
@@ -132,9 +135,11 @@ for (const javaScript of [true, false]) {
       assert.equal(await page.evaluate('document.querySelector("main img.pet-photo").naturalWidth'), javaScript ? 320 : PHOTO_W);
       await assertNoHorizontalOverflow(page, 'new pet profile');
       await screenshot(page, `${label}-04-added`);
+      await assertAccessible(page, `${label}-04-added`);
       await page.getByRole('link', { name: '← All pets' }).click();
       await page.locator('.pets-list li', { hasText: newName }).waitFor();
       await screenshot(page, `${label}-05-listed`);
+      await assertAccessible(page, `${label}-05-listed`);
     });
 
     step(`the list's thumbnail of ${newName} is ${javaScript ? 'a small JPEG made in the browser' : 'the original PNG (no JS, no small copy)'}`, async (t) => {

@@ -15,7 +15,7 @@
  * the rest are skipped with a pointer to it rather than failing for the same reason.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -416,4 +416,60 @@ export async function hasMarker(page: Page): Promise<boolean> {
 /** The visible text of <main>, whitespace collapsed, for readable assertions. */
 export async function mainText(page: Page): Promise<string> {
   return (await page.locator('main').innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** axe-core's engine, read once from node_modules (no network; injected into the page). */
+let axeSource: string | undefined;
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page as it is now and fails on any
+ * violation of impact serious or critical, listing each rule, its impact, the failing nodes'
+ * selectors and the help URL.
+ *
+ * axe needs script execution (it uses timers), which a JavaScript-off context does not have; so
+ * the current DOM (page.content(), scripts removed so nothing re-runs) is served at the same URL
+ * to a scratch JS-enabled page of the same browser (the stylesheet and images still load from
+ * the app, so contrast is measured on the real styles), and axe runs there. That context has
+ * `bypassCSP: true` — test only, because the app's CSP (rightly) refuses the inline script
+ * that page.addScriptTag({ content }) adds; the app's CSP itself is unchanged.
+ */
+export async function assertAccessible(page: Page, label: string): Promise<void> {
+  axeSource ??= readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const url = page.url();
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const browser = page.context().browser();
+  assert.ok(browser, 'no browser for the axe scratch page');
+  const scratch = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 2, locale: 'en-US', bypassCSP: true });
+  try {
+    const axePage = await scratch.newPage();
+    await axePage.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await axePage.goto(url);
+    await axePage.addScriptTag({ content: axeSource });
+    const violations = (await axePage.evaluate(`axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
+    }).then((r) => r.violations)`)) as AxeViolation[];
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (bad.length === 0) return;
+    const report = bad
+      .map(
+        (v) =>
+          `- ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n` +
+          v.nodes
+            .map((n) => `    ${JSON.stringify(n.target)}${n.failureSummary ? `: ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`)
+            .join('\n'),
+      )
+      .join('\n');
+    assert.fail(`${label} (${new URL(url).pathname}): axe-core found ${bad.length} serious/critical violation(s):\n${report}`);
+  } finally {
+    await scratch.close();
+  }
 }
