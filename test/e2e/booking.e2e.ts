@@ -363,6 +363,7 @@ for (const javaScript of [true, false]) {
       assert.ok(review.includes(`Notes ${NOTES}`), `the notes are on the review: ${review}`);
       assert.match(await mainText(page), /This is a request: the business confirms it\. The deposit is collected by the business\./);
       assert.equal(await page.getByRole('button', { name: 'Send request' }).count(), 1);
+      await assertAccessible(page, `booking ${label} review`);
       assert.equal(await page.locator('#booking form').getAttribute('method'), 'post');
       reviewedChoices = await formChoices();
       assert.ok(reviewedChoices.includes(`start=${firstStart}`) && reviewedChoices.includes(`notes=${NOTES}`));

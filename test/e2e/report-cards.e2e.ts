@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_REPORT_CARDS } from '../../scripts/demo-report-cards';
-import { DEMO, assertNoHorizontalOverflow, mainText, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, screenshot, signIn, steps, useE2E } from './support';
 
 const e2e = useE2E('report-cards');
 const jamie = DEMO.parents.jamie;
@@ -84,6 +84,7 @@ for (const javaScript of [true, false]) {
       await assertNoHorizontalOverflow(page, 'report cards');
       await page.evaluate('window.scrollTo(0, 0)');
       await screenshot(page, `${label}-01-list`);
+      await assertAccessible(page, `${label} report cards`);
     });
 
     step('tapping a thumbnail opens the full-size image; back returns to the list', async () => {
