@@ -10,7 +10,6 @@
  * the CSS), so nothing jumps whatever its aspect, and it is lazy-loaded.
  */
 import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
-import { formatDate } from '../../src/domain/time';
 
 const SPECIES: Record<PetSpecies, string> = { dog: 'Dog', cat: 'Cat', other: 'Other' };
 const SEXES: Record<PetSex, string> = { male: 'Male', female: 'Female', unknown: 'Not known' };
@@ -20,12 +19,6 @@ export function speciesLabel(s: PetSpecies): string {
 }
 export function sexLabel(s: PetSex): string {
   return SEXES[s];
-}
-
-/** A calendar date (YYYY-MM-DD), e.g. "Apr 30, 2021" — no time zone involved. */
-export function calendarDate(date: string, locale: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return formatDate(Date.UTC(y, m - 1, d), 'UTC', locale, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 export function VaccinationBadge({ flag }: { flag: VaccinationFlag }) {

@@ -6,7 +6,8 @@
  */
 import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
 import { Notice } from '../components/notice';
-import { PetPhoto, VaccinationBadge, calendarDate, sexLabel, speciesLabel } from './pet-parts';
+import { PetPhoto, VaccinationBadge, sexLabel, speciesLabel } from './pet-parts';
+import { formatCalendarDate } from '../components/calendar-date';
 
 export interface PetProfileProps {
   backHref: string;
@@ -64,7 +65,7 @@ export function PetProfile(p: PetProfileProps) {
         <Fact term="Species" value={speciesLabel(pet.species)} />
         <Fact term="Breed" value={pet.breed} />
         <Fact term="Sex" value={sexLabel(pet.sex)} />
-        <Fact term="Birthday" value={pet.birthday ? `${calendarDate(pet.birthday, p.locale)}${pet.age ? ` (${pet.age})` : ''}` : null} />
+        <Fact term="Birthday" value={pet.birthday ? `${formatCalendarDate(pet.birthday, p.locale)}${pet.age ? ` (${pet.age})` : ''}` : null} />
         <Fact term="Weight" value={pet.weight} />
         <Fact term="Colour" value={pet.colour} />
         <Fact term="Spayed/neutered" value={spayed} />
@@ -81,7 +82,7 @@ export function PetProfile(p: PetProfileProps) {
           {p.vaccinations.map((v) => (
             <li>
               <strong>{v.name}</strong> ·{' '}
-              {v.expiresOn ? `expires ${calendarDate(v.expiresOn, p.locale)}` : 'no expiry date'} <VaccinationBadge flag={v.flag} />
+              {v.expiresOn ? `expires ${formatCalendarDate(v.expiresOn, p.locale)}` : 'no expiry date'} <VaccinationBadge flag={v.flag} />
             </li>
           ))}
         </ul>
