@@ -14,6 +14,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
+import { withObjectsStored } from '../storage/objects';
 import {
   agreementDetailStatements,
   agreementListStatements,
@@ -145,19 +146,13 @@ agreementRoutes.get('/c/:clientId/agreements/:agreementId', async (c) => {
  * (false) or throws, the object is deleted again, so a refused or failed signing leaves no
  * image behind. Returns what `write` returned.
  */
-export async function withSignatureStored(
+export function withSignatureStored(
   bucket: R2Bucket,
   image: { key: string; png: Uint8Array } | null,
   write: () => Promise<boolean>,
 ): Promise<boolean> {
-  if (image) await bucket.put(image.key, image.png, { httpMetadata: { contentType: 'image/png' } });
-  let written = false;
-  try {
-    written = await write();
-    return written;
-  } finally {
-    if (image && !written) await bucket.delete(image.key);
-  }
+  const objects = image ? [{ key: image.key, body: image.png, contentType: 'image/png' }] : [];
+  return withObjectsStored(bucket, objects, write, (written) => written);
 }
 
 agreementRoutes.post('/c/:clientId/agreements/:agreementId', async (c) => {

@@ -13,6 +13,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
+import { withObjectsStored, type StoredObject } from '../storage/objects';
 import { addPetStatements, petListStatements, petPhotoStatements, petProfileStatements } from '../db/queries/pets';
 import type { ClientProfile } from '../db/queries/portal';
 import { newId } from '../domain/ids';
@@ -151,19 +152,13 @@ export interface PhotoUpload {
  * the error goes on, so a failed save leaves no photo behind.
  */
 export async function withPhotoStored(bucket: R2Bucket, photo: PhotoUpload | null, write: (photoKey: string | null) => Promise<void>): Promise<void> {
-  const removeAll = async () => {
-    if (photo) await bucket.delete(photo.thumb ? [photo.key, thumbKeyOf(photo.key)] : [photo.key]);
-  };
-  try {
-    if (photo) {
-      await bucket.put(photo.key, photo.bytes, { httpMetadata: { contentType: photo.type } });
-      if (photo.thumb) await bucket.put(thumbKeyOf(photo.key), photo.thumb.bytes, { httpMetadata: { contentType: photo.thumb.type } });
-    }
-    await write(photo?.key ?? null);
-  } catch (err) {
-    await removeAll();
-    throw err;
-  }
+  const objects: StoredObject[] = photo
+    ? [
+        { key: photo.key, body: photo.bytes, contentType: photo.type },
+        ...(photo.thumb ? [{ key: thumbKeyOf(photo.key), body: photo.thumb.bytes, contentType: photo.thumb.type }] : []),
+      ]
+    : [];
+  await withObjectsStored(bucket, objects, () => write(photo?.key ?? null));
 }
 
 petRoutes.post('/c/:clientId/pets/new', async (c) => {
