@@ -47,7 +47,7 @@ export async function loadSignedIn<T extends Statements>(
   if (!tokenHash) throw new SignInRequired();
   const now = Date.now();
   const db = c.get('db');
-  const [touch, link, context] = sessionStatements(db, tokenHash, now);
+  const { touch, link, context } = sessionStatements(db, tokenHash, now);
   const extra = build(tokenHash, now);
   const [, , contextRows, ...results] = await db.batch([touch, link, context, ...extra]);
   const session = toSessionContext(contextRows);

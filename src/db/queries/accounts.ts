@@ -37,7 +37,7 @@ export function signInStatements(db: Db, input: SignInInput) {
   const startSession = db.run(sql`insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, user_agent)
     select ${tokenHash}, id, ${now}, ${now}, ${now + SESSION_ABSOLUTE_MS}, ${input.userAgent?.slice(0, 256) ?? null}
     from portal_accounts where phone_e164 = ${phoneE164}`);
-  const [, , context] = sessionStatements(db, tokenHash, now);
+  const { context } = sessionStatements(db, tokenHash, now);
   return [createAccount, linkClients, endPrevious, startSession, context] as const;
 }
 

@@ -104,7 +104,7 @@ export function passwordSignInStatements(
   const linkClients = db.run(linkClientsOf(sql`a.id = ${input.accountId}`, input.now));
   const rehash = db.run(sql`update portal_accounts set password_hash = ${input.rehash}
     where id = ${input.accountId} and password_hash = ${input.verifiedHash} and ${input.rehash} is not null`);
-  const [, , context] = sessionStatements(db, input.tokenHash, input.now);
+  const { context } = sessionStatements(db, input.tokenHash, input.now);
   return [endPrevious, startSession, linkClients, rehash, context] as const;
 }
 
@@ -119,7 +119,7 @@ export function resetPasswordStatements(db: Db, input: NewSessionInput & { email
   const endPrevious = db.delete(sessions).where(eq(sessions.tokenHash, input.previousTokenHash ?? ''));
   const startSession = db.run(insertSessionFor(input, sql`email = ${input.email}`));
   const linkClients = db.run(linkClientsOf(sql`a.email = ${input.email}`, input.now));
-  const [, , context] = sessionStatements(db, input.tokenHash, input.now);
+  const { context } = sessionStatements(db, input.tokenHash, input.now);
   return [setHash, endAll, endPrevious, startSession, linkClients, context] as const;
 }
 

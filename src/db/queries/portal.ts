@@ -138,10 +138,10 @@ export function sessionStatements(db: Db, tokenHash: string, now: number) {
     .leftJoin(businesses, eq(businesses.id, clients.businessId))
     .where(liveSession(tokenHash, now))
     .orderBy(businesses.name, clients.lastName, clients.firstName);
-  return [touch, link, context] as const;
+  return { touch, link, context };
 }
 
-type ContextRow = Awaited<ReturnType<typeof sessionStatements>[2]>[number];
+type ContextRow = Awaited<ReturnType<typeof sessionStatements>['context']>[number];
 
 /** Folds the context rows into a SessionContext, or null when the session is not live. */
 export function toSessionContext(rows: ContextRow[]): SessionContext | null {
