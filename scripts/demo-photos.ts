@@ -19,10 +19,7 @@ export const DEMO_PHOTO_DIR = join(ROOT, 'scripts', 'demo-photos');
 
 /** Every object to put: R2 key → file under scripts/demo-photos/. */
 export function demoPhotoObjects(): { key: string; file: string }[] {
-  return DEMO_REPORT_CARD_PHOTOS.flatMap((p) => [
-    { key: p.objectKey, file: p.file },
-    ...(p.thumbKey && p.thumbFile ? [{ key: p.thumbKey, file: p.thumbFile }] : []),
-  ]);
+  return DEMO_REPORT_CARD_PHOTOS.map((p) => ({ key: p.objectKey, file: p.file }));
 }
 
 /**

@@ -1,9 +1,8 @@
 /**
  * Demo report cards (SPEC §7) for Jamie's pets at Happy Tails, kept apart from the rest of the
  * seed (scripts/seed.ts adds these statements to its one batch):
- * - Biscuit: two sent cards (one with two photos that have separate thumbnails, one whose photo
- *   has none, so the thumbnail URL serves the full image) and one UNSENT draft with a photo,
- *   which the portal must never show;
+ * - Biscuit: two sent cards (one with two photos, one with one) and one UNSENT draft with a
+ *   photo, which the portal must never show;
  * - Pepper: a sent card with a portrait photo and a sent card without photos;
  * - Mochi: none (the empty state for one pet).
  * Each card belongs to one of Jamie's finished visits (`apt_demo_finished_NN`) and is sent an
@@ -11,7 +10,7 @@
  *
  * The photos are real PNGs under scripts/demo-photos/ (never under static/, which is public).
  * The database holds only their R2 keys and sizes; scripts/demo-photos.ts puts the bytes into
- * the local R2 bucket that `wrangler dev` uses.
+ * the local R2 bucket that `wrangler dev` uses; the portal makes their small copies on first view.
  */
 import { inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -39,23 +38,18 @@ export interface DemoPhoto {
   /** File under scripts/demo-photos/ and its R2 key. */
   file: string;
   objectKey: string;
-  /** The separate small copy, when there is one. */
-  thumbFile: string | null;
-  thumbKey: string | null;
   width: number;
   height: number;
   position: number;
 }
 
-function photo(reportCardId: string, name: string, position: number, size: { width: number; height: number }, withThumb: boolean): DemoPhoto {
+function photo(reportCardId: string, name: string, position: number, size: { width: number; height: number }): DemoPhoto {
   const base = `report-cards/${BUSINESS}/${reportCardId}/${name}`;
   return {
     id: `rcp_demo_${reportCardId.replace(/^rc_demo_/, '')}_${position + 1}`,
     reportCardId,
     file: `${name}.png`,
     objectKey: `${base}.png`,
-    thumbFile: withThumb ? `${name}-thumb.png` : null,
-    thumbKey: withThumb ? `${base}-thumb.png` : null,
     ...size,
     position,
   };
@@ -67,11 +61,11 @@ const R = DEMO_REPORT_CARDS;
 
 /** Every demo photo: the seed writes their rows, scripts/demo-photos.ts their objects. */
 export const DEMO_REPORT_CARD_PHOTOS: readonly DemoPhoto[] = [
-  photo(R.biscuitPool, 'pool-day', 0, LANDSCAPE, true),
-  photo(R.biscuitPool, 'sunny-yard', 1, LANDSCAPE, true),
-  photo(R.biscuitStay, 'good-boy', 0, LANDSCAPE, false),
-  photo(R.biscuitDraft, 'sunny-yard', 0, LANDSCAPE, true),
-  photo(R.pepperNap, 'nap-time', 0, PORTRAIT, true),
+  photo(R.biscuitPool, 'pool-day', 0, LANDSCAPE),
+  photo(R.biscuitPool, 'sunny-yard', 1, LANDSCAPE),
+  photo(R.biscuitStay, 'good-boy', 0, LANDSCAPE),
+  photo(R.biscuitDraft, 'sunny-yard', 0, LANDSCAPE),
+  photo(R.pepperNap, 'nap-time', 0, PORTRAIT),
 ];
 
 /** Deletes the demo businesses' report cards, photos first (run before pets and visits go). */
@@ -161,7 +155,6 @@ export function insertDemoReportCardStatements(
         businessId: BUSINESS,
         reportCardId: p.reportCardId,
         objectKey: p.objectKey,
-        thumbKey: p.thumbKey,
         width: p.width,
         height: p.height,
         position: p.position,

@@ -38,6 +38,8 @@ export interface Env {
   DEFAULT_REGION?: string;
   /** R2 bucket of pet photos (keys `pets/<businessId>/<petId>/…`), served only through the pet's photo route. */
   PHOTOS: R2Bucket;
+  /** Cloudflare Images: makes the small copies of photos (storage/photo-copies.ts); sharp in local mode. */
+  IMAGES: ImagesBinding;
   /** Static files (static/), served before the Worker runs. */
   ASSETS: Fetcher;
   /** One per phone number (and per client IP): sign-in code attempts and send limits. */

@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-f81dbae2bc.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-a5188a4cf7.js',
+  js: '/app-5056442c5e.js',
 } as const;

@@ -950,9 +950,8 @@ export const reportCardPhotos = sqliteTable(
     reportCardId: text('report_card_id')
       .notNull()
       .references(() => reportCards.id),
-    /** Object-store key of the full-size image; `thumbKey` of the small one. */
+    /** Object-store key of the image as the business stored it; the portal serves only its copies (storage/photo-copies.ts). */
     objectKey: text('object_key').notNull(),
-    thumbKey: text('thumb_key'),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     position: integer('position').notNull().default(0),

@@ -1,7 +1,7 @@
 /**
  * An image's type and pixel size read from its header alone — no decoding, pure: JPEG (the
  * first SOFn frame header), PNG (IHDR) and WebP (VP8 lossy, VP8L lossless, VP8X extended).
- * Used to check an uploaded thumbnail's dimensions without an image library in the Worker.
+ * Used to check an uploaded photo's dimensions before anything decodes it (domain/pet-form.ts).
  * Returns null when the bytes are not one of those formats or the header is cut short or
  * malformed; a caller treats that as "not an image we accept".
  */

@@ -4,9 +4,8 @@
  * - reading the "Add a pet" form: required name and species, a sensible birthday and weight,
  *   optional free-text fields with length caps; every refusal is a message for its field;
  * - the photo: JPEG, PNG or WebP by its first bytes (never by the name or the browser's type),
- *   at most MAX_PHOTO_BYTES; its optional small copy (`photo_thumb`, made in the browser by
- *   static/app-*.js) the same types, at most MAX_THUMB_BYTES and MAX_THUMB_SIDE px a side, read
- *   from its header (image-header.ts);
+ *   at most MAX_PHOTO_BYTES, and a readable header (image-header.ts) within the pixel limits of
+ *   the Images binding that makes its copies (MAX_PHOTO_SIDE, MAX_PHOTO_PIXELS);
  * - display: age from the birthday, weight in kg or lb by the business's locale/country, and
  *   the vaccination flag (expired, expiring within 30 days).
  */
@@ -19,9 +18,9 @@ export type PetSex = (typeof PET_SEXES)[number];
 export type WeightUnit = 'kg' | 'lb';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-/** The browser makes ≤ 320 px JPEGs (~20–40 KB); these caps leave room without letting a full photo through. */
-export const MAX_THUMB_BYTES = 150 * 1024;
-export const MAX_THUMB_SIDE = 400;
+/** Cloudflare Images reads at most 12,000 px a side and 100 megapixels; a phone photo is 12–50 MP. */
+export const MAX_PHOTO_SIDE = 12_000;
+export const MAX_PHOTO_PIXELS = 100_000_000;
 export const MAX_AGE_YEARS = 40;
 /** Heavier than any dog on record (≈ 155 kg); "other" pets beyond that are not a portal's case. */
 export const MAX_WEIGHT_KG = 150;
@@ -202,26 +201,20 @@ export function photoTypeOf(bytes: Uint8Array): PhotoType | null {
   return null;
 }
 
-/** The photo's type, or the message for the photo field. An empty upload means "no photo". */
-export function checkPhoto(size: number, head: Uint8Array): { ok: true; type: PhotoType } | { ok: false; error: string } {
-  if (size > MAX_PHOTO_BYTES) return { ok: false, error: `The photo is too large: choose one of ${MAX_PHOTO_BYTES / 1024 / 1024} MB or less.` };
-  const type = photoTypeOf(head);
-  if (!type) return { ok: false, error: 'The photo must be a JPEG, PNG or WebP image.' };
-  return { ok: true, type };
-}
-
 /**
- * The small copy of the photo the browser made (with JS only): its type, or the message for the
- * photo field (the parent never sees the thumbnail field, so the message speaks of the photo).
- * `bytes` is the whole upload (at most MAX_THUMB_BYTES is ever read: check `size` first).
+ * The photo's type and size in pixels, or the message for the photo field. `bytes` is the whole
+ * upload — or nothing when `size` is over the limit (check the part's length before reading it).
  */
-export function checkPhotoThumb(size: number, bytes: Uint8Array): { ok: true; type: PhotoType; width: number; height: number } | { ok: false; error: string } {
-  const again = 'Choose the photo again, or try another one.';
-  if (size > MAX_THUMB_BYTES) return { ok: false, error: `The photo's small copy is too large (over ${MAX_THUMB_BYTES / 1024} KB). ${again}` };
+export function checkPhoto(size: number, bytes: Uint8Array): { ok: true; type: PhotoType; width: number; height: number } | { ok: false; error: string } {
+  if (size > MAX_PHOTO_BYTES) return { ok: false, error: `The photo is too large: choose one of ${MAX_PHOTO_BYTES / 1024 / 1024} MB or less.` };
+  if (!photoTypeOf(bytes)) return { ok: false, error: 'The photo must be a JPEG, PNG or WebP image.' };
   const header = imageHeader(bytes);
-  if (!header) return { ok: false, error: `The photo's small copy is not a JPEG, PNG or WebP image. ${again}` };
-  if (header.width > MAX_THUMB_SIDE || header.height > MAX_THUMB_SIDE) {
-    return { ok: false, error: `The photo's small copy is too big (over ${MAX_THUMB_SIDE} pixels a side). ${again}` };
+  if (!header) return { ok: false, error: 'This photo looks damaged: choose another one.' };
+  if (header.width > MAX_PHOTO_SIDE || header.height > MAX_PHOTO_SIDE || header.width * header.height > MAX_PHOTO_PIXELS) {
+    return {
+      ok: false,
+      error: `The photo has too many pixels (${header.width} × ${header.height}): choose one of at most ${MAX_PHOTO_SIDE.toLocaleString('en')} pixels a side and ${MAX_PHOTO_PIXELS / 1_000_000} megapixels.`,
+    };
   }
   return { ok: true, ...header };
 }

@@ -1,7 +1,7 @@
 /**
  * Security headers, CSRF and request size limits for every response.
- * - CSP allows only our own origin (no inline script or style anywhere in the app); images may
- *   also be data: and blob: URLs (the browser-made photo thumbnail is drawn from a blob: URL).
+ * - CSP allows only our own origin (no inline script or style anywhere in the app), images
+ *   included: every photo is served by our own routes.
  * - Referrer-Policy must not be `no-referrer`: browsers would then send `Origin: null` on
  *   form posts and csrf() would refuse them (TECH.md §2).
  * - csrf() refuses cross-site form posts (Sec-Fetch-Site / Origin); with SameSite=Lax
@@ -18,7 +18,7 @@ export const securityHeaders = secureHeaders({
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:', 'blob:'],
+    imgSrc: ["'self'"],
     connectSrc: ["'self'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],

@@ -3,17 +3,17 @@
  * profile, its photo, and "Add a pet". Every page is one database batch, session check
  * included; a foreign client or pet id answers 404. Existing pets cannot be edited or deleted
  * from the portal, so the only write is adding one: the pet and the business's notification go
- * out as one atomic batch, after the photo (if any) is stored in R2 — and the photo is removed
- * again when that batch fails, so a refused or failed form leaves no object behind. With JS the
- * browser also sends a small copy of the photo (`photo_thumb`, ≤ 320 px, made on a canvas by
- * static/app-*.js); it is checked by its header and stored beside the photo at
- * `<photoKey>.thumb`, and `?size=thumb` serves it. Without JS there is no small copy, and
- * `?size=thumb` serves the original (docs/decisions/0012-pet-photos.md).
+ * out as one atomic batch, after the photo (if any) and its two copies — a thumbnail and a large
+ * copy, made here by the Images binding (storage/photo-copies.ts) — are stored in R2; they are
+ * removed again when that batch fails, so a refused or failed form leaves no object behind. The
+ * photo route serves only the copies, never the original upload
+ * (docs/decisions/0012-pet-photos.md, 0013-photo-copies-on-the-server.md).
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import { withObjectsStored, type StoredObject } from '../storage/objects';
+import { COPY_TYPE, LARGE, PET_THUMB, copyKey, makeCopy, serveCopy } from '../storage/photo-copies';
 import { addPetStatements, petListStatements, petPhotoStatements, petProfileStatements } from '../db/queries/pets';
 import type { ClientProfile } from '../db/queries/portal';
 import { newId } from '../domain/ids';
@@ -22,8 +22,7 @@ import {
   ageOn,
   checkPetForm,
   checkPhoto,
-  checkPhotoThumb,
-  MAX_THUMB_BYTES,
+  MAX_PHOTO_BYTES,
   earliestBirthday,
   formatWeight,
   petFormValues,
@@ -119,43 +118,44 @@ petRoutes.get('/c/:clientId/pets/new', async (c) => {
 async function readPhoto(value: unknown): Promise<{ bytes: ArrayBuffer; type: PhotoType } | { error: string } | null> {
   if (!(value instanceof File) || value.size === 0) return null;
   // The size first, from the part's length: an oversized file is refused without reading it.
-  const sized = checkPhoto(value.size, new Uint8Array(await value.slice(0, 16).arrayBuffer()));
-  if (!sized.ok) return { error: sized.error };
-  return { bytes: await value.arrayBuffer(), type: sized.type };
-}
-
-/** The browser-made small copy, if one was sent: its bytes and type, or the photo field's message. */
-async function readThumb(value: unknown): Promise<{ bytes: ArrayBuffer; type: PhotoType } | { error: string } | null> {
-  if (!(value instanceof File) || value.size === 0) return null;
-  // An oversized part is refused by its length, before its bytes are read.
-  const bytes = value.size > MAX_THUMB_BYTES ? new ArrayBuffer(0) : await value.arrayBuffer();
-  const checked = checkPhotoThumb(value.size, new Uint8Array(bytes));
+  const bytes = value.size > MAX_PHOTO_BYTES ? new ArrayBuffer(0) : await value.arrayBuffer();
+  const checked = checkPhoto(value.size, new Uint8Array(bytes));
   return checked.ok ? { bytes, type: checked.type } : { error: checked.error };
-}
-
-/** Where a photo's small copy lives: derived from the photo's key, so nothing more is stored. */
-export function thumbKeyOf(photoKey: string): string {
-  return `${photoKey}.thumb`;
 }
 
 export interface PhotoUpload {
   key: string;
   bytes: ArrayBuffer;
   type: PhotoType;
-  /** The small copy, stored at thumbKeyOf(key); absent when the browser made none (no JS). */
-  thumb?: { bytes: ArrayBuffer; type: PhotoType } | null;
+  /** The copies served in its place (PET_THUMB, LARGE), stored at copyKey(key, …). */
+  thumb: Uint8Array;
+  large: Uint8Array;
 }
 
+/** The photo's two copies, or null when Images cannot read it (the photo is then refused). */
+async function copiesOf(c: Context<AppEnv>, bytes: ArrayBuffer): Promise<{ thumb: Uint8Array; large: Uint8Array } | null> {
+  try {
+    const [thumb, large] = await Promise.all([makeCopy(c.env.IMAGES, bytes, PET_THUMB), makeCopy(c.env.IMAGES, bytes, LARGE)]);
+    return { thumb, large };
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', msg: 'photo copy failed', requestId: c.get('requestId'), at: 'upload', error: String(error) }));
+    return null;
+  }
+}
+
+export const UNREADABLE_PHOTO = 'We could not read this photo. Choose another one, or add your pet without a photo for now.';
+
 /**
- * Stores the photo (if any) and its small copy (if any) in R2, then runs `write` with the
- * photo's key; when storing the copy or `write` throws, both objects are deleted again before
- * the error goes on, so a failed save leaves no photo behind.
+ * Stores the photo (if any) and its copies in R2, then runs `write` with the photo's key; when
+ * storing or `write` throws, every object is deleted again before the error goes on, so a failed
+ * save leaves no photo behind.
  */
 export async function withPhotoStored(bucket: R2Bucket, photo: PhotoUpload | null, write: (photoKey: string | null) => Promise<void>): Promise<void> {
   const objects: StoredObject[] = photo
     ? [
         { key: photo.key, body: photo.bytes, contentType: photo.type },
-        ...(photo.thumb ? [{ key: thumbKeyOf(photo.key), body: photo.thumb.bytes, contentType: photo.thumb.type }] : []),
+        { key: copyKey(photo.key, PET_THUMB), body: photo.thumb, contentType: COPY_TYPE },
+        { key: copyKey(photo.key, LARGE), body: photo.large, contentType: COPY_TYPE },
       ]
     : [];
   await withObjectsStored(bucket, objects, () => write(photo?.key ?? null));
@@ -172,21 +172,21 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const values = petFormValues(form);
   const today = localDateString(now, business.timeZone);
   const checked = checkPetForm(values, today, weightUnitFor(business));
-  const photo = await readPhoto(form.photo);
-  // A small copy without a photo is ignored (it has nothing to be a copy of).
-  const thumb = photo ? await readThumb(form.photo_thumb) : null;
+  const read = await readPhoto(form.photo);
   const errors: PetFormErrors = checked.ok ? {} : { ...checked.errors };
-  if (photo && 'error' in photo) errors.photo = photo.error;
-  else if (thumb && 'error' in thumb) errors.photo = thumb.error;
+  if (read && 'error' in read) errors.photo = read.error;
   if (!checked.ok || Object.keys(errors).length) return formPage(c, session, profile, now, values, errors, 422);
+  const photo = read && 'bytes' in read ? read : null;
+  // Made only for a form that is otherwise fine: decoding the photo is the costly part.
+  const copies = photo ? await copiesOf(c, photo.bytes) : null;
+  if (photo && !copies) return formPage(c, session, profile, now, values, { photo: UNREADABLE_PHOTO }, 422);
 
   const petId = newId('pet');
   const pet = checked.pet;
   const when = `${formatDate(now, business.timeZone, business.locale)}, ${formatTime(now, business.timeZone, business.locale)}`;
   const what = `${pet.name} (${speciesLabel(pet.species).toLowerCase()}${pet.breed ? `, ${pet.breed}` : ''})`;
   // The key is scoped by business and pet, and random: it is never guessable from a URL.
-  const upload: PhotoUpload | null =
-    photo && 'bytes' in photo ? { key: `pets/${business.id}/${petId}/${newId('photo')}`, ...photo, thumb: thumb && 'bytes' in thumb ? thumb : null } : null;
+  const upload: PhotoUpload | null = photo && copies ? { key: `pets/${business.id}/${petId}/${newId('photo')}`, ...photo, ...copies } : null;
   await withPhotoStored(c.env.PHOTOS, upload, async (photoKey) => {
     const [inserted] = await c.get('db').batch(
       addPetStatements(c.get('db'), {
@@ -240,11 +240,10 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
 });
 
 /**
- * The pet's photo, streamed from R2 to a viewer who may see the pet. `size=full` is the original
- * upload; `size=thumb` is the small copy the browser made at upload (JS only), or the original
- * when there is none (no resizing in the Worker; see templates/pets/pet-parts.tsx). A photo
- * never changes under its URL's pet (pets cannot be edited here), so browsers may keep it
- * privately for a day and revalidate by ETag.
+ * The pet's photo for a viewer who may see the pet: `size=thumb` its thumbnail, `size=full` its
+ * large copy (full size on tap) — never the original upload (storage/photo-copies.ts makes a
+ * missing copy on first request). A photo never changes under its URL's pet (pets cannot be
+ * edited here), so browsers may keep it privately for a day and revalidate by ETag.
  */
 petRoutes.get('/c/:clientId/pets/:petId/photo', async (c) => {
   const clientId = c.req.param('clientId');
@@ -255,18 +254,5 @@ petRoutes.get('/c/:clientId/pets/:petId/photo', async (c) => {
   requireProfile(session, clientId);
   const key = results[0][0]?.photoKey;
   if (!key) throw new HTTPException(404);
-  // The small copy when asked for and present; R2 answers null (not 304) for a missing key.
-  const thumb = size === 'thumb' ? await c.env.PHOTOS.get(thumbKeyOf(key), { onlyIf: c.req.raw.headers }) : null;
-  const object = thumb ?? (await c.env.PHOTOS.get(key, { onlyIf: c.req.raw.headers }));
-  if (!object) throw new HTTPException(404);
-  const headers = new Headers();
-  object.writeHttpMetadata(headers);
-  headers.set('ETag', object.httpEtag);
-  headers.set('Cache-Control', 'private, max-age=86400');
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Vary', 'Cookie');
-  // Without a body, R2 is saying the preconditions (If-None-Match) matched: the copy is fresh.
-  if (!('body' in object)) return new Response(null, { status: 304, headers });
-  headers.set('Content-Length', String(object.size));
-  return new Response((object as R2ObjectBody).body, { status: 200, headers });
+  return serveCopy(c, key, size === 'thumb' ? PET_THUMB : LARGE);
 });

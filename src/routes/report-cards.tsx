@@ -1,8 +1,8 @@
 /**
  * Report cards (SPEC §7) under the client profile being viewed: /c/:clientId/report-cards
  * lists the cards the business has SENT, grouped per pet, newest first (each pet's newest few;
- * /c/:clientId/report-cards/pets/:petId pages through all of one pet's); each photo is served
- * by /c/:clientId/report-cards/:cardId/photos/:photoId after the same check. Drafts, another
+ * /c/:clientId/report-cards/pets/:petId pages through all of one pet's); each photo's small
+ * copies are served by /c/:clientId/report-cards/:cardId/photos/:photoId after the same check. Drafts, another
  * client's and another business's cards answer 404. Every page is one database batch,
  * session check included. Display only: GET is the one method.
  */
@@ -19,6 +19,7 @@ import {
   type ReportCardRow,
 } from '../db/queries/report-cards';
 import { respond } from '../middleware/htmx';
+import { CARD_THUMB, LARGE, serveCopy } from '../storage/photo-copies';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
 import { PetReportCards, ReportCardsPage, type ReportCardItem } from '../../templates/report-cards/list';
@@ -141,7 +142,7 @@ reportCardRoutes.get('/c/:clientId/report-cards/pets/:petId', async (c) => {
   });
 });
 
-/** A key's image type when R2 has none recorded (objects put without httpMetadata). */
+/** A key's image type, for an original put without one (served only when Images cannot read it). */
 function typeFromKey(key: string): string {
   const ext = /\.([a-z0-9]+)$/i.exec(key)?.[1]?.toLowerCase();
   if (ext === 'png') return 'image/png';
@@ -151,11 +152,11 @@ function typeFromKey(key: string): string {
 }
 
 /**
- * One photo of a sent report card, streamed from R2 to a viewer who may see that card.
- * `size=thumb` serves the photo's small copy when the business stored one (`thumb_key`);
- * when it did not, it serves the full image (Pawtal does not resize images), drawn small
- * by the page. A sent card's photo does not change under its id, so browsers may keep it
- * privately for a day and revalidate by ETag.
+ * One photo of a sent report card, for a viewer who may see that card: `size=thumb` its
+ * thumbnail (≤ 320 px, aspect kept), `size=full` its large copy — made by the Images binding on
+ * first request and kept beside the business's original (storage/photo-copies.ts), which is
+ * never served itself. A sent card's photo does not change under its id, so browsers may keep
+ * it privately for a day and revalidate by ETag.
  */
 reportCardRoutes.get('/c/:clientId/report-cards/:cardId/photos/:photoId', async (c) => {
   const clientId = c.req.param('clientId');
@@ -169,18 +170,5 @@ reportCardRoutes.get('/c/:clientId/report-cards/:cardId/photos/:photoId', async 
   requireProfile(session, clientId);
   const row = results[0][0];
   if (!row) throw new HTTPException(404);
-  const key = size === 'thumb' && row.thumbKey ? row.thumbKey : row.objectKey;
-  const object = await c.env.PHOTOS.get(key, { onlyIf: c.req.raw.headers });
-  if (!object) throw new HTTPException(404);
-  const headers = new Headers();
-  object.writeHttpMetadata(headers);
-  if (!headers.get('Content-Type')) headers.set('Content-Type', typeFromKey(key));
-  headers.set('ETag', object.httpEtag);
-  headers.set('Cache-Control', 'private, max-age=86400');
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Vary', 'Cookie');
-  // Without a body, R2 is saying the preconditions (If-None-Match) matched: the copy is fresh.
-  if (!('body' in object)) return new Response(null, { status: 304, headers });
-  headers.set('Content-Length', String(object.size));
-  return new Response(object.body, { status: 200, headers });
+  return serveCopy(c, row.objectKey, size === 'thumb' ? CARD_THUMB : LARGE, typeFromKey(row.objectKey));
 });

@@ -1,9 +1,8 @@
 /**
  * "Add a pet": the one form, shown empty and re-shown (422) with what was typed and each
  * field's message. It posts multipart (the optional photo) to the same URL; without JS it is
- * a plain form post. A refused photo is never kept, so the photo field asks again.
- * `data-photo-thumb`: with JS, static/app-*.js adds a small copy of the chosen photo as a second
- * file field (`photo_thumb`); without JS none is made and the original serves as thumbnail.
+ * a plain form post. A refused photo is never kept, so the photo field asks again. The server
+ * makes the photo's small copies (storage/photo-copies.ts): nothing runs in the browser for it.
  */
 import { MAX_PHOTO_BYTES, PET_FIELD_MAX, type PetFormErrors, type PetFormValues, type WeightUnit } from '../../src/domain/pet-form';
 import { Field } from '../components/field';
@@ -33,7 +32,7 @@ export function NewPetForm(p: NewPetFormProps) {
           Please check {errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.
         </p>
       ) : null}
-      <form method="post" action={p.action} enctype="multipart/form-data" novalidate data-photo-thumb>
+      <form method="post" action={p.action} enctype="multipart/form-data" novalidate>
         <Field id="pet-name" name="name" label="Name" value={v.name} error={e.name} maxlength={PET_FIELD_MAX.name} required autocomplete="off" />
         <Choices
           name="species"

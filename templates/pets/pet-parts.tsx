@@ -2,12 +2,10 @@
  * Pieces shared by the pet list, profile and form: plain words for species and sex, calendar
  * dates, the vaccination flag badge, and the pet photo.
  *
- * Photos: `?size=full` is the original upload. `?size=thumb` is a small copy (≤ 320 px JPEG)
- * that the browser drew on a canvas when the photo was added — with JavaScript only. A photo
- * added without JS has no small copy, and `?size=thumb` then serves the ORIGINAL (no image
- * decoder runs in the Worker); the upload limit (5 MB) bounds what such a thumbnail may cost.
- * Either way the image is drawn in a fixed square box (width/height set, object-fit: cover in
- * the CSS), so nothing jumps whatever its aspect, and it is lazy-loaded.
+ * Photos: `?size=thumb` is a 320 px square WebP copy and `?size=full` a copy of at most 1600 px,
+ * both made on the server (storage/photo-copies.ts); the original upload is never sent to a
+ * phone. The thumbnail is drawn in a fixed square box (width/height set, object-fit: cover in
+ * the CSS), so nothing jumps whatever the photo's aspect, and it is lazy-loaded.
  */
 import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
 

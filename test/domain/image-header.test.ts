@@ -1,11 +1,12 @@
 /**
  * Image sizes from headers alone (domain/image-header.ts): JPEG SOFn (after APPn segments,
  * fill bytes, baseline and progressive), PNG IHDR, WebP VP8 / VP8L / VP8X; and null for
- * anything else, a cut-short header or a zero size. Also the thumbnail check in pet-form.ts.
+ * anything else, a cut-short header or a zero size. Also the photo check in pet-form.ts that
+ * uses it: the byte limit, the type, a readable header and the pixel limits.
  */
 import { describe, expect, it } from 'vitest';
 import { imageHeader } from '../../src/domain/image-header';
-import { MAX_THUMB_BYTES, checkPhotoThumb } from '../../src/domain/pet-form';
+import { MAX_PHOTO_BYTES, checkPhoto } from '../../src/domain/pet-form';
 
 const bytes = (...parts: (number[] | string)[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((ch) => ch.charCodeAt(0)) : p)));
@@ -71,15 +72,22 @@ describe('imageHeader', () => {
   });
 });
 
-describe('checkPhotoThumb', () => {
-  it('accepts a small image up to 400 px a side', () => {
-    expect(checkPhotoThumb(1000, jpeg(320, 240))).toEqual({ ok: true, type: 'image/jpeg', width: 320, height: 240 });
-    expect(checkPhotoThumb(1000, png(400, 400))).toMatchObject({ ok: true, type: 'image/png' });
+describe('checkPhoto', () => {
+  it('accepts a JPEG, PNG or WebP up to 5 MB and 12,000 px a side, 100 megapixels, with its size', () => {
+    expect(checkPhoto(1000, jpeg(4032, 3024))).toEqual({ ok: true, type: 'image/jpeg', width: 4032, height: 3024 });
+    expect(checkPhoto(MAX_PHOTO_BYTES, png(12_000, 8_000))).toEqual({ ok: true, type: 'image/png', width: 12_000, height: 8_000 });
+    expect(checkPhoto(1000, webpExtended(10_000, 10_000))).toMatchObject({ ok: true, type: 'image/webp' });
   });
-  it('refuses one too heavy, too large in pixels, or not an image, with a message for the photo field', () => {
-    expect(checkPhotoThumb(MAX_THUMB_BYTES + 1, jpeg(320, 240))).toEqual({ ok: false, error: expect.stringContaining('too large (over 150 KB)') });
-    expect(checkPhotoThumb(1000, jpeg(401, 240))).toEqual({ ok: false, error: expect.stringContaining('over 400 pixels a side') });
-    expect(checkPhotoThumb(1000, webpExtended(300, 4000))).toEqual({ ok: false, error: expect.stringContaining('over 400 pixels a side') });
-    expect(checkPhotoThumb(10, new TextEncoder().encode('GIF89a....'))).toEqual({ ok: false, error: expect.stringContaining('not a JPEG, PNG or WebP') });
+  it('refuses one over 5 MB before reading it (no bytes needed)', () => {
+    expect(checkPhoto(MAX_PHOTO_BYTES + 1, new Uint8Array())).toEqual({ ok: false, error: 'The photo is too large: choose one of 5 MB or less.' });
+  });
+  it('refuses too many pixels, saying how many', () => {
+    expect(checkPhoto(1000, jpeg(12_001, 100))).toEqual({ ok: false, error: expect.stringContaining('too many pixels (12001 × 100)') });
+    expect(checkPhoto(1000, png(100, 12_001))).toEqual({ ok: false, error: expect.stringContaining('at most 12,000 pixels a side and 100 megapixels') });
+    expect(checkPhoto(1000, webpExtended(10_001, 10_000))).toEqual({ ok: false, error: expect.stringContaining('too many pixels') });
+  });
+  it('refuses image bytes whose header cannot be read as damaged, anything else as the wrong type', () => {
+    expect(checkPhoto(6, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))).toEqual({ ok: false, error: 'This photo looks damaged: choose another one.' });
+    expect(checkPhoto(10, new TextEncoder().encode('GIF89a....'))).toEqual({ ok: false, error: 'The photo must be a JPEG, PNG or WebP image.' });
   });
 });

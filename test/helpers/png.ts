@@ -1,6 +1,7 @@
 /**
  * Tiny PNG encoder for tests: RGBA, 8 bits, no interlace, filter 0 on every row, zlib via
- * CompressionStream — so tests can post real drawn signatures (blank or with a stroke).
+ * CompressionStream — so tests can post real drawn signatures (blank or with a stroke) and real
+ * photos (opaque colour gradients with sensor-like grain). Runs in workerd and in Node.
  */
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -41,11 +42,27 @@ export interface PngOptions {
   ink?: boolean;
   /** Random noise (incompressible): makes a large file. */
   noise?: boolean;
+  /** An opaque photo-like picture: colour gradients with a little grain (compresses as a photo would, poorly). */
+  photo?: boolean;
 }
 
-export async function makePng({ width = 600, height = 200, ink = true, noise = false }: PngOptions = {}): Promise<Uint8Array> {
+export async function makePng({ width = 600, height = 200, ink = true, noise = false, photo = false }: PngOptions = {}): Promise<Uint8Array> {
   const stride = width * 4 + 1;
   const raw = new Uint8Array(stride * height);
+  if (photo) {
+    const grain = new Uint8Array(width * height);
+    for (let i = 0; i < grain.length; i += 65536) crypto.getRandomValues(grain.subarray(i, Math.min(i + 65536, grain.length)));
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const n = grain[y * width + x]! & 7;
+        const at = y * stride + 1 + x * 4;
+        raw[at] = ((x * 200) / width + n) | 0;
+        raw[at + 1] = ((y * 200) / height + n) | 0;
+        raw[at + 2] = (((x + y) * 100) / (width + height) + 80 + n) | 0;
+        raw[at + 3] = 255;
+      }
+    }
+  }
   if (noise) {
     for (let i = 0; i < raw.length; i += 65536) crypto.getRandomValues(raw.subarray(i, Math.min(i + 65536, raw.length)));
     for (let y = 0; y < height; y++) raw[y * stride] = 0;

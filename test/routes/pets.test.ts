@@ -3,9 +3,10 @@
  * with every SPEC §6 field, vaccination flags, one round trip per page, tenancy (foreign ids →
  * 404), no route that edits or deletes a pet, "Add a pet" with each refusal (422, the field's
  * message, nothing saved in the database or R2) and the happy path with and without a photo
- * (served back to its owner only) and the business's notification; the browser-made small copy
- * (`photo_thumb`): stored beside the photo and served for `size=thumb`, or refused (bad type,
- * too heavy, too many pixels) with nothing saved.
+ * and the business's notification. Photos are served small: the upload's two copies (a 320 px
+ * square thumbnail and a ≤ 1600 px large copy, WebP) are made by the Images binding (sharp in
+ * miniflare) and stored beside it; only the copies are ever served, to the owner only; a photo
+ * stored without copies gets them on first request; a photo Images cannot read is refused.
  */
 import { env, exports } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
@@ -13,9 +14,12 @@ import { describe, expect, it } from 'vitest';
 import * as schema from '../../src/db/schema';
 import { newId } from '../../src/domain/ids';
 import { localDateString, addDays } from '../../src/domain/time';
-import { thumbKeyOf, withPhotoStored } from '../../src/routes/pets';
+import { imageHeader } from '../../src/domain/image-header';
+import { UNREADABLE_PHOTO, withPhotoStored } from '../../src/routes/pets';
+import { LARGE, PET_THUMB, copyKey } from '../../src/storage/photo-copies';
 import { createBusiness, createClientRecord, createPet, db, signedInAs } from '../helpers/factories';
 import { ORIGIN, get, getPartial } from '../helpers/http';
+import { makePng } from '../helpers/png';
 
 async function parent(businessOverrides: Parameters<typeof createBusiness>[0] = {}) {
   const business = await createBusiness(businessOverrides);
@@ -32,26 +36,27 @@ async function addVaccination(pet: { id: string; businessId: string }, name: str
   await db.insert(schema.petVaccinations).values({ id: newId('vac'), businessId: pet.businessId, petId: pet.id, name, expiresOn });
 }
 
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0xff, 0xd9]);
-
-/** A JPEG header with a baseline frame of `width` × `height` (what the parser reads), then EOI. */
-function jpegOf(width: number, height: number, padTo = 0) {
-  const head = [0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
-  const out = new Uint8Array(Math.max(head.length + 2, padTo));
-  out.set(head);
-  out.set([0xff, 0xd9], out.length - 2);
-  return out;
-}
-const THUMB = jpegOf(320, 240);
+/** A JPEG's first bytes but no frame header: refused as damaged before anything decodes it. */
+const HEADLESS_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0xff, 0xd9]);
+/** A real 2400 × 1800 PNG (a stroke on transparency: a small file with many pixels). */
+const PHOTO = await makePng({ width: 2400, height: 1800 });
+/** A PNG whose header says 13,000 × 10 (its pixels are never decoded). */
+const WIDE = await makePng({ width: 13_000, height: 10, ink: false });
+/** A PNG header (readable, 640 × 480) followed by image data that is not zlib: no decoder reads it. */
+const CORRUPT = (() => {
+  const head = PHOTO.slice(0, 33);
+  head.set([0, 0, 2, 0x80, 0, 0, 1, 0xe0], 16);
+  const tail = new Uint8Array(4000).fill(0x5a);
+  return new Uint8Array([...head, ...tail]);
+})();
 
 type Upload = { bytes: Uint8Array; name: string; type: string };
 
-function petForm(fields: Record<string, string>, photo?: Upload, thumb?: Upload) {
+function petForm(fields: Record<string, string>, photo?: Upload) {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
   if (photo) fd.append('photo', new File([photo.bytes], photo.name, { type: photo.type }));
   else fd.append('photo', new File([], '', { type: 'application/octet-stream' }));
-  if (thumb) fd.append('photo_thumb', new File([thumb.bytes], thumb.name, { type: thumb.type }));
   return fd;
 }
 
@@ -72,6 +77,11 @@ async function petsOf(clientId: string) {
 
 async function photosOf(businessId: string) {
   return (await env.PHOTOS.list({ prefix: `pets/${businessId}/` })).objects;
+}
+
+/** Type and pixel size of a served image, from its header. */
+async function served(res: Response) {
+  return imageHeader(new Uint8Array(await res.arrayBuffer()));
 }
 
 async function notificationsOf(businessId: string) {
@@ -242,7 +252,7 @@ describe('GET /c/:clientId/pets/new', () => {
     expect(html).toContain('Weight in lb (optional)');
     expect(html).toContain(`max="${today()}"`);
     expect(html).toContain('accept="image/jpeg,image/png,image/webp"');
-    expect(html).toMatch(/<form [^>]*data-photo-thumb/);
+    expect(html).not.toContain('photo_thumb');
   });
 
   it('answers 404 for another parent’s client id', async () => {
@@ -267,9 +277,17 @@ describe('POST /c/:clientId/pets/new', () => {
       [
         'an oversized photo',
         { name: 'Rex', species: 'dog' },
-        { bytes: (() => { const b = new Uint8Array(5 * 1024 * 1024 + 1); b.set(JPEG); return b; })(), name: 'big.jpg', type: 'image/jpeg' },
+        { bytes: (() => { const b = new Uint8Array(5 * 1024 * 1024 + 1); b.set(PHOTO.subarray(0, 64)); return b; })(), name: 'big.png', type: 'image/png' },
         'The photo is too large: choose one of 5 MB or less.',
       ],
+      ['a JPEG without a frame header', { name: 'Rex', species: 'dog' }, { bytes: HEADLESS_JPEG, name: 'rex.jpg', type: 'image/jpeg' }, 'This photo looks damaged: choose another one.'],
+      [
+        'a photo of too many pixels',
+        { name: 'Rex', species: 'dog' },
+        { bytes: WIDE, name: 'pano.png', type: 'image/png' },
+        'The photo has too many pixels (13000 × 10): choose one of at most 12,000 pixels a side and 100 megapixels.',
+      ],
+      ['a photo no decoder can read (Images refuses it)', { name: 'Rex', species: 'dog' }, { bytes: CORRUPT, name: 'rex.png', type: 'image/png' }, UNREADABLE_PHOTO],
     ];
     it.each(cases)('with %s', async (_, fields, photo, message) => {
       const { business, client, cookie } = await parent();
@@ -285,27 +303,9 @@ describe('POST /c/:clientId/pets/new', () => {
       expect(await photosOf(business.id)).toHaveLength(0);
     });
 
-    const thumbCases: [string, Upload, string][] = [
-      ['not an image', { bytes: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), name: 'thumb.jpg', type: 'image/jpeg' }, "The photo&#39;s small copy is not a JPEG, PNG or WebP image."],
-      ['over 150 KB', { bytes: jpegOf(320, 240, 150 * 1024 + 1), name: 'thumb.jpg', type: 'image/jpeg' }, "The photo&#39;s small copy is too large (over 150 KB)."],
-      ['over 400 px a side', { bytes: jpegOf(1200, 900), name: 'thumb.jpg', type: 'image/jpeg' }, "The photo&#39;s small copy is too big (over 400 pixels a side)."],
-    ];
-    it.each(thumbCases)('with a valid photo whose small copy is %s: neither object stored', async (_, thumb, message) => {
-      const { business, client, cookie } = await parent();
-      const res = await postPet(client.id, petForm({ name: 'Rex', species: 'dog' }, { bytes: JPEG, name: 'ok.jpg', type: 'image/jpeg' }, thumb), cookie);
-      expect(res.status).toBe(422);
-      const html = await res.text();
-      expect(html).toContain(message);
-      expect(html).toContain('Choose the photo again, or try another one.');
-      expect(html).toContain('aria-invalid="true"');
-      expect(await petsOf(client.id)).toHaveLength(0);
-      expect(await notificationsOf(business.id)).toHaveLength(0);
-      expect(await photosOf(business.id)).toHaveLength(0);
-    });
-
     it('keeps a valid photo out of R2 when another field is refused', async () => {
       const { business, client, cookie } = await parent();
-      const res = await postPet(client.id, petForm({ name: '', species: 'dog' }, { bytes: JPEG, name: 'ok.jpg', type: 'image/jpeg' }), cookie);
+      const res = await postPet(client.id, petForm({ name: '', species: 'dog' }, { bytes: PHOTO, name: 'ok.png', type: 'image/png' }), cookie);
       expect(res.status).toBe(422);
       expect(await photosOf(business.id)).toHaveLength(0);
     });
@@ -329,7 +329,7 @@ describe('POST /c/:clientId/pets/new', () => {
     it('answers 404 for another parent’s client id and saves nothing there', async () => {
       const { cookie } = await parent();
       const other = await parent();
-      const res = await postPet(other.client.id, petForm({ name: 'Intruder', species: 'dog' }, { bytes: JPEG, name: 'a.jpg', type: 'image/jpeg' }), cookie);
+      const res = await postPet(other.client.id, petForm({ name: 'Intruder', species: 'dog' }, { bytes: PHOTO, name: 'a.png', type: 'image/png' }), cookie);
       expect(res.status).toBe(404);
       expect(await petsOf(other.client.id)).toHaveLength(0);
       expect(await photosOf(other.business.id)).toHaveLength(0);
@@ -369,13 +369,15 @@ describe('POST /c/:clientId/pets/new', () => {
     expect(list).toContain('Mochi');
   });
 
-  it('adds a pet with a photo: stored in R2, served back to the owner with caching headers, 404 to another parent', async () => {
+  it('adds a pet with a photo: the upload and its two copies in R2; only the copies are served, to the owner, cached privately', async () => {
     const { business, client, cookie } = await parent();
-    const res = await postPet(client.id, petForm({ name: 'Pixel', species: 'dog' }, { bytes: JPEG, name: 'IMG_1.JPG', type: 'application/octet-stream' }), cookie);
+    const res = await postPet(client.id, petForm({ name: 'Pixel', species: 'dog' }, { bytes: PHOTO, name: 'IMG_1.PNG', type: 'application/octet-stream' }), cookie);
     expect(res.status).toBe(303);
     const [pet] = await petsOf(client.id);
-    expect(pet!.photoKey).toMatch(new RegExp(`^pets/${business.id}/${pet!.id}/`));
-    expect(await photosOf(business.id)).toHaveLength(1);
+    const key = pet!.photoKey!;
+    expect(key).toMatch(new RegExp(`^pets/${business.id}/${pet!.id}/`));
+    expect((await photosOf(business.id)).map((o) => o.key).sort()).toEqual([key, copyKey(key, PET_THUMB), copyKey(key, LARGE)].sort());
+    expect((await env.PHOTOS.head(key))?.httpMetadata?.contentType).toBe('image/png');
 
     const profile = await (await get(`/c/${client.id}/pets/${pet!.id}`, { cookie })).text();
     expect(profile).toMatch(new RegExp(`<img class="pet-photo" src="/c/${client.id}/pets/${pet!.id}/photo\\?size=thumb" alt="Photo of Pixel" width="160" height="160" loading="lazy"`));
@@ -383,60 +385,50 @@ describe('POST /c/:clientId/pets/new', () => {
     const list = await (await get(`/c/${client.id}/pets`, { cookie })).text();
     expect(list).toContain('width="56" height="56" loading="lazy"');
 
-    for (const size of ['thumb', 'full']) {
+    const expected = { thumb: { width: 320, height: 320 }, full: { width: 1600, height: 1200 } };
+    const etags: string[] = [];
+    for (const size of ['thumb', 'full'] as const) {
       const photo = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=${size}`, { cookie });
       expect(photo.status).toBe(200);
-      expect(photo.headers.get('content-type')).toBe('image/jpeg');
+      expect(photo.headers.get('content-type')).toBe('image/webp');
       expect(photo.headers.get('cache-control')).toBe('private, max-age=86400');
+      expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
       expect(photo.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
-      expect(new Uint8Array(await photo.arrayBuffer())).toEqual(JPEG);
+      const length = Number(photo.headers.get('content-length'));
+      expect(await served(photo)).toEqual({ type: 'image/webp', ...expected[size] });
+      expect(length).toBeLessThan(PHOTO.length);
       const etag = photo.headers.get('etag')!;
+      etags.push(etag);
       const again = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=${size}`, { cookie, headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);
     }
+    expect(etags[0]).not.toBe(etags[1]);
     expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=huge`, { cookie })).status).toBe(404);
+    expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=original`, { cookie })).status).toBe(404);
 
     const stranger = await parent();
     expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie: stranger.cookie })).status).toBe(404);
     expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`)).status).toBe(303);
   });
 
-  it('adds a pet with a photo and its small copy: both stored, size=thumb serves the copy, size=full the original', async () => {
-    const { business, client, cookie } = await parent();
-    const res = await postPet(
-      client.id,
-      petForm({ name: 'Tiny', species: 'cat' }, { bytes: JPEG, name: 'big.jpg', type: 'image/jpeg' }, { bytes: THUMB, name: 'thumb.jpg', type: 'image/jpeg' }),
-      cookie,
-    );
-    expect(res.status).toBe(303);
+  it('never enlarges: a photo smaller than the large copy keeps its size, the thumbnail is still 320 px square', async () => {
+    const { client, cookie } = await parent();
+    const small = await makePng({ width: 400, height: 300 });
+    expect((await postPet(client.id, petForm({ name: 'Wee', species: 'cat' }, { bytes: small, name: 'wee.png', type: 'image/png' }), cookie)).status).toBe(303);
     const [pet] = await petsOf(client.id);
-    const keys = (await photosOf(business.id)).map((o) => o.key).sort();
-    expect(keys).toEqual([pet!.photoKey, thumbKeyOf(pet!.photoKey!)].sort());
-
-    const thumb = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie });
-    expect(thumb.status).toBe(200);
-    expect(thumb.headers.get('content-type')).toBe('image/jpeg');
-    expect(thumb.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(new Uint8Array(await thumb.arrayBuffer())).toEqual(THUMB);
-    const again = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie, headers: { 'if-none-match': thumb.headers.get('etag')! } });
-    expect(again.status).toBe(304);
-    const full = await get(`/c/${client.id}/pets/${pet!.id}/photo?size=full`, { cookie });
-    expect(new Uint8Array(await full.arrayBuffer())).toEqual(JPEG);
-    expect(full.headers.get('etag')).not.toBe(thumb.headers.get('etag'));
-
-    const stranger = await parent();
-    expect((await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie: stranger.cookie })).status).toBe(404);
+    expect(await served(await get(`/c/${client.id}/pets/${pet!.id}/photo?size=full`, { cookie }))).toEqual({ type: 'image/webp', width: 400, height: 300 });
+    expect(await served(await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie }))).toEqual({ type: 'image/webp', width: 320, height: 320 });
   });
 
-  it('ignores a small copy sent without a photo', async () => {
+  it('ignores a thumbnail field sent by the browser (copies are made here only)', async () => {
     const { business, client, cookie } = await parent();
-    const res = await postPet(client.id, petForm({ name: 'Nophoto', species: 'dog' }, undefined, { bytes: THUMB, name: 'thumb.jpg', type: 'image/jpeg' }), cookie);
-    expect(res.status).toBe(303);
+    const fd = petForm({ name: 'Tiny', species: 'cat' }, { bytes: PHOTO, name: 'big.png', type: 'image/png' });
+    fd.append('photo_thumb', new File([await makePng({ width: 10, height: 10 })], 'thumb.png', { type: 'image/png' }));
+    expect((await postPet(client.id, fd, cookie)).status).toBe(303);
     const [pet] = await petsOf(client.id);
-    expect(pet!.photoKey).toBeNull();
-    expect(await photosOf(business.id)).toHaveLength(0);
+    expect(await photosOf(business.id)).toHaveLength(3);
+    expect(await served(await get(`/c/${client.id}/pets/${pet!.id}/photo?size=thumb`, { cookie }))).toEqual({ type: 'image/webp', width: 320, height: 320 });
   });
-
   it('a pet without a photo has no photo URL (404)', async () => {
     const { client, cookie } = await parent();
     const pet = await createPet(client);
@@ -444,30 +436,83 @@ describe('POST /c/:clientId/pets/new', () => {
   });
 });
 
-describe('withPhotoStored', () => {
-  it('removes the stored photo when the database write fails, and keeps it when it succeeds', async () => {
-    const key = `pets/test-${newId('biz')}/photo`;
-    const failing = withPhotoStored(env.PHOTOS, { key, bytes: JPEG.slice().buffer, type: 'image/jpeg' }, async (photoKey) => {
-      expect(photoKey).toBe(key);
-      expect(await env.PHOTOS.head(key)).not.toBeNull();
-      throw new Error('batch failed');
-    });
-    await expect(failing).rejects.toThrow('batch failed');
-    expect(await env.PHOTOS.head(key)).toBeNull();
-    await withPhotoStored(env.PHOTOS, { key, bytes: JPEG.slice().buffer, type: 'image/jpeg' }, async () => {});
-    expect((await env.PHOTOS.head(key))?.httpMetadata?.contentType).toBe('image/jpeg');
-    await env.PHOTOS.delete(key);
+describe('photos stored without copies (before copies were made at upload, or by the demo)', () => {
+  async function petWithStoredPhoto(bytes: Uint8Array, contentType: string) {
+    const p = await parent();
+    const pet = await createPet(p.client, { name: 'Legacy' });
+    const key = `pets/${p.business.id}/${pet.id}/legacy`;
+    await env.PHOTOS.put(key, bytes, { httpMetadata: { contentType } });
+    await db.update(schema.pets).set({ photoKey: key }).where(eq(schema.pets.id, pet.id));
+    return { ...p, pet, key, url: (size: string) => `/c/${p.client.id}/pets/${pet.id}/photo?size=${size}` };
+  }
+
+  it('makes each copy on its first request and keeps it: the second answer is the stored copy', async () => {
+    const { key, cookie, url } = await petWithStoredPhoto(PHOTO, 'image/png');
+    expect(await env.PHOTOS.head(copyKey(key, PET_THUMB))).toBeNull();
+    const first = await get(url('thumb'), { cookie });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/webp');
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    expect(imageHeader(bytes)).toEqual({ type: 'image/webp', width: 320, height: 320 });
+    const stored = await env.PHOTOS.get(copyKey(key, PET_THUMB));
+    expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(bytes);
+    const second = await get(url('thumb'), { cookie, headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(second.status).toBe(304);
+    expect(await served(await get(url('full'), { cookie }))).toEqual({ type: 'image/webp', width: 1600, height: 1200 });
+    expect(await env.PHOTOS.head(copyKey(key, LARGE))).not.toBeNull();
   });
 
-  it('removes the photo and its small copy when the database write fails', async () => {
+  it('answers ten simultaneous first requests with the same small copy', async () => {
+    const { key, cookie, url } = await petWithStoredPhoto(PHOTO, 'image/png');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => get(url('thumb'), { cookie })));
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(await served(res)).toEqual({ type: 'image/webp', width: 320, height: 320 });
+    }
+    expect((await env.PHOTOS.list({ prefix: `${key}.` })).objects.map((o) => o.key)).toEqual([copyKey(key, PET_THUMB)]);
+  });
+
+  it('serves the original when Images cannot read it (never a missing photo), and stores no copy', async () => {
+    const { key, cookie, url } = await petWithStoredPhoto(CORRUPT, 'image/png');
+    const res = await get(url('thumb'), { cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('cache-control')).toBe('private, max-age=86400');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(CORRUPT);
+    expect((await env.PHOTOS.list({ prefix: `${key}.` })).objects).toHaveLength(0);
+  });
+
+  it('answers 404 when the object itself is gone', async () => {
+    const { key, cookie, url } = await petWithStoredPhoto(PHOTO, 'image/png');
+    await env.PHOTOS.delete(key);
+    expect((await get(url('thumb'), { cookie })).status).toBe(404);
+  });
+});
+
+describe('withPhotoStored', () => {
+  const upload = (key: string) => ({ key, bytes: PHOTO.slice().buffer, type: 'image/png' as const, thumb: new Uint8Array([1]), large: new Uint8Array([2]) });
+
+  it('removes the photo and both copies when the database write fails, and keeps them when it succeeds', async () => {
     const key = `pets/test-${newId('biz')}/photo`;
-    const upload = { key, bytes: JPEG.slice().buffer, type: 'image/jpeg' as const, thumb: { bytes: THUMB.slice().buffer, type: 'image/jpeg' as const } };
-    const failing = withPhotoStored(env.PHOTOS, upload, async () => {
-      expect(await env.PHOTOS.head(thumbKeyOf(key))).not.toBeNull();
+    const keys = [key, copyKey(key, PET_THUMB), copyKey(key, LARGE)];
+    const failing = withPhotoStored(env.PHOTOS, upload(key), async (photoKey) => {
+      expect(photoKey).toBe(key);
+      for (const k of keys) expect(await env.PHOTOS.head(k), k).not.toBeNull();
       throw new Error('batch failed');
     });
     await expect(failing).rejects.toThrow('batch failed');
-    expect(await env.PHOTOS.head(key)).toBeNull();
-    expect(await env.PHOTOS.head(thumbKeyOf(key))).toBeNull();
+    for (const k of keys) expect(await env.PHOTOS.head(k), k).toBeNull();
+    await withPhotoStored(env.PHOTOS, upload(key), async () => {});
+    expect((await env.PHOTOS.head(key))?.httpMetadata?.contentType).toBe('image/png');
+    expect((await env.PHOTOS.head(copyKey(key, PET_THUMB)))?.httpMetadata?.contentType).toBe('image/webp');
+    await env.PHOTOS.delete(keys);
+  });
+
+  it('runs the write with no key and stores nothing when there is no photo', async () => {
+    let seen: string | null | undefined;
+    await withPhotoStored(env.PHOTOS, null, async (photoKey) => {
+      seen = photoKey;
+    });
+    expect(seen).toBeNull();
   });
 });

@@ -2,27 +2,24 @@
  * Report cards (SPEC §7) through the real Worker, libSQL and the R2 binding: only SENT cards,
  * grouped per pet and newest first, an empty state per pet, date in the business zone, the
  * linked appointment, the notes and photos as lazy thumbnails linking to the full size; the
- * photo route streams from R2 for the owner and answers 404 for a draft, another client's
- * card and another business's; one round trip; the HTML budget with ten cards.
+ * photo route serves small WebP copies made by the Images binding (sharp in miniflare) and
+ * kept in R2 — never the business's original — to the owner only, and answers 404 for a draft,
+ * another client's card and another business's; one round trip; the HTML budget with ten cards.
  */
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import * as schema from '../../src/db/schema';
 import { newId } from '../../src/domain/ids';
+import { imageHeader } from '../../src/domain/image-header';
+import { CARD_THUMB, LARGE, copyKey } from '../../src/storage/photo-copies';
 import { createAppointment, createBusiness, createClientRecord, createPet, db, signedInAs } from '../helpers/factories';
 import { get } from '../helpers/http';
+import { makePng } from '../helpers/png';
 
 const DAY = 86_400_000;
 
-/** A real 1×1 PNG (and a different real 1×1 PNG for the thumbnail), tiny on purpose. */
-const PNG_FULL = Uint8Array.from(
-  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='),
-  (ch) => ch.charCodeAt(0),
-);
-const PNG_THUMB = Uint8Array.from(
-  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+A8AAQUBAScY42YAAAAASUVORK5CYII='),
-  (ch) => ch.charCodeAt(0),
-);
+/** A real 2000 × 1500 PNG, as a business might store it (a stroke on transparency: a small file). */
+const PNG_FULL = await makePng({ width: 2000, height: 1500 });
 
 async function parent(businessOverrides: Parameters<typeof createBusiness>[0] = {}) {
   const business = await createBusiness(businessOverrides);
@@ -63,21 +60,19 @@ async function createCard(client: { id: string; businessId: string }, input: Car
   return row;
 }
 
-/** A photo row, and its objects put into R2 (`withThumb`: a separate small object too). */
-async function createPhoto(card: { id: string; businessId: string }, opts: { position?: number; withThumb?: boolean; width?: number; height?: number } = {}) {
+/** A photo row, and its image put into R2. */
+async function createPhoto(card: { id: string; businessId: string }, opts: { position?: number; width?: number; height?: number } = {}) {
   const base = `report-cards/${card.businessId}/${card.id}/${newId('img')}`;
   const row = {
     id: newId('rcp'),
     businessId: card.businessId,
     reportCardId: card.id,
     objectKey: `${base}.png`,
-    thumbKey: opts.withThumb ? `${base}-thumb.png` : null,
-    width: opts.width ?? 1200,
-    height: opts.height ?? 900,
+    width: opts.width ?? 2000,
+    height: opts.height ?? 1500,
     position: opts.position ?? 0,
   } satisfies typeof schema.reportCardPhotos.$inferInsert;
   await env.PHOTOS.put(row.objectKey, PNG_FULL, { httpMetadata: { contentType: 'image/png' } });
-  if (row.thumbKey) await env.PHOTOS.put(row.thumbKey, PNG_THUMB, { httpMetadata: { contentType: 'image/png' } });
   await db.insert(schema.reportCardPhotos).values(row);
   return row;
 }
@@ -116,7 +111,7 @@ describe('GET /c/:clientId/report-cards', () => {
     await createCard(client, { pet: biscuit, sentAt: null, mood: 'DRAFT NOT SENT' });
     await createCard(client, { pet: pepper, sentAt: new Date(Date.UTC(2030, 0, 20, 20)), mood: 'Calm' });
     const second = await createPhoto(older, { position: 1, width: 800, height: 1200 });
-    const first = await createPhoto(older, { position: 0, withThumb: true });
+    const first = await createPhoto(older, { position: 0 });
 
     const res = await get(`/c/${client.id}/report-cards`, { cookie });
     expect(res.status).toBe(200);
@@ -212,7 +207,7 @@ describe('GET /c/:clientId/report-cards', () => {
         staffComment: `${pet.id === pets[0]!.id ? 'Biscuit' : 'Pepper'} was a star today and made friends with everyone in the small-dog group. See you next time!`,
       });
       for (let position = 0; position < 3; position++) {
-        const photo = { id: newId('rcp'), businessId: client.businessId, reportCardId: card.id, objectKey: `x/${card.id}/${position}.jpg`, thumbKey: null, width: 1600, height: 1200, position };
+        const photo = { id: newId('rcp'), businessId: client.businessId, reportCardId: card.id, objectKey: `x/${card.id}/${position}.jpg`, width: 1600, height: 1200, position };
         await db.insert(schema.reportCardPhotos).values(photo);
       }
     }
@@ -301,48 +296,62 @@ describe('GET /c/:clientId/report-cards/:cardId/photos/:photoId', () => {
     const p = await parent();
     const pet = await createPet(p.client, { name: 'Biscuit' });
     const card = await createCard(p.client, { pet, sentAt: new Date(Date.now() - DAY), mood: 'Happy' });
-    const withThumb = await createPhoto(card, { withThumb: true });
-    const fullOnly = await createPhoto(card, { position: 1 });
-    return { ...p, pet, card, withThumb, fullOnly };
+    const photo = await createPhoto(card);
+    return { ...p, pet, card, photo };
   }
 
-  it('streams the thumbnail and the full size from R2 to the owner, privately cached, in one round trip', async () => {
-    const { client, cookie, card, withThumb, fullOnly } = await cardWithPhotos();
-    const thumb = await get(photoPath(client.id, card.id, withThumb.id, 'thumb'), { cookie });
+  it('serves small copies, made on first request and kept in R2, never the original; privately cached, one round trip', async () => {
+    const { client, cookie, card, photo } = await cardWithPhotos();
+    const thumb = await get(photoPath(client.id, card.id, photo.id, 'thumb'), { cookie });
     expect(thumb.status).toBe(200);
-    expect(thumb.headers.get('content-type')).toBe('image/png');
+    expect(thumb.headers.get('content-type')).toBe('image/webp');
     expect(thumb.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    expect(thumb.headers.get('x-content-type-options')).toBe('nosniff');
     expect(thumb.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
-    expect(new Uint8Array(await thumb.arrayBuffer())).toEqual(PNG_THUMB);
-    const full = await get(photoPath(client.id, card.id, withThumb.id, 'full'), { cookie });
+    const thumbBytes = new Uint8Array(await thumb.arrayBuffer());
+    // The aspect kept, the long side 320 px.
+    expect(imageHeader(thumbBytes)).toEqual({ type: 'image/webp', width: 320, height: 240 });
+    expect(new Uint8Array(await (await env.PHOTOS.get(copyKey(photo.objectKey, CARD_THUMB)))!.arrayBuffer())).toEqual(thumbBytes);
+    const full = await get(photoPath(client.id, card.id, photo.id, 'full'), { cookie });
     expect(full.status).toBe(200);
-    expect(new Uint8Array(await full.arrayBuffer())).toEqual(PNG_FULL);
-    // No size given: the full image.
-    expect(new Uint8Array(await (await get(photoPath(client.id, card.id, withThumb.id), { cookie })).arrayBuffer())).toEqual(PNG_FULL);
-    // No separate thumbnail stored: the thumbnail URL serves the full image (drawn small by the page).
-    const fallback = await get(photoPath(client.id, card.id, fullOnly.id, 'thumb'), { cookie });
-    expect(fallback.status).toBe(200);
-    expect(new Uint8Array(await fallback.arrayBuffer())).toEqual(PNG_FULL);
-    // Revalidation by ETag.
-    const etag = full.headers.get('etag')!;
-    const again = await get(photoPath(client.id, card.id, withThumb.id, 'full'), { cookie, headers: { 'if-none-match': etag } });
+    expect(imageHeader(new Uint8Array(await full.arrayBuffer()))).toEqual({ type: 'image/webp', width: 1600, height: 1200 });
+    expect(await env.PHOTOS.head(copyKey(photo.objectKey, LARGE))).not.toBeNull();
+    // No size given: the large copy.
+    expect((await get(photoPath(client.id, card.id, photo.id), { cookie })).headers.get('etag')).toBe(full.headers.get('etag'));
+    // Revalidation by ETag, from the stored copy.
+    const again = await get(photoPath(client.id, card.id, photo.id, 'thumb'), { cookie, headers: { 'if-none-match': thumb.headers.get('etag')! } });
     expect(again.status).toBe(304);
+    // The business's original stays as it was.
+    expect(new Uint8Array(await (await env.PHOTOS.get(photo.objectKey))!.arrayBuffer())).toEqual(PNG_FULL);
+  });
+
+  it('keeps a portrait photo upright and its thumbnail within 320 px', async () => {
+    const { client, cookie, card } = await cardWithPhotos();
+    const base = `report-cards/${card.businessId}/${card.id}/${newId('img')}.png`;
+    await env.PHOTOS.put(base, await makePng({ width: 600, height: 900 }), { httpMetadata: { contentType: 'image/png' } });
+    const row = { id: newId('rcp'), businessId: card.businessId, reportCardId: card.id, objectKey: base, width: 600, height: 900, position: 2 };
+    await db.insert(schema.reportCardPhotos).values(row);
+    const thumb = await get(photoPath(client.id, card.id, row.id, 'thumb'), { cookie });
+    expect(imageHeader(new Uint8Array(await thumb.arrayBuffer()))).toEqual({ type: 'image/webp', width: 213, height: 320 });
+    // Never enlarged: the large copy of a 600 × 900 photo is 600 × 900.
+    const full = await get(photoPath(client.id, card.id, row.id, 'full'), { cookie });
+    expect(imageHeader(new Uint8Array(await full.arrayBuffer()))).toEqual({ type: 'image/webp', width: 600, height: 900 });
   });
 
   it('answers 404 for a draft card’s photo, even to its owner', async () => {
     const { client, cookie, pet } = await cardWithPhotos();
     const draft = await createCard(client, { pet, sentAt: null });
-    const photo = await createPhoto(draft, { withThumb: true });
+    const photo = await createPhoto(draft);
     for (const size of ['thumb', 'full']) expect((await get(photoPath(client.id, draft.id, photo.id, size), { cookie })).status).toBe(404);
   });
 
   it('answers 404 for another client’s card, whichever client id is in the URL', async () => {
     const me = await cardWithPhotos();
     const other = await cardWithPhotos();
-    expect((await get(photoPath(other.client.id, other.card.id, other.withThumb.id, 'full'), { cookie: me.cookie })).status).toBe(404);
-    expect((await get(photoPath(me.client.id, other.card.id, other.withThumb.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+    expect((await get(photoPath(other.client.id, other.card.id, other.photo.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+    expect((await get(photoPath(me.client.id, other.card.id, other.photo.id, 'full'), { cookie: me.cookie })).status).toBe(404);
     // My card id with another card's photo id.
-    expect((await get(photoPath(me.client.id, me.card.id, other.withThumb.id, 'full'), { cookie: me.cookie })).status).toBe(404);
+    expect((await get(photoPath(me.client.id, me.card.id, other.photo.id, 'full'), { cookie: me.cookie })).status).toBe(404);
   });
 
   it('answers 404 for a card at another business, even one of my own client records there', async () => {
@@ -358,23 +367,23 @@ describe('GET /c/:clientId/report-cards/:cardId/photos/:photoId', () => {
     const myOtherRecord = await createClientRecord(elsewhere.id, { phoneE164: me.client.phoneE164 });
     const { cookie } = await signedInAs(me.client.phoneE164);
     // My card at business 1 asked for under my client record at business 2.
-    expect((await get(photoPath(myOtherRecord.id, me.card.id, me.withThumb.id, 'full'), { cookie })).status).toBe(404);
-    expect((await get(photoPath(me.client.id, me.card.id, me.withThumb.id, 'full'), { cookie })).status).toBe(200);
+    expect((await get(photoPath(myOtherRecord.id, me.card.id, me.photo.id, 'full'), { cookie })).status).toBe(404);
+    expect((await get(photoPath(me.client.id, me.card.id, me.photo.id, 'full'), { cookie })).status).toBe(200);
   });
 
   it('answers 404 for a bad size or id, and for a photo whose object is missing from R2', async () => {
-    const { client, cookie, card, withThumb, pet } = await cardWithPhotos();
-    expect((await get(photoPath(client.id, card.id, withThumb.id, 'huge'), { cookie })).status).toBe(404);
+    const { client, cookie, card, photo, pet } = await cardWithPhotos();
+    expect((await get(photoPath(client.id, card.id, photo.id, 'huge'), { cookie })).status).toBe(404);
     expect((await get(photoPath(client.id, card.id, 'no such id!'), { cookie })).status).toBe(404);
     const sent = await createCard(client, { pet, sentAt: new Date() });
-    const orphan = { id: newId('rcp'), businessId: client.businessId, reportCardId: sent.id, objectKey: 'missing/object.png', thumbKey: null, width: 10, height: 10, position: 0 };
+    const orphan = { id: newId('rcp'), businessId: client.businessId, reportCardId: sent.id, objectKey: 'missing/object.png', width: 10, height: 10, position: 0 };
     await db.insert(schema.reportCardPhotos).values(orphan);
     expect((await get(photoPath(client.id, sent.id, orphan.id), { cookie })).status).toBe(404);
   });
 
   it('sends a signed-out visitor to sign in', async () => {
-    const { client, card, withThumb } = await cardWithPhotos();
-    const res = await get(photoPath(client.id, card.id, withThumb.id, 'thumb'));
+    const { client, card, photo } = await cardWithPhotos();
+    const res = await get(photoPath(client.id, card.id, photo.id, 'thumb'));
     expect(res.status).toBe(303);
   });
 });

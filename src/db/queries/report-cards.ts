@@ -130,12 +130,12 @@ export type ReportCardRow = Awaited<ReturnType<typeof reportCardListStatements>[
 export type ReportCardPhotoRow = Awaited<ReturnType<typeof reportCardListStatements>[2]>[number];
 
 /**
- * The object keys of one photo of one sent card of the client (no row when the card is a
+ * The object key of one photo of one sent card of the client (no row when the card is a
  * draft, another client's or another business's, or the photo is not that card's).
  */
 export function reportCardPhotoStatements(db: Db, scope: ReportCardScope, cardId: string, photoId: string) {
   const photo = db
-    .select({ objectKey: reportCardPhotos.objectKey, thumbKey: reportCardPhotos.thumbKey })
+    .select({ objectKey: reportCardPhotos.objectKey })
     .from(reportCardPhotos)
     .innerJoin(
       reportCards,

@@ -1,0 +1,78 @@
+// Pawtal's own small enhancements, loaded on every page; each acts only where it applies.
+// Booking steps (without JS the browser keeps form state itself):
+// Before htmx swaps in the next step, record this step's choices in the current history
+// entry: htmx re-fetches a URL on Back, so Back then shows this step with its choices.
+document.addEventListener('htmx:before:request', function (event) {
+  var form = event.target && event.target.closest && event.target.closest('form[data-step]');
+  if (!form) return;
+  var query = new URLSearchParams(new FormData(form));
+  query.set('step', form.getAttribute('data-step'));
+  history.replaceState(history.state, '', form.action.split('?')[0] + '?' + query.toString());
+});
+
+// Signature pad (agreements): the pad is hidden in the HTML, so without JS the page offers
+// only the typed name. With JS it is shown; pointer events draw on the <canvas> with finger,
+// pen or mouse, and after each stroke the drawing is written as a PNG data URL into the
+// form's hidden "drawn" field ("Clear" empties both). The canvas stays transparent, which is
+// how the server tells an untouched pad from a signature.
+(function () {
+  function setUp(pad) {
+    if (pad.getAttribute('data-ready')) return;
+    var canvas = pad.querySelector('canvas');
+    var field = pad.querySelector('input[name="drawn"]');
+    var clear = pad.querySelector('[data-clear]');
+    if (!canvas || !field || !canvas.getContext) return;
+    pad.setAttribute('data-ready', '1');
+    pad.hidden = false;
+    var ctx = canvas.getContext('2d');
+    ctx.lineWidth = 3;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = '#111';
+    var drawing = false;
+    function point(e) {
+      var r = canvas.getBoundingClientRect();
+      return { x: ((e.clientX - r.left) * canvas.width) / r.width, y: ((e.clientY - r.top) * canvas.height) / r.height };
+    }
+    canvas.addEventListener('pointerdown', function (e) {
+      if (e.button > 0) return;
+      drawing = true;
+      canvas.setPointerCapture(e.pointerId);
+      var p = point(e);
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y);
+      ctx.lineTo(p.x + 0.1, p.y + 0.1);
+      ctx.stroke();
+      e.preventDefault();
+    });
+    canvas.addEventListener('pointermove', function (e) {
+      if (!drawing) return;
+      var p = point(e);
+      ctx.lineTo(p.x, p.y);
+      ctx.stroke();
+      e.preventDefault();
+    });
+    function end() {
+      if (!drawing) return;
+      drawing = false;
+      field.value = canvas.toDataURL('image/png');
+    }
+    canvas.addEventListener('pointerup', end);
+    canvas.addEventListener('pointercancel', end);
+    if (clear) {
+      clear.addEventListener('click', function () {
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        field.value = '';
+      });
+    }
+  }
+  function setUpAll() {
+    var pads = document.querySelectorAll('[data-signature-pad]');
+    for (var i = 0; i < pads.length; i++) setUp(pads[i]);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setUpAll);
+  else setUpAll();
+  // Boosted navigation and form swaps replace the page's content.
+  document.addEventListener('htmx:after:swap', setUpAll);
+  document.addEventListener('htmx:after:settle', setUpAll);
+})();
