@@ -36,6 +36,10 @@
  *    requested and the rest waitlisted, one appointment per parent, ≤ 20 claims with unique
  *    units, 100 booking_submissions — and still so after 10 of the forms are replayed at once
  *    (each replay answering with the same appointment).
+ * 9. Photos served small (scripts/bench-photos.ts): a pet added with a 2000 × 1500 PNG of ~4.4 MB
+ *    (≤ 2 round trips), then its thumbnail and full size and a demo report-card photo's (first
+ *    view makes the copy, second serves it): each WebP, thumbnails ≤ 320 px and ≤ 40 KiB, full
+ *    size ≤ 1600 px and ≤ 1 MiB.
  *
  * Prints every figure, then a summary table; writes test-results/bench.json; exits 1 when a
  * budget fails, 2 when the benchmark itself could not run (sign-in failed, wrong page shape…).
@@ -68,6 +72,8 @@ import {
 } from './bench-booking';
 import { DEMO, DEMO_BOOKING, demoBookingDates } from './seed';
 import { DEMO_AGREEMENTS } from './demo-agreements';
+import { DEMO_REPORT_CARD_PHOTOS } from './demo-report-cards';
+import { photoBench, photoChecks, printPhotos, type PhotoResult } from './bench-photos';
 import { addDays, localDateString } from '../src/domain/time';
 import { ROOT, startStack, type Stack } from './stack';
 
@@ -969,6 +975,7 @@ async function main(): Promise<number> {
   let sessionAfterLoad = false;
   let loadLibsql: ProxyCounts | null = null;
   const booking: BookingResult = { days: {}, steps: [], submissions: [], lockCallsInSource: 0, load: null };
+  const photos: PhotoResult = { upload: null, served: [] };
   let benchError: Error | null = null;
 
   try {
@@ -1057,6 +1064,9 @@ async function main(): Promise<number> {
     // Booking: step sizes, the cost of a submission, and 100 parents booking the same day.
     console.log('\nBooking: steps, submissions, then the 100-parent load …');
     await bookingBench(proxy, stack.dbUrl, booking);
+    // Photos served small (section 9): last, so the added pet changes no page above: a pet added with a large photo, then the served copies.
+    const cardPhoto = DEMO_REPORT_CARD_PHOTOS[0]!;
+    await photoBench({ appUrl, cookie: () => jar.header() }, DEMO.clients.jamieAtBoarding, (size) => `${JAMIE}/report-cards/${cardPhoto.reportCardId}/photos/${cardPhoto.id}?size=${size}`, photos);
   } catch (error) {
     benchError = error as Error;
   } finally {
@@ -1146,6 +1156,7 @@ async function main(): Promise<number> {
   }
 
   printBooking(booking);
+  printPhotos(photos, table, num);
 
   // ---- Budgets ----
   for (const p of pages.filter((p) => p.kind === 'page')) {
@@ -1174,6 +1185,7 @@ async function main(): Promise<number> {
     check('load: session still valid afterwards', sessionAfterLoad ? 'yes' : 'no', 'yes', sessionAfterLoad);
   }
   bookingChecks(booking);
+  photoChecks(photos, check, num);
 
   console.log('\nSummary');
   console.log(table(['budget', 'measured', 'limit', 'result'], checks.map((c) => [c.budget, c.measured, c.limit, c.pass ? 'PASS' : 'FAIL']), [false, true, false, false]));
@@ -1217,6 +1229,7 @@ async function main(): Promise<number> {
     sessionValidAfterLoad: sessionAfterLoad,
     loadLibsqlRequests: loadLibsql,
     booking,
+    photos,
     bundle: bundle_,
     checks,
     notes: enumerationNote ? [enumerationNote] : [],

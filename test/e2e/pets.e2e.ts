@@ -133,7 +133,8 @@ for (const javaScript of [true, false]) {
       assert.ok(thumbBytes <= 40 * 1024, `the thumbnail is ${thumbBytes} bytes`);
       // Tap the photo on the profile: the large copy opens.
       await page.locator('.pets-list li', { hasText: newName }).getByRole('link').first().click();
-      const link = page.locator('main a:has(img.pet-photo)');
+      await page.getByRole('heading', { level: 1, name: newName }).waitFor();
+      const link = page.getByRole('link', { name: `Photo of ${newName}, full size` });
       const fullHref = await link.getAttribute('href');
       assert.match(fullHref ?? '', /\/photo\?size=full$/);
       await link.click();
