@@ -47,6 +47,12 @@ export const MAX_SENDS_PER_HOUR = 5;
 export const MAX_SENDS_PER_DAY = 10;
 /** Sends per client IP (IPv4 address or IPv6 /64) in any rolling hour. */
 export const MAX_SENDS_PER_IP_PER_HOUR = 20;
+/**
+ * Password sign-in attempts one client IP bucket may start in an hour, across every email: the
+ * per-email lockout cannot stop one address from trying a few passwords on many emails
+ * (credential stuffing), each attempt costing ~75 ms of hashing (decision 0008).
+ */
+export const MAX_PASSWORD_ATTEMPTS_PER_IP_PER_HOUR = 30;
 
 /** The rolling windows used by the send caps. */
 export const HOUR_MS = HOUR;
@@ -240,6 +246,18 @@ export function checkIpSend(
   now: number,
 ): { allowed: boolean; retryAfterMs: number } {
   const retryAfterMs = windowRetryAfterMs(sends, now, HOUR, MAX_SENDS_PER_IP_PER_HOUR);
+  return { allowed: retryAfterMs === 0, retryAfterMs };
+}
+
+/**
+ * Whether one more password sign-in may be started from a client IP that already started
+ * `attempts` (ascending) — the per-IP hourly cap, whatever the emails and whether they were right.
+ */
+export function checkIpPasswordAttempt(
+  attempts: readonly number[],
+  now: number,
+): { allowed: boolean; retryAfterMs: number } {
+  const retryAfterMs = windowRetryAfterMs(attempts, now, HOUR, MAX_PASSWORD_ATTEMPTS_PER_IP_PER_HOUR);
   return { allowed: retryAfterMs === 0, retryAfterMs };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The OTP guard: one Durable Object per phone number (named by its E.164 form) holding that
  * number's sign-in code, failure counters, lockout and send history; the same class, named
- * `ip:<bucket>`, counts sends per client IP. Always reach it through ./stubs.ts.
+ * `ip:<bucket>`, counts per client IP the code sends and the password sign-in attempts it
+ * started (each in its own rolling hour). Always reach it through ./stubs.ts.
  *
  * Why a Durable Object: every limit in SPEC §3.1 is a read-modify-write on shared counters; one
  * single-threaded object per number makes them exact worldwide under concurrent requests.
@@ -23,6 +24,7 @@ import type { Env } from '../env';
 import {
   applyRequestCode,
   applyVerify,
+  checkIpPasswordAttempt,
   checkIpSend,
   emptyOtpState,
   expireOtpState,
@@ -43,8 +45,11 @@ export type { RequestCodeResult, VerifyResult } from '../domain/otp-policy';
 
 /** KV key of a phone number's {@link OtpState}. */
 const OTP_KEY = 'otp:v1';
-/** KV key of an IP bucket's send times (ascending, last hour). */
-const IP_KEY = 'ip-sends:v1';
+/** KV keys of an IP bucket's code send times and password attempt times (ascending, last hour). */
+const IP_SENDS_KEY = 'ip-sends:v1';
+const IP_PASSWORDS_KEY = 'ip-passwords:v1';
+const IP_KEYS = [IP_SENDS_KEY, IP_PASSWORDS_KEY] as const;
+type IpKey = (typeof IP_KEYS)[number];
 /** Name prefix of the per-IP objects (see stubs.ts). */
 const IP_PREFIX = 'ip:';
 
@@ -120,17 +125,19 @@ export class OtpGuard extends DurableObject<Env> {
    * @returns allowed, or not allowed with the wait until one more send fits the window
    */
   async countIpSend(opts: { now?: number } = {}): Promise<{ allowed: boolean; retryAfterMs: number }> {
-    this.assertIpObject();
-    const now = opts.now ?? Date.now();
-    const result = this.ctx.storage.transactionSync(() => {
-      const sends = pruneSends(this.ctx.storage.kv.get<number[]>(IP_KEY) ?? [], now, HOUR_MS);
-      const decision = checkIpSend(sends, now);
-      if (decision.allowed) sends.push(now);
-      this.writeIpSends(sends);
-      return decision;
-    });
-    await this.syncAlarm();
-    return result;
+    return this.countIpEvent('countIpSend', IP_SENDS_KEY, checkIpSend, opts.now ?? Date.now());
+  }
+
+  /**
+   * Counts one password sign-in attempt started from this IP bucket (call it on an `ip:` object,
+   * before the email's credential guard), if the hourly per-IP cap allows it; a refused attempt
+   * is not counted. Right and wrong passwords count alike: the cap is on checks started.
+   *
+   * @param opts.now - epoch ms, for tests only
+   * @returns allowed, or not allowed with the wait until one more attempt fits the window
+   */
+  async countIpPasswordAttempt(opts: { now?: number } = {}): Promise<{ allowed: boolean; retryAfterMs: number }> {
+    return this.countIpEvent('countIpPasswordAttempt', IP_PASSWORDS_KEY, checkIpPasswordAttempt, opts.now ?? Date.now());
   }
 
   /**
@@ -144,8 +151,10 @@ export class OtpGuard extends DurableObject<Env> {
     const empty = this.ctx.storage.transactionSync(() => {
       const otp = this.ctx.storage.kv.get<OtpState>(OTP_KEY);
       if (otp) this.writeOtp(expireOtpState(otp, now));
-      const ip = this.ctx.storage.kv.get<number[]>(IP_KEY);
-      if (ip) this.writeIpSends(pruneSends(ip, now, HOUR_MS));
+      for (const key of IP_KEYS) {
+        const times = this.ctx.storage.kv.get<number[]>(key);
+        if (times) this.writeIpTimes(key, pruneSends(times, now, HOUR_MS));
+      }
       return this.nextDueAt() === null;
     });
     if (empty) await this.ctx.storage.deleteAll();
@@ -165,11 +174,30 @@ export class OtpGuard extends DurableObject<Env> {
     }
   }
 
-  private assertIpObject(): void {
+  private assertIpObject(method: string): void {
     const name = this.ctx.id.name;
     if (name !== undefined && !name.startsWith(IP_PREFIX)) {
-      throw new Error('OtpGuard.countIpSend called on a phone object; use otpGuardForIp');
+      throw new Error(`OtpGuard.${method} called on a phone object; use otpGuardForIp`);
     }
+  }
+
+  /** Read → decide → write one rolling-hour counter of this IP bucket, then re-arm the alarm. */
+  private async countIpEvent(
+    method: string,
+    key: IpKey,
+    check: (times: readonly number[], now: number) => { allowed: boolean; retryAfterMs: number },
+    now: number,
+  ): Promise<{ allowed: boolean; retryAfterMs: number }> {
+    this.assertIpObject(method);
+    const result = this.ctx.storage.transactionSync(() => {
+      const times = pruneSends(this.ctx.storage.kv.get<number[]>(key) ?? [], now, HOUR_MS);
+      const decision = check(times, now);
+      if (decision.allowed) times.push(now);
+      this.writeIpTimes(key, times);
+      return decision;
+    });
+    await this.syncAlarm();
+    return result;
   }
 
   private readOtp(): OtpState {
@@ -182,18 +210,18 @@ export class OtpGuard extends DurableObject<Env> {
     else this.ctx.storage.kv.put(OTP_KEY, state);
   }
 
-  private writeIpSends(sends: number[]): void {
-    if (sends.length === 0) this.ctx.storage.kv.delete(IP_KEY);
-    else this.ctx.storage.kv.put(IP_KEY, sends);
+  private writeIpTimes(key: IpKey, times: number[]): void {
+    if (times.length === 0) this.ctx.storage.kv.delete(key);
+    else this.ctx.storage.kv.put(key, times);
   }
 
   /** Earliest time anything stored expires, from the current state; null when nothing is stored. */
   private nextDueAt(): number | null {
     const otp = this.ctx.storage.kv.get<OtpState>(OTP_KEY);
-    const ipLast = this.ctx.storage.kv.get<number[]>(IP_KEY)?.at(-1);
+    const ipLasts = IP_KEYS.map((key) => this.ctx.storage.kv.get<number[]>(key)?.at(-1));
     const times = [
       otp ? nextOtpExpiry(otp) : null,
-      ipLast !== undefined ? ipLast + HOUR_MS : null,
+      ...ipLasts.map((last) => (last !== undefined ? last + HOUR_MS : null)),
     ].filter((t): t is number => t !== null);
     return times.length ? Math.min(...times) : null;
   }

@@ -5,7 +5,8 @@
  *
  * - OTP guard per phone number: the E.164 string itself (`+14155550123`).
  * - OTP guard per client IP: `ip:<bucket>`, where the bucket is the IPv4 address or the IPv6 /64
- *   (see `ipRateKey`). Call `countIpSend` on it before `requestCode` on the number's guard.
+ *   (see `ipRateKey`). Call `countIpSend` on it before `requestCode` on the number's guard, and
+ *   `countIpPasswordAttempt` before `beginPasswordAttempt` on the email's credential guard.
  * - Booking lock per business: `business:<businessId>` (tenant first, DESIGN.md rule 2).
  * - Credential guard per email address: the normalised address itself (`ann@example.com`;
  *   domain/email-address.ts `normalizeEmail`), so every spelling of one address shares its limits.
@@ -30,7 +31,7 @@ export function otpGuardForPhone(env: Pick<Env, 'OTP_GUARD'>, e164: string): Dur
 }
 
 /**
- * The send counter of one client IP bucket (an IPv4 address, or an IPv6 /64).
+ * The per-IP counters (code sends, password attempts) of one client IP bucket (an IPv4 address, or an IPv6 /64).
  * @param ip - the client address, e.g. from the `CF-Connecting-IP` header
  * @throws TypeError if `ip` is empty
  */

@@ -18,7 +18,7 @@ const WORDS: Record<CodeChannel, { subject: string; source: string; lifetime: st
   email: { subject: 'this email', source: 'the email', lifetime: '24 hours' },
 };
 
-/** The address the request came from, for the per-IP send limit. */
+/** The address the request came from, for the per-IP limits (code sends, password attempts). */
 export function clientIp(c: Context<AppEnv>): string {
   return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
 }

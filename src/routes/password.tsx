@@ -3,7 +3,9 @@
  * password by a code sent by email (`/password/forgot` → `/password/reset`).
  *
  * Anti-enumeration, as for phone sign-in (decision 0004):
- * - sign-in: every well-formed email takes one credential-guard call (which counts attempts
+ * - sign-in: first the client IP's hourly cap on password attempts (30, whatever the emails:
+ *   credential stuffing; it does not depend on the email, so it tells nothing about one); then
+ *   every well-formed email takes one credential-guard call (which counts attempts
  *   for unknown emails exactly like known ones), one database read and ONE password check —
  *   against a dummy hash when there is no account or no password — and a wrong password and an
  *   unknown email get the same 422 page, same cookies, same round trips;
@@ -29,13 +31,13 @@ import {
   RECOMMENDED_PASSWORD_LENGTH,
   verifyPassword,
 } from '../domain/password';
-import { credentialGuardForEmail } from '../durable-objects/stubs';
+import { credentialGuardForEmail, otpGuardForIp } from '../durable-objects/stubs';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, profileHome } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../templates/auth/password';
-import { codeProblem, readCode } from './codes';
+import { clientIp, codeProblem, readCode } from './codes';
 import { requestEmailCode } from './email-code';
 
 const RESET_COOKIE = 'pawtal_reset';
@@ -61,6 +63,10 @@ function lockedMessage(retryAfterMs: number): string {
 }
 
 const WRONG_PASSWORD = 'The email or password is not right.';
+
+function networkPausedMessage(retryAfterMs: number): string {
+  return `Too many password sign-ins were tried from your network. For everyone's security, password sign-in from here is paused for ${minutes(retryAfterMs)}. You can sign in with a code by text message.`;
+}
 
 function signInPage(c: Context<AppEnv>, props: Parameters<typeof EmailSignInForm>[0], status: Status = 200) {
   return respond(c, { page: () => <Page title="Sign in with email"><EmailSignInForm {...props} /></Page> }, status);
@@ -125,6 +131,11 @@ passwordRoutes.post('/sign-in/email', async (c) => {
   const email = normalizeEmail(rawEmail);
   if (!email.ok) return signInPage(c, { email: rawEmail, emailError: email.message }, 422);
   if (password === '') return signInPage(c, { email: email.email, passwordError: 'Enter your password.' }, 422);
+
+  // The network's cap first (it does not depend on the email, so it tells nothing about one);
+  // a refused attempt costs no hashing and is not counted against the email.
+  const network = await otpGuardForIp(c.env, clientIp(c)).countIpPasswordAttempt();
+  if (!network.allowed) return signInPage(c, { email: email.email, passwordError: networkPausedMessage(network.retryAfterMs) }, 429);
 
   const db = c.get('db');
   const guard = credentialGuardForEmail(c.env, email.email);

@@ -27,6 +27,8 @@ import {
   MAX_SENDS_PER_DAY,
   MAX_SENDS_PER_HOUR,
   MAX_SENDS_PER_IP_PER_HOUR,
+  MAX_PASSWORD_ATTEMPTS_PER_IP_PER_HOUR,
+  checkIpPasswordAttempt,
   MAX_TRIES_PER_CODE,
   nextOtpExpiry,
   SEND_SPACING_MS,
@@ -198,6 +200,17 @@ describe('checkIpSend', () => {
     const sends = Array.from({ length: MAX_SENDS_PER_IP_PER_HOUR }, (_, i) => T0 + i);
     expect(checkIpSend(sends.slice(1), T0 + 100)).toEqual({ allowed: true, retryAfterMs: 0 });
     expect(checkIpSend(sends, T0 + 100)).toEqual({ allowed: false, retryAfterMs: HOUR_MS - 100 });
+  });
+});
+
+describe('checkIpPasswordAttempt', () => {
+  it('allows 30 password attempts per rolling hour per IP, then says how long to wait', () => {
+    expect(MAX_PASSWORD_ATTEMPTS_PER_IP_PER_HOUR).toBe(30);
+    const attempts = Array.from({ length: 30 }, (_, i) => T0 + i * 1_000);
+    expect(checkIpPasswordAttempt(attempts.slice(1), T0 + 60_000)).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(checkIpPasswordAttempt(attempts, T0 + 60_000)).toEqual({ allowed: false, retryAfterMs: HOUR_MS - 60_000 });
+    // The oldest attempt ages out after an hour: one more fits.
+    expect(checkIpPasswordAttempt(attempts, T0 + HOUR_MS)).toEqual({ allowed: true, retryAfterMs: 0 });
   });
 });
 

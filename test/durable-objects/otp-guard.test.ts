@@ -309,6 +309,44 @@ describe('countIpSend', () => {
   });
 });
 
+describe('countIpPasswordAttempt', () => {
+  it('allows 30 password attempts per IP per rolling hour, counted apart from code sends', async () => {
+    const guard = otpGuardForIp(testEnv, `203.0.113.${++phoneSeq % 250}`);
+    const t0 = Date.now();
+    for (let i = 0; i < 30; i++) expect(await guard.countIpPasswordAttempt({ now: t0 + i * SEC })).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(await guard.countIpPasswordAttempt({ now: t0 + 40 * SEC })).toEqual({ allowed: false, retryAfterMs: HOUR - 40 * SEC });
+    // Its own counter: code sends from the same IP are still allowed, and do not use it up.
+    expect(await guard.countIpSend({ now: t0 + 41 * SEC })).toEqual({ allowed: true, retryAfterMs: 0 });
+    // A refused attempt is not counted: once the first ages out, one more fits.
+    expect(await guard.countIpPasswordAttempt({ now: t0 + HOUR })).toEqual({ allowed: true, retryAfterMs: 0 });
+  });
+
+  it('is exact under 45 concurrent calls', async () => {
+    const guard = otpGuardForIp(testEnv, '192.0.2.249');
+    const t0 = Date.now();
+    const results = await Promise.all(Array.from({ length: 45 }, () => guard.countIpPasswordAttempt({ now: t0 })));
+    expect(results.filter((r) => r.allowed)).toHaveLength(30);
+  });
+
+  it('arms the cleanup alarm for the last attempt, and the alarm clears the counter once it ages out', async () => {
+    const guard = otpGuardForIp(testEnv, '192.0.2.248');
+    const t0 = Date.now();
+    await guard.countIpPasswordAttempt({ now: t0 });
+    expect(await runInDurableObject(guard, (_i: OtpGuard, state) => state.storage.getAlarm())).toBe(t0 + HOUR);
+    // Stored an hour ago by the real clock: the alarm prunes it and, nothing left, clears storage.
+    await runInDurableObject(guard, (_i: OtpGuard, state) => state.storage.kv.put('ip-passwords:v1', [Date.now() - HOUR - SEC]));
+    await runDurableObjectAlarm(guard);
+    expect(await runInDurableObject(guard, (_i: OtpGuard, state) => [...state.storage.kv.list()].length)).toBe(0);
+  });
+
+  it('refuses to count password attempts on a phone object', async () => {
+    const { guard } = fresh();
+    await runInDurableObject(guard, async (instance: OtpGuard) => {
+      await expect(instance.countIpPasswordAttempt()).rejects.toThrow(/countIpPasswordAttempt called on a phone object/);
+    });
+  });
+});
+
 describe('alarm', () => {
   it('removes an expired code and re-arms for the send history', async () => {
     const { guard } = fresh();

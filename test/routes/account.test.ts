@@ -367,7 +367,7 @@ describe('POST /account/password', () => {
     expect((await sessionsOf(accountId)).map((r) => r.tokenHash)).toEqual([me.tokenHash]);
     expect(await sessionRow(again.tokenHash)).toHaveLength(0);
     expect(await sessionRow(other.tokenHash)).toHaveLength(0);
-    expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD })).status).toBe(303);
+    expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD }, { headers: { 'cf-connecting-ip': freshIp() } })).status).toBe(303);
   });
 
   it('changes an existing password: the old one stops working', async () => {
@@ -375,8 +375,8 @@ describe('POST /account/password', () => {
     const res = await postForm('/account/password', { password: 'completely new words' }, { cookie: me.cookie });
     expect(res.status).toBe(303);
     expect((await sessionsOf(accountId)).map((r) => r.tokenHash)).toEqual([me.tokenHash]);
-    expect((await postForm('/sign-in/email', { email, password })).status).toBe(422);
-    expect((await postForm('/sign-in/email', { email, password: 'completely new words' })).status).toBe(303);
+    expect((await postForm('/sign-in/email', { email, password }, { headers: { 'cf-connecting-ip': freshIp() } })).status).toBe(422);
+    expect((await postForm('/sign-in/email', { email, password: 'completely new words' }, { headers: { 'cf-connecting-ip': freshIp() } })).status).toBe(303);
   });
 
   it.each([
@@ -443,7 +443,7 @@ describe('GET /account/password (where registration leads)', () => {
     const verified = await postForm('/account/email/verify', { code: await lastCodeTo(email) }, { cookie: carryCookies(me.cookie, res) });
     expect(verified.status).toBe(303);
     expect((await accountRow(accountId)).email).toBe(email);
-    expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD })).status).toBe(303);
+    expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD }, { headers: { 'cf-connecting-ip': freshIp() } })).status).toBe(303);
   });
 
   it('refuses the new email itself as the password', async () => {

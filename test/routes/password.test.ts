@@ -31,8 +31,9 @@ const SESSION = '__Host-pawtal_session';
 const RESET = '__Host-pawtal_reset';
 const WRONG = 'The email or password is not right.';
 
-function signIn(email: string, password: string, cookie?: string) {
-  return postForm('/sign-in/email', { email, password }, { cookie });
+/** Signs in from a fresh IP (each test's attempts stay clear of the per-IP cap unless it passes one). */
+function signIn(email: string, password: string, cookie?: string, ip = freshIp()) {
+  return postForm('/sign-in/email', { email, password }, { cookie, headers: { 'cf-connecting-ip': ip } });
 }
 
 /** Asks for a reset code from a fresh IP; returns the response and the pending-reset cookie. */
@@ -187,6 +188,27 @@ describe('wrong-password limits', () => {
     const after = await signIn(email, 'wrong again');
     expect(after.status).toBe(422);
     expect(await after.text()).not.toContain('pauses');
+  });
+
+  it('caps password attempts per network: of 34 at once from one IP across many emails, 30 are checked; then even the right password waits, and other networks are not affected', async () => {
+    const { email, password } = await parentWithPassword();
+    const ip = freshIp();
+    const results = await Promise.all(Array.from({ length: 34 }, (_, i) => signIn(uniqueEmail(), `stuffed ${i}`, undefined, ip)));
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(30).fill(422), ...Array(4).fill(429)]);
+    const refused = await Promise.all(results.filter((r) => r.status === 429).map((r) => r.text()));
+    for (const html of refused) {
+      expect(html).toContain('Too many password sign-ins were tried from your network.');
+      expect(html).toMatch(/password sign-in from here is paused for (59|60) minutes\. You can sign in with a code by text message\./);
+      expect(html).toContain('aria-invalid="true"');
+    }
+    // The right password from the capped network: refused, no session, and the email's own count untouched.
+    const right = await signIn(email, password, undefined, ip);
+    expect(right.status).toBe(429);
+    expect(await right.text()).toContain('from your network');
+    expect(setCookies(right).has(SESSION)).toBe(false);
+    const elsewhere = await signIn(email, password, undefined, freshIp());
+    expect(elsewhere.status).toBe(303);
+    expect(setCookies(elsewhere).has(SESSION)).toBe(true);
   });
 
   it('counts concurrent wrong passwords exactly: of 8 at once, 5 are checked and the rest meet the lockout', async () => {
