@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_AGREEMENTS } from '../../scripts/demo-agreements';
-import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E, waitUntil } from './support';
 
 const e2e = useE2E('agreements');
 const jamie = DEMO.parents.jamie;
@@ -94,11 +94,7 @@ for (const javaScript of [true, false]) {
         const res = await page.request.get(`${e2e.appUrl}${src}`);
         assert.equal(res.status(), 200, `GET ${src}`);
         assert.equal(res.headers()['content-type'], 'image/png');
-        await page.waitForFunction(
-          "(() => { const img = document.querySelector('img.signature-image'); return !!img && img.complete && img.naturalWidth > 0; })()",
-          undefined,
-          { timeout: 5_000 },
-        );
+        await waitUntil(page, "(() => { const img = document.querySelector('img.signature-image'); return !!img && img.complete && img.naturalWidth > 0; })()", 5_000);
       }
       await assertNoHorizontalOverflow(page, 'signed copy');
       await screenshot(page, `${label}-03-signed`);

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { makePng } from '../helpers/png';
-import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, ready, screenshot, signIn, steps, useE2E, waitUntil } from './support';
 
 const e2e = useE2E('pets');
 const jamie = DEMO.parents.jamie;
@@ -108,7 +108,7 @@ for (const javaScript of [true, false]) {
       const shown = page.locator('main img.pet-photo');
       await shown.scrollIntoViewIfNeeded();
       // Lazy-loaded: it loads once in view, and then has its real size: the server's 320 px square copy.
-      await page.waitForFunction('document.querySelector("main img.pet-photo")?.naturalWidth > 0');
+      await waitUntil(page, 'document.querySelector("main img.pet-photo")?.naturalWidth > 0');
       assert.equal(await page.evaluate('`${document.querySelector("main img.pet-photo").naturalWidth}×${document.querySelector("main img.pet-photo").naturalHeight}`'), '320×320');
       await assertNoHorizontalOverflow(page, 'new pet profile');
       await screenshot(page, `${label}-04-added`);

@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_REPORT_CARDS } from '../../scripts/demo-report-cards';
-import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, screenshot, signIn, steps, useE2E, waitUntil } from './support';
 
 const e2e = useE2E('report-cards');
 const jamie = DEMO.parents.jamie;
@@ -25,7 +25,7 @@ async function imagesLoaded(page: Page, selector: string): Promise<number[]> {
   const count = await imgs.count();
   for (let i = 0; i < count; i++) await imgs.nth(i).scrollIntoViewIfNeeded();
   const all = `Array.from(document.querySelectorAll(${JSON.stringify(selector)}))`;
-  await page.waitForFunction(`${all}.every((img) => img.complete && img.naturalWidth > 0)`, undefined, { timeout: 10_000 });
+  await waitUntil(page, `${all}.every((img) => img.complete && img.naturalWidth > 0)`);
   return (await page.evaluate(`${all}.map((img) => img.naturalWidth)`)) as number[];
 }
 

@@ -348,6 +348,20 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
+ * Waits until `expression`, evaluated in the page, is truthy — polled from here with
+ * `page.evaluate`. Not Playwright's `waitForFunction`: when it has to poll, it re-evaluates the
+ * predicate with eval inside the page, which our CSP (script-src 'self', no 'unsafe-eval')
+ * refuses, so it fails exactly when the page is slow (an image still loading).
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) assert.fail(`not true within ${timeoutMs} ms: ${expression}`);
+    await sleep(50);
+  }
+}
+
+/**
  * With JavaScript, waits until htmx has processed `selector` (it marks elements it wired up
  * with `data-htmx-powered`), so a click is an htmx request and not a plain navigation that
  * races the deferred script. Without JavaScript, just waits for the element.
