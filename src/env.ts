@@ -36,7 +36,7 @@ export interface Env {
   STAFF_API_TOKEN?: string;
   /** Region for phone numbers typed without a country code when no business says otherwise. */
   DEFAULT_REGION?: string;
-  /** R2 bucket of pet photos (keys `pets/<businessId>/<petId>/…`), served only through the pet's photo route. */
+  /** R2 bucket of photos (pets, report cards), their small copies and drawn signatures; served only through routes that check access. */
   PHOTOS: R2Bucket;
   /** Cloudflare Images: makes the small copies of photos (storage/photo-copies.ts); sharp in local mode. */
   IMAGES: ImagesBinding;

@@ -2,8 +2,8 @@
  * Report cards (SPEC §7) under the client profile being viewed: /c/:clientId/report-cards
  * lists the cards the business has SENT, grouped per pet, newest first (each pet's newest few;
  * /c/:clientId/report-cards/pets/:petId pages through all of one pet's); each photo's small
- * copies are served by /c/:clientId/report-cards/:cardId/photos/:photoId after the same check. Drafts, another
- * client's and another business's cards answer 404. Every page is one database batch,
+ * copies are served by /c/:clientId/report-cards/:cardId/photos/:photoId after the same check.
+ * Drafts, another client's and another business's cards answer 404. Every page is one database batch,
  * session check included. Display only: GET is the one method.
  */
 import { Hono } from 'hono';
