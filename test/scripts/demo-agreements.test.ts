@@ -3,17 +3,11 @@
  * signed version 1 of the boarding agreement (stored hash = SHA-256 of that text) and has
  * version 2 and the photo release to sign; a re-seed replaces them.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient } from '@libsql/client';
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLibsqlServer } from '../../scripts/libsql-server';
-import { applyMigrations } from '../../scripts/migrate';
 import { seedDemoData, type SeedDatabase } from '../../scripts/seed';
+import { freshDatabase } from './fresh-database';
 import { DEMO_AGREEMENTS } from '../../scripts/demo-agreements';
 import * as schema from '../../src/db/schema';
 
@@ -23,17 +17,9 @@ describe('demo agreements', () => {
   const now = Date.now();
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'seed-agr-test-'));
-    const token = randomBytes(16).toString('hex');
-    const server = await startLibsqlServer({ file: join(dir, 'seed.db'), authToken: token });
-    await applyMigrations(server.url, token);
-    const client = createClient({ url: server.url, authToken: token });
-    db = drizzle(client, { schema });
-    close = async () => {
-      client.close();
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    };
+    const fresh = await freshDatabase('seed-agr-test-');
+    db = fresh.db;
+    close = fresh.close;
     await seedDemoData(db, now);
   });
   afterAll(() => close());

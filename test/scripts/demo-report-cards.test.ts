@@ -3,17 +3,12 @@
  * files (scripts/demo-photos/): sent and unsent cards for Jamie's pets at Happy Tails, photo
  * rows whose sizes match the real PNGs shipped, and a re-seed that replaces them.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createClient } from '@libsql/client';
 import { asc, count, eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLibsqlServer } from '../../scripts/libsql-server';
-import { applyMigrations } from '../../scripts/migrate';
 import { seedDemoData, type SeedDatabase } from '../../scripts/seed';
+import { freshDatabase } from './fresh-database';
 import { DEMO_REPORT_CARDS, DEMO_REPORT_CARD_PHOTOS } from '../../scripts/demo-report-cards';
 import * as schema from '../../src/db/schema';
 
@@ -31,17 +26,9 @@ describe('demo report cards', () => {
   const now = Date.now();
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'seed-rc-test-'));
-    const token = randomBytes(16).toString('hex');
-    const server = await startLibsqlServer({ file: join(dir, 'seed.db'), authToken: token });
-    await applyMigrations(server.url, token);
-    const client = createClient({ url: server.url, authToken: token });
-    db = drizzle(client, { schema });
-    close = async () => {
-      client.close();
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    };
+    const fresh = await freshDatabase('seed-rc-test-');
+    db = fresh.db;
+    close = fresh.close;
     await seedDemoData(db, now);
   });
   afterAll(() => close());

@@ -2,16 +2,9 @@
  * The demo seed (scripts/seed.ts) against the local libSQL server with the real migrations,
  * through @libsql/client and drizzle as `npm run db:seed` runs it.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
 import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLibsqlServer, type LibsqlServer } from '../../scripts/libsql-server';
-import { applyMigrations } from '../../scripts/migrate';
+import { freshDatabase, type FreshDatabase } from './fresh-database';
 import {
   DEMO,
   demoBookingDates,
@@ -61,26 +54,7 @@ const {
   staffServices,
 } = schema;
 
-/** A migrated database on its own server; closed after the file. */
-async function freshDatabase() {
-  const dir = await mkdtemp(join(tmpdir(), 'seed-test-'));
-  const token = randomBytes(16).toString('hex');
-  const server: LibsqlServer = await startLibsqlServer({ file: join(dir, 'seed.db'), authToken: token });
-  await applyMigrations(server.url, token);
-  const client: Client = createClient({ url: server.url, authToken: token });
-  const db: SeedDatabase = drizzle(client, { schema });
-  return {
-    db,
-    env: { LIBSQL_URL: server.url, LIBSQL_AUTH_TOKEN: token },
-    close: async () => {
-      client.close();
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-type Fresh = Awaited<ReturnType<typeof freshDatabase>>;
+type Fresh = FreshDatabase;
 
 /** Row counts of the tables the seed writes, to compare before and after. */
 async function tableCounts(db: SeedDatabase) {
