@@ -124,6 +124,19 @@ export interface DecisionPlan {
    * them a waitlisted request cannot be confirmed (it would hold no place).
    */
   needs?: ResourceNeed[];
+  /** The text telling the parent; stored in the same batch, only if the decision applies. */
+  parentMessage?: QueuedSms;
+}
+
+/** A text message to store in `sms_outbox` with a change: queued for delivery, or the outbox itself (`immediate`). */
+export interface QueuedSms {
+  id: string;
+  toE164: string;
+  body: string;
+  /** The provider's name (`twilio`, `outbox`). */
+  provider: string;
+  /** True for the development outbox: storing the row is the delivery. */
+  immediate: boolean;
 }
 
 // ---- Outcomes (lock → route) ------------------------------------------------------------------

@@ -4,6 +4,9 @@
  * earlier links revoked, 200 at once within the Workers limits, queued delivery through a
  * mocked Twilio and the cron drain, revoke), and the parent's side (the invitation page, a code
  * from the SMS outbox, registration in one batch, every dead link's page, the race for a link).
+ * Also the staff decision's text to the parent through Twilio: it is here because this is the one
+ * file whose tests drain the shared SMS queue with a mocked Twilio, one test at a time — a drain
+ * in another file, running in parallel, would send (and count) this file's queued messages.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { env } from 'cloudflare:workers';
@@ -15,7 +18,7 @@ import { registrationStatements } from '../../src/db/queries/invitations';
 import { newId, sha256Hex } from '../../src/domain/ids';
 import { INVITATION_TTL_MS, outboxIdFor } from '../../src/domain/invitation';
 import { DELIVERY_CHUNK, scheduled } from '../../src/messaging/delivery';
-import { createBusiness, createClientRecord, db, signedInAs, uniquePhone } from '../helpers/factories';
+import { createAppointment, createBusiness, createClientRecord, createPet, db, signedInAs, uniquePhone } from '../helpers/factories';
 import { carryCookies, get, ORIGIN, postForm, setCookies } from '../helpers/http';
 
 const TOKEN = 'test-staff-token-invitations';
@@ -389,6 +392,32 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     await waitOnExecutionContext(laterCtx);
     const [sent] = await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.id, id));
     expect(sent).toMatchObject({ status: 'sent', providerMessageId: 'SMlater', error: null });
+  });
+});
+
+describe('POST /staff/appointments/:id/confirm with Twilio', () => {
+  it('queues the parent’s text in the decision’s batch and sends it after the answer', async () => {
+    const business = await createBusiness({ name: `Happy Tails ${newId('t').slice(-5)}` });
+    const client = await createClientRecord(business.id);
+    const appointment = await createAppointment({ client, pets: [await createPet(client)], status: 'requested' });
+    const guard = globalThis.fetch;
+    const texted: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.hostname !== 'api.twilio.com') return guard(input, init);
+      texted.push(new URLSearchParams(String(init?.body)).get('To')!);
+      return new Response(JSON.stringify({ sid: `SMdecision${texted.length}` }), { status: 201 });
+    });
+    const ctx = createExecutionContext();
+    const res = await staff(`/staff/appointments/${appointment.id}/confirm`, {}, { env: twilioEnv, ctx });
+    expect(res.status).toBe(200);
+    await waitOnExecutionContext(ctx);
+    const rows = await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.toE164, client.phoneE164));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ provider: 'twilio', status: 'sent' });
+    expect(rows[0]!.providerMessageId).toMatch(/^SMdecision\d+$/);
+    expect(rows[0]!.body).toContain(`${business.name} confirmed your grooming request for `);
+    expect(texted).toContain(client.phoneE164);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The business's confirm/decline operation (until the business console exists): protected by
- * a bearer token, serialised with the parents' changes by the booking lock.
+ * a bearer token, serialised with the parents' changes by the booking lock; the parent is told
+ * the outcome by text (stored in the decision's batch: no text for a decision that did not apply).
  */
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
@@ -8,7 +9,8 @@ import { eq } from 'drizzle-orm';
 import { app } from '../../src/app';
 import * as schema from '../../src/db/schema';
 import { db } from '../helpers/factories';
-import { bookingParent, createBookableBusiness, hiddenFields, localTime } from '../helpers/booking-factories';
+import { TZ, bookingParent, createBookableBusiness, hiddenFields, localTime } from '../helpers/booking-factories';
+import { formatDate, formatTime } from '../../src/domain/time';
 import { get, ORIGIN, postForm } from '../helpers/http';
 
 const TOKEN = 'test-staff-token-0123456789';
@@ -38,6 +40,16 @@ async function pendingRequest() {
   return { business, parent, appointment: appointment! };
 }
 
+/** The texts stored for a phone number (the test environment's provider is the outbox: stored = sent). */
+function textsTo(phoneE164: string) {
+  return db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.toE164, phoneE164));
+}
+
+/** The outcome texts among them (the sign-in code texts are not). */
+async function outcomeTexts(phoneE164: string) {
+  return (await textsTo(phoneE164)).filter((t) => t.body.includes('request for'));
+}
+
 describe('POST /staff/appointments/:id/confirm|decline', () => {
   it('is 404 when no staff token is configured, 401 without the right token', async () => {
     const { appointment } = await pendingRequest();
@@ -60,6 +72,41 @@ describe('POST /staff/appointments/:id/confirm|decline', () => {
     expect(cancel.status).toBe(409);
   });
 
+  it('tells the parent by text that the request is confirmed, with the local date and time and the link', async () => {
+    const { business, parent, appointment } = await pendingRequest();
+    expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(0);
+    expect((await staff(`/staff/appointments/${appointment.id}/confirm`)).status).toBe(200);
+    const texts = await outcomeTexts(parent.client.phoneE164);
+    expect(texts).toHaveLength(1);
+    const when = `${formatDate(appointment.startsAt.getTime(), TZ, 'en-US')} at ${formatTime(appointment.startsAt.getTime(), TZ, 'en-US')}`;
+    expect(texts[0]!.body).toBe(`${business.name} confirmed your grooming request for ${when}. Details: https://pawtal.test/c/${parent.client.id}/appointments/${appointment.id}`);
+    expect(texts[0]).toMatchObject({ status: 'sent', provider: 'outbox' });
+    // Confirming again is a conflict, and tells nobody anything new.
+    expect((await staff(`/staff/appointments/${appointment.id}/confirm`)).status).toBe(409);
+    expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(1);
+  });
+
+  it('tells the parent a decline with the business’s reason; a decline that does not apply texts nothing', async () => {
+    const { business, parent, appointment } = await pendingRequest();
+    expect((await staff(`/staff/appointments/${appointment.id}/decline`, TOKEN, { reason: 'Fully booked that week' })).status).toBe(200);
+    const [text] = await outcomeTexts(parent.client.phoneE164);
+    expect(text!.body).toMatch(new RegExp(`^${business.name} could not accept your grooming request for .+ \\(Fully booked that week\\)\\. Details: https://pawtal\\.test/c/${parent.client.id}/appointments/${appointment.id}$`));
+    expect((await staff(`/staff/appointments/${appointment.id}/decline`, TOKEN, { reason: 'again' })).status).toBe(409);
+    expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(1);
+  });
+
+  it('still decides when no SMS provider is configured, and stores no text', async () => {
+    const { parent, appointment } = await pendingRequest();
+    const noSms = { ...staffEnv, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', TWILIO_FROM: '' };
+    const res = await app.request(
+      `${ORIGIN}/staff/appointments/${appointment.id}/confirm`,
+      { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: '{}' },
+      noSms,
+    );
+    expect(res.status).toBe(200);
+    expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(0);
+  });
+
   it('declines a request: canceled with the business’s reason, and its place freed', async () => {
     const { appointment } = await pendingRequest();
     const res = await staff(`/staff/appointments/${appointment.id}/decline`, TOKEN, { reason: 'Fully booked that week' });
@@ -77,6 +124,8 @@ describe('POST /staff/appointments/:id/confirm|decline', () => {
         staff(`/staff/appointments/${appointment.id}/confirm`),
       ]);
       const [after] = await db.select().from(schema.appointments).where(eq(schema.appointments.id, appointment.id));
+      // The parent is told "confirmed" exactly when the confirm won.
+      expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(confirm.status === 200 ? 1 : 0);
       if (cancel.status === 303) {
         expect(confirm.status).toBe(409);
         expect(after!.status).toBe('canceled');

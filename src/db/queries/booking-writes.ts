@@ -42,6 +42,7 @@ import {
   type ChangeOutcome,
   type Claim,
   type DecisionPlan,
+  type QueuedSms,
   type Placement,
   type ReschedulePlan,
   type SubmissionOutcome,
@@ -292,6 +293,17 @@ function insertClaims(db: Db, p: Precondition, claims: readonly ResourceUnit[]) 
     RETURNING "resource", "unit"`);
 }
 
+/**
+ * The parent's text, stored only when the precondition holds (so only with a decision that
+ * applies). OR IGNORE: a batch written again after a lost answer does not fail on the same id.
+ */
+function tellParent(db: Db, p: Precondition, m: QueuedSms, now: number) {
+  const status = m.immediate ? 'sent' : 'queued';
+  const providerMessageId = m.immediate ? m.id : null;
+  return db.run(sql`INSERT OR IGNORE INTO "sms_outbox" ("id", "to_e164", "body", "provider", "status", "provider_message_id", "error", "created_at")
+    SELECT ${m.id}, ${m.toE164}, ${m.body}, ${m.provider}, ${status}, ${providerMessageId}, NULL, CAST(${now} AS INTEGER) WHERE ${guard(p)}`);
+}
+
 function notify(db: Db, p: Precondition, kind: 'canceled_by_client' | 'rescheduled_by_client', clientId: string, summary: string, now: number) {
   return db.run(sql`INSERT INTO "business_notifications" ("id", "business_id", "kind", "client_id", "appointment_id", "summary", "created_at")
     SELECT ${newId('ntf')}, ${p.businessId}, ${kind}, ${clientId}, ${p.appointmentId}, ${summary}, CAST(${now} AS INTEGER) WHERE ${guard(p)}`);
@@ -436,27 +448,28 @@ export function rescheduleWrite(db: Db, plan: ReschedulePlan, claims: readonly R
 export function decisionWrite(db: Db, plan: DecisionPlan, claims: readonly ResourceUnit[] | null): BatchWrite<ChangeResult> {
   const base = { businessId: plan.businessId, appointmentId: plan.appointmentId };
   const now = new Date(plan.now);
+  const statements: Statement[] = [];
   if (plan.decision === 'decline') {
     const p: Precondition = { ...base, statuses: DECIDABLE_STATUSES };
-    return {
-      statements: [
-        releaseClaims(db, p),
-        db
-          .update(appointments)
-          .set({ status: 'canceled', cancelReason: plan.reason ?? DECLINED_REASON, version: sql`${appointments.version} + 1`, updatedAt: now })
-          .where(matches(p))
-          .returning({ version: appointments.version }),
-        currentRead(db, p),
-      ],
-      read: changeReader({ released: 0, updated: 1, current: 2 }),
-    };
+    if (plan.parentMessage) statements.push(tellParent(db, p, plan.parentMessage, plan.now));
+    const ix: ReadIndexes = { released: statements.length, updated: statements.length + 1, current: statements.length + 2 };
+    statements.push(
+      releaseClaims(db, p),
+      db
+        .update(appointments)
+        .set({ status: 'canceled', cancelReason: plan.reason ?? DECLINED_REASON, version: sql`${appointments.version} + 1`, updatedAt: now })
+        .where(matches(p))
+        .returning({ version: appointments.version }),
+      currentRead(db, p),
+    );
+    return { statements: statements as BatchWrite<ChangeResult>['statements'], read: changeReader(ix) };
   }
   const withPlaces = claims !== null && claims.length > 0;
   const p: Precondition = { ...base, statuses: withPlaces ? DECIDABLE_STATUSES : ['requested', 'unconfirmed'] };
-  const statements: Statement[] = [];
   const ix: ReadIndexes = { updated: 0, current: 1 };
+  if (plan.parentMessage) statements.push(tellParent(db, p, plan.parentMessage, plan.now));
   if (withPlaces) {
-    ix.inserted = 0;
+    ix.inserted = statements.length;
     statements.push(insertClaims(db, { ...base, statuses: ['waitlisted'] }, claims));
   }
   ix.updated = statements.length;

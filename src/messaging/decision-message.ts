@@ -1,0 +1,35 @@
+/**
+ * The text message that tells a parent what the business decided about their booking request
+ * (SPEC §11: "parents are told of the outcome"). Pure: the date and time are written in the
+ * business's time zone and locale, and the link leads to the appointment's page in the portal
+ * (which asks the parent to sign in; it carries no secret).
+ */
+import type { ServiceType } from '../db/schema';
+import { formatDate, formatTime } from '../domain/time';
+
+export interface DecisionMessageInput {
+  decision: 'confirm' | 'decline';
+  businessName: string;
+  serviceType: ServiceType;
+  startsAt: number;
+  timeZone: string;
+  locale: string;
+  /** The business's words when declining; none = no reason given. */
+  reason?: string | null;
+  /** The appointment's page, absolute. */
+  link: string;
+}
+
+/** SMS is short: a reason longer than this is cut (the full reason is on the appointment's page). */
+export const MAX_REASON_IN_MESSAGE = 120;
+
+export function decisionMessage(m: DecisionMessageInput): string {
+  const when = `${formatDate(m.startsAt, m.timeZone, m.locale)} at ${formatTime(m.startsAt, m.timeZone, m.locale)}`;
+  const what = m.serviceType;
+  if (m.decision === 'confirm') {
+    return `${m.businessName} confirmed your ${what} request for ${when}. Details: ${m.link}`;
+  }
+  const reason = m.reason?.trim().replace(/\s+/g, ' ');
+  const shown = reason && reason.length > MAX_REASON_IN_MESSAGE ? `${reason.slice(0, MAX_REASON_IN_MESSAGE - 1)}…` : reason;
+  return `${m.businessName} could not accept your ${what} request for ${when}${shown ? ` (${shown})` : ''}. Details: ${m.link}`;
+}

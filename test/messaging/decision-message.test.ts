@@ -1,0 +1,46 @@
+/**
+ * The parent's text about a decision (messaging/decision-message.ts): the business, what was
+ * requested and when — in the business's zone and locale, on both sides of a DST change — the
+ * reason when declining (shortened for SMS), and the link to the appointment.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_REASON_IN_MESSAGE, decisionMessage } from '../../src/messaging/decision-message';
+
+const base = {
+  businessName: 'Happy Tails',
+  serviceType: 'grooming' as const,
+  timeZone: 'America/Los_Angeles',
+  locale: 'en-US',
+  link: 'https://pawtal.test/c/cli_1/appointments/apt_1',
+};
+
+describe('decisionMessage', () => {
+  it('tells a confirmation with the local date and time and the link', () => {
+    // 2026-11-27 18:00 UTC is 10:00 in Los Angeles (PST).
+    const text = decisionMessage({ ...base, decision: 'confirm', startsAt: Date.UTC(2026, 10, 27, 18, 0) });
+    expect(text).toBe('Happy Tails confirmed your grooming request for Fri, Nov 27, 2026 at 10:00 AM. Details: https://pawtal.test/c/cli_1/appointments/apt_1');
+  });
+
+  it('writes the time in the business’s zone on both sides of a DST change, in its locale', () => {
+    const london = { ...base, timeZone: 'Europe/London', locale: 'en-GB', serviceType: 'boarding' as const };
+    // 09:00 in London: 08:00 UTC in summer (BST), 09:00 UTC in winter (GMT).
+    expect(decisionMessage({ ...london, decision: 'confirm', startsAt: Date.UTC(2026, 9, 24, 8, 0) })).toContain('for Sat, 24 Oct 2026 at 09:00.');
+    expect(decisionMessage({ ...london, decision: 'confirm', startsAt: Date.UTC(2026, 9, 31, 9, 0) })).toContain('for Sat, 31 Oct 2026 at 09:00.');
+  });
+
+  it('tells a decline with the business’s reason, or without one', () => {
+    const startsAt = Date.UTC(2026, 10, 27, 18, 0);
+    expect(decisionMessage({ ...base, decision: 'decline', startsAt, reason: '  Fully   booked\nthat week ' })).toBe(
+      'Happy Tails could not accept your grooming request for Fri, Nov 27, 2026 at 10:00 AM (Fully booked that week). Details: https://pawtal.test/c/cli_1/appointments/apt_1',
+    );
+    expect(decisionMessage({ ...base, decision: 'decline', startsAt, reason: null })).toBe(
+      'Happy Tails could not accept your grooming request for Fri, Nov 27, 2026 at 10:00 AM. Details: https://pawtal.test/c/cli_1/appointments/apt_1',
+    );
+  });
+
+  it('shortens a long reason so the text stays short', () => {
+    const text = decisionMessage({ ...base, decision: 'decline', startsAt: Date.UTC(2026, 10, 27, 18, 0), reason: 'x'.repeat(400) });
+    expect(text).toContain(`(${'x'.repeat(MAX_REASON_IN_MESSAGE - 1)}…)`);
+    expect(text.length).toBeLessThan(300);
+  });
+});
