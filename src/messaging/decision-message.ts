@@ -30,6 +30,8 @@ export function decisionMessage(m: DecisionMessageInput): string {
     return `${m.businessName} confirmed your ${what} request for ${when}. Details: ${m.link}`;
   }
   const reason = m.reason?.trim().replace(/\s+/g, ' ');
-  const shown = reason && reason.length > MAX_REASON_IN_MESSAGE ? `${reason.slice(0, MAX_REASON_IN_MESSAGE - 1)}…` : reason;
+  // Cut by code points, not UTF-16 units, so an emoji is never split in half.
+  const chars = reason ? Array.from(reason) : [];
+  const shown = chars.length > MAX_REASON_IN_MESSAGE ? `${chars.slice(0, MAX_REASON_IN_MESSAGE - 1).join('')}…` : reason;
   return `${m.businessName} could not accept your ${what} request for ${when}${shown ? ` (${shown})` : ''}. Details: ${m.link}`;
 }

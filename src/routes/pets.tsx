@@ -132,7 +132,7 @@ export interface PhotoUpload {
   large: Uint8Array;
 }
 
-/** The photo's two copies, or null when Images cannot read it (the photo is then refused). */
+/** The photo's two copies, or null when Images fails on it (the photo is then refused, nothing saved). */
 async function copiesOf(c: Context<AppEnv>, bytes: ArrayBuffer): Promise<{ thumb: Uint8Array; large: Uint8Array } | null> {
   try {
     const [thumb, large] = await Promise.all([makeCopy(c.env.IMAGES, bytes, PET_THUMB), makeCopy(c.env.IMAGES, bytes, LARGE)]);
@@ -143,7 +143,8 @@ async function copiesOf(c: Context<AppEnv>, bytes: ArrayBuffer): Promise<{ thumb
   }
 }
 
-export const UNREADABLE_PHOTO = 'We could not read this photo. Choose another one, or add your pet without a photo for now.';
+/** Said when Images fails on the upload: a photo it cannot read and an outage look alike, so the words fit both. */
+export const UNREADABLE_PHOTO = 'We could not process this photo. Try again, or choose another one — or add your pet without a photo for now.';
 
 /**
  * Stores the photo (if any) and its copies in R2, then runs `write` with the photo's key; when

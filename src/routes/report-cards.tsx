@@ -142,15 +142,6 @@ reportCardRoutes.get('/c/:clientId/report-cards/pets/:petId', async (c) => {
   });
 });
 
-/** A key's image type, for an original put without one (served only when Images cannot read it). */
-function typeFromKey(key: string): string {
-  const ext = /\.([a-z0-9]+)$/i.exec(key)?.[1]?.toLowerCase();
-  if (ext === 'png') return 'image/png';
-  if (ext === 'jpg' || ext === 'jpeg') return 'image/jpeg';
-  if (ext === 'webp') return 'image/webp';
-  return 'application/octet-stream';
-}
-
 /**
  * One photo of a sent report card, for a viewer who may see that card: `size=thumb` its
  * thumbnail (≤ 320 px, aspect kept), `size=full` its large copy — made by the Images binding on
@@ -170,5 +161,5 @@ reportCardRoutes.get('/c/:clientId/report-cards/:cardId/photos/:photoId', async 
   requireProfile(session, clientId);
   const row = results[0][0];
   if (!row) throw new HTTPException(404);
-  return serveCopy(c, row.objectKey, size === 'thumb' ? CARD_THUMB : LARGE, typeFromKey(row.objectKey));
+  return serveCopy(c, row.objectKey, size === 'thumb' ? CARD_THUMB : LARGE);
 });

@@ -1,5 +1,5 @@
 /**
- * Objects in R2 that belong to a database row (a pet's photo and its small copy, a drawn
+ * Objects in R2 that belong to a database row (a pet's photo and its two copies, a drawn
  * signature): they are stored first, then the row is written; if the write fails — or writes
  * nothing — the objects are deleted again, so a refused or failed save leaves nothing behind.
  */

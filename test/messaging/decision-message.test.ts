@@ -38,6 +38,13 @@ describe('decisionMessage', () => {
     );
   });
 
+  it('never splits an emoji when shortening', () => {
+    const text = decisionMessage({ ...base, decision: 'decline', startsAt: Date.UTC(2026, 10, 27, 18, 0), reason: '🐶'.repeat(200) });
+    expect(text).toContain(`(${'🐶'.repeat(MAX_REASON_IN_MESSAGE - 1)}…)`);
+    // No lone surrogate (half an emoji) anywhere.
+    expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  });
+
   it('shortens a long reason so the text stays short', () => {
     const text = decisionMessage({ ...base, decision: 'decline', startsAt: Date.UTC(2026, 10, 27, 18, 0), reason: 'x'.repeat(400) });
     expect(text).toContain(`(${'x'.repeat(MAX_REASON_IN_MESSAGE - 1)}…)`);

@@ -201,11 +201,19 @@ describe('wrong-password limits', () => {
       expect(html).toMatch(/password sign-in from here is paused for (59|60) minutes\. You can sign in with a code by text message\./);
       expect(html).toContain('aria-invalid="true"');
     }
-    // The right password from the capped network: refused, no session, and the email's own count untouched.
+    // The right password from the capped network: refused, no session.
     const right = await signIn(email, password, undefined, ip);
     expect(right.status).toBe(429);
     expect(await right.text()).toContain('from your network');
     expect(setCookies(right).has(SESSION)).toBe(false);
+    // Refused attempts are not counted against the email: two more from the capped network, then
+    // two wrong ones elsewhere leave 3 tries (no warning); had the refused ones counted, 1 (a warning).
+    for (let i = 0; i < 2; i++) expect((await signIn(email, `capped ${i}`, undefined, ip)).status).toBe(429);
+    const other = freshIp();
+    expect((await signIn(email, 'wrong elsewhere 1', undefined, other)).status).toBe(422);
+    const second = await signIn(email, 'wrong elsewhere 2', undefined, other);
+    expect(second.status).toBe(422);
+    expect(await second.text()).not.toContain('before password sign-in pauses');
     const elsewhere = await signIn(email, password, undefined, freshIp());
     expect(elsewhere.status).toBe(303);
     expect(setCookies(elsewhere).has(SESSION)).toBe(true);

@@ -6,7 +6,8 @@
  * and the business's notification. Photos are served small: the upload's two copies (a 320 px
  * square thumbnail and a ≤ 1600 px large copy, WebP) are made by the Images binding (sharp in
  * miniflare) and stored beside it; only the copies are ever served, to the owner only; a photo
- * stored without copies gets them on first request; a photo Images cannot read is refused.
+ * stored without copies gets them on first request; a photo Images cannot read is refused at
+ * upload, and a stored one answers 503 (never the original), remembered for an hour.
  */
 import { env, exports } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
@@ -465,21 +466,38 @@ describe('photos stored without copies (before copies were made at upload, or by
   it('answers ten simultaneous first requests with the same small copy', async () => {
     const { key, cookie, url } = await petWithStoredPhoto(PHOTO, 'image/png');
     const answers = await Promise.all(Array.from({ length: 10 }, () => get(url('thumb'), { cookie })));
-    for (const res of answers) {
-      expect(res.status).toBe(200);
-      expect(await served(res)).toEqual({ type: 'image/webp', width: 320, height: 320 });
+    const bodies = await Promise.all(answers.map(async (res) => ({ status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) })));
+    for (const { status, bytes } of bodies) {
+      expect(status).toBe(200);
+      expect(imageHeader(bytes)).toEqual({ type: 'image/webp', width: 320, height: 320 });
+      expect(bytes).toEqual(bodies[0]!.bytes);
     }
     expect((await env.PHOTOS.list({ prefix: `${key}.` })).objects.map((o) => o.key)).toEqual([copyKey(key, PET_THUMB)]);
   });
 
-  it('serves the original when Images cannot read it (never a missing photo), and stores no copy', async () => {
+  it('answers 503 (not cached, never the original) when Images cannot read it, and does not try again within the hour', async () => {
     const { key, cookie, url } = await petWithStoredPhoto(CORRUPT, 'image/png');
     const res = await get(url('thumb'), { cookie });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('retry-after')).toBe('3600');
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect(body).not.toEqual(CORRUPT);
+    // The failure is remembered at the copy's key: the next view does not fetch the original or call Images.
+    const marker = await env.PHOTOS.head(copyKey(key, PET_THUMB));
+    expect(marker?.size).toBe(0);
+    await env.PHOTOS.delete(key);
+    const again = await get(url('thumb'), { cookie });
+    expect(again.status).toBe(503);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(3500);
+  });
+
+  it('tries again after the hour, and then serves the copy', async () => {
+    const { key, cookie, url } = await petWithStoredPhoto(PHOTO, 'image/png');
+    await env.PHOTOS.put(copyKey(key, PET_THUMB), new Uint8Array(), { customMetadata: { 'copy-failed-at': String(Date.now() - 61 * 60_000) } });
+    const res = await get(url('thumb'), { cookie });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('image/png');
-    expect(res.headers.get('cache-control')).toBe('private, max-age=86400');
-    expect(new Uint8Array(await res.arrayBuffer())).toEqual(CORRUPT);
-    expect((await env.PHOTOS.list({ prefix: `${key}.` })).objects).toHaveLength(0);
+    expect(await served(res)).toEqual({ type: 'image/webp', width: 320, height: 320 });
   });
 
   it('answers 404 when the object itself is gone', async () => {

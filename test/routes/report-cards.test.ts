@@ -325,7 +325,7 @@ describe('GET /c/:clientId/report-cards/:cardId/photos/:photoId', () => {
     expect(new Uint8Array(await (await env.PHOTOS.get(photo.objectKey))!.arrayBuffer())).toEqual(PNG_FULL);
   });
 
-  it('keeps a portrait photo upright and its thumbnail within 320 px', async () => {
+  it('keeps a portrait photo’s aspect, its thumbnail within 320 px', async () => {
     const { client, cookie, card } = await cardWithPhotos();
     const base = `report-cards/${card.businessId}/${card.id}/${newId('img')}.png`;
     await env.PHOTOS.put(base, await makePng({ width: 600, height: 900 }), { httpMetadata: { contentType: 'image/png' } });
