@@ -22,6 +22,7 @@ import {
   signIn,
   steps,
   useE2E,
+  waitUntil,
 } from './support';
 
 const e2e = useE2E('appointments');
@@ -185,7 +186,11 @@ for (const javaScript of [true, false]) {
       assert.equal(await page.getByRole('link', { name: 'Cancel appointment' }).count(), 1);
       assert.equal(await page.getByRole('link', { name: '+1 206 555 0142' }).getAttribute('href'), 'tel:+12065550142');
       assert.equal(await page.getByRole('link', { name: 'View live camera' }).count(), 0, 'no camera for a visit not checked in');
-      if (javaScript) assert.ok(await hasMarker(page), 'opening the detail was a boosted swap');
+      if (javaScript) {
+        assert.ok(await hasMarker(page), 'opening the detail was a boosted swap');
+        // Focus after the swap: on the new page's heading, as a full page load would start there.
+        await waitUntil(page, 'document.activeElement?.tagName === "H1" && document.activeElement.textContent.startsWith("Daycare ·")');
+      }
       await assertNoHorizontalOverflow(page, 'detail');
       await screenshot(page, `${label}-04-detail-daycare`);
       await assertAccessible(page, `${label}-04-detail-daycare`);
@@ -257,7 +262,11 @@ for (const javaScript of [true, false]) {
       await page.getByRole('link', { name: 'Older →' }).click();
       await page.waitForURL((u) => u.pathname + u.search === page2);
       await page.getByText('Page 2 of 2').waitFor();
-      if (request2) await assertPartialSwap(await request2);
+      if (request2) {
+        await assertPartialSwap(await request2);
+        // Focus moves into the swapped-in list (the clicked link is gone), not back to the top of the document.
+        await waitUntil(page, '!!document.activeElement?.closest("#appointments")');
+      }
       assert.deepEqual(await statuses(), Array(HISTORY_TOTAL - PAGE_SIZE).fill('Finished'));
       assert.equal(await page.getByRole('link', { name: 'Older →' }).count(), 0, 'no page after the last');
       await screenshot(page, `${label}-07-history-page-2`);

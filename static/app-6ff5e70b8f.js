@@ -10,6 +10,28 @@ document.addEventListener('htmx:before:request', function (event) {
   history.replaceState(history.state, '', form.action.split('?')[0] + '?' + query.toString());
 });
 
+// Focus after swaps (SPEC §12). A full page load starts keyboard and screen-reader users at the
+// top of the new page; after an htmx swap the focused link or button is usually gone and focus
+// falls back to <body>, the start of the document. So when (and only when) focus was lost, move
+// it into what was swapped in: a field the page marks autofocus, else the first field refused
+// (422), else the first heading (made focusable with tabindex=-1), else <main>.
+document.addEventListener('htmx:after:settle', function (event) {
+  var active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  var ctx = event.detail && event.detail.ctx;
+  var target = ctx && ctx.target;
+  // An outerHTML swap replaced the target itself: find its successor by id.
+  if (target && !target.isConnected) target = target.id ? document.getElementById(target.id) : null;
+  var scope = target && target !== document.body && target !== document.documentElement ? target : document.getElementById('main');
+  if (!scope) return;
+  var next = scope.querySelector('[autofocus], [aria-invalid="true"]');
+  if (!next) {
+    next = scope.querySelector('h1, h2') || scope;
+    if (!next.hasAttribute('tabindex')) next.setAttribute('tabindex', '-1');
+  }
+  next.focus();
+});
+
 // Signature pad (agreements): the pad is hidden in the HTML, so without JS the page offers
 // only the typed name. With JS it is shown; pointer events draw on the <canvas> with finger,
 // pen or mouse, and after each stroke the drawing is written as a PNG data URL into the
