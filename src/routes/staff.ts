@@ -66,7 +66,7 @@ staffRoutes.post('/staff/appointments/:appointmentId/:decision{confirm|decline}'
       immediate: mode.immediate,
     };
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', msg: 'decision text not stored: SMS not configured', requestId: c.get('requestId'), error: String(error) }));
+    console.error(JSON.stringify({ level: 'error', msg: 'decision text not stored', requestId: c.get('requestId'), error: String(error) }));
   }
 
   const outcome = await bookingLockForBusiness(c.env, row.businessId).decide({
