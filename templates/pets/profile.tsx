@@ -1,10 +1,10 @@
 /**
  * One pet's profile with every field of SPEC §6. Read only: the portal cannot edit or delete
  * a pet, so there is no edit link or form here ("contact the business" instead). The photo is
- * shown small and opens at full size on tap (see pet-parts.tsx: the small copy is made in the
- * browser with JS; without it, the original serves at both sizes). Pure: ages, weights and flags come computed in props.
+ * shown small and opens at full size on tap (see pet-parts.tsx: both are copies made on the
+ * server; the upload itself is never sent). Pure: ages, weights and flags come computed in props.
  */
-import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
+import type { NewPet, VaccinationFlag } from '../../src/domain/pet-form';
 import { Notice } from '../components/notice';
 import { PetPhoto, VaccinationBadge, sexLabel, speciesLabel } from './pet-parts';
 import { formatCalendarDate } from '../components/calendar-date';
@@ -15,22 +15,8 @@ export interface PetProfileProps {
   businessName: string;
   locale: string;
   photo: { thumbHref: string; fullHref: string } | null;
-  pet: {
-    name: string;
-    species: PetSpecies;
-    breed: string | null;
-    sex: PetSex;
-    birthday: string | null;
-    age: string | null;
-    weight: string | null;
-    colour: string | null;
-    spayedNeutered: boolean | null;
-    vetName: string | null;
-    vetPhone: string | null;
-    medications: string | null;
-    feeding: string | null;
-    behaviourNotes: string | null;
-  };
+  /** Every SPEC §6 field as stored, with the weight written out and the age computed. */
+  pet: Omit<NewPet, 'weightGrams'> & { age: string | null; weight: string | null };
   vaccinations: { name: string; expiresOn: string | null; flag: VaccinationFlag }[];
 }
 
