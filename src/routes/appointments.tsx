@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
-import { pageNumber } from './paging';
+import { pageCountFor, pageNumber } from './paging';
 import {
   APPOINTMENTS_PAGE_SIZE,
   appointmentDetailStatements,
@@ -32,9 +32,7 @@ async function listPage(c: Context<AppEnv>, list: AppointmentList) {
   );
   const profile = requireProfile(session, clientId);
   const [rows, totalRows] = results;
-  const total = totalRows[0]?.total ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / APPOINTMENTS_PAGE_SIZE));
-  if (page > pageCount) throw new HTTPException(404);
+  const pageCount = pageCountFor(totalRows[0]?.total ?? 0, APPOINTMENTS_PAGE_SIZE, page);
   const panel = () => (
     <AppointmentsPanel
       basePath={profileHome(clientId)}

@@ -23,7 +23,8 @@ export function clientIp(c: Context<AppEnv>): string {
   return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
 }
 
-function minutes(ms: number): string {
+/** A wait in whole minutes, at least one, in words: "1 minute", "15 minutes". */
+export function minutes(ms: number): string {
   const n = Math.max(1, Math.ceil(ms / 60_000));
   return `${n} ${n === 1 ? 'minute' : 'minutes'}`;
 }

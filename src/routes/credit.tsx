@@ -4,9 +4,8 @@
  * there is no route that adds, changes or removes credit. One database batch, session included.
  */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
-import { pageNumber } from './paging';
+import { pageCountFor, pageNumber } from './paging';
 import { CREDIT_PAGE_SIZE, creditStatements } from '../db/queries/credit';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
@@ -24,8 +23,7 @@ creditRoutes.get('/c/:clientId/credit', async (c) => {
   );
   const profile = requireProfile(session, clientId);
   const [rows, totalRows, balanceRows] = results;
-  const pageCount = Math.max(1, Math.ceil((totalRows[0]?.total ?? 0) / CREDIT_PAGE_SIZE));
-  if (page > pageCount) throw new HTTPException(404);
+  const pageCount = pageCountFor(totalRows[0]?.total ?? 0, CREDIT_PAGE_SIZE, page);
   const { business } = profile;
   const balances = balanceRows.length > 0 ? balanceRows : [{ currency: business.currency, balanceMinor: 0 }];
   const entries: CreditEntry[] = rows.map((r) => ({

@@ -37,7 +37,7 @@ import { availableProfiles, profileHome } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../templates/auth/password';
-import { clientIp, codeProblem, readCode } from './codes';
+import { clientIp, codeProblem, minutes, readCode } from './codes';
 import { requestEmailCode } from './email-code';
 
 const RESET_COOKIE = 'pawtal_reset';
@@ -51,11 +51,6 @@ type Status = 200 | 422 | 429;
 function field(form: Record<string, unknown>, name: string, max: number): string {
   const value = form[name];
   return typeof value === 'string' ? value.slice(0, max) : '';
-}
-
-function minutes(ms: number): string {
-  const n = Math.max(1, Math.ceil(ms / 60_000));
-  return `${n} ${n === 1 ? 'minute' : 'minutes'}`;
 }
 
 function lockedMessage(retryAfterMs: number): string {

@@ -9,7 +9,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
-import { pageNumber } from './paging';
+import { pageCountFor, pageNumber } from './paging';
 import {
   CARDS_PAGE_SIZE,
   petReportCardStatements,
@@ -120,8 +120,7 @@ reportCardRoutes.get('/c/:clientId/report-cards/pets/:petId', async (c) => {
   const [petRows, cardRows, photoRows, totalRows] = results;
   const pet = petRows[0];
   if (!pet) throw new HTTPException(404);
-  const pageCount = Math.max(1, Math.ceil((totalRows[0]?.total ?? 0) / CARDS_PAGE_SIZE));
-  if (page > pageCount) throw new HTTPException(404);
+  const pageCount = pageCountFor(totalRows[0]?.total ?? 0, CARDS_PAGE_SIZE, page);
   const self = `${reportCardsHref(clientId)}/pets/${pet.id}`;
   const { business } = profile;
   return respond(c, {
