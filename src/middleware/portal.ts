@@ -19,6 +19,7 @@ import {
 } from '../db/queries/portal';
 import { portalAvailability, showsSection } from '../domain/access';
 import type { HeaderProps } from '../../templates/components/site-header';
+import type { ServiceType } from '../db/schema';
 
 export class SignInRequired extends Error {
   constructor() {
@@ -80,6 +81,22 @@ export function requireProfile(session: SessionContext, clientId: string): Clien
 /** Where a profile's portal starts. */
 export function profileHome(clientId: string): string {
   return `/c/${clientId}/appointments`;
+}
+
+/** An appointment a row points at (a credit entry, a report card), as a link; null when it has none. */
+export interface LinkedAppointment {
+  href: string;
+  serviceType: ServiceType;
+  startsAt: Date;
+}
+
+export function linkedAppointment(
+  clientId: string,
+  r: { appointmentId: string | null; appointmentServiceType: ServiceType | null; appointmentStartsAt: Date | null },
+): LinkedAppointment | null {
+  return r.appointmentId && r.appointmentServiceType && r.appointmentStartsAt
+    ? { href: `${profileHome(clientId)}/${r.appointmentId}`, serviceType: r.appointmentServiceType, startsAt: r.appointmentStartsAt }
+    : null;
 }
 
 const ACCOUNT_LINK = { href: '/account', label: 'Account' };

@@ -8,7 +8,7 @@ import type { AppEnv } from '../app-env';
 import { pageCountFor, pageNumber } from './paging';
 import { CREDIT_PAGE_SIZE, creditStatements } from '../db/queries/credit';
 import { respond } from '../middleware/htmx';
-import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
+import { headerFor, linkedAppointment, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
 import { CreditPage, type CreditEntry } from '../../templates/credit/credit';
 
@@ -32,14 +32,7 @@ creditRoutes.get('/c/:clientId/credit', async (c) => {
     currency: r.currency,
     reason: r.reason,
     createdAt: r.createdAt,
-    appointment:
-      r.appointmentId && r.appointmentServiceType && r.appointmentStartsAt
-        ? {
-            href: `/c/${clientId}/appointments/${r.appointmentId}`,
-            serviceType: r.appointmentServiceType,
-            startsAt: r.appointmentStartsAt,
-          }
-        : null,
+    appointment: linkedAppointment(clientId, r),
   }));
   return respond(c, {
     page: () => (

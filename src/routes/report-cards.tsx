@@ -20,7 +20,7 @@ import {
 } from '../db/queries/report-cards';
 import { respond } from '../middleware/htmx';
 import { CARD_THUMB, LARGE, serveCopy } from '../storage/photo-copies';
-import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
+import { headerFor, linkedAppointment, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
 import { PetReportCards, ReportCardsPage, type ReportCardItem } from '../../templates/report-cards/list';
 
@@ -58,14 +58,7 @@ function cardsByPet(clientId: string, cardRows: ReportCardRow[], photoRows: Repo
     list.push({
       id: r.id,
       sentAt: r.sentAt,
-      appointment:
-        r.appointmentId && r.appointmentServiceType && r.appointmentStartsAt
-          ? {
-              href: `/c/${clientId}/appointments/${r.appointmentId}`,
-              serviceType: r.appointmentServiceType,
-              startsAt: r.appointmentStartsAt,
-            }
-          : null,
+      appointment: linkedAppointment(clientId, r),
       mood: r.mood,
       activities: r.activities,
       eating: r.eating,

@@ -2,7 +2,7 @@
  * Store credit (SPEC §8): the balance and the history — date, signed amount, reason and the
  * linked appointment — newest first, paged. Display only: no form, no action.
  */
-import type { ServiceType } from '../../src/db/schema';
+import type { LinkedAppointment } from '../../src/middleware/portal';
 import { formatMoney } from '../../src/domain/money';
 import { formatDate } from '../../src/domain/time';
 import { serviceTypeLabel } from '../appointments/labels';
@@ -13,7 +13,7 @@ export interface CreditEntry {
   currency: string;
   reason: string;
   createdAt: Date;
-  appointment: { href: string; serviceType: ServiceType; startsAt: Date } | null;
+  appointment: LinkedAppointment | null;
 }
 
 export interface CreditPageProps {

@@ -7,7 +7,7 @@
  * to the pet's own pages for the rest, so the page stays small however many cards there are.
  * Display only: no form, no action.
  */
-import type { ServiceType } from '../../src/db/schema';
+import type { LinkedAppointment } from '../../src/middleware/portal';
 import { formatDate } from '../../src/domain/time';
 import { serviceTypeLabel } from '../appointments/labels';
 
@@ -24,7 +24,7 @@ export interface ReportCardPhotoItem {
 export interface ReportCardItem {
   id: string;
   sentAt: Date;
-  appointment: { href: string; serviceType: ServiceType; startsAt: Date } | null;
+  appointment: LinkedAppointment | null;
   mood: string | null;
   activities: string | null;
   eating: string | null;
