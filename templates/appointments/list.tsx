@@ -7,6 +7,7 @@ import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { statusLabel } from '../../src/domain/appointment-status';
 import { serviceTypeLabel } from './labels';
+import { Pager } from '../components/pager';
 
 export interface AppointmentListItem {
   id: string;
@@ -82,27 +83,15 @@ export function AppointmentsPanel(p: AppointmentsPanelProps) {
           ))}
         </ol>
       )}
-      {p.pageCount > 1 ? (
-        <nav class="pager" aria-label="Pages">
-          {p.page > 1 ? (
-            <a id="page-prev" rel="prev" {...swapPanel(pageHref(p.page - 1))}>
-              ← {p.list === 'upcoming' ? 'Sooner' : 'Newer'}
-            </a>
-          ) : (
-            <span />
-          )}
-          <span>
-            Page {p.page} of {p.pageCount}
-          </span>
-          {p.page < p.pageCount ? (
-            <a id="page-next" rel="next" {...swapPanel(pageHref(p.page + 1))}>
-              {p.list === 'upcoming' ? 'Later' : 'Older'} →
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager
+        page={p.page}
+        pageCount={p.pageCount}
+        pageHref={pageHref}
+        prevLabel={p.list === 'upcoming' ? 'Sooner' : 'Newer'}
+        nextLabel={p.list === 'upcoming' ? 'Later' : 'Older'}
+        linkAttrs={swapPanel}
+        ids={{ prev: 'page-prev', next: 'page-next' }}
+      />
     </section>
   );
 }

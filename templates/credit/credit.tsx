@@ -6,6 +6,7 @@ import type { LinkedAppointment } from '../../src/middleware/portal';
 import { formatMoney } from '../../src/domain/money';
 import { formatDate } from '../../src/domain/time';
 import { serviceTypeLabel } from '../appointments/labels';
+import { Pager } from '../components/pager';
 
 export interface CreditEntry {
   id: string;
@@ -66,27 +67,7 @@ export function CreditPage(p: CreditPageProps) {
           ))}
         </ol>
       )}
-      {p.pageCount > 1 ? (
-        <nav class="pager" aria-label="Pages">
-          {p.page > 1 ? (
-            <a rel="prev" href={pageHref(p.page - 1)}>
-              ← Newer
-            </a>
-          ) : (
-            <span />
-          )}
-          <span>
-            Page {p.page} of {p.pageCount}
-          </span>
-          {p.page < p.pageCount ? (
-            <a rel="next" href={pageHref(p.page + 1)}>
-              Older →
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager page={p.page} pageCount={p.pageCount} pageHref={pageHref} />
     </section>
   );
 }

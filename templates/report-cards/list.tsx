@@ -10,6 +10,7 @@
 import type { LinkedAppointment } from '../../src/middleware/portal';
 import { formatDate } from '../../src/domain/time';
 import { serviceTypeLabel } from '../appointments/labels';
+import { Pager } from '../components/pager';
 
 /** The longest side of a thumbnail as drawn, CSS pixels. */
 export const THUMB_BOX = 96;
@@ -167,27 +168,7 @@ export function PetReportCards(p: PetReportCardsProps) {
       ) : (
         <Cards cards={p.cards} petName={p.petName} timeZone={p.timeZone} locale={p.locale} />
       )}
-      {p.pageCount > 1 ? (
-        <nav class="pager" aria-label="Pages">
-          {p.page > 1 ? (
-            <a rel="prev" href={p.pageHref(p.page - 1)}>
-              ← Newer
-            </a>
-          ) : (
-            <span />
-          )}
-          <span>
-            Page {p.page} of {p.pageCount}
-          </span>
-          {p.page < p.pageCount ? (
-            <a rel="next" href={p.pageHref(p.page + 1)}>
-              Older →
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager page={p.page} pageCount={p.pageCount} pageHref={p.pageHref} />
     </section>
   );
 }

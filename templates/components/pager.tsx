@@ -1,0 +1,42 @@
+/**
+ * "← Newer · Page 2 of 5 · Older →" under a paginated list (appointments, store credit, a pet's
+ * report cards): plain links that work without JS; nothing when there is one page. An empty
+ * <span> keeps the page count centred when one side has no link.
+ */
+export interface PagerProps {
+  page: number;
+  pageCount: number;
+  pageHref: (n: number) => string;
+  /** The links' words, without the arrows. */
+  prevLabel?: string;
+  nextLabel?: string;
+  /** The links' attributes beyond `rel` (default: just the href) — e.g. an htmx swap. */
+  linkAttrs?: (href: string) => Record<string, string>;
+  /** Ids of the two links, for lists whose tests or scripts find them. */
+  ids?: { prev: string; next: string };
+}
+
+export function Pager({ page, pageCount, pageHref, prevLabel = 'Newer', nextLabel = 'Older', linkAttrs = (href) => ({ href }), ids }: PagerProps) {
+  if (pageCount <= 1) return null;
+  return (
+    <nav class="pager" aria-label="Pages">
+      {page > 1 ? (
+        <a id={ids?.prev} rel="prev" {...linkAttrs(pageHref(page - 1))}>
+          ← {prevLabel}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span>
+        Page {page} of {pageCount}
+      </span>
+      {page < pageCount ? (
+        <a id={ids?.next} rel="next" {...linkAttrs(pageHref(page + 1))}>
+          {nextLabel} →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
