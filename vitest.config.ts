@@ -3,8 +3,9 @@
  * - "workers": everything under test/ except scripts/ and e2e/, run inside workerd through
  *   @cloudflare/vitest-plugin against the real Worker, real Durable Objects and a real libSQL
  *   server (started in Node by test/setup/global-setup.ts, which provides its URL).
- * - "node": tests of the Node-side dev tooling (the local libSQL server) with the real
- *   @libsql/client and drizzle.
+ * - "node": the pure domain rules (test/domain/, no I/O: they need no isolate, so the suite
+ *   runs in seconds — `npx vitest run --project node test/domain`) and the Node-side dev
+ *   tooling (the local libSQL server) with the real @libsql/client and drizzle.
  */
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
@@ -32,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/scripts/**', 'test/e2e/**'],
+          exclude: ['test/scripts/**', 'test/e2e/**', 'test/domain/**'],
           globalSetup: ['./test/setup/global-setup.ts'],
           setupFiles: ['./test/setup/no-network.ts'],
           testTimeout: 20_000,
@@ -43,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/scripts/**/*.test.ts'],
+          include: ['test/scripts/**/*.test.ts', 'test/domain/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
