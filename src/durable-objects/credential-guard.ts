@@ -117,10 +117,13 @@ export class CredentialGuard extends DurableObject<Env> {
    * the code's HMAC is bound to the account, so no other account can use it.
    *
    * @param opts.accountId - the account that asked (the signed-in session's)
+   * @param opts.deliverable - false when another account already has this address: the ask is
+   *   counted exactly the same (send limits, lockout), but an unguessable value is stored and no
+   *   code is returned, so the asker learns nothing and can never verify it (default true)
    * @param opts.now - epoch ms, for tests only
    */
-  async requestEmailVerification(opts: { accountId: string; now?: number }): Promise<RequestCodeResult> {
-    return this.issueCode(VERIFY_KEY, this.verifySubject(opts.accountId), true, opts.now ?? Date.now());
+  async requestEmailVerification(opts: { accountId: string; deliverable?: boolean; now?: number }): Promise<RequestCodeResult> {
+    return this.issueCode(VERIFY_KEY, this.verifySubject(opts.accountId), opts.deliverable ?? true, opts.now ?? Date.now());
   }
 
   /**

@@ -36,7 +36,7 @@ import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, RECOMMENDED_PASSWO
 import { formatPhoneForDisplay } from '../domain/phone';
 import { credentialGuardForEmail, otpGuardForPhone } from '../durable-objects/stubs';
 import { codeProblem, readCode } from './codes';
-import { requestEmailCode } from './email-code';
+import { emailInUseMessage, requestEmailCode } from './email-code';
 import { requestPhoneCode } from './phone-code';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, SignInRequired } from '../middleware/portal';
@@ -171,9 +171,8 @@ accountRoutes.post('/account/email', async (c) => {
   if (loaded.emailOwner === loaded.session.accountId) {
     return accountPage(c, loaded, { emailValue: email.email, emailError: 'This is already your email.' }, 422);
   }
-  if (loaded.emailOwner) return accountPage(c, loaded, { emailValue: email.email, emailError: EMAIL_TAKEN }, 422);
-
-  const refusal = await sendVerification(c, loaded.session.accountId, email.email);
+  // An address of another account gets the same answer as a free one (see sendVerification).
+  const refusal = await sendVerification(c, loaded.session.accountId, email.email, loaded.emailOwner !== null);
   if (refusal) return accountPage(c, loaded, { emailValue: email.email, emailError: refusal }, 429);
   return redirectAfterPost(c, '/account/email/verify');
 });
@@ -198,7 +197,6 @@ accountRoutes.post('/account/password', async (c) => {
   if (!loaded.settings.email && !fromAccount) {
     if (!email) return show({ emailError: 'Enter your email address: you will sign in with it.' }, 422);
     if (!email.ok) return show({ emailError: email.message }, 422);
-    if (loaded.emailOwner) return show({ emailError: EMAIL_TAKEN }, 422);
     newEmail = email.email;
   }
   const rules =
@@ -215,7 +213,7 @@ accountRoutes.post('/account/password', async (c) => {
   }
   if (!newEmail) return redirectAfterPost(c, '/account?saved=password');
   // The password is saved; the email is, once its code comes back.
-  const refusal = await sendVerification(c, loaded.session.accountId, newEmail);
+  const refusal = await sendVerification(c, loaded.session.accountId, newEmail, loaded.emailOwner !== null);
   if (refusal) {
     const saved = { ...loaded, settings: { ...loaded.settings, hasPassword: true } };
     return accountPage(c, saved, { notice: NOTICES.password, emailValue: newEmail, emailError: refusal }, 429);
@@ -254,10 +252,19 @@ function newEmailSecret(c: Context<AppEnv>): string {
 /**
  * Emails a verification code to `email` for `accountId` and remembers the address (bound to
  * the account) in a signed cookie. Returns the refusal message, or null.
+ *
+ * When another account already has the address (`taken`), the answer is the same — the same
+ * guard call, limits and refusals, the same cookie and next page — but the guard stores an
+ * unguessable code and the address's owner is told instead (emailInUseMessage), so the account
+ * pages are no way to learn who has an account (decision 0004's rule, SPEC §3.3).
  */
-async function sendVerification(c: Context<AppEnv>, accountId: string, email: string): Promise<string | null> {
-  const refusal = await requestEmailCode(c, email, 'verify_email', () =>
-    credentialGuardForEmail(c.env, email).requestEmailVerification({ accountId }),
+async function sendVerification(c: Context<AppEnv>, accountId: string, email: string, taken = false): Promise<string | null> {
+  const refusal = await requestEmailCode(
+    c,
+    email,
+    'verify_email',
+    () => credentialGuardForEmail(c.env, email).requestEmailVerification({ accountId, deliverable: !taken }),
+    emailInUseMessage(),
   );
   if (refusal) return refusal;
   await setSignedCookie(c, NEW_EMAIL_COOKIE, `${accountId} ${email}`, newEmailSecret(c), {
@@ -271,13 +278,19 @@ async function sendVerification(c: Context<AppEnv>, accountId: string, email: st
   return null;
 }
 
-/** The address waiting for its code, if this browser asked for one for `accountId`. */
-async function pendingEmail(c: Context<AppEnv>, accountId: string): Promise<string | null> {
+/** The signed cookie's account and address, if it is well formed (not yet checked against the session). */
+async function pendingCookie(c: Context<AppEnv>): Promise<{ accountId: string; email: string } | null> {
   const value = await getSignedCookie(c, newEmailSecret(c), NEW_EMAIL_COOKIE, 'host');
   if (typeof value !== 'string') return null;
-  const [owner, email = ''] = value.split(' ');
+  const [accountId = '', email = ''] = value.split(' ');
   const check = normalizeEmail(email);
-  return owner === accountId && check.ok && check.email === email ? email : null;
+  return check.ok && check.email === email ? { accountId, email } : null;
+}
+
+/** The address waiting for its code, if this browser asked for one for `accountId`. */
+async function pendingEmail(c: Context<AppEnv>, accountId: string): Promise<string | null> {
+  const pending = await pendingCookie(c);
+  return pending?.accountId === accountId ? pending.email : null;
 }
 
 function verifyPage(
@@ -309,10 +322,12 @@ accountRoutes.get('/account/email/verify', async (c) => {
 });
 
 accountRoutes.post('/account/email/resend', async (c) => {
-  const { session } = await loadSignedIn(c, () => [] as const);
-  const email = await pendingEmail(c, session.accountId);
-  if (!email) return c.redirect('/account', 303);
-  const refusal = await sendVerification(c, session.accountId, email);
+  const pending = await pendingCookie(c);
+  // Who has the address is read in the session's batch, so a taken one costs no extra trip.
+  const { session, results } = await loadSignedIn(c, () => [emailOwnerStatement(c.get('db'), pending?.email ?? '')] as const);
+  if (!pending || pending.accountId !== session.accountId) return c.redirect('/account', 303);
+  const email = pending.email;
+  const refusal = await sendVerification(c, session.accountId, email, results[0][0] !== undefined);
   if (refusal) return verifyPage(c, session, email, { error: refusal, codeUsable: false }, 429);
   return redirectAfterPost(c, '/account/email/verify?resent');
 });

@@ -49,7 +49,9 @@ export function codeRefusal(channel: CodeChannel, reason: string, retryAfterMs: 
  * deliverable code to `deliver`, whose promise runs after the response (so neither timing nor
  * Server-Timing differs for numbers and addresses on file). `deliver` is called during the
  * request: what it throws before returning its promise reaches the caller; what its promise
- * rejects with goes to `onSendError`.
+ * rejects with goes to `onSendError`. `deliverInstead`, when given, is what goes out (after the
+ * response, the same way) when the guard issued a code nobody may receive — e.g. a notice to
+ * the owner of an address another account asked for.
  * @returns the refusal message, or null when the request went through
  */
 export async function requestCode(
@@ -58,6 +60,7 @@ export async function requestCode(
   ask: () => Promise<RequestCodeResult>,
   deliver: (code: string) => Promise<unknown>,
   onSendError: (error: unknown) => void,
+  deliverInstead?: () => Promise<unknown>,
 ): Promise<string | null> {
   const ipCheck = await otpGuardForIp(c.env, clientIp(c)).countIpSend();
   if (!ipCheck.allowed) return codeRefusal(channel, 'ip_limit', ipCheck.retryAfterMs);
@@ -66,7 +69,8 @@ export async function requestCode(
   // Even a synchronous failure (a misconfigured provider) belongs to the background send: if it
   // escaped here, only numbers on file would get an error page — a tell about who is a client.
   const code = result.code;
-  if (code) c.executionCtx.waitUntil(Promise.resolve().then(() => deliver(code)).catch(onSendError));
+  const send = code ? () => deliver(code) : deliverInstead;
+  if (send) c.executionCtx.waitUntil(Promise.resolve().then(send).catch(onSendError));
   return null;
 }
 

@@ -32,6 +32,22 @@ export function verifyEmailMessage(code: string): Omit<OutgoingEmail, 'to'> {
   };
 }
 
+/**
+ * What the owner of an address gets when another signed-in account asked to use it: the asker
+ * sees the same answer as for a free address (so the account pages tell nobody who has an
+ * account), and the owner learns of the attempt. No code, no link; nothing changes.
+ */
+export function emailInUseMessage(): Omit<OutgoingEmail, 'to'> {
+  return {
+    subject: 'Someone tried to use your email address on Pawtal',
+    text:
+      'Someone signed in to another Pawtal account asked to use this email address for that account. ' +
+      'It is already the email of your Pawtal account, so nothing changed and no code was sent.\n\n' +
+      'If that was you, you already have an account with this email: sign in with it instead.\n\n' +
+      'If it wasn’t, you don’t need to do anything: your account and your email are unchanged.\n\n— Pawtal\n',
+  };
+}
+
 function messageFor(use: EmailCodeUse, code: string): Omit<OutgoingEmail, 'to'> {
   return use === 'verify_email' ? verifyEmailMessage(code) : emailCodeMessage(code, 'password_reset');
 }
@@ -42,6 +58,8 @@ function messageFor(use: EmailCodeUse, code: string): Omit<OutgoingEmail, 'to'> 
  * database handle (so neither timing nor Server-Timing differs for addresses with an account).
  * Provider errors, configuration errors included, are logged by name, never the message (it
  * could quote the code), and never reach the answer.
+ * @param instead - the email to send to `to` when the guard issued no deliverable code (e.g.
+ *   `emailInUseMessage()`); without it nothing is sent then
  * @returns the refusal message, or null when the request went through
  */
 export async function requestEmailCode(
@@ -49,20 +67,23 @@ export async function requestEmailCode(
   to: string,
   purpose: EmailCodeUse,
   ask: () => Promise<RequestCodeResult>,
+  instead?: Omit<OutgoingEmail, 'to'>,
 ): Promise<string | null> {
   const env = c.env;
   const requestId = c.get('requestId');
+  const send = async (message: Omit<OutgoingEmail, 'to'>) => {
+    const provider = emailProviderFor(env, createDb(env, { roundTrips: 0, durationMs: 0 }));
+    await provider.send({ to, ...message });
+  };
   return requestCode(
     c,
     'email',
     ask,
-    async (code) => {
-      const provider = emailProviderFor(env, createDb(env, { roundTrips: 0, durationMs: 0 }));
-      await provider.send({ to, ...messageFor(purpose, code) });
-    },
+    (code) => send(messageFor(purpose, code)),
     (error) => {
       const name = error instanceof Error ? error.name : 'Error';
       console.error(JSON.stringify({ level: 'error', msg: 'code email send failed', purpose, requestId, error: name }));
     },
+    instead && (() => send(instead)),
   );
 }

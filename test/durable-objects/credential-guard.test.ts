@@ -252,6 +252,19 @@ describe('email verification codes', () => {
     expect(await guard.requestEmailVerification({ accountId: 'acc_a', now: t0 + 10 * SEC })).toMatchObject({ reason: 'too_soon' });
   });
 
+  it('for an address another account has: counted the same, no code given, and none can verify', async () => {
+    const { email, guard, t0 } = fresh();
+    const r = await guard.requestEmailVerification({ accountId: 'acc_a', deliverable: false, now: t0 });
+    expect(r).toEqual({ status: 'issued', code: null, expiresAt: t0 + DAY });
+    const stored = await runInDurableObject(guard, (_i: CredentialGuard, state) => state.storage.kv.get<OtpState>('verify:v1'));
+    expect(stored?.code?.hash).toMatch(/\S/);
+    expect(stored?.sends).toHaveLength(1);
+    for (const code of ['000000', '123456']) {
+      expect(stored?.code?.hash).not.toBe(await hmacCode('test-pepper-not-secret', `verify-email:${email}:acc_a`, code));
+    }
+    expect(await guard.requestEmailVerification({ accountId: 'acc_a', deliverable: false, now: t0 + 10 * SEC })).toMatchObject({ reason: 'too_soon' });
+  });
+
   it('expire after 24 hours and leave nothing behind after the alarm', async () => {
     const { guard } = fresh();
     const issuedAt = Date.now() - DAY - MIN;

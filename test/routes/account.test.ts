@@ -251,16 +251,49 @@ describe('POST /account/email', () => {
     expect(await sessionsOf(accountId)).toHaveLength(2);
   });
 
-  it('refuses an email used by another account with 422 and a clear message', async () => {
+  it('answers an address of another account exactly as a free one; its owner is told, no code is sent, nothing changes', async () => {
     const taken = await parentWithPassword();
     const { me, accountId } = await parentOnTwoDevices();
-    const res = await postForm('/account/email', { email: taken.email }, { cookie: me.cookie });
-    expect(res.status).toBe(422);
-    const html = await res.text();
-    expect(html).toContain(EMAIL_TAKEN);
-    expect(html).toContain('id="email-error"');
+    const free = uniqueEmail();
+    const ask = (email: string) => postForm('/account/email', { email }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    const forFree = await ask(free);
+    const forTaken = await ask(taken.email);
+    for (const res of [forFree, forTaken]) {
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/account/email/verify');
+      expect(roundTrips(res)).toBe(roundTrips(forFree));
+    }
+    const page = await get('/account/email/verify', { cookie: carryCookies(me.cookie, forTaken) });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`We&#39;ve emailed a 6-digit code to <strong>${taken.email}</strong>`);
+    // The owner is told, without a code; the code the asker could guess never works.
+    const [notice, ...more] = await emailsTo(taken.email);
+    expect(more).toEqual([]);
+    expect(notice!.subject).toBe('Someone tried to use your email address on Pawtal');
+    expect(() => codeFromEmail(notice!.text)).toThrow();
+    const guess = await postForm('/account/email/verify', { code: '123456' }, { cookie: carryCookies(me.cookie, forTaken) });
+    expect(guess.status).toBe(422);
+    expect(await guess.text()).toContain('That code is not right. 4 tries left for this code.');
     expect((await accountRow(accountId)).email).toBeNull();
     expect(await sessionsOf(accountId)).toHaveLength(2);
+    expect((await accountRow(taken.accountId)).email).toBe(taken.email);
+    expect(await sessionsOf(taken.accountId)).toHaveLength(1);
+  });
+
+  it('counts asking for a taken address in the address’s guard, like a free one: a second ask at once waits', async () => {
+    const taken = await parentWithPassword();
+    const { me } = await parentOnTwoDevices();
+    const free = uniqueEmail();
+    for (const email of [free, taken.email]) {
+      const first = await postForm('/account/email', { email }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+      expect(first.status).toBe(303);
+      const again = await postForm('/account/email', { email }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+      expect(again.status).toBe(429);
+      const html = await again.text();
+      expect(html).toMatch(/Please wait \d+ seconds before asking for another code\./);
+      expect(html).toContain('id="email-error"');
+      expect(html).toContain(`value="${email}"`);
+    }
   });
 
   it.each([
@@ -422,16 +455,11 @@ describe('GET /account/password (where registration leads)', () => {
     expect(html).toContain('Skip for now');
   });
 
-  it('sets both at once; the email is required there and must be free', async () => {
+  it('sets both at once; the email is required there', async () => {
     const { me, accountId } = await parentOnTwoDevices();
     const missing = await postForm('/account/password', { password: GOOD_PASSWORD }, { cookie: me.cookie });
     expect(missing.status).toBe(422);
     expect(await missing.text()).toContain('Enter your email address: you will sign in with it.');
-
-    const taken = await parentWithPassword();
-    const clash = await postForm('/account/password', { email: taken.email, password: GOOD_PASSWORD }, { cookie: me.cookie });
-    expect(clash.status).toBe(422);
-    expect(await clash.text()).toContain(EMAIL_TAKEN);
 
     const email = uniqueEmail();
     const res = await postForm('/account/password', { email, password: GOOD_PASSWORD }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
@@ -444,6 +472,19 @@ describe('GET /account/password (where registration leads)', () => {
     expect(verified.status).toBe(303);
     expect((await accountRow(accountId)).email).toBe(email);
     expect((await postForm('/sign-in/email', { email, password: GOOD_PASSWORD }, { headers: { 'cf-connecting-ip': freshIp() } })).status).toBe(303);
+  });
+
+  it('answers an address of another account as a free one: the password is saved, the email is not; its owner is told', async () => {
+    const taken = await parentWithPassword();
+    const { me, accountId } = await parentOnTwoDevices();
+    const res = await postForm('/account/password', { email: taken.email, password: GOOD_PASSWORD }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/account/email/verify');
+    expect((await accountRow(accountId)).passwordHash).toMatch(/^pbkdf2-sha256\$/);
+    expect((await accountRow(accountId)).email).toBeNull();
+    const [notice] = await emailsTo(taken.email);
+    expect(notice!.subject).toBe('Someone tried to use your email address on Pawtal');
+    expect((await accountRow(taken.accountId)).passwordHash).toBe(taken.passwordHash);
   });
 
   it('refuses the new email itself as the password', async () => {
