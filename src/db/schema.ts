@@ -49,6 +49,7 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const PAYMENT_KINDS = ['prepayment', 'deposit'] as const;
 export const PET_SPECIES = ['dog', 'cat', 'other'] as const;
+export const VACCINATION_POLICIES = ['refuse', 'flag'] as const;
 export const PET_SEXES = ['male', 'female', 'unknown'] as const;
 export const NOTIFICATION_KINDS = [
   'new_request',
@@ -116,6 +117,13 @@ export const businesses = sqliteTable(
     /** Pets per night (boarding) and per day (daycare). */
     boardingNightlyCapacity: integer('boarding_nightly_capacity').notNull().default(0),
     daycareDailyCapacity: integer('daycare_daily_capacity').notNull().default(0),
+    /**
+     * A pet whose vaccination required by a service is missing or expired on the visit's
+     * dates: the request is refused (`refuse`, default) or sent marked "vaccination record
+     * needed" (`flag`) for the business to check. Its CHECK is column-level, written into
+     * the migration by hand (decision 0005: a table-level one would recreate the table).
+     */
+    vaccinationPolicy: text('vaccination_policy', { enum: VACCINATION_POLICIES }).notNull().default('refuse'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
@@ -252,6 +260,10 @@ export const services = sqliteTable(
     durationMinutes: integer('duration_minutes').notNull(),
     priceMinor: integer('price_minor').notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Species it takes, comma-separated (`dog,cat`); null = every species. */
+    speciesAllowed: text('species_allowed'),
+    /** Vaccinations that must be valid on every visit date, comma-separated names (`Rabies,Bordetella`); null = none. */
+    requiredVaccinations: text('required_vaccinations'),
   },
   (t) => [
     index('services_business_idx').on(t.businessId),
@@ -447,6 +459,8 @@ export const appointments = sqliteTable(
     submissionId: text('submission_id'),
     /** Deposit the business asks for on an online request (recorded; payment is out of scope). */
     depositRequiredMinor: integer('deposit_required_minor'),
+    /** Sent while a vaccination a service requires was missing or expired (business policy `flag`). */
+    vaccinationRecordNeeded: integer('vaccination_record_needed', { mode: 'boolean' }).notNull().default(false),
     /** Optimistic concurrency: every change does `WHERE version = ?` and increments it. */
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at').notNull(),
@@ -521,6 +535,8 @@ export const appointmentServices = sqliteTable(
       .notNull()
       .references(() => services.id),
     staffId: text('staff_id').references(() => staff.id),
+    /** True when the parent asked for this groomer; false = "any groomer" (a reschedule may pick another). */
+    staffRequested: integer('staff_requested', { mode: 'boolean' }).notNull().default(false),
     priceMinor: integer('price_minor').notNull(),
   },
   (t) => [
