@@ -1,12 +1,13 @@
 /**
  * The Hono app: middleware order, route mounts, and the one place errors become pages.
- * Order (DESIGN.md): observability (request id, db handle, timing, log) → security headers →
- * CSRF → form size limit → session cookie → routes. The session lookup itself happens inside
+ * Order (DESIGN.md): observability (request id, timing, log) → settings check → db handle →
+ * security headers → CSRF → form size limit → session cookie → routes. The session lookup itself happens inside
  * each page's single database batch (middleware/portal.ts).
  */
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
-import { observability } from './middleware/observability';
+import { configCheck } from './middleware/config';
+import { database, observability } from './middleware/observability';
 import { csrfProtection, formSizeLimit, securityHeaders } from './middleware/security';
 import { session } from './middleware/session';
 import { renderError, renderNotFound } from './routes/errors';
@@ -27,15 +28,19 @@ import { packageRoutes } from './routes/packages';
 import { membershipRoutes } from './routes/memberships';
 import { classRoutes } from './routes/classes';
 import { agreementRoutes } from './routes/agreements';
+import { healthRoutes } from './routes/health';
 
 export const app = new Hono<AppEnv>();
 
 app.use('*', observability);
+app.use('*', configCheck);
+app.use('*', database);
 app.use('*', securityHeaders);
 app.use('*', csrfProtection);
 app.use('*', formSizeLimit);
 app.use('*', session);
 
+app.route('/', healthRoutes);
 app.route('/', homeRoutes);
 app.route('/', signInRoutes);
 app.route('/', invitationRoutes);

@@ -12,6 +12,8 @@ export interface Env {
   LIBSQL_URL: string;
   /** Turso database token (secret); empty for the local dev server. */
   LIBSQL_AUTH_TOKEN?: string;
+  /** Time limit of one database round trip in ms (default 4000, db/client.ts); past it the request answers 503. */
+  LIBSQL_TIMEOUT_MS?: string;
   /** Secret pepper for the HMAC of one-time codes. */
   OTP_PEPPER: string;
   /** "development" enables /dev/outbox; "test" is used by the test suite; else production. */

@@ -141,6 +141,16 @@ export class OtpGuard extends DurableObject<Env> {
   }
 
   /**
+   * The health check's Durable Object call (routes/health.ts, on the object named by
+   * `otpGuardForHealth`): one read of this object's storage, nothing written, so the object
+   * stays empty. Answers "ok" when the runtime could start the object and reach its storage.
+   */
+  async ping(): Promise<'ok'> {
+    this.ctx.storage.kv.get(OTP_KEY);
+    return 'ok';
+  }
+
+  /**
    * Cleanup: drops expired codes and aged-out send times, failures and lockout history, then
    * re-arms itself for the next expiry, or clears the object's storage (alarm included) when
    * nothing is left. Idempotent, so at-least-once delivery and retries are harmless; answers

@@ -8,6 +8,8 @@
  *   (see `ipRateKey`). Call `countIpSend` on it before `requestCode` on the number's guard, and
  *   `countIpPasswordAttempt` before `beginPasswordAttempt` on the email's credential guard.
  * - Booking lock per business: `business:<businessId>` (tenant first, DESIGN.md rule 2).
+ * - The health check's object: one OTP guard named `health` (neither E.164 nor `ip:`, so no
+ *   number or client IP ever reaches it).
  * - Credential guard per email address: the normalised address itself (`ann@example.com`;
  *   domain/email-address.ts `normalizeEmail`), so every spelling of one address shares its limits.
  */
@@ -61,4 +63,9 @@ export function bookingLockForBusiness(
 export function credentialGuardForEmail(env: Pick<Env, 'CREDENTIAL_GUARD'>, email: string): DurableObjectStub<CredentialGuard> {
   if (!isNormalizedEmail(email)) throw new TypeError('credentialGuardForEmail: not a normalised email address');
   return env.CREDENTIAL_GUARD.getByName(email);
+}
+
+/** The one OTP guard the health check calls (`ping`); its name cannot be a phone number's or an IP bucket's. */
+export function otpGuardForHealth(env: Pick<Env, 'OTP_GUARD'>): DurableObjectStub<OtpGuard> {
+  return env.OTP_GUARD.getByName('health');
 }

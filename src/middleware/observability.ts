@@ -1,7 +1,9 @@
 /**
- * First middleware of every request: gives it an id, a database handle that counts round
- * trips, and at the end writes `Server-Timing` (db time + round trips, total app time) and
- * one structured JSON log line (request id, route, status, duration, round trips).
+ * First middleware of every request: gives it an id and round-trip counters, and at the end
+ * writes `Server-Timing` (db time + round trips, total app time) and one structured JSON log
+ * line (request id, route, status, duration, round trips). {@link database} then gives it the
+ * database handle that fills those counters — after the settings check (middleware/config.tsx),
+ * because a handle cannot be made from a missing or malformed LIBSQL_URL.
  */
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
@@ -14,7 +16,6 @@ export const observability = createMiddleware<AppEnv>(async (c, next) => {
   const dbStats = { roundTrips: 0, durationMs: 0 };
   c.set('requestId', requestId);
   c.set('dbStats', dbStats);
-  c.set('db', createDb(c.env, dbStats));
 
   await next();
 
@@ -39,6 +40,12 @@ export const observability = createMiddleware<AppEnv>(async (c, next) => {
       dbRoundTrips: trips,
     }),
   );
+});
+
+/** The request's database handle (db/client.ts), counting into the observability counters. */
+export const database = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('db', createDb(c.env, c.get('dbStats')));
+  await next();
 });
 
 /** Secrets that travel in URLs (invitation tokens) are not written to logs. */

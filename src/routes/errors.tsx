@@ -2,7 +2,9 @@
  * The one error renderer (DESIGN.md rule 5). Guards throw; this turns what they threw into a
  * friendly page — or, for a partial htmx request, the same message as a fragment — with the
  * right status. Unexpected errors are logged with the request id and shown as a 500 page that
- * quotes it, so a parent can report it and an operator can find it.
+ * quotes it, so a parent can report it and an operator can find it. A database that cannot be
+ * reached or does not answer in time (db/client.ts) is a 503 with Retry-After instead: it is
+ * not a bug, and trying again soon is the right thing to do.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -15,6 +17,10 @@ import { Page } from '../../templates/layouts/page';
 import { Message } from '../../templates/components/message-page';
 import { NotAvailableYet } from '../../templates/portal/pages';
 import { isBookingLockUnavailable } from '../domain/booking-plan';
+import { databaseUnavailable } from '../db/client';
+
+/** Seconds a client is asked to wait before trying again while the database is failing. */
+export const DATABASE_RETRY_AFTER_SECONDS = 30;
 
 function notFoundMessage() {
   return (
@@ -58,6 +64,22 @@ export function renderError(err: Error, c: Context<AppEnv>) {
   // Any other deliberate HTTP answer (401 with its WWW-Authenticate from bearer auth, …).
   if (err instanceof HTTPException && err.status < 500) return err.getResponse();
   const requestId = c.get('requestId');
+  const dbDown = databaseUnavailable(err);
+  if (dbDown) {
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'database unavailable', failure: dbDown.failure, requestId, path: loggablePath(c.req.path), error: dbDown.message }),
+    );
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    const body = () => (
+      <Message heading="Pawtal is not available right now" requestId={requestId}>
+        <p>
+          We can't reach our records at the moment. Please try again in a minute. If you were sending a form, look whether
+          it went through before you send it again.
+        </p>
+      </Message>
+    );
+    return respond(c, { page: () => <Page title="Not available right now">{body()}</Page>, fragment: body }, 503);
+  }
   if (isBookingLockUnavailable(err)) {
     // The booking's write got no answer: it may or may not have happened. Sending the same form
     // again is safe (same idempotency key) and gets the saved answer if there is one.

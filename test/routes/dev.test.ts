@@ -6,6 +6,7 @@ import { OutboxSmsProvider } from '../../src/sms/outbox';
 import { emailOutboxStore, OutboxEmailProvider } from '../../src/email/outbox';
 import { db, uniquePhone } from '../helpers/factories';
 import { get } from '../helpers/http';
+import { productionEnv } from '../helpers/production-env';
 
 describe('GET /dev/outbox', () => {
   it('lists stored messages, newest first, in development', async () => {
@@ -30,7 +31,7 @@ describe('GET /dev/outbox', () => {
 
   it('answers 404 outside development', async () => {
     expect((await get('/dev/outbox')).status).toBe(404);
-    const prod = await app.request('https://pawtal.test/dev/outbox', {}, { ...env, APP_ENV: 'production' });
+    const prod = await app.request('https://pawtal.test/dev/outbox', {}, productionEnv);
     expect(prod.status).toBe(404);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What every response carries (Server-Timing, request id, one JSON log line) and how failures
  * look: unknown URLs are a friendly 404, unexpected errors a friendly 500 that quotes the
- * request id, logged with it — as a page, or as a fragment for a partial htmx request.
+ * request id, logged with it, a database that cannot be reached a 503 with Retry-After — as a
+ * page, or as a fragment for a partial htmx request.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { env } from 'cloudflare:workers';
@@ -10,7 +11,7 @@ import { app } from '../../src/app';
 import type { AppEnv } from '../../src/app-env';
 import { BOOKING_LOCK_UNAVAILABLE } from '../../src/domain/booking-plan';
 import { observability } from '../../src/middleware/observability';
-import { renderError } from '../../src/routes/errors';
+import { DATABASE_RETRY_AFTER_SECONDS, renderError } from '../../src/routes/errors';
 import { createBusiness, createClientRecord, signedInAs } from '../helpers/factories';
 import { get } from '../helpers/http';
 
@@ -78,20 +79,56 @@ describe('a booking write that got no answer', () => {
 });
 
 describe('an unexpected error', () => {
+  /** A route that fails the way a bug does. */
+  function buggyApp() {
+    const probe = new Hono<AppEnv>();
+    probe.use('*', observability);
+    probe.get('/probe', () => {
+      throw new Error('Cannot read properties of undefined');
+    });
+    probe.onError(renderError);
+    return probe;
+  }
+
   it('is logged with the request id and shown as a friendly 500 page quoting it', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const business = await createBusiness();
-    const client = await createClientRecord(business.id);
-    const { cookie } = await signedInAs(client.phoneE164);
-    const res = await requestWithBrokenDatabase(`/c/${client.id}/appointments`, { cookie });
+    const res = await buggyApp().request('https://pawtal.test/probe', {}, env);
     expect(res.status).toBe(500);
     const requestId = res.headers.get('x-request-id')!;
     const html = await res.text();
     expect(html).toContain('Something went wrong');
     expect(html).toContain(`Reference: ${requestId}`);
-    expect(html).not.toMatch(/ECONNREFUSED|stack|at async/i);
+    expect(html).not.toMatch(/Cannot read|stack|at async/i);
     const logged = errors.mock.calls.map((c) => String(c[0])).find((l) => l.includes('unhandled error'));
-    expect(JSON.parse(logged!)).toMatchObject({ level: 'error', requestId, path: `/c/${client.id}/appointments` });
+    expect(JSON.parse(logged!)).toMatchObject({ level: 'error', requestId, path: '/probe' });
+  });
+
+  it('is a fragment for a partial htmx request', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await buggyApp().request('https://pawtal.test/probe', { headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } }, env);
+    expect(res.status).toBe(500);
+    const html = await res.text();
+    expect(html).toContain('Something went wrong');
+    expect(html).not.toContain('<html');
+  });
+});
+
+describe('a database that cannot be reached', () => {
+  it('answers a friendly 503 page with Retry-After, logged with the request id', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const business = await createBusiness();
+    const client = await createClientRecord(business.id);
+    const { cookie } = await signedInAs(client.phoneE164);
+    const res = await requestWithBrokenDatabase(`/c/${client.id}/appointments`, { cookie });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe(String(DATABASE_RETRY_AFTER_SECONDS));
+    const requestId = res.headers.get('x-request-id')!;
+    const html = await res.text();
+    expect(html).toContain('Pawtal is not available right now');
+    expect(html).toContain(`Reference: ${requestId}`);
+    expect(html).not.toMatch(/ECONNREFUSED|stack|at async/i);
+    const logged = errors.mock.calls.map((c) => String(c[0])).find((l) => l.includes('database unavailable'));
+    expect(JSON.parse(logged!)).toMatchObject({ level: 'error', failure: 'unreachable', requestId, path: `/c/${client.id}/appointments` });
   });
 
   it('is a fragment for a partial htmx request', async () => {
@@ -104,9 +141,10 @@ describe('an unexpected error', () => {
       'HX-Request': 'true',
       'HX-Request-Type': 'partial',
     });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe(String(DATABASE_RETRY_AFTER_SECONDS));
     const html = await res.text();
-    expect(html).toContain('Something went wrong');
+    expect(html).toContain('Pawtal is not available right now');
     expect(html).not.toContain('<html');
   });
 });
