@@ -15,6 +15,7 @@
 import { INVITATION_CHANNELS } from '../db/schema';
 import { normalizeEmail } from './email-address';
 import { newId, randomToken, sha256Hex } from './ids';
+import { count } from './words';
 
 /** Random bytes in an invitation token (256 bits). */
 export const INVITATION_TOKEN_BYTES = 32;
@@ -110,7 +111,7 @@ export function invitationEmail(input: { businessName: string; firstName: string
       `Hi ${oneLine(input.firstName)},\n\n` +
       `${business} invites you to Pawtal, their client portal: your pets' visits in one place.\n\n` +
       `Open your invitation:\n${input.link}\n\n` +
-      `The link is for you only and works for ${days} days. To finish, we'll text a code to the mobile number ${business} has on file.\n\n` +
+      `The link is for you only and works for ${count(days, 'day')}. To finish, we'll text a code to the mobile number ${business} has on file.\n\n` +
       `— Pawtal\n`,
   };
 }

@@ -12,6 +12,7 @@
 import { PET_SEXES, PET_SPECIES } from '../db/schema';
 import { imageHeader } from './image-header';
 import { addDays, isValidDateString } from './time';
+import { count } from './words';
 
 export type PetSpecies = (typeof PET_SPECIES)[number];
 export type PetSex = (typeof PET_SEXES)[number];
@@ -226,15 +227,14 @@ export function ageOn(birthday: string, today: string): string | null {
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   let months = (ty - by) * 12 + (tm - bm);
   if (td < bd) months -= 1;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (months <= 0) {
     const days = Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(by, bm - 1, bd)) / 86_400_000);
-    return days < 7 ? plural(days, 'day') : plural(Math.floor(days / 7), 'week');
+    return days < 7 ? count(days, 'day') : count(Math.floor(days / 7), 'week');
   }
   const years = Math.floor(months / 12);
   const rest = months % 12;
-  if (years === 0) return plural(rest, 'month');
-  return rest ? `${plural(years, 'year')}, ${plural(rest, 'month')}` : plural(years, 'year');
+  if (years === 0) return count(rest, 'month');
+  return rest ? `${count(years, 'year')}, ${count(rest, 'month')}` : count(years, 'year');
 }
 
 export type VaccinationFlag = 'expired' | 'expiring' | null;

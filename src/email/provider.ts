@@ -7,6 +7,7 @@
  */
 import { RESET_CODE_TTL_MS } from '../domain/credential-policy';
 import { isWellFormedCode } from '../domain/otp-policy';
+import { count } from '../domain/words';
 import { ProviderSendError } from '../messaging/send-error';
 
 /** One outgoing email to one person. */
@@ -90,7 +91,7 @@ export function emailCodeMessage(code: string, purpose: EmailCodePurpose): { sub
   if (!isWellFormedCode(code)) throw new TypeError('emailCodeMessage: the code must be 6 ASCII digits');
   const copy = COPY[purpose];
   const hours = Math.round(copy.ttlMs / 3_600_000);
-  const expiry = `It works once, within ${hours} hours. Don’t share it: Pawtal will never ask you for it.`;
+  const expiry = `It works once, within ${count(hours, 'hour')}. Don’t share it: Pawtal will never ask you for it.`;
   const text = `${copy.lead}\n\n    ${code}\n\n${expiry}\n\n${copy.ignore}\n\n— Pawtal\n`;
   const html =
     '<!doctype html><html><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1f2328">' +

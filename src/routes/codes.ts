@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { RequestCodeResult, VerifyResult } from '../domain/otp-policy';
 import { otpGuardForIp } from '../durable-objects/stubs';
+import { count } from '../domain/words';
 
 /** How a code reaches the person: by text message or by email. */
 export type CodeChannel = 'sms' | 'email';
@@ -25,8 +26,7 @@ export function clientIp(c: Context<AppEnv>): string {
 
 /** A wait in whole minutes, at least one, in words: "1 minute", "15 minutes". */
 export function minutes(ms: number): string {
-  const n = Math.max(1, Math.ceil(ms / 60_000));
-  return `${n} ${n === 1 ? 'minute' : 'minutes'}`;
+  return count(Math.max(1, Math.ceil(ms / 60_000)), 'minute');
 }
 
 /** Plain words for a refused send (the same for known and unknown numbers and addresses). */
@@ -34,7 +34,7 @@ export function codeRefusal(channel: CodeChannel, reason: string, retryAfterMs: 
   const { subject } = WORDS[channel];
   switch (reason) {
     case 'too_soon':
-      return `Please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds before asking for another code.`;
+      return `Please wait ${count(Math.max(1, Math.ceil(retryAfterMs / 1000)), 'second')} before asking for another code.`;
     case 'locked':
       return `Too many wrong codes were entered for ${subject}. For your security, try again in ${minutes(retryAfterMs)}.`;
     case 'ip_limit':
@@ -100,7 +100,7 @@ export function codeProblem(
       return {
         error:
           verdict.triesLeft > 0
-            ? `That code is not right. ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left for this code.`
+            ? `That code is not right. ${count(verdict.triesLeft, 'try', 'tries')} left for this code.`
             : 'That code is not right, and this code can no longer be used. Send a new code.',
         codeUsable: verdict.triesLeft > 0,
         status: 422,

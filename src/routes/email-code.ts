@@ -9,6 +9,7 @@ import type { AppEnv } from '../app-env';
 import { createDb } from '../db/client';
 import type { RequestCodeResult } from '../durable-objects/credential-guard';
 import { RESET_CODE_TTL_MS } from '../domain/credential-policy';
+import { count } from '../domain/words';
 import { emailCodeMessage, emailProviderFor, type OutgoingEmail } from '../email';
 import { requestCode } from './codes';
 
@@ -27,7 +28,7 @@ export function verifyEmailMessage(code: string): Omit<OutgoingEmail, 'to'> {
     subject: 'Confirm your email address for Pawtal',
     text:
       `Here is your code to use this email address for your Pawtal account:\n\n    ${code}\n\n` +
-      `It works once, within ${hours} hours. Don’t share it: Pawtal will never ask you for it.\n\n` +
+      `It works once, within ${count(hours, 'hour')}. Don’t share it: Pawtal will never ask you for it.\n\n` +
       'If you didn’t ask for this, ignore this email: nothing changes.\n\n— Pawtal\n',
   };
 }

@@ -39,6 +39,7 @@ import { Page } from '../../templates/layouts/page';
 import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../templates/auth/password';
 import { clientIp, codeProblem, minutes, readCode } from './codes';
 import { requestEmailCode } from './email-code';
+import { count } from '../domain/words';
 
 const RESET_COOKIE = 'pawtal_reset';
 /** As long as the code it waits for. */
@@ -150,7 +151,7 @@ passwordRoutes.post('/sign-in/email', async (c) => {
     }
     const warning =
       attempt.attemptsLeft <= 2
-        ? ` ${attempt.attemptsLeft} more ${attempt.attemptsLeft === 1 ? 'try' : 'tries'} before password sign-in pauses for ${minutes(attempt.lockMsIfWrong)}.`
+        ? ` ${count(attempt.attemptsLeft, 'more try', 'more tries')} before password sign-in pauses for ${minutes(attempt.lockMsIfWrong)}.`
         : '';
     return signInPage(c, { email: email.email, passwordError: `${WRONG_PASSWORD}${warning}` }, 422);
   }

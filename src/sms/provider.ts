@@ -6,6 +6,7 @@
  * phones offer the code for autofill (WebOTP, `autocomplete="one-time-code"`) on that site only.
  */
 import { CODE_TTL_MS, isWellFormedCode } from '../domain/otp-policy';
+import { count } from '../domain/words';
 import { ProviderSendError } from '../messaging/send-error';
 
 /** One outgoing text message. */
@@ -49,5 +50,5 @@ export function smsBody(code: string, host: string): string {
     throw new TypeError(`smsBody: not a host name: ${JSON.stringify(host)}`);
   }
   const minutes = Math.round(CODE_TTL_MS / 60_000);
-  return `Your Pawtal code is ${code}. It expires in ${minutes} minutes. Don't share it.\n\n@${bareHost} #${code}`;
+  return `Your Pawtal code is ${code}. It expires in ${count(minutes, 'minute')}. Don't share it.\n\n@${bareHost} #${code}`;
 }

@@ -3,6 +3,7 @@
  * remaining, the next session, and the whole schedule — times in the business's zone.
  */
 import { formatDateTimeRange, timeZoneLabel } from '../../src/domain/time';
+import { count } from '../../src/domain/words';
 
 export interface ClassSessionItem {
   id: string;
@@ -48,18 +49,18 @@ export function ClassesPage({ items, timeZone, locale }: ClassesPageProps) {
               <dl class="facts">
                 <dt>Attended</dt>
                 <dd>
-                  {e.attended} {e.attended === 1 ? 'session' : 'sessions'}
+                  {count(e.attended, 'session')}
                 </dd>
                 <dt>Remaining</dt>
                 <dd>
-                  {e.remaining} {e.remaining === 1 ? 'session' : 'sessions'}
+                  {count(e.remaining, 'session')}
                 </dd>
                 <dt>Next session</dt>
                 <dd>{e.next ? when(e.next) : 'No more sessions scheduled'}</dd>
               </dl>
               {e.schedule.length > 0 ? (
                 <details>
-                  <summary>Schedule ({e.schedule.length} sessions)</summary>
+                  <summary>Schedule ({count(e.schedule.length, 'session')})</summary>
                   <ol class="schedule">
                     {e.schedule.map((s) => (
                       <li>
