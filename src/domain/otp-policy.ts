@@ -11,6 +11,7 @@
  * The crypto helpers (code generation, HMAC, constant-time compare) use only Web Crypto, which
  * is not I/O. `hmacCode` is async (crypto.subtle); callers compute it BEFORE reading state.
  */
+import { expandIpv6 } from './ip-address';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -434,17 +435,4 @@ export function ipRateKey(ip: string): string {
   const groups = expandIpv6(raw.replace(/%.*$/, ''));
   if (!groups) return raw;
   return `${groups.slice(0, 4).join(':')}::/64`;
-}
-
-/** The 8 hextets of an IPv6 address (lowercase, no leading zeros), or null if it is not one. */
-function expandIpv6(addr: string): string[] | null {
-  if (!/^[0-9a-f:]+$/.test(addr) || (addr.match(/::/g) ?? []).length > 1) return null;
-  const [head = '', tail] = addr.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const all = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
-  if (all.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return null;
-  return all.map((g) => g.replace(/^0+(?=.)/, ''));
 }

@@ -27,6 +27,7 @@ import { newId, sha256Hex } from '../domain/ids';
 import { SIGN_MESSAGES, checkSignForm, signFormValues, type SignFormErrors, type SignFormValues } from '../domain/signature';
 import { formatDate, formatTime } from '../domain/time';
 import { redirectAfterPost, respond } from '../middleware/htmx';
+import { clientIp } from '../middleware/client-ip';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
 import { AgreementList } from '../../templates/agreements/list';
@@ -193,7 +194,7 @@ agreementRoutes.post('/c/:clientId/agreements/:agreementId', async (c) => {
           signatureKey,
           textSha256: loaded.textSha256,
           signedAt: now,
-          ipAddress: c.req.header('cf-connecting-ip') ?? null,
+          ipAddress: clientIp(c),
           userAgent: c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
           notificationId: newId('ntf'),
           notificationSummary: `${profile.firstName} ${profile.lastName} signed “${agreement.title}” (version ${agreement.version}) on ${when}.`,

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { RequestCodeResult, VerifyResult } from '../domain/otp-policy';
 import { otpGuardForIp } from '../durable-objects/stubs';
+import { clientIp } from '../middleware/client-ip';
 import { count } from '../domain/words';
 
 /** How a code reaches the person: by text message or by email. */
@@ -18,11 +19,6 @@ const WORDS: Record<CodeChannel, { subject: string; source: string; lifetime: st
   sms: { subject: 'this number', source: 'the text message', lifetime: '10 minutes' },
   email: { subject: 'this email', source: 'the email', lifetime: '24 hours' },
 };
-
-/** The address the request came from, for the per-IP limits (code sends, password attempts). */
-export function clientIp(c: Context<AppEnv>): string {
-  return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? 'unknown';
-}
 
 /** A wait in whole minutes, at least one, in words: "1 minute", "15 minutes". */
 export function minutes(ms: number): string {

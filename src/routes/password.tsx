@@ -37,7 +37,8 @@ import { availableProfiles, profileHome } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../templates/auth/password';
-import { clientIp, codeProblem, minutes, readCode } from './codes';
+import { codeProblem, minutes, readCode } from './codes';
+import { clientIp } from '../middleware/client-ip';
 import { requestEmailCode } from './email-code';
 import { count } from '../domain/words';
 
