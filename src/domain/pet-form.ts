@@ -2,7 +2,8 @@
  * The rules for a pet as the portal shows and adds it (SPEC §6), pure: no I/O, no clock of its
  * own ("today" is passed in, as the business's calendar date).
  * - reading the "Add a pet" form: required name and species, a sensible birthday and weight,
- *   optional free-text fields with length caps; every refusal is a message for its field;
+ *   optional free-text fields with length caps, no control characters and no name of only
+ *   invisible characters (name-text.ts); every refusal is a message for its field;
  * - the photo: JPEG, PNG or WebP by its first bytes (never by the name or the browser's type),
  *   at most MAX_PHOTO_BYTES, and a readable header (image-header.ts) within the pixel limits of
  *   the Images binding that makes its copies (MAX_PHOTO_SIDE, MAX_PHOTO_PIXELS);
@@ -13,15 +14,20 @@ import { PET_SEXES, PET_SPECIES } from '../db/schema';
 import { imageHeader } from './image-header';
 import { addDays, isValidDateString } from './time';
 import { count } from './words';
+import { lineProblem, NAME_MESSAGES, notesProblem, type TextProblem } from './name-text';
 
 export type PetSpecies = (typeof PET_SPECIES)[number];
 export type PetSex = (typeof PET_SEXES)[number];
 export type WeightUnit = 'kg' | 'lb';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-/** Cloudflare Images reads at most 12,000 px a side and 100 megapixels; a phone photo is 12–50 MP. */
+/**
+ * Cloudflare Images reads at most 12,000 px a side and 100 megapixels, but decoding that many
+ * costs time and memory for a photo shown at 320 px; a phone photo is 12–50 MP, most under 40.
+ * So 40 MP (issue 16), checked from the header before any copy is made.
+ */
 export const MAX_PHOTO_SIDE = 12_000;
-export const MAX_PHOTO_PIXELS = 100_000_000;
+export const MAX_PHOTO_PIXELS = 40_000_000;
 export const MAX_AGE_YEARS = 40;
 /** Heavier than any dog on record (≈ 155 kg); "other" pets beyond that are not a portal's case. */
 export const MAX_WEIGHT_KG = 150;
@@ -131,6 +137,25 @@ export function earliestBirthday(today: string): string {
   return `${String(y - MAX_AGE_YEARS).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** Names (the pet's, the vet's), other one-line fields and notes, each by its rule (name-text.ts). */
+const TEXT_RULES: [keyof PetFormValues, 'name' | 'line' | 'notes'][] = [
+  ['name', 'name'],
+  ['vetName', 'name'],
+  ['breed', 'line'],
+  ['colour', 'line'],
+  ['vetPhone', 'line'],
+  ['medications', 'notes'],
+  ['feeding', 'notes'],
+  ['behaviourNotes', 'notes'],
+];
+
+function textProblems(v: PetFormValues): [keyof PetFormValues, TextProblem][] {
+  return TEXT_RULES.flatMap(([field, rule]) => {
+    const problem = rule === 'notes' ? notesProblem(v[field]) : lineProblem(v[field], { name: rule === 'name' });
+    return problem ? [[field, problem] as [keyof PetFormValues, TextProblem]] : [];
+  });
+}
+
 /**
  * Checks the "Add a pet" form. `today` is the business's calendar date (YYYY-MM-DD); `unit`
  * the weight unit the form asked in.
@@ -144,6 +169,7 @@ export function checkPetForm(
   for (const [field, max] of Object.entries(PET_FIELD_MAX) as [keyof typeof PET_FIELD_MAX, number][]) {
     if (v[field].length > max) errors[field] = `Keep this under ${max} characters.`;
   }
+  for (const [field, problem] of textProblems(v)) errors[field] ??= NAME_MESSAGES[problem];
   if (!v.name) errors.name = "Enter your pet's name.";
   if (!(PET_SPECIES as readonly string[]).includes(v.species)) errors.species = 'Choose dog, cat or other.';
   const sex = v.sex || 'unknown';

@@ -4,6 +4,7 @@
  * IHDR chunk within limits, and not blank (its pixel data, inflated row by row, is not all
  * zero: the signature pad draws on a transparent canvas, so an untouched pad is all zero).
  */
+import { lineProblem, NAME_MESSAGES } from './name-text';
 
 export const MAX_SIGNATURE_BYTES = 200 * 1024;
 export const SIGNATURE_MIN_WIDTH = 50;
@@ -155,7 +156,9 @@ export async function checkSignForm(v: SignFormValues, clientName: string): Prom
   const errors: SignFormErrors = {};
   if (!v.consent) errors.consent = SIGN_MESSAGES.consent;
   let png: Uint8Array | null = null;
+  const nameProblem = lineProblem(v.typedName, { name: true });
   if (v.typedName.length > MAX_SIGNER_NAME) errors.signature = SIGN_MESSAGES.nameTooLong;
+  else if (nameProblem) errors.signature = NAME_MESSAGES[nameProblem];
   else if (v.drawn) {
     const decoded = decodeSignatureDataUrl(v.drawn);
     const checked = decoded.ok ? await checkSignaturePng(decoded.bytes) : decoded;

@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as schema from '../../src/db/schema';
 import { newId, sha256Hex } from '../../src/domain/ids';
+import { NAME_MESSAGES } from '../../src/domain/name-text';
 import { SIGN_MESSAGES } from '../../src/domain/signature';
 import { withSignatureStored } from '../../src/routes/agreements';
 import { createBusiness, createClientRecord, db, signedInAs } from '../helpers/factories';
@@ -252,6 +253,27 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       const html = await res.text();
       expect(html).toContain(`<p class="error" id="consent-error" role="alert">${SIGN_MESSAGES.consent}</p>`);
       expect(html).toContain('value="Jamie Rivera"');
+      await expectNothingSaved(client.id, business.id);
+    });
+
+    it('records "unknown" for a client address that is not an IP address (never the header as sent)', async () => {
+      const { client, cookie, a, opened } = await setup();
+      const fields = { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: '', typedName: 'Jamie Rivera' };
+      const res = await sign(client.id, a.agreementId, cookie, fields, { 'cf-connecting-ip': '6.6.6.6<script>' });
+      expect(res.status).toBe(303);
+      const [row] = await signaturesOf(client.id);
+      expect(row!.ipAddress).toBe('unknown');
+    });
+
+    it.each([
+      ['only invisible characters', '\u200b\u200d\u2060', NAME_MESSAGES.invisible],
+      ['a NUL character', 'Jamie\u0000Rivera', NAME_MESSAGES.control],
+      ['a control character', 'Jamie\u001bRivera', NAME_MESSAGES.control],
+    ])('with a typed name of %s: 422 at the field, nothing saved', async (_what, typedName, message) => {
+      const { client, business, cookie, a, opened } = await setup();
+      const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: '', typedName });
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain(`<p class="error" id="signature-error" role="alert">${message}</p>`);
       await expectNothingSaved(client.id, business.id);
     });
 

@@ -16,6 +16,7 @@ import * as schema from '../../src/db/schema';
 import { newId } from '../../src/domain/ids';
 import { localDateString, addDays } from '../../src/domain/time';
 import { imageHeader } from '../../src/domain/image-header';
+import { NAME_MESSAGES } from '../../src/domain/name-text';
 import { UNREADABLE_PHOTO, withPhotoStored } from '../../src/routes/pets';
 import { LARGE, PET_THUMB, copyKey } from '../../src/storage/photo-copies';
 import { createBusiness, createClientRecord, createPet, db, signedInAs } from '../helpers/factories';
@@ -43,6 +44,12 @@ const HEADLESS_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 
 const PHOTO = await makePng({ width: 2400, height: 1800 });
 /** A PNG whose header says 13,000 × 10 (its pixels are never decoded). */
 const WIDE = await makePng({ width: 13_000, height: 10, ink: false });
+/** A PNG whose header says 10,000 × 10,000 (100 MP) and whose data is no image: only its header may be read. */
+const HUNDRED_MP = (() => {
+  const head = PHOTO.slice(0, 33);
+  head.set([0, 0, 0x27, 0x10, 0, 0, 0x27, 0x10], 16);
+  return new Uint8Array([...head, ...new Uint8Array(4000).fill(0x5a)]);
+})();
 /** A PNG header (readable, 640 × 480) followed by image data that is not zlib: no decoder reads it. */
 const CORRUPT = (() => {
   const head = PHOTO.slice(0, 33);
@@ -286,7 +293,18 @@ describe('POST /c/:clientId/pets/new', () => {
         'a photo of too many pixels',
         { name: 'Rex', species: 'dog' },
         { bytes: WIDE, name: 'pano.png', type: 'image/png' },
-        'The photo has too many pixels (13000 × 10): choose one of at most 12,000 pixels a side and 100 megapixels.',
+        'The photo has too many pixels (13000 × 10): choose one of at most 12,000 pixels a side and 40 megapixels.',
+      ],
+      ['a name of only invisible characters', { name: '\u200b\u3164\u200d', species: 'dog' }, undefined, NAME_MESSAGES.invisible],
+      ['a name with a NUL character', { name: 'Rex\u0000', species: 'dog' }, undefined, NAME_MESSAGES.control],
+      ['a vet name with a control character', { name: 'Rex', species: 'dog', vetName: 'Dr\u0007 Who' }, undefined, NAME_MESSAGES.control],
+      ['a breed with a line break', { name: 'Rex', species: 'dog', breed: 'Collie\nMix' }, undefined, NAME_MESSAGES.control],
+      ['feeding notes with a NUL character', { name: 'Rex', species: 'dog', feeding: 'Twice a day\u0000' }, undefined, NAME_MESSAGES.control],
+      [
+        'a photo of more than 40 megapixels (refused by its header, before any copy)',
+        { name: 'Rex', species: 'dog' },
+        { bytes: HUNDRED_MP, name: 'huge.png', type: 'image/png' },
+        'The photo has too many pixels (10000 × 10000): choose one of at most 12,000 pixels a side and 40 megapixels.',
       ],
       ['a photo no decoder can read (Images refuses it)', { name: 'Rex', species: 'dog' }, { bytes: CORRUPT, name: 'rex.png', type: 'image/png' }, UNREADABLE_PHOTO],
     ];
