@@ -25,6 +25,11 @@
  * streams wait (a promise) until it commits, rolls back, closes or expires. A pipeline runs
  * synchronously from start to finish, so nothing interleaves within it.
  *
+ * Faults, for tests of how the Worker copes (test/setup/fault-lab.ts): `pause()` makes the server
+ * hold every pipeline unanswered, as a stopped (SIGSTOP) sqld or a stalled network would, until
+ * `resume()`; `close()` is the server gone (connections refused), and starting it again on the
+ * same file and port is its return.
+ *
  * Not implemented: WebSockets, Protobuf, cursors (/v3/cursor), replication — the HTTP client
  * does not use them.
  */
@@ -54,6 +59,10 @@ export interface LibsqlServer {
   url: string;
   port: number;
   close(): Promise<void>;
+  /** Holds every pipeline request from now on (received, not answered) until {@link resume}. */
+  pause(): void;
+  /** Answers the held requests, in the order they came, and the next ones at once. */
+  resume(): void;
 }
 
 // ---- Wire types (Hrana 3 spec, JSON encoding) ----
@@ -189,6 +198,7 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
   let holder: Stream | undefined; // the stream whose connection is inside a transaction
   let waiters: (() => void)[] = [];
   let stopped = false;
+  let paused: { until: Promise<void>; release: () => void } | undefined;
 
   const pool = new ConnectionPool(file);
   function openStream(): Stream {
@@ -285,6 +295,7 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
     if (!authorized(req.headers.authorization, opts.authToken)) {
       return send(res, 401, 'application/json', JSON.stringify({ error: 'Unauthorized: `Missing or invalid Authorization header`' }));
     }
+    while (paused && !stopped) await paused.until;
     const raw = await readBody(req);
     if (raw === undefined) return send(res, 413, 'text/plain', 'Request body too large');
     let body: unknown;
@@ -315,8 +326,20 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
   return {
     url,
     port: address.port,
+    pause() {
+      if (paused) return;
+      let release = () => {};
+      const until = new Promise<void>((r) => (release = r));
+      paused = { until, release };
+    },
+    resume() {
+      const was = paused;
+      paused = undefined;
+      was?.release();
+    },
     async close() {
       stopped = true;
+      paused?.release();
       for (const s of streams.values()) dispose(s);
       streams.clear();
       for (const w of waiters.splice(0)) w();

@@ -7,5 +7,9 @@ declare module 'vitest' {
     dbUrl: string;
     /** Bearer token that server requires. */
     dbToken: string;
+    /** The fault lab's database (test/setup/fault-lab.ts), which tests stop and pause. */
+    faultDbUrl: string;
+    /** The fault lab's control server: POST /stop, /start, /pause, /resume. */
+    faultLabUrl: string;
   }
 }
