@@ -32,7 +32,10 @@ export interface Env {
   POSTMARK_SERVER_TOKEN?: string;
   /** Postmark transactional message stream; empty = "outbound". */
   POSTMARK_MESSAGE_STREAM?: string;
-  /** Host named in the WebOTP line of SMS (`@host #code`); empty = the request's host. */
+  /**
+   * Host of the links Pawtal texts and emails and of the WebOTP line (`@host #code`). Required
+   * outside development and tests (nothing is sent without it); there, empty = the request's host.
+   */
   PUBLIC_HOST?: string;
   /** Bearer token for the staff operations (confirm/decline requests); unset = routes off. */
   STAFF_API_TOKEN?: string;

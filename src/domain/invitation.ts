@@ -87,7 +87,7 @@ export function phoneEnding(e164: string): string {
 
 /**
  * The link in the message: `https://<host>/invite/<token>`.
- * @param host - PUBLIC_HOST or the request's host (a port is kept: development runs on one)
+ * @param host - messaging/public-host.ts `publicHost` (a port is kept: development runs on one)
  */
 export function invitationLink(host: string, token: string): string {
   return `https://${host.trim().toLowerCase()}/invite/${token}`;
@@ -180,7 +180,7 @@ export interface InvitationPlan {
  * a client without a usable address is `no_email`; a repeated id is `duplicate`.
  * Each invitation gets a fresh token, which appears only in its message.
  *
- * @param input.host - the host of the link (PUBLIC_HOST or the request's host)
+ * @param input.host - the host of the link (messaging/public-host.ts `publicHost`)
  */
 export async function planInvitations(input: {
   requestedIds: string[];

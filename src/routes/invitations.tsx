@@ -42,6 +42,7 @@ import {
 } from '../domain/invitation';
 import { otpGuardForPhone } from '../durable-objects/stubs';
 import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor, type DeliveryMode } from '../messaging/delivery';
+import { publicHost } from '../messaging/public-host';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
@@ -68,10 +69,14 @@ invitationRoutes.post('/staff/businesses/:businessId/invitations', requireStaffT
 
   const db = c.get('db');
   let mode: DeliveryMode;
+  let host: string;
   try {
     mode = deliveryModeFor(c.env, db, request.channel);
+    host = publicHost(c.env, c.req.url);
   } catch (error) {
-    return c.json({ error: 'delivery_not_configured', message: error instanceof Error ? error.message : String(error) }, 503);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: 'error', msg: 'invitations not created', requestId: c.get('requestId'), error: message }));
+    return c.json({ error: 'delivery_not_configured', message }, 503);
   }
 
   const [[business], targets] = await db.batch(invitationTargetStatements(db, businessId, request.clientIds));
@@ -87,7 +92,7 @@ invitationRoutes.post('/staff/businesses/:businessId/invitations', requireStaffT
     targets,
     channel: request.channel,
     businessName: business.name,
-    host: c.env.PUBLIC_HOST || new URL(c.req.url).host,
+    host,
   });
   const created = plan.invitations.map((i) => ({ invitationId: i.invitationId, clientId: i.clientId }));
   const answer = { businessId, channel: request.channel, created, refused: plan.refused };

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { createDb } from '../db/client';
 import { otpGuardForPhone } from '../durable-objects/stubs';
+import { publicHost } from '../messaging/public-host';
 import { smsBody } from '../sms/provider';
 import { smsProviderFor } from '../sms';
 import { requestCode } from './codes';
@@ -28,8 +29,8 @@ export async function requestPhoneCode(
     'sms',
     async () => otpGuardForPhone(c.env, phoneE164).requestCode({ deliverable: await deliverable() }),
     (code) => {
-      const host = c.env.PUBLIC_HOST || new URL(c.req.url).host;
-      const body = smsBody(code, host);
+      // Throws without PUBLIC_HOST outside development: logged below, nothing sent.
+      const body = smsBody(code, publicHost(c.env, c.req.url));
       // The send happens after the response on its own, uncounted database handle: counting it
       // would make Server-Timing differ for numbers on file — a tell about who is a client.
       const provider = smsProviderFor(c.env, createDb(c.env, { roundTrips: 0, durationMs: 0 }));

@@ -20,6 +20,7 @@ import { newId } from '../domain/ids';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { decisionMessage } from '../messaging/decision-message';
 import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor } from '../messaging/delivery';
+import { publicHost } from '../messaging/public-host';
 
 export const staffRoutes = new Hono<AppEnv>();
 
@@ -48,7 +49,7 @@ staffRoutes.post('/staff/appointments/:appointmentId/:decision{confirm|decline}'
   let parentMessage: QueuedSms | undefined;
   try {
     const mode = deliveryModeFor(c.env, db, 'sms');
-    const host = c.env.PUBLIC_HOST || new URL(c.req.url).host;
+    const host = publicHost(c.env, c.req.url);
     parentMessage = {
       id: newId('sms'),
       toE164: row.phoneE164,

@@ -39,7 +39,7 @@ export class SmsSendError extends ProviderSendError {
  * Plain ASCII, so it fits one GSM-7 segment. The `@host #code` line is always the last line.
  *
  * @param code - the 6-digit code
- * @param host - the site's host name as the browser sees it (PUBLIC_HOST, else the request's
+ * @param host - the site's host name as the browser sees it (messaging/public-host.ts: PUBLIC_HOST, in development the request's
  *   host); a port is dropped (the format names a host only) and it is lower-cased
  * @throws TypeError when the code is not 6 digits or the host is not a plain host name
  */

@@ -182,6 +182,19 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     }
   });
 
+  it('outside development, refuses to make links without PUBLIC_HOST (never the request’s Host): 503, nothing stored', async () => {
+    const business = await createBusiness();
+    const a = await createClientRecord(business.id);
+    const res = await app.request(
+      `https://evil.example/staff/businesses/${business.id}/invitations`,
+      { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ clientIds: [a.id], channel: 'sms' }) },
+      { ...staffEnv, APP_ENV: 'staging', PUBLIC_HOST: '' },
+    );
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: 'delivery_not_configured', message: expect.stringContaining('PUBLIC_HOST is not set') });
+    expect(await db.select().from(schema.invitations).where(eq(schema.invitations.clientId, a.id))).toEqual([]);
+  });
+
   it('refuses foreign and unknown client ids one by one, creating nothing for them', async () => {
     const business = await createBusiness();
     const other = await createBusiness();

@@ -225,6 +225,29 @@ describe('POST /sign-in with the SMS provider misconfigured', () => {
   });
 });
 
+describe('POST /sign-in outside development without PUBLIC_HOST', () => {
+  it('answers as ever but sends no text naming the request’s Host, and logs why', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { client } = await parentWithAppointmentsAccess();
+    const evil = 'https://evil.example';
+    const res = await app.request(
+      `${evil}/sign-in`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: evil, 'cf-connecting-ip': `10.8.${Math.floor(Math.random() * 250)}.1` },
+        body: new URLSearchParams({ phone: client.phoneE164 }).toString(),
+      },
+      { ...env, APP_ENV: 'staging', PUBLIC_HOST: '' },
+      executionCtx,
+    );
+    expect(res.status).toBe(303);
+    await waitOnExecutionContext(executionCtx);
+    expect(await smsTo(client.phoneE164, 300)).toEqual([]);
+    expect(errors.mock.calls.some((call) => String(call[0]).includes('sms send failed') && String(call[0]).includes('PUBLIC_HOST is not set'))).toBe(true);
+    errors.mockRestore();
+  });
+});
+
 describe('POST /sign-in with a bad phone number', () => {
   it.each([
     ['letters', 'call me maybe'],
