@@ -3,7 +3,7 @@
  * a bearer token, serialised with the parents' changes by the booking lock; the parent is told
  * the outcome by text (stored in the decision's batch: no text for a decision that did not apply).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { app } from '../../src/app';
@@ -105,6 +105,20 @@ describe('POST /staff/appointments/:id/confirm|decline', () => {
     );
     expect(res.status).toBe(200);
     expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(0);
+  });
+
+  it('outside development without PUBLIC_HOST, decides but texts no link built from the request’s Host, and logs why', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { parent, appointment } = await pendingRequest();
+    const res = await app.request(
+      `https://evil.example/staff/appointments/${appointment.id}/confirm`,
+      { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: '{}' },
+      { ...staffEnv, APP_ENV: 'staging', PUBLIC_HOST: '' },
+    );
+    expect(res.status).toBe(200);
+    expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(0);
+    expect(errors.mock.calls.some((call) => String(call[0]).includes('decision text not stored') && String(call[0]).includes('PUBLIC_HOST is not set'))).toBe(true);
+    errors.mockRestore();
   });
 
   it('declines a request: canceled with the business’s reason, and its place freed', async () => {
