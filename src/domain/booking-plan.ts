@@ -37,6 +37,8 @@ export interface PlannedLine {
   /** The service id (services) or add-on id (add_ons). */
   itemId: string;
   staffId: string | null;
+  /** Services: true when the parent asked for this groomer (false or absent = any groomer). */
+  staffRequested?: boolean;
   priceMinor: number;
 }
 
@@ -54,6 +56,8 @@ export interface PlannedAppointment {
   endsAt: number;
   notes: string | null;
   depositRequiredMinor: number | null;
+  /** Sent while a required vaccination is missing or expired (the business's policy `flag`). */
+  vaccinationRecordNeeded?: boolean;
   pets: PlannedPet[];
   needs: ResourceNeed[];
 }

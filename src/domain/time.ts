@@ -308,3 +308,14 @@ function parseTimeString(timeStr: string): { hour: number; minute: number } | un
   if (hour > 23 || minute > 59) return undefined;
   return { hour, minute };
 }
+
+/** A wall-clock time written `HH:MM` in the locale's way: "7:00 AM" (en-US), "07:00" (en-GB). */
+export function formatClock(hhmm: string, locale: string): string {
+  const [h, m] = hhmm.split(':').map(Number);
+  return formatTime(Date.UTC(2000, 0, 1, h ?? 0, m ?? 0), 'UTC', locale);
+}
+
+/** "Tue 1 Dec 2026, 10:00 GMT": an instant's date, time and zone in `tz`. */
+export function formatMoment(ms: number, tz: string, locale: string): string {
+  return `${formatDate(ms, tz, locale)}, ${formatTime(ms, tz, locale)} ${timeZoneLabel(tz, ms, locale)}`;
+}

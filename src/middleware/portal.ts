@@ -56,6 +56,26 @@ export async function loadSignedIn<T extends Statements>(
   return { session, results: results as BatchResponse<T>, now, tokenHash };
 }
 
+type NamedStatements = Record<string, BatchItem<'sqlite'>>;
+
+/**
+ * `loadSignedIn` with the page's statements named: the answer comes back under the same names
+ * (`results.pets`, not `results[1]`), still one batch.
+ */
+export async function loadSignedInNamed<T extends NamedStatements>(
+  c: Context<AppEnv>,
+  build: (tokenHash: string, now: number) => T,
+): Promise<{ session: SessionContext; results: { [K in keyof T]: Awaited<T[K]> }; now: number; tokenHash: string }> {
+  let names: string[] = [];
+  const loaded = await loadSignedIn(c, (tokenHash, now) => {
+    const named = build(tokenHash, now);
+    names = Object.keys(named);
+    return Object.values(named) as unknown as Statements;
+  });
+  const results = Object.fromEntries(names.map((name, i) => [name, (loaded.results as unknown[])[i]]));
+  return { ...loaded, results: results as { [K in keyof T]: Awaited<T[K]> } };
+}
+
 /** Profiles whose business has the portal on (SPEC §2). */
 export function availableProfiles(session: SessionContext): ClientProfile[] {
   return session.profiles.filter((p) => portalAvailability(p.business) === 'on');

@@ -10,30 +10,26 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import type { AppointmentStatus } from '../db/schema';
 import { changeAllowed } from '../domain/change-policy';
-import { checkBookingForm, parseBookingState, stepOf, type BookingState } from '../domain/booking-form';
-import { planTiming, validateUpTo } from '../domain/booking-flow';
-import { CANCELED_BY_CLIENT_REASON, type ChangeOutcome, type ResourceNeed } from '../domain/booking-plan';
-import { resourceCapacity } from '../domain/capacity';
-import { newId } from '../domain/ids';
+import {
+  RESCHEDULE_STEPS,
+  checkBooking,
+  parseBookingState,
+  planReschedule,
+  stepOf,
+  timeField,
+  validateUpTo,
+  type BookingState,
+} from '../domain/booking';
+import { CANCELED_BY_CLIENT_REASON, type ChangeOutcome } from '../domain/booking-plan';
 import { statusLabel } from '../domain/appointment-status';
+import { formatMoment, localDateString, localTimeString } from '../domain/time';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { respond } from '../middleware/htmx';
 import { headerFor, profileHome } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
 import { Message } from '../../templates/components/message-page';
-import {
-  bookAgainQuery,
-  boardingStayTimes,
-  daycareTimes,
-  loadBooking,
-  renderStep,
-  sequentialSegments,
-  slotKeys,
-  visitLabel,
-  type Flow,
-  type Loaded,
-} from './booking';
-import { moment } from '../../templates/booking/steps';
+import { bookAgainQuery, loadBooking, postedForm, readSignedReview, renderStep, type Flow, type Loaded } from './booking';
+import { visitLabel } from './booking-views';
 
 export const appointmentChangeRoutes = new Hono<AppEnv>();
 
@@ -41,35 +37,48 @@ function detailHref(clientId: string, appointmentId: string) {
   return `${profileHome(clientId)}/${appointmentId}`;
 }
 
-/** The appointment being changed, with the state it was booked with (trusted: from the database). */
+/**
+ * The appointment being changed as the booking it is (trusted: from the database): its pets,
+ * every service, add-on and groomer asked for ("any groomer" stays any), and its time.
+ */
 function bookedState(l: Loaded): BookingState {
-  const change = l.changing!;
+  const change = l.changing;
+  if (!change) throw new HTTPException(404);
   const a = change.appointment;
-  const byPet = new Map<string, { serviceId: string | null; staffId: string | null; addOnIds: string[] }>();
+  const tz = l.catalogue.business.timeZone;
+  const byPet = new Map<string, { serviceIds: string[]; staffId: string | null; addOnIds: string[] }>();
   const petOf = new Map<string, string>();
   for (const line of change.petLines) {
     petOf.set(line.appointmentPetId, line.petId);
-    if (!byPet.has(line.petId)) byPet.set(line.petId, { serviceId: line.serviceId, staffId: line.staffId, addOnIds: [] });
+    const pet = byPet.get(line.petId) ?? { serviceIds: [], staffId: null, addOnIds: [] };
+    byPet.set(line.petId, pet);
+    if (line.serviceId && !pet.serviceIds.includes(line.serviceId)) pet.serviceIds.push(line.serviceId);
+    if (line.staffRequested && line.staffId) pet.staffId = line.staffId;
   }
   for (const addOn of change.addOns) byPet.get(petOf.get(addOn.appointmentPetId) ?? '')?.addOnIds.push(addOn.addOnId);
+  const startsAt = a.startsAt.getTime();
+  const endsAt = a.endsAt.getTime();
+  const type = a.serviceType === 'training' ? null : a.serviceType;
   return {
-    type: a.serviceType === 'training' ? null : a.serviceType,
+    draft: null,
+    type,
     pets: [...byPet].map(([petId, v]) => ({ petId, ...v })),
-    date: null,
-    start: null,
-    checkIn: null,
-    checkOut: null,
-    dropOff: null,
-    pickUp: null,
-    days: [],
+    date: type === 'grooming' ? localDateString(startsAt, tz) : null,
+    start: type === 'grooming' ? startsAt : null,
+    checkIn: type === 'boarding' ? localDateString(startsAt, tz) : null,
+    checkOut: type === 'boarding' ? localDateString(endsAt, tz) : null,
+    dropOff: type === 'boarding' || type === 'daycare' ? localTimeString(startsAt, tz) : null,
+    pickUp: type === 'boarding' || type === 'daycare' ? localTimeString(endsAt, tz) : null,
+    days: type === 'daycare' ? [localDateString(startsAt, tz)] : [],
     notes: a.notes ?? '',
+    invalid: [],
   };
 }
 
 /** Loads the appointment (404 when not the parent's) and answers whether it may be changed now. */
 async function loadChange(c: Context<AppEnv>, state: BookingState, step: Parameters<typeof loadBooking>[2]) {
   const appointmentId = c.req.param('appointmentId')!;
-  const l = await loadBooking(c, state, step, null, appointmentId);
+  const l = await loadBooking(c, state, step, appointmentId);
   if (!l.changing) throw new HTTPException(404);
   const a = l.changing.appointment;
   const allowed = changeAllowed({ status: a.status, startsAt: a.startsAt.getTime() }, l.catalogue.business, l.now);
@@ -117,7 +126,7 @@ appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/cancel', a
     <section class="card" aria-labelledby="cancel-heading">
       <h1 id="cancel-heading">Cancel this {appointment.status === 'confirmed' ? 'appointment' : 'request'}?</h1>
       <p>
-        {visitLabel(bookedState(l), l.catalogue)} on {moment(appointment.startsAt.getTime(), l.catalogue.business.timeZone, l.catalogue.business.locale)}.
+        {visitLabel(bookedState(l), l.catalogue)} on {formatMoment(appointment.startsAt.getTime(), l.catalogue.business.timeZone, l.catalogue.business.locale)}.
       </p>
       <form method="post" action={`${detailHref(clientId, appointment.id)}/cancel`}>
         <input type="hidden" name="version" value={String(appointment.version)} />
@@ -144,7 +153,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', 
     now: l.now,
     allowedStatuses: allowedStatuses(l),
     reason: CANCELED_BY_CLIENT_REASON,
-    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} canceled ${visitLabel(bookedState(l), l.catalogue)} on ${moment(appointment.startsAt.getTime(), business.timeZone, business.locale)}.`,
+    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} canceled ${visitLabel(bookedState(l), l.catalogue)} on ${formatMoment(appointment.startsAt.getTime(), business.timeZone, business.locale)}.`,
   });
   if (outcome.status === 'conflict') return notChangeable(c, l, outcome.currentStatus ?? appointment.status, conflictWords(outcome, business.name));
   return c.redirect(`${detailHref(l.profile.clientId, appointment.id)}?changed=canceled`, 303);
@@ -171,15 +180,39 @@ function bookedState0(): BookingState {
 
 function rescheduleFlow(clientId: string, appointmentId: string, version: number): Flow {
   const detail = detailHref(clientId, appointmentId);
-  return { title: 'Change the time', path: `${detail}/reschedule`, firstStep: 'time', exitHref: detail, extraHidden: [['version', String(version)]] };
+  return {
+    title: 'Change the time',
+    path: `${detail}/reschedule`,
+    steps: RESCHEDULE_STEPS,
+    exitHref: detail,
+    extraHidden: [['version', String(version)]],
+    sendLabel: 'Save new time',
+    keyScope: () => `reschedule:${appointmentId}:${version}`,
+  };
 }
 
-/** The booked pets and services with the new time fields the parent chose. */
+const TIME_FIELDS = ['date', 'start', 'checkin', 'checkout', 'dropoff', 'pickup', 'day'];
+
+/**
+ * The booked pets and services with the time fields the parent sent; a first visit (no time
+ * field sent) starts from the appointment's own time.
+ */
 function rescheduleState(l: Loaded, params: URLSearchParams): BookingState {
-  const chosen = parseBookingState(params);
   const booked = bookedState(l);
+  if (!TIME_FIELDS.some((f) => params.has(f))) return booked;
+  const chosen = parseBookingState(params);
   // Daycare is rescheduled one day (one appointment) at a time.
-  return { ...booked, date: chosen.date, start: chosen.start, checkIn: chosen.checkIn, checkOut: chosen.checkOut, dropOff: chosen.dropOff, pickUp: chosen.pickUp, days: chosen.days.slice(0, 1) };
+  return {
+    ...booked,
+    date: chosen.date,
+    start: chosen.start,
+    checkIn: chosen.checkIn,
+    checkOut: chosen.checkOut,
+    dropOff: chosen.dropOff,
+    pickUp: chosen.pickUp,
+    days: chosen.days.slice(0, 1),
+    invalid: chosen.invalid,
+  };
 }
 
 appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/reschedule', async (c) => {
@@ -198,78 +231,45 @@ appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/reschedule
 });
 
 appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedule', async (c) => {
-  const form = new URLSearchParams((await c.req.text()).slice(0, 16_384));
+  const form = await postedForm(c);
   const hint = parseBookingState(form);
   const { l, appointment, allowed } = await loadChange(c, hint, 'submit');
-  if (!allowed) return notChangeable(c, l, appointment.status, changedSinceShown(Number(form.get('version')), appointment, l));
+  const version = Number(form.get('version'));
+  if (!allowed) return notChangeable(c, l, appointment.status, changedSinceShown(version, appointment, l));
   const state = rescheduleState(l, form);
   const flow = rescheduleFlow(l.profile.clientId, appointment.id, appointment.version);
-  const key = form.get('key') ?? '';
-  const issuedAt = Number(form.get('issued'));
-  const formCheck = /^[A-Za-z0-9_-]{16,64}$/.test(key) && Number.isFinite(issuedAt)
-    ? await checkBookingForm(c.env.OTP_PEPPER, l.profile.clientId, { key, issuedAt, signature: form.get('sig') ?? '' }, state, l.now)
-    : ({ ok: false, reason: 'tampered' } as const);
-  if (!formCheck.ok) {
+  const review = await readSignedReview(c, l.profile.clientId, form, state, l.now);
+  if (!review.check.ok) {
     return renderStep(c, l, state, 'review', {}, 422, 'This form was changed or has expired. Check the new time and send it again.', flow);
   }
-  const timing = planTiming(state, l.catalogue, l.load, l.now);
-  if (!timing.ok && timing.reason !== 'full') return renderStep(c, l, state, 'time', { [timing.field]: timing.message }, 422, undefined, flow);
+  const checked = checkBooking(state, l.catalogue, l.load, l.now);
+  if (!checked.ok) return renderStep(c, l, state, 'time', checked.errors, 422, undefined, flow);
   const business = l.catalogue.business;
-  const need = (resource: string, units: number): ResourceNeed => ({
-    resource,
-    units,
-    capacity: resourceCapacity(resource, business),
-    // Units this appointment holds now are free for its own new time.
-    observedUnits: l.units[resource] ?? [],
-  });
-  let startsAt: number;
-  let endsAt: number;
-  let needs: ResourceNeed[];
-  let staffChanges: { lineId: string; staffId: string | null }[] = [];
-  if (state.type === 'grooming') {
-    const segments = timing.ok && timing.kind === 'grooming' ? timing.segments : sequentialSegments(state, l.catalogue);
-    startsAt = segments[0]!.startsAt;
-    endsAt = segments.at(-1)!.endsAt;
-    needs = [...new Set(segments.flatMap(slotKeys))].map((r) => need(r, 1));
-    staffChanges = l.changing!.petLines
-      .filter((line) => line.lineId)
-      .map((line) => ({ lineId: line.lineId!, staffId: segments.find((s) => s.petId === line.petId)?.staffId ?? line.staffId }));
-  } else if (state.type === 'boarding') {
-    const stay = timing.ok && timing.kind === 'boarding' ? timing : boardingStayTimes(state, l.catalogue);
-    ({ startsAt, endsAt } = stay);
-    needs = stay.needs.map((r) => need(r, state.pets.length));
-  } else {
-    const day = (timing.ok && timing.kind === 'daycare' ? timing.days : daycareTimes(state, l.catalogue))[0]!;
-    ({ startsAt, endsAt } = day);
-    needs = day.needs.map((r) => need(r, state.pets.length));
-  }
-  const outcome = await bookingLockForBusiness(c.env, business.id).reschedule({
-    businessId: business.id,
+  const changing = l.changing;
+  if (!changing) throw new HTTPException(404);
+  const newStart = checked.times.kind === 'daycare' ? (checked.times.days[0]?.startsAt ?? 0) : checked.times.startsAt;
+  const plan = planReschedule({
+    booking: checked.booking,
+    times: checked.times,
+    catalogue: l.catalogue,
+    units: l.units,
     clientId: l.profile.clientId,
     appointmentId: appointment.id,
-    expectedVersion: Number(form.get('version')),
-    idempotencyKey: key,
-    submissionId: newId('sub'),
-    now: l.now,
-    waitlistAllowed: business.waitlistAllowed,
-    startsAt,
-    endsAt,
-    needs,
-    staffChanges,
-    currentClaims: l.changing!.ownClaims,
+    expectedVersion: version,
+    lines: changing.petLines,
+    ownClaims: changing.ownClaims,
     allowedStatuses: allowedStatuses(l),
-    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} moved ${visitLabel(state, l.catalogue)} from ${moment(appointment.startsAt.getTime(), business.timeZone, business.locale)} to ${moment(startsAt, business.timeZone, business.locale)}.`,
+    idempotencyKey: review.key,
+    now: l.now,
+    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} moved ${visitLabel(state, l.catalogue)} from ${formatMoment(appointment.startsAt.getTime(), business.timeZone, business.locale)} to ${formatMoment(newStart, business.timeZone, business.locale)}.`,
   });
+  const outcome = await bookingLockForBusiness(c.env, business.id).reschedule(plan);
   if (outcome.status === 'conflict') {
-    if (outcome.reason === 'full') return renderStep(c, l, state, 'time', { [timingField(state)]: conflictWords(outcome, business.name) }, 409, undefined, flow);
+    if (outcome.reason === 'full') return renderStep(c, l, state, 'time', { [timeField(state.type)]: conflictWords(outcome, business.name) }, 409, undefined, flow);
     return notChangeable(c, l, outcome.currentStatus ?? appointment.status, conflictWords(outcome, business.name));
   }
   return c.redirect(`${detailHref(l.profile.clientId, appointment.id)}?changed=rescheduled`, 303);
 });
-
-function timingField(state: BookingState): string {
-  return state.type === 'grooming' ? 'start' : state.type === 'boarding' ? 'checkin' : 'day';
-}
 
 // ---- Book again ----
 
@@ -277,6 +277,6 @@ appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/book-again
   const { l } = await loadChange(c, bookedState0(), 'who');
   const state = bookedState(l);
   if (!state.type) throw new HTTPException(404);
-  const lines = state.pets.map((p) => ({ petId: p.petId, serviceId: p.serviceId, staffId: p.staffId, addOnIds: p.addOnIds }));
+  const lines = state.pets.map((p) => ({ petId: p.petId, serviceIds: p.serviceIds, staffId: p.staffId, addOnIds: p.addOnIds }));
   return c.redirect(`/c/${l.profile.clientId}/book?${bookAgainQuery(state.type, lines)}`, 303);
 });

@@ -1,9 +1,9 @@
 /**
  * Online booking (SPEC §5): /c/:clientId/book walks through pets and visit → services → time →
  * notes → review as GET steps carrying their state in the URL, and POST /c/:clientId/book
- * sends the signed review to the booking lock. A step is one database batch; a submission is
- * one batch plus one booking-lock call (which writes in one batch). With online booking off,
- * every URL here answers 404.
+ * sends the signed review to the booking lock. Each handler is parse → load (one batch) →
+ * check and plan (src/domain/booking) → lock (one call) → render (templates/booking, from
+ * the view models of booking-views.ts). With online booking off, every URL here answers 404.
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -12,65 +12,61 @@ import {
   appointmentForChangeStatements,
   bookingCatalogueStatements,
   claimsOverlappingStatement,
+  petVisitsOverlappingStatement,
   staffBusyStatement,
   type BookingScope,
 } from '../db/queries/booking';
 import {
-  addOnsForType,
-  bookableTypes,
-  bookingRules,
-  planTiming,
-  priceBooking,
-  servicesOfType,
-  staffName,
-  staffSchedulesFor,
-  validateUpTo,
-  type BookingCatalogue,
-  type CalendarLoad,
-  type FieldErrors,
-  type Timing,
-} from '../domain/booking-flow';
-import {
+  BOOKING_STEPS,
+  MAX_NOTES_LENGTH,
   bookingFields,
   bookingQuery,
+  checkBooking,
   checkBookingForm,
   parseBookingState,
-  previousStep,
+  planSubmission,
+  reviewKey,
   signBooking,
+  stepAfter,
+  stepBefore,
+  stepNumber,
   stepOf,
+  stepSpec,
+  timeField,
+  validateUpTo,
+  type BookingCatalogue,
   type BookingState,
   type BookingStep,
-} from '../domain/booking-form';
-import { boardingCalendar, daycareCalendar, groomingStartTimes } from '../domain/availability';
-import { resourceCapacity } from '../domain/capacity';
-import { newId, randomToken } from '../domain/ids';
-import { addDays, formatDate, formatTime, localDateString, timeZoneLabel, zonedDateTimeToUtc } from '../domain/time';
-import type { PlannedAppointment, ResourceNeed, SubmissionPlan } from '../domain/booking-plan';
+  type CalendarLoad,
+  type FieldErrors,
+  type FlowSteps,
+  type VisitTimes,
+} from '../domain/booking';
+import { randomToken } from '../domain/ids';
+import { addDays, formatMoment, localDateString, zonedDateTimeToUtc } from '../domain/time';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { respond } from '../middleware/htmx';
-import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
-import type { ClientProfile, SessionContext } from '../db/queries/portal';
+import { headerFor, loadSignedInNamed, profileHome, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
-import { Choices, DateField, ReviewSummary, SelectField, StepFrame, moment, type Option } from '../../templates/booking/steps';
-import { FieldError } from '../../templates/components/field';
-import { serviceTypeLabel } from '../../templates/appointments/labels';
+import { StepFrame } from '../../templates/booking/steps';
+import { NotesStep, ReviewStep, ServicesStep, TimeStep, WhoStep } from '../../templates/booking/views';
+import { reviewView, servicesView, timeView, visitLabel, whoView, type ViewInput } from './booking-views';
 
 export const bookingRoutes = new Hono<AppEnv>();
 
 const DAY_MS = 86_400_000;
-const CALENDAR_DAYS = 28;
 
 /** The window of calendar load a step needs, in epoch ms (empty when it needs none). */
-export function loadWindow(state: BookingState, step: BookingStep | 'submit', tz: string, now: number): { from: number; to: number } {
-  const needsLoad = step === 'time' || step === 'review' || step === 'submit';
+export function loadWindow(state: BookingState, step: BookingStep | 'submit', tz: string, now: number, horizonDays = 120): { from: number; to: number } {
+  const needsLoad = step === 'time' || step === 'notes' || step === 'review' || step === 'submit';
   if (!needsLoad || !state.type) return { from: 0, to: 0 };
   const day = (date: string) => zonedDateTimeToUtc(date, '00:00', tz);
   const today = localDateString(now, tz);
   if (state.type === 'grooming') {
-    const date = state.start !== null ? localDateString(state.start, tz) : (state.date ?? today);
+    const date = state.start !== null ? localDateString(state.start, tz) : (state.date ?? addDays(today, 1));
     return { from: day(date) - DAY_MS, to: day(addDays(date, 2)) };
   }
-  if (step === 'time') return { from: day(today), to: day(addDays(today, CALENDAR_DAYS + 1)) };
+  if (step === 'time') return { from: day(today), to: day(addDays(today, horizonDays + 2)) };
   if (state.type === 'boarding' && state.checkIn && state.checkOut && state.checkIn < state.checkOut) {
     return { from: day(state.checkIn), to: day(addDays(state.checkOut, 1)) };
   }
@@ -80,65 +76,45 @@ export function loadWindow(state: BookingState, step: BookingStep | 'submit', tz
   return { from: 0, to: 0 };
 }
 
-/** Everything a step needs, in one batch with the session. */
-export async function loadBooking(
-  c: Context<AppEnv>,
-  state: BookingState,
-  step: BookingStep | 'submit',
-  timeZoneHint: string | null,
-  changingAppointmentId: string | null = null,
-) {
+/** Everything a step needs, in one batch with the session; named results. */
+export async function loadBooking(c: Context<AppEnv>, state: BookingState, step: BookingStep | 'submit', changingAppointmentId: string | null = null) {
   const clientId = c.req.param('clientId')!;
   const db = c.get('db');
-  const nowForWindow = Date.now();
-  // The business's zone is only known after the read; the hint (from the URL) or UTC±1 day covers it.
-  const window = loadWindow(state, step, timeZoneHint ?? 'UTC', nowForWindow);
+  // The business's zone and horizon are only known after the read: a day either side covers
+  // any zone, and the daycare calendar's window is the longest horizon we show (120 days).
+  const window = loadWindow(state, step, 'UTC', Date.now());
   const padded = window.to > window.from ? { from: window.from - DAY_MS, to: window.to + DAY_MS } : window;
-  const loaded = await loadSignedIn(c, (tokenHash, now) => {
+  const loaded = await loadSignedInNamed(c, (tokenHash, now) => {
     const scope: BookingScope = { clientId, tokenHash, now };
-    return [
+    return {
       ...bookingCatalogueStatements(db, scope),
-      staffBusyStatement(db, scope, padded.from, padded.to),
-      claimsOverlappingStatement(db, scope, padded.from, padded.to),
-      ...appointmentForChangeStatements(db, scope, changingAppointmentId ?? ''),
-    ] as const;
+      busy: staffBusyStatement(db, scope, padded.from, padded.to),
+      claims: claimsOverlappingStatement(db, scope, padded.from, padded.to),
+      petVisits: petVisitsOverlappingStatement(db, scope, padded.from, padded.to),
+      ...(changingAppointmentId ? appointmentForChangeStatements(db, scope, changingAppointmentId) : {}),
+    };
   });
   const profile = requireProfile(loaded.session, clientId);
-  const [
-    businessRows,
-    petRows,
-    serviceRows,
-    addOnRows,
-    staffRows,
-    staffServiceRows,
-    scheduleRows,
-    hourRows,
-    closedRows,
-    windowRows,
-    busyRows,
-    claimRows,
-    changingRows,
-    changingPetLines,
-    changingAddOns,
-  ] = loaded.results;
-  const business = businessRows[0];
+  const r = loaded.results;
+  const business = r.business[0];
   if (!business || !business.onlineBookingEnabled) throw new HTTPException(404);
   const catalogue: BookingCatalogue = {
     business,
-    pets: petRows,
-    services: serviceRows,
-    addOns: addOnRows,
-    staff: staffRows,
-    staffServices: staffServiceRows,
-    schedules: scheduleRows,
-    hours: hourRows,
-    closedDates: closedRows.map((r) => r.date),
-    windows: windowRows,
+    pets: r.pets,
+    vaccinations: r.vaccinations,
+    services: r.services,
+    addOns: r.addOns,
+    staff: r.staff,
+    staffServices: r.staffServices,
+    schedules: r.schedules,
+    hours: r.hours,
+    closedDates: r.closedDates.map((d) => d.date),
+    windows: r.windows,
   };
   const occupancy: Record<string, number> = {};
   const units: Record<string, number[]> = {};
   const ownClaims: { resource: string; unit: number }[] = [];
-  for (const claim of claimRows) {
+  for (const claim of r.claims) {
     // The appointment being rescheduled does not compete with itself; the lock is told which
     // units are its own so it can reuse them for the new time.
     if (claim.appointmentId === changingAppointmentId) {
@@ -149,34 +125,25 @@ export async function loadBooking(
     (units[claim.resource] ??= []).push(claim.unit);
   }
   const load: CalendarLoad = {
-    busy: busyRows
-      .filter((b) => b.appointmentId !== changingAppointmentId)
-      .map((b) => ({ staffId: b.staffId!, startsAt: b.startsAt.getTime(), endsAt: b.endsAt.getTime() })),
+    busy: r.busy
+      .filter((b) => b.appointmentId !== changingAppointmentId && b.staffId !== null)
+      .map((b) => ({ staffId: b.staffId ?? '', startsAt: b.startsAt.getTime(), endsAt: b.endsAt.getTime() })),
     occupancy,
+    petVisits: r.petVisits
+      .filter((v) => v.appointmentId !== changingAppointmentId)
+      .map((v) => ({ ...v, startsAt: v.startsAt.getTime(), endsAt: v.endsAt.getTime() })),
   };
-  const changing = changingRows[0]
-    ? { appointment: changingRows[0], petLines: changingPetLines, addOns: changingAddOns, ownClaims }
-    : null;
-  return { session: loaded.session, profile, catalogue, load, units, now: loaded.now, changing };
+  const changingRows = 'changingAppointment' in r ? (r as unknown as ChangingRows) : null;
+  const appointment = changingRows?.changingAppointment[0];
+  const changing =
+    changingRows && appointment ? { appointment, petLines: changingRows.changingPetLines, addOns: changingRows.changingAddOns, ownClaims } : null;
+  const closedReasons = Object.fromEntries(r.closedDates.map((d) => [d.date, d.reason]));
+  return { session: loaded.session, profile, catalogue, load, units, now: loaded.now, changing, closedReasons };
 }
+
+type ChangingRows = { [K in keyof ReturnType<typeof appointmentForChangeStatements>]: Awaited<ReturnType<typeof appointmentForChangeStatements>[K]> };
 
 export type Loaded = Awaited<ReturnType<typeof loadBooking>>;
-
-function bookPath(clientId: string) {
-  return `/c/${clientId}/book`;
-}
-
-/** Hidden fields for every choice except the ones this step shows as inputs. */
-function hiddenFor(state: BookingState, step: BookingStep): [string, string][] {
-  const owned: Record<BookingStep, (name: string) => boolean> = {
-    who: (n) => n === 'type' || n === 'pet',
-    services: (n) => /^(service|addon|staff)\./.test(n),
-    time: (n) => ['date', 'start', 'checkin', 'checkout', 'dropoff', 'pickup', 'day'].includes(n),
-    notes: (n) => n === 'notes',
-    review: () => false,
-  };
-  return bookingFields(state).filter(([name]) => !owned[step](name));
-}
 
 /**
  * Where a run of steps lives: the booking flow (all five steps at /c/:id/book), or the
@@ -185,158 +152,36 @@ function hiddenFor(state: BookingState, step: BookingStep): [string, string][] {
 export interface Flow {
   title: string;
   path: string;
-  firstStep: BookingStep;
+  steps: FlowSteps;
   /** Where Back goes from the first step. */
   exitHref: string;
   /** Extra fields the review form posts (e.g. the appointment version). */
   extraHidden: [string, string][];
+  /** What the review's button says. */
+  sendLabel: string;
+  /** What the review's idempotency key is scoped to besides the choices. */
+  keyScope: (state: BookingState) => string;
 }
 
 export function bookingFlow(clientId: string): Flow {
-  return { title: 'Book a visit', path: bookPath(clientId), firstStep: 'who', exitHref: profileHome(clientId), extraHidden: [] };
-}
-
-function stepAfter(flow: Flow, step: BookingStep): BookingStep {
-  if (flow.firstStep === 'time' && step === 'time') return 'review';
-  const order: BookingStep[] = ['who', 'services', 'time', 'notes', 'review'];
-  return order[Math.min(order.indexOf(step) + 1, order.length - 1)]!;
-}
-
-function stepBefore(flow: Flow, step: BookingStep): BookingStep | null {
-  if (step === flow.firstStep) return null;
-  if (flow.firstStep === 'time' && step === 'review') return 'time';
-  return previousStep(step);
+  return {
+    title: 'Book a visit',
+    path: `/c/${clientId}/book`,
+    steps: BOOKING_STEPS,
+    exitHref: profileHome(clientId),
+    extraHidden: [],
+    sendLabel: 'Send request',
+    keyScope: (state) => `draft:${state.draft ?? ''}`,
+  };
 }
 
 function backHref(flow: Flow, state: BookingState, step: BookingStep): string {
-  const prev = stepBefore(flow, step);
+  const prev = stepBefore(flow.steps, step);
   return prev ? `${flow.path}?${bookingQuery(state, { step: prev })}` : flow.exitHref;
 }
 
-export function visitLabel(state: BookingState, cat: BookingCatalogue): string {
-  const names = state.pets.map((p) => cat.pets.find((x) => x.id === p.petId)?.name).filter(Boolean);
-  return `${state.type ? serviceTypeLabel(state.type) : ''} for ${names.join(', ')}`;
-}
-
-export function whenLines(timing: Timing & { ok: true }, cat: BookingCatalogue): string[] {
-  const { timeZone: tz, locale } = cat.business;
-  if (timing.kind === 'grooming') {
-    return timing.segments.map(
-      (s) => `${cat.pets.find((p) => p.id === s.petId)?.name}: ${moment(s.startsAt, tz, locale)} with ${staffName(cat, s.staffId)}`,
-    );
-  }
-  if (timing.kind === 'boarding') {
-    return [
-      `Check-in ${moment(timing.startsAt, tz, locale)}`,
-      `Check-out ${moment(timing.endsAt, tz, locale)}`,
-      `${timing.nights.length} night${timing.nights.length === 1 ? '' : 's'}`,
-    ];
-  }
-  return timing.days.map((d) => moment(d.startsAt, tz, locale));
-}
-
-/** What the time step shows for each kind of visit. */
-function timeInputs(state: BookingState, l: Loaded, errors: FieldErrors) {
-  const cat = l.catalogue;
-  const tz = cat.business.timeZone;
-  const locale = cat.business.locale;
-  const rules = bookingRules(cat);
-  const today = localDateString(l.now, tz);
-  const lastDay = addDays(today, cat.business.bookingHorizonDays);
-  const windowOptions = (kind: 'drop_off' | 'pick_up', chosen: string | null): Option[] =>
-    cat.windows
-      .filter((w) => w.kind === kind)
-      .map((w) => ({ value: w.starts, label: `${w.starts}–${w.ends}`, checked: w.starts === chosen }));
-  if (state.type === 'grooming') {
-    const date = state.date ?? (state.start !== null ? localDateString(state.start, tz) : addDays(today, 1));
-    const first = state.pets[0]!;
-    const minutes =
-      (cat.services.find((s) => s.id === first.serviceId)?.durationMinutes ?? 30) +
-      first.addOnIds.reduce((sum, id) => sum + (cat.addOns.find((a) => a.id === id)?.durationMinutes ?? 0), 0);
-    const candidates = groomingStartTimes({
-      rules,
-      date,
-      durationMinutes: minutes,
-      staff: staffSchedulesFor(cat, first.serviceId!),
-      preferredStaffId: first.staffId,
-      busy: l.load.busy,
-      now: l.now,
-    });
-    // Offer only starts at which every pet, one after another, has a free groomer.
-    const slots = candidates.filter((slot) => planTiming({ ...state, start: slot.startsAt }, cat, l.load, l.now).ok);
-    return (
-      <>
-        <DateField id="date" name="date" label="Date" value={date} min={today} max={lastDay} error={errors.date} />
-        <button type="submit" name="step" value="time" class="secondary">
-          Show times for this date
-        </button>
-        <Choices
-          name="start"
-          legend={`Start times on ${formatDate(zonedDateTimeToUtc(date, '12:00', tz), tz, locale)}`}
-          type="radio"
-          error={errors.start}
-          options={slots.map((s) => ({
-            value: String(s.startsAt),
-            label: `${formatTime(s.startsAt, tz, locale)} ${timeZoneLabel(tz, s.startsAt, locale)}`,
-            checked: s.startsAt === state.start,
-          }))}
-        />
-      </>
-    );
-  }
-  if (state.type === 'boarding') {
-    const calendar = boardingCalendar({
-      rules,
-      from: today,
-      days: CALENDAR_DAYS,
-      capacityPerNight: cat.business.boardingNightlyCapacity,
-      occupancy: Object.fromEntries(Object.entries(l.load.occupancy).filter(([k]) => k.startsWith('boarding:')).map(([k, v]) => [k.slice(9), v])),
-      pets: state.pets.length,
-      now: l.now,
-    });
-    const full = calendar.filter((d) => !d.nightAvailable && !d.closed).map((d) => d.date);
-    return (
-      <>
-        <DateField id="checkin" name="checkin" label="Check-in date" value={state.checkIn} min={today} max={lastDay} error={errors.checkin} />
-        <SelectField id="dropoff" name="dropoff" label="Drop-off time" options={windowOptions('drop_off', state.dropOff)} error={errors.dropoff} />
-        <DateField id="checkout" name="checkout" label="Check-out date" value={state.checkOut} min={today} max={lastDay} error={errors.checkout} />
-        <SelectField id="pickup" name="pickup" label="Pick-up time" options={windowOptions('pick_up', state.pickUp)} error={errors.pickup} />
-        {full.length > 0 ? (
-          <p class="muted small">Fully booked nights in the next four weeks: {full.join(', ')}.</p>
-        ) : null}
-      </>
-    );
-  }
-  const calendar = daycareCalendar({
-    rules,
-    from: today,
-    days: CALENDAR_DAYS,
-    capacityPerDay: cat.business.daycareDailyCapacity,
-    attendance: Object.fromEntries(Object.entries(l.load.occupancy).filter(([k]) => k.startsWith('daycare:')).map(([k, v]) => [k.slice(8), v])),
-    pets: state.pets.length,
-    now: l.now,
-  });
-  return (
-    <>
-      <Choices
-        name="day"
-        legend="Days"
-        type="checkbox"
-        error={errors.day}
-        options={calendar
-          .filter((d) => !d.closed)
-          .map((d) => ({
-            value: d.date,
-            label: formatDate(zonedDateTimeToUtc(d.date, '12:00', tz), tz, locale),
-            hint: d.bookable ? undefined : d.dayAvailable ? 'not bookable online' : 'full',
-            checked: state.days.includes(d.date),
-            disabled: !d.bookable && !state.days.includes(d.date),
-          }))}
-      />
-      <SelectField id="dropoff" name="dropoff" label="Drop-off time" options={windowOptions('drop_off', state.dropOff)} error={errors.dropoff} />
-      <SelectField id="pickup" name="pickup" label="Pick-up time" options={windowOptions('pick_up', state.pickUp)} error={errors.pickup} />
-    </>
-  );
+function viewInput(l: Loaded): ViewInput {
+  return { catalogue: l.catalogue, load: l.load, now: l.now, closedReasons: l.closedReasons };
 }
 
 /** Renders `step` of the flow (with errors, or a form-level message) as a page or the fragment. */
@@ -350,143 +195,72 @@ export async function renderStep(
   formError?: string,
   flow: Flow = bookingFlow(l.profile.clientId),
 ) {
-  const clientId = l.profile.clientId;
-  const cat = l.catalogue;
-  const action = flow.path;
-  const frame = { title: flow.title, action, backHref: backHref(flow, state, step), formError };
+  const v = viewInput(l);
+  const hidden = bookingFields(state).filter(([name]) => !stepSpec(step).owns(name));
+  const frame = {
+    title: flow.title,
+    action: flow.path,
+    backHref: backHref(flow, state, step),
+    formError,
+    stepNumber: flow.steps.indexOf(step) + 1 || stepNumber(step),
+    stepCount: flow.steps.length,
+    stepLabel: stepSpec(step).label,
+  };
+  const next = stepAfter(flow.steps, step);
   let body;
   switch (step) {
     case 'who':
       body = (
-        <StepFrame {...frame} stepNumber={1} step="who" hidden={hiddenFor(state, step)} submitLabel="Next" nextStep="services">
-          <Choices
-            name="type"
-            legend="What would you like to book?"
-            type="radio"
-            error={errors.type}
-            options={bookableTypes(cat).map((t) => ({ value: t, label: serviceTypeLabel(t), checked: state.type === t }))}
-          />
-          <Choices
-            name="pet"
-            legend="Which pets?"
-            type="checkbox"
-            error={errors.pet}
-            options={cat.pets.map((p) => ({ value: p.id, label: p.name, hint: p.breed ?? undefined, checked: state.pets.some((x) => x.petId === p.id) }))}
-          />
+        <StepFrame {...frame} step="who" hidden={hidden} submitLabel="Next" nextStep={next}>
+          <WhoStep {...whoView(state, v, errors)} />
         </StepFrame>
       );
       break;
-    case 'services': {
-      const type = state.type!;
+    case 'services':
       body = (
-        <StepFrame {...frame} stepNumber={2} step="services" hidden={hiddenFor(state, step)} submitLabel="Next" nextStep="time">
-          {state.pets.map((pet) => {
-            const name = cat.pets.find((p) => p.id === pet.petId)?.name ?? '';
-            return (
-              <div class="pet-choice">
-                <h2>{name}</h2>
-                <Choices
-                  name={`service.${pet.petId}`}
-                  legend={`Service for ${name}`}
-                  type="radio"
-                  error={errors[`service.${pet.petId}`]}
-                  options={servicesOfType(cat, type).map((s) => ({
-                    value: s.id,
-                    label: s.name,
-                    hint: formatPrice(s.priceMinor, cat),
-                    checked: pet.serviceId === s.id,
-                  }))}
-                />
-                <Choices
-                  name={`addon.${pet.petId}`}
-                  legend={`Add-ons for ${name} (optional)`}
-                  type="checkbox"
-                  error={errors[`addon.${pet.petId}`]}
-                  options={addOnsForType(cat, type).map((a) => ({
-                    value: a.id,
-                    label: a.name,
-                    hint: formatPrice(a.priceMinor, cat),
-                    checked: pet.addOnIds.includes(a.id),
-                  }))}
-                />
-                {type === 'grooming' ? (
-                  <SelectField
-                    id={`staff-${pet.petId}`}
-                    name={`staff.${pet.petId}`}
-                    label={`Groomer for ${name}`}
-                    error={errors[`staff.${pet.petId}`]}
-                    options={[
-                      { value: '', label: 'Any groomer', checked: !pet.staffId },
-                      ...cat.staff.map((s) => ({ value: s.id, label: `${s.firstName} ${s.lastName}`, checked: pet.staffId === s.id })),
-                    ]}
-                  />
-                ) : null}
-              </div>
-            );
-          })}
+        <StepFrame {...frame} step="services" hidden={hidden} submitLabel="Next" nextStep={next}>
+          <ServicesStep pets={servicesView(state, v, errors)} carriedOver={c.req.query('again') === '1'} />
         </StepFrame>
       );
       break;
-    }
     case 'time':
       body = (
-        <StepFrame {...frame} stepNumber={3} step="time" hidden={hiddenFor(state, step)} submitLabel="Next" nextStep={stepAfter(flow, 'time')}>
-          {timeInputs(state, l, errors)}
+        <StepFrame {...frame} step="time" hidden={hidden} submitLabel="Next" nextStep={next}>
+          <TimeStep {...timeView(state, v, errors, flow.path)} />
         </StepFrame>
       );
       break;
     case 'notes':
       body = (
-        <StepFrame {...frame} stepNumber={4} step="notes" hidden={hiddenFor(state, step)} submitLabel="Review" nextStep="review">
-          <div class={errors.notes ? 'field invalid' : 'field'}>
-            <label for="notes">Notes for the business (optional)</label>
-            <textarea id="notes" name="notes" rows={4} maxlength={1000} aria-describedby={errors.notes ? 'notes-error' : undefined}>
-              {state.notes}
-            </textarea>
-            <FieldError id="notes" error={errors.notes} />
-          </div>
+        <StepFrame {...frame} step="notes" hidden={hidden} submitLabel="Review" nextStep={next}>
+          <NotesStep notes={state.notes} error={errors.notes} maxLength={MAX_NOTES_LENGTH} />
         </StepFrame>
       );
       break;
     case 'review': {
-      const timing = planTiming(state, cat, l.load, l.now);
-      const availability = timing.ok ? 'open' : timing.reason === 'full' ? (cat.business.waitlistAllowed ? 'waitlist' : 'full') : 'full';
-      const priced = timing.ok ? priceBooking(state, cat, timing) : fullPrice(state, cat);
-      const key = randomToken(16);
-      const issuedAt = Date.now();
-      const signature = await signBooking(c.env.OTP_PEPPER, clientId, key, issuedAt, state);
-      const hidden: [string, string][] = [
-        ...bookingFields(state),
-        ...flow.extraHidden,
-        ['key', key],
-        ['issued', String(issuedAt)],
-        ['sig', signature],
-      ];
-      const summary = (
-        <ReviewSummary
-          timeZone={cat.business.timeZone}
-          locale={cat.business.locale}
-          currency={cat.business.currency}
-          visitLabel={visitLabel(state, cat)}
-          whenLines={timing.ok ? whenLines(timing, cat) : requestedWhen(state, cat)}
-          lines={priced.lines}
-          totalMinor={priced.totalMinor}
-          depositMinor={priced.depositMinor}
-          notes={state.notes}
-          availability={availability}
-        />
-      );
-      body =
-        availability === 'full' ? (
-          <StepFrame {...frame} stepNumber={5} hidden={hiddenFor(state, 'time')} submitLabel="Choose another time" nextStep="time">
-            {summary}
-          </StepFrame>
-        ) : (
-          <StepFrame {...frame} stepNumber={5} method="post" hidden={hidden} submitLabel="Send request">
+      const check = checkBooking(state, l.catalogue, l.load, l.now);
+      const availability = check.ok && check.hasRoom ? 'open' : l.catalogue.business.waitlistAllowed ? 'waitlist' : 'full';
+      const summary = <ReviewStep {...reviewView(state, v, availability)} />;
+      if (availability === 'full') {
+        body = (
+          <StepFrame {...frame} hidden={bookingFields(state).filter(([n]) => !stepSpec('time').owns(n))} submitLabel="Choose another time" nextStep="time">
             {summary}
           </StepFrame>
         );
-      if (availability === 'full' && status === 200) status = 409;
+        if (status === 200) status = 409;
+      } else {
+        // The key depends only on the client, the draft (or the appointment moved) and the
+        // choices: every re-render of this review posts the same key (SPEC §5).
+        const key = await reviewKey(c.env.OTP_PEPPER, l.profile.clientId, flow.keyScope(state), state);
+        const issuedAt = Date.now();
+        const signature = await signBooking(c.env.OTP_PEPPER, l.profile.clientId, key, issuedAt, state);
+        const signed: [string, string][] = [...bookingFields(state), ...flow.extraHidden, ['key', key], ['issued', String(issuedAt)], ['sig', signature]];
+        body = (
+          <StepFrame {...frame} method="post" hidden={signed} submitLabel={flow.sendLabel}>
+            {summary}
+          </StepFrame>
+        );
+      }
       break;
     }
   }
@@ -504,216 +278,98 @@ export async function renderStep(
   );
 }
 
-function formatPrice(minor: number, cat: BookingCatalogue): string {
-  return new Intl.NumberFormat(cat.business.locale, { style: 'currency', currency: cat.business.currency }).format(minor / 100);
+/** Reads a posted review: the choices, and whether its signed key is ours, for them, and fresh. */
+export async function readSignedReview(c: Context<AppEnv>, clientId: string, form: URLSearchParams, state: BookingState, now: number) {
+  const key = form.get('key') ?? '';
+  const issuedAt = Number(form.get('issued'));
+  const check =
+    /^[A-Za-z0-9_-]{16,64}$/.test(key) && Number.isFinite(issuedAt)
+      ? await checkBookingForm(c.env.OTP_PEPPER, clientId, { key, issuedAt, signature: form.get('sig') ?? '' }, state, now)
+      : ({ ok: false, reason: 'tampered' } as const);
+  return { key, check };
 }
 
-/** Prices when the time is full (waitlist): the same lines, counted from the choices. */
-function fullPrice(state: BookingState, cat: BookingCatalogue) {
-  const nights =
-    state.type === 'boarding' && state.checkIn && state.checkOut
-      ? Math.max(1, Math.round((Date.parse(state.checkOut) - Date.parse(state.checkIn)) / DAY_MS))
-      : 0;
-  const pseudo: Timing & { ok: true } =
-    state.type === 'boarding'
-      ? { ok: true, kind: 'boarding', startsAt: 0, endsAt: 0, nights: Array.from({ length: nights }, (_, i) => String(i)), needs: [] }
-      : state.type === 'daycare'
-        ? { ok: true, kind: 'daycare', days: state.days.map((d) => ({ date: d, startsAt: 0, endsAt: 0, needs: [] })) }
-        : { ok: true, kind: 'grooming', startsAt: 0, endsAt: 0, segments: [], needs: [] };
-  return priceBooking(state, cat, pseudo);
+/** A posted form as URLSearchParams (repeated fields kept), through Hono's parser. */
+export async function postedForm(c: Context<AppEnv>): Promise<URLSearchParams> {
+  const body = await c.req.parseBody({ all: true });
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(body)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') params.append(name, v.slice(0, 4096));
+  }
+  return params;
 }
 
-function requestedWhen(state: BookingState, cat: BookingCatalogue): string[] {
-  const { timeZone: tz, locale } = cat.business;
-  if (state.type === 'grooming' && state.start !== null) return [moment(state.start, tz, locale)];
-  if (state.type === 'boarding') return [`Check-in ${state.checkIn} ${state.dropOff ?? ''}`, `Check-out ${state.checkOut} ${state.pickUp ?? ''}`];
-  return state.days;
+/** Who, what, when — the business's notification of a new request. */
+export function requestedSummary(l: Loaded, state: BookingState, times: VisitTimes): string {
+  const { timeZone: tz, locale } = l.catalogue.business;
+  const spans = times.kind === 'daycare' ? times.days : [times];
+  const when = spans.map((a) => `${formatMoment(a.startsAt, tz, locale)} to ${formatMoment(a.endsAt, tz, locale)}`).join('; ');
+  return `${l.profile.firstName} ${l.profile.lastName} asked to book ${visitLabel(state, l.catalogue)}: ${when}.`;
 }
 
 bookingRoutes.get('/c/:clientId/book', async (c) => {
   const url = new URL(c.req.url);
-  const state = parseBookingState(url.searchParams);
+  const parsed = parseBookingState(url.searchParams);
+  // A new run of the form gets its draft id at its first step; it rides along to the review.
+  const state = parsed.draft ? parsed : { ...parsed, draft: randomToken(16) };
   const step = stepOf(url.searchParams.get('step'));
-  const l = await loadBooking(c, state, step, null);
-  const prev = previousStep(step);
+  const l = await loadBooking(c, state, step);
+  const prev = stepBefore(BOOKING_STEPS, step);
   const check = prev ? validateUpTo(prev, state, l.catalogue, l.load, l.now) : { step: null, errors: {} };
   if (check.step) return renderStep(c, l, state, check.step, check.errors, 422);
   return renderStep(c, l, state, step, {}, 200);
 });
 
-/** Builds the lock's plan from a validated state and timing. */
-function submissionPlan(l: Loaded, state: BookingState, timing: Timing & { ok: true } | null, key: string): SubmissionPlan {
-  const cat = l.catalogue;
-  const business = cat.business;
-  const need = (resource: string, units: number): ResourceNeed => ({
-    resource,
-    units,
-    capacity: resourceCapacity(resource, business),
-    observedUnits: l.units[resource] ?? [],
-  });
-  const pets = (staffFor: (petId: string) => string | null) =>
-    state.pets.map((pet) => ({
-      appointmentPetId: newId('apet'),
-      petId: pet.petId,
-      services: [
-        {
-          id: newId('asvc'),
-          itemId: pet.serviceId!,
-          staffId: staffFor(pet.petId),
-          priceMinor: cat.services.find((s) => s.id === pet.serviceId)!.priceMinor,
-        },
-      ],
-      addOns: pet.addOnIds.map((id) => ({ id: newId('aadd'), itemId: id, staffId: null, priceMinor: cat.addOns.find((a) => a.id === id)!.priceMinor })),
-    }));
-  const petCount = state.pets.length;
-  const appointments: PlannedAppointment[] = [];
-  const priced = timing ? priceBooking(state, cat, timing) : null;
-  const common = { serviceType: state.type!, notes: state.notes.trim() || null };
-  if (state.type === 'grooming') {
-    // A full grooming time has no free groomer: it is planned on the groomers asked for (or the
-    // first who does the service), whose taken slots make the lock waitlist or refuse it.
-    const segments =
-      timing?.kind === 'grooming'
-        ? timing.segments
-        : sequentialSegments(state, cat);
-    const needs = [...new Set(segments.flatMap((s) => slotKeys(s)))].map((r) => need(r, 1));
-    appointments.push({
-      id: newId('apt'),
-      ...common,
-      startsAt: segments[0]!.startsAt,
-      endsAt: segments.at(-1)!.endsAt,
-      depositRequiredMinor: priced?.depositMinor || null,
-      pets: pets((petId) => (timing ? segments.find((s) => s.petId === petId)?.staffId ?? null : state.pets.find((p) => p.petId === petId)?.staffId ?? null)),
-      needs,
-    });
-  } else if (state.type === 'boarding') {
-    const stay = timing?.kind === 'boarding' ? timing : boardingStayTimes(state, cat);
-    appointments.push({
-      id: newId('apt'),
-      ...common,
-      startsAt: stay.startsAt,
-      endsAt: stay.endsAt,
-      depositRequiredMinor: priced?.depositMinor || null,
-      pets: pets(() => null),
-      needs: stay.needs.map((r) => need(r, petCount)),
-    });
-  } else {
-    const days = timing?.kind === 'daycare' ? timing.days : daycareTimes(state, cat);
-    const perDayDeposit = priced ? Math.round(priced.depositMinor / Math.max(1, days.length)) : 0;
-    for (const day of days) {
-      appointments.push({
-        id: newId('apt'),
-        ...common,
-        startsAt: day.startsAt,
-        endsAt: day.endsAt,
-        depositRequiredMinor: perDayDeposit || null,
-        pets: pets(() => null),
-        needs: day.needs.map((r) => need(r, petCount)),
-      });
-    }
-  }
-  return {
-    businessId: business.id,
-    clientId: l.profile.clientId,
-    idempotencyKey: key,
-    submissionId: newId('sub'),
-    now: l.now,
-    waitlistAllowed: business.waitlistAllowed,
-    appointments,
-    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} asked to book ${visitLabel(state, cat)}: ${requestedSummary(appointments, cat)}.`,
-  };
-}
-
-function requestedSummary(appointments: PlannedAppointment[], cat: BookingCatalogue): string {
-  const { timeZone: tz, locale } = cat.business;
-  return appointments.map((a) => `${moment(a.startsAt, tz, locale)} to ${moment(a.endsAt, tz, locale)}`).join('; ');
-}
-
-export function slotKeys(segment: { staffId: string; startsAt: number; endsAt: number }): string[] {
-  const keys: string[] = [];
-  const grid = 15 * 60_000;
-  for (let t = Math.floor(segment.startsAt / grid) * grid; t < segment.endsAt; t += grid) keys.push(`staff:${segment.staffId}:${t}`);
-  return keys;
-}
-
-export function sequentialSegments(state: BookingState, cat: BookingCatalogue) {
-  let at = state.start!;
-  return state.pets.map((pet) => {
-    const minutes =
-      (cat.services.find((s) => s.id === pet.serviceId)?.durationMinutes ?? 0) +
-      pet.addOnIds.reduce((sum, id) => sum + (cat.addOns.find((a) => a.id === id)?.durationMinutes ?? 0), 0);
-    const staffId = pet.staffId ?? cat.staffServices.find((s) => s.serviceId === pet.serviceId)?.staffId ?? '';
-    const segment = { petId: pet.petId, staffId, startsAt: at, endsAt: at + minutes * 60_000 };
-    at = segment.endsAt;
-    return segment;
-  });
-}
-
-export function boardingStayTimes(state: BookingState, cat: BookingCatalogue) {
-  const tz = cat.business.timeZone;
-  const nights: string[] = [];
-  for (let d = state.checkIn!; d < state.checkOut!; d = addDays(d, 1)) nights.push(d);
-  return {
-    startsAt: zonedDateTimeToUtc(state.checkIn!, state.dropOff!, tz),
-    endsAt: zonedDateTimeToUtc(state.checkOut!, state.pickUp!, tz),
-    needs: nights.map((n) => `boarding:${n}`),
-  };
-}
-
-export function daycareTimes(state: BookingState, cat: BookingCatalogue) {
-  const tz = cat.business.timeZone;
-  return state.days.map((date) => ({
-    date,
-    startsAt: zonedDateTimeToUtc(date, state.dropOff!, tz),
-    endsAt: zonedDateTimeToUtc(date, state.pickUp!, tz),
-    needs: [`daycare:${date}`],
-  }));
-}
-
 bookingRoutes.post('/c/:clientId/book', async (c) => {
-  const form = new URLSearchParams((await c.req.text()).slice(0, 16_384));
+  const form = await postedForm(c);
   const state = parseBookingState(form);
-  const l = await loadBooking(c, state, 'submit', null);
+  const l = await loadBooking(c, state, 'submit');
   const clientId = l.profile.clientId;
-  const key = form.get('key') ?? '';
-  const issuedAt = Number(form.get('issued'));
-  const formCheck = /^[A-Za-z0-9_-]{16,64}$/.test(key) && Number.isFinite(issuedAt)
-    ? await checkBookingForm(c.env.OTP_PEPPER, clientId, { key, issuedAt, signature: form.get('sig') ?? '' }, state, l.now)
-    : ({ ok: false, reason: 'tampered' } as const);
-  if (!formCheck.ok) {
+  const review = await readSignedReview(c, clientId, form, state, l.now);
+  if (!review.check.ok) {
     const message =
-      formCheck.reason === 'expired'
+      review.check.reason === 'expired'
         ? 'This booking form has expired. Check the details below and send it again.'
         : 'This booking form was changed or is out of date. Check the details below and send it again.';
     return renderStep(c, l, state, 'review', {}, 422, message);
   }
-  const check = validateUpTo('review', state, l.catalogue, l.load, l.now);
-  if (check.step) return renderStep(c, l, state, check.step, check.errors, 422);
-  const timing = planTiming(state, l.catalogue, l.load, l.now);
-  if (!timing.ok && timing.reason !== 'full') return renderStep(c, l, state, 'time', { [timing.field]: timing.message }, 422);
-
-  const plan = submissionPlan(l, state, timing.ok ? timing : null, key);
+  // A retry of this very review (double tap, Back and send again) must reach the lock, which
+  // answers with the first request: it does not overlap itself.
+  const load = { ...l.load, petVisits: l.load.petVisits.filter((v) => v.submissionKey !== review.key) };
+  const checked = checkBooking(state, l.catalogue, load, l.now);
+  if (!checked.ok) return renderStep(c, l, state, checked.step, checked.errors, 422);
+  const plan = planSubmission({
+    booking: checked.booking,
+    times: checked.times,
+    catalogue: l.catalogue,
+    units: l.units,
+    clientId,
+    idempotencyKey: review.key,
+    now: l.now,
+    vaccinationRecordNeeded: checked.vaccinationRecordNeeded,
+    notificationSummary: requestedSummary(l, state, checked.times),
+  });
   const outcome = await bookingLockForBusiness(c.env, l.catalogue.business.id).submit(plan);
   if (outcome.status === 'full') {
-    return renderStep(c, l, state, 'time', { [state.type === 'grooming' ? 'start' : state.type === 'boarding' ? 'checkin' : 'day']: 'That time has just been fully booked. Choose another time.' }, 409);
+    return renderStep(c, l, state, 'time', { [timeField(state.type)]: 'That time has just been fully booked. Choose another time.' }, 409);
   }
-  const first = outcome.appointmentIds[0]!;
+  const first = outcome.appointmentIds[0];
+  if (!first) throw new Error('booking lock answered without an appointment');
   return c.redirect(`${profileHome(clientId)}/${first}?booked=${outcome.status}`, 303);
 });
 
-/** "Book again": the booking flow prefilled with the same pets, services, add-ons and staff. */
+/** "Book again": the booking flow prefilled with the same pets, services, add-ons and staff, opened at Services. */
 export function bookAgainQuery(
   serviceType: string,
-  lines: { petId: string; serviceId: string | null; staffId: string | null; addOnIds: string[] }[],
+  lines: { petId: string; serviceIds: string[]; staffId: string | null; addOnIds: string[] }[],
 ): string {
-  const params = new URLSearchParams({ step: 'time', type: serviceType });
+  const params = new URLSearchParams({ step: 'services', again: '1', draft: randomToken(16), type: serviceType });
   for (const l of lines) params.append('pet', l.petId);
   for (const l of lines) {
-    if (l.serviceId) params.append(`service.${l.petId}`, l.serviceId);
+    for (const s of l.serviceIds) params.append(`service.${l.petId}`, s);
     for (const a of l.addOnIds) params.append(`addon.${l.petId}`, a);
     if (l.staffId) params.append(`staff.${l.petId}`, l.staffId);
   }
   return params.toString();
 }
 
-export type { ClientProfile, SessionContext };

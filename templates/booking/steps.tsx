@@ -5,16 +5,16 @@
  * pushes the URL. The review step posts, signed, to create the request.
  */
 import type { Child } from 'hono/jsx';
-import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
-import type { PriceLine } from '../../src/domain/booking-flow';
+import type { PriceLine } from '../../src/domain/booking/rules';
 import { Field, FieldError } from '../components/field';
-
-const STEP_LABELS = ['Pets and visit', 'Services', 'Time', 'Notes', 'Review'];
 
 export interface StepFrameProps {
   title: string;
+  /** "Step 3 of 5: Time" */
   stepNumber: number;
+  stepCount: number;
+  stepLabel: string;
   /** This step's name: static/app-*.js records the choices under it before moving on. */
   step?: string;
   action: string;
@@ -38,7 +38,7 @@ export function StepFrame(p: StepFrameProps) {
     <section id="booking" aria-labelledby="booking-heading">
       <h1 id="booking-heading">{p.title}</h1>
       <p class="muted">
-        Step {p.stepNumber} of {STEP_LABELS.length}: {STEP_LABELS[p.stepNumber - 1]}
+        Step {p.stepNumber} of {p.stepCount}: {p.stepLabel}
       </p>
       {p.formError ? (
         <p class="error" role="alert">
@@ -114,8 +114,17 @@ export function SelectField(p: { id: string; name: string; label: string; option
   );
 }
 
-export function DateField(p: { id: string; name: string; label: string; value: string | null; min: string; max: string; error?: string }) {
-  return <Field id={p.id} name={p.name} label={p.label} type="date" value={p.value ?? ''} min={p.min} max={p.max} error={p.error} />;
+export function DateField(p: {
+  id: string;
+  name: string;
+  label: string;
+  value: string | null;
+  min: string;
+  max: string;
+  error?: string;
+  hx?: Record<string, string>;
+}) {
+  return <Field id={p.id} name={p.name} label={p.label} type="date" value={p.value ?? ''} min={p.min} max={p.max} error={p.error} hx={p.hx} />;
 }
 
 export interface ReviewProps {
@@ -157,7 +166,7 @@ export function ReviewSummary(p: ReviewProps) {
             <tr>
               <th scope="row">
                 {l.petName}: {l.label}
-                {l.quantity > 1 ? ` × ${l.quantity}` : ''}
+                {l.unit !== 'visit' ? ` × ${l.quantity} ${l.unit}${l.quantity === 1 ? '' : 's'}` : ''}
               </th>
               <td>{money(l.amountMinor)}</td>
             </tr>
@@ -194,7 +203,5 @@ export function ReviewSummary(p: ReviewProps) {
   );
 }
 
-/** "Tue 1 Dec 2026, 10:00 GMT" in the business's zone. */
-export function moment(ms: number, tz: string, locale: string): string {
-  return `${formatDate(ms, tz, locale)}, ${formatTime(ms, tz, locale)} ${timeZoneLabel(tz, ms, locale)}`;
-}
+/** "Tue 1 Dec 2026, 10:00 GMT" in the business's zone (the one formatter, from domain/time). */
+export { formatMoment as moment } from '../../src/domain/time';

@@ -23,6 +23,8 @@ export interface FieldProps {
   accept?: string;
   /** A <textarea> instead of an <input> (longer free text). */
   multiline?: boolean;
+  /** htmx attributes for the input (e.g. re-render a step when a date changes). */
+  hx?: Record<string, string>;
 }
 
 /** A field's error message, referenced by the control's aria-describedby (`<id>-error`). */
@@ -75,6 +77,7 @@ export function Field(p: FieldProps) {
           accept={p.accept}
           aria-invalid={p.error ? 'true' : undefined}
           aria-describedby={describedBy}
+          {...(p.hx ?? {})}
         />
       )}
       <FieldError id={p.id} error={p.error} />

@@ -127,6 +127,7 @@ export function submissionWrite(
         notes: a.notes,
         submissionId: plan.submissionId,
         depositRequiredMinor: a.depositRequiredMinor,
+        vaccinationRecordNeeded: a.vaccinationRecordNeeded ?? false,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -146,6 +147,7 @@ export function submissionWrite(
         appointmentPetId: p.appointmentPetId,
         serviceId: l.itemId,
         staffId: l.staffId,
+        staffRequested: l.staffRequested ?? false,
         priceMinor: l.priceMinor,
       })),
     );

@@ -12,11 +12,13 @@ import {
   appointmentPets,
   appointmentServices,
   appointments,
+  bookingSubmissions,
   businessHours,
   businesses,
   capacityClaims,
   clients,
   closedDates,
+  petVaccinations,
   pets,
   serviceWindows,
   services,
@@ -41,46 +43,78 @@ function inClientBusiness(businessIdColumn: Parameters<typeof qualified>[0], sco
 
 /** Settings, catalogue, staff, hours and the client's pets: what every booking step needs. */
 export function bookingCatalogueStatements(db: Db, scope: BookingScope) {
-  return [
-    db.select().from(businesses).where(inClientBusiness(businesses.id, scope)),
-    db
+  const mine = and(eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now));
+  return {
+    business: db.select().from(businesses).where(inClientBusiness(businesses.id, scope)),
+    pets: db
       .select({ id: pets.id, name: pets.name, species: pets.species, breed: pets.breed })
       .from(pets)
-      .where(and(eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now)))
+      .where(mine)
       .orderBy(asc(pets.name)),
-    db
+    vaccinations: db
+      .select({ petId: petVaccinations.petId, name: petVaccinations.name, expiresOn: petVaccinations.expiresOn })
+      .from(petVaccinations)
+      .innerJoin(pets, eq(pets.id, petVaccinations.petId))
+      .where(mine),
+    services: db
       .select()
       .from(services)
       .where(and(inClientBusiness(services.businessId, scope), eq(services.active, true)))
       .orderBy(asc(services.type), asc(services.priceMinor)),
-    db
+    addOns: db
       .select()
       .from(addOns)
       .where(and(inClientBusiness(addOns.businessId, scope), eq(addOns.active, true)))
       .orderBy(asc(addOns.name)),
-    db
+    staff: db
       .select({ id: staff.id, firstName: staff.firstName, lastName: staff.lastName })
       .from(staff)
       .where(and(inClientBusiness(staff.businessId, scope), eq(staff.active, true)))
       .orderBy(asc(staff.firstName)),
-    db.select().from(staffServices).where(inClientBusiness(staffServices.businessId, scope)),
-    db.select().from(staffSchedules).where(inClientBusiness(staffSchedules.businessId, scope)),
-    db.select().from(businessHours).where(inClientBusiness(businessHours.businessId, scope)),
-    db
-      .select({ date: closedDates.date })
+    staffServices: db.select().from(staffServices).where(inClientBusiness(staffServices.businessId, scope)),
+    schedules: db.select().from(staffSchedules).where(inClientBusiness(staffSchedules.businessId, scope)),
+    hours: db.select().from(businessHours).where(inClientBusiness(businessHours.businessId, scope)),
+    closedDates: db
+      .select({ date: closedDates.date, reason: closedDates.reason })
       .from(closedDates)
       .where(inClientBusiness(closedDates.businessId, scope)),
-    db
+    windows: db
       .select()
       .from(serviceWindows)
       .where(inClientBusiness(serviceWindows.businessId, scope))
       .orderBy(asc(serviceWindows.kind), asc(serviceWindows.starts)),
-  ] as const;
+  };
 }
 
-export type BookingCatalogueRows = {
-  [K in keyof ReturnType<typeof bookingCatalogueStatements>]: Awaited<ReturnType<typeof bookingCatalogueStatements>[K]>;
-};
+/**
+ * The client's pets' live visits (requested or waitlisted too) overlapping [from, to): a pet
+ * cannot be booked into two overlapping stays or grooms. Each comes with the idempotency key
+ * of the submission that made it, so a retry is not refused as overlapping its own request.
+ */
+export function petVisitsOverlappingStatement(db: Db, scope: BookingScope, from: number, to: number) {
+  return db
+    .select({
+      appointmentId: appointments.id,
+      petId: appointmentPets.petId,
+      serviceType: appointments.serviceType,
+      status: appointments.status,
+      startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
+      submissionKey: bookingSubmissions.idempotencyKey,
+    })
+    .from(appointmentPets)
+    .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+    .leftJoin(bookingSubmissions, eq(bookingSubmissions.id, appointments.submissionId))
+    .where(
+      and(
+        eq(appointments.clientId, scope.clientId),
+        visibleTo(appointments.clientId, scope.tokenHash, scope.now),
+        inArray(appointments.status, [...CAPACITY_HOLDING_STATUSES, 'waitlisted']),
+        lt(appointments.startsAt, new Date(to)),
+        gt(appointments.endsAt, new Date(from)),
+      ),
+    );
+}
 
 /** Groomers' busy time between `from` and `to`: live appointments' service lines with staff. */
 export function staffBusyStatement(db: Db, scope: BookingScope, from: number, to: number) {
@@ -131,25 +165,27 @@ export function appointmentForChangeStatements(db: Db, scope: BookingScope, appo
     eq(appointments.clientId, scope.clientId),
     visibleTo(appointments.clientId, scope.tokenHash, scope.now),
   );
-  return [
-    db.select().from(appointments).where(owned),
-    db
+  return {
+    changingAppointment: db.select().from(appointments).where(owned),
+    changingPetLines: db
       .select({
         appointmentPetId: appointmentPets.id,
         petId: appointmentPets.petId,
         lineId: appointmentServices.id,
         serviceId: appointmentServices.serviceId,
         staffId: appointmentServices.staffId,
+        staffRequested: appointmentServices.staffRequested,
       })
       .from(appointmentPets)
       .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
       .leftJoin(appointmentServices, eq(appointmentServices.appointmentPetId, appointmentPets.id))
-      .where(owned),
-    db
+      .where(owned)
+      .orderBy(asc(appointmentServices.id)),
+    changingAddOns: db
       .select({ appointmentPetId: appointmentPets.id, addOnId: appointmentAddOns.addOnId })
       .from(appointmentAddOns)
       .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentAddOns.appointmentPetId))
       .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
       .where(owned),
-  ] as const;
+  };
 }

@@ -6,10 +6,55 @@
  * the exact choices reviewed (see `signBooking`), so a double tap or a back-button resubmit is
  * recognised and a tampered or stale form is refused.
  */
-import type { ServiceType } from '../db/schema';
+import type { ServiceType } from '../../db/schema';
+import { isValidDateString } from '../time';
 
-export const BOOKING_STEPS = ['who', 'services', 'time', 'notes', 'review'] as const;
-export type BookingStep = (typeof BOOKING_STEPS)[number];
+export type BookingStep = 'who' | 'services' | 'time' | 'notes' | 'review';
+
+/** What a step is called, and which of the form's fields it shows as inputs (the rest ride along hidden). */
+export interface StepSpec {
+  step: BookingStep;
+  label: string;
+  owns: (field: string) => boolean;
+}
+
+/** The booking flow's steps, in order: the one place the order is written. */
+export const STEP_TABLE: readonly StepSpec[] = [
+  { step: 'who', label: 'Pets and visit', owns: (n) => n === 'type' || n === 'pet' },
+  { step: 'services', label: 'Services', owns: (n) => /^(service|addon|staff)\./.test(n) },
+  { step: 'time', label: 'Time', owns: (n) => ['date', 'start', 'checkin', 'checkout', 'dropoff', 'pickup', 'day'].includes(n) },
+  { step: 'notes', label: 'Notes', owns: (n) => n === 'notes' },
+  { step: 'review', label: 'Review', owns: () => false },
+];
+
+export const BOOKING_STEPS: readonly BookingStep[] = STEP_TABLE.map((s) => s.step);
+
+export function stepSpec(step: BookingStep): StepSpec {
+  return STEP_TABLE.find((s) => s.step === step)!;
+}
+
+/** Position of `step` in the whole flow, from 1 (what "Step 3 of 5" says). */
+export function stepNumber(step: BookingStep): number {
+  return BOOKING_STEPS.indexOf(step) + 1;
+}
+
+/**
+ * The steps a run of the flow walks through: booking walks all of them; a reschedule only
+ * time → review (pets and services are fixed).
+ */
+export type FlowSteps = readonly BookingStep[];
+export const RESCHEDULE_STEPS: FlowSteps = ['time', 'review'];
+
+export function stepAfter(steps: FlowSteps, step: BookingStep): BookingStep {
+  const i = steps.indexOf(step);
+  return steps[Math.min(i + 1, steps.length - 1)] ?? steps[0]!;
+}
+
+/** The step before `step` in this flow, or null at its first step. */
+export function stepBefore(steps: FlowSteps, step: BookingStep): BookingStep | null {
+  const i = steps.indexOf(step);
+  return i > 0 ? steps[i - 1]! : null;
+}
 export const BOOKABLE_TYPES = ['grooming', 'boarding', 'daycare'] as const satisfies readonly ServiceType[];
 export type BookableType = (typeof BOOKABLE_TYPES)[number];
 
@@ -19,15 +64,25 @@ export const MAX_DAYS_FIELD = 31;
 /** A reviewed form can be submitted for this long. */
 export const BOOKING_FORM_TTL_MS = 2 * 60 * 60 * 1000;
 
+/** Services one pet may have in one visit (grooming: e.g. a bath and a nail trim). */
+export const MAX_SERVICES_PER_PET = 4;
+
 export interface PetChoice {
   petId: string;
-  serviceId: string | null;
+  /** Grooming may combine several; boarding and daycare take one. */
+  serviceIds: string[];
   addOnIds: string[];
   /** Grooming: the groomer asked for; null = any. */
   staffId: string | null;
 }
 
 export interface BookingState {
+  /**
+   * Names this run of the form, from its first step to the review: the review's idempotency
+   * key is derived from it and the choices, so Back, a refresh or a second tab on the same
+   * review send the same key (SPEC §5), while a new booking starts a new draft.
+   */
+  draft: string | null;
   type: BookableType | null;
   pets: PetChoice[];
   /** Grooming: the local date being looked at, then the chosen start (epoch ms). */
@@ -42,13 +97,19 @@ export interface BookingState {
   /** Daycare. */
   days: string[];
   notes: string;
+  /**
+   * Date fields sent with a date that does not exist (2026-02-30): dropped from the state and
+   * named here so the time step can say so at the field (422), never a 500.
+   */
+  invalid: string[];
 }
 
 export function emptyBookingState(): BookingState {
-  return { type: null, pets: [], date: null, start: null, checkIn: null, checkOut: null, dropOff: null, pickUp: null, days: [], notes: '' };
+  return { draft: null, type: null, pets: [], date: null, start: null, checkIn: null, checkOut: null, dropOff: null, pickUp: null, days: [], notes: '', invalid: [] };
 }
 
 const ID = /^[a-z0-9]{1,16}_[a-z0-9_]{1,40}$/;
+const DRAFT = /^[A-Za-z0-9_-]{16,32}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 
@@ -72,35 +133,46 @@ export function parseBookingState(params: URLSearchParams): BookingState {
   const petIds = unique(params.getAll('pet').filter((p) => ID.test(p))).slice(0, MAX_PETS_PER_BOOKING);
   const pets = petIds.map((petId) => ({
     petId,
-    serviceId: one(params, `service.${petId}`, ID),
+    serviceIds: unique(params.getAll(`service.${petId}`).filter((a) => ID.test(a))).slice(0, MAX_SERVICES_PER_PET),
     addOnIds: unique(params.getAll(`addon.${petId}`).filter((a) => ID.test(a))).slice(0, 20),
     staffId: one(params, `staff.${petId}`, ID),
   }));
+  const invalid: string[] = [];
+  /** A YYYY-MM-DD that is a real calendar date; an impossible one is noted in `invalid`. */
+  const date = (name: string, value: string | null): string | null => {
+    if (value === null || value.length > 10 || !DATE.test(value)) return null;
+    if (isValidDateString(value)) return value;
+    if (!invalid.includes(name)) invalid.push(name);
+    return null;
+  };
   const startRaw = params.get('start');
   const start = startRaw && /^\d{10,14}$/.test(startRaw) ? Number(startRaw) : null;
   return {
+    draft: one(params, 'draft', DRAFT),
     type,
     pets,
-    date: one(params, 'date', DATE),
+    date: date('date', params.get('date')),
     start,
-    checkIn: one(params, 'checkin', DATE),
-    checkOut: one(params, 'checkout', DATE),
+    checkIn: date('checkin', params.get('checkin')),
+    checkOut: date('checkout', params.get('checkout')),
     dropOff: one(params, 'dropoff', TIME),
     pickUp: one(params, 'pickup', TIME),
-    days: unique(params.getAll('day').filter((d) => DATE.test(d)))
+    days: unique(params.getAll('day').map((d) => date('day', d)).filter((d) => d !== null))
       .sort()
       .slice(0, MAX_DAYS_FIELD),
     notes: (params.get('notes') ?? '').slice(0, MAX_NOTES_LENGTH * 2),
+    invalid,
   };
 }
 
 /** The state as name/value pairs, in a fixed order: for hidden fields, URLs and signing. */
 export function bookingFields(state: BookingState): [string, string][] {
   const fields: [string, string][] = [];
+  if (state.draft) fields.push(['draft', state.draft]);
   if (state.type) fields.push(['type', state.type]);
   for (const pet of state.pets) fields.push(['pet', pet.petId]);
   for (const pet of state.pets) {
-    if (pet.serviceId) fields.push([`service.${pet.petId}`, pet.serviceId]);
+    for (const service of pet.serviceIds) fields.push([`service.${pet.petId}`, service]);
     for (const addOn of pet.addOnIds) fields.push([`addon.${pet.petId}`, addOn]);
     if (pet.staffId) fields.push([`staff.${pet.petId}`, pet.staffId]);
   }
@@ -128,16 +200,32 @@ export function stepOf(raw: string | null | undefined): BookingStep {
 }
 
 export function previousStep(step: BookingStep): BookingStep | null {
-  const i = BOOKING_STEPS.indexOf(step);
-  return i > 0 ? BOOKING_STEPS[i - 1]! : null;
+  return stepBefore(BOOKING_STEPS, step);
 }
 
-async function hmacHex(secret: string, message: string): Promise<string> {
+async function hmac(secret: string, message: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
-  return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
+}
+
+async function hmacHex(secret: string, message: string): Promise<string> {
+  return [...(await hmac(secret, message))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The idempotency key of a review: the same for the same client, `scope` (the draft, or the
+ * appointment and version being moved) and choices, so every re-render of one review — Back,
+ * refresh, a second window — posts the same key and lands on the first request; any change of
+ * choice is a new key. 128 bits, base64url.
+ */
+export async function reviewKey(secret: string, clientId: string, scope: string, state: BookingState): Promise<string> {
+  const mac = await hmac(secret, JSON.stringify(['booking-review-key', clientId, scope, bookingFields(state)]));
+  return btoa(String.fromCharCode(...mac.slice(0, 16)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function signedMessage(clientId: string, key: string, issuedAt: number, state: BookingState): string {

@@ -5,7 +5,8 @@
  * the calendar's load from one database batch; the availability maths lives in
  * availability.ts and the capacity keys in capacity.ts.
  */
-import type { ServiceType } from '../db/schema';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, type ServiceType } from '../../db/schema';
+import { statusLabel } from '../appointment-status';
 import {
   checkBoardingStay,
   checkDaycareDays,
@@ -16,9 +17,12 @@ import {
   type DepositRule,
   type StaffSchedule,
   type Weekday,
-} from './availability';
-import { BOOKABLE_TYPES, MAX_NOTES_LENGTH, type BookableType, type BookingState, type BookingStep } from './booking-form';
-import { boardingNightResource, daycareDayResource, staffSlotResources } from './capacity';
+} from '../availability';
+import { BOOKABLE_TYPES, BOOKING_STEPS, MAX_NOTES_LENGTH, type BookableType, type BookingState, type BookingStep } from './form';
+import { addDays, formatDate, formatTime, localDateString, zonedDateTimeToUtc } from '../time';
+
+const STEP_FIELDS_OF_TIME = ['date', 'checkin', 'checkout', 'day'];
+import { boardingNightResource, daycareDayResource, staffSlotResources } from '../capacity';
 
 export interface CatalogueBusiness {
   id: string;
@@ -41,6 +45,7 @@ export interface CatalogueBusiness {
   daycareDailyCapacity: number;
   changePolicy: 'not_allowed' | 'until_hours_before';
   changePolicyHours: number | null;
+  vaccinationPolicy: 'refuse' | 'flag';
 }
 
 export interface CatalogueItem {
@@ -52,8 +57,10 @@ export interface CatalogueItem {
 
 export interface BookingCatalogue {
   business: CatalogueBusiness;
-  pets: { id: string; name: string; breed?: string | null }[];
-  services: (CatalogueItem & { type: ServiceType })[];
+  pets: { id: string; name: string; species: string; breed?: string | null }[];
+  /** The pets' vaccinations on file (expiry YYYY-MM-DD; null = no expiry recorded). */
+  vaccinations: { petId: string; name: string; expiresOn: string | null }[];
+  services: (CatalogueItem & { type: ServiceType; speciesAllowed: string | null; requiredVaccinations: string | null })[];
   addOns: (CatalogueItem & { serviceType: ServiceType | null })[];
   staff: { id: string; firstName: string; lastName: string }[];
   staffServices: { staffId: string; serviceId: string }[];
@@ -63,11 +70,25 @@ export interface BookingCatalogue {
   windows: { kind: 'drop_off' | 'pick_up'; starts: string; ends: string }[];
 }
 
+/** A live visit of one of the client's pets, for the overlap rule. */
+export interface PetVisit {
+  appointmentId: string;
+  petId: string;
+  serviceType: ServiceType;
+  status: string;
+  startsAt: number;
+  endsAt: number;
+  /** Idempotency key of the submission that created (or last moved) it. */
+  submissionKey: string | null;
+}
+
 /** What is already on the calendar around the chosen time. */
 export interface CalendarLoad {
   busy: BusyInterval[];
   /** Units in use per capacity resource (pets per night/day). */
   occupancy: Record<string, number>;
+  /** The client's pets' live visits around the dates asked for (not the one being moved). */
+  petVisits: PetVisit[];
 }
 
 export type FieldErrors = Record<string, string>;
@@ -102,9 +123,13 @@ export function addOnsForType(c: BookingCatalogue, type: BookableType) {
   return c.addOns.filter((a) => a.serviceType === null || a.serviceType === type);
 }
 
-/** Staff who do `serviceId`, as availability schedules. */
-export function staffSchedulesFor(c: BookingCatalogue, serviceId: string): StaffSchedule[] {
-  const doers = new Set(c.staffServices.filter((s) => s.serviceId === serviceId).map((s) => s.staffId));
+/** Staff who do every one of `serviceIds` (one groomer does a pet's whole visit), as availability schedules. */
+export function staffSchedulesFor(c: BookingCatalogue, serviceIds: readonly string[]): StaffSchedule[] {
+  const doers = new Set(
+    c.staff
+      .map((s) => s.id)
+      .filter((staffId) => serviceIds.length > 0 && serviceIds.every((id) => c.staffServices.some((x) => x.staffId === staffId && x.serviceId === id))),
+  );
   return c.schedules
     .filter((s) => doers.has(s.staffId))
     .map((s) => ({ staffId: s.staffId, weekday: s.weekday as Weekday, starts: s.starts, ends: s.ends }));
@@ -115,7 +140,6 @@ export function staffName(c: BookingCatalogue, staffId: string | null): string |
   return s ? `${s.firstName} ${s.lastName}` : null;
 }
 
-const STEP_ORDER: BookingStep[] = ['who', 'services', 'time', 'notes', 'review'];
 
 /**
  * Errors of every step up to and including `upTo`, keyed by field name, and the first step
@@ -132,15 +156,12 @@ export function validateUpTo(
   const checks: Record<BookingStep, () => FieldErrors> = {
     who: () => whoErrors(state, c),
     services: () => servicesErrors(state, c),
-    time: () => {
-      const timing = planTiming(state, c, load, now);
-      return timing.ok || timing.reason === 'full' ? {} : { [timing.field]: timing.message };
-    },
+    time: () => timeErrors(state, c, load, now),
     notes: (): FieldErrors =>
       state.notes.length > MAX_NOTES_LENGTH ? { notes: `Notes can be at most ${MAX_NOTES_LENGTH} characters.` } : {},
     review: () => ({}),
   };
-  for (const step of STEP_ORDER.slice(0, STEP_ORDER.indexOf(upTo) + 1)) {
+  for (const step of BOOKING_STEPS.slice(0, BOOKING_STEPS.indexOf(upTo) + 1)) {
     const errors = checks[step]();
     if (Object.keys(errors).length > 0) return { step, errors };
   }
@@ -163,18 +184,25 @@ function servicesErrors(state: BookingState, c: BookingCatalogue): FieldErrors {
   const addOnsOk = new Set(addOnsForType(c, type).map((a) => a.id));
   for (const pet of state.pets) {
     const petName = c.pets.find((p) => p.id === pet.petId)?.name ?? 'this pet';
-    const service = servicesOfType(c, type).find((s) => s.id === pet.serviceId);
-    if (!service) {
+    const chosen = pet.serviceIds.map((id) => servicesOfType(c, type).find((s) => s.id === id));
+    if (chosen.length === 0 || chosen.some((s) => !s)) {
       errors[`service.${pet.petId}`] = `Choose a service for ${petName}.`;
+      continue;
+    }
+    if (type !== 'grooming' && chosen.length > 1) {
+      errors[`service.${pet.petId}`] = `Choose one service for ${petName}.`;
       continue;
     }
     if (pet.addOnIds.some((a) => !addOnsOk.has(a))) errors[`addon.${pet.petId}`] = `One of the add-ons is not available for ${petName}'s visit.`;
     if (pet.staffId) {
       const name = staffName(c, pet.staffId);
+      const notDone = chosen.find((service) => !c.staffServices.some((s) => s.staffId === pet.staffId && s.serviceId === service!.id));
       if (type !== 'grooming' || !name) errors[`staff.${pet.petId}`] = 'Choose a groomer from the list.';
-      else if (!c.staffServices.some((s) => s.staffId === pet.staffId && s.serviceId === service.id)) {
-        errors[`staff.${pet.petId}`] = `${name} does not do ${service.name}. Choose another groomer or "Any groomer".`;
+      else if (notDone) {
+        errors[`staff.${pet.petId}`] = `${name} does not do ${notDone.name}. Choose another groomer or "Any groomer".`;
       }
+    } else if (type === 'grooming' && staffSchedulesFor(c, pet.serviceIds).length === 0) {
+      errors[`service.${pet.petId}`] = `No groomer does all of these services in one visit. Choose fewer services for ${petName}.`;
     }
   }
   return errors;
@@ -196,11 +224,11 @@ export type Timing =
 
 const MINUTE = 60_000;
 
-function visitMinutes(state: BookingState, c: BookingCatalogue, petIndex: number): number {
-  const pet = state.pets[petIndex]!;
-  const service = c.services.find((s) => s.id === pet.serviceId);
+/** How long one pet's grooming takes: its services and add-ons, one after another. */
+export function petMinutes(pet: { serviceIds: readonly string[]; addOnIds: readonly string[] }, c: BookingCatalogue): number {
+  const serviceMinutes = pet.serviceIds.reduce((sum, id) => sum + (c.services.find((s) => s.id === id)?.durationMinutes ?? 0), 0);
   const addOnMinutes = pet.addOnIds.reduce((sum, id) => sum + (c.addOns.find((a) => a.id === id)?.durationMinutes ?? 0), 0);
-  return (service?.durationMinutes ?? 0) + addOnMinutes;
+  return serviceMinutes + addOnMinutes;
 }
 
 function windowAllows(c: BookingCatalogue, kind: 'drop_off' | 'pick_up', time: string | null): boolean {
@@ -224,30 +252,37 @@ export function planTiming(state: BookingState, c: BookingCatalogue, load: Calen
   });
   if (state.type === 'grooming') {
     if (state.start === null) return refuse('missing_start', 'start');
+    // A time listed for one date and sent with another (the date changed without "Show
+    // times") would book the old date: refuse it rather than guess which the parent meant.
+    if (state.date !== null && localDateString(state.start, c.business.timeZone) !== state.date) return refuse('start_not_on_date', 'start');
     const segments: GroomingSegment[] = [];
     const busy = [...load.busy];
-    let at = state.start;
     for (const [i, pet] of state.pets.entries()) {
-      const minutes = visitMinutes(state, c, i);
-      // Later pets start where the previous one ends: the grid only applies to the visit's start.
-      const segmentRules = i === 0 ? rules : { ...rules, slotIntervalMinutes: 5, minNoticeHours: 0 };
-      const check = checkGroomingStart({
-        rules: segmentRules,
-        startsAt: at,
-        durationMinutes: minutes,
-        staff: staffSchedulesFor(c, pet.serviceId!),
-        staffId: pet.staffId,
-        busy,
-        now,
-      });
-      if (!check.ok) return refuse(check.reason, 'start');
-      const segment = { petId: pet.petId, startsAt: at, endsAt: at + minutes * MINUTE, staffId: check.staffId };
-      segments.push(segment);
-      busy.push({ staffId: segment.staffId, startsAt: segment.startsAt, endsAt: segment.endsAt });
-      at = segment.endsAt;
+      const minutes = petMinutes(pet, c);
+      const staff = staffSchedulesFor(c, pet.serviceIds);
+      // Each pet starts as early as a groomer is free: at the visit's start when two groomers
+      // are (pets groomed side by side), else when an earlier pet's groom ends (one after
+      // another). The grid and the notice only apply to the visit's start.
+      const starts = [...new Set([state.start, ...segments.map((s) => s.endsAt)])].sort((a, b) => a - b);
+      let placed: GroomingSegment | null = null;
+      let firstRefusal: string | null = null;
+      for (const at of starts) {
+        const segmentRules = i === 0 && at === state.start ? rules : { ...rules, slotIntervalMinutes: 5, minNoticeHours: 0 };
+        const check = checkGroomingStart({ rules: segmentRules, startsAt: at, durationMinutes: minutes, staff, staffId: pet.staffId, busy, now });
+        if (check.ok) {
+          placed = { petId: pet.petId, startsAt: at, endsAt: at + minutes * MINUTE, staffId: check.staffId };
+          break;
+        }
+        firstRefusal ??= check.reason;
+        if (i === 0) break;
+      }
+      if (!placed) return refuse(firstRefusal ?? 'full', 'start');
+      segments.push(placed);
+      busy.push({ staffId: placed.staffId, startsAt: placed.startsAt, endsAt: placed.endsAt });
     }
     const needs = [...new Set(segments.flatMap((s) => staffSlotResources(s.staffId, s.startsAt, s.endsAt)))];
-    return { ok: true, kind: 'grooming', startsAt: state.start, endsAt: at, segments, needs };
+    const endsAt = Math.max(...segments.map((s) => s.endsAt));
+    return { ok: true, kind: 'grooming', startsAt: state.start, endsAt, segments, needs };
   }
   if (state.type === 'boarding') {
     if (!state.checkIn) return refuse('missing_check_in', 'checkin');
@@ -288,7 +323,7 @@ export function planTiming(state: BookingState, c: BookingCatalogue, load: Calen
       dropOffTime: state.dropOff!,
       pickUpTime: state.pickUp!,
     });
-    if (!check.ok) return refuse(check.reason, 'day', check.fullDays?.map(daycareDayResource));
+    if (!check.ok) return refuse(check.reason, check.reason === 'pick_up_before_drop_off' ? 'pickup' : 'day', check.fullDays?.map(daycareDayResource));
     return { ok: true, kind: 'daycare', days: check.days.map((d) => ({ ...d, needs: [daycareDayResource(d.date)] })) };
   }
   return refuse('missing_type', 'type');
@@ -299,6 +334,7 @@ export function refusalWords(reason: string): string {
   const words: Record<string, string> = {
     missing_type: 'Choose what you would like to book.',
     missing_start: 'Choose a start time.',
+    start_not_on_date: 'That time is not on the date shown. Choose one of the times listed for this date.',
     missing_check_in: 'Choose a check-in date.',
     missing_check_out: 'Choose a check-out date.',
     missing_drop_off: 'Choose a drop-off time.',
@@ -325,23 +361,256 @@ export interface PriceLine {
   petName: string;
   label: string;
   quantity: number;
+  /** What one of `quantity` is: nights of a stay, days of daycare, or the visit (add-ons, grooming). */
+  unit: 'night' | 'day' | 'visit';
   amountMinor: number;
 }
 
-/** Prices of the visit per pet (services × nights or days, and add-ons), the total and the deposit. */
-export function priceBooking(state: BookingState, c: BookingCatalogue, timing: Timing & { ok: true }) {
-  const units = timing.kind === 'boarding' ? timing.nights.length : timing.kind === 'daycare' ? timing.days.length : 1;
+/** Nights of a boarding stay from check-in to check-out (local dates), at least 0. */
+export function nightsBetween(checkIn: string, checkOut: string): number {
+  return Math.max(0, Math.round((Date.parse(`${checkOut}T00:00:00Z`) - Date.parse(`${checkIn}T00:00:00Z`)) / 86_400_000));
+}
+
+/** What a service's price is for: a night, a day, or the visit. */
+export function priceUnit(type: BookableType): 'night' | 'day' | 'visit' {
+  return type === 'boarding' ? 'night' : type === 'daycare' ? 'day' : 'visit';
+}
+
+/**
+ * Prices of the visit per pet (services × nights or days, and add-ons), the total and the
+ * deposit. Counted from the choices, so a full (waitlisted) time is priced the same.
+ */
+export function priceBooking(state: BookingState, c: BookingCatalogue) {
+  const units =
+    state.type === 'boarding' && state.checkIn && state.checkOut
+      ? Math.max(1, nightsBetween(state.checkIn, state.checkOut))
+      : state.type === 'daycare'
+        ? Math.max(1, state.days.length)
+        : 1;
   const lines: PriceLine[] = [];
   for (const pet of state.pets) {
     const petName = c.pets.find((p) => p.id === pet.petId)?.name ?? '';
-    const service = c.services.find((s) => s.id === pet.serviceId);
-    if (service) lines.push({ petName, label: service.name, quantity: units, amountMinor: service.priceMinor * units });
+    for (const id of pet.serviceIds) {
+      const service = c.services.find((s) => s.id === id);
+      if (service) lines.push({ petName, label: service.name, quantity: units, unit: priceUnit(state.type!), amountMinor: service.priceMinor * units });
+    }
     for (const id of pet.addOnIds) {
       const addOn = c.addOns.find((a) => a.id === id);
-      if (addOn) lines.push({ petName, label: addOn.name, quantity: 1, amountMinor: addOn.priceMinor });
+      if (addOn) lines.push({ petName, label: addOn.name, quantity: 1, unit: 'visit', amountMinor: addOn.priceMinor });
     }
   }
   const totalMinor = lines.reduce((sum, l) => sum + l.amountMinor, 0);
   const depositMinor = depositFor({ rule: c.business.depositRule, value: c.business.depositValue, totalMinor });
   return { lines, totalMinor, depositMinor };
+}
+
+// ---- The time step: times, overlaps, eligibility ---------------------------------------------
+
+/** One pet's checked part of a booking: at least one service, from the catalogue. */
+export interface ValidPet {
+  petId: string;
+  serviceIds: [string, ...string[]];
+  addOnIds: string[];
+  /** The groomer asked for; null = any groomer. */
+  staffId: string | null;
+}
+
+interface ValidCommon {
+  pets: [ValidPet, ...ValidPet[]];
+  notes: string;
+}
+
+/** A booking whose every step has passed: nothing optional is left unset. */
+export type ValidBooking =
+  | (ValidCommon & { type: 'grooming'; start: number })
+  | (ValidCommon & { type: 'boarding'; checkIn: string; checkOut: string; dropOff: string; pickUp: string })
+  | (ValidCommon & { type: 'daycare'; days: [string, ...string[]]; dropOff: string; pickUp: string });
+
+/** When each part of a booking happens, whether or not there is room then. */
+export type VisitTimes =
+  | { kind: 'grooming'; startsAt: number; endsAt: number; segments: GroomingSegment[] }
+  | { kind: 'boarding'; startsAt: number; endsAt: number; nights: string[] }
+  | { kind: 'daycare'; days: { date: string; startsAt: number; endsAt: number }[] };
+
+function nonEmpty<T>(items: T[]): [T, ...T[]] | null {
+  return items.length > 0 ? (items as [T, ...T[]]) : null;
+}
+
+/** The state as a ValidBooking, or null when something a booking needs is missing. */
+export function toValidBooking(state: BookingState): ValidBooking | null {
+  const pets: ValidPet[] = [];
+  for (const pet of state.pets) {
+    const serviceIds = nonEmpty(pet.serviceIds);
+    if (!serviceIds) return null;
+    pets.push({ petId: pet.petId, serviceIds, addOnIds: pet.addOnIds, staffId: pet.staffId });
+  }
+  const somePets = nonEmpty(pets);
+  if (!somePets) return null;
+  const common = { pets: somePets, notes: state.notes.trim() };
+  switch (state.type) {
+    case 'grooming':
+      return state.start === null ? null : { ...common, type: 'grooming', start: state.start };
+    case 'boarding': {
+      const { checkIn, checkOut, dropOff, pickUp } = state;
+      return checkIn && checkOut && dropOff && pickUp ? { ...common, type: 'boarding', checkIn, checkOut, dropOff, pickUp } : null;
+    }
+    case 'daycare': {
+      const days = nonEmpty(state.days);
+      const { dropOff, pickUp } = state;
+      return days && dropOff && pickUp ? { ...common, type: 'daycare', days, dropOff, pickUp } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The times of `booking`: the checked timing when there is room, else the times asked for. */
+export function visitTimes(booking: ValidBooking, c: BookingCatalogue, timing: Timing): VisitTimes {
+  if (timing.ok) {
+    if (timing.kind === 'grooming') return { kind: 'grooming', startsAt: timing.startsAt, endsAt: timing.endsAt, segments: timing.segments };
+    if (timing.kind === 'boarding') return { kind: 'boarding', startsAt: timing.startsAt, endsAt: timing.endsAt, nights: timing.nights };
+    return { kind: 'daycare', days: timing.days.map(({ date, startsAt, endsAt }) => ({ date, startsAt, endsAt })) };
+  }
+  const tz = c.business.timeZone;
+  switch (booking.type) {
+    case 'grooming': {
+      // No groomer is free: each pet is planned, one after another, on the groomer asked for
+      // (or the first who does its services), whose taken slots make the lock waitlist or refuse.
+      let at = booking.start;
+      const segments = booking.pets.map((pet) => {
+        const staffId = pet.staffId ?? staffSchedulesFor(c, pet.serviceIds)[0]?.staffId ?? '';
+        const segment = { petId: pet.petId, staffId, startsAt: at, endsAt: at + petMinutes(pet, c) * MINUTE };
+        at = segment.endsAt;
+        return segment;
+      });
+      return { kind: 'grooming', startsAt: booking.start, endsAt: at, segments };
+    }
+    case 'boarding': {
+      const nights: string[] = [];
+      for (let d = booking.checkIn; d < booking.checkOut; d = addDays(d, 1)) nights.push(d);
+      return {
+        kind: 'boarding',
+        startsAt: zonedDateTimeToUtc(booking.checkIn, booking.dropOff, tz),
+        endsAt: zonedDateTimeToUtc(booking.checkOut, booking.pickUp, tz),
+        nights,
+      };
+    }
+    case 'daycare':
+      return {
+        kind: 'daycare',
+        days: booking.days.map((date) => ({
+          date,
+          startsAt: zonedDateTimeToUtc(date, booking.dropOff, tz),
+          endsAt: zonedDateTimeToUtc(date, booking.pickUp, tz),
+        })),
+      };
+  }
+}
+
+/** The field of the time step that a refusal about the time belongs to. */
+export function timeField(type: BookableType | null): string {
+  return type === 'grooming' ? 'start' : type === 'boarding' ? 'checkin' : 'day';
+}
+
+/** [start, end) spans of the visit, one per appointment. */
+function spans(times: VisitTimes): { startsAt: number; endsAt: number }[] {
+  return times.kind === 'daycare' ? times.days : [{ startsAt: times.startsAt, endsAt: times.endsAt }];
+}
+
+/**
+ * Stays (boarding, daycare) cannot overlap each other for one pet, nor grooming visits each
+ * other; a groom during a stay is allowed (businesses groom the pets staying with them).
+ */
+function clashes(a: ServiceType, b: ServiceType): boolean {
+  const stay = (t: ServiceType) => t === 'boarding' || t === 'daycare';
+  return stay(a) === stay(b);
+}
+
+/** The first live visit of one of the booking's pets that the new one would overlap. */
+export function overlappingVisit(booking: ValidBooking, times: VisitTimes, visits: readonly PetVisit[]): PetVisit | null {
+  const petIds = new Set(booking.pets.map((p) => p.petId));
+  for (const span of spans(times)) {
+    const hit = visits.find(
+      (v) => petIds.has(v.petId) && clashes(v.serviceType, booking.type) && v.startsAt < span.endsAt && span.startsAt < v.endsAt,
+    );
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** The local dates a visit touches (for vaccinations valid "on the visit dates"). */
+function visitDates(times: VisitTimes, tz: string): string[] {
+  const dates = new Set<string>();
+  for (const span of spans(times)) {
+    for (let d = localDateString(span.startsAt, tz); d <= localDateString(span.endsAt, tz); d = addDays(d, 1)) dates.add(d);
+  }
+  return [...dates].sort();
+}
+
+function listOf(text: string | null): string[] {
+  return (text ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+}
+
+const fold = (name: string) => name.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase();
+
+/** A service a pet's species cannot have: "Daycare day is for dogs only." */
+export function speciesRefusal(c: BookingCatalogue, petId: string, serviceIds: readonly string[]): string | null {
+  const pet = c.pets.find((p) => p.id === petId);
+  for (const id of serviceIds) {
+    const service = c.services.find((s) => s.id === id);
+    const allowed = listOf(service?.speciesAllowed ?? null);
+    if (pet && service && allowed.length > 0 && !allowed.includes(pet.species)) {
+      const plural: Record<string, string> = { dog: 'dogs', cat: 'cats', other: 'other pets' };
+      return `${service.name} is for ${allowed.map((a) => plural[a] ?? a).join(' and ')} only, and ${pet.name} is ${pet.species === 'other' ? 'not one' : `a ${pet.species}`}.`;
+    }
+  }
+  return null;
+}
+
+/** Vaccinations a service of the booking requires that a pet lacks (or has expired) on the visit's dates. */
+export function missingVaccinations(booking: ValidBooking, times: VisitTimes, c: BookingCatalogue): { petName: string; vaccination: string; expired: boolean }[] {
+  const lastDate = visitDates(times, c.business.timeZone).at(-1);
+  if (!lastDate) return [];
+  const missing: { petName: string; vaccination: string; expired: boolean }[] = [];
+  for (const pet of booking.pets) {
+    const name = c.pets.find((p) => p.id === pet.petId)?.name ?? 'This pet';
+    const required = new Set(pet.serviceIds.flatMap((id) => listOf(c.services.find((s) => s.id === id)?.requiredVaccinations ?? null)));
+    for (const vaccination of required) {
+      const onFile = c.vaccinations.filter((v) => v.petId === pet.petId && fold(v.name) === fold(vaccination));
+      const valid = onFile.some((v) => v.expiresOn === null || v.expiresOn >= lastDate);
+      if (!valid) missing.push({ petName: name, vaccination, expired: onFile.length > 0 });
+    }
+  }
+  return missing;
+}
+
+/** Plain words for missing vaccinations: "Rex's Rabies vaccination has expired by then." */
+export function vaccinationWords(missing: { petName: string; vaccination: string; expired: boolean }[], businessName: string): string {
+  const parts = missing.map((m) => `${m.petName}'s ${m.vaccination} vaccination ${m.expired ? 'will have expired by then' : 'is not on file'}`);
+  return `${parts.join('; ')}. ${businessName} needs it valid on the visit dates: send them the record, or choose other dates.`;
+}
+
+/** Errors of the time step: impossible dates, the time itself, overlaps and vaccinations. */
+export function timeErrors(state: BookingState, c: BookingCatalogue, load: CalendarLoad, now: number): FieldErrors {
+  const impossible = state.invalid.find((field) => STEP_FIELDS_OF_TIME.includes(field));
+  if (impossible) return { [impossible]: 'That date does not exist. Choose a date from the calendar.' };
+  const timing = planTiming(state, c, load, now);
+  if (!timing.ok && timing.reason !== 'full') return { [timing.field]: timing.message };
+  const booking = toValidBooking(state);
+  if (!booking) return {};
+  const times = visitTimes(booking, c, timing);
+  const field = timeField(booking.type);
+  const overlap = overlappingVisit(booking, times, load.petVisits);
+  if (overlap) {
+    const petName = c.pets.find((p) => p.id === overlap.petId)?.name ?? 'This pet';
+    const when = `${formatDate(overlap.startsAt, c.business.timeZone, c.business.locale)}, ${formatTime(overlap.startsAt, c.business.timeZone, c.business.locale)}`;
+    return { [field]: `${petName} already has ${overlap.serviceType === 'daycare' ? 'daycare' : overlap.serviceType === 'boarding' ? 'a boarding stay' : 'a grooming visit'} then (${when}, ${statusWord(overlap.status)}). Choose another time.` };
+  }
+  const missing = missingVaccinations(booking, times, c);
+  if (missing.length > 0 && c.business.vaccinationPolicy === 'refuse') return { [field]: vaccinationWords(missing, c.business.name) };
+  return {};
+}
+
+function statusWord(status: string): string {
+  return (APPOINTMENT_STATUSES as readonly string[]).includes(status) ? statusLabel(status as AppointmentStatus).toLowerCase() : status;
 }
