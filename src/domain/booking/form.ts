@@ -7,7 +7,7 @@
  * recognised and a tampered or stale form is refused.
  */
 import type { ServiceType } from '../../db/schema';
-import { isValidDateString } from '../time';
+import { isValidDateString, isValidTimeString } from '../time';
 
 export type BookingStep = 'who' | 'services' | 'time' | 'notes' | 'review';
 
@@ -118,6 +118,11 @@ function one(params: URLSearchParams, name: string, shape: RegExp): string | nul
   return value !== null && value.length <= 64 && shape.test(value) ? value : null;
 }
 
+/** A real HH:MM wall-clock time, or null (25:99 would make the availability rules throw). */
+function clock(value: string | null): string | null {
+  return value !== null && isValidTimeString(value) ? value : null;
+}
+
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
@@ -155,8 +160,8 @@ export function parseBookingState(params: URLSearchParams): BookingState {
     start,
     checkIn: date('checkin', params.get('checkin')),
     checkOut: date('checkout', params.get('checkout')),
-    dropOff: one(params, 'dropoff', TIME),
-    pickUp: one(params, 'pickup', TIME),
+    dropOff: clock(one(params, 'dropoff', TIME)),
+    pickUp: clock(one(params, 'pickup', TIME)),
     days: unique(params.getAll('day').map((d) => date('day', d)).filter((d) => d !== null))
       .sort()
       .slice(0, MAX_DAYS_FIELD),

@@ -193,6 +193,11 @@ function servicesErrors(state: BookingState, c: BookingCatalogue): FieldErrors {
       errors[`service.${pet.petId}`] = `Choose one service for ${petName}.`;
       continue;
     }
+    const species = speciesRefusal(c, pet.petId, pet.serviceIds);
+    if (species) {
+      errors[`service.${pet.petId}`] = species;
+      continue;
+    }
     if (pet.addOnIds.some((a) => !addOnsOk.has(a))) errors[`addon.${pet.petId}`] = `One of the add-ons is not available for ${petName}'s visit.`;
     if (pet.staffId) {
       const name = staffName(c, pet.staffId);
