@@ -278,6 +278,15 @@ export async function renderStep(
   );
 }
 
+/**
+ * The page without the request that this review's key already made: a retry (double tap,
+ * Back and send again, refresh) must reach the lock, which answers with the first request —
+ * it does not overlap itself.
+ */
+export function withoutOwnRequest(l: Loaded, key: string): Loaded {
+  return { ...l, load: { ...l.load, petVisits: l.load.petVisits.filter((v) => v.submissionKey !== key) } };
+}
+
 /** Reads a posted review: the choices, and whether its signed key is ours, for them, and fresh. */
 export async function readSignedReview(c: Context<AppEnv>, clientId: string, form: URLSearchParams, state: BookingState, now: number) {
   const key = form.get('key') ?? '';
@@ -313,7 +322,10 @@ bookingRoutes.get('/c/:clientId/book', async (c) => {
   // A new run of the form gets its draft id at its first step; it rides along to the review.
   const state = parsed.draft ? parsed : { ...parsed, draft: randomToken(16) };
   const step = stepOf(url.searchParams.get('step'));
-  const l = await loadBooking(c, state, step);
+  const clientId = c.req.param('clientId');
+  // Back to a review already sent shows it again (its key, so "Send" lands on the first request), not "already booked".
+  const key = await reviewKey(c.env.OTP_PEPPER, clientId, bookingFlow(clientId).keyScope(state), state);
+  const l = withoutOwnRequest(await loadBooking(c, state, step), key);
   const prev = stepBefore(BOOKING_STEPS, step);
   const check = prev ? validateUpTo(prev, state, l.catalogue, l.load, l.now) : { step: null, errors: {} };
   if (check.step) return renderStep(c, l, state, check.step, check.errors, 422);
@@ -333,10 +345,7 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
         : 'This booking form was changed or is out of date. Check the details below and send it again.';
     return renderStep(c, l, state, 'review', {}, 422, message);
   }
-  // A retry of this very review (double tap, Back and send again) must reach the lock, which
-  // answers with the first request: it does not overlap itself.
-  const load = { ...l.load, petVisits: l.load.petVisits.filter((v) => v.submissionKey !== review.key) };
-  const checked = checkBooking(state, l.catalogue, load, l.now);
+  const checked = checkBooking(state, l.catalogue, withoutOwnRequest(l, review.key).load, l.now);
   if (!checked.ok) return renderStep(c, l, state, checked.step, checked.errors, 422);
   const plan = planSubmission({
     booking: checked.booking,

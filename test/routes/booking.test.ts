@@ -10,49 +10,18 @@ import { createAppointment, createBusiness, createClientRecord, createPet, db } 
 import { bookingParent, createBookableBusiness, hiddenFields, localDate, localTime } from '../helpers/booking-factories';
 import { get, getPartial, postForm } from '../helpers/http';
 
-type Pairs = [string, string][];
-
-function query(pairs: Pairs): string {
-  return new URLSearchParams(pairs).toString();
-}
-
-async function setup(overrides: Parameters<typeof createBookableBusiness>[0] = {}) {
-  const { business, ids } = await createBookableBusiness(overrides);
-  const parent = await bookingParent(business.id);
-  return { business, ids, ...parent };
-}
-
-type Setup = Awaited<ReturnType<typeof setup>>;
-
-function groomingChoice(s: Setup, start: number, extra: Pairs = []): Pairs {
-  return [
-    ['type', 'grooming'],
-    ['pet', s.rex.id],
-    [`service.${s.rex.id}`, s.ids.fullGroom],
-    [`addon.${s.rex.id}`, s.ids.teeth],
-    ['start', String(start)],
-    ...extra,
-  ];
-}
-
-/** Opens the review step for `choice` and returns its signed form fields. */
-async function reviewForm(s: Setup, choice: Pairs): Promise<{ status: number; html: string; fields: Pairs }> {
-  const res = await get(`/c/${s.client.id}/book?${query([...choice, ['step', 'review']])}`, { cookie: s.cookie });
-  const html = await res.text();
-  return { status: res.status, html, fields: hiddenFields(html) };
-}
-
-async function submit(s: Setup, fields: Pairs) {
-  return postForm(`/c/${s.client.id}/book`, fields, { cookie: s.cookie });
-}
-
-async function appointmentsOf(clientId: string) {
-  return db.select().from(schema.appointments).where(eq(schema.appointments.clientId, clientId));
-}
-
-async function notificationsOf(businessId: string) {
-  return db.select().from(schema.businessNotifications).where(eq(schema.businessNotifications.businessId, businessId));
-}
+import {
+  appointmentsOf,
+  notificationsOf,
+  query,
+  reviewForm,
+  setup,
+  signedSubmit,
+  submit,
+  groomingChoice,
+  type Pairs,
+  type Setup,
+} from '../helpers/booking-flow';
 
 describe('GET /c/:clientId/book', () => {
   it('starts with pets and the kinds of visit the business takes online', async () => {
@@ -191,12 +160,20 @@ describe('POST /c/:clientId/book', () => {
 });
 
 describe('refusals: a clear message and nothing saved', () => {
+  /**
+   * The review step refuses `choice` with `message`, and so does a submit of it signed as if
+   * it had been offered (it could have been, a moment earlier): nothing saved after the POST.
+   */
   async function refused(s: Setup, choice: Pairs, message: string, status = 422) {
     const review = await reviewForm(s, choice);
     expect(review.status).toBe(status);
     expect(review.html).toContain(message);
     expect(review.html).not.toContain('Send request');
+    const res = await signedSubmit(s, choice);
+    expect(res.status).toBe(status);
+    expect(await res.text()).toContain(message);
     expect(await appointmentsOf(s.client.id)).toHaveLength(0);
+    expect(await notificationsOf(s.business.id)).toHaveLength(0);
   }
 
   it('a time in the past', async () => {
@@ -282,134 +259,186 @@ describe('refusals: a clear message and nothing saved', () => {
   it('an expired form', async () => {
     const s = await setup();
     const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
-    const old = review.fields.map(([k, v]): [string, string] => (k === 'issued' ? [k, String(Date.now() - 3 * 3600_000)] : [k, v]));
-    const res = await submit(s, old);
+    expect(review.status).toBe(200);
+    // Signed, but three hours ago (a form lives two).
+    const res = await signedSubmit(s, review.fields.filter(([k]) => !['key', 'issued', 'sig'].includes(k)), Date.now() - 3 * 3600_000);
     expect(res.status).toBe(422);
+    expect(await res.text()).toContain('This booking form has expired. Check the details below and send it again.');
     expect(await appointmentsOf(s.client.id)).toHaveLength(0);
   });
 });
 
-describe('cancel and reschedule', () => {
-  async function booked(s: Setup, start = localTime(2, '10:00')) {
-    const review = await reviewForm(s, groomingChoice(s, start));
-    const res = await submit(s, review.fields);
-    expect(res.status).toBe(303);
-    const [appointment] = await appointmentsOf(s.client.id);
-    return appointment!;
-  }
-
-  it('cancels a pending request with the reason "Canceled by the client" and tells the business', async () => {
+describe('what a parent does on a phone (issue: booking, second pass)', () => {
+  it('Back from the request page to the review and "Send request" again ends on the first request', async () => {
     const s = await setup();
-    const appointment = await booked(s);
-    const page = await get(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { cookie: s.cookie });
-    expect(page.status).toBe(200);
-    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: String(appointment.version) }, { cookie: s.cookie });
-    expect(res.status).toBe(303);
-    const [after] = await appointmentsOf(s.client.id);
-    expect(after).toMatchObject({ status: 'canceled', cancelReason: 'Canceled by the client' });
-    const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointment.id));
-    expect(claims).toHaveLength(0);
-    expect((await notificationsOf(s.business.id)).map((n) => n.kind).sort()).toEqual(['canceled_by_client', 'new_request']);
-    const detail = await (await get(`/c/${s.client.id}/appointments/${appointment.id}`, { cookie: s.cookie })).text();
-    expect(detail).toContain('Canceled by the client');
+    const start = await get(`/c/${s.client.id}/book`, { cookie: s.cookie });
+    const draft = /name="draft" value="([^"]+)"/.exec(await start.text())?.[1];
+    expect(draft).toMatch(/^[A-Za-z0-9_-]{16,32}$/);
+    const choice = groomingChoice(s, localTime(2, '11:00'), [['draft', draft!]]);
+    const first = await reviewForm(s, choice);
+    const sent = await submit(s, first.fields);
+    expect(sent.status).toBe(303);
+    // Back (htmx and browsers re-fetch the review URL), a refresh, or a second window:
+    const again = await reviewForm(s, choice);
+    expect(again.fields.find(([k]) => k === 'key')).toEqual(first.fields.find(([k]) => k === 'key'));
+    const resent = await submit(s, again.fields);
+    expect(resent.status).toBe(303);
+    expect(resent.headers.get('location')).toBe(sent.headers.get('location'));
+    expect(await appointmentsOf(s.client.id)).toHaveLength(1);
+    expect(await notificationsOf(s.business.id)).toHaveLength(1);
   });
 
-  it('refuses to cancel an already canceled request with 409, changing nothing', async () => {
+  it('a new booking (a new draft) with other choices is a new request', async () => {
     const s = await setup();
-    const appointment = await booked(s);
-    await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: '1' }, { cookie: s.cookie });
-    const again = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: '1' }, { cookie: s.cookie });
-    expect(again.status).toBe(409);
-    expect((await notificationsOf(s.business.id)).filter((n) => n.kind === 'canceled_by_client')).toHaveLength(1);
+    const one = await reviewForm(s, groomingChoice(s, localTime(2, '11:00'), [['draft', 'AAAAAAAAAAAAAAAA']]));
+    const two = await reviewForm(s, groomingChoice(s, localTime(3, '11:00'), [['draft', 'BBBBBBBBBBBBBBBB']]));
+    expect((await submit(s, one.fields)).status).toBe(303);
+    expect((await submit(s, two.fields)).status).toBe(303);
+    expect(await appointmentsOf(s.client.id)).toHaveLength(2);
   });
 
-  it('refuses to cancel a confirmed appointment under the default policy, with the way to reach the business', async () => {
+  it('refuses the same pet in an overlapping visit, naming it, and saves nothing', async () => {
     const s = await setup();
-    const appointment = await booked(s);
-    await db.update(schema.appointments).set({ status: 'confirmed', version: 2 }).where(eq(schema.appointments.id, appointment.id));
-    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: '2' }, { cookie: s.cookie });
-    expect(res.status).toBe(409);
-    expect(await res.text()).toContain('can no longer be changed here');
-    const [after] = await appointmentsOf(s.client.id);
-    expect(after!.status).toBe('confirmed');
-  });
-
-  it('reschedules a pending request to a new time and tells the business', async () => {
-    const s = await setup();
-    const appointment = await booked(s, localTime(2, '10:00'));
-    const newStart = localTime(3, '13:00');
-    const review = await get(
-      `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([['type', 'grooming'], ['start', String(newStart)], ['step', 'review']])}`,
-      { cookie: s.cookie },
-    );
-    expect(review.status).toBe(200);
-    const fields = hiddenFields(await review.text());
-    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, fields, { cookie: s.cookie });
-    expect(res.status).toBe(303);
-    const [after] = await appointmentsOf(s.client.id);
-    expect(after!.startsAt.getTime()).toBe(newStart);
-    expect(after!.status).toBe('requested');
-    expect((await notificationsOf(s.business.id)).map((n) => n.kind).sort()).toEqual(['new_request', 'rescheduled_by_client']);
-  });
-
-  it('moves a boarding stay by a night at a full business: its own places count for its new nights', async () => {
-    const s = await setup({ boardingNightlyCapacity: 1, waitlistAllowed: false });
-    // Another parent reviews a stay on night 4 while it is still free…
-    const other = { ...s, ...(await bookingParent(s.business.id)) };
-    const theirs = await reviewForm(other, [
-      ['type', 'boarding'], ['pet', other.rex.id], [`service.${other.rex.id}`, s.ids.boarding],
-      ['checkin', localDate(4)], ['checkout', localDate(5)], ['dropoff', '08:00'], ['pickup', '16:00'],
-    ]);
-    expect(theirs.status).toBe(200);
-    // …then the business books our stay on nights 3 and 4 outside the lock (like the demo data)…
-    const appointment = await createAppointment({
+    await createAppointment({
       client: s.client,
       pets: [s.rex],
-      serviceType: 'boarding',
-      status: 'requested',
-      startsAt: new Date(localTime(3, '08:00')),
-      endsAt: new Date(localTime(5, '16:00')),
-      withServices: { serviceName: 'Boarding night' },
+      serviceType: 'daycare',
+      status: 'confirmed',
+      startsAt: new Date(localTime(4, '08:00')),
+      endsAt: new Date(localTime(4, '17:00')),
     });
-    await db.insert(schema.capacityClaims).values([
-      { businessId: s.business.id, resource: `boarding:${localDate(3)}`, unit: 0, appointmentId: appointment.id },
-      { businessId: s.business.id, resource: `boarding:${localDate(4)}`, unit: 0, appointmentId: appointment.id },
+    const choice: Pairs = [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', localDate(4)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const review = await reviewForm(s, choice);
+    expect(review.status).toBe(422);
+    expect(review.html).toContain('Rex already has daycare then (');
+    expect(review.html).toContain('8:00 AM, confirmed). Choose another time.');
+    expect((await signedSubmit(s, choice)).status).toBe(422);
+    expect((await appointmentsOf(s.client.id)).filter((a) => a.status === 'requested')).toHaveLength(0);
+  });
+
+  it('books several services for one pet in one visit, each a priced line with the groomer', async () => {
+    const s = await setup();
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00'), [[`service.${s.rex.id}`, s.ids.nailTrim]]));
+    expect(review.status).toBe(200);
+    expect(review.html).toContain('Rex: Full groom');
+    expect(review.html).toContain('Rex: Nail trim');
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    expect(appointment!.endsAt.getTime() - appointment!.startsAt.getTime()).toBe(90 * 60_000);
+    const lines = await db
+      .select()
+      .from(schema.appointmentServices)
+      .innerJoin(schema.appointmentPets, eq(schema.appointmentPets.id, schema.appointmentServices.appointmentPetId))
+      .where(eq(schema.appointmentPets.appointmentId, appointment!.id));
+    expect(lines.map((l) => l.appointment_services.priceMinor).sort()).toEqual([1500, 6000]);
+    expect(new Set(lines.map((l) => l.appointment_services.staffId))).toEqual(new Set([s.ids.robin]));
+  });
+
+  it('daycare: the untouched time step is valid (pick-up defaults to the last window), errors sit at their field', async () => {
+    const s = await setup();
+    await db.insert(schema.serviceWindows).values([
+      { id: `win_${s.business.id}_d2`, businessId: s.business.id, kind: 'drop_off', starts: '16:00', ends: '17:00' },
+      { id: `win_${s.business.id}_p0`, businessId: s.business.id, kind: 'pick_up', starts: '08:00', ends: '09:00' },
     ]);
-    // …so the other parent is refused, and the lock has now seen night 4's place as taken.
-    expect((await submit(other, theirs.fields)).status).toBe(409);
-    // Moving our stay to nights 4 and 5 keeps night 4's place: it is ours.
-    const stay: Pairs = [['type', 'boarding'], ['checkin', localDate(4)], ['checkout', localDate(6)], ['dropoff', '08:00'], ['pickup', '16:00']];
-    const moved = await get(`/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([...stay, ['step', 'review']])}`, { cookie: s.cookie });
-    expect(moved.status).toBe(200);
-    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, hiddenFields(await moved.text()), { cookie: s.cookie });
-    expect(res.status).toBe(303);
-    const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointment.id));
-    expect(claims.map((c) => c.resource).sort()).toEqual([`boarding:${localDate(4)}`, `boarding:${localDate(5)}`]);
+    const base: Pairs = [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare]];
+    const html = await (await get(`/c/${s.client.id}/book?${query([...base, ['step', 'time']])}`, { cookie: s.cookie })).text();
+    expect(html).toMatch(/<option value="08:00" selected="">8:00 AM–10:00 AM<\/option>/);
+    expect(html).toMatch(/<option value="16:00" selected="">4:00 PM–6:00 PM<\/option>/);
+    const untouched = await get(`/c/${s.client.id}/book?${query([...base, ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00'], ['step', 'notes']])}`, { cookie: s.cookie });
+    expect(untouched.status).toBe(200);
+    const backwards = await get(`/c/${s.client.id}/book?${query([...base, ['day', localDate(3)], ['dropoff', '16:00'], ['pickup', '08:00'], ['step', 'notes']])}`, { cookie: s.cookie });
+    expect(backwards.status).toBe(422);
+    expect(await backwards.text()).toMatch(/id="pickup-error"[^>]*>Pick-up must be after drop-off\./);
   });
 
-  it('offers "Book again" on a past appointment, prefilled with the same pets, services and add-ons', async () => {
+  it('daycare days: a month calendar of checkboxes up to the horizon, closed days with their reason, prices per day', async () => {
     const s = await setup();
-    const appointment = await booked(s);
-    await db
-      .update(schema.appointments)
-      .set({ status: 'finished', startsAt: new Date(Date.now() - 5 * 86_400_000), endsAt: new Date(Date.now() - 5 * 86_400_000 + 3600_000) })
-      .where(and(eq(schema.appointments.id, appointment.id)));
-    const detail = await (await get(`/c/${s.client.id}/appointments/${appointment.id}`, { cookie: s.cookie })).text();
-    expect(detail).toContain('Book again');
-    const res = await get(`/c/${s.client.id}/appointments/${appointment.id}/book-again`, { cookie: s.cookie });
-    expect(res.status).toBe(303);
-    const location = new URL(res.headers.get('location')!, 'https://x');
-    expect(location.pathname).toBe(`/c/${s.client.id}/book`);
-    expect(location.searchParams.getAll('pet')).toEqual([s.rex.id]);
-    expect(location.searchParams.get(`service.${s.rex.id}`)).toBe(s.ids.fullGroom);
-    expect(location.searchParams.getAll(`addon.${s.rex.id}`)).toEqual([s.ids.teeth]);
+    await db.insert(schema.closedDates).values({ businessId: s.business.id, date: localDate(6), reason: 'Staff training' });
+    const base: Pairs = [['type', 'daycare'], ['pet', s.rex.id]];
+    const services = await (await get(`/c/${s.client.id}/book?${query([...base, ['step', 'services']])}`, { cookie: s.cookie })).text();
+    expect(services).toContain('$40.00 per day');
+    const html = await (await get(`/c/${s.client.id}/book?${query([...base, [`service.${s.rex.id}`, s.ids.daycare], ['step', 'time']])}`, { cookie: s.cookie })).text();
+    expect(html).toContain('<table class="month">');
+    expect(html.match(/name="day"/g)).toHaveLength(31);
+    expect(html).toMatch(new RegExp(`value="${localDate(6)}" disabled=""`));
+    expect(html).toContain('Closed: Staff training');
   });
 
-  it('answers 404 for another client’s appointment', async () => {
+  it('grooming: a time listed for one date and sent with another is refused at the start field', async () => {
     const s = await setup();
-    const appointment = await booked(s);
-    const other = await bookingParent(s.business.id);
-    expect((await get(`/c/${other.client.id}/appointments/${appointment.id}/cancel`, { cookie: other.cookie })).status).toBe(404);
+    const choice = groomingChoice(s, localTime(2, '10:00'), [['date', localDate(3)]]);
+    const review = await reviewForm(s, choice);
+    expect(review.status).toBe(422);
+    expect(review.html).toContain('That time is not on the date shown.');
+    expect((await signedSubmit(s, choice)).status).toBe(422);
+    expect(await appointmentsOf(s.client.id)).toHaveLength(0);
+  });
+
+  it('grooming: with JS the start times follow the date (the date field re-renders the step)', async () => {
+    const s = await setup();
+    const html = await (await get(`/c/${s.client.id}/book?${query([['type', 'grooming'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.fullGroom], ['step', 'time']])}`, { cookie: s.cookie })).text();
+    expect(html).toMatch(/<input id="date" name="date" type="date"[^>]*hx-get="\/c\/[^"]+\/book"[^>]*hx-trigger="change"/);
+  });
+
+  it('two pets with "any groomer" when two groomers are free are groomed side by side', async () => {
+    const s = await setup();
+    const review = await reviewForm(s, [
+      ['type', 'grooming'],
+      ['pet', s.rex.id],
+      ['pet', s.lulu.id],
+      [`service.${s.rex.id}`, s.ids.nailTrim],
+      [`service.${s.lulu.id}`, s.ids.nailTrim],
+      ['start', String(localTime(2, '10:00'))],
+    ]);
+    expect(review.status).toBe(200);
+    expect(review.html).toMatch(/Rex: [^<]*10:00 AM [^<]* with (Robin Groomer|Nell Nails)/);
+    expect(review.html).toMatch(/Lulu: [^<]*10:00 AM [^<]* with (Robin Groomer|Nell Nails)/);
+    expect(review.html).toContain('Robin Groomer');
+    expect(review.html).toContain('Nell Nails');
+  });
+
+  it('eligibility: a cat is refused for dog daycare, a missing vaccination is refused, or flagged when the business prefers', async () => {
+    const s = await setup();
+    await db.update(schema.services).set({ speciesAllowed: 'dog', requiredVaccinations: 'Rabies' }).where(eq(schema.services.id, s.ids.daycare));
+    const cat = await createPet(s.client, { name: 'Tom', species: 'cat' });
+    const day = (petId: string): Pairs => [['type', 'daycare'], ['pet', petId], [`service.${petId}`, s.ids.daycare], ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const catReview = await reviewForm(s, day(cat.id));
+    expect(catReview.status).toBe(422);
+    expect(catReview.html).toContain('Daycare day is for dogs only, and Tom is a cat.');
+    const noRabies = await reviewForm(s, day(s.rex.id));
+    expect(noRabies.status).toBe(422);
+    expect(noRabies.html).toContain('Rex&#39;s Rabies vaccination is not on file');
+    expect((await signedSubmit(s, day(s.rex.id))).status).toBe(422);
+    expect(await appointmentsOf(s.client.id)).toHaveLength(0);
+    await db.update(schema.businesses).set({ vaccinationPolicy: 'flag' }).where(eq(schema.businesses.id, s.business.id));
+    const flagged = await reviewForm(s, day(s.rex.id));
+    expect(flagged.status).toBe(200);
+    expect((await submit(s, flagged.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    expect(appointment!.vaccinationRecordNeeded).toBe(true);
+  });
+
+  it.each([
+    ['day', '2026-02-30'],
+    ['day', '2026-13-45'],
+    ['checkin', '0000-00-00'],
+  ])('an impossible date in %s (%s) is 422 at that field, never a 500', async (field, value) => {
+    const s = await setup();
+    const type = field === 'day' ? 'daycare' : 'boarding';
+    const service = type === 'daycare' ? s.ids.daycare : s.ids.boarding;
+    const choice: Pairs = [['type', type], ['pet', s.rex.id], [`service.${s.rex.id}`, service], [field, value], ['checkout', localDate(5)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const review = await reviewForm(s, choice);
+    expect(review.status).toBe(422);
+    expect(review.html).toMatch(new RegExp(`id="${field}-error"[^>]*>That date does not exist`));
+    expect((await signedSubmit(s, choice)).status).toBe(422);
+    expect(await appointmentsOf(s.client.id)).toHaveLength(0);
+  });
+
+  it('a submission with no pet is 422 at the pets field, never a 500', async () => {
+    const s = await setup();
+    const res = await signedSubmit(s, [['type', 'daycare'], ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00']]);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('Choose at least one pet.');
   });
 });
 

@@ -1,0 +1,137 @@
+/**
+ * What a parent may change about an appointment, through the real Worker, booking lock and
+ * libSQL: cancel, reschedule (starting from the booking as it is) and "Book again" (every
+ * service, add-on and groomer carried over) — each refusal clear, nothing lost.
+ */
+import { describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import * as schema from '../../src/db/schema';
+import { createAppointment, db } from '../helpers/factories';
+import { bookingParent, hiddenFields, localDate, localTime } from '../helpers/booking-factories';
+import { get, postForm } from '../helpers/http';
+import { appointmentsOf, groomingChoice, notificationsOf, query, reviewForm, setup, submit, type Pairs, type Setup } from '../helpers/booking-flow';
+
+describe('cancel and reschedule', () => {
+  async function booked(s: Setup, start = localTime(2, '10:00')) {
+    const review = await reviewForm(s, groomingChoice(s, start));
+    const res = await submit(s, review.fields);
+    expect(res.status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    return appointment!;
+  }
+
+  it('cancels a pending request with the reason "Canceled by the client" and tells the business', async () => {
+    const s = await setup();
+    const appointment = await booked(s);
+    const page = await get(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { cookie: s.cookie });
+    expect(page.status).toBe(200);
+    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: String(appointment.version) }, { cookie: s.cookie });
+    expect(res.status).toBe(303);
+    const [after] = await appointmentsOf(s.client.id);
+    expect(after).toMatchObject({ status: 'canceled', cancelReason: 'Canceled by the client' });
+    const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointment.id));
+    expect(claims).toHaveLength(0);
+    expect((await notificationsOf(s.business.id)).map((n) => n.kind).sort()).toEqual(['canceled_by_client', 'new_request']);
+    const detail = await (await get(`/c/${s.client.id}/appointments/${appointment.id}`, { cookie: s.cookie })).text();
+    expect(detail).toContain('Canceled by the client');
+  });
+
+  it('refuses to cancel an already canceled request with 409, changing nothing', async () => {
+    const s = await setup();
+    const appointment = await booked(s);
+    await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: '1' }, { cookie: s.cookie });
+    const again = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: '1' }, { cookie: s.cookie });
+    expect(again.status).toBe(409);
+    expect((await notificationsOf(s.business.id)).filter((n) => n.kind === 'canceled_by_client')).toHaveLength(1);
+  });
+
+  it('refuses to cancel a confirmed appointment under the default policy, with the way to reach the business', async () => {
+    const s = await setup();
+    const appointment = await booked(s);
+    await db.update(schema.appointments).set({ status: 'confirmed', version: 2 }).where(eq(schema.appointments.id, appointment.id));
+    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: '2' }, { cookie: s.cookie });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('can no longer be changed here');
+    const [after] = await appointmentsOf(s.client.id);
+    expect(after!.status).toBe('confirmed');
+  });
+
+  it('reschedules a pending request to a new time and tells the business', async () => {
+    const s = await setup();
+    const appointment = await booked(s, localTime(2, '10:00'));
+    const newStart = localTime(3, '13:00');
+    const review = await get(
+      `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([['type', 'grooming'], ['start', String(newStart)], ['step', 'review']])}`,
+      { cookie: s.cookie },
+    );
+    expect(review.status).toBe(200);
+    const fields = hiddenFields(await review.text());
+    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, fields, { cookie: s.cookie });
+    expect(res.status).toBe(303);
+    const [after] = await appointmentsOf(s.client.id);
+    expect(after!.startsAt.getTime()).toBe(newStart);
+    expect(after!.status).toBe('requested');
+    expect((await notificationsOf(s.business.id)).map((n) => n.kind).sort()).toEqual(['new_request', 'rescheduled_by_client']);
+  });
+
+  it('moves a boarding stay by a night at a full business: its own places count for its new nights', async () => {
+    const s = await setup({ boardingNightlyCapacity: 1, waitlistAllowed: false });
+    // Another parent reviews a stay on night 4 while it is still free…
+    const other = { ...s, ...(await bookingParent(s.business.id)) };
+    const theirs = await reviewForm(other, [
+      ['type', 'boarding'], ['pet', other.rex.id], [`service.${other.rex.id}`, s.ids.boarding],
+      ['checkin', localDate(4)], ['checkout', localDate(5)], ['dropoff', '08:00'], ['pickup', '16:00'],
+    ]);
+    expect(theirs.status).toBe(200);
+    // …then the business books our stay on nights 3 and 4 outside the lock (like the demo data)…
+    const appointment = await createAppointment({
+      client: s.client,
+      pets: [s.rex],
+      serviceType: 'boarding',
+      status: 'requested',
+      startsAt: new Date(localTime(3, '08:00')),
+      endsAt: new Date(localTime(5, '16:00')),
+      withServices: { serviceName: 'Boarding night' },
+    });
+    await db.insert(schema.capacityClaims).values([
+      { businessId: s.business.id, resource: `boarding:${localDate(3)}`, unit: 0, appointmentId: appointment.id },
+      { businessId: s.business.id, resource: `boarding:${localDate(4)}`, unit: 0, appointmentId: appointment.id },
+    ]);
+    // …so the other parent is refused, and the lock has now seen night 4's place as taken.
+    expect((await submit(other, theirs.fields)).status).toBe(409);
+    // Moving our stay to nights 4 and 5 keeps night 4's place: it is ours.
+    const stay: Pairs = [['type', 'boarding'], ['checkin', localDate(4)], ['checkout', localDate(6)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const moved = await get(`/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([...stay, ['step', 'review']])}`, { cookie: s.cookie });
+    expect(moved.status).toBe(200);
+    const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, hiddenFields(await moved.text()), { cookie: s.cookie });
+    expect(res.status).toBe(303);
+    const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointment.id));
+    expect(claims.map((c) => c.resource).sort()).toEqual([`boarding:${localDate(4)}`, `boarding:${localDate(5)}`]);
+  });
+
+  it('offers "Book again" on a past appointment, prefilled with the same pets, services and add-ons', async () => {
+    const s = await setup();
+    const appointment = await booked(s);
+    await db
+      .update(schema.appointments)
+      .set({ status: 'finished', startsAt: new Date(Date.now() - 5 * 86_400_000), endsAt: new Date(Date.now() - 5 * 86_400_000 + 3600_000) })
+      .where(and(eq(schema.appointments.id, appointment.id)));
+    const detail = await (await get(`/c/${s.client.id}/appointments/${appointment.id}`, { cookie: s.cookie })).text();
+    expect(detail).toContain('Book again');
+    const res = await get(`/c/${s.client.id}/appointments/${appointment.id}/book-again`, { cookie: s.cookie });
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get('location')!, 'https://x');
+    expect(location.pathname).toBe(`/c/${s.client.id}/book`);
+    expect(location.searchParams.getAll('pet')).toEqual([s.rex.id]);
+    expect(location.searchParams.get(`service.${s.rex.id}`)).toBe(s.ids.fullGroom);
+    expect(location.searchParams.getAll(`addon.${s.rex.id}`)).toEqual([s.ids.teeth]);
+  });
+
+  it('answers 404 for another client’s appointment', async () => {
+    const s = await setup();
+    const appointment = await booked(s);
+    const other = await bookingParent(s.business.id);
+    expect((await get(`/c/${other.client.id}/appointments/${appointment.id}/cancel`, { cookie: other.cookie })).status).toBe(404);
+  });
+});
+
