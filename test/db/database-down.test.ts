@@ -87,7 +87,7 @@ function traffic(parent: Parent, n: number) {
       Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin' });
       init = { method: 'POST', headers, body: new URLSearchParams({ name: `Pet ${i}`, species: 'dog', sex: 'unknown' }).toString(), redirect: 'manual' };
     }
-    requests.push({ kind, run: () => app.request(`${ORIGIN}${path}`, init, faultEnv) });
+    requests.push({ kind, run: async () => app.request(`${ORIGIN}${path}`, init, faultEnv) });
   }
   return requests;
 }
