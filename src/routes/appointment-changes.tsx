@@ -25,7 +25,8 @@ import { statusLabel } from '../domain/appointment-status';
 import { formatMoment, localDateString, localTimeString } from '../domain/time';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { respond } from '../middleware/htmx';
-import { headerFor, profileHome } from '../middleware/portal';
+import { headerFor, loadSignedInNamed, profileHome, requireProfile } from '../middleware/portal';
+import { appointmentForChangeStatements, bookingCatalogueStatements } from '../db/queries/booking';
 import { Page } from '../../templates/layouts/page';
 import { Message } from '../../templates/components/message-page';
 import { bookAgainQuery, loadBooking, postedForm, readSignedReview, renderStep, type Flow, type Loaded } from './booking';
@@ -41,7 +42,7 @@ function detailHref(clientId: string, appointmentId: string) {
  * The appointment being changed as the booking it is (trusted: from the database): its pets,
  * every service, add-on and groomer asked for ("any groomer" stays any), and its time.
  */
-function bookedState(l: Loaded): BookingState {
+function bookedState(l: { changing: Loaded['changing']; catalogue: { business: { timeZone: string } } }): BookingState {
   const change = l.changing;
   if (!change) throw new HTTPException(404);
   const a = change.appointment;
@@ -85,7 +86,10 @@ async function loadChange(c: Context<AppEnv>, state: BookingState, step: Paramet
   return { l, appointment: a, allowed };
 }
 
-function notChangeable(c: Context<AppEnv>, l: Loaded, status: AppointmentStatus, message?: string) {
+/** What the change pages need of a load: who is signed in, the profile and the business. */
+type ChangeScope = Pick<Loaded, 'session' | 'profile'> & { catalogue: { business: Loaded['catalogue']['business'] } };
+
+function notChangeable(c: Context<AppEnv>, l: ChangeScope, status: AppointmentStatus, message?: string) {
   const body = () => (
     <Message heading="This can't be changed online">
       <p>
@@ -119,7 +123,7 @@ export function conflictWords(outcome: Extract<ChangeOutcome, { status: 'conflic
 // ---- Cancel ----
 
 appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/cancel', async (c) => {
-  const { l, appointment, allowed } = await loadChange(c, bookedState0(), 'who');
+  const { l, appointment, allowed } = await loadCancel(c);
   if (!allowed) return notChangeable(c, l, appointment.status);
   const clientId = l.profile.clientId;
   const body = () => (
@@ -141,7 +145,7 @@ appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/cancel', a
 appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', async (c) => {
   const form = await c.req.parseBody();
   const version = Number(form.version);
-  const { l, appointment, allowed } = await loadChange(c, bookedState0(), 'who');
+  const { l, appointment, allowed } = await loadCancel(c);
   if (!allowed) return notChangeable(c, l, appointment.status, changedSinceShown(version, appointment, l));
   if (!Number.isInteger(version) || version < 1) throw new HTTPException(422, { message: 'Missing version' });
   const business = l.catalogue.business;
@@ -163,17 +167,42 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', 
  * When the form was shown for an older version, the appointment changed since (e.g. the
  * business confirmed it a moment ago): say so, as the lock would have.
  */
-function changedSinceShown(versionSeen: number, appointment: { version: number; status: AppointmentStatus }, l: Loaded): string | undefined {
+function changedSinceShown(versionSeen: number, appointment: { version: number; status: AppointmentStatus }, l: ChangeScope): string | undefined {
   if (!Number.isInteger(versionSeen) || versionSeen >= appointment.version) return undefined;
   return conflictWords({ status: 'conflict', reason: 'status_changed', currentStatus: appointment.status }, l.catalogue.business.name);
 }
 
-function allowedStatuses(l: Loaded): AppointmentStatus[] {
+function allowedStatuses(l: ChangeScope): AppointmentStatus[] {
   return l.catalogue.business.changePolicy === 'until_hours_before' ? ['requested', 'waitlisted', 'confirmed'] : ['requested', 'waitlisted'];
 }
 
-function bookedState0(): BookingState {
-  return parseBookingState(new URLSearchParams());
+/**
+ * Canceling needs only the business, the client's pets and the appointment: one batch of
+ * those, not the booking catalogue and calendar (404 when the appointment is not theirs).
+ */
+async function loadCancel(c: Context<AppEnv>) {
+  const clientId = c.req.param('clientId')!;
+  const appointmentId = c.req.param('appointmentId')!;
+  const db = c.get('db');
+  const loaded = await loadSignedInNamed(c, (tokenHash, now) => {
+    const scope = { clientId, tokenHash, now };
+    const { business, pets } = bookingCatalogueStatements(db, scope);
+    return { business, pets, ...appointmentForChangeStatements(db, scope, appointmentId) };
+  });
+  const profile = requireProfile(loaded.session, clientId);
+  const r = loaded.results;
+  const business = r.business[0];
+  const appointment = r.changingAppointment[0];
+  if (!business || !business.onlineBookingEnabled || !appointment) throw new HTTPException(404);
+  const l = {
+    session: loaded.session,
+    profile,
+    now: loaded.now,
+    catalogue: { business, pets: r.pets },
+    changing: { appointment, petLines: r.changingPetLines, addOns: r.changingAddOns, ownClaims: [] },
+  };
+  const allowed = changeAllowed({ status: appointment.status, startsAt: appointment.startsAt.getTime() }, business, l.now);
+  return { l, appointment, allowed };
 }
 
 // ---- Reschedule ----
@@ -219,7 +248,9 @@ appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/reschedule
   const params = new URL(c.req.url).searchParams;
   const step = stepOf(params.get('step')) === 'review' ? 'review' : 'time';
   const hint = parseBookingState(params);
-  const { l, appointment, allowed } = await loadChange(c, hint.type ? hint : { ...hint, type: 'grooming' }, step);
+  // Until the appointment is read its kind is unknown: the daycare window (today to the
+  // longest horizon) covers a first visit of the time step of any kind.
+  const { l, appointment, allowed } = await loadChange(c, hint.type ? hint : { ...hint, type: 'daycare' }, step);
   if (!allowed) return notChangeable(c, l, appointment.status);
   const state = rescheduleState(l, params);
   const flow = rescheduleFlow(l.profile.clientId, appointment.id, appointment.version);
@@ -274,7 +305,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
 // ---- Book again ----
 
 appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/book-again', async (c) => {
-  const { l } = await loadChange(c, bookedState0(), 'who');
+  const { l } = await loadCancel(c);
   const state = bookedState(l);
   if (!state.type) throw new HTTPException(404);
   const lines = state.pets.map((p) => ({ petId: p.petId, serviceIds: p.serviceIds, staffId: p.staffId, addOnIds: p.addOnIds }));

@@ -221,7 +221,7 @@ function prefixed(occupancy: Record<string, number>, prefix: string): Record<str
   return Object.fromEntries(Object.entries(occupancy).filter(([k]) => k.startsWith(prefix)).map(([k, n]) => [k.slice(prefix.length), n]));
 }
 
-export function visitLabel(state: Pick<BookingState, 'type' | 'pets'>, cat: BookingCatalogue): string {
+export function visitLabel(state: Pick<BookingState, 'type' | 'pets'>, cat: Pick<BookingCatalogue, 'pets'>): string {
   const names = state.pets.map((p) => cat.pets.find((x) => x.id === p.petId)?.name).filter(Boolean);
   return `${state.type ? serviceTypeLabel(state.type) : ''} for ${names.join(', ')}`;
 }

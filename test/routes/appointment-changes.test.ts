@@ -135,3 +135,94 @@ describe('cancel and reschedule', () => {
   });
 });
 
+describe('reschedule starts from the booking as it is', () => {
+  async function bookedWith(s: Setup, extra: Pairs) {
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00'), extra));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    return appointment!;
+  }
+
+  it('shows the current date and time chosen, and its button says "Save new time"', async () => {
+    const s = await setup();
+    const appointment = await bookedWith(s, []);
+    const page = await get(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, { cookie: s.cookie });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Step 1 of 2: Time');
+    expect(html).toContain(`value="${localDate(2)}"`);
+    expect(html).toMatch(new RegExp(`value="${localTime(2, '10:00')}" checked=""`));
+    const review = await get(
+      `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`,
+      { cookie: s.cookie },
+    );
+    const reviewHtml = await review.text();
+    expect(reviewHtml).toContain('Save new time');
+    expect(reviewHtml).toContain('Rex: Full groom');
+    expect(reviewHtml).toContain('Rex: Teeth brushing');
+  });
+
+  it('"Any groomer" stays any; a groomer asked for stays asked for', async () => {
+    const s = await setup();
+    const any = await bookedWith(s, []);
+    const page = await get(`/c/${s.client.id}/appointments/${any.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`, { cookie: s.cookie });
+    expect(hiddenFields(await page.text()).filter(([k]) => k.startsWith('staff.'))).toEqual([]);
+
+    const s2 = await setup();
+    const asked = await bookedWith(s2, [[`staff.${s2.rex.id}`, s2.ids.robin]]);
+    const page2 = await get(`/c/${s2.client.id}/appointments/${asked.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`, { cookie: s2.cookie });
+    expect(hiddenFields(await page2.text()).filter(([k]) => k.startsWith('staff.'))).toEqual([[`staff.${s2.rex.id}`, s2.ids.robin]]);
+  });
+
+  it('Back and "Save new time" again moves it once', async () => {
+    const s = await setup();
+    const appointment = await bookedWith(s, []);
+    const url = `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`;
+    const first = hiddenFields(await (await get(url, { cookie: s.cookie })).text());
+    expect((await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, first, { cookie: s.cookie })).status).toBe(303);
+    const again = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, first, { cookie: s.cookie });
+    expect([303, 409]).toContain(again.status);
+    expect((await notificationsOf(s.business.id)).filter((n) => n.kind === 'rescheduled_by_client')).toHaveLength(1);
+    const [after] = await appointmentsOf(s.client.id);
+    expect(after!.startsAt.getTime()).toBe(localTime(3, '13:00'));
+  });
+});
+
+describe('Book again carries everything', () => {
+  it('every service, add-on and groomer of the visit, opening at Services, which says so', async () => {
+    const s = await setup();
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00'), [[`service.${s.rex.id}`, s.ids.nailTrim], [`staff.${s.rex.id}`, s.ids.robin]]));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    await db
+      .update(schema.appointments)
+      .set({ status: 'finished', startsAt: new Date(Date.now() - 5 * 86_400_000), endsAt: new Date(Date.now() - 5 * 86_400_000 + 3600_000) })
+      .where(eq(schema.appointments.id, appointment!.id));
+    const res = await get(`/c/${s.client.id}/appointments/${appointment!.id}/book-again`, { cookie: s.cookie });
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get('location')!, 'https://x');
+    expect(location.searchParams.get('step')).toBe('services');
+    expect(location.searchParams.getAll(`service.${s.rex.id}`).sort()).toEqual([s.ids.fullGroom, s.ids.nailTrim].sort());
+    expect(location.searchParams.get(`staff.${s.rex.id}`)).toBe(s.ids.robin);
+    const html = await (await get(location.pathname + location.search, { cookie: s.cookie })).text();
+    expect(html).toContain('The pets, services, add-ons and groomers of your earlier visit are chosen below.');
+    expect(html).toMatch(new RegExp(`type="checkbox" name="service.${s.rex.id}" value="${s.ids.fullGroom}" checked=""`));
+    expect(html).toMatch(new RegExp(`type="checkbox" name="service.${s.rex.id}" value="${s.ids.nailTrim}" checked=""`));
+    expect(html).toMatch(new RegExp(`type="checkbox" name="addon.${s.rex.id}" value="${s.ids.teeth}" checked=""`));
+    expect(html).toMatch(new RegExp(`<option value="${s.ids.robin}" selected="">`));
+  });
+});
+
+describe('cancel loads only what it needs', () => {
+  it('answers the confirm page in one round trip', async () => {
+    const s = await setup();
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    const page = await get(`/c/${s.client.id}/appointments/${appointment!.id}/cancel`, { cookie: s.cookie });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('server-timing')).toContain('desc="1 round trip"');
+    expect(await page.text()).toContain('Grooming for Rex on');
+  });
+});
+
