@@ -58,6 +58,23 @@ export function statusLabel(status: AppointmentStatus): string {
   return STATUS_LABELS[status];
 }
 
+const STATUS_EXPLANATIONS: Record<AppointmentStatus, string> = {
+  requested: 'Sent to the business, which has not answered yet. You can still change or cancel it.',
+  waitlisted: 'That time was full: the business will tell you if a place opens. You can still change or cancel it.',
+  unconfirmed: 'Scheduled by the business, not confirmed yet.',
+  confirmed: 'The business has confirmed it.',
+  checked_in: 'Your pet is with the business now.',
+  ready_for_pickup: 'Your pet is ready to be picked up.',
+  finished: 'This visit is over.',
+  canceled: 'This will not take place.',
+  no_show: 'The business recorded that nobody came.',
+};
+
+/** One line on what a status means for the parent, shown beside the label. */
+export function statusExplanation(status: AppointmentStatus): string {
+  return STATUS_EXPLANATIONS[status];
+}
+
 /** True for Requested and Waitlisted: booking requests the business has not scheduled yet. */
 export function isPendingRequest(status: AppointmentStatus): boolean {
   return (PENDING_REQUEST_STATUSES as readonly AppointmentStatus[]).includes(status);

@@ -15,6 +15,7 @@ import {
 } from '../db/queries/appointments';
 import { isUpcoming, showsLiveCamera } from '../domain/appointment-status';
 import { changeAllowed } from '../domain/change-policy';
+import { requestTotal } from '../domain/booking';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
@@ -64,7 +65,7 @@ async function loadDetail(c: Context<AppEnv>) {
     appointmentDetailStatements(c.get('db'), { clientId, tokenHash, now }, appointmentId),
   );
   const profile = requireProfile(loaded.session, clientId);
-  const [appointmentRows, petRows, serviceLines, addOnLines] = loaded.results;
+  const [appointmentRows, petRows, serviceLines, addOnLines, sameRequest] = loaded.results;
   const appointment = appointmentRows[0];
   if (!appointment) throw new HTTPException(404);
   const staffName = (l: { staffFirstName: string | null; staffLastName: string | null }) =>
@@ -83,7 +84,23 @@ async function loadDetail(c: Context<AppEnv>) {
     idogcamFeedUrl: profile.business.idogcamFeedUrl,
   });
   const room = petRows.find((p) => p.cameraRoom)?.cameraRoom ?? null;
-  return { session: loaded.session, profile, appointment, pets, camera, room, now: loaded.now };
+  // An online request: what the review showed (total and deposit), over every day it asked for.
+  const request =
+    appointment.submissionId && sameRequest.length > 0
+      ? {
+          totalMinor: requestTotal({
+            serviceType: appointment.serviceType,
+            appointments: sameRequest.map((a) => ({ startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime() })),
+            serviceLinesMinor: serviceLines.map((l) => l.priceMinor),
+            addOnLinesMinor: addOnLines.map((l) => l.priceMinor),
+            timeZone: profile.business.timeZone,
+          }),
+          depositMinor: sameRequest.reduce((sum, a) => sum + (a.depositRequiredMinor ?? 0), 0),
+          currency: profile.business.currency,
+          visits: sameRequest.length > 1 ? sameRequest.map((a) => ({ id: a.id, startsAt: a.startsAt, status: a.status, current: a.id === appointment.id })) : [],
+        }
+      : null;
+  return { session: loaded.session, profile, appointment, pets, camera, room, request, now: loaded.now };
 }
 
 const BANNERS: Record<string, string> = {
@@ -94,7 +111,7 @@ const BANNERS: Record<string, string> = {
 };
 
 appointmentRoutes.get('/c/:clientId/appointments/:appointmentId', async (c) => {
-  const { session, profile, appointment, pets, camera, now } = await loadDetail(c);
+  const { session, profile, appointment, pets, camera, request, now } = await loadDetail(c);
   const base = profileHome(profile.clientId);
   const self = `${base}/${appointment.id}`;
   const online = profile.business.onlineBookingEnabled;
@@ -117,6 +134,8 @@ appointmentRoutes.get('/c/:clientId/appointments/:appointmentId', async (c) => {
           business={profile.business}
           appointment={appointment}
           pets={pets}
+          request={request}
+          requestHref={(id) => `${base}/${id}`}
         />
       </Page>
     ),

@@ -6,7 +6,7 @@
 import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
-import { statusLabel } from '../../src/domain/appointment-status';
+import { statusExplanation, statusLabel } from '../../src/domain/appointment-status';
 import { Notice } from '../components/notice';
 import { serviceTypeLabel } from './labels';
 
@@ -42,6 +42,15 @@ export interface AppointmentDetailProps {
     onlinePaymentCurrency: string | null;
   };
   pets: DetailPet[];
+  /** An online request: the total and deposit its review showed, and every day it asked for. */
+  request?: {
+    totalMinor: number;
+    depositMinor: number;
+    currency: string;
+    /** Two or more appointments of one request (daycare days); empty otherwise. */
+    visits: { id: string; startsAt: Date; status: AppointmentStatus; current: boolean }[];
+  } | null;
+  requestHref?: (appointmentId: string) => string;
 }
 
 function Moment({ ms, tz, locale }: { ms: number; tz: string; locale: string }) {
@@ -68,7 +77,7 @@ function Lines({ label, lines }: { label: string; lines: DetailLine[] }) {
   );
 }
 
-export function AppointmentDetail({ backHref, cameraHref, banner, actions, business, appointment: a, pets }: AppointmentDetailProps) {
+export function AppointmentDetail({ backHref, cameraHref, banner, actions, business, appointment: a, pets, request, requestHref }: AppointmentDetailProps) {
   const tz = business.timeZone;
   const locale = business.locale;
   const start = a.startsAt.getTime();
@@ -84,7 +93,7 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
       </h1>
       <Notice text={banner} />
       <p>
-        <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
+        <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span> <span class="muted small">{statusExplanation(a.status)}</span>
       </p>
       {actions && (actions.rescheduleHref || actions.cancelHref || actions.bookAgainHref) ? (
         <p class="actions">
@@ -149,6 +158,39 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
             ))}
           </ul>
         </dd>
+        {request && request.visits.length > 1 ? (
+          <>
+            <dt>Days in this request</dt>
+            <dd>
+              <ul class="request-days">
+                {request.visits.map((v) => (
+                  <li>
+                    {v.current || !requestHref ? (
+                      <span aria-current="page">{formatDate(v.startsAt.getTime(), tz, locale)}</span>
+                    ) : (
+                      <a href={requestHref(v.id)}>{formatDate(v.startsAt.getTime(), tz, locale)}</a>
+                    )}{' '}
+                    <span class="muted">· {statusLabel(v.status)}</span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {request ? (
+          <>
+            <dt>{request.visits.length > 1 ? 'Total of the request' : 'Total'}</dt>
+            <dd>{formatMoney(request.totalMinor, request.currency, locale)}</dd>
+            {request.depositMinor > 0 ? (
+              <>
+                <dt>Deposit required</dt>
+                <dd>
+                  {formatMoney(request.depositMinor, request.currency, locale)} <span class="muted small">(collected by the business)</span>
+                </dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
         {a.onlinePaymentKind && a.onlinePaymentMinor !== null && a.onlinePaymentCurrency ? (
           <>
             <dt>{a.onlinePaymentKind === 'deposit' ? 'Deposit paid online' : 'Prepaid online'}</dt>

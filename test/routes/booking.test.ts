@@ -434,6 +434,22 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
     expect(await appointmentsOf(s.client.id)).toHaveLength(0);
   });
 
+  it('the request page shows the total and deposit the review showed, every day of the request, and what its status means', async () => {
+    const s = await setup();
+    const choice: Pairs = [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', localDate(3)], ['day', localDate(4)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const review = await reviewForm(s, choice);
+    expect(review.html).toContain('Rex: Daycare day × 2 days');
+    expect(review.html).toContain('$80.00');
+    expect(review.html).toContain('$16.00');
+    const sent = await submit(s, review.fields);
+    expect(sent.status).toBe(303);
+    const page = await (await get(sent.headers.get('location')!, { cookie: s.cookie })).text();
+    expect(page).toContain('Total of the request</dt><dd>$80.00');
+    expect(page).toContain('Deposit required</dt><dd>$16.00');
+    expect(page.match(/<ul class="request-days">(.*?)<\/ul>/)?.[1]?.match(/<li>/g)).toHaveLength(2);
+    expect(page).toContain('Sent to the business, which has not answered yet.');
+  });
+
   it('a submission with no pet is 422 at the pets field, never a 500', async () => {
     const s = await setup();
     const res = await signedSubmit(s, [['type', 'daycare'], ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00']]);

@@ -134,5 +134,16 @@ export function appointmentDetailStatements(
     .leftJoin(staff, eq(staff.id, appointmentAddOns.staffId))
     .where(owned)
     .orderBy(asc(addOns.name));
-  return [appointment, petRows, serviceLines, addOnLines] as const;
+  // Every appointment of the same online request (a daycare request has one per day).
+  const sameRequest = db
+    .select({ id: appointments.id, startsAt: appointments.startsAt, endsAt: appointments.endsAt, status: appointments.status, depositRequiredMinor: appointments.depositRequiredMinor })
+    .from(appointments)
+    .where(
+      and(
+        ofClient(scope.clientId, scope.tokenHash, scope.now),
+        sql`${appointments.submissionId} = (select a2.submission_id from appointments a2 where a2.id = ${appointmentId} and a2.client_id = ${scope.clientId})`,
+      ),
+    )
+    .orderBy(asc(appointments.startsAt));
+  return [appointment, petRows, serviceLines, addOnLines, sameRequest] as const;
 }

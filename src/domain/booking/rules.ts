@@ -619,3 +619,27 @@ export function timeErrors(state: BookingState, c: BookingCatalogue, load: Calen
 function statusWord(status: string): string {
   return (APPOINTMENT_STATUSES as readonly string[]).includes(status) ? statusLabel(status as AppointmentStatus).toLowerCase() : status;
 }
+
+/**
+ * What an online request costs, as its review showed it: each service line × nights for a
+ * stay (lines are stored at the unit price), add-ons once, for every appointment of the
+ * request (a daycare request has one a day, each with the same pets and lines).
+ */
+export function requestTotal(input: {
+  serviceType: ServiceType;
+  appointments: { startsAt: number; endsAt: number }[];
+  serviceLinesMinor: number[];
+  addOnLinesMinor: number[];
+  timeZone: string;
+}): number {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return sum(
+    input.appointments.map((a) => {
+      const units =
+        input.serviceType === 'boarding'
+          ? Math.max(1, nightsBetween(localDateString(a.startsAt, input.timeZone), localDateString(a.endsAt, input.timeZone)))
+          : 1;
+      return sum(input.serviceLinesMinor) * units + sum(input.addOnLinesMinor);
+    }),
+  );
+}
