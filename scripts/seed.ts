@@ -94,6 +94,9 @@ export const DEFAULT_LIBSQL_URL = 'http://127.0.0.1:8080';
 
 const DAY_MS = 86_400_000;
 
+/** What Happy Tails asks of a daycare pet (SPEC §5 eligibility). */
+const DAYCARE_RULES = { speciesAllowed: 'dog', requiredVaccinations: 'Rabies,Bordetella' };
+
 /** Catalogue rows referenced by appointments; prices in minor units of the business currency. */
 const SERVICE = {
   boardingNight: { id: 'svc_demo_boarding_night', priceMinor: 5500 },
@@ -278,6 +281,8 @@ export const DEMO_BOOKING = {
       changePolicyHours: 48,
       boardingNightlyCapacity: 12,
       daycareDailyCapacity: 20,
+      /** Daycare needs rabies and Bordetella: a request without them is sent marked "vaccination record needed". */
+      vaccinationPolicy: 'flag',
     },
     /** Monday–Saturday 07:00–19:00, Sunday 09:00–17:00. */
     hours: [{ weekday: 0, opens: '09:00', closes: '17:00' }, ...everyDay(1, 6, '07:00', '19:00')],
@@ -624,8 +629,9 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
 
   const serviceRows: (typeof services.$inferInsert)[] = [
     { ...SERVICE.boardingNight, businessId: B.boarding, name: 'Overnight boarding', type: 'boarding', durationMinutes: 1440 },
-    { ...SERVICE.daycareFull, businessId: B.boarding, name: 'Daycare – full day', type: 'daycare', durationMinutes: 630 },
-    { ...SERVICE.daycareHalf, businessId: B.boarding, name: 'Daycare – half day', type: 'daycare', durationMinutes: 300 },
+    // Daycare is for dogs only, with rabies and Bordetella valid on the day.
+    { ...SERVICE.daycareFull, businessId: B.boarding, name: 'Daycare – full day', type: 'daycare', durationMinutes: 630, ...DAYCARE_RULES },
+    { ...SERVICE.daycareHalf, businessId: B.boarding, name: 'Daycare – half day', type: 'daycare', durationMinutes: 300, ...DAYCARE_RULES },
     { ...SERVICE.fullGroom, businessId: B.grooming, name: 'Full groom', type: 'grooming', durationMinutes: 120 },
     { ...SERVICE.bathBrush, businessId: B.grooming, name: 'Bath & brush', type: 'grooming', durationMinutes: 75 },
     { ...SERVICE.nailTrim, businessId: B.grooming, name: 'Nail trim', type: 'grooming', durationMinutes: 20 },

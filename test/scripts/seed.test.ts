@@ -50,6 +50,7 @@ const {
   closedDates,
   pets,
   serviceWindows,
+  services,
   staffSchedules,
   staffServices,
 } = schema;
@@ -400,6 +401,15 @@ describe('online booking settings and the capacity ledger of the demo', () => {
 
   it('keeps online booking off at Clip Joint', async () => {
     expect(await business(B.groomingNoBeta)).toMatchObject({ onlineBookingEnabled: false, groomingBetaGranted: false });
+  });
+
+  it('takes dogs only at Happy Tails daycare, with rabies and Bordetella, and flags a request without them', async () => {
+    const rows = await fresh.db.select().from(services).where(eq(services.businessId, B.boarding));
+    const daycare = rows.filter((r) => r.type === 'daycare');
+    expect(daycare.length).toBeGreaterThan(0);
+    expect(daycare.every((r) => r.speciesAllowed === 'dog' && r.requiredVaccinations === 'Rabies,Bordetella')).toBe(true);
+    expect(rows.filter((r) => r.type === 'boarding').every((r) => r.requiredVaccinations === null)).toBe(true);
+    expect(await business(B.boarding)).toMatchObject({ vaccinationPolicy: 'flag' });
   });
 
   it('schedules Priya Tuesday–Saturday and Tom Wednesday–Saturday 10:00–16:00', async () => {
