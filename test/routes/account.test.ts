@@ -5,6 +5,12 @@
  * registration leads to, and "sign out everywhere".
  */
 import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import type { Env } from '../../src/env';
+import type { OtpState } from '../../src/domain/otp-policy';
+import type { CredentialGuard } from '../../src/durable-objects/credential-guard';
+import { credentialGuardForEmail } from '../../src/durable-objects/stubs';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../src/db/schema';
 import { changeCredentialsStatements } from '../../src/db/queries/credentials';
@@ -278,6 +284,29 @@ describe('POST /account/email', () => {
     expect(await sessionsOf(accountId)).toHaveLength(2);
     expect((await accountRow(taken.accountId)).email).toBe(taken.email);
     expect(await sessionsOf(taken.accountId)).toHaveLength(1);
+  });
+
+  it('a resend for an address of another account tells its owner again and still sends no code', async () => {
+    const taken = await parentWithPassword();
+    const { me, accountId } = await parentOnTwoDevices();
+    const ask = await postForm('/account/email', { email: taken.email }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    expect(ask.status).toBe(303);
+    // Let the 30 s between sends pass, in the address's guard.
+    await runInDurableObject(credentialGuardForEmail(env as unknown as Env, taken.email), (_i: CredentialGuard, state) => {
+      const verify = state.storage.kv.get<OtpState>('verify:v1')!;
+      state.storage.kv.put('verify:v1', { ...verify, sends: verify.sends.map((t) => t - 60_000) });
+    });
+    const resend = await postForm('/account/email/resend', {}, { cookie: carryCookies(me.cookie, ask), headers: { 'cf-connecting-ip': freshIp() } });
+    expect(resend.status).toBe(303);
+    expect(resend.headers.get('location')).toBe('/account/email/verify?resent');
+    let all = await emailsTo(taken.email);
+    for (let i = 0; i < 60 && all.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      all = await emailsTo(taken.email);
+    }
+    expect(all.map((m) => m.subject)).toEqual(['Someone tried to use your email address on Pawtal', 'Someone tried to use your email address on Pawtal']);
+    for (const mail of all) expect(() => codeFromEmail(mail.text)).toThrow();
+    expect((await accountRow(accountId)).email).toBeNull();
   });
 
   it('counts asking for a taken address in the address’s guard, like a free one: a second ask at once waits', async () => {
