@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing (fast-check) of the parent forms hardened for issue 16 — add a pet,
- * the account's email and password, sign-in by phone and by email — through the real Worker,
- * Durable Objects and libSQL server. Random and hostile values (unicode of every kind, RTL
+ * sign an agreement, the account's email and password, sign-in by phone and by email —
+ * through the real Worker, Durable Objects and libSQL server. Random and hostile values (unicode of every kind, RTL
  * and zero-width characters, NUL, overlong text, impossible dates, negative and huge numbers,
  * missing and repeated fields). Properties: never a 5xx; a refusal (4xx) writes nothing; an
  * accepted pet reads back as typed. Seeded and bounded (a few hundred requests in all), so a
@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../src/db/schema';
 import { createBusiness, createClientRecord, db, signedInAs } from '../helpers/factories';
+import { newId, sha256Hex } from '../../src/domain/ids';
 import { lineProblem } from '../../src/domain/name-text';
 import { postForm } from '../helpers/http';
 import { accountRow, freshIp, parentWithPassword } from '../helpers/credentials';
@@ -123,6 +124,50 @@ describe('fuzz: add a pet', () => {
       runs(120),
     );
     // The generator reaches the accepted path too, not only refusals.
+    expect(accepted).toBeGreaterThan(5);
+  });
+});
+
+describe('fuzz: sign an agreement', () => {
+  it('never answers 5xx; a refusal stores no signature; an accepted one has a visible, control-free signer name', async () => {
+    const business = await createBusiness();
+    const client = await createClientRecord(business.id, { firstName: 'Fuzz', lastName: 'Parent' });
+    const { cookie } = await signedInAs(client.phoneE164);
+    const body = 'Dogs are walked twice a day.';
+    const textSha256 = await sha256Hex(body);
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        formOf(['versionId', 'textSha256', 'consent', 'drawn', 'typedName'], {
+          versionId: ['current'],
+          textSha256: [textSha256],
+          consent: ['yes'],
+          drawn: [''],
+          typedName: ['Jamie Rivera', 'José Ñúñez', '李小龍'],
+        }),
+        async (form) => {
+          // A new agreement each time: a version is signed once, and refusals must leave it unsigned.
+          const agreementId = newId('agr');
+          const versionId = newId('agv');
+          await db.insert(schema.agreements).values({ id: agreementId, businessId: business.id, title: 'Rules', createdAt: new Date() });
+          await db.insert(schema.agreementVersions).values({ id: versionId, businessId: business.id, agreementId, version: 1, body, publishedAt: new Date(Date.now() - 1000) });
+          const fields = form.map(([k, v]): [string, string] => [k, k === 'versionId' && v === 'current' ? versionId : v]);
+          const res = await postForm(`/c/${client.id}/agreements/${agreementId}`, fields, { cookie, headers: { 'cf-connecting-ip': freshIp() } });
+          expect(res.status).toBeLessThan(500);
+          await res.arrayBuffer();
+          const signed = await db.select().from(schema.agreementSignatures).where(eq(schema.agreementSignatures.agreementVersionId, versionId));
+          if (res.status >= 400) {
+            expect(signed).toEqual([]);
+            return;
+          }
+          expect(res.status).toBe(303);
+          expect(signed).toHaveLength(1);
+          expect(lineProblem(signed[0]!.signerName, { name: true })).toBeNull();
+          accepted += 1;
+        },
+      ),
+      runs(60),
+    );
     expect(accepted).toBeGreaterThan(5);
   });
 });
