@@ -76,15 +76,34 @@ function formOf(names: string[], good: Record<string, string[]> = {}): fc.Arbitr
   );
 }
 
+/**
+ * The write property of a form that adds one row: a refusal (4xx) added nothing and gives
+ * undefined; an acceptance is a 303 that added exactly one row, which it gives.
+ */
+function addedByAnswer<T>(res: Response, added: T[]): T | undefined {
+  if (res.status >= 400) {
+    expect(added).toEqual([]);
+    return undefined;
+  }
+  expect(res.status).toBe(303);
+  expect(added).toHaveLength(1);
+  return added[0];
+}
+
+/** A parent with one client record, signed in on this browser just now (a recent sign-in). */
+async function signedInParent(names: { firstName?: string; lastName?: string } = {}) {
+  const business = await createBusiness();
+  const client = await createClientRecord(business.id, names);
+  return { business, client, ...(await signedInAs(client.phoneE164)) };
+}
+
 function runs(numRuns: number) {
   return { seed: SEED, numRuns, endOnFailure: true };
 }
 
 describe('fuzz: add a pet', () => {
   it('never answers 5xx; a refusal saves nothing; an accepted pet reads back as typed', async () => {
-    const business = await createBusiness();
-    const client = await createClientRecord(business.id, { firstName: 'Fuzz', lastName: 'Parent' });
-    const { cookie } = await signedInAs(client.phoneE164);
+    const { business, client, cookie } = await signedInParent({ firstName: 'Fuzz', lastName: 'Parent' });
     const pets = () => db.select().from(schema.pets).where(eq(schema.pets.clientId, client.id));
     const fields = formOf(
       ['name', 'species', 'breed', 'sex', 'birthday', 'weight', 'colour', 'spayedNeutered', 'vetName', 'vetPhone', 'medications', 'feeding', 'behaviourNotes'],
@@ -107,18 +126,13 @@ describe('fuzz: add a pet', () => {
         const res = await postForm(`/c/${client.id}/pets/new`, form, { cookie });
         expect(res.status).toBeLessThan(500);
         await res.arrayBuffer();
-        const added = (await pets()).filter((p) => !before.has(p.id));
-        if (res.status >= 400) {
-          expect(added).toEqual([]);
-          return;
-        }
-        expect(res.status).toBe(303);
-        expect(added).toHaveLength(1);
-        expect(res.headers.get('location')).toBe(`/c/${client.id}/pets/${added[0]!.id}?added=1`);
+        const pet = addedByAnswer(res, (await pets()).filter((p) => !before.has(p.id)));
+        if (!pet) return;
+        expect(res.headers.get('location')).toBe(`/c/${client.id}/pets/${pet.id}?added=1`);
         const typed = form.filter(([k]) => k === 'name').map(([, v]) => v.replace(/\r\n/g, '\n').trim());
-        expect(typed).toContain(added[0]!.name);
+        expect(typed).toContain(pet.name);
         // What was accepted is a name staff can read: something visible, no control characters.
-        expect(lineProblem(added[0]!.name, { name: true })).toBeNull();
+        expect(lineProblem(pet.name, { name: true })).toBeNull();
         accepted += 1;
       }),
       runs(120),
@@ -130,9 +144,7 @@ describe('fuzz: add a pet', () => {
 
 describe('fuzz: sign an agreement', () => {
   it('never answers 5xx; a refusal stores no signature; an accepted one has a visible, control-free signer name', async () => {
-    const business = await createBusiness();
-    const client = await createClientRecord(business.id, { firstName: 'Fuzz', lastName: 'Parent' });
-    const { cookie } = await signedInAs(client.phoneE164);
+    const { business, client, cookie } = await signedInParent({ firstName: 'Fuzz', lastName: 'Parent' });
     const body = 'Dogs are walked twice a day.';
     const textSha256 = await sha256Hex(body);
     let accepted = 0;
@@ -156,13 +168,9 @@ describe('fuzz: sign an agreement', () => {
           expect(res.status).toBeLessThan(500);
           await res.arrayBuffer();
           const signed = await db.select().from(schema.agreementSignatures).where(eq(schema.agreementSignatures.agreementVersionId, versionId));
-          if (res.status >= 400) {
-            expect(signed).toEqual([]);
-            return;
-          }
-          expect(res.status).toBe(303);
-          expect(signed).toHaveLength(1);
-          expect(lineProblem(signed[0]!.signerName, { name: true })).toBeNull();
+          const signature = addedByAnswer(res, signed);
+          if (!signature) return;
+          expect(lineProblem(signature.signerName, { name: true })).toBeNull();
           accepted += 1;
         },
       ),
@@ -174,9 +182,7 @@ describe('fuzz: sign an agreement', () => {
 
 describe('fuzz: the account’s email and password', () => {
   it('POST /account/email never answers 5xx and never changes the email (only the code does)', async () => {
-    const business = await createBusiness();
-    const client = await createClientRecord(business.id);
-    const me = await signedInAs(client.phoneE164);
+    const me = await signedInParent();
     const taken = await parentWithPassword();
     const email = ['robin@example.com', 'ROBIN+pets@Example.COM', taken.email, ` ${taken.email.toUpperCase()} `];
     const statuses = new Set<number>();
@@ -196,9 +202,7 @@ describe('fuzz: the account’s email and password', () => {
   });
 
   it('POST /account/password never answers 5xx; a refusal leaves the password as it was', async () => {
-    const business = await createBusiness();
-    const client = await createClientRecord(business.id, { firstName: 'Robin', lastName: 'Parker' });
-    const me = await signedInAs(client.phoneE164);
+    const me = await signedInParent({ firstName: 'Robin', lastName: 'Parker' });
     const form = formOf(['email', 'password', 'from'], {
       email: ['robin@example.com', 'Robin@Example.com '],
       password: ['mossy teapot orbit 42', 'password', 'Robin Parker'],
