@@ -40,9 +40,13 @@ function detailHref(clientId: string, appointmentId: string) {
 
 /**
  * The appointment being changed as the booking it is (trusted: from the database): its pets,
- * every service, add-on and groomer asked for ("any groomer" stays any), and its time.
+ * every service and add-on, its time, and per pet the groomer — the one asked for when moving
+ * it ("any groomer" stays any), the one who did the work when booking it again.
  */
-function bookedState(l: { changing: Loaded['changing']; catalogue: { business: { timeZone: string } } }): BookingState {
+function bookedState(
+  l: { changing: Loaded['changing']; catalogue: { business: { timeZone: string }; pets: { id: string }[] } },
+  groomer: 'asked for' | 'who did it' = 'asked for',
+): BookingState {
   const change = l.changing;
   if (!change) throw new HTTPException(404);
   const a = change.appointment;
@@ -54,7 +58,7 @@ function bookedState(l: { changing: Loaded['changing']; catalogue: { business: {
     const pet = byPet.get(line.petId) ?? { serviceIds: [], staffId: null, addOnIds: [] };
     byPet.set(line.petId, pet);
     if (line.serviceId && !pet.serviceIds.includes(line.serviceId)) pet.serviceIds.push(line.serviceId);
-    if (line.staffRequested && line.staffId) pet.staffId = line.staffId;
+    if (line.staffId && (line.staffRequested || groomer === 'who did it')) pet.staffId = line.staffId;
   }
   for (const addOn of change.addOns) byPet.get(petOf.get(addOn.appointmentPetId) ?? '')?.addOnIds.push(addOn.addOnId);
   const startsAt = a.startsAt.getTime();
@@ -63,7 +67,10 @@ function bookedState(l: { changing: Loaded['changing']; catalogue: { business: {
   return {
     draft: null,
     type,
-    pets: [...byPet].map(([petId, v]) => ({ petId, ...v })),
+    // In the order the booking steps list pets (by name), whatever order the lines came in.
+    pets: [...byPet]
+      .map(([petId, v]) => ({ petId, ...v }))
+      .sort((x, y) => l.catalogue.pets.findIndex((p) => p.id === x.petId) - l.catalogue.pets.findIndex((p) => p.id === y.petId)),
     date: type === 'grooming' ? localDateString(startsAt, tz) : null,
     start: type === 'grooming' ? startsAt : null,
     checkIn: type === 'boarding' ? localDateString(startsAt, tz) : null,
@@ -306,7 +313,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
 
 appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/book-again', async (c) => {
   const { l } = await loadCancel(c);
-  const state = bookedState(l);
+  const state = bookedState(l, 'who did it');
   if (!state.type) throw new HTTPException(404);
   const lines = state.pets.map((p) => ({ petId: p.petId, serviceIds: p.serviceIds, staffId: p.staffId, addOnIds: p.addOnIds }));
   return c.redirect(`/c/${l.profile.clientId}/book?${bookAgainQuery(state.type, lines)}`, 303);

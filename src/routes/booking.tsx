@@ -76,8 +76,20 @@ export function loadWindow(state: BookingState, step: BookingStep | 'submit', tz
   return { from: 0, to: 0 };
 }
 
-/** Everything a step needs, in one batch with the session; named results. */
-export async function loadBooking(c: Context<AppEnv>, state: BookingState, step: BookingStep | 'submit', changingAppointmentId: string | null = null) {
+/**
+ * Everything a step needs, in one batch with the session; named results. `ownKey` is the
+ * review's idempotency key: appointments a submission with that key already made are left out
+ * of the calendar, so Back to a review already sent (a refresh, a retry) shows it as it was —
+ * its places free, no overlap with itself — and sending it again reaches the lock, which
+ * answers with the first request.
+ */
+export async function loadBooking(
+  c: Context<AppEnv>,
+  state: BookingState,
+  step: BookingStep | 'submit',
+  changingAppointmentId: string | null = null,
+  ownKey: string | null = null,
+) {
   const clientId = c.req.param('clientId')!;
   const db = c.get('db');
   // The business's zone and horizon are only known after the read: a day either side covers
@@ -111,10 +123,12 @@ export async function loadBooking(c: Context<AppEnv>, state: BookingState, step:
     closedDates: r.closedDates.map((d) => d.date),
     windows: r.windows,
   };
+  const ownRequest = new Set(r.petVisits.filter((v) => ownKey !== null && v.submissionKey === ownKey).map((v) => v.appointmentId));
   const occupancy: Record<string, number> = {};
   const units: Record<string, number[]> = {};
   const ownClaims: { resource: string; unit: number }[] = [];
   for (const claim of r.claims) {
+    if (ownRequest.has(claim.appointmentId)) continue;
     // The appointment being rescheduled does not compete with itself; the lock is told which
     // units are its own so it can reuse them for the new time.
     if (claim.appointmentId === changingAppointmentId) {
@@ -126,11 +140,11 @@ export async function loadBooking(c: Context<AppEnv>, state: BookingState, step:
   }
   const load: CalendarLoad = {
     busy: r.busy
-      .filter((b) => b.appointmentId !== changingAppointmentId && b.staffId !== null)
+      .filter((b) => b.appointmentId !== changingAppointmentId && !ownRequest.has(b.appointmentId) && b.staffId !== null)
       .map((b) => ({ staffId: b.staffId ?? '', startsAt: b.startsAt.getTime(), endsAt: b.endsAt.getTime() })),
     occupancy,
     petVisits: r.petVisits
-      .filter((v) => v.appointmentId !== changingAppointmentId)
+      .filter((v) => v.appointmentId !== changingAppointmentId && !ownRequest.has(v.appointmentId))
       .map((v) => ({ ...v, startsAt: v.startsAt.getTime(), endsAt: v.endsAt.getTime() })),
   };
   const changingRows = 'changingAppointment' in r ? (r as unknown as ChangingRows) : null;
@@ -278,15 +292,6 @@ export async function renderStep(
   );
 }
 
-/**
- * The page without the request that this review's key already made: a retry (double tap,
- * Back and send again, refresh) must reach the lock, which answers with the first request —
- * it does not overlap itself.
- */
-export function withoutOwnRequest(l: Loaded, key: string): Loaded {
-  return { ...l, load: { ...l.load, petVisits: l.load.petVisits.filter((v) => v.submissionKey !== key) } };
-}
-
 /** Reads a posted review: the choices, and whether its signed key is ours, for them, and fresh. */
 export async function readSignedReview(c: Context<AppEnv>, clientId: string, form: URLSearchParams, state: BookingState, now: number) {
   const key = form.get('key') ?? '';
@@ -325,7 +330,7 @@ bookingRoutes.get('/c/:clientId/book', async (c) => {
   const clientId = c.req.param('clientId');
   // Back to a review already sent shows it again (its key, so "Send" lands on the first request), not "already booked".
   const key = await reviewKey(c.env.OTP_PEPPER, clientId, bookingFlow(clientId).keyScope(state), state);
-  const l = withoutOwnRequest(await loadBooking(c, state, step), key);
+  const l = await loadBooking(c, state, step, null, key);
   const prev = stepBefore(BOOKING_STEPS, step);
   const check = prev ? validateUpTo(prev, state, l.catalogue, l.load, l.now) : { step: null, errors: {} };
   if (check.step) return renderStep(c, l, state, check.step, check.errors, 422);
@@ -335,7 +340,7 @@ bookingRoutes.get('/c/:clientId/book', async (c) => {
 bookingRoutes.post('/c/:clientId/book', async (c) => {
   const form = await postedForm(c);
   const state = parseBookingState(form);
-  const l = await loadBooking(c, state, 'submit');
+  const l = await loadBooking(c, state, 'submit', null, form.get('key'));
   const clientId = l.profile.clientId;
   const review = await readSignedReview(c, clientId, form, state, l.now);
   if (!review.check.ok) {
@@ -345,7 +350,7 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
         : 'This booking form was changed or is out of date. Check the details below and send it again.';
     return renderStep(c, l, state, 'review', {}, 422, message);
   }
-  const checked = checkBooking(state, l.catalogue, withoutOwnRequest(l, review.key).load, l.now);
+  const checked = checkBooking(state, l.catalogue, l.load, l.now);
   if (!checked.ok) return renderStep(c, l, state, checked.step, checked.errors, 422);
   const plan = planSubmission({
     booking: checked.booking,

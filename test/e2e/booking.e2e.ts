@@ -9,9 +9,11 @@
  *   sign in → "Book" → Grooming, Biscuit + Truffle → Bath & brush for both, a Blueberry facial
  *   for Biscuit → the first date with start times, its first start → notes → review (prices,
  *   total, deposit, per-pet London times) → Back and forward again → send → "Request sent.",
- *   Requested, in Upcoming → "Change the time" to another date → "Time changed." → "Cancel
- *   request" → Canceled by the client → the business got new_request, rescheduled_by_client
- *   and canceled_by_client for that appointment (read from the database).
+ *   → browser Back to the review and send again (the same request) → Requested, in Upcoming →
+ *   "Change the time" (opens on the booked time) to another date → "Save new time" → "Time
+ *   changed." → "Cancel request" → Canceled by the client → "Book again" on a past visit with
+ *   two services (both carried, opening at Services) → the business got new_request,
+ *   rescheduled_by_client and canceled_by_client for that appointment (read from the database).
  *
  * With JS also: every step change is an htmx partial swap of #booking (HX-Request-Type:
  * partial, the window marker survives), and the browser's Back from Services returns to Pets
@@ -50,7 +52,7 @@ const LONDON = 'Europe/London';
 const groomingHome = `/c/${DEMO.clients.jamieAtGrooming}/appointments`;
 const bookPath = `/c/${DEMO.clients.jamieAtGrooming}/book`;
 const NOTES = 'Truffle is wriggly with nail trims: lots of treats, please.';
-/** Bath & brush 75 min; Blueberry facial 10 min (seed). Biscuit goes first, Truffle right after. */
+/** Bath & brush 75 min; Blueberry facial 10 min (seed). Side by side when two groomers are free, else Truffle right after Biscuit. */
 const BISCUIT_MINUTES = 75 + 10;
 const TRUFFLE_MINUTES = 75;
 /** What the review must list (seed prices, GBP, en-GB). */
@@ -109,9 +111,11 @@ for (const javaScript of [true, false]) {
     let reviewedChoices: string[] = [];
     /** Who the review said grooms whom (the detail must say the same). */
     let groomers: Record<'Biscuit' | 'Truffle', string> = { Biscuit: '', Truffle: '' };
+    /** Whether the last review groomed the two side by side (two groomers free at the start). */
+    let sideBySide = false;
 
-    const waitForStep = async (n: number, name: string) => {
-      await page.locator('#booking > p.muted', { hasText: `Step ${n} of 5: ${name}` }).waitFor();
+    const waitForStep = async (n: number, name: string, of = 5) => {
+      await page.locator('#booking > p.muted', { hasText: `Step ${n} of ${of}: ${name}` }).waitFor();
     };
     const detailFields = async () =>
       (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.detail dl > dt')].map((dt) =>
@@ -133,7 +137,7 @@ for (const javaScript of [true, false]) {
      */
     const moveTo = async (
       act: () => Promise<void>,
-      to: { n: number; name: string; shot: string; stepPath?: string },
+      to: { n: number; name: string; shot: string; stepPath?: string; of?: number },
     ): Promise<void> => {
       await ready(page, '#booking form', javaScript);
       if (javaScript) await setMarker(page);
@@ -142,7 +146,7 @@ for (const javaScript of [true, false]) {
         ? page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === stepPath)
         : undefined;
       await act();
-      await waitForStep(to.n, to.name);
+      await waitForStep(to.n, to.name, to.of);
       if (request) await assertPartialSwap(await request);
       else assert.equal(await hasMarker(page), false, 'without JS a step is a page load');
       await assertNoHorizontalOverflow(page, `step ${to.n} (${to.name})`);
@@ -174,12 +178,15 @@ for (const javaScript of [true, false]) {
             ? page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === stepPath)
             : undefined;
           await dateField.fill(date);
-          await page.getByRole('button', { name: 'Show times for this date' }).click();
+          // With JS the times follow the date (its change re-renders the step); without JS the
+          // parent asks for them.
+          if (javaScript) await dateField.blur();
+          else await page.getByRole('button', { name: 'Show times for this date' }).click();
           // The new render carries the date in its value attribute (typing only sets the property).
           await page.locator(`#date[value="${date}"]`).waitFor();
           if (request) {
             const headers = await (await request).allHeaders();
-            assert.equal(headers['hx-request-type'], 'partial', '"Show times" is a partial request');
+            assert.equal(headers['hx-request-type'], 'partial', 'the date change is a partial request');
           }
         }
         const count = await starts().count();
@@ -209,13 +216,18 @@ for (const javaScript of [true, false]) {
 
     /**
      * The review's "When" lines, one per pet in London time with the groomer: Biscuit at the
-     * start, Truffle right after. A groomer named must be working then (seed: Tom Wednesday–
+     * start, Truffle beside it (another groomer) or right after. A groomer named must be working then (seed: Tom Wednesday–
      * Saturday 10:00–16:00; Priya Tuesday–Saturday 09:00–17:30). Returns who grooms whom.
      */
     const assertWhenLines = async (start: number): Promise<Record<'Biscuit' | 'Truffle', string>> => {
       const whens = (await page.locator('dl.review dt:text-is("When") ~ dd').allInnerTexts()).map((s) => s.trim());
       assert.equal(whens.filter((w) => /^(Biscuit|Truffle): /.test(w)).length, 2, `one "When" line per pet: ${JSON.stringify(whens)}`);
-      const segments = { Biscuit: [start, BISCUIT_MINUTES], Truffle: [start + BISCUIT_MINUTES * MIN, TRUFFLE_MINUTES] } as const;
+      // When Priya and Tom are both free the two are groomed side by side (both at the start,
+      // by different groomers); otherwise Truffle right after Biscuit.
+      const truffleText = whens.find((w) => w.startsWith('Truffle:')) ?? '';
+      sideBySide = truffleText.includes(`, ${hhmm(start)} ${zone(start)} with`);
+      const truffleAt = sideBySide ? start : start + BISCUIT_MINUTES * MIN;
+      const segments = { Biscuit: [start, BISCUIT_MINUTES], Truffle: [truffleAt, TRUFFLE_MINUTES] } as const;
       const groomers = {} as Record<'Biscuit' | 'Truffle', string>;
       for (const [pet, [at, minutes]] of Object.entries(segments) as ['Biscuit' | 'Truffle', readonly [number, number]][]) {
         const text = whens.find((w) => w.startsWith(`${pet}:`)) ?? '';
@@ -230,6 +242,7 @@ for (const javaScript of [true, false]) {
         );
         groomers[pet] = groomer;
       }
+      if (sideBySide) assert.notEqual(groomers.Biscuit, groomers.Truffle, 'side by side means two groomers');
       return groomers;
     };
 
@@ -238,9 +251,9 @@ for (const javaScript of [true, false]) {
       assert.deepEqual(await pairs('table.prices tfoot tr'), TOTAL_ROWS, 'the total and the £10.00 deposit');
     };
 
-    /** The detail's "When": start – end of the whole visit (both pets, one after another), labelled. */
+    /** The detail's "When": start – end of the whole visit (both pets, side by side or one after another), labelled. */
     const expectedWhen = (start: number) => {
-      const end = start + (BISCUIT_MINUTES + TRUFFLE_MINUTES) * MIN;
+      const end = start + (sideBySide ? Math.max(BISCUIT_MINUTES, TRUFFLE_MINUTES) : BISCUIT_MINUTES + TRUFFLE_MINUTES) * MIN;
       return new RegExp(`^\\w{3},? ${escape(day(start))}, ${hhmm(start)} – ${hhmm(end)} ${zone(start)}$`);
     };
 
@@ -322,10 +335,11 @@ for (const javaScript of [true, false]) {
 
     step('step 2: Bath & brush for both, a Blueberry facial for Biscuit, any groomer, leads to Time', async () => {
       for (const pet of ['Biscuit', 'Truffle']) {
-        const service = page.getByRole('group', { name: `Service for ${pet}` });
+        // Grooming: several services may be combined in one visit (checkboxes).
+        const service = page.getByRole('group', { name: `Services for ${pet}` });
         const options = (await service.locator('label').allInnerTexts()).map((o) => o.replace(/\s+/g, ' ').trim());
         assert.deepEqual([...options].sort(), ['Bath & brush · £35.00', 'Full groom · £55.00', 'Nail trim · £12.00'], `${pet}'s services with prices`);
-        await service.getByRole('radio', { name: /^Bath & brush/ }).check();
+        await service.getByRole('checkbox', { name: /^Bath & brush/ }).check();
         assert.equal(await page.getByLabel(`Groomer for ${pet}`).inputValue(), '', '"Any groomer" by default');
       }
       const addOns = page.getByRole('group', { name: 'Add-ons for Biscuit (optional)' });
@@ -401,6 +415,17 @@ for (const javaScript of [true, false]) {
       await snap('detail-requested');
     });
 
+    step('Back to the review and "Send request" again lands on the same request (no second one)', async () => {
+      await page.goBack();
+      await waitForStep(5, 'Review');
+      await ready(page, '#booking form', javaScript);
+      assert.deepEqual(await formChoices(), reviewedChoices, 'the review Back shows has the same choices');
+      await page.getByRole('button', { name: 'Send request' }).click();
+      await page.waitForURL((u) => u.pathname.startsWith(`${groomingHome}/`) && u.searchParams.has('booked'));
+      assert.equal(new URL(page.url()).pathname.split('/').at(-1), appointmentId, 'the first request, not a new one');
+      await snap('detail-after-resend');
+    });
+
     step('Upcoming lists the new request as Requested at its London time', async () => {
       await ready(page, 'nav.sections a', javaScript);
       await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Appointments' }).click();
@@ -428,6 +453,9 @@ for (const javaScript of [true, false]) {
       await assertAccessible(page, `booking ${label} reschedule`);
       await assertNoHorizontalOverflow(page, 'reschedule: time');
       await snap('reschedule-time');
+      // It starts from the booking as it is: the booked date, the booked start chosen.
+      assert.equal(await page.getByLabel('Date', { exact: true }).inputValue(), isoDay(firstStart), 'the booked date');
+      assert.equal(await page.locator(`input[name="start"][value="${firstStart}"]`).isChecked(), true, 'the booked start is chosen');
       // From the Sunday after the booked date: Sunday and Monday (closed) must offer nothing.
       const booked = isoDay(firstStart);
       const sunday = addDays(booked, 7 - weekday(booked));
@@ -436,9 +464,10 @@ for (const javaScript of [true, false]) {
       assert.notEqual(isoDay(newStart), isoDay(firstStart), 'another date');
       t.diagnostic(`new start: ${isoDay(newStart)} ${hhmm(newStart)} ${zone(newStart)}`);
       await snap('reschedule-time-with-starts');
-      // The change flow reuses the booking's Time and Review steps (numbered as in booking).
+      // The change flow reuses the booking's Time and Review steps: step 2 of 2.
       await moveTo(() => page.getByRole('button', { name: 'Next' }).click(), {
-        n: 5,
+        n: 2,
+        of: 2,
         name: 'Review',
         shot: 'reschedule-review',
         stepPath: reschedulePath,
@@ -446,7 +475,7 @@ for (const javaScript of [true, false]) {
       await assertPrices();
       groomers = await assertWhenLines(newStart);
       await ready(page, '#booking form', javaScript);
-      await page.getByRole('button', { name: 'Send request' }).click();
+      await page.getByRole('button', { name: 'Save new time' }).click();
       await page.waitForURL((u) => u.pathname === detail && u.searchParams.get('changed') === 'rescheduled');
       await page.getByRole('status').filter({ hasText: 'Time changed.' }).waitFor();
       assert.equal((await page.locator('.detail .status').innerText()).trim(), 'Requested', 'still a pending request');
@@ -482,6 +511,22 @@ for (const javaScript of [true, false]) {
       assert.equal(await page.getByRole('link', { name: 'Cancel request' }).count(), 0);
       await assertNoHorizontalOverflow(page, 'detail after canceling');
       await snap('detail-canceled');
+    });
+
+    step('"Book again" on a past visit with two services carries both, the add-ons and the groomers, opening at Services', async () => {
+      const past = `${groomingHome}/${DEMO.appointments.groomFinishedPrefix}2`;
+      await page.goto(`${e2e.appUrl}${past}`);
+      await ready(page, '.detail .actions a', javaScript);
+      await page.getByRole('link', { name: 'Book again' }).click();
+      await waitForStep(2, 'Services');
+      assert.match(await mainText(page), /The pets, services, add-ons and groomers of your earlier visit are chosen below\./);
+      const truffle = page.getByRole('group', { name: 'Services for Truffle' });
+      const checked = await truffle.locator('input:checked').evaluateAll((inputs) => inputs.map((i) => i.closest('label')!.textContent!.trim()));
+      assert.equal(checked.length, 2, `both of Truffle's services are carried over: ${checked.join(', ')}`);
+      assert.notEqual(await page.getByLabel('Groomer for Truffle').inputValue(), '', 'the groomer is carried over');
+      await assertNoHorizontalOverflow(page, 'book again: services');
+      await snap('book-again-services');
+      await moveTo(() => page.getByRole('button', { name: 'Next' }).click(), { n: 3, name: 'Time', shot: 'book-again-time' });
     });
 
     step('the business was notified: new_request, rescheduled_by_client, canceled_by_client', async () => {
