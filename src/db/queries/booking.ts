@@ -41,6 +41,11 @@ function inClientBusiness(businessIdColumn: Parameters<typeof qualified>[0], sco
     where ${qualified(clients.id)} = ${scope.clientId} and ${visibleTo(clients.id, scope.tokenHash, scope.now)})`;
 }
 
+/** The appointment's [starts, ends) overlaps [from, to) (epoch ms). */
+function appointmentOverlaps(from: number, to: number): SQL | undefined {
+  return and(lt(appointments.startsAt, new Date(to)), gt(appointments.endsAt, new Date(from)));
+}
+
 /** Settings, catalogue, staff, hours and the client's pets: what every booking step needs. */
 export function bookingCatalogueStatements(db: Db, scope: BookingScope) {
   const mine = and(eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now));
@@ -110,8 +115,7 @@ export function petVisitsOverlappingStatement(db: Db, scope: BookingScope, from:
         eq(appointments.clientId, scope.clientId),
         visibleTo(appointments.clientId, scope.tokenHash, scope.now),
         inArray(appointments.status, [...CAPACITY_HOLDING_STATUSES, 'waitlisted']),
-        lt(appointments.startsAt, new Date(to)),
-        gt(appointments.endsAt, new Date(from)),
+        appointmentOverlaps(from, to),
       ),
     );
 }
@@ -132,8 +136,7 @@ export function staffBusyStatement(db: Db, scope: BookingScope, from: number, to
       and(
         inClientBusiness(appointments.businessId, scope),
         inArray(appointments.status, [...CAPACITY_HOLDING_STATUSES]),
-        lt(appointments.startsAt, new Date(to)),
-        gt(appointments.endsAt, new Date(from)),
+        appointmentOverlaps(from, to),
         sql`${appointmentServices.staffId} is not null`,
       ),
     );
@@ -152,8 +155,7 @@ export function claimsOverlappingStatement(db: Db, scope: BookingScope, from: nu
     .where(
       and(
         inClientBusiness(capacityClaims.businessId, scope),
-        lt(appointments.startsAt, new Date(to)),
-        gt(appointments.endsAt, new Date(from)),
+        appointmentOverlaps(from, to),
       ),
     );
 }
