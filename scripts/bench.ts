@@ -17,8 +17,8 @@
  *    server) against the History page with the session cookie; zero errors, timeouts and
  *    non-2xx answers. Duration BENCH_LOAD_SECONDS (default 20), 50 connections
  *    (BENCH_CONNECTIONS). The session must still work afterwards.
- * 5. Bundle: `wrangler deploy --dry-run --minify` size (report only) and the biggest sources
- *    in it (from the source map).
+ * 5. Bundle: `wrangler deploy --dry-run --minify` size (report only), the biggest sources
+ *    in it (from the source map), and the Worker's startup in workerd (scripts/bench-startup.ts).
  * 6. Booking steps (/c/:clientId/book?step=…): every step's htmx fragment (`HX-Request: true`,
  *    `HX-Request-Type: partial`) ≤ 4,096 bytes gzip -9 — who, services (grooming for both
  *    Paddington pets; daycare and boarding at Happy Tails), time (grooming with its start times
@@ -74,6 +74,7 @@ import { DEMO, DEMO_BOOKING, demoBookingDates } from './seed';
 import { DEMO_AGREEMENTS } from './demo-agreements';
 import { DEMO_REPORT_CARD_PHOTOS } from './demo-report-cards';
 import { photoBench, photoChecks, printPhotos, type PhotoResult } from './bench-photos';
+import { measureStartup, type StartupResult } from './bench-startup';
 import { addDays, localDateString } from '../src/domain/time';
 import { ROOT, startStack, type Stack } from './stack';
 
@@ -431,12 +432,13 @@ interface BundleResult {
   gzipKiB: number | null;
   line: string;
   biggestSources: { source: string; bytes: number }[];
+  startup: StartupResult | null;
 }
 
 /** `wrangler deploy --dry-run --minify` into a temp dir; its size line and the biggest sources. */
 async function bundle(outdir: string): Promise<BundleResult> {
   const output = await new Promise<string>((resolveRun, reject) => {
-    const child = spawn('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir, '--minify'], {
+    const child = spawn('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir, '--minify', '--env='], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
@@ -454,11 +456,18 @@ async function bundle(outdir: string): Promise<BundleResult> {
   } catch {
     // The source map is a bonus; the size line is what is reported.
   }
+  let startup: StartupResult | null = null;
+  try {
+    startup = await measureStartup(join(outdir, 'index.js'));
+  } catch (error) {
+    console.log(`(startup not measured: ${error instanceof Error ? error.message : String(error)})`);
+  }
   return {
     totalUploadKiB: m ? Number(m[1]) : null,
     gzipKiB: m ? Number(m[2]) : null,
     line: output.match(/Total Upload:.*$/m)?.[0].trim() ?? '(wrangler printed no "Total Upload" line)',
     biggestSources,
+    startup,
   };
 }
 
@@ -1149,6 +1158,8 @@ async function main(): Promise<number> {
 
   if (bundle_) {
     console.log(`\n5. Bundle (wrangler deploy --dry-run --minify): ${bundle_.line}`);
+    const st = bundle_.startup;
+    if (st) console.log(`   startup in workerd (Miniflare, first answer to GET /sign-in, median of ${st.runs}): ${st.startupMs.toFixed(0)} ms more than a one-line Worker (${st.bundleMs.toFixed(0)} vs ${st.baselineMs.toFixed(0)} ms)`);
     if (bundle_.biggestSources.length > 0) {
       console.log('   biggest sources in index.js (minified bytes, from the source map):');
       console.log(table(['source', 'bytes'], bundle_.biggestSources.slice(0, 8).map((s) => [s.source, num(s.bytes)]), [false, true]).replace(/^/gm, '   '));
@@ -1194,7 +1205,7 @@ async function main(): Promise<number> {
     const l = booking.load;
     console.log(`(booking load, report only: ${l.parents} submissions in ${l.wallMs} ms = ${l.submissionsPerSec.toFixed(1)} submissions/s, p50 ${l.latency.p50Ms} ms, p95 ${l.latency.p95Ms} ms, p99 ${l.latency.p99Ms} ms, max ${l.latency.maxMs} ms)`);
   }
-  if (bundle_) console.log(`(bundle, report only: ${bundle_.line})`);
+  if (bundle_) console.log(`(bundle, report only: ${bundle_.line}${bundle_.startup ? `; startup ${bundle_.startup.startupMs.toFixed(0)} ms` : ''})`);
   console.log(`wrangler/workerd processes left after stop (process group ${[...groups].join(', ') || '?'}): ${leftovers.length}`);
   if (leftovers.length > 0) console.log(`WARNING: ${leftovers.length} wrangler/workerd process(es) outlived stack.stop() and were killed: ${leftovers.map((p) => p.pid).join(', ')}`);
 

@@ -33,7 +33,7 @@ describe('appointment queries', () => {
     expect(rows).toEqual([]);
     expect(total[0]!.total).toBe(0);
     const detail = await db.batch(appointmentDetailStatements(db, scope, theirs.appointment.id));
-    expect(detail.map((r) => r.length)).toEqual([0, 0, 0, 0]);
+    expect(detail.map((r) => r.length)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('return nothing once the session has expired', async () => {
