@@ -1,8 +1,8 @@
 /**
  * The Hono app: middleware order, route mounts, and the one place errors become pages.
- * Order (DESIGN.md): observability (request id, timing, log) → settings check → db handle →
- * security headers → CSRF → form size limit → session cookie → routes. The session lookup itself happens inside
- * each page's single database batch (middleware/portal.ts).
+ * Order (DESIGN.md): observability (request id, timing, log) → security headers → settings
+ * check → db handle → CSRF → form size limit → session cookie → routes. The session lookup
+ * itself happens inside each page's single database batch (middleware/portal.ts).
  */
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
@@ -33,9 +33,9 @@ import { healthRoutes } from './routes/health';
 export const app = new Hono<AppEnv>();
 
 app.use('*', observability);
+app.use('*', securityHeaders);
 app.use('*', configCheck);
 app.use('*', database);
-app.use('*', securityHeaders);
 app.use('*', csrfProtection);
 app.use('*', formSizeLimit);
 app.use('*', session);

@@ -52,6 +52,7 @@ describe('a request with a missing secret', () => {
     const res = await app.request('https://pawtal.test/sign-in', {}, { ...env, OTP_PEPPER: '' });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('300');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await res.text();
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('Pawtal is not available right now');
