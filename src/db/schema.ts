@@ -124,6 +124,12 @@ export const businesses = sqliteTable(
      * the migration by hand (decision 0005: a table-level one would recreate the table).
      */
     vaccinationPolicy: text('vaccination_policy', { enum: VACCINATION_POLICIES }).notNull().default('refuse'),
+    /**
+     * Live requests (holding a place) one client may have for one service type on one day;
+     * counted by the booking lock (capacity.ts `clientDayResource`). Column-level CHECK ≥ 1 by
+     * hand in the migration (decision 0005).
+     */
+    maxLiveRequestsPerDay: integer('max_live_requests_per_day').notNull().default(3),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [

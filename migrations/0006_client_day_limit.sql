@@ -1,0 +1,1 @@
+ALTER TABLE `businesses` ADD `max_live_requests_per_day` integer DEFAULT 3 NOT NULL CHECK (`max_live_requests_per_day` >= 1);
