@@ -12,7 +12,7 @@
  * boundary unchanged). Pure: no I/O, no module state.
  */
 import type { AppointmentStatus, ServiceType } from '../db/schema';
-import { freeUnits } from './capacity';
+import { freeUnits, isClientLimit } from './capacity';
 
 // ---- Plans (route → lock) ---------------------------------------------------------------------
 
@@ -273,6 +273,8 @@ export function decidePlacements(
   const full: string[] = [];
   for (const appointment of appointments) {
     const result = allocate(appointment.id, appointment.needs, takenWithMine);
+    // A client over their own per-day limit is refused, not waitlisted (a waitlist is for places).
+    if (!result.ok && result.fullResources.some(isClientLimit)) return { kind: 'full', fullResources: result.fullResources };
     if (result.ok) {
       for (const c of result.claims) mine.set(c.resource, [...(mine.get(c.resource) ?? []), c.unit]);
       placements.push({ appointmentId: appointment.id, status: 'requested', claims: result.claims, fullResources: [] });

@@ -44,14 +44,33 @@ export function staffSlotResources(staffId: string, startsAt: number, endsAt: nu
   return keys;
 }
 
-/** Capacity of one resource: pets per night/day from the business, one for a staff slot. */
+/** Live requests one client may hold for one service type on one day, unless the business says otherwise. */
+export const DEFAULT_MAX_LIVE_REQUESTS_PER_DAY = 3;
+
+/**
+ * One of a client's live requests for `serviceType` starting on `date` (business-local): a
+ * limit, not a place. Counting it in the same ledger as places makes the cap exact under
+ * concurrent submissions and keeps the database's UNIQUE(business, resource, unit) as its
+ * last guard, so one parent cannot hold every place of a day with repeated requests.
+ */
+export function clientDayResource(clientId: string, serviceType: string, date: string): string {
+  return `client:${clientId}:${serviceType}:${date}`;
+}
+
+/** True for a per-client limit: when it is full the request is refused, never waitlisted. */
+export function isClientLimit(resource: string): boolean {
+  return resource.startsWith('client:');
+}
+
+/** Capacity of one resource: pets per night/day from the business, one for a staff slot, the client cap for a client's day. */
 export function resourceCapacity(
   resource: string,
-  business: { boardingNightlyCapacity: number; daycareDailyCapacity: number },
+  business: { boardingNightlyCapacity: number; daycareDailyCapacity: number; maxLiveRequestsPerDay?: number },
 ): number {
   if (resource.startsWith('boarding:')) return business.boardingNightlyCapacity;
   if (resource.startsWith('daycare:')) return business.daycareDailyCapacity;
   if (resource.startsWith('staff:')) return 1;
+  if (isClientLimit(resource)) return business.maxLiveRequestsPerDay ?? DEFAULT_MAX_LIVE_REQUESTS_PER_DAY;
   throw new RangeError(`unknown capacity resource: ${resource}`);
 }
 

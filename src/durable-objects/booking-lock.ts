@@ -55,6 +55,7 @@ import {
   type SubmissionOutcome,
   type SubmissionPlan,
 } from '../domain/booking-plan';
+import { isClientLimit } from '../domain/capacity';
 import { newId } from '../domain/ids';
 import { BookingLedger, type HoldRecord, type StoredOutcome } from './booking-ledger';
 
@@ -281,7 +282,10 @@ export class BookingLock extends DurableObject<Env> {
       this.ledger.observe(needs, now);
       if ('currentClaims' in plan && plan.currentClaims) this.ledger.adopt(plan.appointmentId, plan.currentClaims);
       const result = allocate(plan.appointmentId, needs, (r) => this.ledger.taken(r, plan.appointmentId));
-      if (!result.ok) return waitlistAllowed ? { kind: 'waitlist' } : { kind: 'full', fullResources: result.fullResources };
+      if (!result.ok) {
+        const overLimit = result.fullResources.some(isClientLimit);
+        return waitlistAllowed && !overLimit ? { kind: 'waitlist' } : { kind: 'full', fullResources: result.fullResources };
+      }
       if (result.claims.length) this.ledger.hold(this.holdRecord(holdId, kind, plan, [plan.appointmentId], now), result.claims, now);
       return { kind: 'place', claims: result.claims };
     });

@@ -13,6 +13,7 @@ import { changeAllowed } from '../domain/change-policy';
 import {
   RESCHEDULE_STEPS,
   checkBooking,
+  fullWords,
   parseBookingState,
   planReschedule,
   stepOf,
@@ -303,7 +304,9 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
   });
   const outcome = await bookingLockForBusiness(c.env, business.id).reschedule(plan);
   if (outcome.status === 'conflict') {
-    if (outcome.reason === 'full') return renderStep(c, l, state, 'time', { [timeField(state.type)]: conflictWords(outcome, business.name) }, 409, undefined, flow);
+    if (outcome.reason === 'full') {
+      return renderStep(c, l, state, 'time', { [timeField(state.type)]: fullWords(outcome.fullResources ?? [], l.catalogue, state.type) }, 409, undefined, flow);
+    }
     return notChangeable(c, l, outcome.currentStatus ?? appointment.status, conflictWords(outcome, business.name));
   }
   return c.redirect(`${detailHref(l.profile.clientId, appointment.id)}?changed=rescheduled`, 303);

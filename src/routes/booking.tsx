@@ -23,6 +23,7 @@ import {
   bookingQuery,
   checkBooking,
   checkBookingForm,
+  fullWords,
   parseBookingState,
   planSubmission,
   reviewKey,
@@ -365,7 +366,7 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
   });
   const outcome = await bookingLockForBusiness(c.env, l.catalogue.business.id).submit(plan);
   if (outcome.status === 'full') {
-    return renderStep(c, l, state, 'time', { [timeField(state.type)]: 'That time has just been fully booked. Choose another time.' }, 409);
+    return renderStep(c, l, state, 'time', { [timeField(state.type)]: fullWords(outcome.fullResources, l.catalogue, state.type) }, 409);
   }
   const first = outcome.appointmentIds[0];
   if (!first) throw new Error('booking lock answered without an appointment');

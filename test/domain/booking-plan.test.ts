@@ -66,6 +66,12 @@ describe('decidePlacements', () => {
   it('is full as a whole without a waitlist', () => {
     expect(decidePlacements(days, false, takenFrom({ d2: [0] }))).toEqual({ kind: 'full', fullResources: ['d2'] });
   });
+
+  it("refuses a client over their own per-day limit even with a waitlist (a waitlist is for places, not for a client's repeats)", () => {
+    const limit = 'client:c1:daycare:2030-01-01';
+    const d = decidePlacements([{ id: 'a1', needs: [need('d1', 1, 20), need(limit, 1, 3)] }], true, takenFrom({ [limit]: [0, 1, 2] }));
+    expect(d).toEqual({ kind: 'full', fullResources: [limit] });
+  });
 });
 
 describe('waitlistAll', () => {

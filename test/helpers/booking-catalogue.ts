@@ -45,6 +45,7 @@ export function catalogue(overrides: Partial<BookingCatalogue['business']> = {})
       changePolicy: 'not_allowed',
       changePolicyHours: null,
       vaccinationPolicy: 'refuse',
+      maxLiveRequestsPerDay: 3,
       ...overrides,
     },
     pets: [

@@ -106,7 +106,9 @@ describe('cancel and reschedule', () => {
     const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, hiddenFields(await moved.text()), { cookie: s.cookie });
     expect(res.status).toBe(303);
     const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointment.id));
-    expect(claims.map((c) => c.resource).sort()).toEqual([`boarding:${localDate(4)}`, `boarding:${localDate(5)}`]);
+    expect(claims.map((c) => c.resource).filter((r) => r.startsWith('boarding:')).sort()).toEqual([`boarding:${localDate(4)}`, `boarding:${localDate(5)}`]);
+    // …and one of the client's live boarding requests for its new first day.
+    expect(claims.map((c) => c.resource).filter((r) => r.startsWith('client:'))).toEqual([`client:${s.client.id}:boarding:${localDate(4)}`]);
   });
 
   it('offers "Book again" on a past appointment, prefilled with the same pets, services and add-ons', async () => {

@@ -450,6 +450,30 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
     expect(page).toContain('Sent to the business, which has not answered yet.');
   });
 
+  it('one parent cannot hold every place of a day: concurrent requests past the per-client limit are refused, not waitlisted', async () => {
+    const s = await setup({ daycareDailyCapacity: 20, maxLiveRequestsPerDay: 2 });
+    const day = localDate(3);
+    // Eight reviews of the same day, each a new draft (as reloading the first step gives), sent at once.
+    const reviews = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        reviewForm(s, [['draft', `draft${String(i).padStart(12, '0')}`], ['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', day], ['dropoff', '08:00'], ['pickup', '16:00']]),
+      ),
+    );
+    expect(reviews.every((r) => r.status === 200)).toBe(true);
+    const answers = await Promise.all(reviews.map((r) => submit(s, r.fields)));
+    const sent = answers.filter((a) => a.status === 303);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(sent).toHaveLength(2);
+    expect(refused).toHaveLength(6);
+    expect(await refused[0]!.text()).toContain('You already have 2 requests for daycare on');
+    const saved = await appointmentsOf(s.client.id);
+    expect(saved).toHaveLength(2);
+    expect(saved.every((a) => a.status === 'requested')).toBe(true);
+    const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.businessId, s.business.id));
+    expect(claims.filter((c) => c.resource === `daycare:${day}`)).toHaveLength(2);
+    expect(claims.filter((c) => c.resource.startsWith('client:')).map((c) => c.unit).sort()).toEqual([0, 1]);
+  });
+
   it('a submission with no pet is 422 at the pets field, never a 500', async () => {
     const s = await setup();
     const res = await signedSubmit(s, [['type', 'daycare'], ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00']]);

@@ -7,7 +7,8 @@
  */
 import type { AppointmentStatus } from '../../db/schema';
 import type { PlannedAppointment, PlannedPet, ReschedulePlan, ResourceNeed, SubmissionPlan } from '../booking-plan';
-import { boardingNightResource, daycareDayResource, resourceCapacity, staffSlotResources } from '../capacity';
+import { boardingNightResource, clientDayResource, daycareDayResource, resourceCapacity, staffSlotResources } from '../capacity';
+import { localDateString } from '../time';
 import { newId as randomId } from '../ids';
 import type { BookingState, BookingStep } from './form';
 import {
@@ -51,8 +52,8 @@ export function checkBooking(state: BookingState, c: BookingCatalogue, load: Cal
   return { ok: true, booking, times, hasRoom: timing.ok, vaccinationRecordNeeded: missingVaccinations(booking, times, c).length > 0 };
 }
 
-/** Capacity keys and units one appointment of `times` needs (see capacity.ts). */
-function needsOf(times: VisitTimes, petCount: number, dayIndex = 0): { resource: string; units: number }[] {
+/** Capacity keys and units one appointment of `times` needs (see capacity.ts), without the client's limit. */
+function placesOf(times: VisitTimes, petCount: number, dayIndex: number): { resource: string; units: number }[] {
   switch (times.kind) {
     case 'grooming':
       return [...new Set(times.segments.flatMap((s) => staffSlotResources(s.staffId, s.startsAt, s.endsAt)))].map((resource) => ({ resource, units: 1 }));
@@ -65,9 +66,22 @@ function needsOf(times: VisitTimes, petCount: number, dayIndex = 0): { resource:
   }
 }
 
+/** What one appointment needs: its places, and one of the client's live requests for its type on its first day. */
+function needsOf(
+  times: VisitTimes,
+  who: { clientId: string; type: string; timeZone: string },
+  petCount: number,
+  dayIndex = 0,
+): { resource: string; units: number }[] {
+  const startsAt = times.kind === 'daycare' ? times.days[dayIndex]?.startsAt : times.startsAt;
+  const limit =
+    startsAt === undefined ? [] : [{ resource: clientDayResource(who.clientId, who.type, localDateString(startsAt, who.timeZone)), units: 1 }];
+  return [...placesOf(times, petCount, dayIndex), ...limit];
+}
+
 /** What the lock needs to know of the calendar: the units of each resource seen in use. */
 export interface ObservedLoad {
-  business: { boardingNightlyCapacity: number; daycareDailyCapacity: number };
+  business: { boardingNightlyCapacity: number; daycareDailyCapacity: number; maxLiveRequestsPerDay: number };
   /** Unit numbers in use per resource, as read just before (`capacity_claims`). */
   units: Record<string, number[]>;
 }
@@ -144,6 +158,7 @@ export function planSubmission(input: SubmissionInput): SubmissionPlan {
     }));
   const common = { serviceType: booking.type, notes: booking.notes || null, vaccinationRecordNeeded: input.vaccinationRecordNeeded ?? false };
   const petCount = booking.pets.length;
+  const who = { clientId: input.clientId, type: booking.type, timeZone: cat.business.timeZone };
   const appointments: PlannedAppointment[] =
     times.kind === 'daycare'
       ? times.days.map((day, i) => ({
@@ -153,7 +168,7 @@ export function planSubmission(input: SubmissionInput): SubmissionPlan {
           endsAt: day.endsAt,
           depositRequiredMinor: Math.round(priced.depositMinor / times.days.length) || null,
           pets: pets(),
-          needs: withCapacity(needsOf(times, petCount, i), load),
+          needs: withCapacity(needsOf(times, who, petCount, i), load),
         }))
       : [
           {
@@ -163,7 +178,7 @@ export function planSubmission(input: SubmissionInput): SubmissionPlan {
             endsAt: times.endsAt,
             depositRequiredMinor: priced.depositMinor || null,
             pets: pets(),
-            needs: withCapacity(needsOf(times, petCount), load),
+            needs: withCapacity(needsOf(times, who, petCount), load),
           },
         ];
   return {
@@ -221,7 +236,10 @@ export function planReschedule(input: RescheduleInput): ReschedulePlan {
     now: input.now,
     waitlistAllowed: input.catalogue.business.waitlistAllowed,
     ...span,
-    needs: withCapacity(needsOf(times, booking.pets.length), { business: input.catalogue.business, units: input.units }),
+    needs: withCapacity(
+      needsOf(times, { clientId: input.clientId, type: booking.type, timeZone: input.catalogue.business.timeZone }, booking.pets.length),
+      { business: input.catalogue.business, units: input.units },
+    ),
     staffChanges,
     currentClaims: input.ownClaims,
     allowedStatuses: input.allowedStatuses,

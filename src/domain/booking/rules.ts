@@ -46,6 +46,8 @@ export interface CatalogueBusiness {
   changePolicy: 'not_allowed' | 'until_hours_before';
   changePolicyHours: number | null;
   vaccinationPolicy: 'refuse' | 'flag';
+  /** Live requests one client may hold for one service type on one day (capacity.ts). */
+  maxLiveRequestsPerDay: number;
 }
 
 export interface CatalogueItem {
@@ -642,4 +644,18 @@ export function requestTotal(input: {
       return sum(input.serviceLinesMinor) * units + sum(input.addOnLinesMinor);
     }),
   );
+}
+
+/**
+ * Plain words for a request the lock refused as full: the client's own limit for the day, or
+ * the time filling up meanwhile.
+ */
+export function fullWords(fullResources: readonly string[], c: BookingCatalogue, type: BookableType | null): string {
+  const limit = fullResources.find((r) => r.startsWith('client:'));
+  if (!limit) return 'That time has just been fully booked. Choose another time.';
+  const date = limit.split(':').at(-1) ?? '';
+  const day = formatDate(zonedDateTimeToUtc(date, '12:00', c.business.timeZone), c.business.timeZone, c.business.locale);
+  const n = c.business.maxLiveRequestsPerDay;
+  const what = type === 'grooming' ? 'grooming' : type === 'boarding' ? 'boarding' : 'daycare';
+  return `You already have ${n === 1 ? 'a request' : `${n} requests`} for ${what} on ${day}, the most ${c.business.name} takes from one client for one day. Change or cancel one of them, or choose another day.`;
 }

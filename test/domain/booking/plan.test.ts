@@ -28,7 +28,11 @@ describe('planSubmission', () => {
     const check = ok(checkBooking(s, c, emptyLoad(), NOW));
     const plan = planSubmission({ ...check, catalogue: c, units: { [`daycare:${day(2)}`]: [0] }, clientId: 'cli_1', idempotencyKey: 'k', now: NOW, notificationSummary: 'x', newId: ids });
     expect(plan.appointments).toHaveLength(2);
-    expect(plan.appointments[0]!.needs).toEqual([{ resource: `daycare:${day(2)}`, units: 2, capacity: 2, observedUnits: [0] }]);
+    expect(plan.appointments[0]!.needs).toEqual([
+      { resource: `daycare:${day(2)}`, units: 2, capacity: 2, observedUnits: [0] },
+      // One of the client's live daycare requests that day (the per-client cap, 3).
+      { resource: `client:cli_1:daycare:${day(2)}`, units: 1, capacity: 3, observedUnits: [] },
+    ]);
     expect(plan.appointments[1]!.needs[0]!.resource).toBe(`daycare:${day(3)}`);
     // 2 pets × 2 days × 40.00 = 160.00; 20 % = 32.00, 16.00 a day.
     expect(plan.appointments.map((a) => a.depositRequiredMinor)).toEqual([1600, 1600]);
@@ -52,7 +56,10 @@ describe('planSubmission', () => {
     ]);
     expect(appointment!.pets[0]!.addOns.map((l) => l.itemId)).toEqual(['add_teeth']);
     // 30 + 15 + 15 minutes = four 15-minute slots of Robin's.
-    expect(appointment!.needs.map((x) => x.resource)).toEqual([0, 1, 2, 3].map((i) => `staff:stf_robin:${at(2, '10:00') + i * STAFF_SLOT_MS}`));
+    expect(appointment!.needs.map((x) => x.resource)).toEqual([
+      ...[0, 1, 2, 3].map((i) => `staff:stf_robin:${at(2, '10:00') + i * STAFF_SLOT_MS}`),
+      `client:cli_1:grooming:${day(2)}`,
+    ]);
     expect(appointment!.endsAt).toBe(at(2, '11:00'));
   });
 
@@ -91,6 +98,7 @@ describe('planReschedule', () => {
     expect(plan.needs.map((x) => [x.resource, x.units])).toEqual([
       [`boarding:${day(3)}`, 1],
       [`boarding:${day(4)}`, 1],
+      [`client:cli_1:boarding:${day(3)}`, 1],
     ]);
     expect(plan).toMatchObject({ appointmentId: 'apt_1', expectedVersion: 3, startsAt: at(3, '08:00'), endsAt: at(5, '16:00'), staffChanges: [] });
     expect(plan.currentClaims).toEqual([{ resource: `boarding:${day(3)}`, unit: 1 }]);
