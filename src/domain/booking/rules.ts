@@ -7,6 +7,7 @@
  */
 import { APPOINTMENT_STATUSES, type AppointmentStatus, type ServiceType } from '../../db/schema';
 import { statusLabel } from '../appointment-status';
+import { NAME_MESSAGES, notesProblem } from '../name-text';
 import {
   checkBoardingStay,
   checkDaycareDays,
@@ -159,8 +160,12 @@ export function validateUpTo(
     who: () => whoErrors(state, c),
     services: () => servicesErrors(state, c),
     time: () => timeErrors(state, c, load, now),
-    notes: (): FieldErrors =>
-      state.notes.length > MAX_NOTES_LENGTH ? { notes: `Notes can be at most ${MAX_NOTES_LENGTH} characters.` } : {},
+    notes: (): FieldErrors => {
+      if (state.notes.length > MAX_NOTES_LENGTH) return { notes: `Notes can be at most ${MAX_NOTES_LENGTH} characters.` };
+      // Browsers send a textarea's line breaks as CRLF: those are line breaks, not control characters.
+      const problem = notesProblem(state.notes.replace(/\r\n/g, '\n'));
+      return problem ? { notes: NAME_MESSAGES[problem] } : {};
+    },
     review: () => ({}),
   };
   for (const step of BOOKING_STEPS.slice(0, BOOKING_STEPS.indexOf(upTo) + 1)) {

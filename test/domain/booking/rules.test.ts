@@ -113,3 +113,15 @@ describe('priceBooking', () => {
     expect(p.depositMinor).toBe(3000);
   });
 });
+
+describe('notes', () => {
+  const base = { type: 'daycare' as const, pets: [{ petId: 'pet_rex', serviceIds: ['svc_daycare'], addOnIds: [], staffId: null }], days: [day(3)], dropOff: '08:00', pickUp: '16:00' };
+
+  it('keep line breaks as a browser sends them (CRLF) and tabs', () => {
+    expect(validateUpTo('notes', state({ ...base, notes: 'Line one\r\nLine two\twith a tab' }), catalogue(), emptyLoad(), NOW)).toEqual({ step: null, errors: {} });
+  });
+
+  it('refuse NUL and other control characters at the notes field', () => {
+    expect(validateUpTo('notes', state({ ...base, notes: 'Kong\u0000 at nap time' }), catalogue(), emptyLoad(), NOW)).toMatchObject({ step: 'notes', errors: { notes: expect.stringContaining('cannot be used here') } });
+  });
+});
