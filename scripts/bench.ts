@@ -22,7 +22,7 @@
  * 6. Booking steps (/c/:clientId/book?step=…): every step's htmx fragment (`HX-Request: true`,
  *    `HX-Request-Type: partial`) ≤ 4,096 bytes gzip -9 — who, services (grooming for both
  *    Paddington pets; daycare and boarding at Happy Tails), time (grooming with its start times
- *    listed, daycare with its 28-day list, boarding), notes, review — and the review step as a
+ *    listed, daycare with its month calendar to the horizon, boarding), notes, review — and the review step as a
  *    full page ≤ 14,600 bytes. Raw / gzip / brotli per step; where the bytes go when one fails.
  * 7. A submission (POST /c/:clientId/book) costs at most two database round trips plus one
  *    booking-lock call. The Worker's round trips come from its Server-Timing; the lock's are
