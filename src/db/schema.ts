@@ -130,6 +130,8 @@ export const businesses = sqliteTable(
      * hand in the migration (decision 0005).
      */
     maxLiveRequestsPerDay: integer('max_live_requests_per_day').notNull().default(3),
+    /** Every staff member must pass a second factor (owners always must). */
+    requireTwoStep: flag('require_two_step'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
@@ -1057,6 +1059,108 @@ export const agreementSignatures = sqliteTable(
     check('agreement_signatures_consent', sql`${t.consentGiven} = 1`),
     check('agreement_signatures_hash_format', sql`length(${t.textSha256}) = 64`),
   ],
+);
+
+// ---- The business console (issue: console part 1) -------------------------------------------
+
+export const STAFF_ROLES = ['owner', 'staff'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * A person who signs in to the business console: separate from parents' portal accounts and
+ * from `staff` (the groomers a business schedules). One account may belong to several
+ * businesses (`staff_memberships`).
+ */
+export const staffAccounts = sqliteTable(
+  'staff_accounts',
+  {
+    id: text('id').primaryKey(),
+    /** Normalised (email-address.ts). */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** The TOTP secret, sealed with a key derived from OTP_PEPPER (secret-box.ts); null until enrolled. */
+    totpSecretSealed: text('totp_secret_sealed'),
+    /** The last 30-second step whose code was accepted: a code is good once. */
+    totpLastStep: integer('totp_last_step'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('staff_accounts_email_unique').on(t.email)],
+);
+
+export const staffMemberships = sqliteTable(
+  'staff_memberships',
+  {
+    staffAccountId: text('staff_account_id')
+      .notNull()
+      .references(() => staffAccounts.id),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    role: text('role', { enum: STAFF_ROLES }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffAccountId, t.businessId] }),
+    index('staff_memberships_business_idx').on(t.businessId),
+    check('staff_memberships_role_enum', inList('role', STAFF_ROLES)),
+  ],
+);
+
+/** One-time recovery codes for the second factor: ten per enrolment, stored as SHA-256. */
+export const staffRecoveryCodes = sqliteTable(
+  'staff_recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    staffAccountId: text('staff_account_id')
+      .notNull()
+      .references(() => staffAccounts.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at'),
+  },
+  (t) => [index('staff_recovery_codes_account_idx').on(t.staffAccountId), uniqueIndex('staff_recovery_codes_hash_unique').on(t.codeHash)],
+);
+
+/**
+ * Console sessions, like parents' (token hashed; 30 days absolute) but 12 hours idle. A
+ * session is `pending` between the password and the second factor: it opens no console page.
+ */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    staffAccountId: text('staff_account_id')
+      .notNull()
+      .references(() => staffAccounts.id),
+    createdAt: timestamp('created_at').notNull(),
+    lastSeenAt: timestamp('last_seen_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    /** When the second factor was passed; null = password only (enough only where none is required). */
+    secondFactorAt: timestamp('second_factor_at'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('staff_sessions_account_idx').on(t.staffAccountId)],
+);
+
+/** Every staff action that changes data: who, what, which record, when, from where. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    staffAccountId: text('staff_account_id').references(() => staffAccounts.id),
+    /** e.g. `request.confirm`, `request.decline`, `notification.read` */
+    action: text('action').notNull(),
+    recordType: text('record_type').notNull(),
+    recordId: text('record_id').notNull(),
+    /** Short, human-readable: the reason given, the groomer picked… */
+    detail: text('detail'),
+    ipAddress: text('ip_address'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('audit_log_business_idx').on(t.businessId, t.createdAt), index('audit_log_record_idx').on(t.recordType, t.recordId)],
 );
 
 export type Business = typeof businesses.$inferSelect;
