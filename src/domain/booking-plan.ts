@@ -130,6 +130,8 @@ export interface DecisionPlan {
   needs?: ResourceNeed[];
   /** The text telling the parent; stored in the same batch, only if the decision applies. */
   parentMessage?: QueuedSms;
+  /** Who decided, from the console: the audit row, stored in the same batch, only if the decision applies. */
+  audit?: { id: string; staffAccountId: string; detail: string | null; ipAddress: string | null };
 }
 
 /** A text message to store in `sms_outbox` with a change: queued for delivery, or the outbox itself (`immediate`). */

@@ -13,14 +13,8 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
 import { decisionContext } from '../db/queries/staff';
-import type { QueuedSms } from '../domain/booking-plan';
-import { newId } from '../domain/ids';
-import { bookingLockForBusiness } from '../durable-objects/stubs';
-import { decisionMessage } from '../messaging/decision-message';
-import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor } from '../messaging/delivery';
-import { publicHost } from '../messaging/public-host';
+import { decideRequest } from './decide-request';
 
 export const staffRoutes = new Hono<AppEnv>();
 
@@ -39,52 +33,9 @@ staffRoutes.use('/staff/*', requireStaffToken);
 staffRoutes.post('/staff/appointments/:appointmentId/:decision{confirm|decline}', async (c) => {
   const appointmentId = c.req.param('appointmentId');
   const decision = c.req.param('decision') as 'confirm' | 'decline';
-  const db = c.get('db');
-  const [row] = await decisionContext(db, appointmentId);
+  const [row] = await decisionContext(c.get('db'), appointmentId);
   if (!row) return c.json({ status: 'conflict', reason: 'not_found' }, 404);
   const body = (await c.req.json().catch(() => ({}))) as { reason?: unknown };
-  const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim().slice(0, 500) : undefined;
-  const now = Date.now();
-
-  let parentMessage: QueuedSms | undefined;
-  try {
-    const mode = deliveryModeFor(c.env, db, 'sms');
-    const host = publicHost(c.env, c.req.url);
-    parentMessage = {
-      id: newId('sms'),
-      toE164: row.phoneE164,
-      body: decisionMessage({
-        decision,
-        businessName: row.businessName,
-        serviceType: row.serviceType,
-        startsAt: row.startsAt.getTime(),
-        timeZone: row.timeZone,
-        locale: row.locale,
-        reason,
-        link: `https://${host}/c/${row.clientId}/appointments/${appointmentId}`,
-      }),
-      provider: mode.provider,
-      immediate: mode.immediate,
-    };
-  } catch (error) {
-    console.error(JSON.stringify({ level: 'error', msg: 'decision text not stored', requestId: c.get('requestId'), error: String(error) }));
-  }
-
-  const outcome = await bookingLockForBusiness(c.env, row.businessId).decide({
-    businessId: row.businessId,
-    appointmentId,
-    decision,
-    now,
-    reason,
-    parentMessage,
-  });
-  if (outcome.status === 'ok' && parentMessage && !parentMessage.immediate) {
-    const requestId = c.get('requestId');
-    c.executionCtx.waitUntil(
-      deliverQueued(c.env, createDb(c.env, { roundTrips: 0, durationMs: 0 }), { limit: DELIVERY_CHUNK }).catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'decision text delivery failed', requestId, error: String(error) }));
-      }),
-    );
-  }
+  const outcome = await decideRequest(c, { appointmentId, decision, context: row, reason: body.reason });
   return c.json(outcome, outcome.status === 'ok' ? 200 : 409);
 });

@@ -306,6 +306,13 @@ function tellParent(db: Db, p: Precondition, m: QueuedSms, now: number) {
     SELECT ${m.id}, ${m.toE164}, ${m.body}, ${m.provider}, ${status}, ${providerMessageId}, NULL, CAST(${now} AS INTEGER) WHERE ${guard(p)}`);
 }
 
+/** The staff action's audit row, in the decision's own batch and only if the decision applies. */
+function auditDecision(db: Db, p: Precondition, plan: DecisionPlan) {
+  const a = plan.audit!;
+  return db.run(sql`INSERT INTO "audit_log" ("id", "business_id", "staff_account_id", "action", "record_type", "record_id", "detail", "ip_address", "created_at")
+    SELECT ${a.id}, ${p.businessId}, ${a.staffAccountId}, ${`request.${plan.decision}`}, 'appointment', ${p.appointmentId}, ${a.detail}, ${a.ipAddress}, CAST(${plan.now} AS INTEGER) WHERE ${guard(p)}`);
+}
+
 function notify(db: Db, p: Precondition, kind: 'canceled_by_client' | 'rescheduled_by_client', clientId: string, summary: string, now: number) {
   return db.run(sql`INSERT INTO "business_notifications" ("id", "business_id", "kind", "client_id", "appointment_id", "summary", "created_at")
     SELECT ${newId('ntf')}, ${p.businessId}, ${kind}, ${clientId}, ${p.appointmentId}, ${summary}, CAST(${now} AS INTEGER) WHERE ${guard(p)}`);
@@ -454,6 +461,7 @@ export function decisionWrite(db: Db, plan: DecisionPlan, claims: readonly Resou
   if (plan.decision === 'decline') {
     const p: Precondition = { ...base, statuses: DECIDABLE_STATUSES };
     if (plan.parentMessage) statements.push(tellParent(db, p, plan.parentMessage, plan.now));
+    if (plan.audit) statements.push(auditDecision(db, p, plan));
     const ix: ReadIndexes = { released: statements.length, updated: statements.length + 1, current: statements.length + 2 };
     statements.push(
       releaseClaims(db, p),
@@ -470,6 +478,7 @@ export function decisionWrite(db: Db, plan: DecisionPlan, claims: readonly Resou
   const p: Precondition = { ...base, statuses: withPlaces ? DECIDABLE_STATUSES : ['requested', 'unconfirmed'] };
   const ix: ReadIndexes = { updated: 0, current: 1 };
   if (plan.parentMessage) statements.push(tellParent(db, p, plan.parentMessage, plan.now));
+  if (plan.audit) statements.push(auditDecision(db, p, plan));
   if (withPlaces) {
     ix.inserted = statements.length;
     statements.push(insertClaims(db, { ...base, statuses: ['waitlisted'] }, claims));

@@ -1,0 +1,84 @@
+/**
+ * The business confirming or declining a booking request (SPEC §11), one way for both callers:
+ * the integration API (routes/staff.ts) and the console's inbox (routes/manage/). It goes
+ * through the business's booking lock like every parent change, so a confirm racing a
+ * parent's cancel ends with exactly one outcome; the text telling the parent (and, from the
+ * console, the audit row) is written in the decision's own batch, only if it applies, and the
+ * text is delivered after the answer (or by the cron).
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env';
+import { createDb } from '../db/client';
+import type { decisionContext } from '../db/queries/staff';
+import type { ChangeOutcome, DecisionPlan, QueuedSms } from '../domain/booking-plan';
+import { newId } from '../domain/ids';
+import { bookingLockForBusiness } from '../durable-objects/stubs';
+import { decisionMessage } from '../messaging/decision-message';
+import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor } from '../messaging/delivery';
+import { publicHost } from '../messaging/public-host';
+
+export type DecisionContext = Awaited<ReturnType<typeof decisionContext>>[number];
+
+export const MAX_DECLINE_REASON = 500;
+
+/** A decline reason as given (trimmed, at most 500 characters), or undefined for none. */
+export function declineReason(raw: unknown): string | undefined {
+  return typeof raw === 'string' && raw.trim() ? raw.trim().slice(0, MAX_DECLINE_REASON) : undefined;
+}
+
+export async function decideRequest(
+  c: Context<AppEnv>,
+  input: {
+    appointmentId: string;
+    decision: 'confirm' | 'decline';
+    context: DecisionContext;
+    reason?: unknown;
+    audit?: DecisionPlan['audit'];
+  },
+): Promise<ChangeOutcome> {
+  const { appointmentId, decision, context: row } = input;
+  const db = c.get('db');
+  const reason = decision === 'decline' ? declineReason(input.reason) : undefined;
+  let parentMessage: QueuedSms | undefined;
+  try {
+    const mode = deliveryModeFor(c.env, db, 'sms');
+    const host = publicHost(c.env, c.req.url);
+    parentMessage = {
+      id: newId('sms'),
+      toE164: row.phoneE164,
+      body: decisionMessage({
+        decision,
+        businessName: row.businessName,
+        serviceType: row.serviceType,
+        startsAt: row.startsAt.getTime(),
+        timeZone: row.timeZone,
+        locale: row.locale,
+        reason,
+        link: `https://${host}/c/${row.clientId}/appointments/${appointmentId}`,
+      }),
+      provider: mode.provider,
+      immediate: mode.immediate,
+    };
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', msg: 'decision text not stored', requestId: c.get('requestId'), error: String(error) }));
+  }
+
+  const outcome = await bookingLockForBusiness(c.env, row.businessId).decide({
+    businessId: row.businessId,
+    appointmentId,
+    decision,
+    now: Date.now(),
+    reason,
+    parentMessage,
+    audit: input.audit,
+  });
+  if (outcome.status === 'ok' && parentMessage && !parentMessage.immediate) {
+    const requestId = c.get('requestId');
+    c.executionCtx.waitUntil(
+      deliverQueued(c.env, createDb(c.env, { roundTrips: 0, durationMs: 0 }), { limit: DELIVERY_CHUNK }).catch((error: unknown) => {
+        console.error(JSON.stringify({ level: 'error', msg: 'decision text delivery failed', requestId, error: String(error) }));
+      }),
+    );
+  }
+  return outcome;
+}
