@@ -344,6 +344,9 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
   const l = await loadBooking(c, state, 'submit', null, form.get('key'));
   const clientId = l.profile.clientId;
   const review = await readSignedReview(c, clientId, form, state, l.now);
+  const checked = checkBooking(state, l.catalogue, l.load, l.now);
+  // Choices that do not pass (whether signed or not) go back to their step first.
+  if (!checked.ok) return renderStep(c, l, state, checked.step, checked.errors, 422);
   if (!review.check.ok) {
     const message =
       review.check.reason === 'expired'
@@ -351,8 +354,6 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
         : 'This booking form was changed or is out of date. Check the details below and send it again.';
     return renderStep(c, l, state, 'review', {}, 422, message);
   }
-  const checked = checkBooking(state, l.catalogue, l.load, l.now);
-  if (!checked.ok) return renderStep(c, l, state, checked.step, checked.errors, 422);
   const plan = planSubmission({
     booking: checked.booking,
     times: checked.times,

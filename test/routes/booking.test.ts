@@ -453,10 +453,12 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
   it('one parent cannot hold every place of a day: concurrent requests past the per-client limit are refused, not waitlisted', async () => {
     const s = await setup({ daycareDailyCapacity: 20, maxLiveRequestsPerDay: 2 });
     const day = localDate(3);
-    // Eight reviews of the same day, each a new draft (as reloading the first step gives), sent at once.
+    // Eight reviews of the same day, each for another of the parent's dogs (so no visit overlaps
+    // another and only the cap can refuse), sent at once.
+    const dogs = await Promise.all(Array.from({ length: 8 }, (_, i) => createPet(s.client, { name: `Dog ${i}` })));
     const reviews = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        reviewForm(s, [['draft', `draft${String(i).padStart(12, '0')}`], ['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', day], ['dropoff', '08:00'], ['pickup', '16:00']]),
+      dogs.map((dog) =>
+        reviewForm(s, [['type', 'daycare'], ['pet', dog.id], [`service.${dog.id}`, s.ids.daycare], ['day', day], ['dropoff', '08:00'], ['pickup', '16:00']]),
       ),
     );
     expect(reviews.every((r) => r.status === 200)).toBe(true);

@@ -262,8 +262,13 @@ export function planTiming(state: BookingState, c: BookingCatalogue, load: Calen
     message: refusalWords(reason),
     fullResources,
   });
+  // Total on any state, validated or not (a tampered review is re-rendered from it): the
+  // availability rules throw on no pets or a zero-minute visit, so those are refusals here.
+  if (state.pets.length === 0) return refuse('no_pets', 'pet');
+  if (state.pets.some((p) => p.serviceIds.length === 0)) return refuse('no_service', 'type');
   if (state.type === 'grooming') {
     if (state.start === null) return refuse('missing_start', 'start');
+    if (state.pets.some((p) => petMinutes(p, c) <= 0)) return refuse('no_service', 'type');
     // A time listed for one date and sent with another (the date changed without "Show
     // times") would book the old date: refuse it rather than guess which the parent meant.
     if (state.date !== null && localDateString(state.start, c.business.timeZone) !== state.date) return refuse('start_not_on_date', 'start');
@@ -346,6 +351,8 @@ export function refusalWords(reason: string): string {
   const words: Record<string, string> = {
     missing_type: 'Choose what you would like to book.',
     missing_start: 'Choose a start time.',
+    no_pets: 'Choose at least one pet.',
+    no_service: 'Choose a service for each pet.',
     start_not_on_date: 'That time is not on the date shown. Choose one of the times listed for this date.',
     missing_check_in: 'Choose a check-in date.',
     missing_check_out: 'Choose a check-out date.',
