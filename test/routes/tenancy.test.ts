@@ -228,7 +228,7 @@ function missingIds(): Ids {
 
 /** Every row of the two businesses in every table with a business id, in one batch. */
 async function rowsOf(businessIds: string[]) {
-  const tables = Object.values(schema).filter(
+  const tables = (Object.values(schema) as unknown[]).filter(
     (t): t is SQLiteTable & { businessId: any } => is(t, SQLiteTable) && 'businessId' in getTableColumns(t),
   );
   const results = await db.batch(tables.map((t) => db.select().from(t).where(inArray(t.businessId, businessIds))) as [any, ...any[]]);
