@@ -29,6 +29,8 @@ import { membershipRoutes } from './routes/memberships';
 import { classRoutes } from './routes/classes';
 import { agreementRoutes } from './routes/agreements';
 import { healthRoutes } from './routes/health';
+import { consoleAuthRoutes } from './routes/manage/auth';
+import { consoleRoutes } from './routes/manage/console';
 
 export const app = new Hono<AppEnv>();
 
@@ -57,6 +59,8 @@ app.route('/', membershipRoutes);
 app.route('/', classRoutes);
 app.route('/', agreementRoutes);
 app.route('/', staffRoutes);
+app.route('/', consoleAuthRoutes);
+app.route('/', consoleRoutes);
 app.route('/', devRoutes);
 
 app.notFound(renderNotFound);

@@ -13,3 +13,6 @@ export const SESSION_TOKEN_BYTES = 32;
 export function isSessionLive(session: { expiresAt: number; lastSeenAt: number }, now: number): boolean {
   return session.expiresAt > now && session.lastSeenAt > now - SESSION_IDLE_MS;
 }
+
+/** Business console sessions: the same absolute life, but 12 hours idle (a shared front-desk computer). */
+export const STAFF_SESSION_IDLE_MS = 12 * 60 * 60 * 1000;

@@ -65,6 +65,15 @@ export function credentialGuardForEmail(env: Pick<Env, 'CREDENTIAL_GUARD'>, emai
   return env.CREDENTIAL_GUARD.getByName(email);
 }
 
+/**
+ * The credential guard of a console sign-in: `staff:<email>` for passwords, `staff-two-step:<account id>`
+ * for second-factor codes. Never a parent's name (those are bare email addresses), so a parent's
+ * lockout and a staff member's never touch each other.
+ */
+export function credentialGuardForStaff(env: Pick<Env, 'CREDENTIAL_GUARD'>, kind: 'password' | 'two-step', key: string): DurableObjectStub<CredentialGuard> {
+  return env.CREDENTIAL_GUARD.getByName(kind === 'password' ? `staff:${key}` : `staff-two-step:${key}`);
+}
+
 /** The one OTP guard the health check calls (`ping`); its name cannot be a phone number's or an IP bucket's. */
 export function otpGuardForHealth(env: Pick<Env, 'OTP_GUARD'>): DurableObjectStub<OtpGuard> {
   return env.OTP_GUARD.getByName('health');

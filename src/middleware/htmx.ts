@@ -45,10 +45,10 @@ export function redirectAfterPost(c: Context, location: string) {
  * sign-in page into a fragment's place, and a history restore (Back after signing out) would
  * show it under the old URL, so htmx is told to navigate instead.
  */
-export function redirectToSignIn(c: Context) {
+export function redirectToSignIn(c: Context, to = '/sign-in') {
   if (isPartial(c) || c.req.header('HX-History-Restore-Request') === 'true') {
-    c.header('HX-Redirect', '/sign-in');
+    c.header('HX-Redirect', to);
     return c.body(null, 204);
   }
-  return c.redirect('/sign-in', 303);
+  return c.redirect(to, 303);
 }

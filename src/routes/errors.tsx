@@ -11,6 +11,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import { redirectToSignIn, respond } from '../middleware/htmx';
 import { PortalNotAvailable, SignInRequired } from '../middleware/portal';
+import { OwnersOnly, StaffSignInRequired, StaffTwoStepRequired } from '../middleware/console';
+import { clearStaffSessionCookie } from '../middleware/staff-session';
 import { clearSessionCookie } from '../middleware/session';
 import { loggablePath } from '../middleware/observability';
 import { Page } from '../../templates/layouts/page';
@@ -40,6 +42,19 @@ export function renderError(err: Error, c: Context<AppEnv>) {
   if (err instanceof SignInRequired) {
     if (c.get('sessionTokenHash')) clearSessionCookie(c);
     return redirectToSignIn(c);
+  }
+  if (err instanceof StaffSignInRequired) {
+    clearStaffSessionCookie(c);
+    return redirectToSignIn(c, '/manage/sign-in');
+  }
+  if (err instanceof StaffTwoStepRequired) return redirectToSignIn(c, err.enrolled ? '/manage/two-step' : '/manage/two-step/setup');
+  if (err instanceof OwnersOnly) {
+    const body = () => (
+      <Message heading="Only owners can do this">
+        <p>This part of the console is for the business's owners. Ask an owner if you need something changed here.</p>
+      </Message>
+    );
+    return respond(c, { page: () => <Page title="Owners only">{body()}</Page>, fragment: body }, 403);
   }
   if (err instanceof PortalNotAvailable) {
     const body = () => <NotAvailableYet businessNames={err.businessNames} />;

@@ -50,7 +50,8 @@ export const passwordRoutes = new Hono<AppEnv>();
 
 type Status = 200 | 422 | 429;
 
-function field(form: Record<string, unknown>, name: string, max: number): string {
+/** A posted text field, cut to `max` characters; empty when missing or a file. */
+export function field(form: Record<string, unknown>, name: string, max: number): string {
   const value = form[name];
   return typeof value === 'string' ? value.slice(0, max) : '';
 }
@@ -59,7 +60,7 @@ function lockedMessage(retryAfterMs: number): string {
   return `Too many wrong passwords were entered for this email. For your security, password sign-in is paused for ${minutes(retryAfterMs)}. You can sign in with a code by text message, or reset your password.`;
 }
 
-const WRONG_PASSWORD = 'The email or password is not right.';
+export const WRONG_PASSWORD = 'The email or password is not right.';
 
 function networkPausedMessage(retryAfterMs: number): string {
   return `Too many password sign-ins were tried from your network. For everyone's security, password sign-in from here is paused for ${minutes(retryAfterMs)}. You can sign in with a code by text message.`;

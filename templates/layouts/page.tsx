@@ -11,10 +11,12 @@ import { SiteHeader } from '../components/site-header';
 export interface PageProps {
   title: string;
   header?: HeaderProps;
+  /** Another header in place of the parents' site header (the business console's). */
+  masthead?: Child;
   children: Child;
 }
 
-export function Page({ title, header, children }: PageProps) {
+export function Page({ title, header, masthead, children }: PageProps) {
   return (
     <html lang="en">
       <head>
@@ -30,7 +32,7 @@ export function Page({ title, header, children }: PageProps) {
       </head>
       <body hx-boost:inherited="true">
         <a class="skip" href="#main">Skip to content</a>
-        <SiteHeader {...header} />
+        {masthead ?? <SiteHeader {...header} />}
         <main id="main" tabindex={-1}>
           {children}
         </main>
