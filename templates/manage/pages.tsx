@@ -50,6 +50,11 @@ export function Inbox(p: { businessId: string; items: InboxItem[]; notice?: stri
     <section aria-labelledby="inbox-heading">
       <h1 id="inbox-heading">Requests</h1>
       <Notice text={p.notice ?? undefined} />
+      {p.error && !p.items.some((r) => r.id === p.error!.id) ? (
+        <p class="error" role="alert">
+          {p.error.message}
+        </p>
+      ) : null}
       {p.items.length === 0 ? <p>No requests waiting. New ones appear here, oldest first.</p> : null}
       {p.items.length >= p.limit ? <p class="muted">Showing the {p.limit} oldest; decide these to see more.</p> : null}
       <ol class="inbox">
