@@ -1,0 +1,60 @@
+/**
+ * Console tenancy, generated from the route table like test/routes/tenancy.test.ts: every
+ * /manage/:businessId… route is requested by a signed-in staff member of ANOTHER business with
+ * our business's id and our real record ids — and must answer 404, writing nothing. A new
+ * console route with a parameter this suite cannot fill fails it by name.
+ */
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { app } from '../../../src/app';
+import * as schema from '../../../src/db/schema';
+import { db } from '../../helpers/factories';
+import { localTime } from '../../helpers/booking-factories';
+import { appointmentsOf, groomingChoice, notificationsOf, reviewForm, setup, submit } from '../../helpers/booking-flow';
+import { get, postForm } from '../../helpers/http';
+import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories';
+
+const consoleRoutes = app.routes.filter((r) => r.path.startsWith('/manage/:businessId') && r.method !== 'ALL');
+
+/** How to fill each parameter of a console path from our business's real rows. */
+type Ours = { businessId: string; appointmentId: string; notificationId: string };
+const FILL: Record<string, (o: Ours) => string> = {
+  businessId: (o) => o.businessId,
+  appointmentId: (o) => o.appointmentId,
+  notificationId: (o) => o.notificationId,
+  decision: () => 'confirm',
+};
+
+function fill(path: string, ours: Ours): string {
+  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => FILL[name]!(ours));
+}
+
+describe('console tenancy: every /manage/:businessId route', () => {
+  it('has a way to fill every parameter (a new console route with an id must add it here)', () => {
+    const missing = consoleRoutes.flatMap((r) => [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]!).filter((p) => !FILL[p]).map((p) => `${r.method} ${r.path} (:${p})`));
+    expect(missing, `new console route with an id and no tenancy case: ${missing.join(', ')}`).toEqual([]);
+    expect(consoleRoutes.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('answers 404 to staff of another business for each, and writes nothing', async () => {
+    const s = await setup();
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    const [notification] = await notificationsOf(s.business.id);
+    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id };
+    const other = await setup();
+    const stranger = await createStaffAccount({ businessId: other.business.id, role: 'owner' });
+    const { cookie } = await staffSignedIn(stranger.id);
+    const answers: string[] = [];
+    for (const route of consoleRoutes) {
+      const path = fill(route.path, ours);
+      const res = route.method === 'GET' ? await get(path, { cookie }) : await postForm(path, { reason: 'x' }, { cookie });
+      answers.push(`${route.method} ${route.path} → ${res.status}`);
+    }
+    expect(answers.filter((a) => !a.endsWith('→ 404'))).toEqual([]);
+    expect((await appointmentsOf(s.client.id))[0]!.status).toBe('requested');
+    expect((await notificationsOf(s.business.id)).every((n) => n.readAt === null)).toBe(true);
+    expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, s.business.id))).toHaveLength(0);
+  });
+});
