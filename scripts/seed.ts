@@ -542,6 +542,9 @@ function deleteDemoStatements(db: SeedDatabase): BatchItem<'sqlite'>[] {
     db.delete(serviceWindows).where(ofDemo(serviceWindows)),
     db.delete(closedDates).where(ofDemo(closedDates)),
     db.delete(businessHours).where(ofDemo(businessHours)),
+    // The console's rows of the demo businesses (their accounts are rewritten by demo-staff.ts).
+    db.delete(schema.auditLog).where(ofDemo(schema.auditLog)),
+    db.delete(schema.staffMemberships).where(ofDemo(schema.staffMemberships)),
     db.delete(businesses).where(inArray(businesses.id, DEMO_BUSINESS_IDS)),
   ];
 }
@@ -1514,6 +1517,11 @@ export async function runSeedCli(
       return 0;
     }
     await seedDemoData(db, Date.now(), { replaceExisting: values.force });
+    // The console's demo accounts need the Worker's pepper (their TOTP secrets are sealed with it).
+    const { devVarsPepper, seedDemoStaff } = await import('./demo-staff');
+    const pepper = env.OTP_PEPPER || devVarsPepper();
+    if (pepper) await seedDemoStaff(db, pepper);
+    else log('No OTP_PEPPER (environment or .dev.vars): the demo console accounts were not added.');
     log(describeDemo(url));
     return 0;
   } catch (error) {

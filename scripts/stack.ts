@@ -15,6 +15,7 @@ import { startLibsqlServer } from './libsql-server';
 import { applyMigrations } from './migrate';
 import { isDatabaseEmpty, seedDemoData } from './seed';
 import { putDemoPhotos } from './demo-photos';
+import { devVarsPepper, hasDemoStaff, seedDemoStaff } from './demo-staff';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -68,6 +69,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       if (await isDatabaseEmpty(orm)) {
         await seedDemoData(orm);
         log('Demo data loaded.');
+      }
+      // The console's demo accounts seal their TOTP secrets with the Worker's own pepper.
+      const pepper = opts.vars?.OTP_PEPPER ?? devVarsPepper();
+      if (pepper && !(await hasDemoStaff(orm))) {
+        await seedDemoStaff(orm, pepper);
+        log('Demo console accounts loaded.');
       }
     } finally {
       client.close();
