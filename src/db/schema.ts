@@ -469,6 +469,8 @@ export const appointments = sqliteTable(
     depositRequiredMinor: integer('deposit_required_minor'),
     /** Sent while a vaccination a service requires was missing or expired (business policy `flag`). */
     vaccinationRecordNeeded: integer('vaccination_record_needed', { mode: 'boolean' }).notNull().default(false),
+    /** Canceled because the business declined the request: the parent sees "Declined by <business>", never "Canceled". */
+    declinedByBusiness: integer('declined_by_business', { mode: 'boolean' }).notNull().default(false),
     /** Optimistic concurrency: every change does `WHERE version = ?` and increments it. */
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at').notNull(),

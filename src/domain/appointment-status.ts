@@ -70,6 +70,14 @@ const STATUS_EXPLANATIONS: Record<AppointmentStatus, string> = {
   no_show: 'The business recorded that nobody came.',
 };
 
+/**
+ * The label a parent sees: a request the business declined reads "Declined by <business>",
+ * never "Canceled" (that is what the parent, or a canceled visit, reads).
+ */
+export function parentStatusLabel(a: { status: AppointmentStatus; declinedByBusiness?: boolean }, businessName: string): string {
+  return a.status === 'canceled' && a.declinedByBusiness ? `Declined by ${businessName}` : statusLabel(a.status);
+}
+
 /** One line on what a status means for the parent, shown beside the label. */
 export function statusExplanation(status: AppointmentStatus): string {
   return STATUS_EXPLANATIONS[status];

@@ -43,6 +43,7 @@ async function listPage(c: Context<AppEnv>, list: AppointmentList) {
       pageCount={pageCount}
       timeZone={profile.business.timeZone}
       locale={profile.business.locale}
+      businessName={profile.business.name}
     />
   );
   return respond(c, {

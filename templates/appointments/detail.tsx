@@ -6,7 +6,7 @@
 import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
-import { statusExplanation, statusLabel } from '../../src/domain/appointment-status';
+import { parentStatusLabel, statusExplanation, statusLabel } from '../../src/domain/appointment-status';
 import { Notice } from '../components/notice';
 import { serviceTypeLabel } from './labels';
 
@@ -37,6 +37,7 @@ export interface AppointmentDetailProps {
     endsAt: Date;
     notes: string | null;
     cancelReason: string | null;
+    declinedByBusiness?: boolean;
     onlinePaymentKind: 'prepayment' | 'deposit' | null;
     onlinePaymentMinor: number | null;
     onlinePaymentCurrency: string | null;
@@ -93,7 +94,8 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
       </h1>
       <Notice text={banner} />
       <p>
-        <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span> <span class="muted small">{statusExplanation(a.status)}</span>
+        <span class={`status s-${a.status}`}>{parentStatusLabel(a, business.name)}</span>{' '}
+        <span class="muted small">{a.declinedByBusiness ? 'The business could not take this request.' : statusExplanation(a.status)}</span>
       </p>
       {actions && (actions.rescheduleHref || actions.cancelHref || actions.bookAgainHref) ? (
         <p class="actions">
@@ -205,7 +207,7 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
         ) : null}
         {a.status === 'canceled' ? (
           <>
-            <dt>Cancel reason</dt>
+            <dt>{a.declinedByBusiness ? 'Reason' : 'Cancel reason'}</dt>
             <dd>{a.cancelReason ?? 'No reason given'}</dd>
           </>
         ) : null}

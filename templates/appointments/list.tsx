@@ -5,7 +5,7 @@
  */
 import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
-import { statusLabel } from '../../src/domain/appointment-status';
+import { parentStatusLabel } from '../../src/domain/appointment-status';
 import { serviceTypeLabel } from './labels';
 import { Pager } from '../components/pager';
 
@@ -26,6 +26,8 @@ export interface AppointmentsPanelProps {
   page: number;
   pageCount: number;
   timeZone: string;
+  /** For "Declined by <business>". */
+  businessName: string;
   locale: string;
 }
 
@@ -73,7 +75,7 @@ export function AppointmentsPanel(p: AppointmentsPanelProps) {
                     </>
                   )}
                 </span>
-                <span class={`status s-${a.status}`}>{statusLabel(a.status)}</span>
+                <span class={`status s-${a.status}`}>{parentStatusLabel(a, p.businessName)}</span>
                 <span class="what">
                   {a.serviceNames ?? serviceTypeLabel(a.serviceType)}
                   {a.petNames ? ` · ${a.petNames}` : ''}

@@ -63,6 +63,7 @@ export function appointmentListStatements(
       id: appointments.id,
       serviceType: appointments.serviceType,
       status: appointments.status,
+      declinedByBusiness: appointments.declinedByBusiness,
       startsAt: appointments.startsAt,
       endsAt: appointments.endsAt,
       petNames: sql<string | null>`(select group_concat(p.name, ', ') from ${appointmentPets} ap

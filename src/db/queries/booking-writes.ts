@@ -467,7 +467,7 @@ export function decisionWrite(db: Db, plan: DecisionPlan, claims: readonly Resou
       releaseClaims(db, p),
       db
         .update(appointments)
-        .set({ status: 'canceled', cancelReason: plan.reason ?? DECLINED_REASON, version: sql`${appointments.version} + 1`, updatedAt: now })
+        .set({ status: 'canceled', cancelReason: plan.reason ?? DECLINED_REASON, declinedByBusiness: true, version: sql`${appointments.version} + 1`, updatedAt: now })
         .where(matches(p))
         .returning({ version: appointments.version }),
       currentRead(db, p),

@@ -77,6 +77,14 @@ describe('POST /manage/:businessId/requests/:id/confirm|decline', () => {
     const [after] = await appointmentsOf(s.client.id);
     expect(after).toMatchObject({ status: 'canceled', cancelReason: 'Fully booked with walk-ins that day' });
     expect((await auditOf(s.business.id))[0]).toMatchObject({ action: 'request.decline', detail: 'Fully booked with walk-ins that day' });
+    // The parent reads "Declined by <business>" and the reason, never "Canceled".
+    const detail = await (await get(`/c/${s.client.id}/appointments/${appointment.id}`, { cookie: s.cookie })).text();
+    expect(detail).toContain(`Declined by ${s.business.name}`);
+    expect(detail).toContain('<dt>Reason</dt><dd>Fully booked with walk-ins that day</dd>');
+    expect(detail).not.toMatch(/class="status s-canceled">Canceled</);
+    const history = await (await get(`/c/${s.client.id}/appointments/history`, { cookie: s.cookie })).text();
+    const upcoming = await (await get(`/c/${s.client.id}/appointments`, { cookie: s.cookie })).text();
+    expect(history + upcoming).toContain(`Declined by ${s.business.name}`);
   });
 
   it('refuses a request the parent has just canceled with 409 and clear words, changing and auditing nothing', async () => {

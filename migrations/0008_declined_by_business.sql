@@ -1,0 +1,1 @@
+ALTER TABLE `appointments` ADD `declined_by_business` integer DEFAULT false NOT NULL;
