@@ -3,7 +3,7 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-64f1ce46aa.css',
+  css: '/app-3e84925902.css',
   htmx: '/htmx-4.0.1.min.js',
   js: '/app-6ff5e70b8f.js',
 } as const;
