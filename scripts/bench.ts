@@ -40,6 +40,9 @@
  *    (≤ 2 round trips), then its thumbnail and full size and a demo report-card photo's (first
  *    view makes the copy, second serves it): each WebP, thumbnails ≤ 320 px and ≤ 40 KiB, full
  *    size ≤ 1600 px and ≤ 1 MiB.
+ * 10. The business console after that load, signed in as the demo owner (password + TOTP): the
+ *    request inbox (50 requests), the notification feed (50) and the audit log, each ≤ 30 KiB
+ *    gzip in one round trip.
  *
  * Prints every figure, then a summary table; writes test-results/bench.json; exits 1 when a
  * budget fails, 2 when the benchmark itself could not run (sign-in failed, wrong page shape…).
@@ -75,6 +78,8 @@ import { DEMO_AGREEMENTS } from './demo-agreements';
 import { DEMO_REPORT_CARD_PHOTOS } from './demo-report-cards';
 import { photoBench, photoChecks, printPhotos, type PhotoResult } from './bench-photos';
 import { measureStartup, type StartupResult } from './bench-startup';
+import { DEMO_STAFF } from './demo-staff';
+import { totpCode, totpStep } from '../src/domain/two-step';
 import { addDays, localDateString } from '../src/domain/time';
 import { ROOT, startStack, type Stack } from './stack';
 
@@ -84,6 +89,8 @@ import { ROOT, startStack, type Stack } from './stack';
 const LOAD_SECONDS = positiveNumber('BENCH_LOAD_SECONDS', 20);
 const LOAD_CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 50);
 const PAGE_GZIP_BUDGET = 14_600;
+/** The business console's pages with 50 inbox items or 50 notifications (issue: console part 1). */
+const CONSOLE_GZIP_BUDGET = 30_720;
 const FIRST_VISIT_BUDGET = 35 * 1024;
 const LIST_PAGE_ITEMS = 20;
 /** JIT warm-up of the Worker before the measured load; its errors still count. */
@@ -716,6 +723,37 @@ async function pool<T, R>(items: T[], concurrency: number, fn: (item: T) => Prom
   return out;
 }
 
+interface ConsolePage {
+  name: string;
+  path: string;
+  items: number;
+  rawBytes: number;
+  gzipBytes: number;
+  roundTrips: number | null;
+}
+
+/**
+ * Section 10: the business console after the 100-parent load (so the inbox and the feed are
+ * full: 50 items each), signed in as the demo owner with password + TOTP (the README's secret).
+ */
+async function consoleBench(result: ConsolePage[]): Promise<void> {
+  const owner = DEMO_STAFF[0];
+  const signIn = await request('POST /manage/sign-in', 'POST', '/manage/sign-in', { form: { email: owner.email, password: owner.password } });
+  expectStatus(signIn.res, 303, 'POST /manage/sign-in', signIn.body);
+  const two = await request('POST /manage/two-step', 'POST', '/manage/two-step', { form: { code: totpCode(owner.totpSecret!, totpStep(Date.now())) } });
+  expectStatus(two.res, 303, 'POST /manage/two-step', two.body);
+  const base = `/manage/${DEMO.businesses.boarding}`;
+  for (const [name, path, item] of [
+    ['console: request inbox', `${base}/inbox`, /<li id="request-/g],
+    ['console: notifications', `${base}/notifications`, /<li( class="unread")?><p><strong>/g],
+    ['console: audit log', `${base}/audit`, /<tr><td>/g],
+  ] as const) {
+    const { res, body } = await request(name, 'GET', path);
+    expectStatus(res, 200, name, body);
+    result.push({ name, path, items: (body.match(item) ?? []).length, rawBytes: Buffer.byteLength(body), gzipBytes: gzip(body), roundTrips: parseServerTiming(res.headers.get('server-timing')).roundTrips });
+  }
+}
+
 async function bookingBench(proxy: CountingProxy, dbUrl: string, result: BookingResult): Promise<void> {
   const ht = DEMO_BOOKING.happyTails;
   const closed = demoBookingDates(Date.now());
@@ -984,6 +1022,7 @@ async function main(): Promise<number> {
   let sessionAfterLoad = false;
   let loadLibsql: ProxyCounts | null = null;
   const booking: BookingResult = { days: {}, steps: [], submissions: [], lockCallsInSource: 0, load: null };
+  const consolePages: ConsolePage[] = [];
   const photos: PhotoResult = { upload: null, served: [] };
   let benchError: Error | null = null;
 
@@ -1073,6 +1112,8 @@ async function main(): Promise<number> {
     // Booking: step sizes, the cost of a submission, and 100 parents booking the same day.
     console.log('\nBooking: steps, submissions, then the 100-parent load …');
     await bookingBench(proxy, stack.dbUrl, booking);
+    // The console (section 10): after the load, so its lists are full.
+    await consoleBench(consolePages);
     // Photos served small (section 9): last, so the added pet changes no page above: a pet added with a large photo, then the served copies.
     const cardPhoto = DEMO_REPORT_CARD_PHOTOS[0]!;
     await photoBench({ appUrl, cookie: () => jar.header() }, DEMO.clients.jamieAtBoarding, (size) => `${JAMIE}/report-cards/${cardPhoto.reportCardId}/photos/${cardPhoto.id}?size=${size}`, photos);
@@ -1167,6 +1208,16 @@ async function main(): Promise<number> {
   }
 
   printBooking(booking);
+  if (consolePages.length) {
+    console.log('\n10. Business console pages (signed in as the demo owner, after the 100-parent load)');
+    console.log(
+      table(
+        ['page', 'items', 'raw', 'gzip -9', 'round trips', 'budget'],
+        consolePages.map((p) => [p.name, p.items, num(p.rawBytes), num(p.gzipBytes), p.roundTrips ?? '?', `≤ ${num(CONSOLE_GZIP_BUDGET)}`]),
+        [false, true, true, true, true, true],
+      ),
+    );
+  }
   printPhotos(photos, table, num);
 
   // ---- Budgets ----
@@ -1196,6 +1247,11 @@ async function main(): Promise<number> {
     check('load: session still valid afterwards', sessionAfterLoad ? 'yes' : 'no', 'yes', sessionAfterLoad);
   }
   bookingChecks(booking);
+  for (const p of consolePages) {
+    check(`console gzip: ${p.name} (${p.items} items)`, `${num(p.gzipBytes)} B`, `≤ ${num(CONSOLE_GZIP_BUDGET)} B`, p.gzipBytes <= CONSOLE_GZIP_BUDGET);
+  }
+  const inboxPage = consolePages.find((p) => p.name === 'console: request inbox');
+  if (inboxPage) check('console: inbox lists 50 requests after the load', String(inboxPage.items), '50', inboxPage.items === 50);
   photoChecks(photos, check, num);
 
   console.log('\nSummary');
@@ -1240,6 +1296,7 @@ async function main(): Promise<number> {
     sessionValidAfterLoad: sessionAfterLoad,
     loadLibsqlRequests: loadLibsql,
     booking,
+    consolePages,
     photos,
     bundle: bundle_,
     checks,

@@ -332,6 +332,9 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
       .where(eq(schema.appointmentPets.appointmentId, appointment!.id));
     expect(lines.map((l) => l.appointment_services.priceMinor).sort()).toEqual([1500, 6000]);
     expect(new Set(lines.map((l) => l.appointment_services.staffId))).toEqual(new Set([s.ids.robin]));
+    // The list names both, with a space after the comma.
+    const list = await (await get(`/c/${s.client.id}/appointments`, { cookie: s.cookie })).text();
+    expect(list).toMatch(/(Full groom, Nail trim|Nail trim, Full groom) · Rex/);
   });
 
   it('daycare: the untouched time step is valid (pick-up defaults to the last window), errors sit at their field', async () => {

@@ -68,9 +68,10 @@ export function appointmentListStatements(
       endsAt: appointments.endsAt,
       petNames: sql<string | null>`(select group_concat(p.name, ', ') from ${appointmentPets} ap
         join ${pets} p on p.id = ap.pet_id where ap.appointment_id = ${qualified(appointments.id)})`,
-      serviceNames: sql<string | null>`(select group_concat(distinct sv.name) from ${appointmentPets} ap
+      // Each service once, joined with ", " (SQLite's group_concat(distinct …) takes no separator).
+      serviceNames: sql<string | null>`(select group_concat(name, ', ') from (select distinct sv.name as name from ${appointmentPets} ap
         join ${appointmentServices} asv on asv.appointment_pet_id = ap.id
-        join ${services} sv on sv.id = asv.service_id where ap.appointment_id = ${qualified(appointments.id)})`,
+        join ${services} sv on sv.id = asv.service_id where ap.appointment_id = ${qualified(appointments.id)}))`,
     })
     .from(appointments)
     .where(where)
