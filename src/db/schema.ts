@@ -1100,6 +1100,8 @@ export const staffMemberships = sqliteTable(
       .notNull()
       .references(() => businesses.id),
     role: text('role', { enum: STAFF_ROLES }).notNull(),
+    /** This staff member wants an email for each new request (through the email provider). */
+    emailNewRequests: flag('email_new_requests'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
@@ -1163,6 +1165,103 @@ export const auditLog = sqliteTable(
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [index('audit_log_business_idx').on(t.businessId, t.createdAt), index('audit_log_record_idx').on(t.recordType, t.recordId)],
+);
+
+/**
+ * Integration API keys, per business (issue: console part 1, item 6): shown once, stored as
+ * SHA-256, named, revocable, last use recorded. A key only ever touches its own business.
+ */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull(),
+    /** The first characters of the key, to tell keys apart in the list. */
+    prefix: text('prefix').notNull(),
+    createdBy: text('created_by').references(() => staffAccounts.id),
+    createdAt: timestamp('created_at').notNull(),
+    lastUsedAt: timestamp('last_used_at'),
+    revokedAt: timestamp('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_unique').on(t.keyHash), index('api_keys_business_idx').on(t.businessId)],
+);
+
+/** An owner's invitation of a staff member by email: a unique link (token stored hashed), 7 days, revocable. */
+export const staffInvitations = sqliteTable(
+  'staff_invitations',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    email: text('email').notNull(),
+    role: text('role', { enum: STAFF_ROLES }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: text('invited_by').references(() => staffAccounts.id),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    acceptedAt: timestamp('accepted_at'),
+    revokedAt: timestamp('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('staff_invitations_token_unique').on(t.tokenHash),
+    index('staff_invitations_business_idx').on(t.businessId),
+    check('staff_invitations_role_enum', inList('role', STAFF_ROLES)),
+  ],
+);
+
+/** An owner's HTTPS endpoint that receives every notification as signed JSON. */
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    url: text('url').notNull(),
+    /** The signing secret, sealed like TOTP secrets (secret-box.ts); shown once to the owner. */
+    secretSealed: text('secret_sealed').notNull(),
+    createdBy: text('created_by').references(() => staffAccounts.id),
+    createdAt: timestamp('created_at').notNull(),
+    disabledAt: timestamp('disabled_at'),
+  },
+  (t) => [index('webhook_endpoints_business_idx').on(t.businessId)],
+);
+
+export const WEBHOOK_DELIVERY_STATUSES = ['queued', 'delivered', 'failed'] as const;
+
+/** One event for one endpoint, retried with backoff by the cron for at least 24 hours. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    /** The event type (`new_request`, …, or `test`). */
+    event: text('event').notNull(),
+    /** The exact JSON body sent (and signed). */
+    body: text('body').notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at').notNull(),
+    deliveredAt: timestamp('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    check('webhook_deliveries_status_enum', inList('status', WEBHOOK_DELIVERY_STATUSES)),
+  ],
 );
 
 export type Business = typeof businesses.$inferSelect;
