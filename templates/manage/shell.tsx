@@ -10,7 +10,7 @@ export interface ConsoleHeaderProps {
   staffName: string;
   unread: number;
   businesses: { businessId: string; businessName: string }[];
-  current: 'inbox' | 'notifications' | 'audit' | null;
+  current: 'inbox' | 'schedule' | 'clients' | 'notifications' | 'team' | 'api-keys' | 'webhooks' | 'audit' | null;
 }
 
 export function UnreadBadge({ businessId, unread }: { businessId: string; unread: number }) {
@@ -50,10 +50,19 @@ export function ConsoleHeader(p: ConsoleHeaderProps) {
       </header>
       <nav class="sections" aria-label="Console sections">
         {link('inbox', `${base}/inbox`, 'Requests')}
+        {link('schedule', `${base}/schedule`, 'Schedule')}
+        {link('clients', `${base}/clients`, 'Clients')}
         <a href={`${base}/notifications`} aria-current={p.current === 'notifications' ? 'page' : undefined}>
           Notifications <UnreadBadge businessId={p.businessId} unread={p.unread} />
         </a>
-        {p.role === 'owner' ? link('audit', `${base}/audit`, 'Audit log') : null}
+        {p.role === 'owner' ? (
+          <>
+            {link('team', `${base}/team`, 'Team')}
+            {link('api-keys', `${base}/api-keys`, 'API keys')}
+            {link('webhooks', `${base}/webhooks`, 'Webhooks')}
+            {link('audit', `${base}/audit`, 'Audit log')}
+          </>
+        ) : null}
         {p.businesses.length > 1 ? <a href="/manage">Switch business</a> : null}
       </nav>
     </>

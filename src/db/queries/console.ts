@@ -346,6 +346,15 @@ export function auditStatement(db: Db, businessId: string, tokenHash: string, no
     .limit(AUDIT_LIMIT);
 }
 
+/** The actions the business's audit log holds, for its filter. */
+export function auditActionsStatement(db: Db, businessId: string, tokenHash: string, now: number) {
+  return db
+    .selectDistinct({ action: auditLog.action })
+    .from(auditLog)
+    .where(and(eq(auditLog.businessId, businessId), asMember(auditLog.businessId, tokenHash, now)))
+    .orderBy(asc(auditLog.action));
+}
+
 /** What deciding a request needs, only when it belongs to this business and the staff member may act in it. */
 export function requestForDecision(db: Db, businessId: string, appointmentId: string, tokenHash: string, now: number) {
   return db

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../app-env';
 import {
   AUDIT_LIMIT,
   INBOX_LIMIT,
+  auditActionsStatement,
   auditStatement,
   feedStatement,
   inboxStatements,
@@ -221,15 +222,14 @@ consoleRoutes.post('/manage/:businessId/notifications/:notificationId/read', (c)
 
 // ---- Audit log (owners) -----------------------------------------------------------------------
 
-const AUDIT_ACTIONS = ['request.confirm', 'request.decline', 'notification.read', 'notification.read_all'];
-
 consoleRoutes.get('/manage/:businessId/audit', async (c) => {
   const businessId = c.req.param('businessId');
   const raw = c.req.query('action') ?? '';
-  const action = AUDIT_ACTIONS.includes(raw) ? raw : null;
+  const action = /^[a-z_]+(\.[a-z_]+)+$/.test(raw) && raw.length <= 64 ? raw : null;
   const db = c.get('db');
   const { staff, results } = await loadStaff(c, (tokenHash, now) => ({
     audit: auditStatement(db, businessId, tokenHash, now, action),
+    actions: auditActionsStatement(db, businessId, tokenHash, now),
     unread: unreadCountStatement(db, businessId, tokenHash, now),
   }));
   const m = requireOwner(staff, businessId);
@@ -245,6 +245,6 @@ consoleRoutes.get('/manage/:businessId/audit', async (c) => {
     c,
     'Audit log',
     { businessId, businessName: m.businessName, role: m.role, staffName: staff.name, unread: Number(results.unread[0]?.unread ?? 0), current: 'audit', staff },
-    () => <AuditLog businessId={businessId} rows={rows.slice(0, AUDIT_LIMIT)} action={action} actions={AUDIT_ACTIONS} />,
+    () => <AuditLog businessId={businessId} rows={rows.slice(0, AUDIT_LIMIT)} action={action} actions={results.actions.map((a) => a.action)} />,
   );
 });
