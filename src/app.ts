@@ -31,6 +31,7 @@ import { agreementRoutes } from './routes/agreements';
 import { healthRoutes } from './routes/health';
 import { consoleAuthRoutes } from './routes/manage/auth';
 import { consoleRoutes } from './routes/manage/console';
+import { scheduleRoutes } from './routes/manage/schedule';
 
 export const app = new Hono<AppEnv>();
 
@@ -61,6 +62,7 @@ app.route('/', agreementRoutes);
 app.route('/', staffRoutes);
 app.route('/', consoleAuthRoutes);
 app.route('/', consoleRoutes);
+app.route('/', scheduleRoutes);
 app.route('/', devRoutes);
 
 app.notFound(renderNotFound);
