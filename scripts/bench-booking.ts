@@ -416,7 +416,7 @@ export async function verifyLoad(
   const marks = ids.map(() => '?').join(', ');
   const appts = (
     await db.execute({
-      sql: `select a.id, a.client_id, a.status, (select count(*) from capacity_claims c where c.appointment_id = a.id) as claims
+      sql: `select a.id, a.client_id, a.status, (select count(*) from capacity_claims c where c.appointment_id = a.id and c.resource not like 'client:%') as claims
             from appointments a where a.business_id = ? and a.client_id in (${marks})`,
       args: [businessId, ...ids],
     })
