@@ -5,7 +5,8 @@
  * - POST /staff/businesses/:businessId/invitations `{ clientIds, channel }`: one invitation per
  *   client of that business, each with a fresh token that travels only in its message; one
  *   read, then one write batch (revoke earlier unused links, insert invitations and messages).
- *   Messages go out as decision record 0010 describes (src/messaging/delivery.ts).
+ *   Messages go out as decision record 0010 describes (src/messaging/delivery.ts), through
+ *   routes/invite-clients.ts, which the console's invitations use too.
  * - POST /staff/invitations/:invitationId/revoke.
  *
  * The parent's pages (no session needed; every page works without JS):
@@ -20,9 +21,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import { createDb } from '../db/client';
 import {
-  createInvitationsStatements,
   invitationByTokenHash,
   invitationTargetStatements,
   registrationStatements,
@@ -32,17 +31,15 @@ import {
 import { toSessionContext } from '../db/queries/portal';
 import { portalAvailability } from '../domain/access';
 import {
-  invitationExpiry,
   invitationState,
   invitationTokenHash,
   isWellFormedInvitationToken,
   parseInvitationRequest,
   phoneEnding,
-  planInvitations,
 } from '../domain/invitation';
 import { otpGuardForPhone } from '../durable-objects/stubs';
-import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor, type DeliveryMode } from '../messaging/delivery';
-import { publicHost } from '../messaging/public-host';
+import { DELIVERY_CHUNK } from '../messaging/delivery';
+import { invitationDelivery, sendInvitations } from './invite-clients';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
@@ -67,49 +64,30 @@ invitationRoutes.post('/staff/businesses/:businessId/invitations', requireStaffT
   const request = parseInvitationRequest(await c.req.json().catch(() => null));
   if (!request.ok) return c.json({ error: 'invalid_request', message: request.message }, 400);
 
-  const db = c.get('db');
-  let mode: DeliveryMode;
-  let host: string;
-  try {
-    mode = deliveryModeFor(c.env, db, request.channel);
-    host = publicHost(c.env, c.req.url);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({ level: 'error', msg: 'invitations not created', requestId: c.get('requestId'), error: message }));
-    return c.json({ error: 'delivery_not_configured', message }, 503);
-  }
+  const delivery = invitationDelivery(c, request.channel);
+  if (!delivery.ok) return c.json({ error: 'delivery_not_configured', message: delivery.message }, 503);
+  const { mode } = delivery;
 
+  const db = c.get('db');
   const [[business], targets] = await db.batch(invitationTargetStatements(db, businessId, request.clientIds));
   if (!business) return c.json({ error: 'business_not_found' }, 404);
   if (portalAvailability(business) !== 'on') {
     return c.json({ error: 'portal_not_available', message: `The client portal is not available yet for ${business.name}.` }, 409);
   }
 
-  const now = Date.now();
-  const plan = await planInvitations({
+  const { plan, expiresAt, revoked } = await sendInvitations(c, {
+    businessId,
+    businessName: business.name,
+    channel: request.channel,
+    delivery,
     requestedIds: request.clientIds,
     duplicates: request.duplicates,
     targets,
-    channel: request.channel,
-    businessName: business.name,
-    host,
+    now: Date.now(),
   });
   const created = plan.invitations.map((i) => ({ invitationId: i.invitationId, clientId: i.clientId }));
   const answer = { businessId, channel: request.channel, created, refused: plan.refused };
   if (plan.invitations.length === 0) return c.json({ ...answer, revoked: [] }, 422);
-
-  const expiresAt = invitationExpiry(now);
-  const [revoked] = await db.batch(
-    createInvitationsStatements(db, { businessId, channel: request.channel, now, expiresAt, invitations: plan.invitations, delivery: mode }),
-  );
-  if (!mode.immediate) {
-    const requestId = c.get('requestId');
-    c.executionCtx.waitUntil(
-      deliverQueued(c.env, createDb(c.env, { roundTrips: 0, durationMs: 0 }), { limit: DELIVERY_CHUNK }).catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'invitation delivery failed', requestId, error: String(error) }));
-      }),
-    );
-  }
   return c.json(
     {
       ...answer,
