@@ -31,6 +31,7 @@ import { agreementRoutes } from './routes/agreements';
 import { healthRoutes } from './routes/health';
 import { consoleAuthRoutes } from './routes/manage/auth';
 import { consoleRoutes } from './routes/manage/console';
+import { apiKeyRoutes } from './routes/manage/api-keys';
 import { clientRoutes } from './routes/manage/clients';
 import { scheduleRoutes } from './routes/manage/schedule';
 
@@ -63,6 +64,7 @@ app.route('/', agreementRoutes);
 app.route('/', staffRoutes);
 app.route('/', consoleAuthRoutes);
 app.route('/', consoleRoutes);
+app.route('/', apiKeyRoutes);
 app.route('/', clientRoutes);
 app.route('/', scheduleRoutes);
 app.route('/', devRoutes);

@@ -1,0 +1,64 @@
+/**
+ * What the owners' console pages (team, API keys, webhooks) share: the page in the console's
+ * masthead (fragment for htmx partial requests), and the load of an owner page — the staff
+ * session, the unread badge and the page's statements in one batch, then `requireOwner`.
+ */
+import type { Context } from 'hono';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { AppEnv } from '../../app-env';
+import { unreadCountStatement } from '../../db/queries/console';
+import { formatMoment } from '../../domain/time';
+import { loadStaff, requireOwner, type Membership, type StaffContext } from '../../middleware/console';
+import { respond } from '../../middleware/htmx';
+import { Page } from '../../../templates/layouts/page';
+import { ConsoleHeader, type ConsoleHeaderProps } from '../../../templates/manage/shell';
+
+export type OwnerSection = 'team' | 'api-keys' | 'webhooks';
+
+/** What an owner page knows about who is looking, after its load. */
+export interface OwnerCtx {
+  staff: StaffContext;
+  m: Membership;
+  unread: number;
+  tokenHash: string;
+  now: number;
+}
+
+/** The owner page's batch: `build`'s statements plus the unread count; 404 / 403 by the guards. */
+export async function loadOwnerPage<T extends Record<string, BatchItem<'sqlite'>>>(
+  c: Context<AppEnv>,
+  businessId: string,
+  build: (tokenHash: string, now: number) => T,
+) {
+  const db = c.get('db');
+  const loaded = await loadStaff(c, (tokenHash, now) => ({ ...build(tokenHash, now), unread: unreadCountStatement(db, businessId, tokenHash, now) }));
+  const m = requireOwner(loaded.staff, businessId);
+  return { ...loaded, m, unread: Number((loaded.results.unread as { unread: number }[])[0]?.unread ?? 0) };
+}
+
+export function ownerPage(
+  c: Context<AppEnv>,
+  p: { title: string; section: OwnerSection; staff: StaffContext; m: Membership; unread: number },
+  body: () => unknown,
+  status: 200 | 409 | 422 = 200,
+) {
+  const header: ConsoleHeaderProps = {
+    businessId: p.m.businessId,
+    businessName: p.m.businessName,
+    role: p.m.role,
+    staffName: p.staff.name,
+    unread: p.unread,
+    businesses: p.staff.memberships,
+    current: p.section,
+  };
+  return respond(
+    c,
+    { page: () => <Page title={p.title} masthead={<ConsoleHeader {...header} />}>{body() as never}</Page>, fragment: () => body() as never },
+    status,
+  );
+}
+
+/** A moment in the business's zone, or the words for none. */
+export function momentOr(ms: Date | null, m: Membership, none: string): string {
+  return ms ? formatMoment(ms.getTime(), m.timeZone, m.locale) : none;
+}
