@@ -321,6 +321,9 @@ accountRoutes.get('/account/email/verify', async (c) => {
   return verifyPage(c, session, email, { notice });
 });
 
+/** A reload of a refused "Send a new code" lands on the code page. */
+accountRoutes.get('/account/email/resend', (c) => c.redirect('/account/email/verify', 303));
+
 accountRoutes.post('/account/email/resend', async (c) => {
   const pending = await pendingCookie(c);
   // Who has the address is read in the session's batch, so a taken one costs no extra trip.

@@ -220,6 +220,9 @@ passwordRoutes.post('/password/forgot', async (c) => {
   return redirectAfterPost(c, '/password/reset');
 });
 
+/** A reload of a refused "Send a new code" lands on the reset page. */
+passwordRoutes.get('/password/resend', (c) => c.redirect('/password/reset', 303));
+
 passwordRoutes.post('/password/resend', async (c) => {
   const email = await readResetEmail(c);
   if (!email) return c.redirect('/password/forgot', 303);

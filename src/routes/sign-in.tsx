@@ -106,6 +106,9 @@ signInRoutes.get('/sign-in/code', async (c) => {
   return codePage(c, phone, { notice });
 });
 
+/** A reload of a refused "Send a new code" (its answer was the code page) lands on the code page. */
+signInRoutes.get('/sign-in/resend', (c) => c.redirect('/sign-in/code', 303));
+
 signInRoutes.post('/sign-in/resend', async (c) => {
   const phone = await readPendingPhone(c);
   if (!phone) return c.redirect('/sign-in', 303);

@@ -46,8 +46,7 @@ export function CodeEntryForm(p: CodeEntryFormProps) {
         label={p.channel === 'email' ? '6-digit code from the email' : '6-digit code'}
         autocomplete="one-time-code"
         inputmode="numeric"
-        maxlength={6}
-        pattern="[0-9]{6}"
+        maxlength={16}
         error={p.error}
         required
         autofocus={p.autofocus}

@@ -199,6 +199,31 @@ describe('POST /sign-in then POST /sign-in/code', () => {
   });
 });
 
+describe('the code as people type or paste it', () => {
+  it('the field takes "660 588" whole (no maxlength of 6), and the code with a space or a dash signs in', async () => {
+    const { client } = await parentWithAppointmentsAccess();
+    const { cookie } = await requestCode(nationalFormat(client.phoneE164));
+    const html = await (await get('/sign-in/code', { cookie })).text();
+    const field = /<input[^>]*id="code"[^>]*>/.exec(html)![0];
+    expect(field).toContain('autocomplete="one-time-code"');
+    expect(Number(/maxlength="(\d+)"/.exec(field)?.[1] ?? 999)).toBeGreaterThanOrEqual(7);
+    expect(field).not.toContain('pattern=');
+    const code = codeFrom((await smsTo(client.phoneE164))[0]!);
+    const verified = await postForm('/sign-in/code', { code: `${code.slice(0, 3)} ${code.slice(3)}` }, { cookie });
+    expect(verified.status).toBe(303);
+  });
+});
+
+describe('GET /sign-in/resend (a reload after a refused "Send a new code")', () => {
+  it('lands on the code page (303), not a 404; the same for the email and reset codes', async () => {
+    const res = await get('/sign-in/resend');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in/code');
+    expect((await get('/password/resend')).headers.get('location')).toBe('/password/reset');
+    expect((await get('/account/email/resend')).headers.get('location')).toBe('/account/email/verify');
+  });
+});
+
 describe('POST /sign-in with the SMS provider misconfigured', () => {
   it('answers a number on file exactly like an unknown one, and logs the failure', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
