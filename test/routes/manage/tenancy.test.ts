@@ -17,11 +17,12 @@ import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories
 const consoleRoutes = app.routes.filter((r) => r.path.startsWith('/manage/:businessId') && r.method !== 'ALL');
 
 /** How to fill each parameter of a console path from our business's real rows. */
-type Ours = { businessId: string; appointmentId: string; notificationId: string };
+type Ours = { businessId: string; appointmentId: string; notificationId: string; apiKeyId: string };
 const FILL: Record<string, (o: Ours) => string> = {
   businessId: (o) => o.businessId,
   appointmentId: (o) => o.appointmentId,
   notificationId: (o) => o.notificationId,
+  apiKeyId: (o) => o.apiKeyId,
   decision: () => 'confirm',
 };
 
@@ -42,7 +43,9 @@ describe('console tenancy: every /manage/:businessId route', () => {
     expect((await submit(s, review.fields)).status).toBe(303);
     const [appointment] = await appointmentsOf(s.client.id);
     const [notification] = await notificationsOf(s.business.id);
-    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id };
+    const apiKeyId = `key_${s.business.id.slice(4)}`;
+    await db.insert(schema.apiKeys).values({ id: apiKeyId, businessId: s.business.id, name: 'Ours', keyHash: `hash-${apiKeyId}`, prefix: 'pwk_ours', createdAt: new Date() });
+    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id, apiKeyId };
     const other = await setup();
     const stranger = await createStaffAccount({ businessId: other.business.id, role: 'owner' });
     const { cookie } = await staffSignedIn(stranger.id);
@@ -55,6 +58,7 @@ describe('console tenancy: every /manage/:businessId route', () => {
     expect(answers.filter((a) => !a.endsWith('→ 404'))).toEqual([]);
     expect((await appointmentsOf(s.client.id))[0]!.status).toBe('requested');
     expect((await notificationsOf(s.business.id)).every((n) => n.readAt === null)).toBe(true);
+    expect((await db.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, apiKeyId)))[0]!.revokedAt).toBeNull();
     expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, s.business.id))).toHaveLength(0);
   });
 });
