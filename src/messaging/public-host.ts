@@ -29,3 +29,16 @@ export function publicHost(env: Pick<Env, 'APP_ENV' | 'PUBLIC_HOST'>, requestUrl
     `PUBLIC_HOST is not set: outside development (APP_ENV ${JSON.stringify(env.APP_ENV)}) links and the WebOTP line are never built from the request's Host header, so nothing is sent. Set PUBLIC_HOST in wrangler.toml [vars].`,
   );
 }
+
+/**
+ * The origin links start with: `https://` + PUBLIC_HOST, or — in development and tests only —
+ * the request's own origin, scheme included (so a link texted by `npm run dev` opens
+ * http://localhost:8787, not https://localhost…).
+ * @throws {PublicHostMissing} as publicHost
+ */
+export function publicOrigin(env: Pick<Env, 'APP_ENV' | 'PUBLIC_HOST'>, requestUrl: string): string {
+  const configured = env.PUBLIC_HOST?.trim();
+  if (configured) return `https://${configured.toLowerCase()}`;
+  if (REQUEST_HOST_ALLOWED.has(env.APP_ENV)) return new URL(requestUrl).origin;
+  return `https://${publicHost(env, requestUrl)}`;
+}

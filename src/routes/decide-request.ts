@@ -15,7 +15,7 @@ import { newId } from '../domain/ids';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { decisionMessage } from '../messaging/decision-message';
 import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor } from '../messaging/delivery';
-import { publicHost } from '../messaging/public-host';
+import { publicOrigin } from '../messaging/public-host';
 
 export type DecisionContext = Awaited<ReturnType<typeof decisionContext>>[number];
 
@@ -42,7 +42,7 @@ export async function decideRequest(
   let parentMessage: QueuedSms | undefined;
   try {
     const mode = deliveryModeFor(c.env, db, 'sms');
-    const host = publicHost(c.env, c.req.url);
+    const origin = publicOrigin(c.env, c.req.url);
     parentMessage = {
       id: newId('sms'),
       toE164: row.phoneE164,
@@ -54,7 +54,7 @@ export async function decideRequest(
         timeZone: row.timeZone,
         locale: row.locale,
         reason,
-        link: `https://${host}/c/${row.clientId}/appointments/${appointmentId}`,
+        link: `${origin}/c/${row.clientId}/appointments/${appointmentId}`,
       }),
       provider: mode.provider,
       immediate: mode.immediate,
