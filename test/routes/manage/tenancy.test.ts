@@ -17,12 +17,14 @@ import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories
 const consoleRoutes = app.routes.filter((r) => r.path.startsWith('/manage/:businessId') && r.method !== 'ALL');
 
 /** How to fill each parameter of a console path from our business's real rows. */
-type Ours = { businessId: string; appointmentId: string; notificationId: string; apiKeyId: string };
+type Ours = { businessId: string; appointmentId: string; notificationId: string; apiKeyId: string; clientId: string; petId: string };
 const FILL: Record<string, (o: Ours) => string> = {
   businessId: (o) => o.businessId,
   appointmentId: (o) => o.appointmentId,
   notificationId: (o) => o.notificationId,
   apiKeyId: (o) => o.apiKeyId,
+  clientId: (o) => o.clientId,
+  petId: (o) => o.petId,
   decision: () => 'confirm',
 };
 
@@ -45,7 +47,7 @@ describe('console tenancy: every /manage/:businessId route', () => {
     const [notification] = await notificationsOf(s.business.id);
     const apiKeyId = `key_${s.business.id.slice(4)}`;
     await db.insert(schema.apiKeys).values({ id: apiKeyId, businessId: s.business.id, name: 'Ours', keyHash: `hash-${apiKeyId}`, prefix: 'pwk_ours', createdAt: new Date() });
-    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id, apiKeyId };
+    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id, apiKeyId, clientId: s.client.id, petId: s.rex.id };
     const other = await setup();
     const stranger = await createStaffAccount({ businessId: other.business.id, role: 'owner' });
     const { cookie } = await staffSignedIn(stranger.id);
