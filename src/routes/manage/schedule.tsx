@@ -33,6 +33,8 @@ import { serviceTypeLabel } from '../../../templates/appointments/labels';
 export const scheduleRoutes = new Hono<AppEnv>();
 
 const HOUR = 3_600_000;
+const FIRST_DAY = '1970-01-01';
+const LAST_DAY = '2999-12-31';
 
 type View = 'day' | 'week';
 
@@ -71,8 +73,12 @@ type PageResults = {
 /** `?day=` (or the form's `day`): a real date, else today in the business's zone and words saying so. */
 function dayOf(raw: unknown): { day: string | null; problem: string | null } {
   if (raw === undefined || raw === null || raw === '') return { day: null, problem: null };
-  if (typeof raw === 'string' && isValidDateString(raw)) return { day: raw, problem: null };
   const shown = typeof raw === 'string' ? raw.slice(0, 40) : 'that';
+  if (typeof raw === 'string' && isValidDateString(raw)) {
+    // The calendar maths (a week either side, zone offsets) stays well inside what Date and Intl handle.
+    if (raw >= FIRST_DAY && raw <= LAST_DAY) return { day: raw, problem: null };
+    return { day: null, problem: `The schedule covers ${FIRST_DAY.slice(0, 4)} to ${LAST_DAY.slice(0, 4)}; “${shown}” is outside it. Showing today instead.` };
+  }
   return { day: null, problem: `“${shown}” is not a date (write it as YYYY-MM-DD, e.g. 2026-12-01). Showing today instead.` };
 }
 

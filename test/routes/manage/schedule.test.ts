@@ -108,11 +108,26 @@ describe('GET /manage/:businessId/schedule', () => {
     expect(ok.status).toBe(200);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(Date.now());
     expect(await ok.text()).toContain(`name="day" type="date" value="${today}"`);
-    for (const bad of ['2027-02-30', 'tomorrow', '99999-01-01']) {
+    for (const bad of ['2027-02-30', 'tomorrow', '99999-01-01', '2027-13-01']) {
       const res = await get(`/manage/${b.biz.id}/schedule?day=${bad}`, { cookie: b.cookie });
       expect(res.status).toBe(422);
       expect(await res.text()).toContain('is not a date (write it as YYYY-MM-DD');
     }
+    for (const far of ['1000-01-01', '9999-12-31']) {
+      for (const view of ['day', 'week']) {
+        const res = await get(`/manage/${b.biz.id}/schedule?view=${view}&day=${far}`, { cookie: b.cookie });
+        expect(res.status).toBe(422);
+        expect(await res.text()).toContain('is outside it. Showing today instead.');
+      }
+    }
+    // The edges of the range still render, with their prev/next links.
+    expect((await get(`/manage/${b.biz.id}/schedule?view=week&day=1970-01-01`, { cookie: b.cookie })).status).toBe(200);
+    expect((await get(`/manage/${b.biz.id}/schedule?view=week&day=2999-12-31`, { cookie: b.cookie })).status).toBe(200);
+    // A bad day on a status change falls back to the visit's own day.
+    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'confirmed', startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 90_000_000) });
+    const res = await postForm(`/manage/${b.biz.id}/appointments/${a.id}/status`, { to: 'checked_in', version: '1', day: '0000-00-00' }, { cookie: b.cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/\?day=\d{4}-\d{2}-\d{2}&done=checked_in/);
   });
 
   it('renders only the schedule section for an htmx partial request', async () => {
