@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-3e84925902.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-6ff5e70b8f.js',
+  js: '/app-1ab1cecc78.js',
 } as const;

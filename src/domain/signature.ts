@@ -26,6 +26,8 @@ export const SIGN_MESSAGES = {
   dimensions: 'The drawn signature has an unexpected size. Draw it again or type your full name.',
   blank: 'The signature pad is empty. Draw your signature or type your full name.',
   nameTooLong: `Type at most ${MAX_SIGNER_NAME} characters.`,
+  /** Without JavaScript there is no pad: only typing is asked for. */
+  emptyTyped: 'Type your full name to sign.',
   changed: 'This agreement changed since you opened it — read the new version',
   alreadySigned: 'You have already signed this version of the agreement.',
 } as const;
@@ -127,6 +129,8 @@ export interface SignFormValues {
   /** The pad's PNG data URL ('' when nothing was drawn or JS is off). */
   drawn: string;
   typedName: string;
+  /** The page's script showed the pad (it sets the hidden `pad` field): words may mention drawing. */
+  padShown: boolean;
 }
 
 export type SignFormErrors = Partial<Record<'consent' | 'signature', string>>;
@@ -140,7 +144,23 @@ export function signFormValues(form: Record<string, unknown>): SignFormValues {
     consent: text('consent') === 'yes',
     drawn: text('drawn').trim(),
     typedName: text('typedName').replace(/\s+/g, ' ').trim(),
+    padShown: text('pad') === '1',
   };
+}
+
+/** A name as compared: no accents, no case, no spacing ("José  María" = "jose maria" = "JoseMaria"). */
+function foldName(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, '').toLowerCase();
+}
+
+/** Whether a typed signature is the signer's full name as on file (case, accents and spacing aside). */
+export function isFullName(typed: string, nameOnFile: string): boolean {
+  return foldName(typed) !== '' && foldName(typed) === foldName(nameOnFile);
+}
+
+/** The words next to the typed field when it is not the full name on file. */
+export function notFullNameMessage(nameOnFile: string): string {
+  return `Type your full name as the business has it: ${nameOnFile}.`;
 }
 
 export type CheckedSignature =
@@ -164,7 +184,9 @@ export async function checkSignForm(v: SignFormValues, clientName: string): Prom
     const checked = decoded.ok ? await checkSignaturePng(decoded.bytes) : decoded;
     if (!checked.ok) errors.signature = checked.error;
     else if (decoded.ok) png = decoded.bytes;
-  } else if (!v.typedName) errors.signature = SIGN_MESSAGES.empty;
+  } else if (!v.typedName) errors.signature = v.padShown ? SIGN_MESSAGES.empty : SIGN_MESSAGES.emptyTyped;
+  // A typed signature is the full name on file ("J" signs nothing); with a drawing, the typed name only labels it.
+  else if (!isFullName(v.typedName, clientName)) errors.signature = notFullNameMessage(clientName);
   if (errors.consent || errors.signature) return { ok: false, errors };
   if (png) return { ok: true, method: 'drawn', png, signerName: v.typedName || clientName };
   return { ok: true, method: 'typed', png: null, signerName: v.typedName };

@@ -130,6 +130,7 @@ function detailPage(
       banner={form.banner ?? null}
       formError={form.formError ?? null}
       typedName={form.values.typedName}
+      signerName={`${profile.firstName} ${profile.lastName}`.trim()}
       consent={form.values.consent}
       errors={form.errors}
     />

@@ -30,6 +30,8 @@ export interface AgreementDetailProps {
   /** A refusal of the whole form (changed version, already signed). */
   formError?: string | null;
   typedName: string;
+  /** The client's full name on file, which a typed signature must match. */
+  signerName?: string;
   consent: boolean;
   errors: SignFormErrors;
 }
@@ -107,6 +109,7 @@ function SignForm(p: AgreementDetailProps) {
           </p>
           <canvas width={600} height={200} role="img" aria-label="Signature pad" aria-describedby="pad-hint"></canvas>
           <input type="hidden" name="drawn" value="" />
+          <input type="hidden" name="pad" value="" />
           <button type="button" class="secondary" data-clear>
             Clear
           </button>
@@ -115,6 +118,7 @@ function SignForm(p: AgreementDetailProps) {
           id="typedName"
           name="typedName"
           label="Type your full name"
+          hint={p.signerName ? `As the business has it: ${p.signerName}` : undefined}
           value={p.typedName}
           autocomplete="name"
           maxlength={MAX_SIGNER_NAME}

@@ -60,19 +60,36 @@ describe('decodeSignatureDataUrl', () => {
 describe('checkSignForm', () => {
   const base = { versionId: 'agv_1', textSha256: 'a'.repeat(64) };
 
-  it('needs consent and a signature, each with its message', async () => {
-    expect(await checkSignForm(signFormValues({ ...base }), 'Jamie Rivera')).toEqual({
+  it('needs consent and a signature, each with its message (asking to draw only where the pad was shown)', async () => {
+    expect(await checkSignForm(signFormValues({ ...base, pad: '1' }), 'Jamie Rivera')).toEqual({
       ok: false,
       errors: { consent: SIGN_MESSAGES.consent, signature: SIGN_MESSAGES.empty },
     });
     expect(await checkSignForm(signFormValues({ ...base, consent: 'yes', typedName: '   ' }), 'Jamie Rivera')).toEqual({
       ok: false,
-      errors: { signature: SIGN_MESSAGES.empty },
+      errors: { signature: SIGN_MESSAGES.emptyTyped },
     });
+    expect(SIGN_MESSAGES.emptyTyped).not.toMatch(/draw/i);
+  });
+
+  it('refuses a typed name that is not the full name on file ("J"), saying which name', async () => {
+    for (const typed of ['J', 'Jamie', 'Rivera Jamie']) {
+      expect(await checkSignForm(signFormValues({ ...base, consent: 'yes', typedName: typed }), 'Jamie Rivera')).toEqual({
+        ok: false,
+        errors: { signature: 'Type your full name as the business has it: Jamie Rivera.' },
+      });
+    }
+  });
+
+  it('matches the full name ignoring case, accents and spacing', async () => {
+    for (const typed of ['jamie rivera', 'JAMIE  RIVERA', 'JamieRivera']) {
+      expect((await checkSignForm(signFormValues({ ...base, consent: 'yes', typedName: typed }), 'Jamie Rivera')).ok).toBe(true);
+    }
+    expect((await checkSignForm(signFormValues({ ...base, consent: 'yes', typedName: 'Jose Maria Nunez' }), 'José María Núñez')).ok).toBe(true);
   });
 
   it('takes a typed name (spaces collapsed) as a typed signature', async () => {
-    expect(await checkSignForm(signFormValues({ ...base, consent: 'yes', typedName: '  Jamie   Rivera ' }), 'X')).toEqual({
+    expect(await checkSignForm(signFormValues({ ...base, consent: 'yes', typedName: '  Jamie   Rivera ' }), 'Jamie Rivera')).toEqual({
       ok: true,
       method: 'typed',
       png: null,

@@ -93,7 +93,8 @@ describe('fuzz: sign an agreement', () => {
           textSha256: [textSha256],
           consent: ['yes'],
           drawn: [''],
-          typedName: ['Jamie Rivera', 'José Ñúñez', '李小龍'],
+          // The client's full name (as on file, in other case and spacing): the typed signature must be it.
+          typedName: ['Fuzz Parent', 'fuzz  parent', 'FUZZPARENT'],
         }),
         async (form) => {
           // A new agreement each time: a version is signed once, and refusals must leave it unsigned.

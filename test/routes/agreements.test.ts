@@ -281,7 +281,8 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       const { client, business, cookie, a, opened } = await setup();
       const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: '', typedName: '  ' });
       expect(res.status).toBe(422);
-      expect(await res.text()).toContain(`<p class="error" id="signature-error" role="alert">${SIGN_MESSAGES.empty}</p>`);
+      // Posted without the pad's flag (no JS): the words ask only for typing.
+      expect(await res.text()).toContain(`<p class="error" id="signature-error" role="alert">${SIGN_MESSAGES.emptyTyped}</p>`);
       await expectNothingSaved(client.id, business.id);
     });
 

@@ -46,6 +46,9 @@ document.addEventListener('htmx:after:settle', function (event) {
     if (!canvas || !field || !canvas.getContext) return;
     pad.setAttribute('data-ready', '1');
     pad.hidden = false;
+    // Tell the server the pad was offered (its words may then mention drawing).
+    var shown = pad.querySelector('input[name="pad"]');
+    if (shown) shown.value = '1';
     var ctx = canvas.getContext('2d');
     ctx.lineWidth = 3;
     ctx.lineCap = 'round';
