@@ -32,6 +32,7 @@ import { healthRoutes } from './routes/health';
 import { consoleAuthRoutes } from './routes/manage/auth';
 import { consoleRoutes } from './routes/manage/console';
 import { apiKeyRoutes } from './routes/manage/api-keys';
+import { teamRoutes } from './routes/manage/team';
 import { clientRoutes } from './routes/manage/clients';
 import { scheduleRoutes } from './routes/manage/schedule';
 
@@ -65,6 +66,7 @@ app.route('/', staffRoutes);
 app.route('/', consoleAuthRoutes);
 app.route('/', consoleRoutes);
 app.route('/', apiKeyRoutes);
+app.route('/', teamRoutes);
 app.route('/', clientRoutes);
 app.route('/', scheduleRoutes);
 app.route('/', devRoutes);
