@@ -130,6 +130,37 @@ describe('GET /manage/:businessId/schedule', () => {
     expect(res.headers.get('location')).toMatch(/\?day=\d{4}-\d{2}-\d{2}&done=checked_in/);
   });
 
+  it('cuts the day at the zone’s midnights on the day clocks spring forward (DST)', async () => {
+    const b = await business();
+    const spring = '2027-03-14';
+    const visit = (start: Date, end: Date) => createAppointment({ client: b.client, pets: [b.rex], serviceType: 'grooming', status: 'confirmed', startsAt: start, endsAt: end });
+    const early = await visit(at(spring, '00:30'), at(spring, '01:45'));
+    const afterJump = await visit(at(spring, '03:30'), at(spring, '04:00'));
+    const late = await visit(at(spring, '23:00'), at(spring, '23:45'));
+    const dayBefore = await visit(at('2027-03-13', '22:00'), at('2027-03-13', '23:59'));
+    const dayAfter = await visit(at('2027-03-15', '00:00'), at('2027-03-15', '00:30'));
+    const html = await (await get(`/manage/${b.biz.id}/schedule?day=${spring}`, { cookie: b.cookie })).text();
+    for (const a of [early, afterJump, late]) expect(html).toContain(`id="visit-${a.id}"`);
+    for (const a of [dayBefore, dayAfter]) expect(html).not.toContain(`id="visit-${a.id}"`);
+    expect(html).toContain('<dd>3:30 AM – 4:00 AM</dd>');
+    expect(html).toContain('Times in the business’s time zone (PST).');
+  });
+
+  it('keeps a day of 50 visits small: under 30 KB gzip', async () => {
+    const b = await business();
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        createAppointment({ client: b.client, pets: [b.rex], serviceType: i % 2 ? 'daycare' : 'grooming', status: 'confirmed', startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00'), withServices: { serviceName: 'Full groom', staffFirstName: `G${i % 4}` } }),
+      ),
+    );
+    const res = await get(`/manage/${b.biz.id}/schedule?day=${DAY}`, { cookie: b.cookie });
+    expect(res.headers.get('server-timing')).toContain('desc="1 round trip"');
+    const html = await res.text();
+    const gzip = new Uint8Array(await new Response(new Blob([html]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()).byteLength;
+    console.info(`schedule day with 50 visits: ${html.length} B raw, ${gzip} B gzip`);
+    expect(gzip).toBeLessThan(30 * 1024);
+  });
+
   it('renders only the schedule section for an htmx partial request', async () => {
     const b = await business();
     const res = await getPartial(`/manage/${b.biz.id}/schedule?day=${DAY}`, { cookie: b.cookie });
