@@ -138,6 +138,7 @@ describe('add and edit a client', () => {
     expect((await get(`${base}/new`, { cookie })).status).toBe(200);
     const res = await postForm(`${base}/new`, { firstName: 'Ann', lastName: 'Lee', phone: '020 7946 0001', email: ' Ann.Lee@Example.COM ' }, { cookie });
     expect(res.status).toBe(303);
+    expect(res.headers.get('server-timing')).toContain('desc="2 round trips"');
     const [client] = await clientsOf(business.id);
     expect(client).toMatchObject({ firstName: 'Ann', lastName: 'Lee', phoneE164: '+442079460001', email: 'ann.lee@example.com' });
     expect(res.headers.get('location')).toBe(`${base}/${client!.id}?added=1`);
@@ -192,6 +193,7 @@ describe('add and edit a client', () => {
 
     const ok = await postForm(`${base}/${client.id}/edit`, { firstName: 'New', lastName: 'Name', phone: newPhone, email: 'new@example.com' }, { cookie });
     expect(ok.status).toBe(303);
+    expect(ok.headers.get('server-timing')).toContain('desc="2 round trips"');
     expect(ok.headers.get('location')).toBe(`${base}/${client.id}?saved=1`);
     expect((await clientsOf(business.id))[0]).toMatchObject({ firstName: 'New', phoneE164: newPhone, email: 'new@example.com' });
     const links = await db.select().from(schema.accountClientLinks).where(eq(schema.accountClientLinks.clientId, client.id));
@@ -213,6 +215,7 @@ describe('staff edit a pet', () => {
     const res = await postForm(path, { name: 'Biscuit Jr', species: 'dog', sex: 'male', weight: '27.2', medications: 'Half a pill at breakfast' }, { cookie });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`${base}/${client.id}?pet=1`);
+    expect(res.headers.get('server-timing')).toContain('desc="2 round trips"');
     const [after] = await db.select().from(schema.pets).where(eq(schema.pets.id, pet.id));
     expect(after).toMatchObject({ name: 'Biscuit Jr', sex: 'male', weightGrams: 12_345, medications: 'Half a pill at breakfast', breed: null });
     expect(await auditOf(business.id)).toEqual([expect.objectContaining({ action: 'pet.update', recordType: 'pet', recordId: pet.id })]);
@@ -258,6 +261,7 @@ describe('invitations from the console', () => {
     const client = await createClientRecord(business.id, { firstName: 'Ivy' });
     const res = await postForm(`${base}/${client.id}/invite`, { channel: 'sms' }, { cookie });
     expect(res.status).toBe(303);
+    expect(res.headers.get('server-timing')).toContain('desc="2 round trips"');
     expect(res.headers.get('location')).toBe(`${base}/${client.id}?invited=sms`);
     const texts = await textsTo(client.phoneE164);
     expect(texts).toHaveLength(1);
@@ -290,6 +294,7 @@ describe('invitations from the console', () => {
     await signedInAs(registered.phoneE164);
     const picked = await postForm(`${base}/invitations`, [['who', 'selected'], ['channel', 'email'], ['clientId', a.id], ['clientId', b.id]], { cookie });
     expect(picked.status).toBe(303);
+    expect(picked.headers.get('server-timing')).toContain('desc="2 round trips"');
     expect(picked.headers.get('location')).toBe(`${base}?invited=1&by=email&refused=1`);
     const mails = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, 'a@example.com'));
     expect(mails).toHaveLength(1);
