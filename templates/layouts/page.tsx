@@ -13,10 +13,12 @@ export interface PageProps {
   header?: HeaderProps;
   /** Another header in place of the parents' site header (the business console's). */
   masthead?: Child;
+  /** The page's meta description (search results, link previews); a general one by default. */
+  description?: string;
   children: Child;
 }
 
-export function Page({ title, header, masthead, children }: PageProps) {
+export function Page({ title, header, masthead, description, children }: PageProps) {
   return (
     <html lang="en">
       <head>
@@ -24,7 +26,10 @@ export function Page({ title, header, masthead, children }: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Pawtal`}</title>
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
-        <link rel="icon" href="data:," />
+        <meta name="description" content={description ?? 'Pawtal: your pets’ visits, bookings, report cards and agreements with the businesses that care for them.'} />
+        <meta name="theme-color" content="#0b5cab" />
+        <link rel="icon" href="/icons/pawtal-v1.svg" type="image/svg+xml" />
+        <link rel="manifest" href="/icons/manifest-v1.webmanifest" />
         <link rel="stylesheet" href={ASSETS.css} />
         <script src={ASSETS.htmx} defer></script>
         {/* Loaded on every page: boosted navigation swaps only <body>, so a page's own head script would be missed. */}
