@@ -233,7 +233,7 @@ function renderSchedule(c: Context<AppEnv>, r: Render) {
               const view = toView(v, d);
               return {
                 id: v.id,
-                when: v.serviceType === 'boarding' ? (view.tags.join(' · ') || 'In house') : `${time(v.startsAt)} – ${time(v.endsAt)}`,
+                when: v.serviceType === 'boarding' ? (view.tags.map((t) => t.replace(' today', '')).join(' · ') || 'In house') : `${time(v.startsAt)} – ${time(v.endsAt)}`,
                 text: `${view.kind} · ${view.client} (${view.pets.map((p) => p.name).join(', ')})`,
                 status: view.status,
                 statusLabel: view.statusLabel,

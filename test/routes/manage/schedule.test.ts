@@ -100,6 +100,9 @@ describe('GET /manage/:businessId/schedule', () => {
     const thursday = html.slice(html.indexOf('id="day-2027-03-11"'), html.indexOf('id="day-2027-03-12"'));
     expect(thursday).toContain('8:00 AM – 5:00 PM</strong> Daycare · Jo Booker (Rex)');
     expect(thursday).toContain('In house</strong> Boarding · Jo Booker (Rex)');
+    const wednesday = html.slice(html.indexOf('id="day-2027-03-10"'), html.indexOf('id="day-2027-03-11"'));
+    expect(wednesday).toContain('Checks in 9:00 AM</strong> Boarding · Jo Booker (Rex)');
+    expect(wednesday).toContain('Checks out 11:30 AM</strong> Boarding · Jo Booker (Luna)');
   });
 
   it('defaults to today in the business’s zone, and answers an impossible day with 422 and words, never 500', async () => {
