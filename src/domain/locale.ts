@@ -22,3 +22,8 @@ export function resolveLocale(locale: string | undefined, fallback = FALLBACK_LO
     return fallback;
   }
 }
+
+/** Words spelled by the business's locale: Color/Behavior in the US, Colour/Behaviour elsewhere. */
+export function spellings(locale: string): { colour: string; behaviour: string } {
+  return /^en-US\b/i.test(locale) ? { colour: 'Color', behaviour: 'Behavior' } : { colour: 'Colour', behaviour: 'Behaviour' };
+}

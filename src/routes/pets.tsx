@@ -102,6 +102,7 @@ function formPage(
       weightUnit={weightUnitFor(profile.business)}
       birthdayMin={earliestBirthday(today)}
       birthdayMax={today}
+      locale={profile.business.locale}
     />
   );
   return respond(c, { page: () => <Page title="Add a pet" header={headerFor(session, profile)}>{body()}</Page>, fragment: body }, status);

@@ -6,6 +6,7 @@
  */
 import { MAX_PHOTO_BYTES, PET_FIELD_MAX, type PetFormErrors, type PetFormValues, type WeightUnit } from '../../src/domain/pet-form';
 import { Field } from '../components/field';
+import { spellings } from '../../src/domain/locale';
 import { Choices, SelectField } from '../booking/steps';
 
 export interface NewPetFormProps {
@@ -17,9 +18,12 @@ export interface NewPetFormProps {
   /** Business calendar dates bounding the birthday (YYYY-MM-DD). */
   birthdayMin: string;
   birthdayMax: string;
+  /** The business's locale, for its spelling (Color/Colour). */
+  locale: string;
 }
 
 export function NewPetForm(p: NewPetFormProps) {
+  const words = spellings(p.locale);
   const v = p.values;
   const e = p.errors;
   const errorCount = Object.keys(e).length;
@@ -54,7 +58,7 @@ export function NewPetForm(p: NewPetFormProps) {
           hint="A number, e.g. 12.5"
           maxlength={10}
         />
-        <Field id="pet-colour" name="colour" label="Colour (optional)" value={v.colour} error={e.colour} maxlength={PET_FIELD_MAX.colour} />
+        <Field id="pet-colour" name="colour" label={`${words.colour} (optional)`} value={v.colour} error={e.colour} maxlength={PET_FIELD_MAX.colour} />
         <SelectField
           id="pet-spayed"
           name="spayedNeutered"
@@ -69,7 +73,7 @@ export function NewPetForm(p: NewPetFormProps) {
         <Field
           id="pet-behaviour"
           name="behaviourNotes"
-          label="Behaviour notes (optional)"
+          label={`${words.behaviour} notes (optional)`}
           multiline
           value={v.behaviourNotes}
           error={e.behaviourNotes}

@@ -4,6 +4,7 @@
  * shown small and opens at full size on tap (see pet-parts.tsx: both are copies made on the
  * server; the upload itself is never sent). Pure: ages, weights and flags come computed in props.
  */
+import { spellings } from '../../src/domain/locale';
 import type { NewPet, VaccinationFlag } from '../../src/domain/pet-form';
 import { Notice } from '../components/notice';
 import { PetPhoto, VaccinationBadge, sexLabel, speciesLabel } from './pet-parts';
@@ -53,12 +54,12 @@ export function PetProfile(p: PetProfileProps) {
         <Fact term="Sex" value={sexLabel(pet.sex)} />
         <Fact term="Birthday" value={pet.birthday ? `${formatCalendarDate(pet.birthday, p.locale)}${pet.age ? ` (${pet.age})` : ''}` : null} />
         <Fact term="Weight" value={pet.weight} />
-        <Fact term="Colour" value={pet.colour} />
+        <Fact term={spellings(p.locale).colour} value={pet.colour} />
         <Fact term="Spayed/neutered" value={spayed} />
         <Fact term="Vet" value={vet} />
         <Fact term="Medications" value={pet.medications} />
         <Fact term="Feeding" value={pet.feeding} />
-        <Fact term="Behaviour notes" value={pet.behaviourNotes} />
+        <Fact term={`${spellings(p.locale).behaviour} notes`} value={pet.behaviourNotes} />
       </dl>
       <h2>Vaccinations</h2>
       {p.vaccinations.length === 0 ? (
@@ -68,7 +69,14 @@ export function PetProfile(p: PetProfileProps) {
           {p.vaccinations.map((v) => (
             <li>
               <strong>{v.name}</strong> ·{' '}
-              {v.expiresOn ? `expires ${formatCalendarDate(v.expiresOn, p.locale)}` : 'no expiry date'} <VaccinationBadge flag={v.flag} />
+              {v.flag === 'expired' && v.expiresOn ? (
+                // One phrase, not "expires … · Expired".
+                <span class="status s-canceled">Expired {formatCalendarDate(v.expiresOn, p.locale)}</span>
+              ) : (
+                <>
+                  {v.expiresOn ? `expires ${formatCalendarDate(v.expiresOn, p.locale)}` : 'no expiry date'} <VaccinationBadge flag={v.flag} />
+                </>
+              )}
             </li>
           ))}
         </ul>

@@ -188,8 +188,13 @@ describe('GET /c/:clientId/pets/:petId', () => {
       const at = html.indexOf(`<strong>${name}</strong>`);
       return html.slice(at, html.indexOf('</li>', at));
     };
-    expect(line('Rabies')).toContain('>Expired<');
+    // One phrase for an expired vaccination ("Expired <date>"), not "expires <date> · Expired".
+    expect(line('Rabies')).toMatch(/>Expired \w{3} \d{1,2}, \d{4}</);
+    expect(line('Rabies')).not.toContain('expires');
     expect(line('Bordetella')).toContain('>Expires soon<');
+    // An en-US business spells Color and Behavior.
+    expect(html).toContain('<dt>Color</dt>');
+    expect(html).toContain('<dt>Behavior notes</dt>');
     expect(line('DHPP')).not.toMatch(/Expire/);
     // Read only: no edit or delete controls.
     expect(html.slice(html.indexOf('<main'))).not.toMatch(/<form|>Edit|>Delete/i);
