@@ -73,7 +73,6 @@ export function ClientList(p: {
           <ul class="outbox clients">
             {p.rows.map((r) => (
               <li class="card" id={`client-${r.id}`}>
-                <input type="checkbox" name="clientId" value={r.id} id={`pick-${r.id}`} aria-label={`Select ${r.name}`} />{' '}
                 <a href={`${base}/${r.id}`}>
                   <strong>{r.name}</strong>
                 </a>
@@ -84,6 +83,9 @@ export function ClientList(p: {
                 <span class="muted small">
                   {r.pets ? `Pets: ${r.pets}` : 'No pets yet'} · Portal: {r.portal}
                 </span>
+                <label class="choice" for={`pick-${r.id}`}>
+                  <input type="checkbox" name="clientId" value={r.id} id={`pick-${r.id}`} /> Select {r.name}
+                </label>
               </li>
             ))}
           </ul>

@@ -33,6 +33,11 @@ async function textsTo(phone: string) {
   return db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.toE164, phone));
 }
 
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
 /** The national digits of a US test number, typed the way people do: (206) 555-0100. */
 function typed(e164: string): string {
   const d = e164.slice(2);
@@ -58,6 +63,8 @@ describe('GET /manage/:businessId/clients', () => {
     expect(html).toContain('Portal: Not invited');
     expect(html).toContain(typed(first.phoneE164));
     expect(html.match(/name="clientId"/g)).toHaveLength(25);
+    // The issue's budget: a console page ≤ 30 KB gzip (a full page of 25 clients is far under it).
+    expect(await gzipSize(html)).toBeLessThan(30 * 1024);
     expect(html).toContain('Page 1 of 2');
     const two = await (await get(`${base}?page=2`, { cookie })).text();
     expect(two.match(/name="clientId"/g)).toHaveLength(3);
