@@ -527,12 +527,13 @@ clientRoutes.post('/manage/:businessId/clients/invitations', async (c) => {
   const outcome = await invite(c, channel, everyone ? { everyone: true, channel } : { clientIds: ids });
   if (outcome.kind === 'refused') return listPage(c, { error: outcome.message, status: outcome.status });
   const sent = outcome.plan.invitations.length;
+  const noEmail = outcome.plan.refused.filter((r) => r.reason === 'no_email').length;
   if (sent === 0) {
+    if (!everyone && noEmail === 0) throw new HTTPException(404);
     return listPage(c, {
-      error: everyone ? 'Everyone has been invited already (or, by email, has no address on file).' : 'No invitation was sent: the selected clients have no email address on file.',
+      error: everyone ? 'Everyone has been invited already (or, by email, has no address on file). Nothing was sent.' : 'No invitation was sent: the selected clients have no email address on file.',
       status: 422,
     });
   }
-  const refused = outcome.plan.refused.length;
-  return redirectAfterPost(c, `/manage/${c.req.param('businessId')}/clients?invited=${sent}&by=${channel}${refused ? `&refused=${refused}` : ''}`);
+  return redirectAfterPost(c, `/manage/${c.req.param('businessId')}/clients?invited=${sent}&by=${channel}${noEmail ? `&refused=${noEmail}` : ''}`);
 });
