@@ -142,6 +142,12 @@ export function timeZoneLabel(tz: string, ms: Instant, locale: string): string {
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? tz;
 }
 
+/** The zone's everyday name in `locale`: "Pacific Time", "United Kingdom Time" (generic, no DST letter). */
+export function timeZoneName(tz: string, ms: Instant, locale: string): string {
+  const parts = dateTimeFormat(resolveLocale(locale), { timeZone: tz, timeZoneName: 'longGeneric' }).formatToParts(ms);
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? tz;
+}
+
 /**
  * The instant at which the wall clock in `tz` shows `dateStr` `timeStr`.
  * Correct across DST: 09:00 Europe/London is 09:00Z in winter and 08:00Z in summer.

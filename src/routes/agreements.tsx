@@ -25,7 +25,7 @@ import {
 import type { ClientProfile, SessionContext } from '../db/queries/portal';
 import { newId, sha256Hex } from '../domain/ids';
 import { SIGN_MESSAGES, checkSignForm, signFormValues, type SignFormErrors, type SignFormValues } from '../domain/signature';
-import { formatDate, formatTime } from '../domain/time';
+import { formatDate, formatTime, timeZoneName } from '../domain/time';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { clientIp } from '../middleware/client-ip';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
@@ -243,7 +243,7 @@ agreementRoutes.get('/c/:clientId/agreements/:agreementId/signed/:signatureId', 
       imageHref={s.signatureKey ? `${self}/image` : null}
       textSha256={s.textSha256}
       signedAtUtc={s.signedAt.toISOString()}
-      signedAtLocal={`${formatDate(s.signedAt, business.timeZone, business.locale)}, ${formatTime(s.signedAt, business.timeZone, business.locale)} ${business.timeZone}`}
+      signedAtLocal={`${formatDate(s.signedAt, business.timeZone, business.locale)}, ${formatTime(s.signedAt, business.timeZone, business.locale)} ${timeZoneName(business.timeZone, s.signedAt, business.locale)}`}
       ipAddress={s.ipAddress}
       userAgent={s.userAgent}
     />

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   LocalTimeError,
+  timeZoneName,
   addDays,
   formatDate,
   formatDateTimeRange,
@@ -208,5 +209,13 @@ describe('calendar helpers', () => {
     expect(isValidDateString('2026-02-29')).toBe(false);
     expect(isValidTimeString('23:59')).toBe(true);
     expect(isValidTimeString('23:5')).toBe(false);
+  });
+});
+
+describe('timeZoneName', () => {
+  it('names the zone as people say it, without the DST letter', () => {
+    expect(timeZoneName('America/Los_Angeles', Date.UTC(2026, 6, 1), 'en-US')).toBe('Pacific Time');
+    expect(timeZoneName('America/Los_Angeles', Date.UTC(2026, 0, 1), 'en-US')).toBe('Pacific Time');
+    expect(timeZoneName('Europe/London', Date.UTC(2026, 6, 1), 'en-GB')).toMatch(/United Kingdom Time|British/);
   });
 });

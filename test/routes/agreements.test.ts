@@ -187,6 +187,9 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       expect(html).toContain('<p class="typed-signature">Jamie Rivera</p>');
       expect(html).toContain('Typed name');
       expect(html).toContain(row!.signedAt.toISOString());
+      // The business-local time names its zone as people say it, not as an IANA id.
+      expect(html).toMatch(/\(\w{3}, [^)]+ (AM|PM) [A-Z][a-z]+ Time\)|\([^)]+ [A-Z][a-z]+( [A-Z][a-z]+)* Time\)/);
+      expect(html).not.toMatch(/\d (AM|PM)? ?[A-Z][a-z]+\/[A-Z]/);
       expect(html).toContain('203.0.113.7');
       expect(html).toContain(UA);
       expect(html).toContain(`<code>${row!.textSha256}</code>`);
