@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-3e84925902.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-1ab1cecc78.js',
+  js: '/app-f75ac82871.js',
 } as const;

@@ -35,8 +35,13 @@ export const csrfProtection = csrf();
 
 /** Portal forms are small; anything bigger is refused before it is parsed. */
 export const MAX_FORM_BYTES = 16 * 1024;
-/** "Add a pet" carries an optional photo (≤ 5 MB, domain/pet-form.ts) plus the form's fields. */
-export const MAX_PET_FORM_BYTES = 6 * 1024 * 1024;
+/**
+ * "Add a pet" carries an optional photo (≤ 5 MB, domain/pet-form.ts) plus the form's fields.
+ * The body may be larger than the photo limit (phone photos of 8–20 MB are common) so that the
+ * route can answer with the form re-rendered, what was typed kept and the message at the photo
+ * field; only beyond this is it refused unread (413, with a page that says what to do).
+ */
+export const MAX_PET_FORM_BYTES = 25 * 1024 * 1024;
 /** The one route that takes a multipart upload. */
 const PET_FORM_PATH = /^\/c\/[^/]+\/pets\/new$/;
 /** Signing an agreement carries a drawn signature as a PNG data URL (≤ 200 KB, domain/signature.ts): base64 plus the form. */

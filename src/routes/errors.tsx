@@ -73,8 +73,15 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     return respond(c, { page: () => <Page title="Form not accepted">{body()}</Page>, fragment: body }, 403);
   }
   if (err instanceof HTTPException && err.status === 413) {
-    c.status(413);
-    return c.text('That form is too large.', 413);
+    const body = () => (
+      <Message heading="That was too large to send">
+        <p>
+          What you sent is larger than we accept (a photo can be at most 5 MB). Go back, choose a smaller photo or none,
+          and send the form again.
+        </p>
+      </Message>
+    );
+    return respond(c, { page: () => <Page title="Too large">{body()}</Page>, fragment: body }, 413);
   }
   // Any other deliberate HTTP answer (401 with its WWW-Authenticate from bearer auth, …).
   if (err instanceof HTTPException && err.status < 500) return err.getResponse();

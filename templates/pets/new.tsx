@@ -87,6 +87,7 @@ export function NewPetForm(p: NewPetFormProps) {
           accept="image/jpeg,image/png,image/webp"
           hint={`JPEG, PNG or WebP, up to ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`}
           error={e.photo}
+          hx={{ 'data-max-bytes': String(MAX_PHOTO_BYTES) }}
         />
         <p class="actions">
           <button type="submit">Add pet</button> <a href={p.cancelHref}>Cancel</a>

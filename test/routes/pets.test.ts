@@ -334,10 +334,26 @@ describe('POST /c/:clientId/pets/new', () => {
       expect(await photosOf(business.id)).toHaveLength(0);
     });
 
-    it('refuses a body over the upload limit with 413, and keeps other forms at 16 KB', async () => {
+    it('answers a phone-sized photo over 5 MB with the form re-rendered: what was typed kept, the message at the photo field', async () => {
       const { client, cookie } = await parent();
-      const huge = petForm({ name: 'Rex', species: 'dog' }, { bytes: new Uint8Array(7 * 1024 * 1024), name: 'x.jpg', type: 'image/jpeg' });
-      expect((await postPet(client.id, huge, cookie)).status).toBe(413);
+      const big = new Uint8Array(9 * 1024 * 1024);
+      big.set(PHOTO.subarray(0, 64));
+      const res = await postPet(client.id, petForm({ name: 'Biscuit the Second', species: 'dog', breed: 'Beagle' }, { bytes: big, name: 'IMG_0001.png', type: 'image/png' }), cookie);
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toMatch(/id="pet-photo-error"[^>]*>The photo is too large: choose one of 5 MB or less\./);
+      expect(html).toContain('value="Biscuit the Second"');
+      expect(html).toContain('value="Beagle"');
+      expect(html).toContain('data-max-bytes="5242880"');
+      expect(await petsOf(client.id)).toHaveLength(0);
+    });
+
+    it('refuses a body over the upload limit with a 413 page that says what to do, and keeps other forms at 16 KB', async () => {
+      const { client, cookie } = await parent();
+      const huge = petForm({ name: 'Rex', species: 'dog' }, { bytes: new Uint8Array(26 * 1024 * 1024), name: 'x.jpg', type: 'image/jpeg' });
+      const refused = await postPet(client.id, huge, cookie);
+      expect(refused.status).toBe(413);
+      expect(await refused.text()).toContain('a photo can be at most 5 MB');
       expect(await petsOf(client.id)).toHaveLength(0);
       const other = await exports.default.fetch(
         new Request(`${ORIGIN}/c/${client.id}/appointments/x/cancel`, {

@@ -101,3 +101,31 @@ document.addEventListener('htmx:after:settle', function (event) {
   document.addEventListener('htmx:after:swap', setUpAll);
   document.addEventListener('htmx:after:settle', setUpAll);
 })();
+
+// A file field with data-max-bytes (the pet photo): a file over the limit is refused as soon
+// as it is chosen, with the server's words at the field, instead of uploading megabytes for a
+// refusal. Without JS the server says the same after the upload (the form re-rendered).
+document.addEventListener('change', function (event) {
+  var input = event.target;
+  if (!input || input.type !== 'file' || !input.hasAttribute('data-max-bytes') || !input.files || !input.files[0]) return;
+  var max = Number(input.getAttribute('data-max-bytes'));
+  var errorId = input.id + '-error';
+  var shown = document.getElementById(errorId);
+  if (input.files[0].size <= max) {
+    if (shown && shown.hasAttribute('data-client')) shown.remove();
+    input.removeAttribute('aria-invalid');
+    return;
+  }
+  if (!shown) {
+    shown = document.createElement('p');
+    shown.className = 'error';
+    shown.id = errorId;
+    shown.setAttribute('role', 'alert');
+    shown.setAttribute('data-client', '1');
+    input.insertAdjacentElement('afterend', shown);
+  }
+  shown.textContent = 'The photo is too large: choose one of ' + Math.round(max / 1024 / 1024) + ' MB or less.';
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), errorId].filter(Boolean).join(' '));
+  input.value = '';
+});
