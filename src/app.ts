@@ -33,6 +33,7 @@ import { consoleAuthRoutes } from './routes/manage/auth';
 import { consoleRoutes } from './routes/manage/console';
 import { apiKeyRoutes } from './routes/manage/api-keys';
 import { teamRoutes } from './routes/manage/team';
+import { webhookRoutes } from './routes/manage/webhooks';
 import { clientRoutes } from './routes/manage/clients';
 import { scheduleRoutes } from './routes/manage/schedule';
 
@@ -67,6 +68,7 @@ app.route('/', consoleAuthRoutes);
 app.route('/', consoleRoutes);
 app.route('/', apiKeyRoutes);
 app.route('/', teamRoutes);
+app.route('/', webhookRoutes);
 app.route('/', clientRoutes);
 app.route('/', scheduleRoutes);
 app.route('/', devRoutes);

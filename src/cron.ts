@@ -1,7 +1,7 @@
 /**
  * The cron trigger (wrangler.toml `[triggers] crons`, every minute): first the settings check
  * (a broken secret is one log line, and nothing runs), then queued message delivery
- * (messaging/delivery.ts) and, every {@link RETENTION_EVERY_MINUTES} minutes, the deletion of
+ * (messaging/delivery.ts), due webhook deliveries (webhooks/deliver.ts) and, every {@link RETENTION_EVERY_MINUTES} minutes, the deletion of
  * rows past their time (db/queries/retention.ts). Retention is one database round trip, so a
  * run stays within the Worker's subrequest budget next to delivery's.
  */
@@ -10,6 +10,7 @@ import { deleteExpiredRows } from './db/queries/retention';
 import type { Env } from './env';
 import { scheduled as deliverQueuedMessages } from './messaging/delivery';
 import { configProblem, logConfigProblem } from './middleware/config';
+import { runWebhookDelivery } from './webhooks/deliver';
 
 /**
  * Retention's deletes scan the tables they clean (no index on the times, to keep writes cheap),
@@ -45,4 +46,5 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   }
   await deliverQueuedMessages(controller, env, ctx);
   ctx.waitUntil(runRetention(env, controller.scheduledTime, controller.cron));
+  ctx.waitUntil(runWebhookDelivery(env, controller.cron));
 }

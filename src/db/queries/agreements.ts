@@ -8,6 +8,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { agreementSignatures, agreementVersions, agreements, businessNotifications, clients } from '../schema';
+import { webhookDeliveriesForNotification } from './webhooks';
 import { visibleTo } from './portal';
 
 export interface ClientScope {
@@ -142,7 +143,7 @@ export function signStatements(db: Db, s: NewSignature) {
     select ${s.notificationId}, ${agreementSignatures.businessId}, 'agreement_signed', ${agreementSignatures.clientId},
       ${s.notificationSummary}, ${s.signedAt}
     from ${agreementSignatures} where ${agreementSignatures.id} = ${s.id}`);
-  return [insert, notify] as const;
+  return [insert, notify, webhookDeliveriesForNotification(db, s.notificationId)] as const;
 }
 
 /** True when a database error is UNIQUE(client, version): that version is signed already. */

@@ -48,6 +48,7 @@ import {
   type SubmissionOutcome,
   type SubmissionPlan,
 } from '../../domain/booking-plan';
+import { webhookDeliveriesForNotification } from './webhooks';
 
 type Statement = BatchItem<'sqlite'>;
 
@@ -172,9 +173,10 @@ export function submissionWrite(
       ),
     );
   }
+  const notificationId = newId('ntf');
   statements.push(
     db.insert(businessNotifications).values({
-      id: newId('ntf'),
+      id: notificationId,
       businessId: plan.businessId,
       kind: 'new_request',
       clientId: plan.clientId,
@@ -182,6 +184,7 @@ export function submissionWrite(
       summary: plan.notificationSummary,
       createdAt: now,
     }),
+    webhookDeliveriesForNotification(db, notificationId),
   );
   return { statements: statements as BatchWrite<void>['statements'], read: () => undefined };
 }
@@ -313,9 +316,9 @@ function auditDecision(db: Db, p: Precondition, plan: DecisionPlan) {
     SELECT ${a.id}, ${p.businessId}, ${a.staffAccountId}, ${`request.${plan.decision}`}, 'appointment', ${p.appointmentId}, ${a.detail}, ${a.ipAddress}, CAST(${plan.now} AS INTEGER) WHERE ${guard(p)}`);
 }
 
-function notify(db: Db, p: Precondition, kind: 'canceled_by_client' | 'rescheduled_by_client', clientId: string, summary: string, now: number) {
+function notify(db: Db, p: Precondition, kind: 'canceled_by_client' | 'rescheduled_by_client', clientId: string, summary: string, now: number, id: string) {
   return db.run(sql`INSERT INTO "business_notifications" ("id", "business_id", "kind", "client_id", "appointment_id", "summary", "created_at")
-    SELECT ${newId('ntf')}, ${p.businessId}, ${kind}, ${clientId}, ${p.appointmentId}, ${summary}, CAST(${now} AS INTEGER) WHERE ${guard(p)}`);
+    SELECT ${id}, ${p.businessId}, ${kind}, ${clientId}, ${p.appointmentId}, ${summary}, CAST(${now} AS INTEGER) WHERE ${guard(p)}`);
 }
 
 interface ReadIndexes {
@@ -349,6 +352,7 @@ function unitOf(r: ResourceUnit): ResourceUnit {
  * an allowed status and at the expected version.
  */
 export function cancelWrite(db: Db, plan: CancelPlan): BatchWrite<ChangeResult> {
+  const notificationId = newId('ntf');
   const p: Precondition = {
     businessId: plan.businessId,
     appointmentId: plan.appointmentId,
@@ -359,13 +363,15 @@ export function cancelWrite(db: Db, plan: CancelPlan): BatchWrite<ChangeResult> 
   return {
     statements: [
       releaseClaims(db, p),
-      notify(db, p, 'canceled_by_client', plan.clientId, plan.notificationSummary, plan.now),
+      notify(db, p, 'canceled_by_client', plan.clientId, plan.notificationSummary, plan.now, notificationId),
       db
         .update(appointments)
         .set({ status: 'canceled', cancelReason: plan.reason, version: sql`${appointments.version} + 1`, updatedAt: new Date(plan.now) })
         .where(matches(p))
         .returning({ version: appointments.version }),
       currentRead(db, p),
+      // After the reads the reader indexes: a queued delivery per webhook endpoint.
+      webhookDeliveriesForNotification(db, notificationId),
     ],
     read: changeReader({ released: 0, updated: 2, current: 3 }),
   };
@@ -425,7 +431,8 @@ export function rescheduleWrite(db: Db, plan: ReschedulePlan, claims: readonly R
       );
     }
   }
-  statements.push(notify(db, p, 'rescheduled_by_client', plan.clientId, plan.notificationSummary, plan.now));
+  const notificationId = newId('ntf');
+  statements.push(notify(db, p, 'rescheduled_by_client', plan.clientId, plan.notificationSummary, plan.now, notificationId));
   ix.updated = statements.length;
   statements.push(
     db
@@ -443,6 +450,7 @@ export function rescheduleWrite(db: Db, plan: ReschedulePlan, claims: readonly R
   );
   ix.current = statements.length;
   statements.push(currentRead(db, p));
+  statements.push(webhookDeliveriesForNotification(db, notificationId));
   return { statements: statements as BatchWrite<ChangeResult>['statements'], read: changeReader(ix) };
 }
 

@@ -7,6 +7,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { businessNotifications, clients, petVaccinations, pets } from '../schema';
+import { webhookDeliveriesForNotification } from './webhooks';
 import { visibleTo } from './portal';
 import type { NewPet } from '../../domain/pet-form';
 
@@ -111,5 +112,5 @@ export function addPetStatements(db: Db, a: AddPet) {
   const notify = db.run(sql`insert into ${businessNotifications} (id, business_id, kind, client_id, summary, created_at)
     select ${a.notificationId}, ${pets.businessId}, 'pet_added', ${pets.clientId}, ${a.notificationSummary}, ${a.now}
     from ${pets} where ${pets.id} = ${a.id}`);
-  return [insertPet, notify] as const;
+  return [insertPet, notify, webhookDeliveriesForNotification(db, a.notificationId)] as const;
 }
