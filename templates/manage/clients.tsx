@@ -60,10 +60,27 @@ export function ClientList(p: {
         <a href={`${base}/new`}>Add a client</a>
       </p>
       <form method="get" action={base} class="filter" role="search">
-        <Field id="client-q" name="q" label="Search by name, phone, email or pet" value={p.q} type="search" maxlength={100} />
+        <Field
+          id="client-q"
+          name="q"
+          label="Search by name, phone, email or pet"
+          value={p.q}
+          type="search"
+          maxlength={100}
+          hx={{
+            // With JS the results follow the typing; the URL follows too, so Back and a reload show the same list.
+            'hx-get': base,
+            'hx-trigger': 'input changed delay:400ms, search',
+            'hx-target': '#client-results',
+            'hx-select': '#client-results',
+            'hx-swap': 'outerHTML',
+            'hx-push-url': 'true',
+          }}
+        />
         <button type="submit">Search</button>
       </form>
-      <p class="muted" id="client-count">
+      <div id="client-results">
+      <p class="muted" id="client-count" aria-live="polite">
         {p.q ? `${p.total} ${p.total === 1 ? 'client matches' : 'clients match'} “${p.q}”.` : `${p.total} ${p.total === 1 ? 'client' : 'clients'}.`}
       </p>
       <form method="post" action={`${base}/invitations`} id="invite-form">
@@ -103,6 +120,7 @@ export function ClientList(p: {
           </button>
         </p>
       </form>
+      </div>
     </section>
   );
 }

@@ -85,6 +85,10 @@ describe('GET /manage/:businessId/clients', () => {
       expect(await found(q), q).toEqual({ jo: true, other: false });
     }
     expect(await found('nobody-like-this')).toEqual({ jo: false, other: false });
+    // With JS the search input asks for the list as the person types; every such URL is a full page too.
+    const page = await (await get(`${base}?q=marsh`, { cookie })).text();
+    expect(page).toMatch(/<input id="client-q" name="q" type="search" value="marsh"[^>]*hx-get="[^"]+\/clients"[^>]*hx-select="#client-results"/);
+    expect(page).toContain('<div id="client-results">');
     // LIKE's wildcards are plain characters in a query.
     expect(await found('%')).toEqual({ jo: false, other: false });
   });
