@@ -80,46 +80,46 @@ export function ClientList(p: {
         <button type="submit">Search</button>
       </form>
       <div id="client-results">
-      <p class="muted" id="client-count" aria-live="polite">
-        {p.q ? `${p.total} ${p.total === 1 ? 'client matches' : 'clients match'} “${p.q}”.` : `${p.total} ${p.total === 1 ? 'client' : 'clients'}.`}
-      </p>
-      <form method="post" action={`${base}/invitations`} id="invite-form">
-        {p.rows.length === 0 ? (
-          <p>{p.q ? 'No client matches. Try part of a name, or the last digits of a phone number.' : 'No clients yet. Add the first one.'}</p>
-        ) : (
-          <ul class="outbox clients">
-            {p.rows.map((r) => (
-              <li class="card" id={`client-${r.id}`}>
-                <a href={`${base}/${r.id}`}>
-                  <strong>{r.name}</strong>
-                </a>
-                <br />
-                <span>{r.phone}</span>
-                {r.email ? <span> · {r.email}</span> : null}
-                <br />
-                <span class="muted small">
-                  {r.pets ? `Pets: ${r.pets}` : 'No pets yet'} · Portal: {r.portal}
-                </span>
-                <label class="choice" for={`pick-${r.id}`}>
-                  <input type="checkbox" name="clientId" value={r.id} id={`pick-${r.id}`} /> Select {r.name}
-                </label>
-              </li>
-            ))}
-          </ul>
-        )}
-        <Pager page={p.page} pageCount={p.pageCount} pageHref={href} prevLabel="Previous" nextLabel="Next" />
-        <h2>Invite to the portal</h2>
-        <p class="muted small">Each client gets their own link, valid for 30 days; an earlier unused link stops working.</p>
-        <InviteChannel idPrefix="bulk" />
-        <p class="actions">
-          <button type="submit" name="who" value="selected">
-            Invite selected clients
-          </button>{' '}
-          <button type="submit" name="who" value="everyone" disabled={p.notInvited === 0}>
-            Invite everyone not yet invited ({p.notInvited})
-          </button>
+        <p class="muted" id="client-count" aria-live="polite">
+          {p.q ? `${p.total} ${p.total === 1 ? 'client matches' : 'clients match'} “${p.q}”.` : `${p.total} ${p.total === 1 ? 'client' : 'clients'}.`}
         </p>
-      </form>
+        <form method="post" action={`${base}/invitations`} id="invite-form">
+          {p.rows.length === 0 ? (
+            <p>{p.q ? 'No client matches. Try part of a name, or the last digits of a phone number.' : 'No clients yet. Add the first one.'}</p>
+          ) : (
+            <ul class="outbox clients">
+              {p.rows.map((r) => (
+                <li class="card" id={`client-${r.id}`}>
+                  <a href={`${base}/${r.id}`}>
+                    <strong>{r.name}</strong>
+                  </a>
+                  <br />
+                  <span>{r.phone}</span>
+                  {r.email ? <span> · {r.email}</span> : null}
+                  <br />
+                  <span class="muted small">
+                    {r.pets ? `Pets: ${r.pets}` : 'No pets yet'} · Portal: {r.portal}
+                  </span>
+                  <label class="choice" for={`pick-${r.id}`}>
+                    <input type="checkbox" name="clientId" value={r.id} id={`pick-${r.id}`} /> Select {r.name}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Pager page={p.page} pageCount={p.pageCount} pageHref={href} prevLabel="Previous" nextLabel="Next" />
+          <h2>Invite to the portal</h2>
+          <p class="muted small">Each client gets their own link, valid for 30 days; an earlier unused link stops working.</p>
+          <InviteChannel idPrefix="bulk" />
+          <p class="actions">
+            <button type="submit" name="who" value="selected">
+              Invite selected clients
+            </button>{' '}
+            <button type="submit" name="who" value="everyone" disabled={p.notInvited === 0}>
+              Invite everyone not yet invited ({p.notInvited})
+            </button>
+          </p>
+        </form>
       </div>
     </section>
   );
