@@ -27,13 +27,13 @@ export interface WebhookReport {
 export async function deliverDueWebhooks(
   env: { OTP_PEPPER: string },
   db: Db,
-  opts: { now?: number; limit?: number; fetch?: typeof fetch } = {},
+  opts: { now?: number; limit?: number; fetch?: typeof fetch; endpointId?: string } = {},
 ): Promise<WebhookReport> {
   const now = opts.now ?? Date.now();
   const send = opts.fetch ?? fetch;
   // Unique to this run (to the millisecond, plus jitter): the claim reads back exactly its rows.
   const leaseUntil = now + WEBHOOK_LEASE_MS + Math.floor(Math.random() * 60_000);
-  const [, rows] = await db.batch(claimDueStatements(db, now, leaseUntil, opts.limit ?? WEBHOOK_CHUNK));
+  const [, rows] = await db.batch(claimDueStatements(db, now, leaseUntil, opts.limit ?? WEBHOOK_CHUNK, opts.endpointId));
   const report: WebhookReport = { delivered: 0, retrying: 0, failed: 0 };
   if (rows.length === 0) return report;
 

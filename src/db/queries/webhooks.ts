@@ -142,12 +142,13 @@ export function webhookDeliveriesForNotification(db: Db, notificationId: string)
  * unique to this run), then reads them with their endpoint — one batch. A run that dies leaves
  * them due again at the lease's end: delivery is at least once.
  */
-export function claimDueStatements(db: Db, now: number, leaseUntil: number, limit: number) {
+/** `endpointId`: only that endpoint's deliveries (a tool or test acting on one endpoint). */
+export function claimDueStatements(db: Db, now: number, leaseUntil: number, limit: number, endpointId?: string) {
   const due = db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, and(eq(webhookEndpoints.id, webhookDeliveries.endpointId), isNull(webhookEndpoints.disabledAt)))
-    .where(and(eq(webhookDeliveries.status, 'queued'), sql`${webhookDeliveries.nextAttemptAt} <= ${now}`))
+    .where(and(eq(webhookDeliveries.status, 'queued'), sql`${webhookDeliveries.nextAttemptAt} <= ${now}`, endpointId ? eq(webhookDeliveries.endpointId, endpointId) : undefined))
     .orderBy(webhookDeliveries.nextAttemptAt)
     .limit(limit);
   return [
