@@ -17,7 +17,7 @@ import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories
 const consoleRoutes = app.routes.filter((r) => r.path.startsWith('/manage/:businessId') && r.method !== 'ALL');
 
 /** How to fill each parameter of a console path from our business's real rows. */
-type Ours = { businessId: string; appointmentId: string; notificationId: string; apiKeyId: string; memberId: string; staffInvitationId: string; clientId: string; petId: string };
+type Ours = { businessId: string; appointmentId: string; notificationId: string; apiKeyId: string; memberId: string; staffInvitationId: string; endpointId: string; clientId: string; petId: string };
 const FILL: Record<string, (o: Ours) => string> = {
   businessId: (o) => o.businessId,
   appointmentId: (o) => o.appointmentId,
@@ -25,6 +25,7 @@ const FILL: Record<string, (o: Ours) => string> = {
   apiKeyId: (o) => o.apiKeyId,
   memberId: (o) => o.memberId,
   staffInvitationId: (o) => o.staffInvitationId,
+  endpointId: (o) => o.endpointId,
   clientId: (o) => o.clientId,
   petId: (o) => o.petId,
   decision: () => 'confirm',
@@ -52,7 +53,9 @@ describe('console tenancy: every /manage/:businessId route', () => {
     const member = await createStaffAccount({ businessId: s.business.id, role: 'staff' });
     const staffInvitationId = `sinv_${s.business.id.slice(4)}`;
     await db.insert(schema.staffInvitations).values({ id: staffInvitationId, businessId: s.business.id, email: 'x@example.com', role: 'staff', tokenHash: `hash-${staffInvitationId}`, createdAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
-    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id, apiKeyId, memberId: member.id, staffInvitationId, clientId: s.client.id, petId: s.rex.id };
+    const endpointId = `whe_${s.business.id.slice(4)}`;
+    await db.insert(schema.webhookEndpoints).values({ id: endpointId, businessId: s.business.id, url: 'https://hooks.example.com/ours', secretSealed: 'sealed', createdAt: new Date() });
+    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id, apiKeyId, memberId: member.id, staffInvitationId, endpointId, clientId: s.client.id, petId: s.rex.id };
     const other = await setup();
     const stranger = await createStaffAccount({ businessId: other.business.id, role: 'owner' });
     const { cookie } = await staffSignedIn(stranger.id);
@@ -68,6 +71,8 @@ describe('console tenancy: every /manage/:businessId route', () => {
     expect((await db.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, apiKeyId)))[0]!.revokedAt).toBeNull();
     expect((await db.select().from(schema.staffMemberships).where(eq(schema.staffMemberships.staffAccountId, member.id)))[0]?.role).toBe('staff');
     expect((await db.select().from(schema.staffInvitations).where(eq(schema.staffInvitations.id, staffInvitationId)))[0]!.revokedAt).toBeNull();
+    expect((await db.select().from(schema.webhookEndpoints).where(eq(schema.webhookEndpoints.id, endpointId)))[0]!.disabledAt).toBeNull();
+    expect(await db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.endpointId, endpointId))).toHaveLength(0);
     expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, s.business.id))).toHaveLength(0);
   });
 });
