@@ -409,11 +409,14 @@ export const pets = sqliteTable(
     behaviourNotes: text('behaviour_notes'),
     /** Object-store key of the photo; null when none. */
     photoKey: text('photo_key'),
+    /** The "Add a pet" form's submission key: a double tap or a resend adds the pet once. */
+    submissionKey: text('submission_key'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
     index('pets_business_idx').on(t.businessId),
     index('pets_client_idx').on(t.clientId),
+    uniqueIndex('pets_submission_unique').on(t.clientId, t.submissionKey),
     check('pets_species_enum', inList('species', PET_SPECIES)),
     check('pets_sex_enum', inList('sex', PET_SEXES)),
     check('pets_weight_positive', sql`${t.weightGrams} IS NULL OR ${t.weightGrams} > 0`),

@@ -16,7 +16,7 @@ import { withObjectsStored, type StoredObject } from '../storage/objects';
 import { COPY_TYPE, LARGE, PET_THUMB, copyKey, makeCopy, serveCopy } from '../storage/photo-copies';
 import { addPetStatements, petListStatements, petPhotoStatements, petProfileStatements } from '../db/queries/pets';
 import type { ClientProfile } from '../db/queries/portal';
-import { newId } from '../domain/ids';
+import { newId, randomToken } from '../domain/ids';
 import {
   EMPTY_PET_FORM,
   ageOn,
@@ -91,11 +91,13 @@ function formPage(
   values: PetFormValues,
   errors: PetFormErrors,
   status: 200 | 422,
+  submissionKey: string = randomToken(16),
 ) {
   const today = localDateString(now, profile.business.timeZone);
   const body = () => (
     <NewPetForm
       action={`${petsHref(profile.clientId)}/new`}
+      submissionKey={submissionKey}
       cancelHref={petsHref(profile.clientId)}
       values={values}
       errors={errors}
@@ -163,6 +165,15 @@ export async function withPhotoStored(bucket: R2Bucket, photo: PhotoUpload | nul
   await withObjectsStored(bucket, objects, () => write(photo?.key ?? null));
 }
 
+const SUBMISSION_KEY = /^[A-Za-z0-9_-]{16,32}$/;
+
+/** The form's key added its pet already (a double tap, a resend): answer with that pet. */
+class AlreadyAdded extends Error {
+  constructor(readonly petId: string) {
+    super('pet already added with this form');
+  }
+}
+
 petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const clientId = c.req.param('clientId');
   const contentType = c.req.header('content-type') ?? '';
@@ -172,16 +183,19 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const profile = requireProfile(session, clientId);
   const business = profile.business;
   const values = petFormValues(form);
+  // One key per form (kept when it is shown again with errors): a double tap adds the pet once.
+  const submissionKey = typeof form.key === 'string' && SUBMISSION_KEY.test(form.key) ? form.key : null;
+  const again = (errors: PetFormErrors) => formPage(c, session, profile, now, values, errors, 422, submissionKey ?? undefined);
   const today = localDateString(now, business.timeZone);
   const checked = checkPetForm(values, today, weightUnitFor(business));
   const read = await readPhoto(form.photo);
   const errors: PetFormErrors = checked.ok ? {} : { ...checked.errors };
   if (read && 'error' in read) errors.photo = read.error;
-  if (!checked.ok || Object.keys(errors).length) return formPage(c, session, profile, now, values, errors, 422);
+  if (!checked.ok || Object.keys(errors).length) return again(errors);
   const photo = read && 'bytes' in read ? read : null;
   // Made only for a form that is otherwise fine: decoding the photo is the costly part.
   const copies = photo ? await copiesOf(c, photo.bytes) : null;
-  if (photo && !copies) return formPage(c, session, profile, now, values, { photo: UNREADABLE_PHOTO }, 422);
+  if (photo && !copies) return again({ photo: UNREADABLE_PHOTO });
 
   const petId = newId('pet');
   const pet = checked.pet;
@@ -189,22 +203,33 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const what = `${pet.name} (${speciesLabel(pet.species).toLowerCase()}${pet.breed ? `, ${pet.breed}` : ''})`;
   // The key is scoped by business and pet, and random: it is never guessable from a URL.
   const upload: PhotoUpload | null = photo && copies ? { key: `pets/${business.id}/${petId}/${newId('photo')}`, ...photo, ...copies } : null;
-  await withPhotoStored(c.env.PHOTOS, upload, async (photoKey) => {
-    const [inserted] = await c.get('db').batch(
-      addPetStatements(c.get('db'), {
-        id: petId,
-        clientId,
-        pet,
-        photoKey,
-        notificationId: newId('ntf'),
-        notificationSummary: `${profile.firstName} ${profile.lastName} added a pet: ${what}, on ${when}.`,
-        now,
-        tokenHash,
-      }),
-    );
-    // The session ended between the two batches: nothing was written.
-    if (inserted.rowsAffected === 0) throw new HTTPException(404);
-  });
+  try {
+    await withPhotoStored(c.env.PHOTOS, upload, async (photoKey) => {
+      const [inserted, , , keyed] = await c.get('db').batch(
+        addPetStatements(c.get('db'), {
+          id: petId,
+          clientId,
+          pet,
+          photoKey,
+          submissionKey,
+          notificationId: newId('ntf'),
+          notificationSummary: `${profile.firstName} ${profile.lastName} added a pet: ${what}, on ${when}.`,
+          now,
+          tokenHash,
+        }),
+      );
+      if (inserted.rowsAffected === 0) {
+        // Sent before with this form's key: its pet stands (this photo's objects are removed).
+        const earlier = keyed[0]?.id;
+        if (earlier) throw new AlreadyAdded(earlier);
+        // The session ended between the two batches: nothing was written.
+        throw new HTTPException(404);
+      }
+    });
+  } catch (error) {
+    if (error instanceof AlreadyAdded) return redirectAfterPost(c, `${petsHref(clientId)}/${error.petId}?added=1`);
+    throw error;
+  }
   return redirectAfterPost(c, `${petsHref(clientId)}/${petId}?added=1`);
 });
 

@@ -20,6 +20,8 @@ export interface NewPetFormProps {
   birthdayMax: string;
   /** The business's locale, for its spelling (Color/Colour). */
   locale: string;
+  /** One per form: a double tap or a resend adds the pet once. */
+  submissionKey: string;
 }
 
 export function NewPetForm(p: NewPetFormProps) {
@@ -37,6 +39,7 @@ export function NewPetForm(p: NewPetFormProps) {
         </p>
       ) : null}
       <form method="post" action={p.action} enctype="multipart/form-data" novalidate>
+        <input type="hidden" name="key" value={p.submissionKey} />
         <Field id="pet-name" name="name" label="Name" value={v.name} error={e.name} maxlength={PET_FIELD_MAX.name} required autocomplete="off" />
         <Choices
           name="species"

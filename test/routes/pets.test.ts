@@ -276,6 +276,24 @@ describe('GET /c/:clientId/pets/new', () => {
 });
 
 describe('POST /c/:clientId/pets/new', () => {
+  it('adds the pet once for a double tap (the form's key), answering both with that pet, and keeps the key on a 422', async () => {
+    const { client, cookie } = await parent();
+    const form = await (await get(`/c/${client.id}/pets/new`, { cookie })).text();
+    const key = /name="key" value="([A-Za-z0-9_-]{16,32})"/.exec(form)?.[1];
+    expect(key).toBeTruthy();
+    const [one, two] = await Promise.all([
+      postPet(client.id, petForm({ key: key!, name: 'Twice', species: 'dog' }, { bytes: PHOTO, name: 'ok.png', type: 'image/png' }), cookie),
+      postPet(client.id, petForm({ key: key!, name: 'Twice', species: 'dog' }, { bytes: PHOTO, name: 'ok.png', type: 'image/png' }), cookie),
+    ]);
+    expect([one.status, two.status]).toEqual([303, 303]);
+    expect(one.headers.get('location')).toBe(two.headers.get('location'));
+    const saved = await petsOf(client.id);
+    expect(saved.filter((p) => p.name === 'Twice')).toHaveLength(1);
+    // A refused form shown again keeps its key, so fixing and sending it still adds one pet.
+    const refused = await postPet(client.id, petForm({ key: 'Kkkkkkkkkkkkkkkkkkkkkk', name: '', species: 'dog' }), cookie);
+    expect(await refused.text()).toContain('name="key" value="Kkkkkkkkkkkkkkkkkkkkkk"');
+  });
+
   describe('refusals: 422, the field’s message, nothing saved', () => {
     const cases: [string, Record<string, string>, { bytes: Uint8Array; name: string; type: string } | undefined, string][] = [
       ['no name', { name: '', species: 'dog' }, undefined, "Enter your pet&#39;s name."],

@@ -88,6 +88,8 @@ export interface AddPet {
   clientId: string;
   pet: NewPet;
   photoKey: string | null;
+  /** The form's key: a second insert with it adds nothing (UNIQUE(client_id, submission_key)). */
+  submissionKey: string | null;
   notificationId: string;
   notificationSummary: string;
   now: number;
@@ -104,13 +106,16 @@ export function addPetStatements(db: Db, a: AddPet) {
   const p = a.pet;
   const spayed = p.spayedNeutered === null ? null : p.spayedNeutered ? 1 : 0;
   const insertPet = db.run(sql`insert into ${pets} (id, business_id, client_id, name, species, breed, sex, birthday,
-      weight_grams, colour, spayed_neutered, vet_name, vet_phone, medications, feeding, behaviour_notes, photo_key, created_at)
+      weight_grams, colour, spayed_neutered, vet_name, vet_phone, medications, feeding, behaviour_notes, photo_key, submission_key, created_at)
     select ${a.id}, ${clients.businessId}, ${clients.id}, ${p.name}, ${p.species}, ${p.breed}, ${p.sex}, ${p.birthday},
       ${p.weightGrams}, ${p.colour}, ${spayed}, ${p.vetName}, ${p.vetPhone}, ${p.medications}, ${p.feeding},
-      ${p.behaviourNotes}, ${a.photoKey}, ${a.now}
-    from ${clients} where ${clients.id} = ${a.clientId} and ${visibleTo(clients.id, a.tokenHash, a.now)}`);
+      ${p.behaviourNotes}, ${a.photoKey}, ${a.submissionKey}, ${a.now}
+    from ${clients} where ${clients.id} = ${a.clientId} and ${visibleTo(clients.id, a.tokenHash, a.now)}
+    on conflict (client_id, submission_key) do nothing`);
   const notify = db.run(sql`insert into ${businessNotifications} (id, business_id, kind, client_id, summary, created_at)
     select ${a.notificationId}, ${pets.businessId}, 'pet_added', ${pets.clientId}, ${a.notificationSummary}, ${a.now}
     from ${pets} where ${pets.id} = ${a.id}`);
-  return [insertPet, notify, webhookDeliveriesForNotification(db, a.notificationId)] as const;
+  // The pet this form's key added (this one, or an earlier send of the same form).
+  const keyed = db.select({ id: pets.id }).from(pets).where(and(eq(pets.clientId, a.clientId), eq(pets.submissionKey, a.submissionKey ?? '')));
+  return [insertPet, notify, webhookDeliveriesForNotification(db, a.notificationId), keyed] as const;
 }
