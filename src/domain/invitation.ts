@@ -86,11 +86,13 @@ export function phoneEnding(e164: string): string {
 }
 
 /**
- * The link in the message: `https://<host>/invite/<token>`.
- * @param host - messaging/public-host.ts `publicHost` (a port is kept: development runs on one)
+ * The link in the message: `<origin>/invite/<token>`.
+ * @param hostOrOrigin - messaging/public-host.ts `publicOrigin` (`https://portal.example`, or
+ *   `http://localhost:8787` in development), or a bare host, which is taken as https
  */
-export function invitationLink(host: string, token: string): string {
-  return `https://${host.trim().toLowerCase()}/invite/${token}`;
+export function invitationLink(hostOrOrigin: string, token: string): string {
+  const origin = hostOrOrigin.includes('://') ? hostOrOrigin.trim() : `https://${hostOrOrigin.trim()}`;
+  return `${origin.toLowerCase().replace(/\/+$/, '')}/invite/${token}`;
 }
 
 /**

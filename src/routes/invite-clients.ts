@@ -13,14 +13,14 @@ import { createDb } from '../db/client';
 import { createInvitationsStatements } from '../db/queries/invitations';
 import { invitationExpiry, planInvitations, type InvitationChannel, type InvitationPlan, type InvitationTarget } from '../domain/invitation';
 import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor, type DeliveryMode } from '../messaging/delivery';
-import { publicHost } from '../messaging/public-host';
+import { publicOrigin } from '../messaging/public-host';
 
 export type InvitationDelivery = { ok: true; mode: DeliveryMode; host: string } | { ok: false; message: string };
 
 /** How the messages of `channel` go out from this request, or the configuration problem. */
 export function invitationDelivery(c: Context<AppEnv>, channel: InvitationChannel): InvitationDelivery {
   try {
-    return { ok: true, mode: deliveryModeFor(c.env, c.get('db'), channel), host: publicHost(c.env, c.req.url) };
+    return { ok: true, mode: deliveryModeFor(c.env, c.get('db'), channel), host: publicOrigin(c.env, c.req.url) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(JSON.stringify({ level: 'error', msg: 'invitations not created', requestId: c.get('requestId'), error: message }));

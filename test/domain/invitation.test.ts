@@ -82,6 +82,8 @@ describe('messages', () => {
   it('SMS: one short line with the business and the link', () => {
     const link = invitationLink('Pawtal.Test', 'T'.repeat(43));
     expect(link).toBe(`https://pawtal.test/invite/${'T'.repeat(43)}`);
+    // In development the link opens the request's own origin (http, with its port).
+    expect(invitationLink('http://localhost:8787', 'T'.repeat(43))).toBe(`http://localhost:8787/invite/${'T'.repeat(43)}`);
     const sms = invitationSms('Happy  Tails\n', link);
     expect(sms).toBe(`Happy Tails invites you to Pawtal, their client portal: ${link}`);
     expect(sms.length).toBeLessThanOrEqual(160); // one GSM-7 segment

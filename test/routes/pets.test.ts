@@ -276,7 +276,7 @@ describe('GET /c/:clientId/pets/new', () => {
 });
 
 describe('POST /c/:clientId/pets/new', () => {
-  it('adds the pet once for a double tap (the form's key), answering both with that pet, and keeps the key on a 422', async () => {
+  it('adds the pet once for a double tap (one key per form), answering both with that pet, and keeps the key on a 422', async () => {
     const { client, cookie } = await parent();
     const form = await (await get(`/c/${client.id}/pets/new`, { cookie })).text();
     const key = /name="key" value="([A-Za-z0-9_-]{16,32})"/.exec(form)?.[1];
