@@ -117,7 +117,7 @@ export function EndpointPage(p: { businessId: string; endpoint: { id: string; ur
       <h2>Deliveries</h2>
       {p.deliveries.length === 0 ? <p>Nothing sent yet.</p> : null}
       {p.deliveries.length >= p.limit ? <p class="muted">The {p.limit} most recent.</p> : null}
-      <table class="deliveries">
+      <table class="audit deliveries">
         <thead>
           <tr>
             <th scope="col">Event</th>

@@ -14,7 +14,7 @@ import { URL_MESSAGES } from '../../../src/domain/webhook';
 import { deliverDueWebhooks } from '../../../src/webhooks/deliver';
 import { createBusiness, db } from '../../helpers/factories';
 import { localTime } from '../../helpers/booking-factories';
-import { groomingChoice, reviewForm, setup, submit } from '../../helpers/booking-flow';
+import { appointmentsOf, groomingChoice, reviewForm, setup, submit } from '../../helpers/booking-flow';
 import { get, postForm } from '../../helpers/http';
 import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories';
 
@@ -146,6 +146,21 @@ describe('delivery', () => {
     expect(sent[0]!.body).toBe(row!.body);
     const ts = sent[0]!.headers.get('pawtal-timestamp')!;
     expect(sent[0]!.headers.get('pawtal-signature')).toBe(`v1=${createHmac('sha256', secret).update(`${ts}.${row!.body}`).digest('hex')}`);
+  });
+
+  it("queues the client's cancel too (canceled_by_client), and nothing for a cancel that did not apply", async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const { id } = await addEndpoint(s.business.id, cookie);
+    const [appointment] = await appointmentsOf(s.client.id);
+    const cancel = () => postForm(`/c/${s.client.id}/appointments/${appointment!.id}/cancel`, { version: String(appointment!.version) }, { cookie: s.cookie });
+    expect((await cancel()).status).toBe(303);
+    expect((await cancel()).status).toBe(409);
+    const rows = await deliveriesOf(id);
+    expect(rows.map((r) => r.event)).toEqual(['canceled_by_client']);
+    expect(JSON.parse(rows[0]!.body)).toMatchObject({ type: 'canceled_by_client', data: { appointment_id: appointment!.id, client_id: s.client.id } });
   });
 
   it('retries a failing endpoint with backoff for at least 24 hours, then marks the delivery failed', async () => {
