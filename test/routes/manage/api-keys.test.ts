@@ -53,7 +53,9 @@ describe('POST /manage/:businessId/api-keys', () => {
     const [row] = await keysOf(s.business.id);
     expect(row).toMatchObject({ name: 'Front desk tool', keyHash: await sha256Hex(key), prefix: key.slice(0, 12), createdBy: owner.id, lastUsedAt: null, revokedAt: null });
     expect(JSON.stringify(row)).not.toContain(key);
-    const page = await (await get(`/manage/${s.business.id}/api-keys`, { cookie })).text();
+    const pageRes = await get(`/manage/${s.business.id}/api-keys`, { cookie });
+    expect(pageRes.headers.get('server-timing')).toContain('desc="1 round trip"');
+    const page = await pageRes.text();
     expect(page).not.toContain(key);
     expect(page).toContain(`${key.slice(0, 12)}…`);
     expect(page).toContain('Never');

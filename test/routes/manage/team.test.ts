@@ -54,7 +54,9 @@ describe('POST /manage/:businessId/team/invitations', () => {
     expect(row!.tokenHash).toBe(await sha256Hex(`staff-invitation:${token}`));
     const days = (row!.expiresAt.getTime() - row!.createdAt.getTime()) / 86_400_000;
     expect(days).toBe(7);
-    const page = await (await get(`/manage/${business.id}/team`, { cookie })).text();
+    const pageRes = await get(`/manage/${business.id}/team`, { cookie });
+    expect(pageRes.headers.get('server-timing')).toContain('desc="1 round trip"');
+    const page = await pageRes.text();
     expect(page).toContain(email);
     expect((await auditOf(business.id)).map((a) => a.action)).toEqual(['staff.invite']);
   });

@@ -71,10 +71,14 @@ describe('POST /manage/:businessId/webhooks', () => {
     const { id, secret, row } = await addEndpoint(business.id, cookie);
     expect(row.secretSealed).not.toContain(secret);
     expect(row.createdBy).toBe(account.id);
-    const page = await (await get(`/manage/${business.id}/webhooks`, { cookie })).text();
+    const pageRes = await get(`/manage/${business.id}/webhooks`, { cookie });
+    expect(pageRes.headers.get('server-timing')).toContain('desc="1 round trip"');
+    const page = await pageRes.text();
     expect(page).toContain(row.url);
     expect(page).not.toContain(secret);
-    expect((await get(`/manage/${business.id}/webhooks/${id}`, { cookie })).status).toBe(200);
+    const endpointPage = await get(`/manage/${business.id}/webhooks/${id}`, { cookie });
+    expect(endpointPage.status).toBe(200);
+    expect(endpointPage.headers.get('server-timing')).toContain('desc="1 round trip"');
     const audit = await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, business.id));
     expect(audit.map((a) => a.action)).toEqual(['webhook.add']);
   });
