@@ -50,7 +50,7 @@ import { redirectAfterPost, respond } from '../../middleware/htmx';
 import { pageCountFor, pageNumber } from '../paging';
 import { invitationDelivery, sendInvitations } from '../invite-clients';
 import { Page } from '../../../templates/layouts/page';
-import { ConsoleHeader } from '../../../templates/manage/shell';
+import { consolePage } from './page';
 import {
   ClientForm,
   ClientList,
@@ -68,10 +68,7 @@ export const clientRoutes = new Hono<AppEnv>();
 type Status = 200 | 409 | 422 | 503;
 
 function clientsPage(c: Context<AppEnv>, title: string, staff: StaffContext, m: Membership, unread: number, body: () => unknown, status: Status = 200) {
-  const masthead = (
-    <ConsoleHeader businessId={m.businessId} businessName={m.businessName} role={m.role} staffName={staff.name} unread={unread} current="clients" businesses={staff.memberships} />
-  );
-  return respond(c, { page: () => <Page title={title} masthead={masthead}>{body() as never}</Page>, fragment: () => body() as never }, status);
+  return consolePage(c, title, { staff, membership: m, unread, current: 'clients' }, body, status);
 }
 
 function unreadOf(rows: { unread: number }[]): number {

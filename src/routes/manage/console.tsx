@@ -26,7 +26,8 @@ import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireOwner, requireStaff, type Membership, type StaffContext } from '../../middleware/console';
 import { respond } from '../../middleware/htmx';
 import { Page } from '../../../templates/layouts/page';
-import { ConsoleHeader, UnreadBadge, type ConsoleHeaderProps } from '../../../templates/manage/shell';
+import { UnreadBadge } from '../../../templates/manage/shell';
+import { consolePage } from './page';
 import { AuditLog, BusinessChooser, Feed, Inbox, type FeedItem, type InboxItem } from '../../../templates/manage/pages';
 import { PlainConsoleHeader } from '../../../templates/manage/shell';
 import { serviceTypeLabel } from '../../../templates/appointments/labels';
@@ -42,17 +43,6 @@ const NOTIFICATION_LABELS: Record<string, string> = {
   pet_added: 'Pet added',
   agreement_signed: 'Agreement signed',
 };
-
-function consolePage(
-  c: Context<AppEnv>,
-  title: string,
-  header: Omit<ConsoleHeaderProps, 'businesses'> & { staff: StaffContext },
-  body: () => unknown,
-  status: 200 | 409 | 422 = 200,
-) {
-  const masthead = <ConsoleHeader {...header} businesses={header.staff.memberships} />;
-  return respond(c, { page: () => <Page title={title} masthead={masthead}>{body() as never}</Page>, fragment: () => body() as never }, status);
-}
 
 function ago(ms: number, now: number): string {
   const minutes = Math.max(0, Math.round((now - ms) / 60_000));
@@ -122,7 +112,7 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
   return consolePage(
     c,
     'Requests',
-    { businessId, businessName: m.businessName, role: m.role, staffName: staff.name, unread: Number(r.unread[0]?.unread ?? 0), current: 'inbox', staff },
+    { staff, membership: m, unread: Number(r.unread[0]?.unread ?? 0), current: 'inbox' },
     () => <Inbox businessId={businessId} items={items} notice={extra.notice} error={extra.error} limit={INBOX_LIMIT} />,
     extra.status,
   );
@@ -190,7 +180,7 @@ consoleRoutes.get('/manage/:businessId/notifications', async (c) => {
   return consolePage(
     c,
     'Notifications',
-    { businessId, businessName: m.businessName, role: m.role, staffName: staff.name, unread, current: 'notifications', staff },
+    { staff, membership: m, unread, current: 'notifications' },
     () => <Feed businessId={businessId} items={items} unread={unread} />,
   );
 });
@@ -244,7 +234,7 @@ consoleRoutes.get('/manage/:businessId/audit', async (c) => {
   return consolePage(
     c,
     'Audit log',
-    { businessId, businessName: m.businessName, role: m.role, staffName: staff.name, unread: Number(results.unread[0]?.unread ?? 0), current: 'audit', staff },
+    { staff, membership: m, unread: Number(results.unread[0]?.unread ?? 0), current: 'audit' },
     () => <AuditLog businessId={businessId} rows={rows.slice(0, AUDIT_LIMIT)} action={action} actions={results.actions.map((a) => a.action)} />,
   );
 });

@@ -26,7 +26,7 @@ import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireStaff, type Membership, type StaffContext } from '../../middleware/console';
 import { respond } from '../../middleware/htmx';
 import { Page } from '../../../templates/layouts/page';
-import { ConsoleHeader } from '../../../templates/manage/shell';
+import { consolePage } from './page';
 import { ScheduleDay, ScheduleWeek, type DayProps, type ScheduleError, type VisitView, type WeekProps } from '../../../templates/manage/schedule';
 import { serviceTypeLabel } from '../../../templates/appointments/labels';
 
@@ -245,20 +245,11 @@ function renderSchedule(c: Context<AppEnv>, r: Render) {
     body = () => <ScheduleWeek {...props} />;
   }
 
-  const masthead = (
-    <ConsoleHeader
-      businessId={businessId}
-      businessName={m.businessName}
-      role={m.role}
-      staffName={r.staff.name}
-      unread={Number(results.unread[0]?.unread ?? 0)}
-      current="schedule"
-      businesses={r.staff.memberships}
-    />
-  );
-  return respond(
+  return consolePage(
     c,
-    { page: () => <Page title="Schedule" masthead={masthead}>{body() as never}</Page>, fragment: () => body() as never },
+    'Schedule',
+    { staff: r.staff, membership: m, unread: Number(results.unread[0]?.unread ?? 0), current: 'schedule' },
+    body,
     r.status ?? (r.dayProblem ? 422 : 200),
   );
 }
