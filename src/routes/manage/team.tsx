@@ -38,7 +38,7 @@ import {
 import { formatDate, formatMoment } from '../../domain/time';
 import { credentialGuardForStaff } from '../../durable-objects/stubs';
 import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor, type DeliveryMode } from '../../messaging/delivery';
-import { publicHost } from '../../messaging/public-host';
+import { publicOrigin } from '../../messaging/public-host';
 import { clientIp } from '../../middleware/client-ip';
 import { respond } from '../../middleware/htmx';
 import { newSessionToken } from '../../middleware/session';
@@ -136,10 +136,10 @@ teamRoutes.post('/manage/:businessId/team/invitations', async (c) => {
   }
   const db = c.get('db');
   let mode: DeliveryMode;
-  let host: string;
+  let origin: string;
   try {
     mode = deliveryModeFor(c.env, db, 'email');
-    host = publicHost(c.env, c.req.url);
+    origin = publicOrigin(c.env, c.req.url);
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', msg: 'staff invitation not created', requestId: c.get('requestId'), error: String(error) }));
     return c.redirect(`/manage/${businessId}/team?refused=delivery`, 303);
@@ -150,7 +150,7 @@ teamRoutes.post('/manage/:businessId/team/invitations', async (c) => {
     businessName: loaded.m.businessName,
     inviterName: loaded.staff.name,
     role,
-    link: `https://${host}/manage/invite/${token}`,
+    link: `${origin}/manage/invite/${token}`,
     expires: formatMoment(expiresAt, loaded.m.timeZone, loaded.m.locale),
   });
   await db.batch(
