@@ -47,6 +47,11 @@ const OUT_OF_SCOPE: { rule: string; applies: (r: Route) => boolean; reason: stri
     applies: (r) => r.path.startsWith('/manage/:businessId'),
     reason: 'the business console: staff sessions, not parents; generated the same way in test/routes/manage/tenancy.test.ts',
   },
+  {
+    rule: '/manage/invite/:token',
+    applies: (r) => r.path.startsWith('/manage/invite/:token'),
+    reason: 'a staff invitation link: a secret token used before sign-in, not a tenant id (test/routes/manage/team.test.ts)',
+  },
   { rule: 'no id in the path', applies: (r) => !/:\w/.test(r.path), reason: 'nothing to swap: the route reads the signed-in account only' },
 ];
 

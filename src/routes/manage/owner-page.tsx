@@ -9,9 +9,7 @@ import type { AppEnv } from '../../app-env';
 import { unreadCountStatement } from '../../db/queries/console';
 import { formatMoment } from '../../domain/time';
 import { loadStaff, requireOwner, type Membership, type StaffContext } from '../../middleware/console';
-import { respond } from '../../middleware/htmx';
-import { Page } from '../../../templates/layouts/page';
-import { ConsoleHeader, type ConsoleHeaderProps } from '../../../templates/manage/shell';
+import { consolePage } from './page';
 
 export type OwnerSection = 'team' | 'api-keys' | 'webhooks';
 
@@ -42,20 +40,7 @@ export function ownerPage(
   body: () => unknown,
   status: 200 | 409 | 422 = 200,
 ) {
-  const header: ConsoleHeaderProps = {
-    businessId: p.m.businessId,
-    businessName: p.m.businessName,
-    role: p.m.role,
-    staffName: p.staff.name,
-    unread: p.unread,
-    businesses: p.staff.memberships,
-    current: p.section,
-  };
-  return respond(
-    c,
-    { page: () => <Page title={p.title} masthead={<ConsoleHeader {...header} />}>{body() as never}</Page>, fragment: () => body() as never },
-    status,
-  );
+  return consolePage(c, p.title, { staff: p.staff, membership: p.m, unread: p.unread, current: p.section }, body, status);
 }
 
 /** A moment in the business's zone, or the words for none. */
