@@ -6,8 +6,10 @@
  *
  * Every input is checked before anything is written (with the same rules the app uses: time
  * zones by Intl, countries by the phone library that parses their numbers, names by
- * domain/name-text.ts); a bad one is one clear line and exit code 1. A business's owner
- * invitation by email waits for the console's staff accounts, which do not exist yet.
+ * domain/name-text.ts); a bad one is one clear line and exit code 1. `--owner-email` also
+ * invites the business's owner to the console (a staff invitation, 7 days, written in the same
+ * batch as the business, its email queued for the Worker's cron or, with the outbox provider,
+ * stored at once in /dev/outbox); the link printed is the one emailed.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +24,9 @@ import { portalAvailability, type PortalAccessFields } from '../src/domain/acces
 import { newId } from '../src/domain/ids';
 import { lineProblem, NAME_MESSAGES, notesProblem } from '../src/domain/name-text';
 import { normalizePhone } from '../src/domain/phone';
-import { isValidTimeZone } from '../src/domain/time';
+import { normalizeEmail } from '../src/domain/email-address';
+import { STAFF_INVITATION_TTL_MS, newStaffInvitationToken, staffInvitationEmail, staffInvitationTokenHash } from '../src/domain/staff-invitation';
+import { formatMoment, isValidTimeZone } from '../src/domain/time';
 import { DEFAULT_LIBSQL_URL } from './seed';
 
 type Db = ReturnType<typeof drizzle<typeof schema>>;
@@ -32,7 +36,10 @@ export const USAGE = `Usage: npm run admin -- <command> [options]   (database: L
 
   business:create --name <name> --country <CC> --time-zone <Area/City> --services <list> --currency <XXX>
                   [--locale <bcp47>] [--phone <phone>] [--address <text>]
+                  [--owner-email <email> --public-host <host>]
       Creates a business. --services is a comma-separated list of ${SERVICE_TYPES.join(', ')}.
+      --owner-email invites its owner to the console by email (the link opens https://<public-host>;
+      EMAIL_PROVIDER=outbox, as in development, stores the email in /dev/outbox instead of sending).
   business:list
       Lists every business: id, name, country, time zone, services, portal on or not yet.
   beta:grant <businessId>     Turns the grooming beta on (the portal for a business without boarding or daycare).
@@ -130,6 +137,66 @@ async function requireBusiness(db: Db, id: string | undefined) {
   return business;
 }
 
+/**
+ * The owner's console invitation for a new business (`--owner-email`, with `--public-host` for
+ * the link), or null without `--owner-email`. Checked before anything is written.
+ */
+async function ownerInvitation(
+  values: { 'owner-email'?: string; 'public-host'?: string },
+  env: Record<string, string | undefined>,
+  business: { id: string; name: string; timeZone: string; locale?: string | null },
+  now: number,
+) {
+  if (values['owner-email'] === undefined) return null;
+  const email = normalizeEmail(values['owner-email']);
+  if (!email.ok) throw new AdminInputError(`--owner-email: ${email.message}`);
+  const host = (values['public-host'] ?? env.PUBLIC_HOST ?? '').trim().toLowerCase();
+  if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(host) || !host.includes('.') && !host.startsWith('localhost')) {
+    throw new AdminInputError('--public-host: the host the console is reached at, e.g. portal.example.com (the invitation link opens https://<host>).');
+  }
+  const origin = host.startsWith('localhost') ? `http://${host}` : `https://${host}`;
+  const token = newStaffInvitationToken();
+  const expiresAt = now + STAFF_INVITATION_TTL_MS;
+  const link = `${origin}/manage/invite/${token}`;
+  const words = staffInvitationEmail({
+    businessName: business.name,
+    inviterName: 'The Pawtal operator',
+    role: 'owner',
+    link,
+    expires: formatMoment(expiresAt, business.timeZone, business.locale ?? 'en-US'),
+  });
+  const immediate = (env.EMAIL_PROVIDER ?? 'outbox') === 'outbox';
+  const provider = immediate ? 'outbox' : (env.EMAIL_PROVIDER as string);
+  const tokenHash = await staffInvitationTokenHash(token);
+  const outboxId = newId('eml');
+  return {
+    email: email.email,
+    link,
+    immediate,
+    statements: (db: Db) => [
+      db.insert(schema.staffInvitations).values({
+        id: newId('sinv'),
+        businessId: business.id,
+        email: email.email,
+        role: 'owner' as const,
+        tokenHash,
+        createdAt: new Date(now),
+        expiresAt: new Date(expiresAt),
+      }),
+      db.insert(schema.emailOutbox).values({
+        id: outboxId,
+        toAddress: email.email,
+        subject: words.subject,
+        bodyText: words.text,
+        provider,
+        status: immediate ? 'sent' : 'queued',
+        providerMessageId: immediate ? outboxId : null,
+        createdAt: new Date(now),
+      }),
+    ],
+  };
+}
+
 /** Runs one command; what it prints goes to `log`. Returns the exit code. */
 export async function runAdminCli(
   argv: readonly string[],
@@ -162,13 +229,18 @@ export async function runAdminCli(
             locale: { type: 'string' },
             phone: { type: 'string' },
             address: { type: 'string' },
+            'owner-email': { type: 'string' },
+            'public-host': { type: 'string' },
           },
         });
         const business = { id: newId('biz'), ...parseBusinessOptions(values), createdAt: new Date(now) };
-        await open().insert(schema.businesses).values(business);
+        const invite = await ownerInvitation(values, env, business, now);
+        const db = open();
+        await db.batch([db.insert(schema.businesses).values(business), ...(invite ? invite.statements(db) : [])]);
         log(`Created ${business.id}: ${business.name} (${business.country}, ${business.timeZone}, ${business.currency}; ${servicesOf({ ...business, groomingBetaGranted: false })}).`);
         log(`Portal: ${portalWords({ ...business, groomingBetaGranted: false })}.`);
-        log("Its owner's invitation by email waits for the business console's staff accounts (not built yet).");
+        if (invite) log(`Invited ${invite.email} as its owner (link valid 7 days, emailed${invite.immediate ? ' to the outbox' : ' by the cron'}): ${invite.link}`);
+        else log('No owner invited yet: run again with --owner-email and --public-host, or invite from the console.');
         return 0;
       }
       case 'business:list': {

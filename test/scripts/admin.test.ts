@@ -31,6 +31,33 @@ async function createGroomer() {
 }
 
 describe('business:create', () => {
+  it('with --owner-email invites the owner to the console in the same batch: a hashed 7-day link, the email in the outbox', async () => {
+    const { code, out } = await admin('business:create', ...GROOMER, '--owner-email', ' Owner@Example.COM ', '--public-host', 'portal.example.com');
+    expect(code).toBe(0);
+    const id = /Created (biz_\S+):/.exec(out)![1]!;
+    const link = /(https:\/\/portal\.example\.com\/manage\/invite\/[A-Za-z0-9_-]{43})/.exec(out)?.[1];
+    expect(link).toBeTruthy();
+    const [invitation] = await fresh.db.select().from(schema.staffInvitations).where(eq(schema.staffInvitations.businessId, id));
+    expect(invitation).toMatchObject({ email: 'owner@example.com', role: 'owner', acceptedAt: null, revokedAt: null });
+    expect(invitation!.tokenHash).not.toContain(link!.split('/').at(-1));
+    expect(invitation!.expiresAt.getTime() - invitation!.createdAt.getTime()).toBe(7 * 24 * 3600_000);
+    const emails = await fresh.db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, 'owner@example.com'));
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.bodyText).toContain(link!);
+    expect(emails[0]!.subject).toContain('Clip Joint');
+  });
+
+  it('refuses a bad owner email or a missing public host with one clear line, writing nothing', async () => {
+    const before = (await fresh.db.select().from(schema.businesses)).length;
+    const bad = await admin('business:create', ...GROOMER, '--owner-email', 'not-an-email', '--public-host', 'portal.example.com');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/^--owner-email: /);
+    const noHost = await admin('business:create', ...GROOMER, '--owner-email', 'owner@example.com');
+    expect(noHost.code).toBe(1);
+    expect(noHost.out).toContain('--public-host');
+    expect((await fresh.db.select().from(schema.businesses)).length).toBe(before);
+  });
+
   it('creates the business with its country, time zone, services, currency and a locale of the country', async () => {
     const { code, out } = await admin(
       'business:create', '--name', '  Happy Tails  ', '--country', 'US', '--time-zone', 'America/Los_Angeles',
@@ -39,7 +66,7 @@ describe('business:create', () => {
     expect(code).toBe(0);
     const id = /Created (biz_\S+):/.exec(out)![1]!;
     expect(out).toContain('Portal: on.');
-    expect(out).toContain("owner's invitation by email waits for the business console's staff accounts");
+    expect(out).toContain('No owner invited yet');
     const [row] = await fresh.db.select().from(schema.businesses).where(eq(schema.businesses.id, id));
     expect(row).toMatchObject({
       name: 'Happy Tails',
