@@ -8,6 +8,7 @@ import type { Db } from '../client';
 import { apiKeys, appointments, businesses, invitations, staffAccounts } from '../schema';
 import { asMember } from './console';
 import { asOwner, auditWhen } from './owners';
+import type { StaffActor } from './console';
 
 export function apiKeysStatement(db: Db, businessId: string, tokenHash: string, now: number) {
   return db
@@ -27,14 +28,7 @@ export function apiKeysStatement(db: Db, businessId: string, tokenHash: string, 
     .limit(100);
 }
 
-interface Actor {
-  businessId: string;
-  staffAccountId: string;
-  tokenHash: string;
-  now: number;
-  auditId: string;
-  ipAddress: string | null;
-}
+type Actor = StaffActor;
 
 /** A new key (its hash only), then its audit row; nothing unless the session is an owner's. */
 export function createApiKeyStatements(db: Db, a: Actor & { id: string; name: string; keyHash: string; prefix: string }) {

@@ -27,6 +27,7 @@ import type { NewPet } from '../../domain/pet-form';
 import { MAX_CLIENTS_PER_REQUEST } from '../../domain/invitation';
 import { asMember } from './console';
 import { qualified } from './portal';
+import { petProfileColumns } from './pets';
 
 export const CLIENTS_PAGE_SIZE = 25;
 /** Appointments shown on the client page, each side of now. */
@@ -283,20 +284,7 @@ export function editClientStatements(db: Db, scope: Scope, input: { clientId: st
 export function petForEditStatement(db: Db, scope: Scope, clientId: string, petId: string) {
   return db
     .select({
-      id: pets.id,
-      name: pets.name,
-      species: pets.species,
-      breed: pets.breed,
-      sex: pets.sex,
-      birthday: pets.birthday,
-      weightGrams: pets.weightGrams,
-      colour: pets.colour,
-      spayedNeutered: pets.spayedNeutered,
-      vetName: pets.vetName,
-      vetPhone: pets.vetPhone,
-      medications: pets.medications,
-      feeding: pets.feeding,
-      behaviourNotes: pets.behaviourNotes,
+      ...petProfileColumns,
       clientFirstName: clients.firstName,
       clientLastName: clients.lastName,
     })

@@ -28,6 +28,16 @@ import {
 } from '../schema';
 import { STAFF_SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS, SESSION_ABSOLUTE_MS } from '../../domain/session-policy';
 
+/** Who does a console write, for its scoping (`asMember`) and its audit row. */
+export interface StaffActor {
+  businessId: string;
+  staffAccountId: string;
+  tokenHash: string;
+  now: number;
+  auditId: string;
+  ipAddress: string | null;
+}
+
 export const INBOX_LIMIT = 50;
 export const FEED_LIMIT = 50;
 export const AUDIT_LIMIT = 100;

@@ -43,25 +43,30 @@ export function petListStatements(db: Db, scope: PetScope) {
 
 export type PetListRow = Awaited<ReturnType<typeof petListStatements>[0]>[number];
 
+/** Every field of a pet's profile (SPEC §6): the portal's profile page and the console's pet edit. */
+export const petProfileColumns = {
+  id: pets.id,
+  name: pets.name,
+  species: pets.species,
+  breed: pets.breed,
+  sex: pets.sex,
+  birthday: pets.birthday,
+  weightGrams: pets.weightGrams,
+  colour: pets.colour,
+  spayedNeutered: pets.spayedNeutered,
+  vetName: pets.vetName,
+  vetPhone: pets.vetPhone,
+  medications: pets.medications,
+  feeding: pets.feeding,
+  behaviourNotes: pets.behaviourNotes,
+};
+
 /** The profile page: every field of one pet and its vaccinations, soonest expiry first. */
 export function petProfileStatements(db: Db, scope: PetScope, petId: string) {
   const owned = and(eq(pets.id, petId), ofClient(scope));
   const pet = db
     .select({
-      id: pets.id,
-      name: pets.name,
-      species: pets.species,
-      breed: pets.breed,
-      sex: pets.sex,
-      birthday: pets.birthday,
-      weightGrams: pets.weightGrams,
-      colour: pets.colour,
-      spayedNeutered: pets.spayedNeutered,
-      vetName: pets.vetName,
-      vetPhone: pets.vetPhone,
-      medications: pets.medications,
-      feeding: pets.feeding,
-      behaviourNotes: pets.behaviourNotes,
+      ...petProfileColumns,
       hasPhoto: listColumns.hasPhoto,
     })
     .from(pets)

@@ -12,6 +12,7 @@ import { businesses, emailOutbox, staffAccounts, staffInvitations, staffMembersh
 import { SESSION_ABSOLUTE_MS } from '../../domain/session-policy';
 import { asMember } from './console';
 import { asOwner, auditWhen } from './owners';
+import type { StaffActor } from './console';
 
 export function teamStatements(db: Db, businessId: string, tokenHash: string, now: number) {
   return {
@@ -45,14 +46,7 @@ export function teamStatements(db: Db, businessId: string, tokenHash: string, no
   };
 }
 
-interface Actor {
-  businessId: string;
-  staffAccountId: string;
-  tokenHash: string;
-  now: number;
-  auditId: string;
-  ipAddress: string | null;
-}
+type Actor = StaffActor;
 
 const audit = (a: Actor, action: string, recordType: string, recordId: string, detail: string | null) => ({
   id: a.auditId,

@@ -10,6 +10,7 @@ import type { Db } from '../client';
 import { businesses, staffAccounts, webhookDeliveries, webhookEndpoints } from '../schema';
 import { asMember } from './console';
 import { asOwner, auditWhen } from './owners';
+import type { StaffActor } from './console';
 
 export const DELIVERY_LOG_LIMIT = 50;
 
@@ -60,14 +61,7 @@ export function endpointPageStatements(db: Db, businessId: string, endpointId: s
   };
 }
 
-interface Actor {
-  businessId: string;
-  staffAccountId: string;
-  tokenHash: string;
-  now: number;
-  auditId: string;
-  ipAddress: string | null;
-}
+type Actor = StaffActor;
 
 const ownEndpoint = (a: Actor, endpointId: string) =>
   and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.businessId, a.businessId), isNull(webhookEndpoints.disabledAt), asOwner(webhookEndpoints.businessId, a.tokenHash, a.now));
