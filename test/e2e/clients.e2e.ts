@@ -11,19 +11,11 @@ import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_STAFF } from '../../scripts/demo-staff';
-import { totpCode, totpStep } from '../../src/domain/two-step';
-import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, readOutbox, ready, screenshot, sleep, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, readOutbox, ready, screenshot, signInStaff, steps, useE2E } from './support';
 
 const e2e = useE2E('clients');
 const owner = DEMO_STAFF[0];
 const clientsPath = `/manage/${DEMO.businesses.boarding}/clients`;
-let lastStep = -1;
-
-async function freshCode(): Promise<string> {
-  while (totpStep(Date.now()) <= lastStep) await sleep(1000);
-  lastStep = totpStep(Date.now());
-  return totpCode(owner.totpSecret!, lastStep);
-}
 
 for (const javaScript of [true, false]) {
   const label = `clients-${javaScript ? 'js' : 'nojs'}`;
@@ -36,15 +28,7 @@ for (const javaScript of [true, false]) {
 
     step('the owner signs in and opens Clients from the console nav', async () => {
       ({ context, page } = await e2e.newPage({ javaScript }));
-      await page.goto(`${e2e.appUrl}/manage/sign-in`);
-      await ready(page, 'form[action="/manage/sign-in"]', javaScript);
-      await page.getByLabel('Work email address').fill(owner.email);
-      await page.getByLabel('Password').fill(owner.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((u) => u.pathname === '/manage/two-step');
-      await ready(page, 'form[action="/manage/two-step"]', javaScript);
-      await page.getByLabel('6-digit code from your authenticator app').fill(await freshCode());
-      await page.getByRole('button', { name: 'Continue' }).click();
+      await signInStaff(page, e2e.appUrl, owner, { javaScript });
       await page.waitForURL((u) => u.pathname.endsWith('/inbox'));
       await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Clients' }).click();
       await page.waitForURL((u) => u.pathname === clientsPath);

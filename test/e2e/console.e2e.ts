@@ -15,20 +15,11 @@ import assert from 'node:assert/strict';
 import { createClient } from '@libsql/client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_STAFF } from '../../scripts/demo-staff';
-import { totpCode, totpStep } from '../../src/domain/two-step';
-import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, readOutbox, ready, screenshot, sleep, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, mainText, readOutbox, ready, screenshot, signInStaff, steps, useE2E } from './support';
 
 const e2e = useE2E('console');
 const owner = DEMO_STAFF[0];
 const inbox = `/manage/${DEMO.businesses.boarding}/inbox`;
-/** The last TOTP step used: a code is good once, so the second run waits for a fresh one. */
-let lastStep = -1;
-
-async function freshCode(): Promise<string> {
-  while (totpStep(Date.now()) <= lastStep) await sleep(1000);
-  lastStep = totpStep(Date.now());
-  return totpCode(owner.totpSecret!, lastStep);
-}
 
 for (const javaScript of [true, false]) {
   const label = `console-${javaScript ? 'js' : 'nojs'}`;
@@ -44,17 +35,10 @@ for (const javaScript of [true, false]) {
     step('the owner signs in with password and a TOTP code and lands on the inbox', async () => {
       ({ context, page } = await e2e.newPage({ javaScript }));
       await page.setViewportSize({ width: 1280, height: 800 });
-      await page.goto(`${e2e.appUrl}/manage/sign-in`);
-      await assertAccessible(page, `${label} sign-in`);
-      await ready(page, 'form[action="/manage/sign-in"]', javaScript);
-      await page.getByLabel('Work email address').fill(owner.email);
-      await page.getByLabel('Password').fill(owner.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((u) => u.pathname === '/manage/two-step');
-      await assertAccessible(page, `${label} two-step`);
-      await ready(page, 'form[action="/manage/two-step"]', javaScript);
-      await page.getByLabel('6-digit code from your authenticator app').fill(await freshCode());
-      await page.getByRole('button', { name: 'Continue' }).click();
+      await signInStaff(page, e2e.appUrl, owner, {
+        javaScript,
+        onPage: (which) => assertAccessible(page, `${label} ${which}`),
+      });
       await page.waitForURL((u) => u.pathname === inbox);
       await page.getByRole('heading', { level: 1, name: 'Requests' }).waitFor();
       const cookies = await context!.cookies();

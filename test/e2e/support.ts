@@ -9,7 +9,8 @@
  * Everything runs at a 360 × 740 phone viewport, with JavaScript on or off per context.
  *
  * Also here: signing in through the real UI with the code read back from /dev/outbox, waiting
- * out the 30-second spacing between codes instead of weakening it, the outbox's emails (and the
+ * out the 30-second spacing between codes instead of weakening it; a staff member's console
+ * sign-in (password, then a TOTP code used once); the outbox's emails (and the
  * code in the newest one to an address), screenshots into
  * test-results/e2e/, and `steps()`, which chains dependent `it`s so that after the first failure
  * the rest are skipped with a pointer to it rather than failing for the same reason.
@@ -25,6 +26,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT, startStack, type Stack } from '../../scripts/stack';
 import { DEMO } from '../../scripts/seed';
+import { totpCode, totpStep } from '../../src/domain/two-step';
 
 export { DEMO };
 
@@ -407,15 +409,72 @@ export async function signIn(
   }
 }
 
-/** Fails when the page is wider than the 360 px viewport (content cut off or side-scrolling). */
+/** A console account as scripts/demo-staff.ts lists them (DEMO_STAFF entries fit). */
+export interface StaffLogin {
+  email: string;
+  password: string;
+  /** Base32 TOTP secret; null for an account without a second factor. */
+  totpSecret: string | null;
+}
+
+/** The last TOTP time step used by this test process (each e2e file is its own process). */
+let lastTotpStep = -1;
+
+/**
+ * The TOTP code of `secret` for a time step this process has not used yet, computed as an
+ * authenticator app would. The console takes each code once (a reused one is refused), so a
+ * second sign-in in the same 30-second step waits for the next step instead.
+ */
+export async function freshTotpCode(secret: string): Promise<string> {
+  while (totpStep(Date.now()) <= lastTotpStep) await sleep(1000);
+  lastTotpStep = totpStep(Date.now());
+  return totpCode(secret, lastTotpStep);
+}
+
+/**
+ * Signs a staff member in to the business console through the UI: "Work email address" and
+ * "Password" on /manage/sign-in, then, for an account with a TOTP secret (which the console
+ * must ask for), a fresh code on /manage/two-step. `onPage` runs on each of those pages before
+ * it is filled (e.g. an axe check). Ends on whatever page sign-in leads to (the inbox for a
+ * one-business account).
+ */
+export async function signInStaff(
+  page: Page,
+  appUrl: string,
+  staff: StaffLogin,
+  opts: { javaScript: boolean; onPage?: (which: 'sign-in' | 'two-step') => Promise<void> },
+): Promise<void> {
+  const signInPath = '/manage/sign-in';
+  const twoStepPath = '/manage/two-step';
+  await page.goto(`${appUrl}${signInPath}`);
+  await opts.onPage?.('sign-in');
+  await ready(page, `form[action="${signInPath}"]`, opts.javaScript);
+  await page.getByLabel('Work email address').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => u.pathname !== signInPath);
+  if (staff.totpSecret) {
+    // An account with a second factor is always asked for it.
+    assert.equal(new URL(page.url()).pathname, twoStepPath, `${staff.email} has a TOTP secret but was not asked for the second step`);
+    await opts.onPage?.('two-step');
+    await ready(page, `form[action="${twoStepPath}"]`, opts.javaScript);
+    await page.getByLabel('6-digit code from your authenticator app').fill(await freshTotpCode(staff.totpSecret));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((u) => u.pathname !== twoStepPath);
+  }
+  assert.doesNotMatch(new URL(page.url()).pathname, /^\/manage\/(sign-in|two-step)/, `${staff.email} did not get past sign-in`);
+}
+
+/**
+ * Fails when the page is wider than its viewport (360 px unless the test set another size):
+ * content cut off or side-scrolling.
+ */
 export async function assertNoHorizontalOverflow(page: Page, where: string): Promise<void> {
+  const width = page.viewportSize()?.width ?? VIEWPORT.width;
   const [scrollWidth, clientWidth] = (await page.evaluate(
     '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
   )) as [number, number];
-  assert.ok(
-    scrollWidth <= VIEWPORT.width,
-    `${where}: page is ${scrollWidth} px wide at a ${VIEWPORT.width} px viewport (client width ${clientWidth})`,
-  );
+  assert.ok(scrollWidth <= width, `${where}: page is ${scrollWidth} px wide at a ${width} px viewport (client width ${clientWidth})`);
 }
 
 /** Sets a marker on `window`; it survives htmx swaps and is gone after a full page load. */
@@ -444,7 +503,7 @@ interface AxeViolation {
 }
 
 /**
- * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page as it is now and fails on any
+ * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page as it is now, at its viewport, and fails on any
  * violation of impact serious or critical, listing each rule, its impact, the failing nodes'
  * selectors and the help URL.
  *
@@ -461,7 +520,8 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
   const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
   const browser = page.context().browser();
   assert.ok(browser, 'no browser for the axe scratch page');
-  const scratch = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 2, locale: 'en-US', bypassCSP: true });
+  // The page's own viewport, so axe sees the layout (and contrast) at the size the test set.
+  const scratch = await browser.newContext({ viewport: page.viewportSize() ?? VIEWPORT, deviceScaleFactor: 2, locale: 'en-US', bypassCSP: true });
   try {
     const axePage = await scratch.newPage();
     await axePage.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
