@@ -19,6 +19,7 @@
  *    (BENCH_CONNECTIONS). The session must still work afterwards.
  * 5. Bundle: `wrangler deploy --dry-run --minify` size (report only), the biggest sources
  *    in it (from the source map), and the Worker's startup in workerd (scripts/bench-startup.ts).
+ *    `npm run bench -- --bundle` measures only this, in well under a minute (decision 0019).
  * 6. Booking steps (/c/:clientId/book?step=…): every step's htmx fragment (`HX-Request: true`,
  *    `HX-Request-Type: partial`) ≤ 4,096 bytes gzip -9 — who, services (grooming for both
  *    Paddington pets; daycare and boarding at Happy Tails), time (grooming with its start times
@@ -991,6 +992,29 @@ function bookingChecks(b: BookingResult): void {
   check('booking load: after the replays (no duplicates)', `${r.after.appointments} appointments, ${r.after.submissions} submissions, ${r.after.parentsWithMoreThanOne} parents with more than one`, `${n}, ${n}, 0`, r.after.appointments === n && r.after.submissions === n && r.after.parentsWithMoreThanOne === 0);
 }
 
+/** Section 5 of the report: the bundle's size line, its startup and its biggest sources. */
+function printBundle(b: BundleResult): void {
+  console.log(`\n5. Bundle (wrangler deploy --dry-run --minify): ${b.line}`);
+  const st = b.startup;
+  if (st) console.log(`   startup in workerd (Miniflare, first answer to GET /sign-in, median of ${st.runs}): ${st.startupMs.toFixed(0)} ms more than a one-line Worker (${st.bundleMs.toFixed(0)} vs ${st.baselineMs.toFixed(0)} ms)`);
+  if (b.biggestSources.length > 0) {
+    console.log('   biggest sources in index.js (minified bytes, from the source map):');
+    console.log(table(['source', 'bytes'], b.biggestSources.slice(0, 8).map((s) => [s.source, num(s.bytes)]), [false, true]).replace(/^/gm, '   '));
+  }
+}
+
+/** `npm run bench -- --bundle`: only section 5 (no stack, no load), for comparing builds quickly. */
+async function bundleOnly(): Promise<number> {
+  const work = mkdtempSync(join(tmpdir(), 'pawtal-bench-'));
+  try {
+    const b = await bundle(join(work, 'bundle'));
+    printBundle(b);
+    return b.gzipKiB === null ? 2 : 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main
 
@@ -1197,15 +1221,7 @@ async function main(): Promise<number> {
     if (loadLibsql) console.log(`   libSQL requests seen by the bench's proxy during the load: ${num(loadLibsql.total)} for ${num(load_.totalRequests)} responses (${(loadLibsql.total / Math.max(1, load_.totalRequests)).toFixed(2)} per request; requests still in flight at the end are counted but not answered)`);
   }
 
-  if (bundle_) {
-    console.log(`\n5. Bundle (wrangler deploy --dry-run --minify): ${bundle_.line}`);
-    const st = bundle_.startup;
-    if (st) console.log(`   startup in workerd (Miniflare, first answer to GET /sign-in, median of ${st.runs}): ${st.startupMs.toFixed(0)} ms more than a one-line Worker (${st.bundleMs.toFixed(0)} vs ${st.baselineMs.toFixed(0)} ms)`);
-    if (bundle_.biggestSources.length > 0) {
-      console.log('   biggest sources in index.js (minified bytes, from the source map):');
-      console.log(table(['source', 'bytes'], bundle_.biggestSources.slice(0, 8).map((s) => [s.source, num(s.bytes)]), [false, true]).replace(/^/gm, '   '));
-    }
-  }
+  if (bundle_) printBundle(bundle_);
 
   printBooking(booking);
   if (consolePages.length) {
@@ -1323,4 +1339,4 @@ async function main(): Promise<number> {
 
 // Exit explicitly: if the stack failed half-way (e.g. a migration error), a server it started
 // could otherwise keep this process alive.
-process.exit(await main());
+process.exit(await (process.argv.includes('--bundle') ? bundleOnly() : main()));

@@ -223,6 +223,22 @@ describe('checkNewPassword', () => {
     expect(isCommonPassword('')).toBe(false);
   });
 
+  it('answers exactly as the plain list would: listed entries refused, their near neighbours not', () => {
+    const entries = commonPasswordEntries();
+    const listed = new Set(entries);
+    const sample = entries.filter((_, i) => i % 53 === 0);
+    for (const entry of sample) expect(refused(entry.toUpperCase()).reason).toBe('common');
+    // One character changed, dropped or added, or the letters reversed: the same answer as a Set
+    // of the entries (a compact structure must not refuse a password that is not on the list).
+    for (const entry of sample) {
+      const neighbours = [`${entry.slice(0, -1)}${entry.at(-1) === 'x' ? 'y' : 'x'}`, `${entry}x`, entry.slice(1), [...entry].reverse().join('')];
+      for (const n of neighbours) expect(isCommonPassword(n), n).toBe(listed.has(n));
+    }
+    for (const password of ['walks biscuit at noon', 'tq7#mzp2', 'correct horse battery', 'pawsome grooming']) {
+      expect(isCommonPassword(password)).toBe(false);
+    }
+  });
+
   it('refuses the site\'s name dressed up with digits or symbols', () => {
     expect(refused('Pawtal2024!')).toEqual({ reason: 'site_name', message: 'Don’t build your password from the word “Pawtal”.' });
     expect(refused('p.a.w.t.a.l.99').reason).toBe('site_name');
