@@ -334,7 +334,7 @@ async function signIn(): Promise<void> {
     const html = await res.text();
     if (res.status !== 200) fail(`GET /dev/outbox: HTTP ${res.status} (is APP_ENV development?)`);
     const message = html.match(new RegExp(`To \\${JAMIE.phoneE164}</strong>[\\s\\S]*?<pre>([\\s\\S]*?)</pre>`));
-    code = message?.[1]!.match(/\b(\d{6})\b/)?.[1] ?? null;
+    code = message?.[1]?.match(/\b(\d{6})\b/)?.[1] ?? null;
     if (!code) await new Promise((r) => setTimeout(r, 200));
   }
   if (!code) fail(`no sign-in code for ${JAMIE.phoneE164} appeared in /dev/outbox within 15 s`);

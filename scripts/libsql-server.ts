@@ -467,11 +467,13 @@ function checkCond(cond: ProtoCond, stepIndex: number): void {
       if (!Number.isInteger(cond.step) || cond.step < 0 || cond.step >= stepIndex) throw new ProtocolError('Invalid reference to step in a batch condition');
       return;
     case 'not':
-      return checkCond(cond.cond, stepIndex);
+      checkCond(cond.cond, stepIndex);
+      return;
     case 'and':
     case 'or':
       if (!Array.isArray(cond.conds)) throw new ProtocolError('BatchCond type not recognized');
-      return cond.conds.forEach((c) => checkCond(c, stepIndex));
+      for (const c of cond.conds) checkCond(c, stepIndex);
+      return;
     case 'is_autocommit':
       return;
     default:

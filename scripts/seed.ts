@@ -1412,7 +1412,7 @@ function appointmentRows(visits: DemoAppointment[], now: number, businessById: R
         petId: pet.petId,
         cameraRoom: pet.cameraRoom ?? null,
       });
-      pet.services.forEach((line, index) =>
+      for (const [index, line] of pet.services.entries()) {
         result.appointmentServices.push({
           id: `${appointmentPetId}_svc${index + 1}`,
           businessId: visit.businessId,
@@ -1420,9 +1420,9 @@ function appointmentRows(visits: DemoAppointment[], now: number, businessById: R
           serviceId: line.item.id,
           staffId: line.staffId ?? null,
           priceMinor: line.item.priceMinor * (line.quantity ?? 1),
-        }),
-      );
-      (pet.addOns ?? []).forEach((line, index) =>
+        });
+      }
+      for (const [index, line] of (pet.addOns ?? []).entries()) {
         result.appointmentAddOns.push({
           id: `${appointmentPetId}_add${index + 1}`,
           businessId: visit.businessId,
@@ -1430,8 +1430,8 @@ function appointmentRows(visits: DemoAppointment[], now: number, businessById: R
           addOnId: line.item.id,
           staffId: line.staffId ?? null,
           priceMinor: line.item.priceMinor * (line.quantity ?? 1),
-        }),
-      );
+        });
+      }
     }
   }
   return result;

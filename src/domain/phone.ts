@@ -85,7 +85,7 @@ export function normalizePhone(input: string, defaultRegion: string): Normalized
   }
 
   const parsed = parsePhoneNumberFromString(trimmed, region);
-  if (!parsed || !parsed.isValid()) {
+  if (!parsed?.isValid()) {
     return refuse(`That doesn’t look like a phone number. Enter it like ${example}`);
   }
   return { ok: true, e164: parsed.number };

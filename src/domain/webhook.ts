@@ -49,7 +49,7 @@ function ipv6Groups(host: string): number[] | null {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(h);
   if (v4) {
     const q = v4[1]!.split('.').map(Number);
-    h = h.slice(0, -v4[1]!.length) + `${((q[0]! << 8) | q[1]!).toString(16)}:${((q[2]! << 8) | q[3]!).toString(16)}`;
+    h = `${h.slice(0, -v4[1]!.length)}${((q[0]! << 8) | q[1]!).toString(16)}:${((q[2]! << 8) | q[3]!).toString(16)}`;
   }
   const halves = h.split('::');
   if (halves.length > 2) return null;

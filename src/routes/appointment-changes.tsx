@@ -201,7 +201,7 @@ async function loadCancel(c: Context<AppEnv>) {
   const r = loaded.results;
   const business = r.business[0];
   const appointment = r.changingAppointment[0];
-  if (!business || !business.onlineBookingEnabled || !appointment) throw new HTTPException(404);
+  if (!business?.onlineBookingEnabled || !appointment) throw new HTTPException(404);
   const l = {
     session: loaded.session,
     profile,

@@ -7,6 +7,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../app-env';
 import {
   appointmentForChangeStatements,
@@ -110,7 +111,7 @@ export async function loadBooking(
   const profile = requireProfile(loaded.session, clientId);
   const r = loaded.results;
   const business = r.business[0];
-  if (!business || !business.onlineBookingEnabled) throw new HTTPException(404);
+  if (!business?.onlineBookingEnabled) throw new HTTPException(404);
   const catalogue: BookingCatalogue = {
     business,
     pets: r.pets,
@@ -222,7 +223,7 @@ export async function renderStep(
     stepLabel: stepSpec(step).label,
   };
   const next = stepAfter(flow.steps, step);
-  let body;
+  let body: Child;
   switch (step) {
     case 'who':
       body = (

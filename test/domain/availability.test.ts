@@ -283,7 +283,7 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
   const nightRules = (timeZone: string, closes = '05:00') =>
     rules({ timeZone, openingHours: hours('00:00', closes, EVERY_DAY), closedDates: [] });
   const nightStaff = schedule('ana', '00:00', '05:00', EVERY_DAY);
-  const before = (date: string, tz: string) => at(date, '00:00', tz) - 7 * 24 * HOUR;
+  const weekBefore = (date: string, tz: string) => at(date, '00:00', tz) - 7 * 24 * HOUR;
 
   function nightList(date: string, tz: string, overrides: Partial<Parameters<typeof groomingStartTimes>[0]> = {}) {
     return groomingStartTimes({
@@ -292,7 +292,7 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
       durationMinutes: 30,
       staff: nightStaff,
       busy: [],
-      now: before(date, tz),
+      now: weekBefore(date, tz),
       ...overrides,
     });
   }
@@ -309,7 +309,7 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
       durationMinutes: 30,
       staff: nightStaff,
       busy: [],
-      now: before(date, tz),
+      now: weekBefore(date, tz),
       ...overrides,
     });
   }
@@ -344,7 +344,7 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
     it('places an ordinary 09:00 opening at the new offset', () => {
       const sundayMorning = rules({ openingHours: hours('09:00', '10:00', [0]) });
       const staff = schedule('ana', '09:00', '10:00', [0]);
-      const slots = listOn(day, { rules: sundayMorning, staff, now: before(day, LA) });
+      const slots = listOn(day, { rules: sundayMorning, staff, now: weekBefore(day, LA) });
       expect(slots.map((s) => s.startsAt)).toEqual([Date.UTC(2026, 2, 8, 16)]);
     });
   });

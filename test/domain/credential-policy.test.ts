@@ -52,7 +52,7 @@ describe('applyPasswordAttempt', () => {
 
   it('after a lockout ends allows another 5, the last of which locks twice as long', () => {
     let s: PasswordAttemptState = { failures: 5, lockedUntil: T0 };
-    let last;
+    let last: ReturnType<typeof applyPasswordAttempt> | undefined;
     for (let i = 0; i < 5; i++) {
       last = applyPasswordAttempt(s, T0 + i);
       s = last.state;

@@ -186,7 +186,7 @@ describe('checkNewPassword', () => {
   });
 
   it('refuses more than 128 characters', () => {
-    expect(refused('ab'.repeat(64) + 'c')).toEqual({ reason: 'too_long', message: 'Use at most 128 characters.' });
+    expect(refused(`${'ab'.repeat(64)}c`)).toEqual({ reason: 'too_long', message: 'Use at most 128 characters.' });
   });
 
   it('refuses one character repeated', () => {

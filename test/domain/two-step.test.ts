@@ -80,6 +80,6 @@ describe('secret box', () => {
     expect(await open('pepper-1', 'totp', sealed)).toBe('JBSWY3DPEHPK3PXP');
     expect(await open('pepper-2', 'totp', sealed)).toBeNull();
     expect(await open('pepper-1', 'other', sealed)).toBeNull();
-    expect(await open('pepper-1', 'totp', sealed.slice(0, -2) + 'AA')).toBeNull();
+    expect(await open('pepper-1', 'totp', `${sealed.slice(0, -2)}AA`)).toBeNull();
   });
 });

@@ -77,7 +77,7 @@ describe('beginPasswordAttempt', () => {
     let at = t0;
     const lockLengths = [];
     for (let round = 0; round < 4; round++) {
-      let last;
+      let last: Awaited<ReturnType<typeof guard.beginPasswordAttempt>> | undefined;
       for (let i = 0; i < 5; i++) last = await guard.beginPasswordAttempt({ now: at + i });
       expect(last).toMatchObject({ status: 'allowed', attemptsLeft: 0 });
       const state = await storedPassword(guard);

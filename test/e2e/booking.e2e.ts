@@ -82,7 +82,7 @@ const day = (ms: number) => dayFormat.format(ms);
 const isoDay = (ms: number) => isoDayFormat.format(ms);
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MIN = 60_000;
 
 for (const javaScript of [true, false]) {
@@ -231,7 +231,7 @@ for (const javaScript of [true, false]) {
       const groomers = {} as Record<'Biscuit' | 'Truffle', string>;
       for (const [pet, [at, minutes]] of Object.entries(segments) as ['Biscuit' | 'Truffle', readonly [number, number]][]) {
         const text = whens.find((w) => w.startsWith(`${pet}:`)) ?? '';
-        const match = new RegExp(`^${pet}: \\w{3},? ${escape(day(at))}, ${hhmm(at)} ${zone(at)} with ${GROOMER}$`).exec(text);
+        const match = new RegExp(`^${pet}: \\w{3},? ${escapeRegExp(day(at))}, ${hhmm(at)} ${zone(at)} with ${GROOMER}$`).exec(text);
         assert.ok(match, `${pet}'s line ${JSON.stringify(text)} should read "${pet}: <weekday> ${day(at)}, ${hhmm(at)} ${zone(at)} with <groomer>"`);
         const groomer = match[1]!;
         const end = at + minutes * MIN;
@@ -254,7 +254,7 @@ for (const javaScript of [true, false]) {
     /** The detail's "When": start – end of the whole visit (both pets, side by side or one after another), labelled. */
     const expectedWhen = (start: number) => {
       const end = start + (sideBySide ? Math.max(BISCUIT_MINUTES, TRUFFLE_MINUTES) : BISCUIT_MINUTES + TRUFFLE_MINUTES) * MIN;
-      return new RegExp(`^\\w{3},? ${escape(day(start))}, ${hhmm(start)} – ${hhmm(end)} ${zone(start)}$`);
+      return new RegExp(`^\\w{3},? ${escapeRegExp(day(start))}, ${hhmm(start)} – ${hhmm(end)} ${zone(start)}$`);
     };
 
     /** The detail's pets: each service with the groomer the review named, Biscuit's add-on. */
@@ -434,7 +434,7 @@ for (const javaScript of [true, false]) {
       const item = page.locator(`main ol.appts > li:has(a[href="${groomingHome}/${appointmentId}"])`);
       assert.equal(await item.count(), 1, 'the new request is in Upcoming');
       assert.equal((await item.locator('.status').innerText()).trim(), 'Requested');
-      assert.match((await item.locator('.when').innerText()).trim(), new RegExp(`${escape(day(firstStart))} · ${hhmm(firstStart)} ${zone(firstStart)}$`));
+      assert.match((await item.locator('.when').innerText()).trim(), new RegExp(`${escapeRegExp(day(firstStart))} · ${hhmm(firstStart)} ${zone(firstStart)}$`));
       assert.match((await item.locator('.what').innerText()).trim(), /Bath & brush.* · Biscuit, Truffle$/);
       await assertNoHorizontalOverflow(page, 'Upcoming');
       await snap('upcoming');
@@ -496,7 +496,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('heading', { level: 1, name: 'Cancel this request?' }).waitFor();
       await assertAccessible(page, `booking ${label} cancel`);
       const text = await mainText(page);
-      assert.match(text, new RegExp(`Grooming for Biscuit, Truffle on \\w{3},? ${escape(day(newStart))}, ${hhmm(newStart)} ${zone(newStart)}\\.`));
+      assert.match(text, new RegExp(`Grooming for Biscuit, Truffle on \\w{3},? ${escapeRegExp(day(newStart))}, ${hhmm(newStart)} ${zone(newStart)}\\.`));
       assert.equal(await page.getByRole('link', { name: 'No, keep it' }).getAttribute('href'), detail);
       await assertNoHorizontalOverflow(page, 'cancel confirmation');
       await snap('cancel-confirm');

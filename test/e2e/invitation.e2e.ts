@@ -59,7 +59,7 @@ const phoneSuffixes = (() => {
   return [first, (first + 1 + randomInt(0, 999_998)) % 1_000_000];
 })();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 for (const [index, javaScript] of [true, false].entries()) {
   const mode = javaScript ? 'js' : 'nojs';
@@ -182,7 +182,7 @@ for (const [index, javaScript] of [true, false].entries()) {
 
       invitationSms = await latestSms(e2e.appUrl, client.phoneE164);
       // In development the link opens the app's own origin (http with its port), not https://localhost.
-      const match = new RegExp(`^${escape(HAPPY_TAILS)} invites you to Pawtal, their client portal: ${escape(e2e.appUrl)}(/invite/[A-Za-z0-9_-]+)$`).exec(
+      const match = new RegExp(`^${escapeRegExp(HAPPY_TAILS)} invites you to Pawtal, their client portal: ${escapeRegExp(e2e.appUrl)}(/invite/[A-Za-z0-9_-]+)$`).exec(
         invitationSms.body,
       );
       assert.ok(match, `invitation SMS: ${JSON.stringify(invitationSms.body)}`);
@@ -215,7 +215,7 @@ for (const [index, javaScript] of [true, false].entries()) {
       await page.getByRole('button', { name: 'Register' }).click();
       await page.waitForURL((u) => u.pathname === `/c/${client.id}/welcome`);
       await h1(`Welcome to Pawtal, ${client.firstName}`);
-      assert.match(await mainText(page), new RegExp(`You're registered with ${escape(HAPPY_TAILS)}\\.`));
+      assert.match(await mainText(page), new RegExp(`You're registered with ${escapeRegExp(HAPPY_TAILS)}\\.`));
       await look('welcome');
     });
 

@@ -41,7 +41,7 @@ async function signedInParent(names: { firstName?: string; lastName?: string } =
 
 describe('fuzz: add a pet', () => {
   it('never answers 5xx; a refusal saves nothing; an accepted pet reads back as typed', async () => {
-    const { business, client, cookie } = await signedInParent({ firstName: 'Fuzz', lastName: 'Parent' });
+    const { client, cookie } = await signedInParent({ firstName: 'Fuzz', lastName: 'Parent' });
     const pets = () => db.select().from(schema.pets).where(eq(schema.pets.clientId, client.id));
     const fields = formOf(
       ['name', 'species', 'breed', 'sex', 'birthday', 'weight', 'colour', 'spayedNeutered', 'vetName', 'vetPhone', 'medications', 'feeding', 'behaviourNotes'],

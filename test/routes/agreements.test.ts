@@ -305,7 +305,7 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       expect(jpeg.status).toBe(422);
       expect(await jpeg.text()).toContain(SIGN_MESSAGES.notPng);
       // Declared PNG, but the bytes are not.
-      const fake = await sign(client.id, a.agreementId, cookie, { ...fields, drawn: `data:image/png;base64,${btoa('GIF89a' + 'x'.repeat(100))}` });
+      const fake = await sign(client.id, a.agreementId, cookie, { ...fields, drawn: `data:image/png;base64,${btoa(`GIF89a${'x'.repeat(100)}`)}` });
       expect(fake.status).toBe(422);
       expect(await fake.text()).toContain(SIGN_MESSAGES.notPng);
       await expectNothingSaved(client.id, business.id);
@@ -416,7 +416,7 @@ describe('page weight', () => {
     const clauses = Array.from({ length: 40 }, (_, i) => `${i + 1}. Clause ${i + 1}: the owner confirms item ${i * 7 + 3} of the house rules and accepts fee schedule ${String.fromCharCode(65 + (i % 26))}.`);
     const body = clauses.join('\n');
     expect(body.length).toBeGreaterThan(3500);
-    const a = await createAgreement(business.id, 'Long waiver', [body + '\n' + body.split('').reverse().join('')]);
+    const a = await createAgreement(business.id, 'Long waiver', [`${body}\n${body.split('').reverse().join('')}`]);
     const opened = await openAgreement(client.id, a.agreementId, cookie);
     expect(await gzipSize(opened.html)).toBeLessThanOrEqual(14_600);
     const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: toDataUrl(await makePng()) });

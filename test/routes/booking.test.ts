@@ -4,10 +4,10 @@
  * refusal the issue names — each answered with a clear message and nothing saved.
  */
 import { describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import * as schema from '../../src/db/schema';
 import { createAppointment, createBusiness, createClientRecord, createPet, db } from '../helpers/factories';
-import { bookingParent, createBookableBusiness, hiddenFields, localDate, localTime } from '../helpers/booking-factories';
+import { bookingParent, createBookableBusiness, localDate, localTime } from '../helpers/booking-factories';
 import { get, getPartial, postForm } from '../helpers/http';
 
 import {

@@ -91,7 +91,7 @@ describe('GET /c/:clientId/report-cards', () => {
     const { business, client, cookie } = await parent();
     const biscuit = await createPet(client, { name: 'Biscuit' });
     const pepper = await createPet(client, { name: 'Pepper' });
-    const mochi = await createPet(client, { name: 'Mochi', species: 'cat' });
+    await createPet(client, { name: 'Mochi', species: 'cat' });
     const devon = { id: newId('stf'), businessId: business.id, firstName: 'Devon', lastName: 'Park' };
     await db.insert(schema.staff).values(devon);
     const visit = await createAppointment({ client, pets: [biscuit], serviceType: 'daycare', status: 'finished', startsAt: new Date(Date.UTC(2030, 0, 14, 17)) });
@@ -142,7 +142,7 @@ describe('GET /c/:clientId/report-cards', () => {
     expect(html.indexOf(thumb1)).toBeLessThan(html.indexOf(thumb2));
     expect(html).toMatch(new RegExp(`<a href="${photoPath(client.id, older.id, first.id, 'full').replace(/[?]/g, '\\?')}"[^>]*><img src="${thumb1.replace(/[?]/g, '\\?')}"[^>]*width="96" height="72" loading="lazy"`));
     expect(html).toMatch(/width="64" height="96" loading="lazy"/);
-    expect(html).not.toContain(newer.id + '/photos');
+    expect(html).not.toContain(`${newer.id}/photos`);
     // The section is reachable from the page itself (the navigation entry is wired in portal.ts).
   });
 

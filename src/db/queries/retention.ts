@@ -83,6 +83,8 @@ export async function deleteExpiredRows(db: Db, now: number, limit = RETENTION_B
   const flat = kinds.flatMap((kind) => statements[kind].map((statement) => ({ kind, statement })));
   const results = await db.batch(flat.map(({ statement }) => db.run(statement)) as [ReturnType<Db['run']>, ...ReturnType<Db['run']>[]]);
   const report = Object.fromEntries(kinds.map((kind) => [kind, 0])) as RetentionReport;
-  flat.forEach(({ kind }, i) => (report[kind] += results[i]!.rowsAffected));
+  flat.forEach(({ kind }, i) => {
+    report[kind] += results[i]!.rowsAffected;
+  });
   return report;
 }

@@ -46,10 +46,9 @@ import { formatMoney } from '../../domain/money';
 import { formatDate, formatDateTimeRange, localDateString } from '../../domain/time';
 import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireStaff, type Membership, type StaffContext } from '../../middleware/console';
-import { redirectAfterPost, respond } from '../../middleware/htmx';
+import { redirectAfterPost } from '../../middleware/htmx';
 import { pageCountFor, pageNumber } from '../paging';
 import { invitationDelivery, sendInvitations } from '../invite-clients';
-import { Page } from '../../../templates/layouts/page';
 import { consolePage } from './page';
 import {
   ClientForm,

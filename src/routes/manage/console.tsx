@@ -23,7 +23,7 @@ import { formatMoney } from '../../domain/money';
 import { newId } from '../../domain/ids';
 import { formatDate, formatDateTimeRange, formatMoment, timeZoneLabel } from '../../domain/time';
 import { clientIp } from '../../middleware/client-ip';
-import { loadStaff, requireOwner, requireStaff, type Membership, type StaffContext } from '../../middleware/console';
+import { loadStaff, requireOwner, requireStaff, type Membership } from '../../middleware/console';
 import { respond } from '../../middleware/htmx';
 import { Page } from '../../../templates/layouts/page';
 import { UnreadBadge } from '../../../templates/manage/shell';

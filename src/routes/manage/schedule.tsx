@@ -24,8 +24,6 @@ import { TRANSITION_LABELS, allowedTransitions, checkTransition } from '../../do
 import { addDays, formatDate, formatTime, isValidDateString, localDateString, startOfDayUtc, timeZoneLabel } from '../../domain/time';
 import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireStaff, type Membership, type StaffContext } from '../../middleware/console';
-import { respond } from '../../middleware/htmx';
-import { Page } from '../../../templates/layouts/page';
 import { consolePage } from './page';
 import { ScheduleDay, ScheduleWeek, type DayProps, type ScheduleError, type VisitView, type WeekProps } from '../../../templates/manage/schedule';
 import { serviceTypeLabel } from '../../../templates/appointments/labels';
