@@ -80,10 +80,16 @@ export function parseBusinessOptions(values: Record<string, string | undefined>)
     throw new AdminInputError(`--time-zone ${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/Los_Angeles, Europe/London).`);
   }
 
-  const services = (values.services ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const services = (values.services ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (services.length === 0) throw new AdminInputError(`--services is required: one or more of ${SERVICE_TYPES.join(', ')}, comma-separated.`);
   const unknown = services.filter((s) => !(SERVICE_TYPES as readonly string[]).includes(s));
-  if (unknown.length) throw new AdminInputError(`--services: ${unknown.map((s) => JSON.stringify(s)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a service type; use ${SERVICE_TYPES.join(', ')}.`);
+  if (unknown.length)
+    throw new AdminInputError(
+      `--services: ${unknown.map((s) => JSON.stringify(s)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a service type; use ${SERVICE_TYPES.join(', ')}.`,
+    );
   const offers = new Set(services as ServiceType[]);
 
   const currency = (values.currency ?? '').trim();
@@ -151,7 +157,7 @@ async function ownerInvitation(
   const email = normalizeEmail(values['owner-email']);
   if (!email.ok) throw new AdminInputError(`--owner-email: ${email.message}`);
   const host = (values['public-host'] ?? env.PUBLIC_HOST ?? '').trim().toLowerCase();
-  if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(host) || !host.includes('.') && !host.startsWith('localhost')) {
+  if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(host) || (!host.includes('.') && !host.startsWith('localhost'))) {
     throw new AdminInputError('--public-host: the host the console is reached at, e.g. portal.example.com (the invitation link opens https://<host>).');
   }
   const origin = host.startsWith('localhost') ? `http://${host}` : `https://${host}`;
@@ -237,9 +243,12 @@ export async function runAdminCli(
         const invite = await ownerInvitation(values, env, business, now);
         const db = open();
         await db.batch([db.insert(schema.businesses).values(business), ...(invite ? invite.statements(db) : [])]);
-        log(`Created ${business.id}: ${business.name} (${business.country}, ${business.timeZone}, ${business.currency}; ${servicesOf({ ...business, groomingBetaGranted: false })}).`);
+        log(
+          `Created ${business.id}: ${business.name} (${business.country}, ${business.timeZone}, ${business.currency}; ${servicesOf({ ...business, groomingBetaGranted: false })}).`,
+        );
         log(`Portal: ${portalWords({ ...business, groomingBetaGranted: false })}.`);
-        if (invite) log(`Invited ${invite.email} as its owner (link valid 7 days, emailed${invite.immediate ? ' to the outbox' : ' by the cron'}): ${invite.link}`);
+        if (invite)
+          log(`Invited ${invite.email} as its owner (link valid 7 days, emailed${invite.immediate ? ' to the outbox' : ' by the cron'}): ${invite.link}`);
         else log('No owner invited yet: run again with --owner-email and --public-host, or invite from the console.');
         return 0;
       }
@@ -266,7 +275,7 @@ export async function runAdminCli(
       case 'sessions:end': {
         const { positionals } = parseArgs({ args: [...rest], options: {}, allowPositionals: true });
         const who = positionals[0]?.trim();
-        if (!who || positionals.length > 1) throw new AdminInputError('sessions:end takes one account id (acc_…) or the account\'s phone number in E.164 (+…).');
+        if (!who || positionals.length > 1) throw new AdminInputError("sessions:end takes one account id (acc_…) or the account's phone number in E.164 (+…).");
         if (!who.startsWith('acc_') && !/^\+[1-9][0-9]{4,14}$/.test(who)) {
           throw new AdminInputError(`${JSON.stringify(who)} is neither an account id (acc_…) nor a phone number in E.164 (+14155550123).`);
         }

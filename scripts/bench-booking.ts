@@ -334,7 +334,17 @@ async function fireMain(): Promise<void> {
         error: null,
       };
     } catch (e) {
-      return { id: s.id, status: 0, location: null, roundTrips: null, dbMs: null, appMs: null, startMs, endMs: performance.now() - t0, error: String((e as Error).cause ?? e) };
+      return {
+        id: s.id,
+        status: 0,
+        location: null,
+        roundTrips: null,
+        dbMs: null,
+        appMs: null,
+        startMs,
+        endMs: performance.now() - t0,
+        error: String((e as Error).cause ?? e),
+      };
     }
   };
   // Every request is started in the same tick: all of them are in flight together.
@@ -424,7 +434,8 @@ export async function verifyLoad(
   const perClient = new Map<string, number>();
   for (const a of appts) perClient.set(a.clientId, (perClient.get(a.clientId) ?? 0) + 1);
   const submissions = Number(
-    (await db.execute({ sql: `select count(*) as n from booking_submissions where business_id = ? and client_id in (${marks})`, args: [businessId, ...ids] })).rows[0]!.n,
+    (await db.execute({ sql: `select count(*) as n from booking_submissions where business_id = ? and client_id in (${marks})`, args: [businessId, ...ids] }))
+      .rows[0]!.n,
   );
   const claims = (
     await db.execute({ sql: 'select unit, appointment_id from capacity_claims where business_id = ? and resource = ?', args: [businessId, `daycare:${day}`] })

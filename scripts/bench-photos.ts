@@ -90,7 +90,9 @@ export function printPhotos(r: PhotoResult, table: (h: string[], rows: (string |
   if (!r.upload) return;
   const u = r.upload;
   console.log(`\n9. Photos served small (Images binding; sharp under wrangler dev)`);
-  console.log(`   POST add a pet with a ${u.width} × ${u.height} PNG of ${num(u.bytes)} B: HTTP ${u.status}, ${u.roundTrips ?? 'n/a'} round trips, app ${u.appMs?.toFixed(1) ?? 'n/a'} ms (both copies made)`);
+  console.log(
+    `   POST add a pet with a ${u.width} × ${u.height} PNG of ${num(u.bytes)} B: HTTP ${u.status}, ${u.roundTrips ?? 'n/a'} round trips, app ${u.appMs?.toFixed(1) ?? 'n/a'} ms (both copies made)`,
+  );
   console.log(
     table(
       ['photo', 'status', 'type', 'pixels', 'bytes', 'app ms'],
@@ -102,15 +104,15 @@ export function printPhotos(r: PhotoResult, table: (h: string[], rows: (string |
 
 export function photoChecks(r: PhotoResult, check: (budget: string, measured: string, limit: string, pass: boolean) => void, num: (n: number) => string): void {
   if (!r.upload) return;
-  check('photos: POST add a pet with a photo, round trips', String(r.upload.roundTrips ?? 'no Server-Timing'), '≤ 2', r.upload.roundTrips !== null && r.upload.roundTrips <= 2);
+  check(
+    'photos: POST add a pet with a photo, round trips',
+    String(r.upload.roundTrips ?? 'no Server-Timing'),
+    '≤ 2',
+    r.upload.roundTrips !== null && r.upload.roundTrips <= 2,
+  );
   for (const p of r.served) {
     const [maxSide, maxBytes] = p.kind === 'thumb' ? [320, THUMB_BYTES_BUDGET] : [1600, FULL_BYTES_BUDGET];
     const ok = p.status === 200 && p.type === 'image/webp' && p.width !== null && Math.max(p.width, p.height ?? 0) <= maxSide && p.bytes <= maxBytes;
-    check(
-      `photos: ${p.what}`,
-      `${p.type ?? '-'}, ${p.width ?? '?'} × ${p.height ?? '?'}, ${num(p.bytes)} B`,
-      `WebP ≤ ${maxSide} px, ≤ ${num(maxBytes)} B`,
-      ok,
-    );
+    check(`photos: ${p.what}`, `${p.type ?? '-'}, ${p.width ?? '?'} × ${p.height ?? '?'}, ${num(p.bytes)} B`, `WebP ≤ ${maxSide} px, ≤ ${num(maxBytes)} B`, ok);
   }
 }

@@ -190,7 +190,10 @@ function table(headers: string[], rows: (string | number)[][], rightAlign: boole
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
-    r.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    r
+      .map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -280,7 +283,11 @@ async function request(
 
 function expectStatus(res: Response, status: number, what: string, body: string): void {
   if (res.status !== status) {
-    const main = body.match(/<main\b[\s\S]*?<\/main>/)?.[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const main = body
+      .match(/<main\b[\s\S]*?<\/main>/)?.[0]
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     fail(
       `${what}: expected HTTP ${status}, got ${res.status} (Location: ${res.headers.get('location') ?? '-'}, X-Request-Id: ${res.headers.get('x-request-id') ?? '-'})\n` +
         (main ?? body.slice(0, 600)),
@@ -346,7 +353,10 @@ async function signIn(): Promise<void> {
   console.log(`Signed in as ${JAMIE.firstName} ${JAMIE.lastName} (${JAMIE.phoneDisplay}); verify redirected to ${verify.headers.get('location')}`);
 }
 
-async function firstVisit(name: string, html: string): Promise<{ name: string; parts: { url: string; raw: number; gzip: number; brotli: number; cacheControl: string | null }[]; totalGzip: number }> {
+async function firstVisit(
+  name: string,
+  html: string,
+): Promise<{ name: string; parts: { url: string; raw: number; gzip: number; brotli: number; cacheControl: string | null }[]; totalGzip: number }> {
   const stylesheets = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*>/g)].map((m) => m[0].match(/\bhref="([^"]+)"/)?.[1]);
   const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
   const urls = [...stylesheets, ...scripts].filter((u): u is string => !!u);
@@ -559,9 +569,7 @@ async function processes(): Promise<Proc[]> {
  */
 async function stackProcessGroups(port: number): Promise<Set<number>> {
   const procs = await processes();
-  return new Set(
-    procs.filter((p) => p.pgid !== process.pid && /wrangler/.test(p.cmd) && p.cmd.includes(`--port ${port} `)).map((p) => p.pgid),
-  );
+  return new Set(procs.filter((p) => p.pgid !== process.pid && /wrangler/.test(p.cmd) && p.cmd.includes(`--port ${port} `)).map((p) => p.pgid));
 }
 
 /** Processes of those groups still alive. */
@@ -663,7 +671,12 @@ async function bookingStep(name: string, step: string, path: string, kind: 'frag
   }
   const number = ['who', 'services', 'time', 'notes', 'review'].indexOf(step) + 1;
   if (!body.includes('<section id="booking"') || !body.includes(`Step ${number} of 5`)) {
-    fail(`${name}: expected step ${number} (${step}) of the booking flow, got: ${body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+    fail(
+      `${name}: expected step ${number} (${step}) of the booking flow, got: ${body
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 300)}`,
+    );
   }
   const size: StepSize = {
     name,
@@ -751,7 +764,14 @@ async function consoleBench(result: ConsolePage[]): Promise<void> {
   ] as const) {
     const { res, body } = await request(name, 'GET', path);
     expectStatus(res, 200, name, body);
-    result.push({ name, path, items: (body.match(item) ?? []).length, rawBytes: Buffer.byteLength(body), gzipBytes: gzip(body), roundTrips: parseServerTiming(res.headers.get('server-timing')).roundTrips });
+    result.push({
+      name,
+      path,
+      items: (body.match(item) ?? []).length,
+      rawBytes: Buffer.byteLength(body),
+      gzipBytes: gzip(body),
+      roundTrips: parseServerTiming(res.headers.get('server-timing')).roundTrips,
+    });
   }
 }
 
@@ -770,14 +790,26 @@ async function bookingBench(proxy: CountingProxy, dbUrl: string, result: Booking
   const { biscuit, pepper, biscuitAtGrooming: gBiscuit, truffle } = DEMO.pets;
   const S = DEMO.services;
   const q = (pairs: [string, string][]) => new URLSearchParams(pairs).toString();
-  const daycare: [string, string][] = [['type', 'daycare'], ['pet', biscuit], ['pet', pepper]];
+  const daycare: [string, string][] = [
+    ['type', 'daycare'],
+    ['pet', biscuit],
+    ['pet', pepper],
+  ];
   const daycareServices: [string, string][] = [...daycare, [`service.${biscuit}`, S.daycareFull], [`service.${pepper}`, S.daycareFull]];
   const daycareTime: [string, string][] = [...daycareServices, ['day', jamieDay], ['dropoff', '07:00'], ['pickup', '16:00']];
   const notes: [string, string] = ['notes', 'Pepper needs her Kong at nap time; Biscuit is nervous of thunder.'];
-  const boarding: [string, string][] = [['type', 'boarding'], ['pet', biscuit], ['pet', pepper]];
+  const boarding: [string, string][] = [
+    ['type', 'boarding'],
+    ['pet', biscuit],
+    ['pet', pepper],
+  ];
   const boardingServices: [string, string][] = [...boarding, [`service.${biscuit}`, S.boardingNight], [`service.${pepper}`, S.boardingNight]];
   const boardingTime: [string, string][] = [...boardingServices, ['checkin', checkIn], ['dropoff', '07:00'], ['checkout', checkOut], ['pickup', '16:00']];
-  const grooming: [string, string][] = [['type', 'grooming'], ['pet', gBiscuit], ['pet', truffle]];
+  const grooming: [string, string][] = [
+    ['type', 'grooming'],
+    ['pet', gBiscuit],
+    ['pet', truffle],
+  ];
   const groomingServices: [string, string][] = [...grooming, [`service.${gBiscuit}`, S.bathBrush], [`service.${truffle}`, S.nailTrim]];
 
   const steps = result.steps;
@@ -841,7 +873,12 @@ async function bookingBench(proxy: CountingProxy, dbUrl: string, result: Booking
     const sql = db as unknown as SqlClient;
     const parents = await createBenchParents(sql, HAPPY_TAILS, LOAD_PARENTS);
     const claimsBefore = Number(
-      (await sql.execute({ sql: 'select count(*) as n from capacity_claims where business_id = ? and resource = ?', args: [HAPPY_TAILS, `daycare:${loadDay}`] })).rows[0]!.n,
+      (
+        await sql.execute({
+          sql: 'select count(*) as n from capacity_claims where business_id = ? and resource = ?',
+          args: [HAPPY_TAILS, `daycare:${loadDay}`],
+        })
+      ).rows[0]!.n,
     );
     const capacity = ht.settings.daycareDailyCapacity;
     const freePlaces = Math.max(0, capacity - claimsBefore);
@@ -849,11 +886,25 @@ async function bookingBench(proxy: CountingProxy, dbUrl: string, result: Booking
 
     const formsStarted = Date.now();
     const forms = await pool(parents, 10, async (p: BenchParent) => {
-      const path = `/c/${p.clientId}/book?${q([['step', 'review'], ['type', 'daycare'], ['pet', p.petId], [`service.${p.petId}`, S.daycareFull], ['day', loadDay], ['dropoff', '07:00'], ['pickup', '16:00']])}`;
+      const path = `/c/${p.clientId}/book?${q([
+        ['step', 'review'],
+        ['type', 'daycare'],
+        ['pet', p.petId],
+        [`service.${p.petId}`, S.daycareFull],
+        ['day', loadDay],
+        ['dropoff', '07:00'],
+        ['pickup', '16:00'],
+      ])}`;
       const res = await fetch(appUrl + path, { headers: { Cookie: p.cookie, 'User-Agent': 'pawtal-bench', ...HX_PARTIAL }, redirect: 'manual' });
       const html = await res.text();
       const fields = res.status === 200 ? reviewFormFields(html) : null;
-      if (!fields) fail(`parent ${p.clientId}: review form answered HTTP ${res.status} without a signed form: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (!fields)
+        fail(
+          `parent ${p.clientId}: review form answered HTTP ${res.status} without a signed form: ${html
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .slice(0, 300)}`,
+        );
       return { id: String(p.index), path: `/c/${p.clientId}/book`, cookie: p.cookie, body: new URLSearchParams(fields).toString() };
     });
     const formsMs = Date.now() - formsStarted;
@@ -882,7 +933,9 @@ async function bookingBench(proxy: CountingProxy, dbUrl: string, result: Booking
     await proxy.quiet(300);
     const replayLibsql = diffCounts(proxy.counts(), beforeReplay);
     const firstById = new Map(fired.results.map((f: Fired) => [f.id, appointmentOf(f.location)]));
-    const sameAppointment = replayed.results.filter((r) => r.status === 303 && appointmentOf(r.location) !== null && appointmentOf(r.location) === firstById.get(r.id)).length;
+    const sameAppointment = replayed.results.filter(
+      (r) => r.status === 303 && appointmentOf(r.location) !== null && appointmentOf(r.location) === firstById.get(r.id),
+    ).length;
     const after = await verifyLoad(sql, HAPPY_TAILS, loadDay, capacity, parents, fired.results);
 
     result.load = {
@@ -899,7 +952,14 @@ async function bookingBench(proxy: CountingProxy, dbUrl: string, result: Booking
       workerRoundTrips,
       libsql,
       verification,
-      replay: { count: replayForms.length, wallMs: Math.round(replayed.wallMs * 10) / 10, statusCounts: statusCounts(replayed.results), sameAppointment, libsql: replayLibsql, after },
+      replay: {
+        count: replayForms.length,
+        wallMs: Math.round(replayed.wallMs * 10) / 10,
+        statusCounts: statusCounts(replayed.results),
+        sameAppointment,
+        libsql: replayLibsql,
+        after,
+      },
       errors,
     };
   } finally {
@@ -909,11 +969,24 @@ async function bookingBench(proxy: CountingProxy, dbUrl: string, result: Booking
 
 function printBooking(b: BookingResult): void {
   if (b.steps.length > 0) {
-    console.log(`\n6. Booking steps (bytes; fragments = HX-Request-Type: partial; days: ${Object.entries(b.days).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    console.log(
+      `\n6. Booking steps (bytes; fragments = HX-Request-Type: partial; days: ${Object.entries(b.days)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`,
+    );
     console.log(
       table(
         ['step', 'kind', 'status', 'raw', 'gzip -9', 'brotli q11', 'budget', 'result'],
-        b.steps.map((s) => [s.name, s.kind, s.status, num(s.rawBytes), num(s.gzipBytes), num(s.brotliBytes), `≤ ${num(s.budget)}`, s.gzipBytes <= s.budget ? 'PASS' : `FAIL +${num(s.gzipBytes - s.budget)}`]),
+        b.steps.map((s) => [
+          s.name,
+          s.kind,
+          s.status,
+          num(s.rawBytes),
+          num(s.gzipBytes),
+          num(s.brotliBytes),
+          `≤ ${num(s.budget)}`,
+          s.gzipBytes <= s.budget ? 'PASS' : `FAIL +${num(s.gzipBytes - s.budget)}`,
+        ]),
         [false, false, true, true, true, true, true, false],
       ),
     );
@@ -923,7 +996,13 @@ function printBooking(b: BookingResult): void {
     for (const s of explain) {
       const over = s.gzipBytes > s.budget ? `OVER BUDGET by ${num(s.gzipBytes - s.budget)} B` : 'largest fragment, within budget';
       console.log(`\n   Where the bytes of "${s.name}" (${s.kind}) go — ${over} (each part gzipped alone, so parts do not add up):`);
-      console.log(table(['part', 'raw', 'gzip -9'], s.breakdown.map((r) => [r.part, num(r.raw), num(r.gzip)]), [false, true, true]).replace(/^/gm, '   '));
+      console.log(
+        table(
+          ['part', 'raw', 'gzip -9'],
+          s.breakdown.map((r) => [r.part, num(r.raw), num(r.gzip)]),
+          [false, true, true],
+        ).replace(/^/gm, '   '),
+      );
     }
   }
   if (b.submissions.length > 0) {
@@ -931,7 +1010,15 @@ function printBooking(b: BookingResult): void {
     console.log(
       table(
         ['submission', 'status', 'Worker (Server-Timing)', 'libSQL requests (Worker / lock)', 'lock = total − Worker', 'total', 'lock calls'],
-        b.submissions.map((s) => [s.name, s.status, s.workerRoundTrips ?? 'n/a', `${s.libsql.total} (${s.libsql.worker} / ${s.libsql.other})`, s.lockRoundTrips ?? 'n/a', s.total, b.lockCallsInSource]),
+        b.submissions.map((s) => [
+          s.name,
+          s.status,
+          s.workerRoundTrips ?? 'n/a',
+          `${s.libsql.total} (${s.libsql.worker} / ${s.libsql.other})`,
+          s.lockRoundTrips ?? 'n/a',
+          s.total,
+          b.lockCallsInSource,
+        ]),
         [false, true, true, true, true, true, true],
       ),
     );
@@ -941,21 +1028,49 @@ function printBooking(b: BookingResult): void {
   }
   const l = b.load;
   if (l) {
-    console.log(`\n8. Load: ${l.parents} parents, daycare at Happy Tails on ${l.day} (capacity ${l.capacity}, ${l.claimsBefore} taken before, ${l.freePlaces} free, waitlist on), all POSTs at once`);
+    console.log(
+      `\n8. Load: ${l.parents} parents, daycare at Happy Tails on ${l.day} (capacity ${l.capacity}, ${l.claimsBefore} taken before, ${l.freePlaces} free, waitlist on), all POSTs at once`,
+    );
     console.log(
       table(
         ['submissions/s', 'wall ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'statuses', 'Worker round trips', 'libSQL requests (Worker / lock)'],
-        [[l.submissionsPerSec.toFixed(1), l.wallMs, l.latency.p50Ms, l.latency.p95Ms, l.latency.p99Ms, l.latency.maxMs, Object.entries(l.statusCounts).map(([k, v]) => `${k}×${v}`).join(', '), Object.entries(l.workerRoundTrips).map(([k, v]) => `${k}×${v}`).join(' '), `${l.libsql.total} (${l.libsql.worker} / ${l.libsql.other}) = ${(l.libsql.total / l.parents).toFixed(2)} per submission`]],
+        [
+          [
+            l.submissionsPerSec.toFixed(1),
+            l.wallMs,
+            l.latency.p50Ms,
+            l.latency.p95Ms,
+            l.latency.p99Ms,
+            l.latency.maxMs,
+            Object.entries(l.statusCounts)
+              .map(([k, v]) => `${k}×${v}`)
+              .join(', '),
+            Object.entries(l.workerRoundTrips)
+              .map(([k, v]) => `${k}×${v}`)
+              .join(' '),
+            `${l.libsql.total} (${l.libsql.worker} / ${l.libsql.other}) = ${(l.libsql.total / l.parents).toFixed(2)} per submission`,
+          ],
+        ],
         [true, true, true, true, true, true, false, false, false],
       ),
     );
     const perReq = (ms: number, n: number) => (n ? (ms / n).toFixed(1) : 'n/a');
-    console.log(`   Worker's Server-Timing (median): ${l.latency.workerAppMsP50 ?? 'n/a'} ms handling, of which ${l.latency.workerDbMsP50 ?? 'n/a'} ms in its database round trip; libSQL answer time at the proxy (mean): Worker reads ${perReq(l.libsql.workerMs, l.libsql.worker)} ms, lock writes ${perReq(l.libsql.otherMs, l.libsql.other)} ms`);
+    console.log(
+      `   Worker's Server-Timing (median): ${l.latency.workerAppMsP50 ?? 'n/a'} ms handling, of which ${l.latency.workerDbMsP50 ?? 'n/a'} ms in its database round trip; libSQL answer time at the proxy (mean): Worker reads ${perReq(l.libsql.workerMs, l.libsql.worker)} ms, lock writes ${perReq(l.libsql.otherMs, l.libsql.other)} ms`,
+    );
     console.log(`   (signed review forms fetched beforehand: ${l.parents} GETs in ${l.formsMs} ms, 10 at a time)`);
     const v = l.verification;
-    console.log(`   database: ${v.appointments} appointments (${v.parentsWithOneAppointment} parents with one, ${v.parentsWithMoreThanOne} with more), ${v.requested} requested, ${v.waitlisted} waitlisted, ${v.otherStatus} other; ${v.submissions} booking_submissions; ${v.claimsOnDay} claims on daycare:${l.day} (${v.distinctUnitsOnDay} distinct units, ${v.unitsOutOfRange} out of range, ${v.benchClaims} of them the bench parents'); redirects matching the database ${v.redirectsMatchingDatabase}/${l.parents}`);
+    console.log(
+      `   database: ${v.appointments} appointments (${v.parentsWithOneAppointment} parents with one, ${v.parentsWithMoreThanOne} with more), ${v.requested} requested, ${v.waitlisted} waitlisted, ${v.otherStatus} other; ${v.submissions} booking_submissions; ${v.claimsOnDay} claims on daycare:${l.day} (${v.distinctUnitsOnDay} distinct units, ${v.unitsOutOfRange} out of range, ${v.benchClaims} of them the bench parents'); redirects matching the database ${v.redirectsMatchingDatabase}/${l.parents}`,
+    );
     const r = l.replay;
-    console.log(`   replay: ${r.count} forms again at once in ${r.wallMs} ms: ${Object.entries(r.statusCounts).map(([k, s]) => `${k}×${s}`).join(', ')}; ${r.sameAppointment}/${r.count} to the same appointment; libSQL requests ${r.libsql.total} (${r.libsql.worker} / ${r.libsql.other}); afterwards ${r.after.appointments} appointments, ${r.after.submissions} booking_submissions`);
+    console.log(
+      `   replay: ${r.count} forms again at once in ${r.wallMs} ms: ${Object.entries(r.statusCounts)
+        .map(([k, s]) => `${k}×${s}`)
+        .join(
+          ', ',
+        )}; ${r.sameAppointment}/${r.count} to the same appointment; libSQL requests ${r.libsql.total} (${r.libsql.worker} / ${r.libsql.other}); afterwards ${r.after.appointments} appointments, ${r.after.submissions} booking_submissions`,
+    );
     for (const e of l.errors.slice(0, 5)) console.log(`   error: ${e}`);
   }
 }
@@ -968,7 +1083,12 @@ function bookingChecks(b: BookingResult): void {
   // Full review pages are in `pages` and checked with the other pages (≤ 14,600 B).
   for (const s of b.submissions) {
     const ok = s.workerRoundTrips !== null && s.lockRoundTrips !== null && s.total <= SUBMISSION_ROUND_TRIP_BUDGET;
-    check(`submission round trips: ${s.name}`, `${s.workerRoundTrips ?? '?'} Worker + ${s.lockRoundTrips ?? '?'} lock = ${s.total}`, `≤ ${SUBMISSION_ROUND_TRIP_BUDGET}`, ok);
+    check(
+      `submission round trips: ${s.name}`,
+      `${s.workerRoundTrips ?? '?'} Worker + ${s.lockRoundTrips ?? '?'} lock = ${s.total}`,
+      `≤ ${SUBMISSION_ROUND_TRIP_BUDGET}`,
+      ok,
+    );
   }
   if (b.submissions.length > 0) check('submission: booking-lock calls (POST handler source)', String(b.lockCallsInSource), '= 1', b.lockCallsInSource === 1);
   const l = b.load;
@@ -976,30 +1096,85 @@ function bookingChecks(b: BookingResult): void {
   const v = l.verification;
   const n = l.parents;
   const expectRequested = Math.min(n, l.freePlaces);
-  const answered = Object.entries(l.statusCounts).filter(([k]) => k.startsWith('303')).reduce((s, [, c]) => s + c, 0);
-  check(`booking load: ${n} POSTs answered 303`, `${answered} (${Object.entries(l.statusCounts).map(([k, c]) => `${k}×${c}`).join(', ')})`, `${n}`, answered === n);
+  const answered = Object.entries(l.statusCounts)
+    .filter(([k]) => k.startsWith('303'))
+    .reduce((s, [, c]) => s + c, 0);
+  check(
+    `booking load: ${n} POSTs answered 303`,
+    `${answered} (${Object.entries(l.statusCounts)
+      .map(([k, c]) => `${k}×${c}`)
+      .join(', ')})`,
+    `${n}`,
+    answered === n,
+  );
   const oneTrip = l.workerRoundTrips['1'] ?? 0;
-  check('booking load: Worker round trips per POST (Server-Timing)', Object.entries(l.workerRoundTrips).map(([k, c]) => `${k}×${c}`).join(' '), `1 each`, oneTrip === n);
-  check('booking load: libSQL round trips per submission (Worker + lock)', `${l.libsql.total} / ${n} = ${(l.libsql.total / n).toFixed(2)}`, `≤ ${SUBMISSION_ROUND_TRIP_BUDGET}`, l.libsql.total <= SUBMISSION_ROUND_TRIP_BUDGET * n);
-  check('booking load: appointments, one per parent (none lost)', `${v.appointments}, ${v.parentsWithOneAppointment} parents with one`, `${n}, ${n}`, v.appointments === n && v.parentsWithOneAppointment === n);
-  check('booking load: requested = min(100, free places)', `${v.requested}`, `${expectRequested}`, v.requested === expectRequested && v.requestedWithoutClaim === 0);
-  check('booking load: the rest waitlisted', `${v.waitlisted} (other statuses ${v.otherStatus})`, `${n - expectRequested}`, v.waitlisted === n - expectRequested && v.otherStatus === 0 && v.waitlistedWithClaim === 0);
-  check(`booking load: claims on daycare:${l.day}, unique units`, `${v.claimsOnDay} claims, ${v.distinctUnitsOnDay} units, ${v.unitsOutOfRange} out of range`, `≤ ${l.capacity}, all unique`, v.claimsOnDay <= l.capacity && v.distinctUnitsOnDay === v.claimsOnDay && v.unitsOutOfRange === 0);
+  check(
+    'booking load: Worker round trips per POST (Server-Timing)',
+    Object.entries(l.workerRoundTrips)
+      .map(([k, c]) => `${k}×${c}`)
+      .join(' '),
+    `1 each`,
+    oneTrip === n,
+  );
+  check(
+    'booking load: libSQL round trips per submission (Worker + lock)',
+    `${l.libsql.total} / ${n} = ${(l.libsql.total / n).toFixed(2)}`,
+    `≤ ${SUBMISSION_ROUND_TRIP_BUDGET}`,
+    l.libsql.total <= SUBMISSION_ROUND_TRIP_BUDGET * n,
+  );
+  check(
+    'booking load: appointments, one per parent (none lost)',
+    `${v.appointments}, ${v.parentsWithOneAppointment} parents with one`,
+    `${n}, ${n}`,
+    v.appointments === n && v.parentsWithOneAppointment === n,
+  );
+  check(
+    'booking load: requested = min(100, free places)',
+    `${v.requested}`,
+    `${expectRequested}`,
+    v.requested === expectRequested && v.requestedWithoutClaim === 0,
+  );
+  check(
+    'booking load: the rest waitlisted',
+    `${v.waitlisted} (other statuses ${v.otherStatus})`,
+    `${n - expectRequested}`,
+    v.waitlisted === n - expectRequested && v.otherStatus === 0 && v.waitlistedWithClaim === 0,
+  );
+  check(
+    `booking load: claims on daycare:${l.day}, unique units`,
+    `${v.claimsOnDay} claims, ${v.distinctUnitsOnDay} units, ${v.unitsOutOfRange} out of range`,
+    `≤ ${l.capacity}, all unique`,
+    v.claimsOnDay <= l.capacity && v.distinctUnitsOnDay === v.claimsOnDay && v.unitsOutOfRange === 0,
+  );
   check('booking load: booking_submissions', `${v.submissions}`, `${n}`, v.submissions === n);
   check('booking load: redirects name the stored appointment and status', `${v.redirectsMatchingDatabase}`, `${n}`, v.redirectsMatchingDatabase === n);
   const r = l.replay;
   check(`booking load: ${r.count} concurrent replays land on the same appointment`, `${r.sameAppointment}`, `${r.count}`, r.sameAppointment === r.count);
-  check('booking load: after the replays (no duplicates)', `${r.after.appointments} appointments, ${r.after.submissions} submissions, ${r.after.parentsWithMoreThanOne} parents with more than one`, `${n}, ${n}, 0`, r.after.appointments === n && r.after.submissions === n && r.after.parentsWithMoreThanOne === 0);
+  check(
+    'booking load: after the replays (no duplicates)',
+    `${r.after.appointments} appointments, ${r.after.submissions} submissions, ${r.after.parentsWithMoreThanOne} parents with more than one`,
+    `${n}, ${n}, 0`,
+    r.after.appointments === n && r.after.submissions === n && r.after.parentsWithMoreThanOne === 0,
+  );
 }
 
 /** Section 5 of the report: the bundle's size line, its startup and its biggest sources. */
 function printBundle(b: BundleResult): void {
   console.log(`\n5. Bundle (wrangler deploy --dry-run --minify): ${b.line}`);
   const st = b.startup;
-  if (st) console.log(`   startup in workerd (Miniflare, first answer to GET /sign-in, median of ${st.runs}): ${st.startupMs.toFixed(0)} ms more than a one-line Worker (${st.bundleMs.toFixed(0)} vs ${st.baselineMs.toFixed(0)} ms)`);
+  if (st)
+    console.log(
+      `   startup in workerd (Miniflare, first answer to GET /sign-in, median of ${st.runs}): ${st.startupMs.toFixed(0)} ms more than a one-line Worker (${st.bundleMs.toFixed(0)} vs ${st.baselineMs.toFixed(0)} ms)`,
+    );
   if (b.biggestSources.length > 0) {
     console.log('   biggest sources in index.js (minified bytes, from the source map):');
-    console.log(table(['source', 'bytes'], b.biggestSources.slice(0, 8).map((s) => [s.source, num(s.bytes)]), [false, true]).replace(/^/gm, '   '));
+    console.log(
+      table(
+        ['source', 'bytes'],
+        b.biggestSources.slice(0, 8).map((s) => [s.source, num(s.bytes)]),
+        [false, true],
+      ).replace(/^/gm, '   '),
+    );
   }
 }
 
@@ -1113,7 +1288,9 @@ async function main(): Promise<number> {
 
     const historyItems = countListItems(historyHtml);
     if (historyItems !== LIST_PAGE_ITEMS) {
-      fail(`the History page must list exactly ${LIST_PAGE_ITEMS} appointments to measure a full list page, but its HTML has ${historyItems} <li> in <ol class="appts">`);
+      fail(
+        `the History page must list exactly ${LIST_PAGE_ITEMS} appointments to measure a full list page, but its HTML has ${historyItems} <li> in <ol class="appts">`,
+      );
     }
     const fragItems = pages.find((p) => p.kind === 'fragment')!.items;
     if (fragItems !== LIST_PAGE_ITEMS) fail(`the History fragment lists ${fragItems} items, expected ${LIST_PAGE_ITEMS}`);
@@ -1123,7 +1300,9 @@ async function main(): Promise<number> {
 
     // Load on the 20-item list with the session cookie.
     const sessionCookie = `${SESSION_COOKIE}=${jar.get(SESSION_COOKIE)}`;
-    console.log(`\nLoad: warm-up ${WARMUP_SECONDS} s × ${WARMUP_CONNECTIONS} connections (not in the figures), then autocannon -c ${LOAD_CONNECTIONS} -d ${LOAD_SECONDS} GET ${HISTORY} …`);
+    console.log(
+      `\nLoad: warm-up ${WARMUP_SECONDS} s × ${WARMUP_CONNECTIONS} connections (not in the figures), then autocannon -c ${LOAD_CONNECTIONS} -d ${LOAD_SECONDS} GET ${HISTORY} …`,
+    );
     warmup_ = await load(appUrl + HISTORY, sessionCookie, WARMUP_CONNECTIONS, WARMUP_SECONDS);
     await proxy.quiet(200);
     const beforeLoad = proxy.counts();
@@ -1140,7 +1319,12 @@ async function main(): Promise<number> {
     await consoleBench(consolePages);
     // Photos served small (section 9): last, so the added pet changes no page above: a pet added with a large photo, then the served copies.
     const cardPhoto = DEMO_REPORT_CARD_PHOTOS[0]!;
-    await photoBench({ appUrl, cookie: () => jar.header() }, DEMO.clients.jamieAtBoarding, (size) => `${JAMIE}/report-cards/${cardPhoto.reportCardId}/photos/${cardPhoto.id}?size=${size}`, photos);
+    await photoBench(
+      { appUrl, cookie: () => jar.header() },
+      DEMO.clients.jamieAtBoarding,
+      (size) => `${JAMIE}/report-cards/${cardPhoto.reportCardId}/photos/${cardPhoto.id}?size=${size}`,
+      photos,
+    );
   } catch (error) {
     benchError = error as Error;
   } finally {
@@ -1181,7 +1365,13 @@ async function main(): Promise<number> {
   );
   if (historyBreakdown.length > 0) {
     console.log('\n   Where the History page bytes go (each part gzipped alone, so parts do not add up):');
-    console.log(table(['part', 'raw', 'gzip -9'], historyBreakdown.map((r) => [r.part, num(r.raw), num(r.gzip)]), [false, true, true]));
+    console.log(
+      table(
+        ['part', 'raw', 'gzip -9'],
+        historyBreakdown.map((r) => [r.part, num(r.raw), num(r.gzip)]),
+        [false, true, true],
+      ),
+    );
   }
 
   if (firstVisits.length > 0) {
@@ -1191,7 +1381,10 @@ async function main(): Promise<number> {
       console.log(
         table(
           ['file', 'raw', 'gzip -9', 'brotli q11', 'cache-control'],
-          [...v.parts.map((p) => [p.url, num(p.raw), num(p.gzip), num(p.brotli), p.cacheControl ?? '-']), ['total', num(v.parts.reduce((s, p) => s + p.raw, 0)), num(v.totalGzip), num(v.parts.reduce((s, p) => s + p.brotli, 0)), '']],
+          [
+            ...v.parts.map((p) => [p.url, num(p.raw), num(p.gzip), num(p.brotli), p.cacheControl ?? '-']),
+            ['total', num(v.parts.reduce((s, p) => s + p.raw, 0)), num(v.totalGzip), num(v.parts.reduce((s, p) => s + p.brotli, 0)), ''],
+          ],
           [false, true, true, true, false],
         ).replace(/^/gm, '   '),
       );
@@ -1202,7 +1395,15 @@ async function main(): Promise<number> {
   console.log(
     table(
       ['request', 'what', 'signed in', 'status', 'round trips', 'db ms', 'app ms'],
-      requests.map((r) => [`${r.method} ${r.path}`, r.name, r.signedIn ? 'yes' : 'no', r.status, r.roundTrips ?? 'n/a', r.dbMs?.toFixed(1) ?? 'n/a', r.appMs?.toFixed(1) ?? 'n/a']),
+      requests.map((r) => [
+        `${r.method} ${r.path}`,
+        r.name,
+        r.signedIn ? 'yes' : 'no',
+        r.status,
+        r.roundTrips ?? 'n/a',
+        r.dbMs?.toFixed(1) ?? 'n/a',
+        r.appMs?.toFixed(1) ?? 'n/a',
+      ]),
       [false, false, false, true, true, true, true],
     ),
   );
@@ -1212,13 +1413,33 @@ async function main(): Promise<number> {
     console.log(
       table(
         ['req/s (mean)', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'timeouts', 'non-2xx', 'status codes'],
-        [[load_.requestsPerSecMean.toFixed(1), load_.latencyP50Ms, load_.latencyP99Ms, load_.latencyMaxMs, num(load_.totalRequests), load_.errors, load_.timeouts, load_.non2xx, Object.entries(load_.statusCodes).map(([k, v]) => `${k}×${v}`).join(' ')]],
+        [
+          [
+            load_.requestsPerSecMean.toFixed(1),
+            load_.latencyP50Ms,
+            load_.latencyP99Ms,
+            load_.latencyMaxMs,
+            num(load_.totalRequests),
+            load_.errors,
+            load_.timeouts,
+            load_.non2xx,
+            Object.entries(load_.statusCodes)
+              .map(([k, v]) => `${k}×${v}`)
+              .join(' '),
+          ],
+        ],
         [true, true, true, true, true, true, true, true, false],
       ),
     );
-    if (warmup_) console.log(`   warm-up (${warmup_.connections} connections, ${warmup_.seconds} s, not in the figures): ${num(warmup_.totalRequests)} requests, ${warmup_.requestsPerSecMean.toFixed(1)} req/s, errors ${warmup_.errors}, timeouts ${warmup_.timeouts}, non-2xx ${warmup_.non2xx}`);
+    if (warmup_)
+      console.log(
+        `   warm-up (${warmup_.connections} connections, ${warmup_.seconds} s, not in the figures): ${num(warmup_.totalRequests)} requests, ${warmup_.requestsPerSecMean.toFixed(1)} req/s, errors ${warmup_.errors}, timeouts ${warmup_.timeouts}, non-2xx ${warmup_.non2xx}`,
+      );
     console.log(`   session still valid after the load: ${sessionAfterLoad ? 'yes' : 'NO'}`);
-    if (loadLibsql) console.log(`   libSQL requests seen by the bench's proxy during the load: ${num(loadLibsql.total)} for ${num(load_.totalRequests)} responses (${(loadLibsql.total / Math.max(1, load_.totalRequests)).toFixed(2)} per request; requests still in flight at the end are counted but not answered)`);
+    if (loadLibsql)
+      console.log(
+        `   libSQL requests seen by the bench's proxy during the load: ${num(loadLibsql.total)} for ${num(load_.totalRequests)} responses (${(loadLibsql.total / Math.max(1, load_.totalRequests)).toFixed(2)} per request; requests still in flight at the end are counted but not answered)`,
+      );
   }
 
   if (bundle_) printBundle(bundle_);
@@ -1243,7 +1464,12 @@ async function main(): Promise<number> {
   }
   for (const v of firstVisits) {
     const over = v.totalGzip - FIRST_VISIT_BUDGET;
-    check(`first visit gzip: ${v.name}`, `${num(v.totalGzip)} B = ${kib(v.totalGzip)}${over > 0 ? ` (${num(over)} B over)` : ''}`, `≤ ${num(FIRST_VISIT_BUDGET)} B (35 KiB)`, over <= 0);
+    check(
+      `first visit gzip: ${v.name}`,
+      `${num(v.totalGzip)} B = ${kib(v.totalGzip)}${over > 0 ? ` (${num(over)} B over)` : ''}`,
+      `≤ ${num(FIRST_VISIT_BUDGET)} B (35 KiB)`,
+      over <= 0,
+    );
   }
   for (const r of requests) {
     const label = `round trips: ${r.name.startsWith(r.method) ? r.name : `${r.method} ${r.name}`}`;
@@ -1271,15 +1497,27 @@ async function main(): Promise<number> {
   photoChecks(photos, check, num);
 
   console.log('\nSummary');
-  console.log(table(['budget', 'measured', 'limit', 'result'], checks.map((c) => [c.budget, c.measured, c.limit, c.pass ? 'PASS' : 'FAIL']), [false, true, false, false]));
-  if (load_) console.log(`(load, report only: ${load_.requestsPerSecMean.toFixed(1)} req/s, p50 ${load_.latencyP50Ms} ms, p99 ${load_.latencyP99Ms} ms, ${num(load_.totalRequests)} requests)`);
+  console.log(
+    table(
+      ['budget', 'measured', 'limit', 'result'],
+      checks.map((c) => [c.budget, c.measured, c.limit, c.pass ? 'PASS' : 'FAIL']),
+      [false, true, false, false],
+    ),
+  );
+  if (load_)
+    console.log(
+      `(load, report only: ${load_.requestsPerSecMean.toFixed(1)} req/s, p50 ${load_.latencyP50Ms} ms, p99 ${load_.latencyP99Ms} ms, ${num(load_.totalRequests)} requests)`,
+    );
   if (booking.load) {
     const l = booking.load;
-    console.log(`(booking load, report only: ${l.parents} submissions in ${l.wallMs} ms = ${l.submissionsPerSec.toFixed(1)} submissions/s, p50 ${l.latency.p50Ms} ms, p95 ${l.latency.p95Ms} ms, p99 ${l.latency.p99Ms} ms, max ${l.latency.maxMs} ms)`);
+    console.log(
+      `(booking load, report only: ${l.parents} submissions in ${l.wallMs} ms = ${l.submissionsPerSec.toFixed(1)} submissions/s, p50 ${l.latency.p50Ms} ms, p95 ${l.latency.p95Ms} ms, p99 ${l.latency.p99Ms} ms, max ${l.latency.maxMs} ms)`,
+    );
   }
   if (bundle_) console.log(`(bundle, report only: ${bundle_.line}${bundle_.startup ? `; startup ${bundle_.startup.startupMs.toFixed(0)} ms` : ''})`);
   console.log(`wrangler/workerd processes left after stop (process group ${[...groups].join(', ') || '?'}): ${leftovers.length}`);
-  if (leftovers.length > 0) console.log(`WARNING: ${leftovers.length} wrangler/workerd process(es) outlived stack.stop() and were killed: ${leftovers.map((p) => p.pid).join(', ')}`);
+  if (leftovers.length > 0)
+    console.log(`WARNING: ${leftovers.length} wrangler/workerd process(es) outlived stack.stop() and were killed: ${leftovers.map((p) => p.pid).join(', ')}`);
 
   const known = requests.find((r) => r.name === 'POST /sign-in');
   const unknown = requests.find((r) => r.name === 'POST /sign-in (number not on file)');

@@ -80,10 +80,7 @@ export function deleteDemoReportCardStatements(db: LibSQLDatabase<typeof schema>
  * Inserts the demo cards and photo rows. `visitEndsAt` gives the end (epoch ms) of a demo
  * visit by id; it throws for an unknown id, so a renamed visit fails the seed loudly.
  */
-export function insertDemoReportCardStatements(
-  db: LibSQLDatabase<typeof schema>,
-  visitEndsAt: (appointmentId: string) => number,
-): BatchItem<'sqlite'>[] {
+export function insertDemoReportCardStatements(db: LibSQLDatabase<typeof schema>, visitEndsAt: (appointmentId: string) => number): BatchItem<'sqlite'>[] {
   const card = (
     id: string,
     petId: string,
@@ -107,45 +104,80 @@ export function insertDemoReportCardStatements(
   };
   const cards = [
     // apt_demo_finished_01: Biscuit's daycare day ("made a new friend in the pool").
-    card(R.biscuitPool, 'pet_demo_biscuit', '01', 'stf_demo_maria', {
-      mood: 'Happy and bouncy all day',
-      activities: 'Pool time (twice), fetch in the big yard, group play',
-      eating: 'Ate all of his lunch',
-      potty: 'Normal on every break',
-      staffComment: 'Biscuit made a new friend in the pool, a doodle called Juniper. See you next time!',
-    }, true),
+    card(
+      R.biscuitPool,
+      'pet_demo_biscuit',
+      '01',
+      'stf_demo_maria',
+      {
+        mood: 'Happy and bouncy all day',
+        activities: 'Pool time (twice), fetch in the big yard, group play',
+        eating: 'Ate all of his lunch',
+        potty: 'Normal on every break',
+        staffComment: 'Biscuit made a new friend in the pool, a doodle called Juniper. See you next time!',
+      },
+      true,
+    ),
     // apt_demo_finished_04: Biscuit's three-night boarding stay.
-    card(R.biscuitStay, 'pet_demo_biscuit', '04', 'stf_demo_devon', {
-      mood: 'Settled in after the first evening',
-      activities: 'Morning and afternoon walks, yard time, a bath before pick-up',
-      eating: 'Ate breakfast and dinner every day',
-      potty: 'Normal',
-      staffComment: 'A perfect guest. He loves the squeaky hedgehog in Suite 3.',
-    }, true),
+    card(
+      R.biscuitStay,
+      'pet_demo_biscuit',
+      '04',
+      'stf_demo_devon',
+      {
+        mood: 'Settled in after the first evening',
+        activities: 'Morning and afternoon walks, yard time, a bath before pick-up',
+        eating: 'Ate breakfast and dinner every day',
+        potty: 'Normal',
+        staffComment: 'A perfect guest. He loves the squeaky hedgehog in Suite 3.',
+      },
+      true,
+    ),
     // apt_demo_finished_05: written but never sent.
-    card(R.biscuitDraft, 'pet_demo_biscuit', '05', 'stf_demo_maria', {
-      mood: 'DRAFT — not sent yet',
-      activities: 'Draft',
-      eating: 'Draft',
-      potty: 'Draft',
-      staffComment: 'Draft: the portal must never show this card.',
-    }, false),
+    card(
+      R.biscuitDraft,
+      'pet_demo_biscuit',
+      '05',
+      'stf_demo_maria',
+      {
+        mood: 'DRAFT — not sent yet',
+        activities: 'Draft',
+        eating: 'Draft',
+        potty: 'Draft',
+        staffComment: 'Draft: the portal must never show this card.',
+      },
+      false,
+    ),
     // apt_demo_finished_02: Pepper's daycare day.
-    card(R.pepperNap, 'pet_demo_pepper', '02', 'stf_demo_maria', {
-      mood: 'Calm and cuddly',
-      activities: 'Short walks, a long nap in the quiet room',
-      eating: 'Ate half of her lunch',
-      potty: 'Normal',
-      staffComment: 'Pepper preferred the quiet room today and napped most of the afternoon.',
-    }, true),
+    card(
+      R.pepperNap,
+      'pet_demo_pepper',
+      '02',
+      'stf_demo_maria',
+      {
+        mood: 'Calm and cuddly',
+        activities: 'Short walks, a long nap in the quiet room',
+        eating: 'Ate half of her lunch',
+        potty: 'Normal',
+        staffComment: 'Pepper preferred the quiet room today and napped most of the afternoon.',
+      },
+      true,
+    ),
     // apt_demo_finished_03: daycare for both dogs; Pepper's card has no photos.
-    card(R.pepperPlay, 'pet_demo_pepper', '03', null, {
-      mood: 'Playful',
-      activities: 'Tug of war with Biscuit, agility tunnel',
-      eating: 'Ate all of her lunch',
-      potty: 'Normal',
-      staffComment: 'Pepper and Biscuit stuck together all day.',
-    }, true),
+    card(
+      R.pepperPlay,
+      'pet_demo_pepper',
+      '03',
+      null,
+      {
+        mood: 'Playful',
+        activities: 'Tug of war with Biscuit, agility tunnel',
+        eating: 'Ate all of her lunch',
+        potty: 'Normal',
+        staffComment: 'Pepper and Biscuit stuck together all day.',
+      },
+      true,
+    ),
   ];
   return [
     db.insert(reportCards).values(cards),

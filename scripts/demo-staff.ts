@@ -62,9 +62,11 @@ export async function seedDemoStaff(db: SeedDatabase, pepper: string, now = Date
     db.delete(schema.staffMemberships).where(inArray(schema.staffMemberships.staffAccountId, IDS)),
     db.delete(schema.staffAccounts).where(inArray(schema.staffAccounts.id, IDS)),
     db.insert(schema.staffAccounts).values(rows),
-    db.insert(schema.staffMemberships).values(
-      DEMO_STAFF.flatMap((s) => s.memberships.map((m) => ({ staffAccountId: s.id, businessId: m.businessId, role: m.role, createdAt: new Date(now) }))),
-    ),
+    db
+      .insert(schema.staffMemberships)
+      .values(
+        DEMO_STAFF.flatMap((s) => s.memberships.map((m) => ({ staffAccountId: s.id, businessId: m.businessId, role: m.role, createdAt: new Date(now) }))),
+      ),
   ]);
 }
 

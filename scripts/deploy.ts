@@ -50,11 +50,7 @@ export function migrationTags(): string[] {
 }
 
 /** Runs the deploy (or its dry run); returns the exit code. */
-export async function deploy(
-  opts: { env: Environment; dryRun: boolean },
-  shell: Record<string, string | undefined>,
-  io: DeployIo,
-): Promise<number> {
+export async function deploy(opts: { env: Environment; dryRun: boolean }, shell: Record<string, string | undefined>, io: DeployIo): Promise<number> {
   const { env, dryRun } = opts;
   const names = DATABASE_SETTINGS[env];
   const url = shell[names.url];
@@ -106,7 +102,9 @@ export async function deploy(
   const deployArgs = ['wrangler', 'deploy', ...envArgs, ...(dryRun ? ['--dry-run', '--outdir', 'dist'] : [])];
   const deployed = await io.run('npx', deployArgs);
   if (deployed !== 0) {
-    io.log(`wrangler deploy failed (exit ${deployed}). The migrations${dryRun ? ' were not applied (dry run)' : ' are applied; they are backward compatible, so the running Worker is fine'}.`);
+    io.log(
+      `wrangler deploy failed (exit ${deployed}). The migrations${dryRun ? ' were not applied (dry run)' : ' are applied; they are backward compatible, so the running Worker is fine'}.`,
+    );
     return deployed;
   }
   io.log(dryRun ? '\nDry run done: nothing was migrated or uploaded.' : `\nDeployed ${env}.`);

@@ -31,10 +31,11 @@ function main(): void {
   }
   const raw = readFileSync(source);
   const text = (source.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  const all = text.split(/\r?\n/).map((line) => line.trim().toLowerCase()).filter(Boolean);
-  const kept = [...new Set(all)]
-    .filter((p) => [...p].length >= MIN && [...p].length <= MAX && !p.includes('\n'))
-    .sort();
+  const all = text
+    .split(/\r?\n/)
+    .map((line) => line.trim().toLowerCase())
+    .filter(Boolean);
+  const kept = [...new Set(all)].filter((p) => [...p].length >= MIN && [...p].length <= MAX && !p.includes('\n')).sort();
 
   // Front coding: each entry is written as one character giving how many leading characters it
   // shares with the entry before it (`PREFIX_BASE` + n, n ≤ MAX_SHARED) and then the rest, entries

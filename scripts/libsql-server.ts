@@ -169,12 +169,29 @@ class ConnectionPool {
 
 /** Primary result codes as sqld names them (rusqlite's ErrorCode; SQLITE_ERROR → SQLITE_UNKNOWN). */
 const SQLITE_CODE_NAMES: Record<number, string> = {
-  2: 'SQLITE_INTERNAL', 3: 'SQLITE_PERM', 4: 'SQLITE_ABORT', 5: 'SQLITE_BUSY', 6: 'SQLITE_LOCKED',
-  7: 'SQLITE_NOMEM', 8: 'SQLITE_READONLY', 9: 'SQLITE_INTERRUPT', 10: 'SQLITE_IOERR',
-  11: 'SQLITE_CORRUPT', 12: 'SQLITE_NOTFOUND', 13: 'SQLITE_FULL', 14: 'SQLITE_CANTOPEN',
-  15: 'SQLITE_PROTOCOL', 17: 'SQLITE_SCHEMA', 18: 'SQLITE_TOOBIG', 19: 'SQLITE_CONSTRAINT',
-  20: 'SQLITE_MISMATCH', 21: 'SQLITE_MISUSE', 22: 'SQLITE_NOLFS', 23: 'SQLITE_AUTH',
-  25: 'SQLITE_RANGE', 26: 'SQLITE_NOTADB',
+  2: 'SQLITE_INTERNAL',
+  3: 'SQLITE_PERM',
+  4: 'SQLITE_ABORT',
+  5: 'SQLITE_BUSY',
+  6: 'SQLITE_LOCKED',
+  7: 'SQLITE_NOMEM',
+  8: 'SQLITE_READONLY',
+  9: 'SQLITE_INTERRUPT',
+  10: 'SQLITE_IOERR',
+  11: 'SQLITE_CORRUPT',
+  12: 'SQLITE_NOTFOUND',
+  13: 'SQLITE_FULL',
+  14: 'SQLITE_CANTOPEN',
+  15: 'SQLITE_PROTOCOL',
+  17: 'SQLITE_SCHEMA',
+  18: 'SQLITE_TOOBIG',
+  19: 'SQLITE_CONSTRAINT',
+  20: 'SQLITE_MISMATCH',
+  21: 'SQLITE_MISUSE',
+  22: 'SQLITE_NOLFS',
+  23: 'SQLITE_AUTH',
+  25: 'SQLITE_RANGE',
+  26: 'SQLITE_NOTADB',
 };
 // sqld's limits on stored SQL (libsql-server/src/hrana/http/request.rs).
 const MAX_STORED_SQLS = 50;
@@ -377,8 +394,10 @@ function handleRequest(s: Stream, request: unknown): StreamResult {
         const { sql_id: id, sql } = req;
         if (typeof id !== 'number' || typeof sql !== 'string') throw new ProtocolError('store_sql needs sql_id and sql');
         if (s.sqls.has(id)) throw new ProtocolError(`SQL text ${id} already exists`);
-        if (s.sqls.size >= MAX_STORED_SQLS) throw new StmtError(`The server already stores ${s.sqls.size} SQL texts, it cannot store more`, 'SQL_STORE_TOO_MANY');
-        if (Buffer.byteLength(sql) > MAX_STORED_SQL_BYTES) throw new StmtError(`The statement is too large to be stored: ${Buffer.byteLength(sql)} B/5.0 KB`, 'SQL_STORE_TOO_LARGE');
+        if (s.sqls.size >= MAX_STORED_SQLS)
+          throw new StmtError(`The server already stores ${s.sqls.size} SQL texts, it cannot store more`, 'SQL_STORE_TOO_MANY');
+        if (Buffer.byteLength(sql) > MAX_STORED_SQL_BYTES)
+          throw new StmtError(`The statement is too large to be stored: ${Buffer.byteLength(sql)} B/5.0 KB`, 'SQL_STORE_TOO_LARGE');
         s.sqls.set(id, sql);
         return ok({ type: 'store_sql' });
       }

@@ -56,9 +56,7 @@ async function workerdTimes(): Promise<Map<number, { inside: number; outside: nu
     write: false,
     target: 'es2022',
   });
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({ modules: true, script: bundled.outputFiles[0]!.text, compatibilityDate: '2026-11-01' }),
-  );
+  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, script: bundled.outputFiles[0]!.text, compatibilityDate: '2026-11-01' }));
   const out = new Map<number, { inside: number; outside: number }>();
   try {
     await (await mf.dispatchFetch('http://localhost/?iterations=1000&runs=1')).text(); // start the isolate

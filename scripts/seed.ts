@@ -77,13 +77,7 @@ import { depositFor } from '../src/domain/availability';
 import { deleteDemoReportCardStatements, insertDemoReportCardStatements } from './demo-report-cards';
 // ---- Agreements (SPEC §9): their own module, added to the one batch below. ----
 import { deleteDemoAgreementStatements, insertDemoAgreementStatements } from './demo-agreements';
-import {
-  boardingNightResource,
-  daycareDayResource,
-  holdsCapacity,
-  resourceCapacity,
-  staffSlotResources,
-} from '../src/domain/capacity';
+import { boardingNightResource, daycareDayResource, holdsCapacity, resourceCapacity, staffSlotResources } from '../src/domain/capacity';
 import { addDays, formatDate, localDateString, zonedDateTimeToUtc } from '../src/domain/time';
 
 /** The database handle the seed writes through (drizzle over @libsql/client). */
@@ -356,12 +350,7 @@ function weekdayOf(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
-function demoCalendar(
-  now: number,
-  tz: string,
-  hours: readonly DemoPeriod[],
-  closedDays: readonly { monthDay: string; reason: string }[],
-): DemoCalendar {
+function demoCalendar(now: number, tz: string, hours: readonly DemoPeriod[], closedDays: readonly { monthDay: string; reason: string }[]): DemoCalendar {
   const today = localDateString(now, tz);
   const year = Number(today.slice(0, 4));
   const closed = closedDays
@@ -400,9 +389,7 @@ function paddingtonCalendar(now: number): DemoCalendar {
 
 /** Weekdays every one of `staffIds` works at Paddington. */
 function paddingtonWorkdays(...staffIds: (keyof typeof DEMO_BOOKING.paddington.schedules)[]): number[] {
-  return [0, 1, 2, 3, 4, 5, 6].filter((weekday) =>
-    staffIds.every((id) => DEMO_BOOKING.paddington.schedules[id].some((s) => s.weekday === weekday)),
-  );
+  return [0, 1, 2, 3, 4, 5, 6].filter((weekday) => staffIds.every((id) => DEMO_BOOKING.paddington.schedules[id].some((s) => s.weekday === weekday)));
 }
 
 /** A boarding stay as day offsets from today: check-in day and check-out day. */
@@ -493,15 +480,8 @@ export async function isDatabaseEmpty(db: SeedDatabase): Promise<boolean> {
  *   so re-seeding is idempotent. Without it, seeding twice fails on the primary keys and
  *   writes nothing.
  */
-export async function seedDemoData(
-  db: SeedDatabase,
-  now = Date.now(),
-  options: { replaceExisting?: boolean } = {},
-): Promise<void> {
-  const statements: BatchItem<'sqlite'>[] = [
-    ...(options.replaceExisting ? deleteDemoStatements(db) : []),
-    ...insertDemoStatements(db, now),
-  ];
+export async function seedDemoData(db: SeedDatabase, now = Date.now(), options: { replaceExisting?: boolean } = {}): Promise<void> {
+  const statements: BatchItem<'sqlite'>[] = [...(options.replaceExisting ? deleteDemoStatements(db) : []), ...insertDemoStatements(db, now)];
   const [first, ...rest] = statements;
   if (!first) return;
   await db.batch([first, ...rest]);
@@ -509,8 +489,7 @@ export async function seedDemoData(
 
 /** Deletes every row belonging to the demo businesses, children before parents. */
 function deleteDemoStatements(db: SeedDatabase): BatchItem<'sqlite'>[] {
-  const ofDemo = <T extends { businessId: Parameters<typeof inArray>[0] }>(table: T) =>
-    inArray(table.businessId, DEMO_BUSINESS_IDS);
+  const ofDemo = <T extends { businessId: Parameters<typeof inArray>[0] }>(table: T) => inArray(table.businessId, DEMO_BUSINESS_IDS);
   return [
     // ---- Agreements and signatures (scripts/demo-agreements.ts), before clients. ----
     ...deleteDemoAgreementStatements(db, DEMO_BUSINESS_IDS),
@@ -554,8 +533,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
   const longAgo = new Date(now - 400 * DAY_MS);
 
   /** `time` on the day `dayOffset` days from today, on `tz`'s calendar. */
-  const on = (tz: string) => (dayOffset: number, time: string) =>
-    zonedDateTimeToUtc(addDays(localDateString(now, tz), dayOffset), time, tz);
+  const on = (tz: string) => (dayOffset: number, time: string) => zonedDateTimeToUtc(addDays(localDateString(now, tz), dayOffset), time, tz);
   // Visits sit on open days (not a closed date, within opening hours; grooms on days their
   // groomers work), so the demo looks like what online booking would have offered.
   const ht = happyTailsCalendar(now);
@@ -666,16 +644,15 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     ...w,
     businessId: B.boarding,
   }));
-  const scheduleRows: (typeof staffSchedules.$inferInsert)[] = Object.entries(DEMO_BOOKING.paddington.schedules).flatMap(
-    ([staffId, periods]) =>
-      periods.map((p) => ({
-        id: `sch_${staffId.replace(/^stf_/, '')}_${p.weekday}`,
-        businessId: B.grooming,
-        staffId,
-        weekday: p.weekday,
-        starts: p.opens,
-        ends: p.closes,
-      })),
+  const scheduleRows: (typeof staffSchedules.$inferInsert)[] = Object.entries(DEMO_BOOKING.paddington.schedules).flatMap(([staffId, periods]) =>
+    periods.map((p) => ({
+      id: `sch_${staffId.replace(/^stf_/, '')}_${p.weekday}`,
+      businessId: B.grooming,
+      staffId,
+      weekday: p.weekday,
+      starts: p.opens,
+      ends: p.closes,
+    })),
   );
   const staffServiceRows: (typeof staffServices.$inferInsert)[] = [
     ...Object.entries(DEMO_BOOKING.paddington.staffServices).flatMap(([staffId, serviceIds]) =>
@@ -687,11 +664,29 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
 
   // ---- Clients ----
   const clientRows: (typeof clients.$inferInsert)[] = [
-    { id: C.jamieAtBoarding, businessId: B.boarding, ...nameAndPhone(parents.jamie), email: 'jamie.rivera@example.com', createdAt: new Date(now - 380 * DAY_MS) },
-    { id: C.jamieAtGrooming, businessId: B.grooming, ...nameAndPhone(parents.jamie), email: 'jamie.rivera@example.com', createdAt: new Date(now - 200 * DAY_MS) },
+    {
+      id: C.jamieAtBoarding,
+      businessId: B.boarding,
+      ...nameAndPhone(parents.jamie),
+      email: 'jamie.rivera@example.com',
+      createdAt: new Date(now - 380 * DAY_MS),
+    },
+    {
+      id: C.jamieAtGrooming,
+      businessId: B.grooming,
+      ...nameAndPhone(parents.jamie),
+      email: 'jamie.rivera@example.com',
+      createdAt: new Date(now - 200 * DAY_MS),
+    },
     { id: C.alexAtNoBeta, businessId: B.groomingNoBeta, ...nameAndPhone(parents.alex), email: null, createdAt: new Date(now - 90 * DAY_MS) },
     { id: C.samAtBoarding, businessId: B.boarding, ...nameAndPhone(parents.sam), email: null, createdAt: new Date(now - 150 * DAY_MS) },
-    { id: C.danaAtBoarding, businessId: B.boarding, ...nameAndPhone(parents.dana), email: 'dana@harbordogrescue.example', createdAt: new Date(now - 240 * DAY_MS) },
+    {
+      id: C.danaAtBoarding,
+      businessId: B.boarding,
+      ...nameAndPhone(parents.dana),
+      email: 'dana@harbordogrescue.example',
+      createdAt: new Date(now - 240 * DAY_MS),
+    },
   ];
 
   // Harbor Dog Rescue's foster dogs (Dana's client record): they fill Happy Tails' boarding nights.
@@ -1243,8 +1238,22 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
   const jamieHT = { businessId: B.boarding, clientId: C.jamieAtBoarding, currency: 'USD' };
   const creditRows: (typeof storeCreditTransactions.$inferInsert)[] = [
     { id: DEMO.storeCredit.giftCard, ...jamieHT, amountMinor: 5000, reason: 'Gift card redeemed', appointmentId: null, createdAt: new Date(now - 60 * DAY_MS) },
-    { id: DEMO.storeCredit.usedOnStay, ...jamieHT, amountMinor: -3000, reason: 'Used toward boarding', appointmentId: creditStay.id, createdAt: new Date(creditStay.endsAt) },
-    { id: DEMO.storeCredit.refund, ...jamieHT, amountMinor: 1900, reason: 'Refund: picked up at noon (half day)', appointmentId: refundedDay.id, createdAt: new Date(refundedDay.endsAt + 3_600_000) },
+    {
+      id: DEMO.storeCredit.usedOnStay,
+      ...jamieHT,
+      amountMinor: -3000,
+      reason: 'Used toward boarding',
+      appointmentId: creditStay.id,
+      createdAt: new Date(creditStay.endsAt),
+    },
+    {
+      id: DEMO.storeCredit.refund,
+      ...jamieHT,
+      amountMinor: 1900,
+      reason: 'Refund: picked up at noon (half day)',
+      appointmentId: refundedDay.id,
+      createdAt: new Date(refundedDay.endsAt + 3_600_000),
+    },
   ];
   const packageRows: (typeof clientPackages.$inferInsert)[] = [
     {
@@ -1344,9 +1353,9 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       petId: P.biscuit,
       enrolledAt: new Date(now - 30 * DAY_MS),
     }),
-    db.insert(classAttendance).values(
-      [1, 3].map((n) => ({ enrollmentId: DEMO.classEnrollment, sessionId: `${DEMO.classSessionPrefix}${n}`, businessId: B.boarding })),
-    ),
+    db
+      .insert(classAttendance)
+      .values([1, 3].map((n) => ({ enrollmentId: DEMO.classEnrollment, sessionId: `${DEMO.classSessionPrefix}${n}`, businessId: B.boarding }))),
     // Report cards and their photos (scripts/demo-report-cards.ts).
     ...insertDemoReportCardStatements(db, (id) => visitById(id).endsAt),
     // ---- Agreements: one signed by Jamie on an old version with a newer one to sign (scripts/demo-agreements.ts). ----
@@ -1444,10 +1453,7 @@ function appointmentRows(visits: DemoAppointment[], now: number, businessById: R
  * resource in visit order, as the booking lock would; a unit at or over the resource's
  * capacity means the demo itself overbooks, which is a bug in the demo, so it throws.
  */
-function capacityClaimRows(
-  visits: DemoAppointment[],
-  businessById: ReadonlyMap<string, DemoBusiness>,
-): (typeof capacityClaims.$inferInsert)[] {
+function capacityClaimRows(visits: DemoAppointment[], businessById: ReadonlyMap<string, DemoBusiness>): (typeof capacityClaims.$inferInsert)[] {
   const rows: (typeof capacityClaims.$inferInsert)[] = [];
   const nextUnit = new Map<string, number>();
   for (const visit of visits) {
@@ -1499,11 +1505,7 @@ function nameAndPhone(parent: { firstName: string; lastName: string; phoneE164: 
  * replaces the demo rows with `--force`. Returns the process exit code (0 also when it
  * refuses, so `npm run db:seed` in a setup script is safe to repeat).
  */
-export async function runSeedCli(
-  argv: readonly string[],
-  env: Record<string, string | undefined>,
-  log: (line: string) => void = console.log,
-): Promise<number> {
+export async function runSeedCli(argv: readonly string[], env: Record<string, string | undefined>, log: (line: string) => void = console.log): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { force: { type: 'boolean', default: false } } });
   const url = env.LIBSQL_URL || DEFAULT_LIBSQL_URL;
   const client = createClient({ url, authToken: env.LIBSQL_AUTH_TOKEN || undefined });

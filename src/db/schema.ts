@@ -13,15 +13,7 @@
  *   TypeScript types would.
  */
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Builds `CHECK (col IN ('a','b'))` for an enum column. */
 function inList(column: string, values: readonly string[]) {
@@ -51,13 +43,7 @@ export const PAYMENT_KINDS = ['prepayment', 'deposit'] as const;
 export const PET_SPECIES = ['dog', 'cat', 'other'] as const;
 export const VACCINATION_POLICIES = ['refuse', 'flag'] as const;
 export const PET_SEXES = ['male', 'female', 'unknown'] as const;
-export const NOTIFICATION_KINDS = [
-  'new_request',
-  'canceled_by_client',
-  'rescheduled_by_client',
-  'pet_added',
-  'agreement_signed',
-] as const;
+export const NOTIFICATION_KINDS = ['new_request', 'canceled_by_client', 'rescheduled_by_client', 'pet_added', 'agreement_signed'] as const;
 export const SMS_STATUSES = ['queued', 'sent', 'failed'] as const;
 export const DEPOSIT_RULES = ['none', 'fixed', 'percentage'] as const;
 export const CHANGE_POLICIES = ['not_allowed', 'until_hours_before'] as const;
@@ -146,10 +132,7 @@ export const businesses = sqliteTable(
       'businesses_booking_limits',
       sql`${t.minNoticeHours} >= 0 AND ${t.bookingHorizonDays} >= 1 AND ${t.slotIntervalMinutes} BETWEEN 5 AND 240 AND ${t.maxDaysPerRequest} >= 1 AND ${t.depositValue} >= 0 AND ${t.boardingNightlyCapacity} >= 0 AND ${t.daycareDailyCapacity} >= 0`,
     ),
-    check(
-      'businesses_percentage_deposit_max',
-      sql`${t.depositRule} <> 'percentage' OR ${t.depositValue} <= 10000`,
-    ),
+    check('businesses_percentage_deposit_max', sql`${t.depositRule} <> 'percentage' OR ${t.depositValue} <= 10000`),
   ],
 );
 
@@ -190,10 +173,7 @@ export const closedDates = sqliteTable(
     date: text('date').notNull(),
     reason: text('reason'),
   },
-  (t) => [
-    primaryKey({ columns: [t.businessId, t.date] }),
-    check('closed_dates_format', sql`${t.date} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
-  ],
+  (t) => [primaryKey({ columns: [t.businessId, t.date] }), check('closed_dates_format', sql`${t.date} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`)],
 );
 
 /** When drop-off and pick-up happen for boarding and daycare (the parent picks one). */
@@ -354,10 +334,7 @@ export const portalAccounts = sqliteTable(
     passwordHash: text('password_hash'),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [
-    uniqueIndex('portal_accounts_phone_unique').on(t.phoneE164),
-    uniqueIndex('portal_accounts_email_unique').on(t.email),
-  ],
+  (t) => [uniqueIndex('portal_accounts_phone_unique').on(t.phoneE164), uniqueIndex('portal_accounts_email_unique').on(t.email)],
 );
 
 /** Which client records (each in one business) an account may see. */
@@ -437,10 +414,7 @@ export const petVaccinations = sqliteTable(
     /** YYYY-MM-DD */
     expiresOn: text('expires_on'),
   },
-  (t) => [
-    index('pet_vaccinations_business_idx').on(t.businessId),
-    index('pet_vaccinations_pet_idx').on(t.petId),
-  ],
+  (t) => [index('pet_vaccinations_business_idx').on(t.businessId), index('pet_vaccinations_pet_idx').on(t.petId)],
 );
 
 export const appointments = sqliteTable(
@@ -487,22 +461,13 @@ export const appointments = sqliteTable(
     check('appointments_status_enum', inList('status', APPOINTMENT_STATUSES)),
     check('appointments_service_type_enum', inList('service_type', SERVICE_TYPES)),
     check('appointments_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
-    check(
-      'appointments_payment_kind_enum',
-      sql`${t.onlinePaymentKind} IS NULL OR ${t.onlinePaymentKind} IN ('prepayment', 'deposit')`,
-    ),
+    check('appointments_payment_kind_enum', sql`${t.onlinePaymentKind} IS NULL OR ${t.onlinePaymentKind} IN ('prepayment', 'deposit')`),
     check(
       'appointments_payment_complete',
       sql`(${t.onlinePaymentKind} IS NULL) = (${t.onlinePaymentMinor} IS NULL) AND (${t.onlinePaymentMinor} IS NULL) = (${t.onlinePaymentCurrency} IS NULL)`,
     ),
-    check(
-      'appointments_payment_nonnegative',
-      sql`${t.onlinePaymentMinor} IS NULL OR ${t.onlinePaymentMinor} >= 0`,
-    ),
-    check(
-      'appointments_cancel_reason_only_when_canceled',
-      sql`${t.cancelReason} IS NULL OR ${t.status} = 'canceled'`,
-    ),
+    check('appointments_payment_nonnegative', sql`${t.onlinePaymentMinor} IS NULL OR ${t.onlinePaymentMinor} >= 0`),
+    check('appointments_cancel_reason_only_when_canceled', sql`${t.cancelReason} IS NULL OR ${t.status} = 'canceled'`),
     check('appointments_version_positive', sql`${t.version} >= 1`),
     check('appointments_deposit_nonnegative', sql`${t.depositRequiredMinor} IS NULL OR ${t.depositRequiredMinor} >= 0`),
     index('appointments_submission_idx').on(t.submissionId),
@@ -717,10 +682,7 @@ export const emailOutbox = sqliteTable(
     error: text('error'),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [
-    index('email_outbox_to_idx').on(t.toAddress, t.createdAt),
-    check('email_outbox_status_enum', inList('status', EMAIL_STATUSES)),
-  ],
+  (t) => [index('email_outbox_to_idx').on(t.toAddress, t.createdAt), check('email_outbox_status_enum', inList('status', EMAIL_STATUSES))],
 );
 
 /**
@@ -739,10 +701,7 @@ export const smsOutbox = sqliteTable(
     error: text('error'),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [
-    index('sms_outbox_to_idx').on(t.toE164, t.createdAt),
-    check('sms_outbox_status_enum', inList('status', SMS_STATUSES)),
-  ],
+  (t) => [index('sms_outbox_to_idx').on(t.toE164, t.createdAt), check('sms_outbox_status_enum', inList('status', SMS_STATUSES))],
 );
 
 /** What a business is told about its clients' actions (SPEC §11). */

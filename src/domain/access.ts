@@ -40,13 +40,7 @@ export function portalAvailability(business: PortalAccessFields): PortalAvailabi
 }
 
 /** Sections that exist only when the business has the feature (SPEC §2, §5, §10, §4). */
-export const FEATURE_SECTIONS = [
-  'online_booking',
-  'packages',
-  'memberships',
-  'group_classes',
-  'live_camera',
-] as const;
+export const FEATURE_SECTIONS = ['online_booking', 'packages', 'memberships', 'group_classes', 'live_camera'] as const;
 export type FeatureSection = (typeof FEATURE_SECTIONS)[number];
 
 /** The business fields that decide its feature sections. */
@@ -70,10 +64,7 @@ export function featureSections(business: FeatureSectionFields): FeatureSection[
     packages: business.packagesEnabled,
     memberships: business.membershipsEnabled,
     group_classes: business.groupClassesEnabled,
-    live_camera:
-      (business.offersBoarding || business.offersDaycare) &&
-      typeof business.idogcamFeedUrl === 'string' &&
-      business.idogcamFeedUrl.trim() !== '',
+    live_camera: (business.offersBoarding || business.offersDaycare) && typeof business.idogcamFeedUrl === 'string' && business.idogcamFeedUrl.trim() !== '',
   };
   return FEATURE_SECTIONS.filter((section) => enabled[section]);
 }

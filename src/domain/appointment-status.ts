@@ -138,12 +138,7 @@ export interface LiveCameraCheck {
  * stay is over, the pet is waiting at the front desk, not in its room.
  */
 export function showsLiveCamera({ serviceType, status, idogcamFeedUrl }: LiveCameraCheck): boolean {
-  return (
-    LIVE_CAMERA_SERVICE_TYPES.includes(serviceType) &&
-    status === 'checked_in' &&
-    typeof idogcamFeedUrl === 'string' &&
-    idogcamFeedUrl.trim() !== ''
-  );
+  return LIVE_CAMERA_SERVICE_TYPES.includes(serviceType) && status === 'checked_in' && typeof idogcamFeedUrl === 'string' && idogcamFeedUrl.trim() !== '';
 }
 
 function toMs(instant: Date | number): number {

@@ -40,15 +40,7 @@
  *
  * Pure: no I/O, no clock, no module state.
  */
-import {
-  addDays,
-  isValidDateString,
-  isValidTimeString,
-  localDateString,
-  localTimeInstants,
-  startOfDayUtc,
-  zonedDateTimeToUtc,
-} from './time';
+import { addDays, isValidDateString, isValidTimeString, localDateString, localTimeInstants, startOfDayUtc, zonedDateTimeToUtc } from './time';
 
 /** A 24-hour wall-clock time `HH:MM`, e.g. `09:00`. */
 export type HHMM = string;
@@ -153,15 +145,7 @@ export interface GroomingStartInput {
 }
 
 /** Why a boarding stay is refused. */
-export type BoardingRefusal =
-  | 'check_out_before_check_in'
-  | 'past'
-  | 'notice'
-  | 'horizon'
-  | 'closed_day'
-  | 'too_many_days'
-  | 'outside_hours'
-  | 'full';
+export type BoardingRefusal = 'check_out_before_check_in' | 'past' | 'notice' | 'horizon' | 'closed_day' | 'too_many_days' | 'outside_hours' | 'full';
 
 /** The result of `checkBoardingStay`. */
 export type BoardingStayCheck =
@@ -298,9 +282,7 @@ export function groomingStartTimes(input: GroomingStartTimesInput): GroomingSlot
       if (free.length > 0) slots.set(startsAt, free);
     }
   }
-  return [...slots]
-    .sort(([a], [b]) => a - b)
-    .map(([startsAt, staffIds]) => ({ startsAt, staffIds }));
+  return [...slots].sort(([a], [b]) => a - b).map(([startsAt, staffIds]) => ({ startsAt, staffIds }));
 }
 
 /**
@@ -434,11 +416,7 @@ export function checkDaycareDays(input: DaycareDaysInput): DaycareDaysCheck {
   if (days.some((date) => date > lastDate)) return refuse('horizon');
   if (days.some((date) => isClosed(rules, date))) return refuse('closed_day');
   const outside = visits.some(
-    (v) =>
-      !v.dropOff.exists ||
-      !v.pickUp.exists ||
-      !withinHours(rules, v.date, dropOffTime) ||
-      !withinHours(rules, v.date, pickUpTime),
+    (v) => !v.dropOff.exists || !v.pickUp.exists || !withinHours(rules, v.date, dropOffTime) || !withinHours(rules, v.date, pickUpTime),
   );
   if (outside) return refuse('outside_hours');
 
@@ -474,21 +452,12 @@ export function daycareCalendar(input: DaycareCalendarInput): DaycareCalendarDay
  *
  * @throws RangeError when `value` or `totalMinor` is not a safe integer.
  */
-export function depositFor({
-  rule,
-  value,
-  totalMinor,
-}: {
-  rule: DepositRule;
-  value: number;
-  totalMinor: number;
-}): number {
+export function depositFor({ rule, value, totalMinor }: { rule: DepositRule; value: number; totalMinor: number }): number {
   if (!Number.isSafeInteger(value) || !Number.isSafeInteger(totalMinor)) {
     throw new RangeError(`Deposit value and total must be whole numbers, got ${value} and ${totalMinor}`);
   }
   const total = Math.max(0, totalMinor);
-  const amount =
-    rule === 'fixed' ? value : rule === 'percentage' ? Math.floor((total * value + 5_000) / 10_000) : 0;
+  const amount = rule === 'fixed' ? value : rule === 'percentage' ? Math.floor((total * value + 5_000) / 10_000) : 0;
   return Math.min(total, Math.max(0, amount));
 }
 
@@ -588,13 +557,7 @@ function busyMinutesOn(tz: string, date: ISODate, busy: BusyInterval[]): Map<str
  * Ids of staff with a shift containing `[startsAt, endsAt)` and no busy interval overlapping
  * it, least busy first, then by id.
  */
-function freeStaff(
-  shifts: Shift[],
-  busy: BusyInterval[],
-  load: Map<string, number>,
-  startsAt: number,
-  endsAt: number,
-): string[] {
+function freeStaff(shifts: Shift[], busy: BusyInterval[], load: Map<string, number>, startsAt: number, endsAt: number): string[] {
   const ids = new Set(
     shifts
       .filter((s) => s.startAt <= startsAt && endsAt <= s.endAt)
@@ -607,9 +570,7 @@ function freeStaff(
 /** The instant of a local drop-off/pick-up time; `exists` false inside a DST gap. */
 function instantsAt(rules: BookingRules, date: ISODate, time: HHMM): { at: number; exists: boolean } {
   const [first] = localTimeInstants(date, time, rules.timeZone);
-  return first === undefined
-    ? { at: zonedDateTimeToUtc(date, time, rules.timeZone), exists: false }
-    : { at: first, exists: true };
+  return first === undefined ? { at: zonedDateTimeToUtc(date, time, rules.timeZone), exists: false } : { at: first, exists: true };
 }
 
 /** True when the wall time is within an opening period of that day, ends inclusive. */

@@ -28,11 +28,7 @@ export interface ClassProgress<S extends ClassSessionTimes> {
  * @param attendedIds Ids of the sessions attended by this enrollment.
  * @param now The instant "remaining" and "next" are judged at.
  */
-export function classProgress<S extends ClassSessionTimes>(
-  sessions: readonly S[],
-  attendedIds: ReadonlySet<string>,
-  now: number,
-): ClassProgress<S> {
+export function classProgress<S extends ClassSessionTimes>(sessions: readonly S[], attendedIds: ReadonlySet<string>, now: number): ClassProgress<S> {
   const schedule = [...sessions]
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id))
     .map((s) => ({ ...s, attended: attendedIds.has(s.id), past: s.startsAt.getTime() <= now }));

@@ -69,10 +69,7 @@ export function passwordLockDurationMs(n: number): number {
  * {@link PASSWORD_FAILURES_PER_LOCK} the next lockout starts now, so concurrent attempts are
  * refused while this one is checked. A right password then calls {@link applyPasswordSuccess}.
  */
-export function applyPasswordAttempt(
-  state: PasswordAttemptState,
-  now: number,
-): { state: PasswordAttemptState; result: PasswordAttemptResult } {
+export function applyPasswordAttempt(state: PasswordAttemptState, now: number): { state: PasswordAttemptState; result: PasswordAttemptResult } {
   if (state.lockedUntil !== null && state.lockedUntil > now) {
     return { state, result: { status: 'locked', retryAfterMs: state.lockedUntil - now } };
   }

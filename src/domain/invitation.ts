@@ -119,9 +119,7 @@ export function invitationEmail(input: { businessName: string; firstName: string
 }
 
 /** A parsed staff request to invite clients, or what is wrong with it. */
-export type InvitationRequest =
-  | { ok: true; clientIds: string[]; duplicates: string[]; channel: InvitationChannel }
-  | { ok: false; message: string };
+export type InvitationRequest = { ok: true; clientIds: string[]; duplicates: string[]; channel: InvitationChannel } | { ok: false; message: string };
 
 /**
  * Checks the staff API body `{ clientIds: string[] (1–500), channel: 'sms' | 'email' }`.

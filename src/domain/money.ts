@@ -20,8 +20,7 @@ export type MoneySignDisplay = 'auto' | 'exceptZero';
  * @throws RangeError for a malformed currency code.
  */
 export function currencyMinorDigits(currency: string): number {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /**
@@ -34,12 +33,7 @@ export function currencyMinorDigits(currency: string): number {
  * @param signDisplay `exceptZero` to show a plus sign on credits (store credit history).
  * @throws RangeError when `minor` is not a safe integer or the currency code is malformed.
  */
-export function formatMoney(
-  minor: number,
-  currency: string,
-  locale: string,
-  signDisplay: MoneySignDisplay = 'auto',
-): string {
+export function formatMoney(minor: number, currency: string, locale: string, signDisplay: MoneySignDisplay = 'auto'): string {
   if (!Number.isSafeInteger(minor)) {
     throw new RangeError(`Money must be a whole number of minor units, got ${minor}`);
   }

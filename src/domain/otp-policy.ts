@@ -79,9 +79,7 @@ export interface SendRefused {
  * deliverable (unknown number): the caller then sends nothing, but everything else (limits,
  * shape, storage) is identical, so nobody can tell the two apart.
  */
-export type RequestCodeResult =
-  | { status: 'issued'; code: string | null; expiresAt: number }
-  | SendRefused;
+export type RequestCodeResult = { status: 'issued'; code: string | null; expiresAt: number } | SendRefused;
 
 /** Answer of `OtpGuard.verifyCode`. */
 export type VerifyResult =
@@ -126,14 +124,7 @@ export function emptyOtpState(): OtpState {
 
 /** True when the state holds nothing worth keeping (the object's storage can be cleared). */
 export function isEmptyOtpState(s: OtpState): boolean {
-  return (
-    s.code === null &&
-    s.failures === 0 &&
-    s.lastFailureAt === null &&
-    s.lockedUntil === null &&
-    s.lockouts === 0 &&
-    s.sends.length === 0
-  );
+  return s.code === null && s.failures === 0 && s.lastFailureAt === null && s.lockedUntil === null && s.lockouts === 0 && s.sends.length === 0;
 }
 
 /**
@@ -202,12 +193,7 @@ export function pruneSends(sends: readonly number[], now: number, windowMs: numb
  * How long until one more event fits in a rolling window that allows `max` events per
  * `windowMs`; 0 when it fits now. `sends` must be ascending.
  */
-export function windowRetryAfterMs(
-  sends: readonly number[],
-  now: number,
-  windowMs: number,
-  max: number,
-): number {
+export function windowRetryAfterMs(sends: readonly number[], now: number, windowMs: number, max: number): number {
   const inWindow = pruneSends(sends, now, windowMs);
   if (inWindow.length < max) return 0;
   // Once the (n - max)-th oldest send leaves the window, n - max - 1 + 1 = max - 1 remain.
@@ -220,10 +206,7 @@ export function windowRetryAfterMs(
  * lockout. Returns null when allowed, else the refusal with the LONGEST wait among the limits
  * that apply (so retrying after `retryAfterMs` is guaranteed to pass these limits).
  */
-export function checkPhoneSend(
-  sends: readonly number[],
-  now: number,
-): { reason: 'too_soon' | 'hourly_limit' | 'daily_limit'; retryAfterMs: number } | null {
+export function checkPhoneSend(sends: readonly number[], now: number): { reason: 'too_soon' | 'hourly_limit' | 'daily_limit'; retryAfterMs: number } | null {
   const last = sends.at(-1);
   const candidates = [
     { reason: 'daily_limit' as const, retryAfterMs: windowRetryAfterMs(sends, now, DAY, MAX_SENDS_PER_DAY) },
@@ -242,10 +225,7 @@ export function checkPhoneSend(
  * Whether one more send may be started from a client IP that already started `sends`
  * (ascending) — the per-IP hourly cap.
  */
-export function checkIpSend(
-  sends: readonly number[],
-  now: number,
-): { allowed: boolean; retryAfterMs: number } {
+export function checkIpSend(sends: readonly number[], now: number): { allowed: boolean; retryAfterMs: number } {
   const retryAfterMs = windowRetryAfterMs(sends, now, HOUR, MAX_SENDS_PER_IP_PER_HOUR);
   return { allowed: retryAfterMs === 0, retryAfterMs };
 }
@@ -254,10 +234,7 @@ export function checkIpSend(
  * Whether one more password sign-in may be started from a client IP that already started
  * `attempts` (ascending) — the per-IP hourly cap, whatever the emails and whether they were right.
  */
-export function checkIpPasswordAttempt(
-  attempts: readonly number[],
-  now: number,
-): { allowed: boolean; retryAfterMs: number } {
+export function checkIpPasswordAttempt(attempts: readonly number[], now: number): { allowed: boolean; retryAfterMs: number } {
   const retryAfterMs = windowRetryAfterMs(attempts, now, HOUR, MAX_PASSWORD_ATTEMPTS_PER_IP_PER_HOUR);
   return { allowed: retryAfterMs === 0, retryAfterMs };
 }
@@ -299,11 +276,7 @@ export function applyRequestCode(
  * The 10th consecutive failure locks the number (1 h, doubling on repeat) and drops the code.
  * Success consumes the code and resets failures and the lockout ladder.
  */
-export function applyVerify(
-  state: OtpState,
-  now: number,
-  candidateHash: string | null,
-): { state: OtpState; result: VerifyResult } {
+export function applyVerify(state: OtpState, now: number, candidateHash: string | null): { state: OtpState; result: VerifyResult } {
   const s = forgetOtpState(state, now);
   const locked = lockRetryAfterMs(s, now);
   if (locked > 0) return { state: s, result: { status: 'locked', retryAfterMs: locked } };
@@ -357,9 +330,7 @@ export function isWellFormedCode(s: unknown): s is string {
  * values at or above the largest multiple of 10^6 are drawn again, so there is no modulo bias.
  * @param fill - source of random 32-bit words (tests inject one; defaults to crypto.getRandomValues)
  */
-export function generateCode(
-  fill: (buf: Uint32Array) => Uint32Array = (buf) => crypto.getRandomValues(buf),
-): string {
+export function generateCode(fill: (buf: Uint32Array) => Uint32Array = (buf) => crypto.getRandomValues(buf)): string {
   const modulus = 10 ** CODE_LENGTH;
   const limit = Math.floor(2 ** 32 / modulus) * modulus;
   const buf = new Uint32Array(1);
@@ -387,13 +358,7 @@ function toHex(bytes: ArrayBuffer | Uint8Array): string {
  */
 export async function hmacCode(pepper: string, phone: string, code: string): Promise<string> {
   if (!pepper) throw new Error('OTP_PEPPER is not set: refusing to hash sign-in codes without it');
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(pepper),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
+  const key = await crypto.subtle.importKey('raw', encoder.encode(pepper), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${phone}\n${code}`));
   return toHex(mac);
 }

@@ -116,14 +116,7 @@ export function needsRehash(stored: string): boolean {
 }
 
 /** Why a new password was refused; `message` is the sentence to show beside the field. */
-export type PasswordRefusal =
-  | 'too_short'
-  | 'too_long'
-  | 'repeated_character'
-  | 'common'
-  | 'site_name'
-  | 'email'
-  | 'name';
+export type PasswordRefusal = 'too_short' | 'too_long' | 'repeated_character' | 'common' | 'site_name' | 'email' | 'name';
 
 export type PasswordCheck = { ok: true } | { ok: false; reason: PasswordRefusal; message: string };
 
@@ -219,16 +212,12 @@ function parseStoredHash(stored: string): ParsedHash {
  * {@link MAX_ITERATIONS_PER_CALL} chained through the salt (see the module header).
  */
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(password.normalize('NFKC')), 'PBKDF2', false, [
-    'deriveBits',
-  ]);
+  const key = await crypto.subtle.importKey('raw', encoder.encode(password.normalize('NFKC')), 'PBKDF2', false, ['deriveBits']);
   let out: Uint8Array | null = null;
   for (let done = 0; done < iterations; ) {
     const round = Math.min(MAX_ITERATIONS_PER_CALL, iterations - done);
     const roundSalt: Uint8Array = out === null ? salt : concat(salt, out);
-    out = new Uint8Array(
-      await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: roundSalt, iterations: round }, key, HASH_BYTES * 8),
-    );
+    out = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: roundSalt, iterations: round }, key, HASH_BYTES * 8));
     done += round;
   }
   return out!;

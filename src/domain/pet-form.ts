@@ -160,11 +160,7 @@ function textProblems(v: PetFormValues): [keyof PetFormValues, TextProblem][] {
  * Checks the "Add a pet" form. `today` is the business's calendar date (YYYY-MM-DD); `unit`
  * the weight unit the form asked in.
  */
-export function checkPetForm(
-  v: PetFormValues,
-  today: string,
-  unit: WeightUnit,
-): { ok: true; pet: NewPet } | { ok: false; errors: PetFormErrors } {
+export function checkPetForm(v: PetFormValues, today: string, unit: WeightUnit): { ok: true; pet: NewPet } | { ok: false; errors: PetFormErrors } {
   const errors: PetFormErrors = {};
   for (const [field, max] of Object.entries(PET_FIELD_MAX) as [keyof typeof PET_FIELD_MAX, number][]) {
     if (v[field].length > max) errors[field] = `Keep this under ${max} characters.`;

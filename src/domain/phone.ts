@@ -18,12 +18,7 @@
  *
  * Pure: no I/O, no module state.
  */
-import {
-  isSupportedCountry,
-  parsePhoneNumberFromString,
-  validatePhoneNumberLength,
-  type CountryCode,
-} from 'libphonenumber-js/min';
+import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
 
 /** Longest input accepted before parsing: generous for spaces and punctuation. */
 export const MAX_PHONE_INPUT_LENGTH = 32;
@@ -57,14 +52,10 @@ export function normalizePhone(input: string, defaultRegion: string): Normalized
     return refuse(`Enter the phone number your pet-care business has on file, e.g. ${example}`);
   }
   if (trimmed.length > MAX_PHONE_INPUT_LENGTH) {
-    return refuse(
-      `That is too long for a phone number (at most ${MAX_PHONE_INPUT_LENGTH} characters). Enter just the number, e.g. ${example}`,
-    );
+    return refuse(`That is too long for a phone number (at most ${MAX_PHONE_INPUT_LENGTH} characters). Enter just the number, e.g. ${example}`);
   }
   if (!ALLOWED_PHONE_CHARACTERS.test(trimmed)) {
-    return refuse(
-      `A phone number can only have digits, spaces and + ( ) - . Enter it like ${example}`,
-    );
+    return refuse(`A phone number can only have digits, spaces and + ( ) - . Enter it like ${example}`);
   }
 
   switch (validatePhoneNumberLength(trimmed, region)) {

@@ -13,7 +13,14 @@
 import type { AppointmentStatus } from '../db/schema';
 
 /** The statuses a schedule change can lead to. */
-export const TRANSITION_TARGETS = ['confirmed', 'checked_in', 'ready_for_pickup', 'finished', 'no_show', 'canceled'] as const satisfies readonly AppointmentStatus[];
+export const TRANSITION_TARGETS = [
+  'confirmed',
+  'checked_in',
+  'ready_for_pickup',
+  'finished',
+  'no_show',
+  'canceled',
+] as const satisfies readonly AppointmentStatus[];
 export type TransitionTarget = (typeof TRANSITION_TARGETS)[number];
 
 const ALLOWED: Readonly<Partial<Record<AppointmentStatus, readonly TransitionTarget[]>>> = {

@@ -163,12 +163,7 @@ export function timeZoneName(tz: string, ms: Instant, locale: string): string {
  * @throws RangeError for a malformed date or time or an unknown zone; LocalTimeError (a
  *   RangeError) when rejecting a skipped or repeated time.
  */
-export function zonedDateTimeToUtc(
-  dateStr: string,
-  timeStr: string,
-  tz: string,
-  options: { disambiguation?: Disambiguation } = {},
-): number {
+export function zonedDateTimeToUtc(dateStr: string, timeStr: string, tz: string, options: { disambiguation?: Disambiguation } = {}): number {
   const { matches, wallAsUtc, offsetBefore } = resolveWallClock(dateStr, timeStr, tz);
 
   const disambiguation = options.disambiguation ?? 'compatible';
@@ -246,11 +241,7 @@ function clockFields(locale: string): Pick<Intl.DateTimeFormatOptions, 'hour' | 
  * The instants showing that wall clock in `tz` (sorted; 0, 1 or 2 of them), with the wall
  * clock read as if it were UTC and the offset in force before any nearby clock change.
  */
-function resolveWallClock(
-  dateStr: string,
-  timeStr: string,
-  tz: string,
-): { matches: number[]; wallAsUtc: number; offsetBefore: number } {
+function resolveWallClock(dateStr: string, timeStr: string, tz: string): { matches: number[]; wallAsUtc: number; offsetBefore: number } {
   const date = parseDateString(dateStr);
   if (!date) throw new RangeError(`Not a calendar date (YYYY-MM-DD): "${dateStr}"`);
   const time = parseTimeString(timeStr);
@@ -290,8 +281,7 @@ function wallClockAsUtc(instant: number, tz: string): number {
     hour: 'numeric',
     minute: 'numeric',
   }).formatToParts(instant);
-  const field = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((part) => part.type === type)?.value);
+  const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
   return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'));
 }
 

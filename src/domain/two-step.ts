@@ -74,7 +74,9 @@ function equalInConstantTime(a: string, b: string): boolean {
 /** Ten recovery codes of 10 base32 characters (50 bits each), shown once as "abcde-fghij". */
 export function newRecoveryCodes(): string[] {
   return Array.from({ length: RECOVERY_CODE_COUNT }, () => {
-    const raw = bytesToBase32(crypto.getRandomValues(new Uint8Array(7))).slice(0, 10).toLowerCase();
+    const raw = bytesToBase32(crypto.getRandomValues(new Uint8Array(7)))
+      .slice(0, 10)
+      .toLowerCase();
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
 }

@@ -127,15 +127,12 @@ export class BookingLedger {
       record.expiresAt,
     );
     for (const c of claims) {
-      this.sql.exec(
-        'INSERT INTO ledger_held (resource, unit, hold_id, appointment_id) VALUES (?, ?, ?, ?)',
-        c.resource,
-        c.unit,
-        record.id,
-        c.appointmentId,
-      );
+      this.sql.exec('INSERT INTO ledger_held (resource, unit, hold_id, appointment_id) VALUES (?, ?, ?, ?)', c.resource, c.unit, record.id, c.appointmentId);
     }
-    this.touch(claims.map((c) => c.resource), now);
+    this.touch(
+      claims.map((c) => c.resource),
+      now,
+    );
   }
 
   /** The change was written: its held units are now committed. */
@@ -170,7 +167,10 @@ export class BookingLedger {
         appointmentId,
       );
     }
-    this.touch(units.map((u) => u.resource), now);
+    this.touch(
+      units.map((u) => u.resource),
+      now,
+    );
   }
 
   /** The appointment holds exactly these units now (read from the database): forget others it held. */
@@ -200,12 +200,7 @@ export class BookingLedger {
       this.upsertEntry(resource, now);
     }
     for (const c of claims) {
-      this.sql.exec(
-        'INSERT OR REPLACE INTO ledger_committed (resource, unit, appointment_id) VALUES (?, ?, ?)',
-        c.resource,
-        c.unit,
-        c.appointmentId,
-      );
+      this.sql.exec('INSERT OR REPLACE INTO ledger_committed (resource, unit, appointment_id) VALUES (?, ?, ?)', c.resource, c.unit, c.appointmentId);
     }
   }
 
@@ -237,10 +232,7 @@ export class BookingLedger {
 
   outcome(idempotencyKey: string): StoredOutcome | null {
     const row = this.sql
-      .exec<{ kind: string; client_id: string; outcome: string }>(
-        'SELECT kind, client_id, outcome FROM outcomes WHERE idempotency_key = ?',
-        idempotencyKey,
-      )
+      .exec<{ kind: string; client_id: string; outcome: string }>('SELECT kind, client_id, outcome FROM outcomes WHERE idempotency_key = ?', idempotencyKey)
       .toArray()[0];
     return row ? { kind: row.kind as StoredOutcome['kind'], clientId: row.client_id, outcome: JSON.parse(row.outcome) } : null;
   }

@@ -106,9 +106,7 @@ export class CredentialGuard extends DurableObject<Env> {
    * @param opts.now - epoch ms, for tests only
    */
   async verifyResetCode(code: string, opts: { now?: number } = {}): Promise<VerifyResult> {
-    return this.checkCode(RESET_KEY, this.resetSubject(), code, opts.now ?? Date.now(), () =>
-      this.writePassword(applyPasswordSuccess()),
-    );
+    return this.checkCode(RESET_KEY, this.resetSubject(), code, opts.now ?? Date.now(), () => this.writePassword(applyPasswordSuccess()));
   }
 
   /**

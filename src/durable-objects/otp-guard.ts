@@ -104,9 +104,7 @@ export class OtpGuard extends DurableObject<Env> {
   async verifyCode(code: string, opts: { now?: number } = {}): Promise<VerifyResult> {
     this.assertPhoneObject('verifyCode');
     const now = opts.now ?? Date.now();
-    const candidate = isWellFormedCode(code)
-      ? await hmacCode(this.env.OTP_PEPPER, this.subject(), code)
-      : null;
+    const candidate = isWellFormedCode(code) ? await hmacCode(this.env.OTP_PEPPER, this.subject(), code) : null;
 
     const result = this.ctx.storage.transactionSync(() => {
       const step = applyVerify(this.readOtp(), now, candidate);
@@ -229,10 +227,9 @@ export class OtpGuard extends DurableObject<Env> {
   private nextDueAt(): number | null {
     const otp = this.ctx.storage.kv.get<OtpState>(OTP_KEY);
     const ipLasts = IP_KEYS.map((key) => this.ctx.storage.kv.get<number[]>(key)?.at(-1));
-    const times = [
-      otp ? nextOtpExpiry(otp) : null,
-      ...ipLasts.map((last) => (last !== undefined ? last + HOUR_MS : null)),
-    ].filter((t): t is number => t !== null);
+    const times = [otp ? nextOtpExpiry(otp) : null, ...ipLasts.map((last) => (last !== undefined ? last + HOUR_MS : null))].filter(
+      (t): t is number => t !== null,
+    );
     return times.length ? Math.min(...times) : null;
   }
 

@@ -46,10 +46,7 @@ export function otpGuardForIp(env: Pick<Env, 'OTP_GUARD'>, ip: string): DurableO
  * The booking lock of one business.
  * @throws TypeError if `businessId` is empty
  */
-export function bookingLockForBusiness(
-  env: Pick<Env, 'BOOKING_LOCK'>,
-  businessId: string,
-): DurableObjectStub<BookingLock> {
+export function bookingLockForBusiness(env: Pick<Env, 'BOOKING_LOCK'>, businessId: string): DurableObjectStub<BookingLock> {
   if (!businessId) throw new TypeError('bookingLockForBusiness: empty business id');
   return env.BOOKING_LOCK.getByName(`business:${businessId}`);
 }

@@ -88,10 +88,12 @@ export class PostmarkEmailProvider implements EmailProvider {
     const code = typeof json?.ErrorCode === 'number' || typeof json?.ErrorCode === 'string' ? json.ErrorCode : null;
     if (!res.ok || (code !== null && Number(code) !== 0)) {
       const detail = typeof json?.Message === 'string' ? json.Message : text.slice(0, 200) || res.statusText;
-      throw new EmailSendError(
-        `Postmark refused the message (HTTP ${res.status}${code !== null ? `, error ${code}` : ''}): ${detail.slice(0, 300)}`,
-        { provider: this.name, status: res.status, code, retryable: res.status === 429 || res.status >= 500 },
-      );
+      throw new EmailSendError(`Postmark refused the message (HTTP ${res.status}${code !== null ? `, error ${code}` : ''}): ${detail.slice(0, 300)}`, {
+        provider: this.name,
+        status: res.status,
+        code,
+        retryable: res.status === 429 || res.status >= 500,
+      });
     }
     // Accepted. A missing id is not worth failing (and re-sending) a message Postmark took.
     return { providerMessageId: typeof json?.MessageID === 'string' ? json.MessageID : null };

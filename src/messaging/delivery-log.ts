@@ -25,18 +25,12 @@ export interface Sender<M> {
  * twice). A send error is rethrown unchanged after it is logged; a TypeError (a malformed
  * message: nothing was attempted) is rethrown without a log.
  */
-export function withSendLog<M>(
-  provider: Sender<M>,
-  channel: 'email' | 'sms',
-  record: (msg: M, outcome: SendOutcome) => Promise<void>,
-): Sender<M> {
+export function withSendLog<M>(provider: Sender<M>, channel: 'email' | 'sms', record: (msg: M, outcome: SendOutcome) => Promise<void>): Sender<M> {
   const log = async (msg: M, outcome: SendOutcome) => {
     try {
       await record(msg, outcome);
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'error', msg: `${channel} delivery log failed`, provider: provider.name, error: String(error) }),
-      );
+      console.error(JSON.stringify({ level: 'error', msg: `${channel} delivery log failed`, provider: provider.name, error: String(error) }));
     }
   };
   return {

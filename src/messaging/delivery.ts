@@ -42,8 +42,7 @@ export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 const SEND_CONCURRENCY = 6;
 
 /** The settings delivery reads. */
-export type DeliveryEnv = Pick<Env, 'SMS_PROVIDER' | 'APP_ENV' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM'> &
-  EmailEnv;
+export type DeliveryEnv = Pick<Env, 'SMS_PROVIDER' | 'APP_ENV' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM'> & EmailEnv;
 
 export type Channel = 'sms' | 'email';
 
@@ -81,10 +80,7 @@ interface ClaimedRow {
   createdAt: Date;
 }
 
-type Outcome =
-  | { status: 'sent'; providerMessageId: string | null }
-  | { status: 'failed'; error: string }
-  | { status: 'retry'; error: string };
+type Outcome = { status: 'sent'; providerMessageId: string | null } | { status: 'failed'; error: string } | { status: 'retry'; error: string };
 
 /** Sends one claimed row; null means the development outbox (nothing to send). */
 type Transport = ((row: ClaimedRow) => Promise<{ providerMessageId: string | null }>) | null;

@@ -14,10 +14,7 @@ export class ProviderSendError extends Error {
   /** True when trying again later may succeed (timeouts, network errors, 429, 5xx). */
   readonly retryable: boolean;
 
-  constructor(
-    message: string,
-    details: { provider: string; status?: number | null; code?: number | string | null; retryable: boolean; cause?: unknown },
-  ) {
+  constructor(message: string, details: { provider: string; status?: number | null; code?: number | string | null; retryable: boolean; cause?: unknown }) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.provider = details.provider;
     this.status = details.status ?? null;

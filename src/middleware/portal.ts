@@ -11,12 +11,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../app-env';
-import {
-  sessionStatements,
-  toSessionContext,
-  type ClientProfile,
-  type SessionContext,
-} from '../db/queries/portal';
+import { sessionStatements, toSessionContext, type ClientProfile, type SessionContext } from '../db/queries/portal';
 import { portalAvailability, showsSection } from '../domain/access';
 import type { HeaderProps } from '../../templates/components/site-header';
 import type { ServiceType } from '../db/schema';

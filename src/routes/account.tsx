@@ -87,10 +87,7 @@ async function loadAccount(c: Context<AppEnv>, email = '') {
   const settings = results[0][0];
   // loadSignedIn found the live session, so its row is there.
   if (!settings) throw new Error('account settings missing for a live session');
-  const recent = isRecentlyAuthenticated(
-    { authenticatedAt: settings.authenticatedAt?.getTime() ?? null, createdAt: settings.sessionCreatedAt.getTime() },
-    now,
-  );
+  const recent = isRecentlyAuthenticated({ authenticatedAt: settings.authenticatedAt?.getTime() ?? null, createdAt: settings.sessionCreatedAt.getTime() }, now);
   const records = results[2].map((r) => ({
     clientId: r.clientId,
     businessName: r.businessName,

@@ -15,13 +15,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import { withObjectsStored } from '../storage/objects';
-import {
-  agreementDetailStatements,
-  agreementListStatements,
-  isAlreadySignedError,
-  signStatements,
-  signedCopyStatements,
-} from '../db/queries/agreements';
+import { agreementDetailStatements, agreementListStatements, isAlreadySignedError, signStatements, signedCopyStatements } from '../db/queries/agreements';
 import type { ClientProfile, SessionContext } from '../db/queries/portal';
 import { newId, sha256Hex } from '../domain/ids';
 import { SIGN_MESSAGES, checkSignForm, signFormValues, type SignFormErrors, type SignFormValues } from '../domain/signature';
@@ -72,7 +66,14 @@ agreementRoutes.get('/c/:clientId/agreements', async (c) => {
     };
   });
   const body = () => <AgreementList items={items} timeZone={profile.business.timeZone} locale={profile.business.locale} />;
-  return respond(c, { page: () => <Page title="Agreements" header={headerFor(session, profile)}>{body()}</Page>, fragment: body });
+  return respond(c, {
+    page: () => (
+      <Page title="Agreements" header={headerFor(session, profile)}>
+        {body()}
+      </Page>
+    ),
+    fragment: body,
+  });
 });
 
 interface Loaded {
@@ -135,7 +136,18 @@ function detailPage(
       errors={form.errors}
     />
   );
-  return respond(c, { page: () => <Page title={agreement.title} header={headerFor(l.session, profile)}>{body()}</Page>, fragment: body }, status);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title={agreement.title} header={headerFor(l.session, profile)}>
+          {body()}
+        </Page>
+      ),
+      fragment: body,
+    },
+    status,
+  );
 }
 
 agreementRoutes.get('/c/:clientId/agreements/:agreementId', async (c) => {
@@ -148,11 +160,7 @@ agreementRoutes.get('/c/:clientId/agreements/:agreementId', async (c) => {
  * (false) or throws, the object is deleted again, so a refused or failed signing leaves no
  * image behind. Returns what `write` returned.
  */
-export function withSignatureStored(
-  bucket: R2Bucket,
-  image: { key: string; png: Uint8Array } | null,
-  write: () => Promise<boolean>,
-): Promise<boolean> {
+export function withSignatureStored(bucket: R2Bucket, image: { key: string; png: Uint8Array } | null, write: () => Promise<boolean>): Promise<boolean> {
   const objects = image ? [{ key: image.key, body: image.png, contentType: 'image/png' }] : [];
   return withObjectsStored(bucket, objects, write, (written) => written);
 }
@@ -248,7 +256,14 @@ agreementRoutes.get('/c/:clientId/agreements/:agreementId/signed/:signatureId', 
       userAgent={s.userAgent}
     />
   );
-  return respond(c, { page: () => <Page title={`${s.title} (signed)`} header={headerFor(session, profile)}>{body()}</Page>, fragment: body });
+  return respond(c, {
+    page: () => (
+      <Page title={`${s.title} (signed)`} header={headerFor(session, profile)}>
+        {body()}
+      </Page>
+    ),
+    fragment: body,
+  });
 });
 
 /** The drawn signature, streamed from R2 to a viewer who may see the signed copy. Never changes. */

@@ -109,7 +109,18 @@ function notChangeable(c: Context<AppEnv>, l: ChangeScope, status: AppointmentSt
       </p>
     </Message>
   );
-  return respond(c, { page: () => <Page title="Can't change online" header={headerFor(l.session, l.profile)}>{body()}</Page>, fragment: body }, 409);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Can't change online" header={headerFor(l.session, l.profile)}>
+          {body()}
+        </Page>
+      ),
+      fragment: body,
+    },
+    409,
+  );
 }
 
 /** Plain words for a change that lost a race. */
@@ -142,12 +153,18 @@ appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/cancel', a
       </p>
       <form method="post" action={`${detailHref(clientId, appointment.id)}/cancel`}>
         <input type="hidden" name="version" value={String(appointment.version)} />
-        <button type="submit">Yes, cancel it</button>{' '}
-        <a href={detailHref(clientId, appointment.id)}>No, keep it</a>
+        <button type="submit">Yes, cancel it</button> <a href={detailHref(clientId, appointment.id)}>No, keep it</a>
       </form>
     </section>
   );
-  return respond(c, { page: () => <Page title="Cancel" header={headerFor(l.session, l.profile)}>{body()}</Page>, fragment: body });
+  return respond(c, {
+    page: () => (
+      <Page title="Cancel" header={headerFor(l.session, l.profile)}>
+        {body()}
+      </Page>
+    ),
+    fragment: body,
+  });
 });
 
 appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', async (c) => {
@@ -305,7 +322,16 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
   const outcome = await bookingLockForBusiness(c.env, business.id).reschedule(plan);
   if (outcome.status === 'conflict') {
     if (outcome.reason === 'full') {
-      return renderStep(c, l, state, 'time', { [timeField(state.type)]: fullWords(outcome.fullResources ?? [], l.catalogue, state.type) }, 409, undefined, flow);
+      return renderStep(
+        c,
+        l,
+        state,
+        'time',
+        { [timeField(state.type)]: fullWords(outcome.fullResources ?? [], l.catalogue, state.type) },
+        409,
+        undefined,
+        flow,
+      );
     }
     return notChangeable(c, l, outcome.currentStatus ?? appointment.status, conflictWords(outcome, business.name));
   }

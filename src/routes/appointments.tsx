@@ -7,12 +7,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import { pageCountFor, pageNumber } from './paging';
-import {
-  APPOINTMENTS_PAGE_SIZE,
-  appointmentDetailStatements,
-  appointmentListStatements,
-  type AppointmentList,
-} from '../db/queries/appointments';
+import { APPOINTMENTS_PAGE_SIZE, appointmentDetailStatements, appointmentListStatements, type AppointmentList } from '../db/queries/appointments';
 import { isUpcoming, showsLiveCamera } from '../domain/appointment-status';
 import { changeAllowed } from '../domain/change-policy';
 import { requestTotal } from '../domain/booking';
@@ -24,13 +19,10 @@ import { AppointmentDetail, type DetailLine, type DetailPet } from '../../templa
 
 export const appointmentRoutes = new Hono<AppEnv>();
 
-
 async function listPage(c: Context<AppEnv>, list: AppointmentList) {
   const clientId = c.req.param('clientId')!;
   const page = pageNumber(c.req.query('page'));
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
-    appointmentListStatements(c.get('db'), { clientId, tokenHash, now }, list, page),
-  );
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => appointmentListStatements(c.get('db'), { clientId, tokenHash, now }, list, page));
   const profile = requireProfile(session, clientId);
   const [rows, totalRows] = results;
   const pageCount = pageCountFor(totalRows[0]?.total ?? 0, APPOINTMENTS_PAGE_SIZE, page);
@@ -62,9 +54,7 @@ appointmentRoutes.get('/c/:clientId/appointments/history', (c) => listPage(c, 'h
 async function loadDetail(c: Context<AppEnv>) {
   const clientId = c.req.param('clientId')!;
   const appointmentId = c.req.param('appointmentId')!;
-  const loaded = await loadSignedIn(c, (tokenHash, now) =>
-    appointmentDetailStatements(c.get('db'), { clientId, tokenHash, now }, appointmentId),
-  );
+  const loaded = await loadSignedIn(c, (tokenHash, now) => appointmentDetailStatements(c.get('db'), { clientId, tokenHash, now }, appointmentId));
   const profile = requireProfile(loaded.session, clientId);
   const [appointmentRows, petRows, serviceLines, addOnLines, sameRequest] = loaded.results;
   const appointment = appointmentRows[0];
@@ -98,7 +88,8 @@ async function loadDetail(c: Context<AppEnv>) {
           }),
           depositMinor: sameRequest.reduce((sum, a) => sum + (a.depositRequiredMinor ?? 0), 0),
           currency: profile.business.currency,
-          visits: sameRequest.length > 1 ? sameRequest.map((a) => ({ id: a.id, startsAt: a.startsAt, status: a.status, current: a.id === appointment.id })) : [],
+          visits:
+            sameRequest.length > 1 ? sameRequest.map((a) => ({ id: a.id, startsAt: a.startsAt, status: a.status, current: a.id === appointment.id })) : [],
         }
       : null;
   return { session: loaded.session, profile, appointment, pets, camera, room, request, now: loaded.now };

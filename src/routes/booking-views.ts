@@ -218,7 +218,11 @@ export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors,
 }
 
 function prefixed(occupancy: Record<string, number>, prefix: string): Record<string, number> {
-  return Object.fromEntries(Object.entries(occupancy).filter(([k]) => k.startsWith(prefix)).map(([k, n]) => [k.slice(prefix.length), n]));
+  return Object.fromEntries(
+    Object.entries(occupancy)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, n]) => [k.slice(prefix.length), n]),
+  );
 }
 
 export function visitLabel(state: Pick<BookingState, 'type' | 'pets'>, cat: Pick<BookingCatalogue, 'pets'>): string {
@@ -232,7 +236,9 @@ export function whenLines(state: BookingState, v: ViewInput): string[] {
   const { timeZone: tz, locale } = cat.business;
   const timing = planTiming(state, cat, v.load, v.now);
   if (timing.ok && timing.kind === 'grooming') {
-    return timing.segments.map((s) => `${cat.pets.find((p) => p.id === s.petId)?.name}: ${formatMoment(s.startsAt, tz, locale)} with ${staffName(cat, s.staffId)}`);
+    return timing.segments.map(
+      (s) => `${cat.pets.find((p) => p.id === s.petId)?.name}: ${formatMoment(s.startsAt, tz, locale)} with ${staffName(cat, s.staffId)}`,
+    );
   }
   if (timing.ok && timing.kind === 'boarding') {
     return [

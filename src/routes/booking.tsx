@@ -376,10 +376,7 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
 });
 
 /** "Book again": the booking flow prefilled with the same pets, services, add-ons and staff, opened at Services. */
-export function bookAgainQuery(
-  serviceType: string,
-  lines: { petId: string; serviceIds: string[]; staffId: string | null; addOnIds: string[] }[],
-): string {
+export function bookAgainQuery(serviceType: string, lines: { petId: string; serviceIds: string[]; staffId: string | null; addOnIds: string[] }[]): string {
   const params = new URLSearchParams({ step: 'services', again: '1', draft: randomToken(16), type: serviceType });
   for (const l of lines) params.append('pet', l.petId);
   for (const l of lines) {
@@ -389,4 +386,3 @@ export function bookAgainQuery(
   }
   return params.toString();
 }
-

@@ -19,9 +19,7 @@ export const classRoutes = new Hono<AppEnv>();
 
 classRoutes.get('/c/:clientId/classes', async (c) => {
   const clientId = c.req.param('clientId');
-  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) =>
-    classesStatements(c.get('db'), { clientId, tokenHash, now }),
-  );
+  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) => classesStatements(c.get('db'), { clientId, tokenHash, now }));
   const profile = requireProfile(session, clientId);
   if (!showsSection(profile.business, 'group_classes')) throw new HTTPException(404);
   const [enrollments, sessions, attendance] = results;

@@ -85,10 +85,7 @@ export function readCode(raw: unknown, channel: CodeChannel): { ok: true; code: 
 }
 
 /** What to tell the person when the guard did not accept the code; null when it did. */
-export function codeProblem(
-  verdict: VerifyResult,
-  channel: CodeChannel,
-): { error: string; codeUsable: boolean; status: 422 | 429 } | null {
+export function codeProblem(verdict: VerifyResult, channel: CodeChannel): { error: string; codeUsable: boolean; status: 422 | 429 } | null {
   switch (verdict.status) {
     case 'ok':
       return null;

@@ -14,13 +14,10 @@ import { CreditPage, type CreditEntry } from '../../templates/credit/credit';
 
 export const creditRoutes = new Hono<AppEnv>();
 
-
 creditRoutes.get('/c/:clientId/credit', async (c) => {
   const clientId = c.req.param('clientId');
   const page = pageNumber(c.req.query('page'));
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
-    creditStatements(c.get('db'), { clientId, tokenHash, now }, page),
-  );
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => creditStatements(c.get('db'), { clientId, tokenHash, now }, page));
   const profile = requireProfile(session, clientId);
   const [rows, totalRows, balanceRows] = results;
   const pageCount = pageCountFor(totalRows[0]?.total ?? 0, CREDIT_PAGE_SIZE, page);

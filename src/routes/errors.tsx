@@ -58,16 +58,20 @@ export function renderError(err: Error, c: Context<AppEnv>) {
   }
   if (err instanceof PortalNotAvailable) {
     const body = () => <NotAvailableYet businessNames={err.businessNames} />;
-    return respond(c, { page: () => <Page title="Not available yet" header={{ signedIn: true }}>{body()}</Page>, fragment: body });
+    return respond(c, {
+      page: () => (
+        <Page title="Not available yet" header={{ signedIn: true }}>
+          {body()}
+        </Page>
+      ),
+      fragment: body,
+    });
   }
   if (err instanceof HTTPException && err.status === 404) return renderNotFound(c);
   if (err instanceof HTTPException && err.status === 403) {
     const body = () => (
       <Message heading="Form not accepted">
-        <p>
-          This form was sent from another site or an old page, so we did not accept it. Go back, reload the page and try
-          again.
-        </p>
+        <p>This form was sent from another site or an old page, so we did not accept it. Go back, reload the page and try again.</p>
       </Message>
     );
     return respond(c, { page: () => <Page title="Form not accepted">{body()}</Page>, fragment: body }, 403);
@@ -75,10 +79,7 @@ export function renderError(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException && err.status === 413) {
     const body = () => (
       <Message heading="That was too large to send">
-        <p>
-          What you sent is larger than we accept (a photo can be at most 5 MB). Go back, choose a smaller photo or none,
-          and send the form again.
-        </p>
+        <p>What you sent is larger than we accept (a photo can be at most 5 MB). Go back, choose a smaller photo or none, and send the form again.</p>
       </Message>
     );
     return respond(c, { page: () => <Page title="Too large">{body()}</Page>, fragment: body }, 413);
@@ -89,14 +90,21 @@ export function renderError(err: Error, c: Context<AppEnv>) {
   const dbDown = databaseUnavailable(err);
   if (dbDown) {
     console.error(
-      JSON.stringify({ level: 'error', msg: 'database unavailable', failure: dbDown.failure, requestId, path: loggablePath(c.req.path), error: dbDown.message }),
+      JSON.stringify({
+        level: 'error',
+        msg: 'database unavailable',
+        failure: dbDown.failure,
+        requestId,
+        path: loggablePath(c.req.path),
+        error: dbDown.message,
+      }),
     );
     c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     const body = () => (
       <Message heading="Pawtal is not available right now" requestId={requestId}>
         <p>
-          We can't reach our records at the moment. Please try again in a minute. If you were sending a form, look whether
-          it went through before you send it again.
+          We can't reach our records at the moment. Please try again in a minute. If you were sending a form, look whether it went through before you send it
+          again.
         </p>
       </Message>
     );
@@ -113,9 +121,7 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     );
     return respond(c, { page: () => <Page title="Please try again">{body()}</Page>, fragment: body }, 503);
   }
-  console.error(
-    JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: loggablePath(c.req.path), error: err.message, stack: err.stack }),
-  );
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: loggablePath(c.req.path), error: err.message, stack: err.stack }));
   const body = () => (
     <Message heading="Something went wrong" requestId={requestId}>
       <p>Sorry — this didn't work on our side. Please try again in a moment.</p>

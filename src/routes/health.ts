@@ -31,10 +31,7 @@ function round(ms: number): number {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
-  ]);
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
 }
 
 healthRoutes.get(HEALTH_PATH, async (c) => {
@@ -49,8 +46,5 @@ healthRoutes.get(HEALTH_PATH, async (c) => {
     );
   }
   c.header('Cache-Control', 'no-store');
-  return c.json(
-    { db: db.ok ? 'ok' : 'failed', do: durable.ok ? 'ok' : 'failed', dbMs: db.ms, doMs: durable.ms },
-    healthy ? 200 : 503,
-  );
+  return c.json({ db: db.ok ? 'ok' : 'failed', do: durable.ok ? 'ok' : 'failed', dbMs: db.ms, doMs: durable.ms }, healthy ? 200 : 503);
 });

@@ -30,13 +30,7 @@ import {
 } from '../db/queries/invitations';
 import { toSessionContext } from '../db/queries/portal';
 import { portalAvailability } from '../domain/access';
-import {
-  invitationState,
-  invitationTokenHash,
-  isWellFormedInvitationToken,
-  parseInvitationRequest,
-  phoneEnding,
-} from '../domain/invitation';
+import { invitationState, invitationTokenHash, isWellFormedInvitationToken, parseInvitationRequest, phoneEnding } from '../domain/invitation';
 import { otpGuardForPhone } from '../durable-objects/stubs';
 import { DELIVERY_CHUNK } from '../messaging/delivery';
 import { invitationDelivery, sendInvitations } from './invite-clients';
@@ -47,13 +41,7 @@ import { codeProblem, readCode } from './codes';
 import { requestPhoneCode } from './phone-code';
 import { requireStaffToken } from './staff';
 import { Page } from '../../templates/layouts/page';
-import {
-  InvitationCode,
-  InvitationDead,
-  InvitationStart,
-  Welcome,
-  type DeadReason,
-} from '../../templates/invitations/invitation';
+import { InvitationCode, InvitationDead, InvitationStart, Welcome, type DeadReason } from '../../templates/invitations/invitation';
 
 export const invitationRoutes = new Hono<AppEnv>();
 

@@ -17,9 +17,7 @@ export const membershipRoutes = new Hono<AppEnv>();
 
 membershipRoutes.get('/c/:clientId/memberships', async (c) => {
   const clientId = c.req.param('clientId');
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
-    membershipsStatements(c.get('db'), { clientId, tokenHash, now }),
-  );
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => membershipsStatements(c.get('db'), { clientId, tokenHash, now }));
   const profile = requireProfile(session, clientId);
   if (!showsSection(profile.business, 'memberships')) throw new HTTPException(404);
   return respond(c, {

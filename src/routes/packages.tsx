@@ -18,9 +18,7 @@ export const packageRoutes = new Hono<AppEnv>();
 
 packageRoutes.get('/c/:clientId/packages', async (c) => {
   const clientId = c.req.param('clientId');
-  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) =>
-    packagesStatements(c.get('db'), { clientId, tokenHash, now }),
-  );
+  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) => packagesStatements(c.get('db'), { clientId, tokenHash, now }));
   const profile = requireProfile(session, clientId);
   if (!showsSection(profile.business, 'packages')) throw new HTTPException(404);
   // A package is usable through its expiry date, on the business's calendar.

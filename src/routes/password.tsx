@@ -23,14 +23,7 @@ import type { AppEnv } from '../app-env';
 import { credentialsForEmail, passwordSignInStatements, resetPasswordStatements } from '../db/queries/credentials';
 import { toSessionContext } from '../db/queries/portal';
 import { normalizeEmail, MAX_EMAIL_LENGTH } from '../domain/email-address';
-import {
-  checkNewPassword,
-  hashPassword,
-  MIN_PASSWORD_LENGTH,
-  needsRehash,
-  RECOMMENDED_PASSWORD_LENGTH,
-  verifyPassword,
-} from '../domain/password';
+import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, RECOMMENDED_PASSWORD_LENGTH, verifyPassword } from '../domain/password';
 import { credentialGuardForEmail, otpGuardForIp } from '../durable-objects/stubs';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, profileHome } from '../middleware/portal';
@@ -67,11 +60,31 @@ function networkPausedMessage(retryAfterMs: number): string {
 }
 
 function signInPage(c: Context<AppEnv>, props: Parameters<typeof EmailSignInForm>[0], status: Status = 200) {
-  return respond(c, { page: () => <Page title="Sign in with email"><EmailSignInForm {...props} /></Page> }, status);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Sign in with email">
+          <EmailSignInForm {...props} />
+        </Page>
+      ),
+    },
+    status,
+  );
 }
 
 function forgotPage(c: Context<AppEnv>, props: Parameters<typeof ForgotPasswordForm>[0], status: Status = 200) {
-  return respond(c, { page: () => <Page title="Reset your password"><ForgotPasswordForm {...props} /></Page> }, status);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Reset your password">
+          <ForgotPasswordForm {...props} />
+        </Page>
+      ),
+    },
+    status,
+  );
 }
 
 function resetPage(
@@ -85,12 +98,7 @@ function resetPage(
     {
       page: () => (
         <Page title="Choose a new password">
-          <ResetPasswordForm
-            email={email}
-            minLength={MIN_PASSWORD_LENGTH}
-            recommendedLength={RECOMMENDED_PASSWORD_LENGTH}
-            {...props}
-          />
+          <ResetPasswordForm email={email} minLength={MIN_PASSWORD_LENGTH} recommendedLength={RECOMMENDED_PASSWORD_LENGTH} {...props} />
         </Page>
       ),
     },

@@ -78,7 +78,14 @@ petRoutes.get('/c/:clientId/pets', async (c) => {
     flag: worst(vaccinations.filter((v) => v.petId === pet.id).map((v) => vaccinationFlag(v.expiresOn, today))),
   }));
   const body = () => <PetList pets={items} addHref={`${petsHref(clientId)}/new`} banner={null} />;
-  return respond(c, { page: () => <Page title="Pets" header={headerFor(session, profile)}>{body()}</Page>, fragment: body });
+  return respond(c, {
+    page: () => (
+      <Page title="Pets" header={headerFor(session, profile)}>
+        {body()}
+      </Page>
+    ),
+    fragment: body,
+  });
 });
 
 // ---- Add a pet (before /:petId so "new" is never read as a pet id) ----
@@ -107,7 +114,18 @@ function formPage(
       locale={profile.business.locale}
     />
   );
-  return respond(c, { page: () => <Page title="Add a pet" header={headerFor(session, profile)}>{body()}</Page>, fragment: body }, status);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Add a pet" header={headerFor(session, profile)}>
+          {body()}
+        </Page>
+      ),
+      fragment: body,
+    },
+    status,
+  );
 }
 
 petRoutes.get('/c/:clientId/pets/new', async (c) => {
@@ -239,9 +257,7 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
   const clientId = c.req.param('clientId');
   const petId = c.req.param('petId');
   if (!PET_ID.test(petId)) throw new HTTPException(404);
-  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) =>
-    petProfileStatements(c.get('db'), { clientId, tokenHash, now }, petId),
-  );
+  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) => petProfileStatements(c.get('db'), { clientId, tokenHash, now }, petId));
   const profile = requireProfile(session, clientId);
   const [petRows, vaccinationRows] = results;
   const pet = petRows[0];
@@ -263,7 +279,14 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
       vaccinations={vaccinationRows.map((v) => ({ name: v.name, expiresOn: v.expiresOn, flag: vaccinationFlag(v.expiresOn, today) }))}
     />
   );
-  return respond(c, { page: () => <Page title={pet.name} header={headerFor(session, profile)}>{body()}</Page>, fragment: body });
+  return respond(c, {
+    page: () => (
+      <Page title={pet.name} header={headerFor(session, profile)}>
+        {body()}
+      </Page>
+    ),
+    fragment: body,
+  });
 });
 
 /**

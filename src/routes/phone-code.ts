@@ -18,11 +18,7 @@ import { requestCode } from './codes';
  * (sign-in reads the database there: is the number on file?).
  * @returns the refusal message, or null when the request went through
  */
-export async function requestPhoneCode(
-  c: Context<AppEnv>,
-  phoneE164: string,
-  deliverable: () => boolean | Promise<boolean>,
-): Promise<string | null> {
+export async function requestPhoneCode(c: Context<AppEnv>, phoneE164: string, deliverable: () => boolean | Promise<boolean>): Promise<string | null> {
   const requestId = c.get('requestId');
   return requestCode(
     c,

@@ -37,7 +37,6 @@ function photoHref(clientId: string, cardId: string, photoId: string, size: 'thu
   return `${reportCardsHref(clientId)}/${cardId}/photos/${photoId}?size=${size}`;
 }
 
-
 /** Cards as the templates take them, per pet id, newest first (the rows' order), photos attached. */
 function cardsByPet(clientId: string, cardRows: ReportCardRow[], photoRows: ReportCardPhotoRow[]): Map<string, ReportCardItem[]> {
   const photos = new Map<string, ReportCardItem['photos']>();
@@ -74,9 +73,7 @@ function cardsByPet(clientId: string, cardRows: ReportCardRow[], photoRows: Repo
 
 reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
   const clientId = c.req.param('clientId');
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
-    reportCardListStatements(c.get('db'), { clientId, tokenHash, now }),
-  );
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => reportCardListStatements(c.get('db'), { clientId, tokenHash, now }));
   const profile = requireProfile(session, clientId);
   const [petRows, cardRows, photoRows, totalRows] = results;
   const cards = cardsByPet(clientId, cardRows, photoRows);
@@ -106,9 +103,7 @@ reportCardRoutes.get('/c/:clientId/report-cards/pets/:petId', async (c) => {
   const petId = c.req.param('petId');
   if (!ID.test(petId)) throw new HTTPException(404);
   const page = pageNumber(c.req.query('page'));
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
-    petReportCardStatements(c.get('db'), { clientId, tokenHash, now }, petId, page),
-  );
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => petReportCardStatements(c.get('db'), { clientId, tokenHash, now }, petId, page));
   const profile = requireProfile(session, clientId);
   const [petRows, cardRows, photoRows, totalRows] = results;
   const pet = petRows[0];
@@ -147,9 +142,7 @@ reportCardRoutes.get('/c/:clientId/report-cards/:cardId/photos/:photoId', async 
   const photoId = c.req.param('photoId');
   const size = c.req.query('size') ?? 'full';
   if (!ID.test(cardId) || !ID.test(photoId) || (size !== 'thumb' && size !== 'full')) throw new HTTPException(404);
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) =>
-    reportCardPhotoStatements(c.get('db'), { clientId, tokenHash, now }, cardId, photoId),
-  );
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => reportCardPhotoStatements(c.get('db'), { clientId, tokenHash, now }, cardId, photoId));
   requireProfile(session, clientId);
   const row = results[0][0];
   if (!row) throw new HTTPException(404);

@@ -24,17 +24,12 @@ export class SmsConfigError extends Error {
  *   APP_ENV is "production", because it would keep sign-in codes in the database unsent.
  * @throws {SmsConfigError} for an unknown provider, missing Twilio settings, or the outbox in production
  */
-export function smsProviderFor(
-  env: Pick<Env, 'SMS_PROVIDER' | 'APP_ENV' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM'>,
-  db: Db,
-): SmsProvider {
+export function smsProviderFor(env: Pick<Env, 'SMS_PROVIDER' | 'APP_ENV' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM'>, db: Db): SmsProvider {
   switch (env.SMS_PROVIDER) {
     case 'twilio': {
       const missing = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const).filter((k) => !env[k]);
       if (missing.length) {
-        throw new SmsConfigError(
-          `SMS_PROVIDER is "twilio" but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (wrangler secret put …)`,
-        );
+        throw new SmsConfigError(`SMS_PROVIDER is "twilio" but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (wrangler secret put …)`);
       }
       const twilio = new TwilioSmsProvider({
         accountSid: env.TWILIO_ACCOUNT_SID as string,

@@ -99,7 +99,5 @@ export async function recordDelivery(db: Db, rec: DeliveryRecord): Promise<void>
  * codes masked); best effort, as messaging/delivery-log.ts says.
  */
 export function withDeliveryLog(provider: SmsProvider, db: Db): SmsProvider {
-  return withSendLog<OutgoingSms>(provider, 'sms', (msg, outcome) =>
-    recordDelivery(db, { ...msg, provider: provider.name, ...outcome }),
-  );
+  return withSendLog<OutgoingSms>(provider, 'sms', (msg, outcome) => recordDelivery(db, { ...msg, provider: provider.name, ...outcome }));
 }

@@ -67,10 +67,12 @@ export class TwilioSmsProvider implements SmsProvider {
     if (!res.ok) {
       const code = typeof json?.code === 'number' || typeof json?.code === 'string' ? json.code : null;
       const detail = typeof json?.message === 'string' ? json.message : text.slice(0, 200) || res.statusText;
-      throw new SmsSendError(
-        `Twilio refused the message (HTTP ${res.status}${code !== null ? `, error ${code}` : ''}): ${detail}`,
-        { provider: this.name, status: res.status, code, retryable: res.status === 429 || res.status >= 500 },
-      );
+      throw new SmsSendError(`Twilio refused the message (HTTP ${res.status}${code !== null ? `, error ${code}` : ''}): ${detail}`, {
+        provider: this.name,
+        status: res.status,
+        code,
+        retryable: res.status === 429 || res.status >= 500,
+      });
     }
     // Accepted. A missing sid is not worth failing (and re-sending) a message Twilio took.
     return { providerMessageId: typeof json?.sid === 'string' ? json.sid : null };

@@ -46,7 +46,11 @@ export function copyKey(originalKey: string, variant: PhotoVariant): string {
 }
 
 /** The copy's bytes; throws (an ImagesError) when Images cannot read the original or is not available. */
-export async function makeCopy(images: ImagesBinding, original: ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>, variant: PhotoVariant): Promise<Uint8Array> {
+export async function makeCopy(
+  images: ImagesBinding,
+  original: ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>,
+  variant: PhotoVariant,
+): Promise<Uint8Array> {
   const input = original instanceof ReadableStream ? original : new Blob([original]).stream();
   const result = await images.input(input).transform(variant.transform).output({ format: COPY_TYPE, quality: variant.quality });
   return new Uint8Array(await result.response().arrayBuffer());

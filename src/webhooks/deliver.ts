@@ -51,7 +51,14 @@ export async function deliverDueWebhooks(
         };
         const secret = await open(env.OTP_PEPPER, WEBHOOK_SECRET_PURPOSE, row.secretSealed);
         if (!secret) {
-          outcomes[i] = { id: row.id, status: 'failed', attempts, statusCode: null, error: 'The signing secret cannot be read (OTP_PEPPER changed?)', nextAttemptAt: null };
+          outcomes[i] = {
+            id: row.id,
+            status: 'failed',
+            attempts,
+            statusCode: null,
+            error: 'The signing secret cannot be read (OTP_PEPPER changed?)',
+            nextAttemptAt: null,
+          };
           continue;
         }
         const timestamp = Math.floor(now / 1000);
@@ -71,7 +78,10 @@ export async function deliverDueWebhooks(
             body: row.body,
           });
           await res.body?.cancel().catch(() => {});
-          outcomes[i] = res.status >= 200 && res.status < 300 ? { id: row.id, status: 'delivered', attempts, statusCode: res.status, at: now } : failure(res.status, `HTTP ${res.status}`);
+          outcomes[i] =
+            res.status >= 200 && res.status < 300
+              ? { id: row.id, status: 'delivered', attempts, statusCode: res.status, at: now }
+              : failure(res.status, `HTTP ${res.status}`);
         } catch (error) {
           const timeout = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
           outcomes[i] = failure(null, timeout ? `No answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` : `Could not connect: ${String(error).slice(0, 200)}`);

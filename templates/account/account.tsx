@@ -21,8 +21,7 @@ export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: str
   return (
     <div class="confirm">
       <p>
-        For your security, confirm it's you before changing your email or password: we'll text a 6-digit code to{' '}
-        <strong>{phoneDisplay}</strong>.
+        For your security, confirm it's you before changing your email or password: we'll text a 6-digit code to <strong>{phoneDisplay}</strong>.
       </p>
       <FieldError id="confirm" error={error} />
       <form method="post" action="/account/confirm">
@@ -115,10 +114,7 @@ export function AccountPage(p: AccountPageProps) {
             <NewPasswordField label={p.hasPassword ? 'New password' : 'Password'} rules={p} error={p.passwordError} />
             <button type="submit">{p.hasPassword ? 'Change password' : 'Set password'}</button>
           </form>
-          <p class="hint">
-            A new email is used once you enter the code we send to it. Changing your email or password signs you out on
-            your other devices.
-          </p>
+          <p class="hint">A new email is used once you enter the code we send to it. Changing your email or password signs you out on your other devices.</p>
         </>
       ) : (
         <ConfirmPrompt phoneDisplay={p.phoneDisplay} next="/account" error={p.confirmError} />
@@ -223,8 +219,7 @@ export function VerifyEmailForm({ email, error, notice, codeUsable = true }: Ver
     <section class="card narrow" aria-labelledby="verify-heading">
       <h1 id="verify-heading">Check your email</h1>
       <p>
-        We've emailed a 6-digit code to <strong>{email}</strong>. Enter it to use this email for your account. It works
-        once, within 24 hours.
+        We've emailed a 6-digit code to <strong>{email}</strong>. Enter it to use this email for your account. It works once, within 24 hours.
       </p>
       <Notice text={notice} />
       <CodeEntryForm action="/account/email/verify" submit="Use this email" channel="email" error={error} autofocus={codeUsable} />

@@ -28,9 +28,7 @@ export function SignedCopy(p: SignedCopyProps) {
         <a href={p.backHref}>← Back to the agreement</a>
       </p>
       <Notice text={p.banner} />
-      <h1 id="signed-heading">
-        {p.title} — signed copy
-      </h1>
+      <h1 id="signed-heading">{p.title} — signed copy</h1>
       <p class="muted">Version {p.version}</p>
       <div class="agreement-text">{p.body}</div>
       <h2>Signature</h2>

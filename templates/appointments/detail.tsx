@@ -141,8 +141,7 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
           <>
             <dt>When</dt>
             <dd>
-              {formatDate(start, tz, locale)}, {formatTime(start, tz, locale)} –{' '}
-              {sameDay ? '' : `${formatDate(end, tz, locale)}, `}
+              {formatDate(start, tz, locale)}, {formatTime(start, tz, locale)} – {sameDay ? '' : `${formatDate(end, tz, locale)}, `}
               {formatTime(end, tz, locale)} {timeZoneLabel(tz, start, locale)}
             </dd>
           </>
@@ -214,9 +213,7 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
       </dl>
       <section class="contact" aria-labelledby="contact-heading">
         <h2 id="contact-heading">Contact {business.name}</h2>
-        {a.status === 'confirmed' && !actions?.cancelHref ? (
-          <p>To change or cancel this appointment, please contact the business.</p>
-        ) : null}
+        {a.status === 'confirmed' && !actions?.cancelHref ? <p>To change or cancel this appointment, please contact the business.</p> : null}
         {business.phone ? (
           <p>
             <a href={`tel:${business.phone.replace(/[^+\d]/g, '')}`}>{business.phone}</a>

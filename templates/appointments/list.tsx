@@ -46,18 +46,12 @@ export function AppointmentsPanel(p: AppointmentsPanelProps) {
         <a id="tab-upcoming" {...swapPanel(p.basePath)} aria-current={p.list === 'upcoming' ? 'page' : undefined}>
           Upcoming
         </a>
-        <a
-          id="tab-history"
-          {...swapPanel(`${p.basePath}/history`)}
-          aria-current={p.list === 'history' ? 'page' : undefined}
-        >
+        <a id="tab-history" {...swapPanel(`${p.basePath}/history`)} aria-current={p.list === 'history' ? 'page' : undefined}>
           History
         </a>
       </nav>
       {p.items.length === 0 ? (
-        <p class="empty">
-          {p.list === 'upcoming' ? 'No upcoming appointments.' : 'No past appointments yet.'}
-        </p>
+        <p class="empty">{p.list === 'upcoming' ? 'No upcoming appointments.' : 'No past appointments yet.'}</p>
       ) : (
         <ol class="appts">
           {p.items.map((a) => (
@@ -70,8 +64,7 @@ export function AppointmentsPanel(p: AppointmentsPanelProps) {
                   ) : (
                     <>
                       {' · '}
-                      {formatTime(a.startsAt.getTime(), p.timeZone, p.locale)}{' '}
-                      {timeZoneLabel(p.timeZone, a.startsAt.getTime(), p.locale)}
+                      {formatTime(a.startsAt.getTime(), p.timeZone, p.locale)} {timeZoneLabel(p.timeZone, a.startsAt.getTime(), p.locale)}
                     </>
                   )}
                 </span>

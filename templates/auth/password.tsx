@@ -21,13 +21,7 @@ export function EmailSignInForm({ email, emailError, passwordError, notice }: Em
       <h1 id="email-signin-heading">Sign in with email</h1>
       <Notice text={notice} />
       <form method="post" action="/sign-in/email" novalidate>
-        <EmailField
-          label="Email address"
-          autocomplete="username"
-          value={email}
-          error={emailError}
-          autofocus={!email || Boolean(emailError)}
-        />
+        <EmailField label="Email address" autocomplete="username" value={email} error={emailError} autofocus={!email || Boolean(emailError)} />
         <Field
           id="password"
           name="password"

@@ -55,8 +55,7 @@ export function CodeForm({ phoneDisplay, error, notice, codeUsable = true }: Cod
     <section class="card narrow" aria-labelledby="code-heading">
       <h1 id="code-heading">Enter your code</h1>
       <p>
-        If <strong>{phoneDisplay}</strong> is on file with a business that uses Pawtal, we've sent it a 6-digit
-        code. It works for 10 minutes.
+        If <strong>{phoneDisplay}</strong> is on file with a business that uses Pawtal, we've sent it a 6-digit code. It works for 10 minutes.
       </p>
       <Notice text={notice} />
       <CodeEntryForm action="/sign-in/code" submit="Sign in" error={error} autofocus={codeUsable} />

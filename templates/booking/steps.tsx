@@ -187,8 +187,7 @@ export function ReviewSummary(p: ReviewProps) {
       </table>
       {p.availability === 'waitlist' ? (
         <p class="notice warn" role="status">
-          This time is fully booked. If you send the request it joins the waitlist, and the business will tell you
-          if a place opens.
+          This time is fully booked. If you send the request it joins the waitlist, and the business will tell you if a place opens.
         </p>
       ) : null}
       {p.availability === 'full' ? (
@@ -196,9 +195,7 @@ export function ReviewSummary(p: ReviewProps) {
           This time has just been fully booked. Go back and choose another time.
         </p>
       ) : null}
-      <p class="muted small">
-        This is a request: the business confirms it. {p.depositMinor > 0 ? 'The deposit is collected by the business.' : ''}
-      </p>
+      <p class="muted small">This is a request: the business confirms it. {p.depositMinor > 0 ? 'The deposit is collected by the business.' : ''}</p>
     </>
   );
 }

@@ -125,9 +125,7 @@ export function TimeStep(v: TimeView) {
         <SelectField id="dropoff" name="dropoff" label="Drop-off time" options={v.dropOff} error={e.dropoff} />
         <DateField id="checkout" name="checkout" label="Check-out date" value={v.checkOut.value} min={v.checkOut.min} max={v.checkOut.max} error={e.checkout} />
         <SelectField id="pickup" name="pickup" label="Pick-up time" options={v.pickUp} error={e.pickup} />
-        {v.unavailable.length > 0 ? (
-          <p class="muted small">Not available in the next four weeks: {v.unavailable.join('; ')}.</p>
-        ) : null}
+        {v.unavailable.length > 0 ? <p class="muted small">Not available in the next four weeks: {v.unavailable.join('; ')}.</p> : null}
       </>
     );
   }

@@ -48,13 +48,9 @@ export function ClassesPage({ items, timeZone, locale }: ClassesPageProps) {
               {e.description ? <p class="muted pre">{e.description}</p> : null}
               <dl class="facts">
                 <dt>Attended</dt>
-                <dd>
-                  {count(e.attended, 'session')}
-                </dd>
+                <dd>{count(e.attended, 'session')}</dd>
                 <dt>Remaining</dt>
-                <dd>
-                  {count(e.remaining, 'session')}
-                </dd>
+                <dd>{count(e.remaining, 'session')}</dd>
                 <dt>Next session</dt>
                 <dd>{e.next ? when(e.next) : 'No more sessions scheduled'}</dd>
               </dl>
@@ -65,11 +61,7 @@ export function ClassesPage({ items, timeZone, locale }: ClassesPageProps) {
                     {e.schedule.map((s) => (
                       <li>
                         {when(s)}
-                        {s.attended ? (
-                          <span class="status s-confirmed">Attended</span>
-                        ) : s.past ? (
-                          <span class="status">Not attended</span>
-                        ) : null}
+                        {s.attended ? <span class="status s-confirmed">Attended</span> : s.past ? <span class="status">Not attended</span> : null}
                       </li>
                     ))}
                   </ol>

@@ -24,56 +24,56 @@ export interface HeaderProps {
 export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProps) {
   return (
     <>
-    <header class="site">
-      <a class="brand" href="/">
-        Pawtal
-      </a>
-      {switcher && switcher.length > 1 && businessName ? (
-        <details class="switcher">
-          <summary>
-            <span class="sr">Business: </span>
-            {businessName}
-          </summary>
-          <ul>
-            {switcher.map((s) => (
-              <li>
-                <a href={s.href} aria-current={s.current ? 'true' : undefined}>
-                  {s.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : businessName ? (
-        <span class="biz">{businessName}</span>
-      ) : null}
-      {signedIn ? (
-        <form method="post" action="/sign-out" class="signout">
-          <button type="submit" class="link">
-            Sign out
-          </button>
-        </form>
-      ) : null}
-    </header>
-    {nav && nav.primary.length + nav.more.length > 0 ? (
-      <nav class="sections" aria-label="Sections">
-        {nav.primary.map((n) => (
-          <a href={n.href}>{n.label}</a>
-        ))}
-        {nav.more.length > 0 ? (
-          <details class="more">
-            <summary>{nav.primary.length > 0 ? 'More' : 'Menu'}</summary>
+      <header class="site">
+        <a class="brand" href="/">
+          Pawtal
+        </a>
+        {switcher && switcher.length > 1 && businessName ? (
+          <details class="switcher">
+            <summary>
+              <span class="sr">Business: </span>
+              {businessName}
+            </summary>
             <ul>
-              {nav.more.map((n) => (
+              {switcher.map((s) => (
                 <li>
-                  <a href={n.href}>{n.label}</a>
+                  <a href={s.href} aria-current={s.current ? 'true' : undefined}>
+                    {s.label}
+                  </a>
                 </li>
               ))}
             </ul>
           </details>
+        ) : businessName ? (
+          <span class="biz">{businessName}</span>
         ) : null}
-      </nav>
-    ) : null}
+        {signedIn ? (
+          <form method="post" action="/sign-out" class="signout">
+            <button type="submit" class="link">
+              Sign out
+            </button>
+          </form>
+        ) : null}
+      </header>
+      {nav && nav.primary.length + nav.more.length > 0 ? (
+        <nav class="sections" aria-label="Sections">
+          {nav.primary.map((n) => (
+            <a href={n.href}>{n.label}</a>
+          ))}
+          {nav.more.length > 0 ? (
+            <details class="more">
+              <summary>{nav.primary.length > 0 ? 'More' : 'Menu'}</summary>
+              <ul>
+                {nav.more.map((n) => (
+                  <li>
+                    <a href={n.href}>{n.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </nav>
+      ) : null}
     </>
   );
 }

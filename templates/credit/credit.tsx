@@ -49,9 +49,7 @@ export function CreditPage(p: CreditPageProps) {
           {p.entries.map((e) => (
             <li>
               <span class="when">{day(e.createdAt)}</span>
-              <span class={e.amountMinor < 0 ? 'amt debit' : 'amt credit'}>
-                {formatMoney(e.amountMinor, e.currency, p.locale, 'exceptZero')}
-              </span>
+              <span class={e.amountMinor < 0 ? 'amt debit' : 'amt credit'}>{formatMoney(e.amountMinor, e.currency, p.locale, 'exceptZero')}</span>
               <span class="what">
                 {e.reason}
                 {e.appointment ? (

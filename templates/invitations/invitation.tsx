@@ -31,8 +31,7 @@ export function InvitationStart({ token, businessName, firstName, phoneEnding, e
       </h1>
       <p>Pawtal is {businessName}'s client portal: your pets' visits, in one place.</p>
       <p>
-        To register, we'll text a 6-digit code to the mobile number {businessName} has on file, ending in{' '}
-        <strong>{phoneEnding}</strong>.
+        To register, we'll text a 6-digit code to the mobile number {businessName} has on file, ending in <strong>{phoneEnding}</strong>.
       </p>
       {error ? (
         <p class="error" role="alert">
@@ -65,8 +64,7 @@ export function InvitationCode({ token, businessName, phoneEnding, error, notice
     <section class="card narrow" aria-labelledby="code-heading">
       <h1 id="code-heading">Enter your code</h1>
       <p>
-        We've texted a 6-digit code to the number {businessName} has on file, ending in <strong>{phoneEnding}</strong>.
-        It works for 10 minutes.
+        We've texted a 6-digit code to the number {businessName} has on file, ending in <strong>{phoneEnding}</strong>. It works for 10 minutes.
       </p>
       <Notice text={notice} />
       <CodeEntryForm action={urls(token).verify} submit="Register" error={error} autofocus={codeUsable} />
@@ -102,8 +100,8 @@ export function InvitationDead({ reason, businessName }: { reason: DeadReason; b
     return (
       <Message heading="This invitation link doesn't work">
         <p>
-          We couldn't find this invitation. Check that you opened the whole link from the message — a link copied in
-          part does not work. If it still doesn't, ask your pet-care business to send you a new link.
+          We couldn't find this invitation. Check that you opened the whole link from the message — a link copied in part does not work. If it still doesn't,
+          ask your pet-care business to send you a new link.
         </p>
         <p>
           Already registered? <a href="/sign-in">Sign in with your phone number</a>
@@ -116,8 +114,7 @@ export function InvitationDead({ reason, businessName }: { reason: DeadReason; b
     <Message heading={copy.heading}>
       <p>{copy.why(businessName)}</p>
       <p>
-        Ask {businessName} for a new link, or <a href="/sign-in">sign in with your phone number</a> if you have
-        registered already.
+        Ask {businessName} for a new link, or <a href="/sign-in">sign in with your phone number</a> if you have registered already.
       </p>
     </Message>
   );

@@ -26,7 +26,10 @@ export function Page({ title, header, masthead, description, children }: PagePro
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Pawtal`}</title>
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
-        <meta name="description" content={description ?? 'Pawtal: your pets’ visits, bookings, report cards and agreements with the businesses that care for them.'} />
+        <meta
+          name="description"
+          content={description ?? 'Pawtal: your pets’ visits, bookings, report cards and agreements with the businesses that care for them.'}
+        />
         <meta name="theme-color" content="#0b5cab" />
         <link rel="icon" href="/icons/pawtal-v1.svg" type="image/svg+xml" />
         <link rel="manifest" href="/icons/manifest-v1.webmanifest" />
@@ -36,7 +39,9 @@ export function Page({ title, header, masthead, description, children }: PagePro
         <script src={ASSETS.js} defer></script>
       </head>
       <body hx-boost:inherited="true">
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         {masthead ?? <SiteHeader {...header} />}
         <main id="main" tabindex={-1}>
           {children}

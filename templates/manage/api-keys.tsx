@@ -14,7 +14,14 @@ export interface ApiKeyRow {
   revoked: string | null;
 }
 
-export function ApiKeys(p: { businessId: string; keys: ApiKeyRow[]; name?: string; nameError?: string; notice?: string | null; newKey?: { name: string; key: string } | null }) {
+export function ApiKeys(p: {
+  businessId: string;
+  keys: ApiKeyRow[];
+  name?: string;
+  nameError?: string;
+  notice?: string | null;
+  newKey?: { name: string; key: string } | null;
+}) {
   const base = `/manage/${p.businessId}/api-keys`;
   return (
     <section aria-labelledby="keys-heading">
@@ -27,9 +34,7 @@ export function ApiKeys(p: { businessId: string; keys: ApiKeyRow[]; name?: strin
       {p.newKey ? (
         <div class="card secret" role="status">
           <h2>Your new key “{p.newKey.name}”</h2>
-          <p>
-            Copy it now: this is the only time it is shown. We keep only a fingerprint of it.
-          </p>
+          <p>Copy it now: this is the only time it is shown. We keep only a fingerprint of it.</p>
           <p>
             <label for="new-key">API key</label>
             <input id="new-key" type="text" readonly value={p.newKey.key} class="mono" />
@@ -38,7 +43,16 @@ export function ApiKeys(p: { businessId: string; keys: ApiKeyRow[]; name?: strin
       ) : null}
       <form method="post" action={base} class="card" novalidate>
         <h2>Create a key</h2>
-        <Field id="name" name="name" label="Key name (what will use it)" value={p.name} error={p.nameError} maxlength={60} required autofocus={Boolean(p.nameError)} />
+        <Field
+          id="name"
+          name="name"
+          label="Key name (what will use it)"
+          value={p.name}
+          error={p.nameError}
+          maxlength={60}
+          required
+          autofocus={Boolean(p.nameError)}
+        />
         <button type="submit">Create key</button>
       </form>
       {p.keys.length === 0 ? <p>No keys yet.</p> : null}

@@ -26,7 +26,9 @@ export function StaffSignInForm(p: { email?: string; emailError?: string; passwo
         />
         <button type="submit">Sign in</button>
       </form>
-      <p class="muted small">Pet parents sign in at <a href="/sign-in">the portal</a>.</p>
+      <p class="muted small">
+        Pet parents sign in at <a href="/sign-in">the portal</a>.
+      </p>
     </section>
   );
 }
@@ -68,9 +70,8 @@ export function EnrolForm(p: { secretGrouped: string; uri: string; sealed: strin
       <p>{p.required ? 'Your business asks for a second step at every sign-in.' : 'A second step keeps your business safe if your password leaks.'}</p>
       <ol>
         <li>
-          Open an authenticator app (Google Authenticator, 1Password, Microsoft Authenticator…) and add an account with
-          this key: <code class="secret">{p.secretGrouped}</code> (time-based, 6 digits). On this device you can{' '}
-          <a href={p.uri}>open it in the app</a> instead.
+          Open an authenticator app (Google Authenticator, 1Password, Microsoft Authenticator…) and add an account with this key:{' '}
+          <code class="secret">{p.secretGrouped}</code> (time-based, 6 digits). On this device you can <a href={p.uri}>open it in the app</a> instead.
         </li>
         <li>Enter the 6-digit code the app shows.</li>
       </ol>
@@ -88,8 +89,8 @@ export function RecoveryCodes(p: { codes: string[] }) {
     <section class="card narrow" aria-labelledby="codes-heading">
       <h1 id="codes-heading">Save your recovery codes</h1>
       <p>
-        Two-step sign-in is on. If you lose your phone, each of these codes signs you in once. Print them or keep them in a
-        password manager: they are shown only now.
+        Two-step sign-in is on. If you lose your phone, each of these codes signs you in once. Print them or keep them in a password manager: they are shown
+        only now.
       </p>
       <ul class="recovery-codes">
         {p.codes.map((code) => (

@@ -208,7 +208,11 @@ export function ClientPage(p: ClientPageView) {
                   {pet.vaccinations.map((v) => (
                     <li>
                       {v.name}: {v.expires}
-                      {v.flag === 'expired' ? <span class="status s-canceled">Expired</span> : v.flag === 'expiring' ? <span class="status s-requested">Expires soon</span> : null}
+                      {v.flag === 'expired' ? (
+                        <span class="status s-canceled">Expired</span>
+                      ) : v.flag === 'expiring' ? (
+                        <span class="status s-requested">Expires soon</span>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
@@ -248,7 +252,15 @@ export interface ClientFormValues {
 }
 export type ClientFormErrors = Partial<Record<keyof ClientFormValues, string>>;
 
-export function ClientForm(p: { action: string; cancelHref: string; heading: string; submit: string; values: ClientFormValues; errors: ClientFormErrors; phoneHint: string }) {
+export function ClientForm(p: {
+  action: string;
+  cancelHref: string;
+  heading: string;
+  submit: string;
+  values: ClientFormValues;
+  errors: ClientFormErrors;
+  phoneHint: string;
+}) {
   const count = Object.keys(p.errors).length;
   return (
     <section class="card" aria-labelledby="client-form-heading">
@@ -259,10 +271,48 @@ export function ClientForm(p: { action: string; cancelHref: string; heading: str
         </p>
       ) : null}
       <form method="post" action={p.action} novalidate>
-        <Field id="client-first" name="firstName" label="First name" value={p.values.firstName} error={p.errors.firstName} maxlength={60} required autocomplete="off" />
-        <Field id="client-last" name="lastName" label="Last name" value={p.values.lastName} error={p.errors.lastName} maxlength={60} required autocomplete="off" />
-        <Field id="client-phone" name="phone" label="Mobile phone" type="tel" inputmode="tel" value={p.values.phone} error={p.errors.phone} hint={p.phoneHint} maxlength={32} required />
-        <Field id="client-email" name="email" label="Email (optional)" type="email" inputmode="email" value={p.values.email} error={p.errors.email} maxlength={254} />
+        <Field
+          id="client-first"
+          name="firstName"
+          label="First name"
+          value={p.values.firstName}
+          error={p.errors.firstName}
+          maxlength={60}
+          required
+          autocomplete="off"
+        />
+        <Field
+          id="client-last"
+          name="lastName"
+          label="Last name"
+          value={p.values.lastName}
+          error={p.errors.lastName}
+          maxlength={60}
+          required
+          autocomplete="off"
+        />
+        <Field
+          id="client-phone"
+          name="phone"
+          label="Mobile phone"
+          type="tel"
+          inputmode="tel"
+          value={p.values.phone}
+          error={p.errors.phone}
+          hint={p.phoneHint}
+          maxlength={32}
+          required
+        />
+        <Field
+          id="client-email"
+          name="email"
+          label="Email (optional)"
+          type="email"
+          inputmode="email"
+          value={p.values.email}
+          error={p.errors.email}
+          maxlength={254}
+        />
         <p class="actions">
           <button type="submit">{p.submit}</button> <a href={p.cancelHref}>Cancel</a>
         </p>
@@ -295,18 +345,98 @@ export function StaffPetForm(p: {
       ) : null}
       <form method="post" action={p.action} novalidate>
         <Field id="pet-name" name="name" label="Name" value={v.name} error={e.name} maxlength={PET_FIELD_MAX.name} required autocomplete="off" />
-        <Choices name="species" legend="Species" type="radio" error={e.species} options={opts([['dog', 'Dog'], ['cat', 'Cat'], ['other', 'Other']], v.species)} />
+        <Choices
+          name="species"
+          legend="Species"
+          type="radio"
+          error={e.species}
+          options={opts(
+            [
+              ['dog', 'Dog'],
+              ['cat', 'Cat'],
+              ['other', 'Other'],
+            ],
+            v.species,
+          )}
+        />
         <Field id="pet-breed" name="breed" label="Breed (optional)" value={v.breed} error={e.breed} maxlength={PET_FIELD_MAX.breed} />
-        <SelectField id="pet-sex" name="sex" label="Sex" error={e.sex} options={opts([['unknown', 'Not sure'], ['female', 'Female'], ['male', 'Male']], v.sex)} />
-        <Field id="pet-birthday" name="birthday" label="Birthday (optional)" type="date" value={v.birthday} error={e.birthday} min={p.birthdayMin} max={p.birthdayMax} />
-        <Field id="pet-weight" name="weight" label={`Weight in ${p.weightUnit} (optional)`} value={v.weight} error={e.weight} hint="A number, e.g. 12.5" maxlength={10} />
+        <SelectField
+          id="pet-sex"
+          name="sex"
+          label="Sex"
+          error={e.sex}
+          options={opts(
+            [
+              ['unknown', 'Not sure'],
+              ['female', 'Female'],
+              ['male', 'Male'],
+            ],
+            v.sex,
+          )}
+        />
+        <Field
+          id="pet-birthday"
+          name="birthday"
+          label="Birthday (optional)"
+          type="date"
+          value={v.birthday}
+          error={e.birthday}
+          min={p.birthdayMin}
+          max={p.birthdayMax}
+        />
+        <Field
+          id="pet-weight"
+          name="weight"
+          label={`Weight in ${p.weightUnit} (optional)`}
+          value={v.weight}
+          error={e.weight}
+          hint="A number, e.g. 12.5"
+          maxlength={10}
+        />
         <Field id="pet-colour" name="colour" label="Colour (optional)" value={v.colour} error={e.colour} maxlength={PET_FIELD_MAX.colour} />
-        <SelectField id="pet-spayed" name="spayedNeutered" label="Spayed/neutered" error={e.spayedNeutered} options={opts([['', 'Not sure'], ['yes', 'Yes'], ['no', 'No']], v.spayedNeutered)} />
+        <SelectField
+          id="pet-spayed"
+          name="spayedNeutered"
+          label="Spayed/neutered"
+          error={e.spayedNeutered}
+          options={opts(
+            [
+              ['', 'Not sure'],
+              ['yes', 'Yes'],
+              ['no', 'No'],
+            ],
+            v.spayedNeutered,
+          )}
+        />
         <Field id="pet-vet-name" name="vetName" label="Vet's name or clinic (optional)" value={v.vetName} error={e.vetName} maxlength={PET_FIELD_MAX.vetName} />
-        <Field id="pet-vet-phone" name="vetPhone" label="Vet's phone (optional)" type="tel" value={v.vetPhone} error={e.vetPhone} maxlength={PET_FIELD_MAX.vetPhone} />
-        <Field id="pet-medications" name="medications" label="Medications (optional)" multiline value={v.medications} error={e.medications} maxlength={PET_FIELD_MAX.medications} />
+        <Field
+          id="pet-vet-phone"
+          name="vetPhone"
+          label="Vet's phone (optional)"
+          type="tel"
+          value={v.vetPhone}
+          error={e.vetPhone}
+          maxlength={PET_FIELD_MAX.vetPhone}
+        />
+        <Field
+          id="pet-medications"
+          name="medications"
+          label="Medications (optional)"
+          multiline
+          value={v.medications}
+          error={e.medications}
+          maxlength={PET_FIELD_MAX.medications}
+        />
         <Field id="pet-feeding" name="feeding" label="Feeding (optional)" multiline value={v.feeding} error={e.feeding} maxlength={PET_FIELD_MAX.feeding} />
-        <Field id="pet-behaviour" name="behaviourNotes" label="Behaviour notes (optional)" multiline value={v.behaviourNotes} error={e.behaviourNotes} maxlength={PET_FIELD_MAX.behaviourNotes} />
+        <Field
+          id="pet-behaviour"
+          name="behaviourNotes"
+          label="Behaviour notes (optional)"
+          multiline
+          value={v.behaviourNotes}
+          error={e.behaviourNotes}
+          maxlength={PET_FIELD_MAX.behaviourNotes}
+        />
         <p class="actions">
           <button type="submit">Save pet</button> <a href={p.cancelHref}>Cancel</a>
         </p>

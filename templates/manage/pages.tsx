@@ -18,7 +18,10 @@ export function BusinessChooser(p: { businesses: { businessId: string; businessN
             <li>
               <a href={`/manage/${b.businessId}/inbox`}>
                 <strong>{b.businessName}</strong>
-                <span class="muted">{b.role === 'owner' ? 'Owner' : 'Staff'}{b.open ? '' : ' · two-step sign-in needed'}</span>
+                <span class="muted">
+                  {b.role === 'owner' ? 'Owner' : 'Staff'}
+                  {b.open ? '' : ' · two-step sign-in needed'}
+                </span>
               </a>
             </li>
           ))}

@@ -118,7 +118,10 @@ function Visit(p: { businessId: string; day: string; visit: VisitView; error?: S
         {v.client} · {v.pets.map((pet) => pet.name).join(', ')}
       </H>
       <p>
-        <span class={`status s-${v.status}`}>{v.statusLabel}</span> {v.tags.map((t) => <strong class="small">{t} </strong>)}
+        <span class={`status s-${v.status}`}>{v.statusLabel}</span>{' '}
+        {v.tags.map((t) => (
+          <strong class="small">{t} </strong>
+        ))}
       </p>
       {error && !error.reasonError ? (
         <p class="error" role="alert">

@@ -132,7 +132,17 @@ export function JoinForm(p: {
       </p>
       <form method="post" action={`/manage/invite/${p.token}`} novalidate>
         {p.existing ? null : (
-          <Field id="name" name="name" label="Your name" autocomplete="name" value={p.name} error={p.nameError} maxlength={80} required autofocus={!p.passwordError} />
+          <Field
+            id="name"
+            name="name"
+            label="Your name"
+            autocomplete="name"
+            value={p.name}
+            error={p.nameError}
+            maxlength={80}
+            required
+            autofocus={!p.passwordError}
+          />
         )}
         <Field
           id="password"

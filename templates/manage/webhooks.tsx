@@ -15,22 +15,29 @@ export interface EndpointRow {
   failed: number;
 }
 
-export function Webhooks(p: { businessId: string; endpoints: EndpointRow[]; url?: string; urlError?: string; created?: { url: string; secret: string; id: string } | null; notice?: string | null }) {
+export function Webhooks(p: {
+  businessId: string;
+  endpoints: EndpointRow[];
+  url?: string;
+  urlError?: string;
+  created?: { url: string; secret: string; id: string } | null;
+  notice?: string | null;
+}) {
   const base = `/manage/${p.businessId}/webhooks`;
   return (
     <section aria-labelledby="webhooks-heading">
       <h1 id="webhooks-heading">Webhooks</h1>
       <p>
-        Pawtal sends every notification (new request, canceled or rescheduled by the client, pet added, agreement signed) as signed JSON to
-        your HTTPS endpoints, and tries again for at least 24 hours if they do not answer with 2xx.
+        Pawtal sends every notification (new request, canceled or rescheduled by the client, pet added, agreement signed) as signed JSON to your HTTPS
+        endpoints, and tries again for at least 24 hours if they do not answer with 2xx.
       </p>
       <Notice text={p.notice} />
       {p.created ? (
         <div class="card secret" role="status">
           <h2>Endpoint added</h2>
           <p>
-            Its signing secret is below. Copy it now: this is the only time it is shown. Check each event's <code>Pawtal-Signature</code> with
-            it (see the README).
+            Its signing secret is below. Copy it now: this is the only time it is shown. Check each event's <code>Pawtal-Signature</code> with it (see the
+            README).
           </p>
           <p>
             <label for="new-secret">Signing secret for {p.created.url}</label>
@@ -87,7 +94,13 @@ export interface DeliveryRow {
 
 const STATUS_WORDS = { queued: 'Waiting', delivered: 'Delivered', failed: 'Failed' } as const;
 
-export function EndpointPage(p: { businessId: string; endpoint: { id: string; url: string; created: string; disabled: string | null }; deliveries: DeliveryRow[]; notice?: string | null; limit: number }) {
+export function EndpointPage(p: {
+  businessId: string;
+  endpoint: { id: string; url: string; created: string; disabled: string | null };
+  deliveries: DeliveryRow[];
+  notice?: string | null;
+  limit: number;
+}) {
   const base = `/manage/${p.businessId}/webhooks/${p.endpoint.id}`;
   return (
     <section aria-labelledby="endpoint-heading">

@@ -27,12 +27,7 @@ export function PackagesPage({ items, locale }: { items: PackageItem[]; locale: 
           {items.map((p) => (
             <li class="card">
               <h2>
-                {p.name}{' '}
-                {p.expired ? (
-                  <span class="status s-canceled">Expired</span>
-                ) : p.remainingQuantity === 0 ? (
-                  <span class="status">Used up</span>
-                ) : null}
+                {p.name} {p.expired ? <span class="status s-canceled">Expired</span> : p.remainingQuantity === 0 ? <span class="status">Used up</span> : null}
               </h2>
               <dl class="facts">
                 <dt>Covers</dt>

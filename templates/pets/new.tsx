@@ -46,11 +46,40 @@ export function NewPetForm(p: NewPetFormProps) {
           legend="Species"
           type="radio"
           error={e.species}
-          options={opts([['dog', 'Dog'], ['cat', 'Cat'], ['other', 'Other']], v.species)}
+          options={opts(
+            [
+              ['dog', 'Dog'],
+              ['cat', 'Cat'],
+              ['other', 'Other'],
+            ],
+            v.species,
+          )}
         />
         <Field id="pet-breed" name="breed" label="Breed (optional)" value={v.breed} error={e.breed} maxlength={PET_FIELD_MAX.breed} />
-        <SelectField id="pet-sex" name="sex" label="Sex" error={e.sex} options={opts([['unknown', 'Not sure'], ['female', 'Female'], ['male', 'Male']], v.sex)} />
-        <Field id="pet-birthday" name="birthday" label="Birthday (optional)" type="date" value={v.birthday} error={e.birthday} min={p.birthdayMin} max={p.birthdayMax} />
+        <SelectField
+          id="pet-sex"
+          name="sex"
+          label="Sex"
+          error={e.sex}
+          options={opts(
+            [
+              ['unknown', 'Not sure'],
+              ['female', 'Female'],
+              ['male', 'Male'],
+            ],
+            v.sex,
+          )}
+        />
+        <Field
+          id="pet-birthday"
+          name="birthday"
+          label="Birthday (optional)"
+          type="date"
+          value={v.birthday}
+          error={e.birthday}
+          min={p.birthdayMin}
+          max={p.birthdayMax}
+        />
         <Field
           id="pet-weight"
           name="weight"
@@ -67,11 +96,34 @@ export function NewPetForm(p: NewPetFormProps) {
           name="spayedNeutered"
           label="Spayed/neutered"
           error={e.spayedNeutered}
-          options={opts([['', 'Not sure'], ['yes', 'Yes'], ['no', 'No']], v.spayedNeutered)}
+          options={opts(
+            [
+              ['', 'Not sure'],
+              ['yes', 'Yes'],
+              ['no', 'No'],
+            ],
+            v.spayedNeutered,
+          )}
         />
         <Field id="pet-vet-name" name="vetName" label="Vet's name or clinic (optional)" value={v.vetName} error={e.vetName} maxlength={PET_FIELD_MAX.vetName} />
-        <Field id="pet-vet-phone" name="vetPhone" label="Vet's phone (optional)" type="tel" value={v.vetPhone} error={e.vetPhone} maxlength={PET_FIELD_MAX.vetPhone} />
-        <Field id="pet-medications" name="medications" label="Medications (optional)" multiline value={v.medications} error={e.medications} maxlength={PET_FIELD_MAX.medications} />
+        <Field
+          id="pet-vet-phone"
+          name="vetPhone"
+          label="Vet's phone (optional)"
+          type="tel"
+          value={v.vetPhone}
+          error={e.vetPhone}
+          maxlength={PET_FIELD_MAX.vetPhone}
+        />
+        <Field
+          id="pet-medications"
+          name="medications"
+          label="Medications (optional)"
+          multiline
+          value={v.medications}
+          error={e.medications}
+          maxlength={PET_FIELD_MAX.medications}
+        />
         <Field id="pet-feeding" name="feeding" label="Feeding (optional)" multiline value={v.feeding} error={e.feeding} maxlength={PET_FIELD_MAX.feeding} />
         <Field
           id="pet-behaviour"

@@ -33,8 +33,8 @@ export function NotAvailableYet({ businessNames }: { businessNames: string[] }) 
   return (
     <Message heading="Not available yet">
       <p>
-        The client portal is not available yet for <strong>{names}</strong>. The business can still help you by
-        phone or in person, and you can sign in here once they turn the portal on.
+        The client portal is not available yet for <strong>{names}</strong>. The business can still help you by phone or in person, and you can sign in here
+        once they turn the portal on.
       </p>
     </Message>
   );
@@ -43,10 +43,7 @@ export function NotAvailableYet({ businessNames }: { businessNames: string[] }) 
 export function NoProfiles() {
   return (
     <Message heading="No client profile found">
-      <p>
-        We could not find a client profile for this phone number. Ask your pet-care business to check the number
-        they have on file.
-      </p>
+      <p>We could not find a client profile for this phone number. Ask your pet-care business to check the number they have on file.</p>
     </Message>
   );
 }

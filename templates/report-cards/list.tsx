@@ -88,10 +88,7 @@ function Card({ card, petName, timeZone, locale }: { card: ReportCardItem; petNa
           <Note term="Activities" value={card.activities} />
           <Note term="Eating" value={card.eating} />
           <Note term="Potty" value={card.potty} />
-          <Note
-            term={card.staffFirstName ? `From ${card.staffFirstName}` : 'Staff comment'}
-            value={card.staffComment}
-          />
+          <Note term={card.staffFirstName ? `From ${card.staffFirstName}` : 'Staff comment'} value={card.staffComment} />
         </dl>
         {card.photos.length > 0 ? (
           <p class="photos">

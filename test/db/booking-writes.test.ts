@@ -97,7 +97,11 @@ describe('submissionWrite', () => {
       ].sort(),
     );
     expect(subs).toHaveLength(1);
-    expect(JSON.parse(subs[0]!.outcome)).toEqual({ status: 'waitlisted', appointmentIds: outcome.status !== 'full' && outcome.appointmentIds, waitlistedIds: [plan.appointments[1]!.id] });
+    expect(JSON.parse(subs[0]!.outcome)).toEqual({
+      status: 'waitlisted',
+      appointmentIds: outcome.status !== 'full' && outcome.appointmentIds,
+      waitlistedIds: [plan.appointments[1]!.id],
+    });
     expect(notes.map((n) => [n.kind, n.clientId, n.appointmentId, n.summary])).toEqual([
       ['new_request', parent!.client.id, plan.appointments[0]!.id, plan.notificationSummary],
     ]);
@@ -156,7 +160,11 @@ describe('cancelWrite', () => {
   it('cancels once: claims released, one notification, version + 1; the same change again does nothing', async () => {
     const { business, parent, appointmentId, day } = await savedRequest();
     const first = await run(cancelWrite(db, cancelPlan(parent, appointmentId, 1)));
-    expect(first).toMatchObject({ applied: true, current: { status: 'canceled', version: 2 }, releasedClaims: [{ resource: daycareDayResource(day.date), unit: 0 }] });
+    expect(first).toMatchObject({
+      applied: true,
+      current: { status: 'canceled', version: 2 },
+      releasedClaims: [{ resource: daycareDayResource(day.date), unit: 0 }],
+    });
     const again = await run(cancelWrite(db, cancelPlan(parent, appointmentId, 1)));
     expect(again).toMatchObject({ applied: false, current: { status: 'canceled', version: 2 }, releasedClaims: [] });
     const row = await appointmentRow(appointmentId);
@@ -191,7 +199,16 @@ describe('rescheduleWrite', () => {
     await db.batch([
       db.insert(schema.staff).values({ ...staffRow, businessId: business.id, firstName: 'Gia', lastName: 'G' }),
       db.insert(schema.services).values({ ...service, businessId: business.id, name: 'Day', type: 'daycare', durationMinutes: 60, priceMinor: 1 }),
-      db.insert(schema.appointmentServices).values({ id: lineId, businessId: business.id, appointmentPetId: plan.appointments[0]!.pets[0]!.appointmentPetId, serviceId: service.id, staffId: null, priceMinor: 1 }),
+      db
+        .insert(schema.appointmentServices)
+        .values({
+          id: lineId,
+          businessId: business.id,
+          appointmentPetId: plan.appointments[0]!.pets[0]!.appointmentPetId,
+          serviceId: service.id,
+          staffId: null,
+          priceMinor: 1,
+        }),
     ]);
     const to = dayAhead(11);
     const r = reschedulePlan(parent, appointmentId, to, { capacity: 3, waitlistAllowed: true });
@@ -229,7 +246,10 @@ describe('rescheduleWrite', () => {
 
     const confirmed = await savedRequest();
     await run(decisionWrite(db, { businessId: confirmed.business.id, appointmentId: confirmed.appointmentId, decision: 'confirm', now: Date.now() }, null));
-    const move = { ...reschedulePlan(confirmed.parent, confirmed.appointmentId, dayAhead(12), { capacity: 3, waitlistAllowed: true, expectedVersion: 2 }), allowedStatuses: ['requested', 'waitlisted', 'confirmed'] as schema.AppointmentStatus[] };
+    const move = {
+      ...reschedulePlan(confirmed.parent, confirmed.appointmentId, dayAhead(12), { capacity: 3, waitlistAllowed: true, expectedVersion: 2 }),
+      allowedStatuses: ['requested', 'waitlisted', 'confirmed'] as schema.AppointmentStatus[],
+    };
     const refused = await run(rescheduleWrite(db, move, null));
     expect(refused).toMatchObject({ applied: false, current: { status: 'confirmed', version: 2 } });
     expect((await rowsFor(confirmed.business.id)).subs.filter((s) => s.kind === 'reschedule')).toEqual([]);
@@ -257,7 +277,11 @@ describe('decisionWrite', () => {
   it('declines with the default reason, releasing the claims', async () => {
     const { business, appointmentId, day } = await savedRequest();
     const result = await run(decisionWrite(db, { businessId: business.id, appointmentId, decision: 'decline', now: Date.now() }, null));
-    expect(result).toMatchObject({ applied: true, current: { status: 'canceled', version: 2 }, releasedClaims: [{ resource: daycareDayResource(day.date), unit: 0 }] });
+    expect(result).toMatchObject({
+      applied: true,
+      current: { status: 'canceled', version: 2 },
+      releasedClaims: [{ resource: daycareDayResource(day.date), unit: 0 }],
+    });
     expect((await appointmentRow(appointmentId))!.cancelReason).toBe('Declined by the business');
     expect(await claimsOn(business.id, daycareDayResource(day.date))).toEqual([]);
   });
@@ -288,8 +312,10 @@ describe('classifyWriteError', () => {
     expect(classifyWriteError(Object.assign(new Error('stream expired'), { code: 'STREAM_EXPIRED' }))).toBe('unknown');
   });
   it('reads the constraint from a wrapped error', () => {
-    const inner = Object.assign(new Error('SQLITE_CONSTRAINT: SQLite error: UNIQUE constraint failed: capacity_claims.business_id, capacity_claims.resource, capacity_claims.unit'), { code: 'SQLITE_CONSTRAINT' });
+    const inner = Object.assign(
+      new Error('SQLITE_CONSTRAINT: SQLite error: UNIQUE constraint failed: capacity_claims.business_id, capacity_claims.resource, capacity_claims.unit'),
+      { code: 'SQLITE_CONSTRAINT' },
+    );
     expect(classifyWriteError(new Error('Failed query', { cause: inner }))).toBe('capacity_taken');
   });
 });
-

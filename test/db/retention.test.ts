@@ -31,8 +31,24 @@ async function cleanUpAll(now = Date.now()) {
   }
 }
 
-async function remaining<T extends { id: string }>(rows: T[], table: typeof schema.bookingSubmissions | typeof schema.businessNotifications | typeof schema.invitations | typeof schema.smsOutbox | typeof schema.emailOutbox) {
-  const found = await db.select({ id: table.id }).from(table).where(inArray(table.id, rows.map((r) => r.id)));
+async function remaining<T extends { id: string }>(
+  rows: T[],
+  table:
+    | typeof schema.bookingSubmissions
+    | typeof schema.businessNotifications
+    | typeof schema.invitations
+    | typeof schema.smsOutbox
+    | typeof schema.emailOutbox,
+) {
+  const found = await db
+    .select({ id: table.id })
+    .from(table)
+    .where(
+      inArray(
+        table.id,
+        rows.map((r) => r.id),
+      ),
+    );
   return found.map((r) => r.id).sort();
 }
 
@@ -218,11 +234,11 @@ describe('the cron', () => {
   it('with a broken setting, logs one line naming it and runs nothing', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const waitUntil = vi.fn();
-    await scheduled(
-      { cron: '* * * * *', scheduledTime: RETENTION_MINUTE, noRetry() {} } as ScheduledController,
-      { ...env, OTP_PEPPER: '' },
-      { waitUntil, passThroughOnException() {}, props: {} } as unknown as ExecutionContext,
-    );
+    await scheduled({ cron: '* * * * *', scheduledTime: RETENTION_MINUTE, noRetry() {} } as ScheduledController, { ...env, OTP_PEPPER: '' }, {
+      waitUntil,
+      passThroughOnException() {},
+      props: {},
+    } as unknown as ExecutionContext);
     expect(waitUntil).not.toHaveBeenCalled();
     expect(errors.mock.calls.map((c) => JSON.parse(String(c[0])))).toEqual([
       { level: 'error', msg: 'configuration error', problem: expect.stringContaining('OTP_PEPPER'), cron: '* * * * *' },

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  featureSections,
-  portalAvailability,
-  showsSection,
-  type FeatureSectionFields,
-  type PortalAccessFields,
-} from '../../src/domain/access';
+import { featureSections, portalAvailability, showsSection, type FeatureSectionFields, type PortalAccessFields } from '../../src/domain/access';
 
 const offering = (types: string, groomingBetaGranted = false): PortalAccessFields => ({
   offersBoarding: types.includes('boarding'),
@@ -49,13 +43,7 @@ describe('featureSections', () => {
   });
 
   it('lists every switched-on feature in navigation order', () => {
-    expect(featureSections(allOn('boarding'))).toEqual([
-      'online_booking',
-      'packages',
-      'memberships',
-      'group_classes',
-      'live_camera',
-    ]);
+    expect(featureSections(allOn('boarding'))).toEqual(['online_booking', 'packages', 'memberships', 'group_classes', 'live_camera']);
   });
 
   it('hides each feature that is switched off', () => {

@@ -14,13 +14,7 @@ import {
   depositFor,
   groomingStartTimes,
 } from '../../src/domain/availability';
-import {
-  localDateString,
-  localTimeInstants,
-  localTimeString,
-  timeZoneLabel,
-  zonedDateTimeToUtc,
-} from '../../src/domain/time';
+import { localDateString, localTimeInstants, localTimeString, timeZoneLabel, zonedDateTimeToUtc } from '../../src/domain/time';
 
 const LA = 'America/Los_Angeles';
 const LONDON = 'Europe/London';
@@ -111,8 +105,21 @@ describe('groomingStartTimes', () => {
   describe('from opening hours and one groomer’s schedule', () => {
     it('steps the grid from opening time and stops where the service would end after closing', () => {
       expect(startTimes(listOn(MONDAY))).toEqual([
-        '09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30',
-        '13:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00',
+        '09:00',
+        '09:30',
+        '10:00',
+        '10:30',
+        '11:00',
+        '11:30',
+        '12:00',
+        '12:30',
+        '13:00',
+        '13:30',
+        '14:00',
+        '14:30',
+        '15:00',
+        '15:30',
+        '16:00',
       ]);
     });
 
@@ -155,10 +162,7 @@ describe('groomingStartTimes', () => {
   describe('with split shifts', () => {
     it('never lets a service run through the Saturday lunch closing', () => {
       const staff = schedule('ana', '09:00', '16:00', [6]);
-      expect(startTimes(listOn(SATURDAY, { staff }))).toEqual([
-        '09:00', '09:30', '10:00', '10:30', '11:00',
-        '13:00', '13:30', '14:00', '14:30', '15:00',
-      ]);
+      expect(startTimes(listOn(SATURDAY, { staff }))).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '13:00', '13:30', '14:00', '14:30', '15:00']);
     });
 
     it('needs the whole service inside one shift of the groomer', () => {
@@ -280,8 +284,7 @@ describe('groomingStartTimes', () => {
 
 describe('groomingStartTimes and checkGroomingStart on clock-change days', () => {
   /** A night-owl salon open 00:00–05:00 every day, so the clock change falls inside opening hours. */
-  const nightRules = (timeZone: string, closes = '05:00') =>
-    rules({ timeZone, openingHours: hours('00:00', closes, EVERY_DAY), closedDates: [] });
+  const nightRules = (timeZone: string, closes = '05:00') => rules({ timeZone, openingHours: hours('00:00', closes, EVERY_DAY), closedDates: [] });
   const nightStaff = schedule('ana', '00:00', '05:00', EVERY_DAY);
   const weekBefore = (date: string, tz: string) => at(date, '00:00', tz) - 7 * 24 * HOUR;
 
@@ -297,12 +300,7 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
     });
   }
 
-  function nightCheck(
-    date: string,
-    tz: string,
-    startsAt: number,
-    overrides: Partial<Parameters<typeof checkGroomingStart>[0]> = {},
-  ) {
+  function nightCheck(date: string, tz: string, startsAt: number, overrides: Partial<Parameters<typeof checkGroomingStart>[0]> = {}) {
     return checkGroomingStart({
       rules: nightRules(tz),
       startsAt,
@@ -327,9 +325,7 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
     });
 
     it('measures the duration in real minutes: 01:30 + 90 minutes ends at 04:00', () => {
-      expect(startTimes(nightList(day, LA, { durationMinutes: 90 }))).toEqual([
-        '00:00', '00:30', '01:00', '01:30', '03:00', '03:30',
-      ]);
+      expect(startTimes(nightList(day, LA, { durationMinutes: 90 }))).toEqual(['00:00', '00:30', '01:00', '01:30', '03:00', '03:30']);
       const shortDay = { rules: nightRules(LA, '03:30'), durationMinutes: 90 };
       // By the wall clock 01:30 + 1:30 would be 03:00, inside hours; in real time it ends 04:00.
       expect(nightCheck(day, LA, at(day, '01:30', LA), shortDay)).toEqual({ ok: false, reason: 'outside_hours' });
@@ -356,8 +352,18 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
     it('offers each repeated time twice, once per real instant, in order', () => {
       const slots = nightList(day, LA);
       expect(labelled(slots, LA, 'en-US')).toEqual([
-        '00:00 PDT', '00:30 PDT', '01:00 PDT', '01:30 PDT', '01:00 PST', '01:30 PST',
-        '02:00 PST', '02:30 PST', '03:00 PST', '03:30 PST', '04:00 PST', '04:30 PST',
+        '00:00 PDT',
+        '00:30 PDT',
+        '01:00 PDT',
+        '01:30 PDT',
+        '01:00 PST',
+        '01:30 PST',
+        '02:00 PST',
+        '02:30 PST',
+        '03:00 PST',
+        '03:30 PST',
+        '04:00 PST',
+        '04:30 PST',
       ]);
       expect(gaps(slots).every((gap) => gap === 30)).toBe(true);
       expect(new Set(slots.map((s) => s.startsAt)).size).toBe(slots.length);
@@ -390,7 +396,14 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
     it('never offers 01:00 or 01:30', () => {
       const slots = nightList(day, LONDON);
       expect(labelled(slots, LONDON, 'en-GB')).toEqual([
-        '00:00 GMT', '00:30 GMT', '02:00 BST', '02:30 BST', '03:00 BST', '03:30 BST', '04:00 BST', '04:30 BST',
+        '00:00 GMT',
+        '00:30 GMT',
+        '02:00 BST',
+        '02:30 BST',
+        '03:00 BST',
+        '03:30 BST',
+        '04:00 BST',
+        '04:30 BST',
       ]);
       expect(gaps(slots).every((gap) => gap === 30)).toBe(true);
     });
@@ -407,9 +420,7 @@ describe('groomingStartTimes and checkGroomingStart on clock-change days', () =>
 
     it('offers 01:00 and 01:30 in summer time and again in winter time', () => {
       const slots = nightList(day, LONDON);
-      expect(labelled(slots, LONDON, 'en-GB').slice(0, 7)).toEqual([
-        '00:00 BST', '00:30 BST', '01:00 BST', '01:30 BST', '01:00 GMT', '01:30 GMT', '02:00 GMT',
-      ]);
+      expect(labelled(slots, LONDON, 'en-GB').slice(0, 7)).toEqual(['00:00 BST', '00:30 BST', '01:00 BST', '01:30 BST', '01:00 GMT', '01:30 GMT', '02:00 GMT']);
       expect(gaps(slots).every((gap) => gap === 30)).toBe(true);
       expect(new Set(slots.map((s) => s.startsAt)).size).toBe(slots.length);
     });
@@ -501,11 +512,7 @@ describe('checkGroomingStart', () => {
 
   it('agrees with groomingStartTimes on every grid time of a busy day', () => {
     const staff = [...ANA, ...schedule('ben', '12:00', '17:00')];
-    const work = [
-      busy('ana', MONDAY, '10:00', '11:30'),
-      busy('ben', MONDAY, '13:00', '14:00'),
-      busy('ana', MONDAY, '13:30', '15:00'),
-    ];
+    const work = [busy('ana', MONDAY, '10:00', '11:30'), busy('ben', MONDAY, '13:00', '14:00'), busy('ana', MONDAY, '13:30', '15:00')];
     const now = at(MONDAY, '07:15');
     const listed = groomingStartTimes({ rules: rules(), date: MONDAY, durationMinutes: 60, staff, busy: work, now });
     const byStart = new Map(listed.map((s) => [s.startsAt, s.staffIds[0]]));

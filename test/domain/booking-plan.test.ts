@@ -111,7 +111,11 @@ describe('conflictFor', () => {
   });
   it('falls back to the given reason when status and version still match', () => {
     expect(
-      conflictFor({ status: 'requested', version: 3 }, { ...expected, allowedStatuses: [...expected.allowedStatuses] }, { status: 'conflict', reason: 'full', fullResources: ['d'] }),
+      conflictFor(
+        { status: 'requested', version: 3 },
+        { ...expected, allowedStatuses: [...expected.allowedStatuses] },
+        { status: 'conflict', reason: 'full', fullResources: ['d'] },
+      ),
     ).toEqual({ status: 'conflict', reason: 'full', fullResources: ['d'], currentStatus: 'requested' });
   });
 });

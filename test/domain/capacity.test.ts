@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  boardingNightResource,
-  freeUnits,
-  holdsCapacity,
-  resourceCapacity,
-  staffSlotResources,
-  STAFF_SLOT_MS,
-} from '../../src/domain/capacity';
+import { boardingNightResource, freeUnits, holdsCapacity, resourceCapacity, staffSlotResources, STAFF_SLOT_MS } from '../../src/domain/capacity';
 
 describe('staffSlotResources', () => {
   const t0 = Date.UTC(2030, 0, 1, 9, 0);
   it('covers every 15-minute slot the visit overlaps', () => {
-    expect(staffSlotResources('s1', t0, t0 + 45 * 60_000)).toEqual([
-      `staff:s1:${t0}`,
-      `staff:s1:${t0 + STAFF_SLOT_MS}`,
-      `staff:s1:${t0 + 2 * STAFF_SLOT_MS}`,
-    ]);
+    expect(staffSlotResources('s1', t0, t0 + 45 * 60_000)).toEqual([`staff:s1:${t0}`, `staff:s1:${t0 + STAFF_SLOT_MS}`, `staff:s1:${t0 + 2 * STAFF_SLOT_MS}`]);
   });
   it('makes overlapping visits share a key, and back-to-back visits share none', () => {
     const a = staffSlotResources('s1', t0, t0 + 60 * 60_000);

@@ -27,9 +27,7 @@ describe('constants', () => {
 
 describe('passwordLockDurationMs', () => {
   it('doubles from 15 minutes and stops at a day', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 50].map((n) => passwordLockDurationMs(n) / MIN)).toEqual([
-      15, 30, 60, 120, 240, 480, 960, 1440, 1440, 1440,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 50].map((n) => passwordLockDurationMs(n) / MIN)).toEqual([15, 30, 60, 120, 240, 480, 960, 1440, 1440, 1440]);
   });
 });
 

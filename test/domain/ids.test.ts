@@ -13,12 +13,9 @@ describe('newId', () => {
     expect(ids.size).toBe(2000);
   });
 
-  it.each(['', 'Apt', 'apt_x', '1pet', 'a-b', 'averyveryverylongprefix'])(
-    'refuses the prefix %j',
-    (prefix) => {
-      expect(() => newId(prefix)).toThrow(RangeError);
-    },
-  );
+  it.each(['', 'Apt', 'apt_x', '1pet', 'a-b', 'averyveryverylongprefix'])('refuses the prefix %j', (prefix) => {
+    expect(() => newId(prefix)).toThrow(RangeError);
+  });
 });
 
 describe('randomToken', () => {

@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { imageHeader } from '../../src/domain/image-header';
 import { MAX_PHOTO_BYTES, checkPhoto } from '../../src/domain/pet-form';
 
-const bytes = (...parts: (number[] | string)[]) =>
-  new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((ch) => ch.charCodeAt(0)) : p)));
+const bytes = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((ch) => ch.charCodeAt(0)) : p)));
 const be16 = (n: number) => [n >> 8, n & 0xff];
 const be32 = (n: number) => [(n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
 const le16 = (n: number) => [n & 0xff, n >> 8];
@@ -18,7 +17,9 @@ const le24 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff];
 function jpeg(width: number, height: number, sof = 0xc0) {
   return bytes(
     [0xff, 0xd8],
-    [0xff, 0xe0, ...be16(16)], 'JFIF\0', [1, 1, 0, 0, 1, 0, 1, 0, 0], // APP0
+    [0xff, 0xe0, ...be16(16)],
+    'JFIF\0',
+    [1, 1, 0, 0, 1, 0, 1, 0, 0], // APP0
     [0xff, 0xdb, ...be16(4), 0, 0], // DQT (shortened)
     [0xff, 0xff], // a fill byte before the next marker
     [0xff, sof, ...be16(17), 8, ...be16(height), ...be16(width), 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1],

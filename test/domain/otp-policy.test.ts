@@ -66,9 +66,8 @@ describe('constants', () => {
 
 describe('isWellFormedCode', () => {
   it.each(['000000', '123456', '999999'])('accepts %s', (s) => expect(isWellFormedCode(s)).toBe(true));
-  it.each(['', '12345', '1234567', '12345a', ' 123456', '123 456', '١٢٣٤٥٦', '+12345', '12345\n'])(
-    'rejects %j',
-    (s) => expect(isWellFormedCode(s)).toBe(false),
+  it.each(['', '12345', '1234567', '12345a', ' 123456', '123 456', '١٢٣٤٥٦', '+12345', '12345\n'])('rejects %j', (s) =>
+    expect(isWellFormedCode(s)).toBe(false),
   );
   it('rejects non-strings without throwing', () => {
     expect(isWellFormedCode(123456)).toBe(false);
@@ -107,13 +106,7 @@ describe('hmacCode and constantTimeEqual', () => {
   it('is HMAC-SHA-256 over phone + newline + code, as 64 hex chars', async () => {
     const mac = await hmacCode('pepper', '+14155550123', '123456');
     expect(mac).toMatch(/^[0-9a-f]{64}$/);
-    const key = await crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode('pepper'),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    );
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('pepper'), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     const bytes = new Uint8Array(mac.match(/../g)!.map((h) => parseInt(h, 16)));
     const ok = await crypto.subtle.verify('HMAC', key, bytes, new TextEncoder().encode('+14155550123\n123456'));
     expect(ok).toBe(true);

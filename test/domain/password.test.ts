@@ -105,7 +105,7 @@ describe('verifyPassword', () => {
     expect(await verifyPassword('passwordPASSWORDpassworD', stored)).toBe(false);
   });
 
-  it('chains calls above 100,000: round 2 is salted with the salt followed by round 1\'s output', async () => {
+  it("chains calls above 100,000: round 2 is salted with the salt followed by round 1's output", async () => {
     const salt = crypto.getRandomValues(new Uint8Array(16));
     const round1 = await pbkdf2(PASSWORD, salt, 100_000);
     const round2 = await pbkdf2(PASSWORD, new Uint8Array([...salt, ...round1]), 50_000);
@@ -157,7 +157,7 @@ describe('verifyPassword', () => {
 });
 
 describe('needsRehash', () => {
-  it('is false for a hash at today\'s cost, true for a cheaper or unreadable one', async () => {
+  it("is false for a hash at today's cost, true for a cheaper or unreadable one", async () => {
     expect(needsRehash(await hashPassword(PASSWORD))).toBe(false);
     expect(needsRehash(await hashPassword(PASSWORD, { iterations: 100_000 }))).toBe(true);
     expect(needsRehash(`pbkdf2-sha256$${PASSWORD_ITERATIONS}$AAAAAAAAAAA$${'A'.repeat(43)}`)).toBe(true); // 8-byte salt
@@ -239,7 +239,7 @@ describe('checkNewPassword', () => {
     }
   });
 
-  it('refuses the site\'s name dressed up with digits or symbols', () => {
+  it("refuses the site's name dressed up with digits or symbols", () => {
     expect(refused('Pawtal2024!')).toEqual({ reason: 'site_name', message: 'Don’t build your password from the word “Pawtal”.' });
     expect(refused('p.a.w.t.a.l.99').reason).toBe('site_name');
   });
@@ -251,7 +251,7 @@ describe('checkNewPassword', () => {
     expect(checkNewPassword('jamie.lee.dogs', { email: 'someone.else@example.com' })).toEqual({ ok: true });
   });
 
-  it('refuses the person\'s name, whole or any long part of it, spaces and case ignored', () => {
+  it("refuses the person's name, whole or any long part of it, spaces and case ignored", () => {
     const message = 'Don’t use your name as your password.';
     expect(refused('Jamie Okonkwo', { name: 'Jamie Okonkwo' })).toEqual({ reason: 'name', message });
     expect(refused('jamieokonkwo', { name: 'Jamie Okonkwo' })).toEqual({ reason: 'name', message });

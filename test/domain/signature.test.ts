@@ -4,14 +4,7 @@
  * consent and a drawn or typed signature.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_SIGNATURE_BYTES,
-  SIGN_MESSAGES,
-  checkSignForm,
-  checkSignaturePng,
-  decodeSignatureDataUrl,
-  signFormValues,
-} from '../../src/domain/signature';
+import { MAX_SIGNATURE_BYTES, SIGN_MESSAGES, checkSignForm, checkSignaturePng, decodeSignatureDataUrl, signFormValues } from '../../src/domain/signature';
 import { makePng, toDataUrl } from '../helpers/png';
 
 describe('checkSignaturePng', () => {

@@ -4,13 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../src/db/schema';
-import {
-  CANCEL_REASON_MAX,
-  TRANSITION_TARGETS,
-  allowedTransitions,
-  checkTransition,
-  releasesCapacity,
-} from '../../src/domain/status-transitions';
+import { CANCEL_REASON_MAX, TRANSITION_TARGETS, allowedTransitions, checkTransition, releasesCapacity } from '../../src/domain/status-transitions';
 
 const ALLOWED: [AppointmentStatus, string][] = [
   ['unconfirmed', 'confirmed'],

@@ -100,9 +100,7 @@ describe('zonedDateTimeToUtc', () => {
     });
 
     it('accepts unambiguous times with reject too', () => {
-      expect(zonedDateTimeToUtc('2026-10-25', '09:00', LONDON, { disambiguation: 'reject' })).toBe(
-        Date.UTC(2026, 9, 25, 9),
-      );
+      expect(zonedDateTimeToUtc('2026-10-25', '09:00', LONDON, { disambiguation: 'reject' })).toBe(Date.UTC(2026, 9, 25, 9));
     });
   });
 
@@ -166,9 +164,7 @@ describe('formatDateTimeRange', () => {
 
   it('shows check-in and check-out days and times for a stay', () => {
     const end = zonedDateTimeToUtc('2026-01-18', '17:00', LOS_ANGELES);
-    expect(plain(formatDateTimeRange(start, end, LOS_ANGELES, 'en-US'))).toBe(
-      'Thu, Jan 15, 2026, 9:00 AM – Sun, Jan 18, 2026, 5:00 PM',
-    );
+    expect(plain(formatDateTimeRange(start, end, LOS_ANGELES, 'en-US'))).toBe('Thu, Jan 15, 2026, 9:00 AM – Sun, Jan 18, 2026, 5:00 PM');
   });
 });
 

@@ -2,16 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import {
-  checkTotp,
-  groupedSecret,
-  newRecoveryCodes,
-  newTotpSecret,
-  normalizeRecoveryCode,
-  totpCode,
-  totpStep,
-  totpUri,
-} from '../../src/domain/two-step';
+import { checkTotp, groupedSecret, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, totpCode, totpStep, totpUri } from '../../src/domain/two-step';
 import { open, seal } from '../../src/domain/secret-box';
 
 // RFC 6238 appendix B: the SHA-1 secret "12345678901234567890", 8 digits; we use 6 (the last six).

@@ -111,8 +111,18 @@ describe('submit', () => {
       const mine = new Set(plans.map((p) => p.appointments[0]!.id));
       const saved = (await appointmentsOf(business.id)).filter((a) => mine.has(a.id));
       const winners = outcomes.flatMap((o, i) => (o.status === 'requested' ? [plans[i]!.appointments[0]!.id] : []));
-      expect(saved.filter((a) => a.status === 'requested').map((a) => a.id).sort()).toEqual(winners.sort());
-      expect(claims.filter((c) => mine.has(c.appointmentId)).map((c) => c.appointmentId).sort()).toEqual(winners.sort());
+      expect(
+        saved
+          .filter((a) => a.status === 'requested')
+          .map((a) => a.id)
+          .sort(),
+      ).toEqual(winners.sort());
+      expect(
+        claims
+          .filter((c) => mine.has(c.appointmentId))
+          .map((c) => c.appointmentId)
+          .sort(),
+      ).toEqual(winners.sort());
       expect(saved.filter((a) => a.status === 'waitlisted')).toHaveLength(waitlist ? 28 : 0);
       expect(await submissionsOf(business.id)).toHaveLength(waitlist ? 30 : 2);
       expect(await notificationsOf(business.id)).toHaveLength(waitlist ? 30 : 2);
@@ -184,7 +194,9 @@ describe('idempotency', () => {
     const day = dayAhead(21);
     const lock = lockOf(business.id);
     // Every retry is a fresh request to the route: fresh submission and appointment ids, same key.
-    const plans = Array.from({ length: 10 }, () => daycarePlan({ parent: parent!, days: [day], capacity: 5, waitlistAllowed: false, idempotencyKey: 'tap-tap-tap' }));
+    const plans = Array.from({ length: 10 }, () =>
+      daycarePlan({ parent: parent!, days: [day], capacity: 5, waitlistAllowed: false, idempotencyKey: 'tap-tap-tap' }),
+    );
     const outcomes = await Promise.all(plans.map((p) => lock.submit(p)));
     const ids = outcomes.map((o) => (o as { appointmentIds: string[] }).appointmentIds);
     expect(new Set(ids.map((x) => x.join()))).toEqual(new Set([ids[0]!.join()]));
@@ -197,7 +209,9 @@ describe('idempotency', () => {
     const later = await lock.submit(daycarePlan({ parent: parent!, days: [day], capacity: 5, waitlistAllowed: false, idempotencyKey: 'tap-tap-tap' }));
     expect(later).toEqual({ ...outcomes[0], replayed: true });
     await runInDurableObject(lock, (_i: BookingLock, state) => state.storage.sql.exec('DELETE FROM outcomes'));
-    const afterForgetting = await lock.submit(daycarePlan({ parent: parent!, days: [day], capacity: 5, waitlistAllowed: false, idempotencyKey: 'tap-tap-tap' }));
+    const afterForgetting = await lock.submit(
+      daycarePlan({ parent: parent!, days: [day], capacity: 5, waitlistAllowed: false, idempotencyKey: 'tap-tap-tap' }),
+    );
     expect(afterForgetting).toEqual({ ...outcomes[0], replayed: true });
     expect(await appointmentsOf(business.id)).toHaveLength(1);
     expect(await claimsOn(business.id, daycareDayResource(day.date))).toHaveLength(1);
@@ -390,7 +404,9 @@ describe('cancel and decide', () => {
     const day = dayAhead(32);
     const lock = lockOf(business.id);
     const first = await requested(lock, daycarePlan({ parent: a!, days: [day], capacity: 1, waitlistAllowed: false }));
-    expect(await lock.submit(daycarePlan({ parent: b!, days: [day], capacity: 1, observedUnits: [0], waitlistAllowed: false }))).toMatchObject({ status: 'full' });
+    expect(await lock.submit(daycarePlan({ parent: b!, days: [day], capacity: 1, observedUnits: [0], waitlistAllowed: false }))).toMatchObject({
+      status: 'full',
+    });
     expect(await lock.decide({ businessId: business.id, appointmentId: first, decision: 'decline', now: Date.now() })).toEqual({
       status: 'ok',
       appointmentId: first,

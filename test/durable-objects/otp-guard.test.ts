@@ -116,15 +116,7 @@ describe('requestCode', () => {
     const a = await answers(known.guard, true, known.t0);
     const b = await answers(unknown.guard, false, known.t0);
     expect(b).toEqual(a);
-    expect(a.map((r) => ('reason' in r ? r.reason : r.status))).toEqual([
-      'issued',
-      'too_soon',
-      'issued',
-      'issued',
-      'issued',
-      'issued',
-      'hourly_limit',
-    ]);
+    expect(a.map((r) => ('reason' in r ? r.reason : r.status))).toEqual(['issued', 'too_soon', 'issued', 'issued', 'issued', 'issued', 'hourly_limit']);
   });
 });
 
@@ -239,14 +231,12 @@ describe('lockout', () => {
     const { guard, t0 } = fresh();
     const code = await issue(guard, t0);
     const wrong = wrongFor(code);
-    const guesses = (at: number) =>
-      Promise.all(Array.from({ length: 20 }, () => guard.verifyCode(wrong, { now: at })));
+    const guesses = (at: number) => Promise.all(Array.from({ length: 20 }, () => guard.verifyCode(wrong, { now: at })));
 
     // A code takes 5 wrong guesses; the other 15 find it dead. A lost update would show up as
     // a repeated triesLeft value or more than 5 "wrong" answers.
     const first = await guesses(t0 + 1);
-    const tally = (answers: typeof first) =>
-      answers.map((a) => (a.status === 'wrong' ? `wrong:${a.triesLeft}` : a.status)).sort();
+    const tally = (answers: typeof first) => answers.map((a) => (a.status === 'wrong' ? `wrong:${a.triesLeft}` : a.status)).sort();
     expect(tally(first)).toEqual([...Array(15).fill('dead'), 'wrong:0', 'wrong:1', 'wrong:2', 'wrong:3', 'wrong:4'].sort());
     expect(await stored(guard)).toMatchObject({ failures: 5, code: { tries: 5 } });
 

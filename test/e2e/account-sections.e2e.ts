@@ -63,7 +63,10 @@ for (const javaScript of [true, false]) {
       await assertNoHorizontalOverflow(page, 'credit');
       await screenshot(page, `${label}-02-credit`);
       await assertAccessible(page, `${label}-02-credit`);
-      await page.locator('ol.ledger').getByRole('link', { name: /^Boarding on / }).click();
+      await page
+        .locator('ol.ledger')
+        .getByRole('link', { name: /^Boarding on / })
+        .click();
       await page.waitForURL((u) => u.pathname === `${boarding}/appointments/${DEMO.appointments.finishedPrefix}04`);
     });
 

@@ -94,7 +94,11 @@ for (const javaScript of [true, false]) {
         const res = await page.request.get(`${e2e.appUrl}${src}`);
         assert.equal(res.status(), 200, `GET ${src}`);
         assert.equal(res.headers()['content-type'], 'image/png');
-        await waitUntil(page, "(() => { const img = document.querySelector('img.signature-image'); return !!img && img.complete && img.naturalWidth > 0; })()", 5_000);
+        await waitUntil(
+          page,
+          "(() => { const img = document.querySelector('img.signature-image'); return !!img && img.complete && img.naturalWidth > 0; })()",
+          5_000,
+        );
       }
       await assertNoHorizontalOverflow(page, 'signed copy');
       await screenshot(page, `${label}-03-signed`);

@@ -55,11 +55,9 @@ for (const javaScript of [true, false]) {
       return u.pathname + u.search;
     };
     const items = () => page.locator('main ol.appts > li');
-    const itemWithStatus = (status: string) =>
-      items().filter({ has: page.locator('.status').getByText(status, { exact: true }) });
+    const itemWithStatus = (status: string) => items().filter({ has: page.locator('.status').getByText(status, { exact: true }) });
     /** The business named in the header switcher (its "Business:" prefix is for screen readers). */
-    const switcherName = async () =>
-      (await page.locator('header details.switcher > summary').innerText()).replace(/^Business:\s*/, '').trim();
+    const switcherName = async () => (await page.locator('header details.switcher > summary').innerText()).replace(/^Business:\s*/, '').trim();
     const statuses = () => page.locator('main ol.appts > li .status').allInnerTexts();
     /** dt → dd text of the detail page's field list. */
     const detailFields = async () =>
@@ -118,7 +116,8 @@ for (const javaScript of [true, false]) {
       assert.equal(path(), '/sign-in');
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       await page.getByLabel('Mobile phone number').waitFor();
-      if (javaScript) await ready(page, 'form[action="/sign-in"]', true); // htmx is running
+      if (javaScript)
+        await ready(page, 'form[action="/sign-in"]', true); // htmx is running
       else assert.equal(await page.locator('[data-htmx-powered]').count(), 0, 'JavaScript is really off');
       await assertNoHorizontalOverflow(page, 'sign-in');
       await screenshot(page, `${label}-01-sign-in`);
@@ -137,7 +136,11 @@ for (const javaScript of [true, false]) {
       const switcher = page.locator('header details.switcher');
       chooserSwitcher = {
         present: (await switcher.count()) > 0,
-        summaryText: (await switcher.locator('summary').textContent().catch(() => '')) ?? '',
+        summaryText:
+          (await switcher
+            .locator('summary')
+            .textContent()
+            .catch(() => '')) ?? '',
       };
       await assertNoHorizontalOverflow(page, 'chooser');
       await screenshot(page, `${label}-02-choose-business`);
@@ -146,7 +149,10 @@ for (const javaScript of [true, false]) {
 
     step('picking Happy Tails shows Upcoming with plain-word statuses', async () => {
       await ready(page, 'main ul.choices a', javaScript);
-      await page.locator('main').getByRole('link', { name: new RegExp(`^${HAPPY_TAILS}`) }).click();
+      await page
+        .locator('main')
+        .getByRole('link', { name: new RegExp(`^${HAPPY_TAILS}`) })
+        .click();
       await page.waitForURL((u) => u.pathname === boardingHome);
       await page.getByRole('heading', { level: 1, name: 'Appointments' }).waitFor();
       await assertUpcoming('after choosing');
@@ -357,11 +363,11 @@ for (const javaScript of [true, false]) {
     });
 
     it('the business chooser has no nameless business switcher in its header', (t) => {
-        if (!chooserSwitcher) return t.skip('the sign-in step did not reach the chooser');
-        assert.ok(
-          !chooserSwitcher.present || chooserSwitcher.summaryText.replace('Business:', '').trim() !== '',
-          `switcher summary on the chooser is ${JSON.stringify(chooserSwitcher.summaryText)}`,
-        );
+      if (!chooserSwitcher) return t.skip('the sign-in step did not reach the chooser');
+      assert.ok(
+        !chooserSwitcher.present || chooserSwitcher.summaryText.replace('Business:', '').trim() !== '',
+        `switcher summary on the chooser is ${JSON.stringify(chooserSwitcher.summaryText)}`,
+      );
     });
 
     it('Back after signing out shows the sign-in page at the /sign-in address', (t) => {

@@ -30,19 +30,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '@libsql/client';
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import {
-  DEMO,
-  assertNoHorizontalOverflow,
-  hasMarker,
-  mainText,
-  ready,
-  screenshot,
-  setMarker,
-  signIn,
-  steps,
-  useE2E,
-  assertAccessible,
-} from './support';
+import { DEMO, assertNoHorizontalOverflow, hasMarker, mainText, ready, screenshot, setMarker, signIn, steps, useE2E, assertAccessible } from './support';
 
 const e2e = useE2E('booking');
 
@@ -121,13 +109,15 @@ for (const javaScript of [true, false]) {
       (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.detail dl > dt')].map((dt) =>
         [dt.textContent.trim(), dt.nextElementSibling.innerText.replace(/\\s+/g, ' ').trim()]))`)) as Record<string, string>;
     const pairs = (rows: string) =>
-      page.locator(rows).evaluateAll((trs) =>
-        trs.map((tr) => [tr.querySelector('th')!.textContent!.replace(/\s+/g, ' ').trim(), tr.querySelector('td')!.textContent!.trim()]),
-      );
+      page
+        .locator(rows)
+        .evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent!.replace(/\s+/g, ' ').trim(), tr.querySelector('td')!.textContent!.trim()]));
     const formChoices = async () =>
-      (await page.locator('#booking form input[type=hidden]').evaluateAll((inputs) =>
-        inputs.map((i) => `${i.getAttribute('name')}=${i.getAttribute('value')}`),
-      )).filter((f) => !/^(key|issued|sig)=/.test(f));
+      (
+        await page
+          .locator('#booking form input[type=hidden]')
+          .evaluateAll((inputs) => inputs.map((i) => `${i.getAttribute('name')}=${i.getAttribute('value')}`))
+      ).filter((f) => !/^(key|issued|sig)=/.test(f));
 
     /**
      * Moves one booking step by `act` (a click). With JS the step must be an htmx partial
@@ -135,16 +125,11 @@ for (const javaScript of [true, false]) {
      * window marker survives); without JS it is a page load. Then: the step heading, no
      * horizontal overflow, a screenshot.
      */
-    const moveTo = async (
-      act: () => Promise<void>,
-      to: { n: number; name: string; shot: string; stepPath?: string; of?: number },
-    ): Promise<void> => {
+    const moveTo = async (act: () => Promise<void>, to: { n: number; name: string; shot: string; stepPath?: string; of?: number }): Promise<void> => {
       await ready(page, '#booking form', javaScript);
       if (javaScript) await setMarker(page);
       const stepPath = to.stepPath ?? bookPath;
-      const request = javaScript
-        ? page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === stepPath)
-        : undefined;
+      const request = javaScript ? page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === stepPath) : undefined;
       await act();
       await waitForStep(to.n, to.name, to.of);
       if (request) await assertPartialSwap(await request);
@@ -174,9 +159,7 @@ for (const javaScript of [true, false]) {
         assert.ok(tries < 14, `no start times in the two weeks from ${fromDate}`);
         if ((await dateField.inputValue()) !== date) {
           await ready(page, '#booking form', javaScript);
-          const request = javaScript
-            ? page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === stepPath)
-            : undefined;
+          const request = javaScript ? page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === stepPath) : undefined;
           await dateField.fill(date);
           // With JS the times follow the date (its change re-renders the step); without JS the
           // parent asks for them.
@@ -276,7 +259,10 @@ for (const javaScript of [true, false]) {
       await page.getByRole('heading', { level: 1, name: 'Choose a business' }).waitFor();
       if (!javaScript) assert.equal(await page.locator('[data-htmx-powered]').count(), 0, 'JavaScript is really off');
       await ready(page, 'main ul.choices a', javaScript);
-      await page.locator('main').getByRole('link', { name: new RegExp(`^${PADDINGTON}`) }).click();
+      await page
+        .locator('main')
+        .getByRole('link', { name: new RegExp(`^${PADDINGTON}`) })
+        .click();
       await page.waitForURL((u) => u.pathname === groomingHome);
       await page.locator('#tab-upcoming[aria-current="page"]').waitFor();
     });

@@ -88,7 +88,10 @@ for (const javaScript of [true, false]) {
       await page.locator('.notice', { hasText: 'Invitation sent by text.' }).waitFor();
       assert.match(await mainText(page), /Invited on/);
       const outbox = await readOutbox(e2e.appUrl);
-      assert.ok(outbox.some((m) => m.body.includes('/invite/')), 'the invitation text is in the outbox');
+      assert.ok(
+        outbox.some((m) => m.body.includes('/invite/')),
+        'the invitation text is in the outbox',
+      );
       await snap('invited');
       await context?.close();
     });

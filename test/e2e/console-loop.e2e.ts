@@ -122,9 +122,15 @@ for (const javaScript of [true, false]) {
       await parent.getByRole('heading', { level: 1, name: 'Book a visit' }).waitFor();
       await parent.locator('#booking > p.muted', { hasText: 'Pets and visit' }).waitFor();
       await parent.getByRole('group', { name: 'What would you like to book?' }).getByRole('radio', { name: 'Boarding' }).check();
-      await parent.getByRole('group', { name: 'Which pets?' }).getByRole('checkbox', { name: /^Biscuit/ }).check();
+      await parent
+        .getByRole('group', { name: 'Which pets?' })
+        .getByRole('checkbox', { name: /^Biscuit/ })
+        .check();
       await next('Next', 'Services');
-      await parent.getByRole('group', { name: 'Service for Biscuit' }).getByRole('radio', { name: /^Overnight boarding/ }).check();
+      await parent
+        .getByRole('group', { name: 'Service for Biscuit' })
+        .getByRole('radio', { name: /^Overnight boarding/ })
+        .check();
       await next('Next', 'Time');
       await parent.getByLabel('Check-in date').fill(stay.checkIn);
       await parent.getByLabel('Check-out date').fill(stay.checkOut);
@@ -177,7 +183,10 @@ for (const javaScript of [true, false]) {
       await signIn(parent, e2e.appUrl, { phoneTyped: jamie.phoneDisplay, phoneE164: jamie.phoneE164, javaScript, t });
       await parent.getByRole('heading', { level: 1, name: 'Choose a business' }).waitFor();
       await ready(parent, 'main ul.choices a', javaScript);
-      await parent.locator('main').getByRole('link', { name: new RegExp(`^${HAPPY_TAILS}`) }).click();
+      await parent
+        .locator('main')
+        .getByRole('link', { name: new RegExp(`^${HAPPY_TAILS}`) })
+        .click();
       await parent.waitForURL((u) => u.pathname === portal);
     });
 

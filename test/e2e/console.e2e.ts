@@ -93,7 +93,10 @@ for (const javaScript of [true, false]) {
 
     step('notifications: the feed with its unread count, marked read all at once', async () => {
       await ready(page, 'nav.sections a', javaScript);
-      await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: /Notifications/ }).click();
+      await page
+        .getByRole('navigation', { name: 'Console sections' })
+        .getByRole('link', { name: /Notifications/ })
+        .click();
       await page.waitForURL((u) => u.pathname.endsWith('/notifications'));
       await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
       await assertAccessible(page, `${label} notifications`);

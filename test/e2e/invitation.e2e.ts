@@ -176,15 +176,18 @@ for (const [index, javaScript] of [true, false].entries()) {
         delivery: { provider: string; status: string };
       };
       assert.equal(response.status, 201, JSON.stringify(answer));
-      assert.deepEqual(answer.created.map((c) => c.clientId), [client.id]);
+      assert.deepEqual(
+        answer.created.map((c) => c.clientId),
+        [client.id],
+      );
       assert.deepEqual(answer.refused, []);
       assert.deepEqual([answer.delivery.provider, answer.delivery.status], ['outbox', 'sent']);
 
       invitationSms = await latestSms(e2e.appUrl, client.phoneE164);
       // In development the link opens the app's own origin (http with its port), not https://localhost.
-      const match = new RegExp(`^${escapeRegExp(HAPPY_TAILS)} invites you to Pawtal, their client portal: ${escapeRegExp(e2e.appUrl)}(/invite/[A-Za-z0-9_-]+)$`).exec(
-        invitationSms.body,
-      );
+      const match = new RegExp(
+        `^${escapeRegExp(HAPPY_TAILS)} invites you to Pawtal, their client portal: ${escapeRegExp(e2e.appUrl)}(/invite/[A-Za-z0-9_-]+)$`,
+      ).exec(invitationSms.body);
       assert.ok(match, `invitation SMS: ${JSON.stringify(invitationSms.body)}`);
       invitePath = match[1]!;
       assert.ok(!invitationSms.body.includes(client.firstName), 'no client name in a text that shows on a lock screen');
@@ -242,7 +245,8 @@ for (const [index, javaScript] of [true, false].entries()) {
       await page.waitForURL((u) => u.pathname === '/account' && u.search === '?saved=email');
       await h1('Your account');
       await page.getByRole('status').getByText('Your email is saved.').waitFor();
-      const facts = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('section[aria-labelledby="account-heading"] > dl.facts > dt')].map((dt) =>
+      const facts =
+        (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('section[aria-labelledby="account-heading"] > dl.facts > dt')].map((dt) =>
         [dt.textContent.trim(), dt.nextElementSibling.textContent.trim()]))`)) as Record<string, string>;
       assert.deepEqual(facts, { Phone: `(425) 2${digits.slice(0, 2)}-${digits.slice(2)}`, Email: email, Password: 'Set' });
       await look('account');
@@ -303,18 +307,18 @@ for (const [index, javaScript] of [true, false].entries()) {
     step('the database holds the email, a password hash (not the password) and the used invitation', async () => {
       const db = createClient({ url: e2e.dbUrl });
       try {
-        const account = (
-          await db.execute({ sql: 'SELECT id, email, password_hash FROM portal_accounts WHERE phone_e164 = ?', args: [client.phoneE164] })
-        ).rows[0];
+        const account = (await db.execute({ sql: 'SELECT id, email, password_hash FROM portal_accounts WHERE phone_e164 = ?', args: [client.phoneE164] }))
+          .rows[0];
         assert.ok(account, 'an account for the invited number');
         assert.equal(account.email, email);
         const hash = String(account.password_hash);
         assert.ok(hash.length > 20 && !hash.includes(newPassword) && !hash.includes(RUN), 'a hash, not the password');
         const links = await db.execute({ sql: 'SELECT client_id FROM account_client_links WHERE account_id = ?', args: [String(account.id)] });
-        assert.deepEqual(links.rows.map((r) => r.client_id), [client.id]);
-        const invitation = (
-          await db.execute({ sql: 'SELECT used_at, used_by_account_id FROM invitations WHERE client_id = ?', args: [client.id] })
-        ).rows;
+        assert.deepEqual(
+          links.rows.map((r) => r.client_id),
+          [client.id],
+        );
+        const invitation = (await db.execute({ sql: 'SELECT used_at, used_by_account_id FROM invitations WHERE client_id = ?', args: [client.id] })).rows;
         assert.equal(invitation.length, 1);
         assert.ok(invitation[0]!.used_at !== null);
         assert.equal(invitation[0]!.used_by_account_id, account.id);

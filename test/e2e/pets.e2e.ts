@@ -62,7 +62,10 @@ for (const javaScript of [true, false]) {
     });
 
     step('opens Biscuit: every field, vaccinations flagged, no edit controls', async () => {
-      await page.locator('.pets-list').getByRole('link', { name: /Biscuit/ }).click();
+      await page
+        .locator('.pets-list')
+        .getByRole('link', { name: /Biscuit/ })
+        .click();
       await page.getByRole('heading', { level: 1, name: 'Biscuit' }).waitFor();
       const text = await mainText(page);
       for (const fact of ['Golden Retriever', 'Male', 'Apr 12, 2019', 'lb', 'Golden', 'Westlake Animal Hospital', 'Apoquel', 'No chicken', 'thunder']) {
@@ -112,7 +115,10 @@ for (const javaScript of [true, false]) {
       await shown.scrollIntoViewIfNeeded();
       // Lazy-loaded: it loads once in view, and then has its real size: the server's 320 px square copy.
       await waitUntil(page, 'document.querySelector("main img.pet-photo")?.naturalWidth > 0');
-      assert.equal(await page.evaluate('`${document.querySelector("main img.pet-photo").naturalWidth}×${document.querySelector("main img.pet-photo").naturalHeight}`'), '320×320');
+      assert.equal(
+        await page.evaluate('`${document.querySelector("main img.pet-photo").naturalWidth}×${document.querySelector("main img.pet-photo").naturalHeight}`'),
+        '320×320',
+      );
       await assertNoHorizontalOverflow(page, 'new pet profile');
       await screenshot(page, `${label}-04-added`);
       await assertAccessible(page, `${label}-04-added`);
@@ -127,7 +133,10 @@ for (const javaScript of [true, false]) {
       const src = await img.getAttribute('src');
       assert.match(src ?? '', /\/photo\?size=thumb$/);
       await img.scrollIntoViewIfNeeded();
-      await img.evaluate((el: { complete: boolean; naturalWidth: number }) => el.complete && el.naturalWidth > 0 || new Promise((r) => ((el as unknown as { onload: unknown }).onload = r)));
+      await img.evaluate(
+        (el: { complete: boolean; naturalWidth: number }) =>
+          (el.complete && el.naturalWidth > 0) || new Promise((r) => ((el as unknown as { onload: unknown }).onload = r)),
+      );
       assert.equal(await img.evaluate((el: { naturalWidth: number; naturalHeight: number }) => `${el.naturalWidth}×${el.naturalHeight}`), '320×320');
       const thumb = await page.request.get(`${e2e.appUrl}${src}`);
       assert.equal(thumb.status(), 200);

@@ -65,9 +65,7 @@ for (const javaScript of [true, false]) {
     });
 
     step('Biscuit’s sent cards newest first, thumbnails load, the draft never shown, Mochi empty', async (t) => {
-      const ids = await page.locator(`${biscuitSection} li.card article`).evaluateAll(
-        (articles) => articles.map((a) => a.getAttribute('aria-labelledby')),
-      );
+      const ids = await page.locator(`${biscuitSection} li.card article`).evaluateAll((articles) => articles.map((a) => a.getAttribute('aria-labelledby')));
       assert.deepEqual(ids, [`rc-${DEMO_REPORT_CARDS.biscuitPool}`, `rc-${DEMO_REPORT_CARDS.biscuitStay}`]);
       const biscuitText = (await page.locator(biscuitSection).innerText()).replace(/\s+/g, ' ');
       assert.match(biscuitText, /Happy and bouncy all day[\s\S]*Settled in after the first evening/);
@@ -91,10 +89,7 @@ for (const javaScript of [true, false]) {
       const link = page.locator(`${biscuitSection} .photos a`).first();
       const href = await link.getAttribute('href');
       assert.ok(href && /size=full$/.test(href), `full-size link: ${href}`);
-      const [response] = await Promise.all([
-        page.waitForResponse((r) => r.url().endsWith(href) && r.request().isNavigationRequest()),
-        link.click(),
-      ]);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(href) && r.request().isNavigationRequest()), link.click()]);
       assert.equal(response.status(), 200);
       assert.match(response.headers()['content-type'] ?? '', /^image\//);
       await page.waitForURL((u) => `${u.pathname}${u.search}` === href);

@@ -184,9 +184,7 @@ export function steps(label: string, getPage: () => Page | undefined) {
         failed = name;
         const page = getPage();
         if (page && !page.isClosed()) {
-          await page
-            .screenshot({ path: join(SCREENSHOT_DIR, `FAILED-${slug(label)}-${slug(name)}.png`), fullPage: true })
-            .catch(() => {});
+          await page.screenshot({ path: join(SCREENSHOT_DIR, `FAILED-${slug(label)}-${slug(name)}.png`), fullPage: true }).catch(() => {});
           t.diagnostic(`page at failure: ${page.url()}`);
         }
         throw error;
@@ -196,7 +194,11 @@ export function steps(label: string, getPage: () => Page | undefined) {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }
 
 /** Full-page PNG into test-results/e2e/<name>.png. */
@@ -248,8 +250,7 @@ export async function latestCode(
   opts: { newerThan?: OutboxMessage; timeoutMs?: number } = {},
 ): Promise<{ code: string; message: OutboxMessage }> {
   const deadline = Date.now() + (opts.timeoutMs ?? 5_000);
-  const isOld = (m: OutboxMessage) =>
-    opts.newerThan !== undefined && m.createdAt === opts.newerThan.createdAt && m.body === opts.newerThan.body;
+  const isOld = (m: OutboxMessage) => opts.newerThan !== undefined && m.createdAt === opts.newerThan.createdAt && m.body === opts.newerThan.body;
   for (;;) {
     const newest = (await readOutbox(appUrl)).find((m) => m.to === phoneE164);
     if (newest && !isOld(newest)) {
@@ -269,15 +270,10 @@ export async function latestCode(
  * The newest SMS to `phoneE164` in /dev/outbox — any SMS, with or without a code (e.g. an
  * invitation link). Polls for up to `timeoutMs`; with `newerThan`, only a different message counts.
  */
-export async function latestSms(
-  appUrl: string,
-  phoneE164: string,
-  opts: { newerThan?: OutboxMessage; timeoutMs?: number } = {},
-): Promise<OutboxMessage> {
+export async function latestSms(appUrl: string, phoneE164: string, opts: { newerThan?: OutboxMessage; timeoutMs?: number } = {}): Promise<OutboxMessage> {
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const deadline = Date.now() + timeoutMs;
-  const isOld = (m: OutboxMessage) =>
-    opts.newerThan !== undefined && m.createdAt === opts.newerThan.createdAt && m.body === opts.newerThan.body;
+  const isOld = (m: OutboxMessage) => opts.newerThan !== undefined && m.createdAt === opts.newerThan.createdAt && m.body === opts.newerThan.body;
   for (;;) {
     const newest = (await readOutbox(appUrl)).find((m) => m.to === phoneE164);
     if (newest && !isOld(newest)) return newest;
@@ -326,11 +322,8 @@ export async function latestEmailCode(
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const deadline = Date.now() + timeoutMs;
   const wanted = (e: OutboxEmail) =>
-    e.to === address &&
-    (opts.subject === undefined ||
-      (typeof opts.subject === 'string' ? e.subject === opts.subject : opts.subject.test(e.subject)));
-  const isOld = (e: OutboxEmail) =>
-    opts.newerThan !== undefined && e.createdAt === opts.newerThan.createdAt && e.body === opts.newerThan.body;
+    e.to === address && (opts.subject === undefined || (typeof opts.subject === 'string' ? e.subject === opts.subject : opts.subject.test(e.subject)));
+  const isOld = (e: OutboxEmail) => opts.newerThan !== undefined && e.createdAt === opts.newerThan.createdAt && e.body === opts.newerThan.body;
   for (;;) {
     const newest = (await readEmails(appUrl)).find(wanted);
     if (newest && !isOld(newest)) {
@@ -369,7 +362,10 @@ export async function waitUntil(page: Page, expression: string, timeoutMs = 10_0
  * races the deferred script. Without JavaScript, just waits for the element.
  */
 export async function ready(page: Page, selector: string, javaScript: boolean): Promise<void> {
-  await page.locator(javaScript ? `${selector}[data-htmx-powered]` : selector).first().waitFor();
+  await page
+    .locator(javaScript ? `${selector}[data-htmx-powered]` : selector)
+    .first()
+    .waitFor();
 }
 
 /**
@@ -378,11 +374,7 @@ export async function ready(page: Page, selector: string, javaScript: boolean): 
  * code within the spacing rule ("Please wait N seconds…"), waits N seconds and asks again —
  * the rule is exercised, not bypassed. Ends on whatever page sign-in leads to.
  */
-export async function signIn(
-  page: Page,
-  appUrl: string,
-  opts: { phoneTyped: string; phoneE164: string; javaScript: boolean; t?: TestContext },
-): Promise<void> {
+export async function signIn(page: Page, appUrl: string, opts: { phoneTyped: string; phoneE164: string; javaScript: boolean; t?: TestContext }): Promise<void> {
   const phoneField = page.getByLabel('Mobile phone number');
   const codeField = page.getByLabel('6-digit code');
   for (let attempt = 1; ; attempt++) {
@@ -471,9 +463,7 @@ export async function signInStaff(
  */
 export async function assertNoHorizontalOverflow(page: Page, where: string): Promise<void> {
   const width = page.viewportSize()?.width ?? VIEWPORT.width;
-  const [scrollWidth, clientWidth] = (await page.evaluate(
-    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-  )) as [number, number];
+  const [scrollWidth, clientWidth] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as [number, number];
   assert.ok(scrollWidth <= width, `${where}: page is ${scrollWidth} px wide at a ${width} px viewport (client width ${clientWidth})`);
 }
 
@@ -537,9 +527,7 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
       .map(
         (v) =>
           `- ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n` +
-          v.nodes
-            .map((n) => `    ${JSON.stringify(n.target)}${n.failureSummary ? `: ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`)
-            .join('\n'),
+          v.nodes.map((n) => `    ${JSON.stringify(n.target)}${n.failureSummary ? `: ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`).join('\n'),
       )
       .join('\n');
     assert.fail(`${label} (${new URL(url).pathname}): axe-core found ${bad.length} serious/critical violation(s):\n${report}`);

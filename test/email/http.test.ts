@@ -43,7 +43,13 @@ afterEach(() => {
 describe('PostmarkEmailProvider.send', () => {
   it('POSTs the JSON message to /email with the server token, tracking off, and returns the MessageID', async () => {
     const spy = mockFetch(async () =>
-      json(200, { To: 'jamie@example.com', SubmittedAt: '2026-11-23T14:00:00Z', MessageID: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817', ErrorCode: 0, Message: 'OK' }),
+      json(200, {
+        To: 'jamie@example.com',
+        SubmittedAt: '2026-11-23T14:00:00Z',
+        MessageID: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817',
+        ErrorCode: 0,
+        Message: 'OK',
+      }),
     );
     const result = await provider().send(MESSAGE);
 
@@ -76,13 +82,11 @@ describe('PostmarkEmailProvider.send', () => {
     expect(body).toMatchObject({ MessageStream: 'password-resets', TextBody: 'Plain' });
   });
 
-  it('turns a 422 with Postmark\'s error into an EmailSendError with its code and message', async () => {
+  it("turns a 422 with Postmark's error into an EmailSendError with its code and message", async () => {
     mockFetch(async () => json(422, { ErrorCode: 406, Message: 'You tried to send to recipient(s) that have been marked as inactive.' }));
     const error = await failure(provider());
     expect(error).toMatchObject({ provider: 'postmark', status: 422, code: 406, retryable: false });
-    expect(error.message).toBe(
-      'Postmark refused the message (HTTP 422, error 406): You tried to send to recipient(s) that have been marked as inactive.',
-    );
+    expect(error.message).toBe('Postmark refused the message (HTTP 422, error 406): You tried to send to recipient(s) that have been marked as inactive.');
     // Never the token, the code or the body.
     expect(error.message).not.toContain(TOKEN);
     expect(error.message).not.toContain('246813');

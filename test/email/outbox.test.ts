@@ -24,7 +24,6 @@ import { EmailSendError, emailCodeMessage, type EmailProvider } from '../../src/
 const testEnv = env as unknown as Env;
 const db = drizzle(createClient({ url: testEnv.LIBSQL_URL, authToken: testEnv.LIBSQL_AUTH_TOKEN || undefined }), { schema });
 
-
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -114,7 +113,10 @@ describe('withEmailDeliveryLog', () => {
   it('logs a sent email with the code and the link path masked', async () => {
     const store = emailOutboxStore(db);
     const to = uniqueAddress();
-    const provider = withEmailDeliveryLog(fake(async () => ({ providerMessageId: 'pm-1' })), store);
+    const provider = withEmailDeliveryLog(
+      fake(async () => ({ providerMessageId: 'pm-1' })),
+      store,
+    );
     const message = emailCodeMessage('987654', 'password_reset');
     expect(await provider.send({ to, subject: message.subject, text: message.text + INVITE })).toEqual({ providerMessageId: 'pm-1' });
 
@@ -126,7 +128,7 @@ describe('withEmailDeliveryLog', () => {
     expect(row?.bodyText).toContain('https://pawtal.test/…');
   });
 
-  it('logs a failed email and rethrows the provider\'s error unchanged', async () => {
+  it("logs a failed email and rethrows the provider's error unchanged", async () => {
     const store = memoryStore();
     const to = 'jamie@example.com';
     const failure = new EmailSendError('Postmark refused the message (HTTP 422, error 406): inactive recipient', {
@@ -135,7 +137,10 @@ describe('withEmailDeliveryLog', () => {
       code: 406,
       retryable: false,
     });
-    const provider = withEmailDeliveryLog(fake(async () => Promise.reject(failure)), store);
+    const provider = withEmailDeliveryLog(
+      fake(async () => Promise.reject(failure)),
+      store,
+    );
     await expect(provider.send({ to, ...emailCodeMessage('135790', 'password_reset') })).rejects.toBe(failure);
     expect(store.rows).toHaveLength(1);
     expect(store.rows[0]).toMatchObject({ toAddress: to, status: 'failed', providerMessageId: null, error: failure.message });
@@ -160,7 +165,10 @@ describe('withEmailDeliveryLog', () => {
       list: () => Promise.resolve([]),
     };
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const provider = withEmailDeliveryLog(fake(async () => ({ providerMessageId: 'pm-2' })), deadStore);
+    const provider = withEmailDeliveryLog(
+      fake(async () => ({ providerMessageId: 'pm-2' })),
+      deadStore,
+    );
     expect(await provider.send({ to: 'jamie@example.com', subject: 'Hi', text: 'x' })).toEqual({ providerMessageId: 'pm-2' });
     expect(logged).toHaveBeenCalledWith(expect.stringContaining('email delivery log failed'));
   });

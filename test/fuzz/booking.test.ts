@@ -35,7 +35,23 @@ const STEPS = ['who', 'services', 'time', 'notes', 'review'];
 /** Every field the booking steps read, for the first pet (Rex) and the second (Lulu). */
 function fieldNames(s: Setup): string[] {
   const r = s.rex.id;
-  return ['type', 'pet', `service.${r}`, `addon.${r}`, `staff.${r}`, `service.${s.lulu.id}`, 'date', 'start', 'checkin', 'checkout', 'dropoff', 'pickup', 'day', 'notes', 'draft'];
+  return [
+    'type',
+    'pet',
+    `service.${r}`,
+    `addon.${r}`,
+    `staff.${r}`,
+    `service.${s.lulu.id}`,
+    'date',
+    'start',
+    'checkin',
+    'checkout',
+    'dropoff',
+    'pickup',
+    'day',
+    'notes',
+    'draft',
+  ];
 }
 
 /** Good values per kind of visit, so that most generated requests make sense and some are accepted. */
@@ -53,7 +69,8 @@ function goodFor(s: Setup, type: string): Record<string, string[]> {
       start: days.flatMap((d) => ['09:00', '10:30', '13:00', '15:30'].map((t) => String(localTime(d, t)))),
     };
   }
-  if (type === 'daycare') return { ...common, [`service.${r}`]: [s.ids.daycare], day: days.map((d) => localDate(d)), dropoff: ['08:00', '09:30'], pickup: ['16:00', '17:30'] };
+  if (type === 'daycare')
+    return { ...common, [`service.${r}`]: [s.ids.daycare], day: days.map((d) => localDate(d)), dropoff: ['08:00', '09:30'], pickup: ['16:00', '17:30'] };
   return {
     ...common,
     [`service.${r}`]: [s.ids.boarding],
@@ -128,10 +145,16 @@ describe('fuzz: sending a booking request', () => {
         if (added.length === 0) {
           // The same draft and choice again: the same idempotency key, so the first request's answer and no new rows.
           expect(told, label).toEqual([]);
-          expect(before.appointments.some((a) => res.headers.get('location')?.includes(a.id)), label).toBe(true);
+          expect(
+            before.appointments.some((a) => res.headers.get('location')?.includes(a.id)),
+            label,
+          ).toBe(true);
           return;
         }
-        expect(told.map((n) => n.kind), label).toEqual(['new_request']);
+        expect(
+          told.map((n) => n.kind),
+          label,
+        ).toEqual(['new_request']);
         accepted += 1;
       }),
       runs(150),
@@ -146,8 +169,13 @@ describe('fuzz: rescheduling a pending request', () => {
     const grooming = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
     expect((await submit(s, grooming.fields)).status).toBe(303);
     const stay = await reviewForm(s, [
-      ['type', 'boarding'], ['pet', s.lulu.id], [`service.${s.lulu.id}`, s.ids.boarding],
-      ['checkin', localDate(3)], ['checkout', localDate(4)], ['dropoff', '08:00'], ['pickup', '16:00'],
+      ['type', 'boarding'],
+      ['pet', s.lulu.id],
+      [`service.${s.lulu.id}`, s.ids.boarding],
+      ['checkin', localDate(3)],
+      ['checkout', localDate(4)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
     ]);
     expect((await submit(s, stay.fields)).status).toBe(303);
     const rows = await appointmentsOf(s.client.id);
@@ -164,7 +192,13 @@ describe('fuzz: rescheduling a pending request', () => {
     const timeNames = ['type', 'date', 'start', 'checkin', 'checkout', 'dropoff', 'pickup', 'day', 'notes'];
     const tamper = fc.oneof(
       { weight: 2, arbitrary: fc.constant([] as [string, string[]][]) },
-      { weight: 1, arbitrary: fc.array(fc.tuple(fc.constantFrom('key', 'issued', 'sig', 'version', 'start', 'checkin', 'day'), fc.array(text, { maxLength: 2 })), { minLength: 1, maxLength: 2 }) },
+      {
+        weight: 1,
+        arbitrary: fc.array(fc.tuple(fc.constantFrom('key', 'issued', 'sig', 'version', 'start', 'checkin', 'day'), fc.array(text, { maxLength: 2 })), {
+          minLength: 1,
+          maxLength: 2,
+        }),
+      },
     );
     let moved = 0;
     await fc.assert(
@@ -201,7 +235,10 @@ describe('fuzz: rescheduling a pending request', () => {
           }
           expect(res.status, label).toBe(303);
           expect(after!.version, label).toBe(before!.version + 1);
-          expect(notifications.map((n) => n.kind), label).toEqual(['rescheduled_by_client']);
+          expect(
+            notifications.map((n) => n.kind),
+            label,
+          ).toEqual(['rescheduled_by_client']);
           moved += 1;
         },
       ),

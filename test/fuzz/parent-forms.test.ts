@@ -64,7 +64,10 @@ describe('fuzz: add a pet', () => {
         const res = await postForm(`/c/${client.id}/pets/new`, form, { cookie });
         expect(res.status).toBeLessThan(500);
         await res.arrayBuffer();
-        const pet = addedByAnswer(res, (await pets()).filter((p) => !before.has(p.id)));
+        const pet = addedByAnswer(
+          res,
+          (await pets()).filter((p) => !before.has(p.id)),
+        );
         if (!pet) return;
         expect(res.headers.get('location')).toBe(`/c/${client.id}/pets/${pet.id}?added=1`);
         const typed = form.filter(([k]) => k === 'name').map(([, v]) => v.replace(/\r\n/g, '\n').trim());
@@ -101,7 +104,9 @@ describe('fuzz: sign an agreement', () => {
           const agreementId = newId('agr');
           const versionId = newId('agv');
           await db.insert(schema.agreements).values({ id: agreementId, businessId: business.id, title: 'Rules', createdAt: new Date() });
-          await db.insert(schema.agreementVersions).values({ id: versionId, businessId: business.id, agreementId, version: 1, body, publishedAt: new Date(Date.now() - 1000) });
+          await db
+            .insert(schema.agreementVersions)
+            .values({ id: versionId, businessId: business.id, agreementId, version: 1, body, publishedAt: new Date(Date.now() - 1000) });
           const fields = form.map(([k, v]): [string, string] => [k, k === 'versionId' && v === 'current' ? versionId : v]);
           const res = await postForm(`/c/${client.id}/agreements/${agreementId}`, fields, { cookie, headers: { 'cf-connecting-ip': freshIp() } });
           expect(res.status).toBeLessThan(500);

@@ -63,10 +63,7 @@ export async function createMembership(client: ClientRef, overrides: Partial<typ
 }
 
 /** A class with one session per start instant (each `durationMs` long, default 1 hour). */
-export async function createGroupClass(
-  businessId: string,
-  input: { name?: string; description?: string | null; sessionStarts: Date[]; durationMs?: number },
-) {
+export async function createGroupClass(businessId: string, input: { name?: string; description?: string | null; sessionStarts: Date[]; durationMs?: number }) {
   const klass = { id: newId('cls'), businessId, name: input.name ?? 'Puppy Basics', description: input.description ?? null };
   const sessions = input.sessionStarts.map((startsAt) => ({
     id: newId('csn'),
@@ -81,11 +78,7 @@ export async function createGroupClass(
 }
 
 /** Enrolls `pet` in the class and records attendance at `attendedSessionIds`. */
-export async function enrollPet(
-  klass: { id: string; businessId: string },
-  pet: { id: string; clientId: string },
-  attendedSessionIds: string[] = [],
-) {
+export async function enrollPet(klass: { id: string; businessId: string }, pet: { id: string; clientId: string }, attendedSessionIds: string[] = []) {
   const enrollment = {
     id: newId('enr'),
     businessId: klass.businessId,

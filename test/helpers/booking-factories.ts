@@ -59,9 +59,7 @@ export async function createBookableBusiness(overrides: BusinessOverrides = {}) 
   ];
   for (let weekday = 0; weekday < 7; weekday++) {
     statements.push(db.insert(schema.businessHours).values({ id: newId('hrs'), businessId: b, weekday, opens: '08:00', closes: '18:00' }));
-    statements.push(
-      db.insert(schema.staffSchedules).values({ id: newId('sch'), businessId: b, staffId: ids.robin, weekday, starts: '09:00', ends: '17:00' }),
-    );
+    statements.push(db.insert(schema.staffSchedules).values({ id: newId('sch'), businessId: b, staffId: ids.robin, weekday, starts: '09:00', ends: '17:00' }));
     statements.push(
       db.insert(schema.staffSchedules).values({ id: newId('sch'), businessId: b, staffId: ids.nailsOnly, weekday, starts: '09:00', ends: '17:00' }),
     );
@@ -100,7 +98,15 @@ export function hiddenFields(html: string): [string, string][] {
   const form = html.slice(html.indexOf('method="post"'));
   const fields: [string, string][] = [];
   for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
-    fields.push([m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')]);
+    fields.push([
+      m[1]!,
+      m[2]!
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    ]);
   }
   return fields;
 }

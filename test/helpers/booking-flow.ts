@@ -55,7 +55,6 @@ export async function notificationsOf(businessId: string) {
   return db.select().from(schema.businessNotifications).where(eq(schema.businessNotifications.businessId, businessId));
 }
 
-
 /**
  * Posts `choice` as a review form signed the way the server signs one (key, issue time,
  * signature), without the server having offered it: for refusals that must hold at submit

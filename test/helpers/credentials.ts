@@ -11,7 +11,9 @@ import { createBusiness, createClientRecord, db, signedInAs } from './factories'
 
 /** An address nobody else in the test run has, already in normal form. */
 export function uniqueEmail(): string {
-  return `parent.${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, 'x')}@example.com`;
+  return `parent.${randomToken(9)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}@example.com`;
 }
 
 /** A good password (long, not common, not the name or email). */

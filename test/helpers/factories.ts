@@ -131,9 +131,7 @@ export async function createAppointment(input: AppointmentInput) {
     );
     if (input.withServices.staffFirstName) {
       staffRow = { id: newId('stf') };
-      statements.push(
-        db.insert(schema.staff).values({ id: staffRow.id, businessId, firstName: input.withServices.staffFirstName, lastName: 'Groomer' }),
-      );
+      statements.push(db.insert(schema.staff).values({ id: staffRow.id, businessId, firstName: input.withServices.staffFirstName, lastName: 'Groomer' }));
     }
     if (input.withServices.addOnName) {
       addOn = { id: newId('add') };
@@ -164,9 +162,7 @@ export async function createAppointment(input: AppointmentInput) {
       );
     }
     if (addOn) {
-      statements.push(
-        db.insert(schema.appointmentAddOns).values({ id: newId('aadd'), businessId, appointmentPetId, addOnId: addOn.id, priceMinor: 1000 }),
-      );
+      statements.push(db.insert(schema.appointmentAddOns).values({ id: newId('aadd'), businessId, appointmentPetId, addOnId: addOn.id, priceMinor: 1000 }));
     }
   }
   await db.batch(statements as [any, ...any[]]);
@@ -177,15 +173,15 @@ export async function createAppointment(input: AppointmentInput) {
  * A signed-in parent: an account for `phoneE164`, linked to every client record with that
  * number (as sign-in does), and a live session. Returns the Cookie header to send.
  */
-export async function signedInAs(
-  phoneE164: string,
-  opts: { createdAt?: number; lastSeenAt?: number; expiresAt?: number } = {},
-) {
+export async function signedInAs(phoneE164: string, opts: { createdAt?: number; lastSeenAt?: number; expiresAt?: number } = {}) {
   const now = Date.now();
   const accountId = newId('acc');
   const token = randomToken(32);
   const tokenHash = await sha256Hex(token);
-  await db.insert(schema.portalAccounts).values({ id: accountId, phoneE164, createdAt: new Date(now) }).onConflictDoNothing();
+  await db
+    .insert(schema.portalAccounts)
+    .values({ id: accountId, phoneE164, createdAt: new Date(now) })
+    .onConflictDoNothing();
   const account = await db.query.portalAccounts.findFirst({ where: (a, { eq }) => eq(a.phoneE164, phoneE164) });
   const clientRows = await db.query.clients.findMany({ where: (c, { eq }) => eq(c.phoneE164, phoneE164) });
   for (const client of clientRows) {

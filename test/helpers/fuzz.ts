@@ -52,17 +52,19 @@ export const text = fc.oneof(
  * the refusals and the accepted path are reached.
  */
 export function formOf(names: string[], good: Record<string, string[]> = {}): fc.Arbitrary<[string, string][]> {
-  return fc.subarray(names, { maxLength: Math.min(3, names.length) }).chain((hostile) =>
-    fc
-      .tuple(
-        ...names.map((name) =>
-          hostile.includes(name) || !good[name]
-            ? fc.array(text, { maxLength: 2 }).map((vs) => vs.map((v) => [name, v] as [string, string]))
-            : fc.constantFrom(...good[name]!).map((v) => [[name, v] as [string, string]]),
-        ),
-      )
-      .map((fields) => fields.flat()),
-  );
+  return fc
+    .subarray(names, { maxLength: Math.min(3, names.length) })
+    .chain((hostile) =>
+      fc
+        .tuple(
+          ...names.map((name) =>
+            hostile.includes(name) || !good[name]
+              ? fc.array(text, { maxLength: 2 }).map((vs) => vs.map((v) => [name, v] as [string, string]))
+              : fc.constantFrom(...good[name]!).map((v) => [[name, v] as [string, string]]),
+          ),
+        )
+        .map((fields) => fields.flat()),
+    );
 }
 
 /** Seeded and bounded: the same cases every run, stopping at the first failure. */

@@ -31,9 +31,7 @@ export function postForm(path: string, fields: Record<string, string> | [string,
     ...opts.headers,
   };
   if (opts.cookie) headers.cookie = opts.cookie;
-  return exports.default.fetch(
-    new Request(ORIGIN + path, { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' }),
-  );
+  return exports.default.fetch(new Request(ORIGIN + path, { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' }));
 }
 
 /** The Set-Cookie headers of a response, by cookie name (value and raw attributes). */

@@ -74,7 +74,19 @@ export async function makePng({ width = 600, height = 200, ink = true, noise = f
     }
   }
   const ihdr = new Uint8Array([...u32(width), ...u32(height), 8, 6, 0, 0, 0]);
-  const bytes = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...chunk('IHDR', ihdr), ...chunk('IDAT', await deflate(raw)), ...chunk('IEND', new Uint8Array())];
+  const bytes = [
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    ...chunk('IHDR', ihdr),
+    ...chunk('IDAT', await deflate(raw)),
+    ...chunk('IEND', new Uint8Array()),
+  ];
   return new Uint8Array(bytes);
 }
 

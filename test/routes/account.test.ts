@@ -236,9 +236,13 @@ describe('POST /account/email', () => {
     const ask = await postForm('/account/email', { email }, { cookie: a.me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
     const pending = setCookies(ask).get('__Host-pawtal_new_email')!.value;
     // B's browser with A's pending cookie: it is not B's, so there is nothing to verify.
-    const res = await postForm('/account/email/verify', { code: await lastCodeTo(email) }, {
-      cookie: `${b.me.cookie}; __Host-pawtal_new_email=${pending}`,
-    });
+    const res = await postForm(
+      '/account/email/verify',
+      { code: await lastCodeTo(email) },
+      {
+        cookie: `${b.me.cookie}; __Host-pawtal_new_email=${pending}`,
+      },
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/account');
     expect((await accountRow(b.accountId)).email).toBeNull();
@@ -506,7 +510,11 @@ describe('GET /account/password (where registration leads)', () => {
   it('answers an address of another account as a free one: the password is saved, the email is not; its owner is told', async () => {
     const taken = await parentWithPassword();
     const { me, accountId } = await parentOnTwoDevices();
-    const res = await postForm('/account/password', { email: taken.email, password: GOOD_PASSWORD }, { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } });
+    const res = await postForm(
+      '/account/password',
+      { email: taken.email, password: GOOD_PASSWORD },
+      { cookie: me.cookie, headers: { 'cf-connecting-ip': freshIp() } },
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/account/email/verify');
     expect((await accountRow(accountId)).passwordHash).toMatch(/^pbkdf2-sha256\$/);

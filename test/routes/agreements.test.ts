@@ -274,7 +274,13 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       ['a control character', 'Jamie\u001bRivera', NAME_MESSAGES.control],
     ])('with a typed name of %s: 422 at the field, nothing saved', async (_what, typedName, message) => {
       const { client, business, cookie, a, opened } = await setup();
-      const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: '', typedName });
+      const res = await sign(client.id, a.agreementId, cookie, {
+        versionId: opened.versionId,
+        textSha256: opened.textSha256,
+        consent: 'yes',
+        drawn: '',
+        typedName,
+      });
       expect(res.status).toBe(422);
       expect(await res.text()).toContain(`<p class="error" id="signature-error" role="alert">${message}</p>`);
       await expectNothingSaved(client.id, business.id);
@@ -282,7 +288,13 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
 
     it('with an empty signature (neither drawn nor typed): 422', async () => {
       const { client, business, cookie, a, opened } = await setup();
-      const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: '', typedName: '  ' });
+      const res = await sign(client.id, a.agreementId, cookie, {
+        versionId: opened.versionId,
+        textSha256: opened.textSha256,
+        consent: 'yes',
+        drawn: '',
+        typedName: '  ',
+      });
       expect(res.status).toBe(422);
       // Posted without the pad's flag (no JS): the words ask only for typing.
       expect(await res.text()).toContain(`<p class="error" id="signature-error" role="alert">${SIGN_MESSAGES.emptyTyped}</p>`);
@@ -315,7 +327,12 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       const { client, business, cookie, a, opened } = await setup();
       const big = await makePng({ width: 1000, height: 400, noise: true });
       expect(big.length).toBeGreaterThan(200 * 1024);
-      const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: toDataUrl(big.slice(0, 210 * 1024)) });
+      const res = await sign(client.id, a.agreementId, cookie, {
+        versionId: opened.versionId,
+        textSha256: opened.textSha256,
+        consent: 'yes',
+        drawn: toDataUrl(big.slice(0, 210 * 1024)),
+      });
       expect(res.status).toBe(422);
       expect(await res.text()).toContain(SIGN_MESSAGES.tooLarge);
       await expectNothingSaved(client.id, business.id);
@@ -324,7 +341,12 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
     it('when the version changed since the page was loaded: 409, the new text shown with a new form, nothing saved', async () => {
       const { client, business, cookie, a, opened } = await setup();
       await addVersion(business.id, a.agreementId, 2, 'Daycare rules, revised: pick-up by 6 pm.');
-      const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', typedName: 'Jamie Rivera' });
+      const res = await sign(client.id, a.agreementId, cookie, {
+        versionId: opened.versionId,
+        textSha256: opened.textSha256,
+        consent: 'yes',
+        typedName: 'Jamie Rivera',
+      });
       expect(res.status).toBe(409);
       const html = await res.text();
       expect(html).toContain(SIGN_MESSAGES.changed);
@@ -335,7 +357,12 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
 
     it('when the posted text hash is not the text’s: 409, nothing saved', async () => {
       const { client, business, cookie, a, opened } = await setup();
-      const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: 'f'.repeat(64), consent: 'yes', typedName: 'Jamie Rivera' });
+      const res = await sign(client.id, a.agreementId, cookie, {
+        versionId: opened.versionId,
+        textSha256: 'f'.repeat(64),
+        consent: 'yes',
+        typedName: 'Jamie Rivera',
+      });
       expect(res.status).toBe(409);
       expect(await res.text()).toContain(SIGN_MESSAGES.changed);
       await expectNothingSaved(client.id, business.id);
@@ -357,7 +384,12 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
       const { client, business, cookie, opened } = await setup();
       const other = await parent();
       const theirs = await createAgreement(other.business.id, 'Theirs', ['terms']);
-      const res = await sign(client.id, theirs.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', typedName: 'Jamie' });
+      const res = await sign(client.id, theirs.agreementId, cookie, {
+        versionId: opened.versionId,
+        textSha256: opened.textSha256,
+        consent: 'yes',
+        typedName: 'Jamie',
+      });
       expect(res.status).toBe(404);
       await expectNothingSaved(client.id, business.id);
     });
@@ -367,7 +399,9 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
     const { business, client, cookie } = await parent();
     const a = await createAgreement(business.id, 'Liability waiver', ['Version one terms.']);
     const v1 = await openAgreement(client.id, a.agreementId, cookie);
-    expect((await sign(client.id, a.agreementId, cookie, { versionId: v1.versionId, textSha256: v1.textSha256, consent: 'yes', typedName: 'Jamie Rivera' })).status).toBe(303);
+    expect(
+      (await sign(client.id, a.agreementId, cookie, { versionId: v1.versionId, textSha256: v1.textSha256, consent: 'yes', typedName: 'Jamie Rivera' })).status,
+    ).toBe(303);
     const [old] = await signaturesOf(client.id);
     await addVersion(business.id, a.agreementId, 2, 'Version two terms.');
     const list = await (await get(`/c/${client.id}/agreements`, { cookie })).text();
@@ -375,7 +409,9 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
     const v2 = await openAgreement(client.id, a.agreementId, cookie);
     expect(v2.shown).toBe('Version two terms.');
     expect(v2.html).toContain(`/signed/${old!.id}`);
-    expect((await sign(client.id, a.agreementId, cookie, { versionId: v2.versionId, textSha256: v2.textSha256, consent: 'yes', typedName: 'Jamie Rivera' })).status).toBe(303);
+    expect(
+      (await sign(client.id, a.agreementId, cookie, { versionId: v2.versionId, textSha256: v2.textSha256, consent: 'yes', typedName: 'Jamie Rivera' })).status,
+    ).toBe(303);
     const rows = await signaturesOf(client.id);
     expect(rows).toHaveLength(2);
     const copy = await (await get(`/c/${client.id}/agreements/${a.agreementId}/signed/${old!.id}`, { cookie })).text();
@@ -413,13 +449,22 @@ describe('page weight', () => {
 
   it('keeps the agreement page and the signed copy of a long (7 KB) agreement within 14,600 bytes gzip', async () => {
     const { business, client, cookie } = await parent();
-    const clauses = Array.from({ length: 40 }, (_, i) => `${i + 1}. Clause ${i + 1}: the owner confirms item ${i * 7 + 3} of the house rules and accepts fee schedule ${String.fromCharCode(65 + (i % 26))}.`);
+    const clauses = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `${i + 1}. Clause ${i + 1}: the owner confirms item ${i * 7 + 3} of the house rules and accepts fee schedule ${String.fromCharCode(65 + (i % 26))}.`,
+    );
     const body = clauses.join('\n');
     expect(body.length).toBeGreaterThan(3500);
     const a = await createAgreement(business.id, 'Long waiver', [`${body}\n${body.split('').reverse().join('')}`]);
     const opened = await openAgreement(client.id, a.agreementId, cookie);
     expect(await gzipSize(opened.html)).toBeLessThanOrEqual(14_600);
-    const res = await sign(client.id, a.agreementId, cookie, { versionId: opened.versionId, textSha256: opened.textSha256, consent: 'yes', drawn: toDataUrl(await makePng()) });
+    const res = await sign(client.id, a.agreementId, cookie, {
+      versionId: opened.versionId,
+      textSha256: opened.textSha256,
+      consent: 'yes',
+      drawn: toDataUrl(await makePng()),
+    });
     expect(res.status).toBe(303);
     const copy = await (await get(res.headers.get('location')!, { cookie })).text();
     expect(await gzipSize(copy)).toBeLessThanOrEqual(14_600);

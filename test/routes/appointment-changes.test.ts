@@ -61,7 +61,11 @@ describe('cancel and reschedule', () => {
     const appointment = await booked(s, localTime(2, '10:00'));
     const newStart = localTime(3, '13:00');
     const review = await get(
-      `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([['type', 'grooming'], ['start', String(newStart)], ['step', 'review']])}`,
+      `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([
+        ['type', 'grooming'],
+        ['start', String(newStart)],
+        ['step', 'review'],
+      ])}`,
       { cookie: s.cookie },
     );
     expect(review.status).toBe(200);
@@ -79,8 +83,13 @@ describe('cancel and reschedule', () => {
     // Another parent reviews a stay on night 4 while it is still free…
     const other = { ...s, ...(await bookingParent(s.business.id)) };
     const theirs = await reviewForm(other, [
-      ['type', 'boarding'], ['pet', other.rex.id], [`service.${other.rex.id}`, s.ids.boarding],
-      ['checkin', localDate(4)], ['checkout', localDate(5)], ['dropoff', '08:00'], ['pickup', '16:00'],
+      ['type', 'boarding'],
+      ['pet', other.rex.id],
+      [`service.${other.rex.id}`, s.ids.boarding],
+      ['checkin', localDate(4)],
+      ['checkout', localDate(5)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
     ]);
     expect(theirs.status).toBe(200);
     // …then the business books our stay on nights 3 and 4 outside the lock (like the demo data)…
@@ -100,13 +109,24 @@ describe('cancel and reschedule', () => {
     // …so the other parent is refused, and the lock has now seen night 4's place as taken.
     expect((await submit(other, theirs.fields)).status).toBe(409);
     // Moving our stay to nights 4 and 5 keeps night 4's place: it is ours.
-    const stay: Pairs = [['type', 'boarding'], ['checkin', localDate(4)], ['checkout', localDate(6)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const stay: Pairs = [
+      ['type', 'boarding'],
+      ['checkin', localDate(4)],
+      ['checkout', localDate(6)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ];
     const moved = await get(`/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([...stay, ['step', 'review']])}`, { cookie: s.cookie });
     expect(moved.status).toBe(200);
     const res = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, hiddenFields(await moved.text()), { cookie: s.cookie });
     expect(res.status).toBe(303);
     const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointment.id));
-    expect(claims.map((c) => c.resource).filter((r) => r.startsWith('boarding:')).sort()).toEqual([`boarding:${localDate(4)}`, `boarding:${localDate(5)}`]);
+    expect(
+      claims
+        .map((c) => c.resource)
+        .filter((r) => r.startsWith('boarding:'))
+        .sort(),
+    ).toEqual([`boarding:${localDate(4)}`, `boarding:${localDate(5)}`]);
     // …and one of the client's live boarding requests for its new first day.
     expect(claims.map((c) => c.resource).filter((r) => r.startsWith('client:'))).toEqual([`client:${s.client.id}:boarding:${localDate(4)}`]);
   });
@@ -155,7 +175,12 @@ describe('reschedule starts from the booking as it is', () => {
     expect(html).toContain(`value="${localDate(2)}"`);
     expect(html).toMatch(new RegExp(`value="${localTime(2, '10:00')}" checked=""`));
     const review = await get(
-      `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`,
+      `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([
+        ['type', 'grooming'],
+        ['date', localDate(3)],
+        ['start', String(localTime(3, '13:00'))],
+        ['step', 'review'],
+      ])}`,
       { cookie: s.cookie },
     );
     const reviewHtml = await review.text();
@@ -167,19 +192,40 @@ describe('reschedule starts from the booking as it is', () => {
   it('"Any groomer" stays any; a groomer asked for stays asked for', async () => {
     const s = await setup();
     const any = await bookedWith(s, []);
-    const page = await get(`/c/${s.client.id}/appointments/${any.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`, { cookie: s.cookie });
+    const page = await get(
+      `/c/${s.client.id}/appointments/${any.id}/reschedule?${query([
+        ['type', 'grooming'],
+        ['date', localDate(3)],
+        ['start', String(localTime(3, '13:00'))],
+        ['step', 'review'],
+      ])}`,
+      { cookie: s.cookie },
+    );
     expect(hiddenFields(await page.text()).filter(([k]) => k.startsWith('staff.'))).toEqual([]);
 
     const s2 = await setup();
     const asked = await bookedWith(s2, [[`staff.${s2.rex.id}`, s2.ids.robin]]);
-    const page2 = await get(`/c/${s2.client.id}/appointments/${asked.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`, { cookie: s2.cookie });
+    const page2 = await get(
+      `/c/${s2.client.id}/appointments/${asked.id}/reschedule?${query([
+        ['type', 'grooming'],
+        ['date', localDate(3)],
+        ['start', String(localTime(3, '13:00'))],
+        ['step', 'review'],
+      ])}`,
+      { cookie: s2.cookie },
+    );
     expect(hiddenFields(await page2.text()).filter(([k]) => k.startsWith('staff.'))).toEqual([[`staff.${s2.rex.id}`, s2.ids.robin]]);
   });
 
   it('Back and "Save new time" again moves it once', async () => {
     const s = await setup();
     const appointment = await bookedWith(s, []);
-    const url = `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([['type', 'grooming'], ['date', localDate(3)], ['start', String(localTime(3, '13:00'))], ['step', 'review']])}`;
+    const url = `/c/${s.client.id}/appointments/${appointment.id}/reschedule?${query([
+      ['type', 'grooming'],
+      ['date', localDate(3)],
+      ['start', String(localTime(3, '13:00'))],
+      ['step', 'review'],
+    ])}`;
     const first = hiddenFields(await (await get(url, { cookie: s.cookie })).text());
     expect((await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, first, { cookie: s.cookie })).status).toBe(303);
     const again = await postForm(`/c/${s.client.id}/appointments/${appointment.id}/reschedule`, first, { cookie: s.cookie });
@@ -193,7 +239,13 @@ describe('reschedule starts from the booking as it is', () => {
 describe('Book again carries everything', () => {
   it('every service, add-on and groomer of the visit, opening at Services, which says so', async () => {
     const s = await setup();
-    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00'), [[`service.${s.rex.id}`, s.ids.nailTrim], [`staff.${s.rex.id}`, s.ids.robin]]));
+    const review = await reviewForm(
+      s,
+      groomingChoice(s, localTime(2, '10:00'), [
+        [`service.${s.rex.id}`, s.ids.nailTrim],
+        [`staff.${s.rex.id}`, s.ids.robin],
+      ]),
+    );
     expect((await submit(s, review.fields)).status).toBe(303);
     const [appointment] = await appointmentsOf(s.client.id);
     await db
@@ -227,4 +279,3 @@ describe('cancel loads only what it needs', () => {
     expect(await page.text()).toContain('Grooming for Rex on');
   });
 });
-

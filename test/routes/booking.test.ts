@@ -39,9 +39,16 @@ describe('GET /c/:clientId/book', () => {
 
   it('renders only the step as a fragment for a partial htmx request', async () => {
     const s = await setup();
-    const res = await getPartial(`/c/${s.client.id}/book?${query([['type', 'grooming'], ['pet', s.rex.id], ['step', 'services']])}`, {
-      cookie: s.cookie,
-    });
+    const res = await getPartial(
+      `/c/${s.client.id}/book?${query([
+        ['type', 'grooming'],
+        ['pet', s.rex.id],
+        ['step', 'services'],
+      ])}`,
+      {
+        cookie: s.cookie,
+      },
+    );
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html.startsWith('<section id="booking"')).toBe(true);
@@ -53,7 +60,13 @@ describe('GET /c/:clientId/book', () => {
     const s = await setup();
     const date = localDate(3);
     const res = await get(
-      `/c/${s.client.id}/book?${query([['type', 'grooming'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.fullGroom], ['date', date], ['step', 'time']])}`,
+      `/c/${s.client.id}/book?${query([
+        ['type', 'grooming'],
+        ['pet', s.rex.id],
+        [`service.${s.rex.id}`, s.ids.fullGroom],
+        ['date', date],
+        ['step', 'time'],
+      ])}`,
       { cookie: s.cookie },
     );
     const html = await res.text();
@@ -65,7 +78,13 @@ describe('GET /c/:clientId/book', () => {
 
   it('sends a parent back to the step with the missing choice, with 422', async () => {
     const s = await setup();
-    const res = await get(`/c/${s.client.id}/book?${query([['type', 'grooming'], ['step', 'services']])}`, { cookie: s.cookie });
+    const res = await get(
+      `/c/${s.client.id}/book?${query([
+        ['type', 'grooming'],
+        ['step', 'services'],
+      ])}`,
+      { cookie: s.cookie },
+    );
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('Choose at least one pet.');
   });
@@ -132,7 +151,14 @@ describe('POST /c/:clientId/book', () => {
     for (let i = 0; i < 2; i++) {
       const other = await bookingParent(s.business.id);
       const o = { ...s, ...other };
-      const r = await reviewForm(o, [['type', 'daycare'], ['pet', o.rex.id], [`service.${o.rex.id}`, s.ids.daycare], ['day', day], ['dropoff', '08:00'], ['pickup', '16:00']]);
+      const r = await reviewForm(o, [
+        ['type', 'daycare'],
+        ['pet', o.rex.id],
+        [`service.${o.rex.id}`, s.ids.daycare],
+        ['day', day],
+        ['dropoff', '08:00'],
+        ['pickup', '16:00'],
+      ]);
       expect((await submit(o, r.fields)).status).toBe(303);
     }
     const res = await submit(s, review.fields);
@@ -140,17 +166,34 @@ describe('POST /c/:clientId/book', () => {
     expect(res.headers.get('location')).toContain('booked=waitlisted');
     const [mine] = await appointmentsOf(s.client.id);
     expect(mine!.status).toBe('waitlisted');
-    const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.resource, `daycare:${day}`));
+    const claims = await db
+      .select()
+      .from(schema.capacityClaims)
+      .where(eq(schema.capacityClaims.resource, `daycare:${day}`));
     expect(claims.filter((c) => c.businessId === s.business.id)).toHaveLength(2);
   });
 
   it('refuses a full time without a waitlist with 409 on the time step, saving nothing', async () => {
     const s = await setup({ waitlistAllowed: false, daycareDailyCapacity: 1 });
     const day = localDate(5);
-    const mine: Pairs = [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', day], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const mine: Pairs = [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+      ['day', day],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ];
     const review = await reviewForm(s, mine);
     const other = { ...s, ...(await bookingParent(s.business.id)) };
-    const r = await reviewForm(other, [['type', 'daycare'], ['pet', other.rex.id], [`service.${other.rex.id}`, s.ids.daycare], ['day', day], ['dropoff', '08:00'], ['pickup', '16:00']]);
+    const r = await reviewForm(other, [
+      ['type', 'daycare'],
+      ['pet', other.rex.id],
+      [`service.${other.rex.id}`, s.ids.daycare],
+      ['day', day],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ]);
     expect((await submit(other, r.fields)).status).toBe(303);
     const res = await submit(s, review.fields);
     expect(res.status).toBe(409);
@@ -208,7 +251,12 @@ describe('refusals: a clear message and nothing saved', () => {
     const theirPet = await createPet(stranger, { name: 'NotYours' });
     await refused(
       s,
-      [['type', 'grooming'], ['pet', theirPet.id], [`service.${theirPet.id}`, s.ids.fullGroom], ['start', String(localTime(2, '10:00'))]],
+      [
+        ['type', 'grooming'],
+        ['pet', theirPet.id],
+        [`service.${theirPet.id}`, s.ids.fullGroom],
+        ['start', String(localTime(2, '10:00'))],
+      ],
       'One of the pets chosen is not on your profile with this business.',
     );
   });
@@ -218,7 +266,12 @@ describe('refusals: a clear message and nothing saved', () => {
     const other = await createBookableBusiness();
     await refused(
       s,
-      [['type', 'grooming'], ['pet', s.rex.id], [`service.${s.rex.id}`, other.ids.fullGroom], ['start', String(localTime(2, '10:00'))]],
+      [
+        ['type', 'grooming'],
+        ['pet', s.rex.id],
+        [`service.${s.rex.id}`, other.ids.fullGroom],
+        ['start', String(localTime(2, '10:00'))],
+      ],
       'Choose a service for Rex.',
     );
   });
@@ -232,7 +285,15 @@ describe('refusals: a clear message and nothing saved', () => {
     const s = await setup();
     await refused(
       s,
-      [['type', 'boarding'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.boarding], ['checkin', localDate(5)], ['checkout', localDate(4)], ['dropoff', '08:00'], ['pickup', '16:00']],
+      [
+        ['type', 'boarding'],
+        ['pet', s.rex.id],
+        [`service.${s.rex.id}`, s.ids.boarding],
+        ['checkin', localDate(5)],
+        ['checkout', localDate(4)],
+        ['dropoff', '08:00'],
+        ['pickup', '16:00'],
+      ],
       'Check-out must be after check-in.',
     );
   });
@@ -241,7 +302,16 @@ describe('refusals: a clear message and nothing saved', () => {
     const s = await setup({ maxDaysPerRequest: 2 });
     await refused(
       s,
-      [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', localDate(3)], ['day', localDate(4)], ['day', localDate(5)], ['dropoff', '08:00'], ['pickup', '16:00']],
+      [
+        ['type', 'daycare'],
+        ['pet', s.rex.id],
+        [`service.${s.rex.id}`, s.ids.daycare],
+        ['day', localDate(3)],
+        ['day', localDate(4)],
+        ['day', localDate(5)],
+        ['dropoff', '08:00'],
+        ['pickup', '16:00'],
+      ],
       'more days than can be booked at once',
     );
   });
@@ -261,7 +331,11 @@ describe('refusals: a clear message and nothing saved', () => {
     const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
     expect(review.status).toBe(200);
     // Signed, but three hours ago (a form lives two).
-    const res = await signedSubmit(s, review.fields.filter(([k]) => !['key', 'issued', 'sig'].includes(k)), Date.now() - 3 * 3600_000);
+    const res = await signedSubmit(
+      s,
+      review.fields.filter(([k]) => !['key', 'issued', 'sig'].includes(k)),
+      Date.now() - 3 * 3600_000,
+    );
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('This booking form has expired. Check the details below and send it again.');
     expect(await appointmentsOf(s.client.id)).toHaveLength(0);
@@ -307,7 +381,14 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
       startsAt: new Date(localTime(4, '08:00')),
       endsAt: new Date(localTime(4, '17:00')),
     });
-    const choice: Pairs = [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', localDate(4)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const choice: Pairs = [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+      ['day', localDate(4)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ];
     const review = await reviewForm(s, choice);
     expect(review.status).toBe(422);
     expect(review.html).toContain('Rex already has daycare then (');
@@ -343,13 +424,23 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
       { id: `win_${s.business.id}_d2`, businessId: s.business.id, kind: 'drop_off', starts: '16:00', ends: '17:00' },
       { id: `win_${s.business.id}_p0`, businessId: s.business.id, kind: 'pick_up', starts: '08:00', ends: '09:00' },
     ]);
-    const base: Pairs = [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare]];
+    const base: Pairs = [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+    ];
     const html = await (await get(`/c/${s.client.id}/book?${query([...base, ['step', 'time']])}`, { cookie: s.cookie })).text();
     expect(html).toMatch(/<option value="08:00" selected="">8:00 AM–10:00 AM<\/option>/);
     expect(html).toMatch(/<option value="16:00" selected="">4:00 PM–6:00 PM<\/option>/);
-    const untouched = await get(`/c/${s.client.id}/book?${query([...base, ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00'], ['step', 'notes']])}`, { cookie: s.cookie });
+    const untouched = await get(
+      `/c/${s.client.id}/book?${query([...base, ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00'], ['step', 'notes']])}`,
+      { cookie: s.cookie },
+    );
     expect(untouched.status).toBe(200);
-    const backwards = await get(`/c/${s.client.id}/book?${query([...base, ['day', localDate(3)], ['dropoff', '16:00'], ['pickup', '08:00'], ['step', 'notes']])}`, { cookie: s.cookie });
+    const backwards = await get(
+      `/c/${s.client.id}/book?${query([...base, ['day', localDate(3)], ['dropoff', '16:00'], ['pickup', '08:00'], ['step', 'notes']])}`,
+      { cookie: s.cookie },
+    );
     expect(backwards.status).toBe(422);
     expect(await backwards.text()).toMatch(/id="pickup-error"[^>]*>Pick-up must be after drop-off\./);
   });
@@ -357,10 +448,15 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
   it('daycare days: a month calendar of checkboxes up to the horizon, closed days with their reason, prices per day', async () => {
     const s = await setup();
     await db.insert(schema.closedDates).values({ businessId: s.business.id, date: localDate(6), reason: 'Staff training' });
-    const base: Pairs = [['type', 'daycare'], ['pet', s.rex.id]];
+    const base: Pairs = [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+    ];
     const services = await (await get(`/c/${s.client.id}/book?${query([...base, ['step', 'services']])}`, { cookie: s.cookie })).text();
     expect(services).toContain('$40.00 per day');
-    const html = await (await get(`/c/${s.client.id}/book?${query([...base, [`service.${s.rex.id}`, s.ids.daycare], ['step', 'time']])}`, { cookie: s.cookie })).text();
+    const html = await (
+      await get(`/c/${s.client.id}/book?${query([...base, [`service.${s.rex.id}`, s.ids.daycare], ['step', 'time']])}`, { cookie: s.cookie })
+    ).text();
     expect(html).toContain('<table class="month">');
     expect(html.match(/name="day"/g)).toHaveLength(31);
     expect(html).toMatch(new RegExp(`value="${localDate(6)}" disabled=""`));
@@ -379,7 +475,17 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
 
   it('grooming: with JS the start times follow the date (the date field re-renders the step)', async () => {
     const s = await setup();
-    const html = await (await get(`/c/${s.client.id}/book?${query([['type', 'grooming'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.fullGroom], ['step', 'time']])}`, { cookie: s.cookie })).text();
+    const html = await (
+      await get(
+        `/c/${s.client.id}/book?${query([
+          ['type', 'grooming'],
+          ['pet', s.rex.id],
+          [`service.${s.rex.id}`, s.ids.fullGroom],
+          ['step', 'time'],
+        ])}`,
+        { cookie: s.cookie },
+      )
+    ).text();
     expect(html).toMatch(/<input id="date" name="date" type="date"[^>]*hx-get="\/c\/[^"]+\/book"[^>]*hx-trigger="change"/);
   });
 
@@ -404,7 +510,14 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
     const s = await setup();
     await db.update(schema.services).set({ speciesAllowed: 'dog', requiredVaccinations: 'Rabies' }).where(eq(schema.services.id, s.ids.daycare));
     const cat = await createPet(s.client, { name: 'Tom', species: 'cat' });
-    const day = (petId: string): Pairs => [['type', 'daycare'], ['pet', petId], [`service.${petId}`, s.ids.daycare], ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const day = (petId: string): Pairs => [
+      ['type', 'daycare'],
+      ['pet', petId],
+      [`service.${petId}`, s.ids.daycare],
+      ['day', localDate(3)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ];
     const catReview = await reviewForm(s, day(cat.id));
     expect(catReview.status).toBe(422);
     expect(catReview.html).toContain('Daycare day is for dogs only, and Tom is a cat.');
@@ -429,7 +542,15 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
     const s = await setup();
     const type = field === 'day' ? 'daycare' : 'boarding';
     const service = type === 'daycare' ? s.ids.daycare : s.ids.boarding;
-    const choice: Pairs = [['type', type], ['pet', s.rex.id], [`service.${s.rex.id}`, service], [field, value], ['checkout', localDate(5)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const choice: Pairs = [
+      ['type', type],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, service],
+      [field, value],
+      ['checkout', localDate(5)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ];
     const review = await reviewForm(s, choice);
     expect(review.status).toBe(422);
     expect(review.html).toMatch(new RegExp(`id="${field}-error"[^>]*>That date does not exist`));
@@ -439,7 +560,15 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
 
   it('the request page shows the total and deposit the review showed, every day of the request, and what its status means', async () => {
     const s = await setup();
-    const choice: Pairs = [['type', 'daycare'], ['pet', s.rex.id], [`service.${s.rex.id}`, s.ids.daycare], ['day', localDate(3)], ['day', localDate(4)], ['dropoff', '08:00'], ['pickup', '16:00']];
+    const choice: Pairs = [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+      ['day', localDate(3)],
+      ['day', localDate(4)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ];
     const review = await reviewForm(s, choice);
     expect(review.html).toContain('Rex: Daycare day × 2 days');
     expect(review.html).toContain('$80.00');
@@ -461,7 +590,14 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
     const dogs = await Promise.all(Array.from({ length: 8 }, (_, i) => createPet(s.client, { name: `Dog ${i}` })));
     const reviews = await Promise.all(
       dogs.map((dog) =>
-        reviewForm(s, [['type', 'daycare'], ['pet', dog.id], [`service.${dog.id}`, s.ids.daycare], ['day', day], ['dropoff', '08:00'], ['pickup', '16:00']]),
+        reviewForm(s, [
+          ['type', 'daycare'],
+          ['pet', dog.id],
+          [`service.${dog.id}`, s.ids.daycare],
+          ['day', day],
+          ['dropoff', '08:00'],
+          ['pickup', '16:00'],
+        ]),
       ),
     );
     expect(reviews.every((r) => r.status === 200)).toBe(true);
@@ -476,12 +612,22 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
     expect(saved.every((a) => a.status === 'requested')).toBe(true);
     const claims = await db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.businessId, s.business.id));
     expect(claims.filter((c) => c.resource === `daycare:${day}`)).toHaveLength(2);
-    expect(claims.filter((c) => c.resource.startsWith('client:')).map((c) => c.unit).sort()).toEqual([0, 1]);
+    expect(
+      claims
+        .filter((c) => c.resource.startsWith('client:'))
+        .map((c) => c.unit)
+        .sort(),
+    ).toEqual([0, 1]);
   });
 
   it('a submission with no pet is 422 at the pets field, never a 500', async () => {
     const s = await setup();
-    const res = await signedSubmit(s, [['type', 'daycare'], ['day', localDate(3)], ['dropoff', '08:00'], ['pickup', '16:00']]);
+    const res = await signedSubmit(s, [
+      ['type', 'daycare'],
+      ['day', localDate(3)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ]);
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('Choose at least one pet.');
   });

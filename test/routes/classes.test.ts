@@ -66,7 +66,11 @@ describe('GET /c/:clientId/classes', () => {
       description: 'Twelve weekly sessions. Bring treats, a flat collar and a 6 ft leash.',
       sessionStarts: Array.from({ length: 12 }, (_, i) => new Date(Date.now() + (i - 6) * 7 * DAY)),
     });
-    await enrollPet(klass, pet, klass.sessions.slice(0, 5).map((s) => s.id));
+    await enrollPet(
+      klass,
+      pet,
+      klass.sessions.slice(0, 5).map((s) => s.id),
+    );
     await enrollPet(klass, await createPet(client, { name: 'Mochi' }));
     await enrollPet(klass, await createPet(client, { name: 'Pepper' }));
     const html = await (await get(`/c/${client.id}/classes`, { cookie })).text();

@@ -31,7 +31,12 @@ describe('GET /c/:clientId/credit', () => {
     const { client, pet, cookie } = await parent();
     const visit = await createAppointment({ client, pets: [pet], serviceType: 'daycare', status: 'finished', startsAt: new Date(Date.UTC(2030, 0, 14, 17)) });
     // 2030-01-15 06:00Z is still 14 January in Seattle (22:00 PST).
-    await createCreditTransaction(client, { amountMinor: 2500, reason: 'Refund for a short stay', createdAt: new Date(Date.UTC(2030, 0, 15, 6)), appointmentId: visit.id });
+    await createCreditTransaction(client, {
+      amountMinor: 2500,
+      reason: 'Refund for a short stay',
+      createdAt: new Date(Date.UTC(2030, 0, 15, 6)),
+      appointmentId: visit.id,
+    });
     await createCreditTransaction(client, { amountMinor: -1000, reason: 'Used at checkout', createdAt: new Date(Date.UTC(2030, 1, 1, 20)) });
     const res = await get(`/c/${client.id}/credit`, { cookie });
     expect(res.status).toBe(200);

@@ -65,7 +65,10 @@ async function invite(businessId: string, clientIds: string[], channel: 'sms' | 
 
 /** The token of an invitation, read from its message in the SMS outbox (where it only travels). */
 async function tokenFromOutbox(invitationId: string): Promise<string> {
-  const [row] = await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.id, outboxIdFor(invitationId, 'sms')));
+  const [row] = await db
+    .select()
+    .from(schema.smsOutbox)
+    .where(eq(schema.smsOutbox.id, outboxIdFor(invitationId, 'sms')));
   const match = /\/invite\/([A-Za-z0-9_-]{43})$/.exec(row?.body ?? '');
   if (!match) throw new Error(`no invitation link in ${row?.body}`);
   return match[1]!;
@@ -176,7 +179,10 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
       expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(INVITATION_TTL_MS);
       expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before);
       expect(JSON.stringify(body)).not.toContain(token);
-      const [sms] = await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.id, outboxIdFor(invitationId, 'sms')));
+      const [sms] = await db
+        .select()
+        .from(schema.smsOutbox)
+        .where(eq(schema.smsOutbox.id, outboxIdFor(invitationId, 'sms')));
       expect(sms).toMatchObject({ toE164: clientId === a.id ? a.phoneE164 : b.phoneE164, status: 'sent', provider: 'outbox' });
       expect(sms!.body).toBe(`${business.name} invites you to Pawtal, their client portal: https://pawtal.test/invite/${token}`);
     }
@@ -187,7 +193,11 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     const a = await createClientRecord(business.id);
     const res = await app.request(
       `https://evil.example/staff/businesses/${business.id}/invitations`,
-      { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ clientIds: [a.id], channel: 'sms' }) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ clientIds: [a.id], channel: 'sms' }),
+      },
       { ...staffEnv, APP_ENV: 'staging', PUBLIC_HOST: '' },
     );
     expect(res.status).toBe(503);
@@ -241,7 +251,10 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     const { res, body } = await invite(business.id, [withMail.id, without.id], 'email');
     expect(res.status).toBe(201);
     expect(body.refused).toEqual([{ clientId: without.id, reason: 'no_email' }]);
-    const [mail] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, outboxIdFor(body.created[0]!.invitationId, 'email')));
+    const [mail] = await db
+      .select()
+      .from(schema.emailOutbox)
+      .where(eq(schema.emailOutbox.id, outboxIdFor(body.created[0]!.invitationId, 'email')));
     expect(mail).toMatchObject({ toAddress: email, subject: `${business.name} invites you to Pawtal`, status: 'sent' });
     const token = /\/invite\/([A-Za-z0-9_-]{43})\n/.exec(mail!.bodyText)![1]!;
     expect((await invitationRow(body.created[0]!.invitationId)).tokenHash).toBe(await sha256Hex(token));
@@ -253,7 +266,10 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     const business = await createBusiness();
     const clients = await manyClients(business.id, 200);
     const started = performance.now();
-    const { res, body } = await invite(business.id, clients.map((c) => c.id));
+    const { res, body } = await invite(
+      business.id,
+      clients.map((c) => c.id),
+    );
     const elapsedMs = performance.now() - started;
     expect(res.status).toBe(201);
     expect(body.created).toHaveLength(200);
@@ -264,7 +280,12 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     const messages = await db
       .select({ status: schema.smsOutbox.status })
       .from(schema.smsOutbox)
-      .where(inArray(schema.smsOutbox.id, ids.map((id) => outboxIdFor(id, 'sms'))));
+      .where(
+        inArray(
+          schema.smsOutbox.id,
+          ids.map((id) => outboxIdFor(id, 'sms')),
+        ),
+      );
     expect(messages).toHaveLength(200);
     expect(messages.every((m) => m.status === 'sent')).toBe(true);
     console.log(`200 invitations in one request: ${elapsedMs.toFixed(0)} ms`);
@@ -288,7 +309,12 @@ describe('POST /staff/businesses/:businessId/invitations', () => {
     });
 
     const ctx = createExecutionContext();
-    const { res, body } = await invite(business.id, clients.map((c) => c.id), 'sms', { env: twilioEnv, ctx });
+    const { res, body } = await invite(
+      business.id,
+      clients.map((c) => c.id),
+      'sms',
+      { env: twilioEnv, ctx },
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(201);
     expect(body.delivery).toEqual({ provider: 'twilio', status: 'queued', messages: 200, sendingNow: DELIVERY_CHUNK });
@@ -524,7 +550,10 @@ describe('GET /invite/:token', () => {
     expect(html).not.toContain(newPhone.slice(-4));
     expect((await postForm(`/invite/${token}/code-request`, {})).status).toBe(410);
     await new Promise((r) => setTimeout(r, 200));
-    const texts = await db.select().from(schema.smsOutbox).where(inArray(schema.smsOutbox.toE164, [client.phoneE164, newPhone]));
+    const texts = await db
+      .select()
+      .from(schema.smsOutbox)
+      .where(inArray(schema.smsOutbox.toE164, [client.phoneE164, newPhone]));
     expect(texts.filter((t) => /#\d{6}$/.test(t.body))).toHaveLength(0);
   });
 });

@@ -20,7 +20,14 @@ describe('GET /c/:clientId/memberships', () => {
     const { client, cookie } = await parent();
     await createMembership(client, { planName: 'Zen Canceled', status: 'canceled', nextRenewalOn: null, priceMinor: 9900, period: 'year' });
     await createMembership(client, { planName: 'Paused Plan', status: 'paused', perks: null, priceMinor: 1500, period: 'week', nextRenewalOn: null });
-    await createMembership(client, { planName: 'Daycare Club', status: 'active', perks: 'Free nail trim each month', priceMinor: 4900, period: 'month', nextRenewalOn: '2030-02-01' });
+    await createMembership(client, {
+      planName: 'Daycare Club',
+      status: 'active',
+      perks: 'Free nail trim each month',
+      priceMinor: 4900,
+      period: 'month',
+      nextRenewalOn: '2030-02-01',
+    });
     const res = await get(`/c/${client.id}/memberships`, { cookie });
     expect(res.status).toBe(200);
     expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="1 round trip"/);

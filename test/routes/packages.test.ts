@@ -20,8 +20,22 @@ async function parent(businessOverrides: Parameters<typeof createBusiness>[0] = 
 describe('GET /c/:clientId/packages', () => {
   it('lists name, what it covers, remaining of total, purchase date and expiry; expired marked; one round trip', async () => {
     const { client, cookie } = await parent();
-    await createPackage(client, { name: '10 daycare days', covers: 'Full-day daycare', totalQuantity: 10, remainingQuantity: 7, purchasedOn: '2030-01-10', expiresOn: '2099-01-10' });
-    await createPackage(client, { name: '5 baths', covers: 'Bath & brush', totalQuantity: 5, remainingQuantity: 2, purchasedOn: '2020-03-01', expiresOn: '2021-03-01' });
+    await createPackage(client, {
+      name: '10 daycare days',
+      covers: 'Full-day daycare',
+      totalQuantity: 10,
+      remainingQuantity: 7,
+      purchasedOn: '2030-01-10',
+      expiresOn: '2099-01-10',
+    });
+    await createPackage(client, {
+      name: '5 baths',
+      covers: 'Bath & brush',
+      totalQuantity: 5,
+      remainingQuantity: 2,
+      purchasedOn: '2020-03-01',
+      expiresOn: '2021-03-01',
+    });
     const res = await get(`/c/${client.id}/packages`, { cookie });
     expect(res.status).toBe(200);
     expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="1 round trip"/);

@@ -14,17 +14,7 @@ import { PASSWORD_ITERATIONS, PASSWORD_MESSAGES } from '../../src/domain/passwor
 import { credentialGuardForEmail } from '../../src/durable-objects/stubs';
 import { db } from '../helpers/factories';
 import { carryCookies, get, postForm, setCookies } from '../helpers/http';
-import {
-  accountRow,
-  codeFromEmail,
-  emailsTo,
-  freshIp,
-  GOOD_PASSWORD,
-  parentWithPassword,
-  roundTrips,
-  sessionsOf,
-  uniqueEmail,
-} from '../helpers/credentials';
+import { accountRow, codeFromEmail, emailsTo, freshIp, GOOD_PASSWORD, parentWithPassword, roundTrips, sessionsOf, uniqueEmail } from '../helpers/credentials';
 
 const testEnv = env as unknown as Env;
 const SESSION = '__Host-pawtal_session';

@@ -236,7 +236,12 @@ describe('no edit or delete of an existing pet', () => {
   it.each(['PUT', 'PATCH', 'DELETE', 'POST'])('%s to a pet’s URLs is refused and changes nothing', async (method) => {
     const { client, cookie } = await parent();
     const pet = await createPet(client, { name: 'Keep' });
-    for (const path of [`/c/${client.id}/pets/${pet.id}`, `/c/${client.id}/pets/${pet.id}/edit`, `/c/${client.id}/pets/${pet.id}/delete`, `/c/${client.id}/pets/${pet.id}/photo`]) {
+    for (const path of [
+      `/c/${client.id}/pets/${pet.id}`,
+      `/c/${client.id}/pets/${pet.id}/edit`,
+      `/c/${client.id}/pets/${pet.id}/delete`,
+      `/c/${client.id}/pets/${pet.id}/photo`,
+    ]) {
       const res = await exports.default.fetch(
         new Request(ORIGIN + path, {
           method,
@@ -296,7 +301,7 @@ describe('POST /c/:clientId/pets/new', () => {
 
   describe('refusals: 422, the field’s message, nothing saved', () => {
     const cases: [string, Record<string, string>, { bytes: Uint8Array; name: string; type: string } | undefined, string][] = [
-      ['no name', { name: '', species: 'dog' }, undefined, "Enter your pet&#39;s name."],
+      ['no name', { name: '', species: 'dog' }, undefined, 'Enter your pet&#39;s name.'],
       ['a birthday in the future', { name: 'Rex', species: 'dog', birthday: '2999-01-01' }, undefined, 'The birthday cannot be in the future.'],
       ['a negative weight', { name: 'Rex', species: 'dog', weight: '-5' }, undefined, 'The weight must be more than 0.'],
       [
@@ -308,10 +313,23 @@ describe('POST /c/:clientId/pets/new', () => {
       [
         'an oversized photo',
         { name: 'Rex', species: 'dog' },
-        { bytes: (() => { const b = new Uint8Array(5 * 1024 * 1024 + 1); b.set(PHOTO.subarray(0, 64)); return b; })(), name: 'big.png', type: 'image/png' },
+        {
+          bytes: (() => {
+            const b = new Uint8Array(5 * 1024 * 1024 + 1);
+            b.set(PHOTO.subarray(0, 64));
+            return b;
+          })(),
+          name: 'big.png',
+          type: 'image/png',
+        },
         'The photo is too large: choose one of 5 MB or less.',
       ],
-      ['a JPEG without a frame header', { name: 'Rex', species: 'dog' }, { bytes: HEADLESS_JPEG, name: 'rex.jpg', type: 'image/jpeg' }, 'This photo looks damaged: choose another one.'],
+      [
+        'a JPEG without a frame header',
+        { name: 'Rex', species: 'dog' },
+        { bytes: HEADLESS_JPEG, name: 'rex.jpg', type: 'image/jpeg' },
+        'This photo looks damaged: choose another one.',
+      ],
       [
         'a photo of too many pixels',
         { name: 'Rex', species: 'dog' },
@@ -329,7 +347,12 @@ describe('POST /c/:clientId/pets/new', () => {
         { bytes: HUNDRED_MP, name: 'huge.png', type: 'image/png' },
         'The photo has too many pixels (10000 × 10000): choose one of at most 12,000 pixels a side and 40 megapixels.',
       ],
-      ['a photo no decoder can read (Images refuses it)', { name: 'Rex', species: 'dog' }, { bytes: CORRUPT, name: 'rex.png', type: 'image/png' }, UNREADABLE_PHOTO],
+      [
+        'a photo no decoder can read (Images refuses it)',
+        { name: 'Rex', species: 'dog' },
+        { bytes: CORRUPT, name: 'rex.png', type: 'image/png' },
+        UNREADABLE_PHOTO,
+      ],
     ];
     it.each(cases)('with %s', async (_, fields, photo, message) => {
       const { business, client, cookie } = await parent();
@@ -356,7 +379,11 @@ describe('POST /c/:clientId/pets/new', () => {
       const { client, cookie } = await parent();
       const big = new Uint8Array(9 * 1024 * 1024);
       big.set(PHOTO.subarray(0, 64));
-      const res = await postPet(client.id, petForm({ name: 'Biscuit the Second', species: 'dog', breed: 'Beagle' }, { bytes: big, name: 'IMG_0001.png', type: 'image/png' }), cookie);
+      const res = await postPet(
+        client.id,
+        petForm({ name: 'Biscuit the Second', species: 'dog', breed: 'Beagle' }, { bytes: big, name: 'IMG_0001.png', type: 'image/png' }),
+        cookie,
+      );
       expect(res.status).toBe(422);
       const html = await res.text();
       expect(html).toMatch(/id="pet-photo-error"[^>]*>The photo is too large: choose one of 5 MB or less\./);
@@ -398,7 +425,16 @@ describe('POST /c/:clientId/pets/new', () => {
     const { business, client, cookie } = await parent();
     const res = await postPet(
       client.id,
-      petForm({ name: 'Mochi', species: 'cat', breed: 'Siamese', sex: 'male', birthday: '2024-05-01', weight: '9.5', spayedNeutered: 'no', feeding: 'Wet food' }),
+      petForm({
+        name: 'Mochi',
+        species: 'cat',
+        breed: 'Siamese',
+        sex: 'male',
+        birthday: '2024-05-01',
+        weight: '9.5',
+        spayedNeutered: 'no',
+        feeding: 'Wet food',
+      }),
       cookie,
     );
     expect(res.status).toBe(303);
@@ -429,7 +465,11 @@ describe('POST /c/:clientId/pets/new', () => {
 
   it('adds a pet with a photo: the upload and its two copies in R2; only the copies are served, to the owner, cached privately', async () => {
     const { business, client, cookie } = await parent();
-    const res = await postPet(client.id, petForm({ name: 'Pixel', species: 'dog' }, { bytes: PHOTO, name: 'IMG_1.PNG', type: 'application/octet-stream' }), cookie);
+    const res = await postPet(
+      client.id,
+      petForm({ name: 'Pixel', species: 'dog' }, { bytes: PHOTO, name: 'IMG_1.PNG', type: 'application/octet-stream' }),
+      cookie,
+    );
     expect(res.status).toBe(303);
     const [pet] = await petsOf(client.id);
     const key = pet!.photoKey!;
@@ -438,7 +478,11 @@ describe('POST /c/:clientId/pets/new', () => {
     expect((await env.PHOTOS.head(key))?.httpMetadata?.contentType).toBe('image/png');
 
     const profile = await (await get(`/c/${client.id}/pets/${pet!.id}`, { cookie })).text();
-    expect(profile).toMatch(new RegExp(`<img class="pet-photo" src="/c/${client.id}/pets/${pet!.id}/photo\\?size=thumb" alt="Photo of Pixel" width="160" height="160" loading="lazy"`));
+    expect(profile).toMatch(
+      new RegExp(
+        `<img class="pet-photo" src="/c/${client.id}/pets/${pet!.id}/photo\\?size=thumb" alt="Photo of Pixel" width="160" height="160" loading="lazy"`,
+      ),
+    );
     expect(profile).toContain(`href="/c/${client.id}/pets/${pet!.id}/photo?size=full"`);
     const list = await (await get(`/c/${client.id}/pets`, { cookie })).text();
     expect(list).toContain('width="56" height="56" loading="lazy"');

@@ -94,7 +94,13 @@ describe('GET /c/:clientId/report-cards', () => {
     await createPet(client, { name: 'Mochi', species: 'cat' });
     const devon = { id: newId('stf'), businessId: business.id, firstName: 'Devon', lastName: 'Park' };
     await db.insert(schema.staff).values(devon);
-    const visit = await createAppointment({ client, pets: [biscuit], serviceType: 'daycare', status: 'finished', startsAt: new Date(Date.UTC(2030, 0, 14, 17)) });
+    const visit = await createAppointment({
+      client,
+      pets: [biscuit],
+      serviceType: 'daycare',
+      status: 'finished',
+      startsAt: new Date(Date.UTC(2030, 0, 14, 17)),
+    });
     // 2030-01-15 06:00Z is still 14 January in Seattle (22:00 PST).
     const older = await createCard(client, {
       pet: biscuit,
@@ -140,7 +146,11 @@ describe('GET /c/:clientId/report-cards', () => {
     const thumb2 = photoPath(client.id, older.id, second.id, 'thumb');
     expect(html.indexOf(thumb1)).toBeGreaterThan(0);
     expect(html.indexOf(thumb1)).toBeLessThan(html.indexOf(thumb2));
-    expect(html).toMatch(new RegExp(`<a href="${photoPath(client.id, older.id, first.id, 'full').replace(/[?]/g, '\\?')}"[^>]*><img src="${thumb1.replace(/[?]/g, '\\?')}"[^>]*width="96" height="72" loading="lazy"`));
+    expect(html).toMatch(
+      new RegExp(
+        `<a href="${photoPath(client.id, older.id, first.id, 'full').replace(/[?]/g, '\\?')}"[^>]*><img src="${thumb1.replace(/[?]/g, '\\?')}"[^>]*width="96" height="72" loading="lazy"`,
+      ),
+    );
     expect(html).toMatch(/width="64" height="96" loading="lazy"/);
     expect(html).not.toContain(`${newer.id}/photos`);
     // The section is reachable from the page itself (the navigation entry is wired in portal.ts).
@@ -194,7 +204,13 @@ describe('GET /c/:clientId/report-cards', () => {
     await db.insert(schema.staff).values(staffRow);
     for (let i = 0; i < 10; i++) {
       const pet = pets[i % 2]!;
-      const visit = await createAppointment({ client, pets: [pet], serviceType: 'daycare', status: 'finished', startsAt: new Date(Date.now() - (i + 1) * DAY) });
+      const visit = await createAppointment({
+        client,
+        pets: [pet],
+        serviceType: 'daycare',
+        status: 'finished',
+        startsAt: new Date(Date.now() - (i + 1) * DAY),
+      });
       const card = await createCard(client, {
         pet,
         sentAt: new Date(Date.now() - (i + 1) * DAY + 8 * 3_600_000),
@@ -207,7 +223,15 @@ describe('GET /c/:clientId/report-cards', () => {
         staffComment: `${pet.id === pets[0]!.id ? 'Biscuit' : 'Pepper'} was a star today and made friends with everyone in the small-dog group. See you next time!`,
       });
       for (let position = 0; position < 3; position++) {
-        const photo = { id: newId('rcp'), businessId: client.businessId, reportCardId: card.id, objectKey: `x/${card.id}/${position}.jpg`, width: 1600, height: 1200, position };
+        const photo = {
+          id: newId('rcp'),
+          businessId: client.businessId,
+          reportCardId: card.id,
+          objectKey: `x/${card.id}/${position}.jpg`,
+          width: 1600,
+          height: 1200,
+          position,
+        };
         await db.insert(schema.reportCardPhotos).values(photo);
       }
     }
@@ -376,7 +400,15 @@ describe('GET /c/:clientId/report-cards/:cardId/photos/:photoId', () => {
     expect((await get(photoPath(client.id, card.id, photo.id, 'huge'), { cookie })).status).toBe(404);
     expect((await get(photoPath(client.id, card.id, 'no such id!'), { cookie })).status).toBe(404);
     const sent = await createCard(client, { pet, sentAt: new Date() });
-    const orphan = { id: newId('rcp'), businessId: client.businessId, reportCardId: sent.id, objectKey: 'missing/object.png', width: 10, height: 10, position: 0 };
+    const orphan = {
+      id: newId('rcp'),
+      businessId: client.businessId,
+      reportCardId: sent.id,
+      objectKey: 'missing/object.png',
+      width: 10,
+      height: 10,
+      position: 0,
+    };
     await db.insert(schema.reportCardPhotos).values(orphan);
     expect((await get(photoPath(client.id, sent.id, orphan.id), { cookie })).status).toBe(404);
   });

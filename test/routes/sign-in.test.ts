@@ -300,9 +300,13 @@ describe('POST /sign-in with a bad phone number', () => {
 
 describe('CSRF', () => {
   it('refuses a form posted from another site with 403', async () => {
-    const res = await postForm('/sign-in', { phone: '(206) 555-0100' }, {
-      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
-    });
+    const res = await postForm(
+      '/sign-in',
+      { phone: '(206) 555-0100' },
+      {
+        headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      },
+    );
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Form not accepted');
   });
@@ -352,7 +356,7 @@ describe('sessions', () => {
     expect(await db.select().from(schema.sessions).where(eq(schema.sessions.tokenHash, tokenHash))).toHaveLength(0);
     const after = await get(`/c/${client.id}/appointments`, { cookie });
     expect(after.status).toBe(303);
-    expect((await (await get('/sign-in?signed_out')).text())).toContain('You are signed out.');
+    expect(await (await get('/sign-in?signed_out')).text()).toContain('You are signed out.');
   });
 
   it('rotates: signing in again replaces the session this browser had', async () => {

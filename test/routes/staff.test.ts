@@ -79,7 +79,9 @@ describe('POST /staff/appointments/:id/confirm|decline', () => {
     const texts = await outcomeTexts(parent.client.phoneE164);
     expect(texts).toHaveLength(1);
     const when = `${formatDate(appointment.startsAt.getTime(), TZ, 'en-US')} at ${formatTime(appointment.startsAt.getTime(), TZ, 'en-US')}`;
-    expect(texts[0]!.body).toBe(`${business.name} confirmed your grooming request for ${when}. Details: https://pawtal.test/c/${parent.client.id}/appointments/${appointment.id}`);
+    expect(texts[0]!.body).toBe(
+      `${business.name} confirmed your grooming request for ${when}. Details: https://pawtal.test/c/${parent.client.id}/appointments/${appointment.id}`,
+    );
     expect(texts[0]).toMatchObject({ status: 'sent', provider: 'outbox' });
     // Confirming again is a conflict, and tells nobody anything new.
     expect((await staff(`/staff/appointments/${appointment.id}/confirm`)).status).toBe(409);
@@ -90,7 +92,11 @@ describe('POST /staff/appointments/:id/confirm|decline', () => {
     const { business, parent, appointment } = await pendingRequest();
     expect((await staff(`/staff/appointments/${appointment.id}/decline`, TOKEN, { reason: 'Fully booked that week' })).status).toBe(200);
     const [text] = await outcomeTexts(parent.client.phoneE164);
-    expect(text!.body).toMatch(new RegExp(`^${business.name} could not accept your grooming request for .+ \\(Fully booked that week\\)\\. Details: https://pawtal\\.test/c/${parent.client.id}/appointments/${appointment.id}$`));
+    expect(text!.body).toMatch(
+      new RegExp(
+        `^${business.name} could not accept your grooming request for .+ \\(Fully booked that week\\)\\. Details: https://pawtal\\.test/c/${parent.client.id}/appointments/${appointment.id}$`,
+      ),
+    );
     expect((await staff(`/staff/appointments/${appointment.id}/decline`, TOKEN, { reason: 'again' })).status).toBe(409);
     expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(1);
   });
@@ -117,7 +123,9 @@ describe('POST /staff/appointments/:id/confirm|decline', () => {
     );
     expect(res.status).toBe(200);
     expect(await outcomeTexts(parent.client.phoneE164)).toHaveLength(0);
-    expect(errors.mock.calls.some((call) => String(call[0]).includes('decision text not stored') && String(call[0]).includes('PUBLIC_HOST is not set'))).toBe(true);
+    expect(errors.mock.calls.some((call) => String(call[0]).includes('decision text not stored') && String(call[0]).includes('PUBLIC_HOST is not set'))).toBe(
+      true,
+    );
     errors.mockRestore();
   });
 

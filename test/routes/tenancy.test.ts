@@ -34,7 +34,11 @@ interface Route {
 /** Routes the suite does not request, and why. Checked in order; the first match wins. */
 const OUT_OF_SCOPE: { rule: string; applies: (r: Route) => boolean; reason: string }[] = [
   { rule: 'ALL middleware', applies: (r) => r.method === 'ALL', reason: 'middleware mounts (ALL /*, /staff/*, /dev/*), not pages' },
-  { rule: '/staff/…', applies: (r) => r.path.startsWith('/staff/'), reason: 'the staff API is a bearer-token API for the business, not a parent session (its own tests)' },
+  {
+    rule: '/staff/…',
+    applies: (r) => r.path.startsWith('/staff/'),
+    reason: 'the staff API is a bearer-token API for the business, not a parent session (its own tests)',
+  },
   { rule: '/dev/…', applies: (r) => r.path.startsWith('/dev/'), reason: 'development only: answers 404 outside APP_ENV=development (test/routes/dev.test.ts)' },
   { rule: '/healthz', applies: (r) => r.path === '/healthz', reason: 'no tenant data' },
   {
@@ -89,7 +93,11 @@ interface World {
 const FORMS: Record<string, (w: World) => Promise<Pairs>> = {
   'POST /c/:clientId/appointments/:appointmentId/cancel': async () => [['version', '1']],
   'POST /c/:clientId/appointments/:appointmentId/reschedule': async ({ s, ids }) => {
-    const moved = query([['type', 'grooming'], ['start', String(localTime(6, s === own?.s ? '10:00' : '14:00'))], ['step', 'review']]);
+    const moved = query([
+      ['type', 'grooming'],
+      ['start', String(localTime(6, s === own?.s ? '10:00' : '14:00'))],
+      ['step', 'review'],
+    ]);
     const res = await get(`/c/${s.client.id}/appointments/${ids.appointmentId}/reschedule?${moved}`, { cookie: s.cookie });
     expect(res.status).toBe(200);
     return hiddenFields(await res.text());
@@ -99,7 +107,11 @@ const FORMS: Record<string, (w: World) => Promise<Pairs>> = {
     expect(review.status).toBe(200);
     return review.fields;
   },
-  'POST /c/:clientId/pets/new': async () => [['name', 'Intruder'], ['species', 'dog'], ['sex', 'unknown']],
+  'POST /c/:clientId/pets/new': async () => [
+    ['name', 'Intruder'],
+    ['species', 'dog'],
+    ['sex', 'unknown'],
+  ],
   'POST /c/:clientId/agreements/:agreementId': async ({ s, ids }) => {
     const res = await get(`/c/${s.client.id}/agreements/${ids.agreementId}`, { cookie: s.cookie });
     expect(res.status).toBe(200);

@@ -60,8 +60,21 @@ describe('business:create', () => {
 
   it('creates the business with its country, time zone, services, currency and a locale of the country', async () => {
     const { code, out } = await admin(
-      'business:create', '--name', '  Happy Tails  ', '--country', 'US', '--time-zone', 'America/Los_Angeles',
-      '--services', 'boarding,daycare', '--currency', 'USD', '--phone', '(206) 555-0142', '--address', '1 Main St\nSeattle',
+      'business:create',
+      '--name',
+      '  Happy Tails  ',
+      '--country',
+      'US',
+      '--time-zone',
+      'America/Los_Angeles',
+      '--services',
+      'boarding,daycare',
+      '--currency',
+      'USD',
+      '--phone',
+      '(206) 555-0142',
+      '--address',
+      '1 Main St\nSeattle',
     );
     expect(code).toBe(0);
     const id = /Created (biz_\S+):/.exec(out)![1]!;

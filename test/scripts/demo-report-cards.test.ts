@@ -40,10 +40,7 @@ describe('demo report cards', () => {
       expect(card).toMatchObject({ businessId: 'biz_demo_boarding', clientId: 'cli_demo_jamie_boarding' });
       const [visit] = await db.select().from(schema.appointments).where(eq(schema.appointments.id, card.appointmentId!));
       expect(visit).toMatchObject({ clientId: card.clientId, status: 'finished' });
-      const [onVisit] = await db
-        .select({ n: count() })
-        .from(schema.appointmentPets)
-        .where(eq(schema.appointmentPets.appointmentId, visit!.id));
+      const [onVisit] = await db.select({ n: count() }).from(schema.appointmentPets).where(eq(schema.appointmentPets.appointmentId, visit!.id));
       expect(onVisit!.n).toBeGreaterThan(0);
       if (card.sentAt) expect(card.sentAt.getTime()).toBeGreaterThan(visit!.endsAt.getTime());
     }

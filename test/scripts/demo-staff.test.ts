@@ -20,7 +20,12 @@ afterAll(() => fresh?.close());
 describe('seedDemoStaff', () => {
   it('gives Happy Tails an owner and a desk member, Paddington an owner', async () => {
     const rows = await fresh.db.select().from(schema.staffMemberships);
-    expect(rows.filter((r) => r.businessId === DEMO.businesses.boarding).map((r) => r.role).sort()).toEqual(['owner', 'staff']);
+    expect(
+      rows
+        .filter((r) => r.businessId === DEMO.businesses.boarding)
+        .map((r) => r.role)
+        .sort(),
+    ).toEqual(['owner', 'staff']);
     expect(rows.filter((r) => r.businessId === DEMO.businesses.grooming).map((r) => r.role)).toEqual(['owner']);
     expect(await hasDemoStaff(fresh.db)).toBe(true);
   });

@@ -54,12 +54,16 @@ describe('npm run deploy', () => {
   it('stops before migrating when the check fails', async () => {
     const r = recording({ 'npm run check': 2 });
     let migrated = false;
-    const code = await deploy({ env: 'production', dryRun: false }, { LIBSQL_URL: fresh.env.LIBSQL_URL }, {
-      ...r.io,
-      migrate: async () => {
-        migrated = true;
+    const code = await deploy(
+      { env: 'production', dryRun: false },
+      { LIBSQL_URL: fresh.env.LIBSQL_URL },
+      {
+        ...r.io,
+        migrate: async () => {
+          migrated = true;
+        },
       },
-    });
+    );
     expect(code).toBe(2);
     expect(migrated).toBe(false);
     expect(r.commands).toEqual(['npm run check']);

@@ -112,7 +112,7 @@ describe('libSQL server', () => {
       expect((await failure(db.execute('SELECT 1; SELECT 2'))).code).toBe('SQL_MANY_STATEMENTS');
       expect((await failure(db.execute('  -- nothing'))).code).toBe('SQL_NO_STATEMENT');
       // Semicolons inside strings, comments and a trigger body do not split a statement.
-      await db.execute("CREATE TABLE log (msg TEXT); -- trailing comment; still one");
+      await db.execute('CREATE TABLE log (msg TEXT); -- trailing comment; still one');
       await db.execute(`CREATE TABLE t (x INTEGER);`);
       await db.execute(`CREATE TRIGGER t_log AFTER INSERT ON t BEGIN
         INSERT INTO log VALUES ('a;b' || CASE WHEN new.x > 0 THEN 'pos' ELSE 'neg' END);
@@ -182,8 +182,26 @@ describe('libSQL server', () => {
                 { condition: { type: 'ok', step: 0 }, stmt: stmt('SELECT 2') },
                 { condition: { type: 'error', step: 1 }, stmt: stmt('SELECT 3') },
                 { condition: { type: 'not', cond: { type: 'ok', step: 0 } }, stmt: stmt('SELECT 4') },
-                { condition: { type: 'and', conds: [{ type: 'ok', step: 0 }, { type: 'ok', step: 1 }] }, stmt: stmt('SELECT 5') },
-                { condition: { type: 'or', conds: [{ type: 'ok', step: 1 }, { type: 'ok', step: 2 }] }, stmt: stmt('SELECT 6') },
+                {
+                  condition: {
+                    type: 'and',
+                    conds: [
+                      { type: 'ok', step: 0 },
+                      { type: 'ok', step: 1 },
+                    ],
+                  },
+                  stmt: stmt('SELECT 5'),
+                },
+                {
+                  condition: {
+                    type: 'or',
+                    conds: [
+                      { type: 'ok', step: 1 },
+                      { type: 'ok', step: 2 },
+                    ],
+                  },
+                  stmt: stmt('SELECT 6'),
+                },
                 { condition: { type: 'is_autocommit' }, stmt: stmt('SELECT 7') },
               ],
             },
@@ -313,7 +331,10 @@ describe('libSQL server', () => {
       // Another writer waits for the lock and gets it once the idle transaction expires.
       const waiting = client()
         .execute('INSERT INTO t VALUES (2)')
-        .then(() => 'inserted', (e: unknown) => e);
+        .then(
+          () => 'inserted',
+          (e: unknown) => e,
+        );
       await sleep(700);
       expect(await waiting).toBe('inserted');
 
@@ -331,7 +352,7 @@ describe('libSQL server', () => {
       const db = client();
       await db.batch(
         [
-          'CREATE TABLE owners (id TEXT PRIMARY KEY, email TEXT UNIQUE, kind TEXT NOT NULL CHECK (kind IN (\'a\', \'b\')))',
+          "CREATE TABLE owners (id TEXT PRIMARY KEY, email TEXT UNIQUE, kind TEXT NOT NULL CHECK (kind IN ('a', 'b')))",
           'CREATE TABLE pets (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL REFERENCES owners (id))',
           "INSERT INTO owners VALUES ('o1', 'a@x', 'a')",
         ],
@@ -378,7 +399,10 @@ describe('libSQL server', () => {
       expect(second.body.results[0].response.result.rows).toEqual([[{ type: 'integer', value: '7' }]]);
       expect(second.body.results[1].response.result).toMatchObject({
         params: [{ name: ':a' }, { name: null }, { name: '?3' }],
-        cols: [{ name: 'a', decltype: null }, { name: '?3', decltype: null }],
+        cols: [
+          { name: 'a', decltype: null },
+          { name: '?3', decltype: null },
+        ],
         is_explain: false,
         is_readonly: true,
       });
@@ -460,10 +484,7 @@ describe('libSQL server', () => {
       const db = drizzle(client());
       await db.run(sql`CREATE TABLE owners (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, active INTEGER NOT NULL DEFAULT 1, joined_at INTEGER)`);
       const when = new Date('2026-11-23T10:00:00.000Z');
-      const [inserted, all] = await db.batch([
-        db.insert(owners).values({ name: 'Ana', joinedAt: when }).returning(),
-        db.select().from(owners),
-      ]);
+      const [inserted, all] = await db.batch([db.insert(owners).values({ name: 'Ana', joinedAt: when }).returning(), db.select().from(owners)]);
       expect(inserted).toEqual([{ id: 1, name: 'Ana', active: true, joinedAt: when }]);
       expect(all).toHaveLength(1);
       await expect(db.insert(owners).values({ name: 'Ana' })).rejects.toThrow();

@@ -5,14 +5,7 @@
 import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type FreshDatabase } from './fresh-database';
-import {
-  DEMO,
-  demoBookingDates,
-  isDatabaseEmpty,
-  runSeedCli,
-  seedDemoData,
-  type SeedDatabase,
-} from '../../scripts/seed';
+import { DEMO, demoBookingDates, isDatabaseEmpty, runSeedCli, seedDemoData, type SeedDatabase } from '../../scripts/seed';
 import * as schema from '../../src/db/schema';
 import { APPOINTMENT_STATUSES } from '../../src/db/schema';
 import { portalAvailability } from '../../src/domain/access';
@@ -199,10 +192,12 @@ describe('seedDemoData on an empty database', () => {
       onlinePaymentMinor: 7600,
       onlinePaymentCurrency: 'USD',
     });
-    expect(paid.filter((a) => a.onlinePaymentKind === 'deposit').map((a) => a.onlinePaymentCurrency).sort()).toEqual([
-      'GBP',
-      'USD',
-    ]);
+    expect(
+      paid
+        .filter((a) => a.onlinePaymentKind === 'deposit')
+        .map((a) => a.onlinePaymentCurrency)
+        .sort(),
+    ).toEqual(['GBP', 'USD']);
   });
 
   it('gives the canceled appointments a cancel reason', async () => {
@@ -212,10 +207,7 @@ describe('seedDemoData on an empty database', () => {
   });
 
   it('has an appointment with two pets', async () => {
-    const pair = await fresh.db
-      .select()
-      .from(appointmentPets)
-      .where(eq(appointmentPets.appointmentId, DEMO.appointments.confirmed));
+    const pair = await fresh.db.select().from(appointmentPets).where(eq(appointmentPets.appointmentId, DEMO.appointments.confirmed));
     expect(pair).toHaveLength(2);
   });
 
@@ -231,19 +223,13 @@ describe('seedDemoData on an empty database', () => {
   });
 
   it('books Paddington grooms at 09:00 London time', async () => {
-    const rows = await fresh.db
-      .select()
-      .from(appointments)
-      .where(eq(appointments.businessId, DEMO.businesses.grooming));
+    const rows = await fresh.db.select().from(appointments).where(eq(appointments.businessId, DEMO.businesses.grooming));
     const atNine = rows.filter((a) => localTimeString(a.startsAt, 'Europe/London') === '09:00');
     expect(atNine.length).toBeGreaterThanOrEqual(DEMO.finishedAtGrooming + 2);
   });
 
   it('gives Jamie store credit at Happy Tails: a balance, signed amounts, and history linked to his own appointments', async () => {
-    const rows = await fresh.db
-      .select()
-      .from(schema.storeCreditTransactions)
-      .where(eq(schema.storeCreditTransactions.clientId, DEMO.clients.jamieAtBoarding));
+    const rows = await fresh.db.select().from(schema.storeCreditTransactions).where(eq(schema.storeCreditTransactions.clientId, DEMO.clients.jamieAtBoarding));
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(rows.reduce((sum, r) => sum + r.amountMinor, 0)).toBe(DEMO.storeCredit.balanceMinor);
     expect(rows.some((r) => r.amountMinor < 0)).toBe(true);
@@ -253,7 +239,12 @@ describe('seedDemoData on an empty database', () => {
     const linkedVisits = await fresh.db
       .select()
       .from(appointments)
-      .where(inArray(appointments.id, linked.map((r) => r.appointmentId!)));
+      .where(
+        inArray(
+          appointments.id,
+          linked.map((r) => r.appointmentId!),
+        ),
+      );
     expect(linkedVisits.map((a) => a.clientId)).toEqual(linked.map(() => DEMO.clients.jamieAtBoarding));
   });
 
@@ -366,7 +357,11 @@ describe('online booking settings and the capacity ledger of the demo', () => {
     const daily = ['07:00-19:00'];
     expect(await hoursByWeekday(B.boarding)).toEqual({ 0: ['09:00-17:00'], 1: daily, 2: daily, 3: daily, 4: daily, 5: daily, 6: daily });
     const windows = await fresh.db.select().from(serviceWindows).where(eq(serviceWindows.businessId, B.boarding));
-    const list = (kind: string) => windows.filter((w) => w.kind === kind).map((w) => `${w.starts}-${w.ends}`).sort();
+    const list = (kind: string) =>
+      windows
+        .filter((w) => w.kind === kind)
+        .map((w) => `${w.starts}-${w.ends}`)
+        .sort();
     expect(list('drop_off')).toEqual(['07:00-10:00', '16:00-19:00']);
     expect(list('pick_up')).toEqual(['07:00-10:00', '16:00-19:00']);
 
@@ -393,9 +388,7 @@ describe('online booking settings and the capacity ledger of the demo', () => {
     expect(await hoursByWeekday(B.grooming)).toEqual({ 2: split, 3: split, 4: split, 5: split, 6: split });
     const closed = await fresh.db.select().from(closedDates).where(eq(closedDates.businessId, B.grooming));
     const today = localDateString(now, 'Europe/London');
-    expect(closed.map((c) => c.date).sort()).toEqual(
-      ['12-25', '12-26', '01-01'].map((md) => nextOccurrence(today, md)).sort(),
-    );
+    expect(closed.map((c) => c.date).sort()).toEqual(['12-25', '12-26', '01-01'].map((md) => nextOccurrence(today, md)).sort());
     expect(await fresh.db.select().from(serviceWindows).where(eq(serviceWindows.businessId, B.grooming))).toEqual([]);
   });
 
@@ -415,7 +408,10 @@ describe('online booking settings and the capacity ledger of the demo', () => {
   it('schedules Priya Tuesday–Saturday and Tom Wednesday–Saturday 10:00–16:00', async () => {
     const rows = await fresh.db.select().from(staffSchedules).where(eq(staffSchedules.businessId, B.grooming));
     const of = (staffId: string) =>
-      rows.filter((r) => r.staffId === staffId).map((r) => `${r.weekday} ${r.starts}-${r.ends}`).sort();
+      rows
+        .filter((r) => r.staffId === staffId)
+        .map((r) => `${r.weekday} ${r.starts}-${r.ends}`)
+        .sort();
     expect(of(DEMO.staff.priya)).toEqual([2, 3, 4, 5, 6].map((d) => `${d} 09:00-17:30`));
     expect(of(DEMO.staff.tom)).toEqual([3, 4, 5, 6].map((d) => `${d} 10:00-16:00`));
     expect(new Set(rows.map((r) => r.staffId))).toEqual(new Set([DEMO.staff.priya, DEMO.staff.tom]));
@@ -423,7 +419,11 @@ describe('online booking settings and the capacity ledger of the demo', () => {
 
   it('has Priya do all three Paddington services and Tom only bath & brush and nail trim (not the full groom)', async () => {
     const rows = await fresh.db.select().from(staffServices).where(eq(staffServices.businessId, B.grooming));
-    const of = (staffId: string) => rows.filter((r) => r.staffId === staffId).map((r) => r.serviceId).sort();
+    const of = (staffId: string) =>
+      rows
+        .filter((r) => r.staffId === staffId)
+        .map((r) => r.serviceId)
+        .sort();
     const { fullGroom, bathBrush, nailTrim } = DEMO.services;
     expect(of(DEMO.staff.priya)).toEqual([fullGroom, bathBrush, nailTrim].sort());
     expect(of(DEMO.staff.tom)).toEqual([bathBrush, nailTrim].sort());
@@ -496,7 +496,10 @@ describe('online booking settings and the capacity ledger of the demo', () => {
     const schedules = await fresh.db.select().from(staffSchedules).where(eq(staffSchedules.businessId, B.grooming));
     for (const line of lines) {
       const weekday = weekdayOf(localDateString(line.startsAt, 'Europe/London'));
-      expect(schedules.some((s) => s.staffId === line.staffId && s.weekday === weekday), `${line.id}: groomer off that day`).toBe(true);
+      expect(
+        schedules.some((s) => s.staffId === line.staffId && s.weekday === weekday),
+        `${line.id}: groomer off that day`,
+      ).toBe(true);
     }
   });
 
@@ -547,11 +550,9 @@ describe('online booking settings and the capacity ledger of the demo', () => {
       const last = localDateString(a.endsAt, tz[a.businessId]!);
       const expected: string[] = [];
       if (a.serviceType === 'boarding') {
-        for (let night = first; night < last; night = addDays(night, 1))
-          for (let i = 0; i < petCount; i++) expected.push(boardingNightResource(night));
+        for (let night = first; night < last; night = addDays(night, 1)) for (let i = 0; i < petCount; i++) expected.push(boardingNightResource(night));
       } else if (a.serviceType === 'daycare') {
-        for (let day = first; day <= last; day = addDays(day, 1))
-          for (let i = 0; i < petCount; i++) expected.push(daycareDayResource(day));
+        for (let day = first; day <= last; day = addDays(day, 1)) for (let i = 0; i < petCount; i++) expected.push(daycareDayResource(day));
       } else {
         const staffIds = new Set(serviceRows.filter((s) => s.appointmentId === a.id).map((s) => s.staffId!));
         for (const staffId of staffIds) expected.push(...staffSlotResources(staffId, a.startsAt.getTime(), a.endsAt.getTime()));
@@ -560,7 +561,10 @@ describe('online booking settings and the capacity ledger of the demo', () => {
       expect(got.map((c) => c.resource).sort(), a.id).toEqual(expected.sort());
     }
     for (const status of ['waitlisted', 'finished', 'canceled', 'no_show'] as const) {
-      expect(all.some((a) => a.status === status), `the demo has a ${status} visit`).toBe(true);
+      expect(
+        all.some((a) => a.status === status),
+        `the demo has a ${status} visit`,
+      ).toBe(true);
     }
   });
 
@@ -575,7 +579,10 @@ describe('online booking settings and the capacity ledger of the demo', () => {
       if (c.resource.startsWith('staff:')) expect(c.unit).toBe(0);
     }
     for (const [key, list] of units) {
-      expect(list.sort((a, b) => a - b), key).toEqual(list.map((_, i) => i));
+      expect(
+        list.sort((a, b) => a - b),
+        key,
+      ).toEqual(list.map((_, i) => i));
     }
   });
 
@@ -587,13 +594,13 @@ describe('online booking settings and the capacity ledger of the demo', () => {
 
     const claims = await fresh.db.select().from(capacityClaims).where(eq(capacityClaims.businessId, B.boarding));
     const occupancy: Record<string, number> = {};
-    for (const c of claims) if (c.resource.startsWith('boarding:')) occupancy[c.resource.slice('boarding:'.length)] = (occupancy[c.resource.slice('boarding:'.length)] ?? 0) + 1;
+    for (const c of claims)
+      if (c.resource.startsWith('boarding:')) occupancy[c.resource.slice('boarding:'.length)] = (occupancy[c.resource.slice('boarding:'.length)] ?? 0) + 1;
     for (const night of fullStay.nights) expect(occupancy[night], night).toBe(12);
     for (const night of onePlaceLeftStay.nights) expect(occupancy[night], night).toBe(11);
 
     const rules = await rulesOf(B.boarding);
-    const calendar = (pets: number, from: string, days: number) =>
-      boardingCalendar({ rules, from, days, capacityPerNight: 12, occupancy, pets, now });
+    const calendar = (pets: number, from: string, days: number) => boardingCalendar({ rules, from, days, capacityPerNight: 12, occupancy, pets, now });
     expect(calendar(1, fullStay.checkIn, fullStay.nights.length).map((d) => d.nightAvailable)).toEqual(fullStay.nights.map(() => false));
     expect(calendar(1, onePlaceLeftStay.checkIn, onePlaceLeftStay.nights.length).every((d) => d.nightAvailable)).toBe(true);
     expect(calendar(2, onePlaceLeftStay.checkIn, onePlaceLeftStay.nights.length).some((d) => d.nightAvailable)).toBe(false);

@@ -21,9 +21,7 @@ describe('smsProviderFor', () => {
   });
 
   it('names every missing Twilio setting', () => {
-    expect(() => smsProviderFor({ ...twilio, TWILIO_AUTH_TOKEN: undefined, TWILIO_FROM: '' }, db)).toThrow(
-      /TWILIO_AUTH_TOKEN, TWILIO_FROM are not set/,
-    );
+    expect(() => smsProviderFor({ ...twilio, TWILIO_AUTH_TOKEN: undefined, TWILIO_FROM: '' }, db)).toThrow(/TWILIO_AUTH_TOKEN, TWILIO_FROM are not set/);
     expect(() => smsProviderFor({ ...twilio, TWILIO_ACCOUNT_SID: undefined }, db)).toThrow(SmsConfigError);
   });
 
@@ -34,8 +32,6 @@ describe('smsProviderFor', () => {
   });
 
   it('refuses an unknown provider', () => {
-    expect(() => smsProviderFor({ SMS_PROVIDER: 'carrier-pigeon', APP_ENV: 'test' }, db)).toThrow(
-      /Unknown SMS_PROVIDER "carrier-pigeon"/,
-    );
+    expect(() => smsProviderFor({ SMS_PROVIDER: 'carrier-pigeon', APP_ENV: 'test' }, db)).toThrow(/Unknown SMS_PROVIDER "carrier-pigeon"/);
   });
 });

@@ -56,7 +56,10 @@ describe('withDeliveryLog', () => {
 
   it('logs a sent message with the code masked', async () => {
     const to = uniquePhone();
-    const provider = withDeliveryLog(fake(async () => ({ providerMessageId: 'SM999' })), db);
+    const provider = withDeliveryLog(
+      fake(async () => ({ providerMessageId: 'SM999' })),
+      db,
+    );
     expect(await provider.send({ to, body: smsBody('987654', 'pawtal.test') })).toEqual({ providerMessageId: 'SM999' });
     const [row] = await listOutbox(db, 5, { to });
     expect(row).toMatchObject({ provider: 'twilio', status: 'sent', providerMessageId: 'SM999', error: null });
@@ -64,7 +67,7 @@ describe('withDeliveryLog', () => {
     expect(row?.body.endsWith('@pawtal.test #******')).toBe(true);
   });
 
-  it('logs a failed message and rethrows the provider\'s error unchanged', async () => {
+  it("logs a failed message and rethrows the provider's error unchanged", async () => {
     const to = uniquePhone();
     const failure = new SmsSendError('Twilio refused the message (HTTP 400, error 21211): bad To', {
       provider: 'twilio',
@@ -72,7 +75,10 @@ describe('withDeliveryLog', () => {
       code: 21211,
       retryable: false,
     });
-    const provider = withDeliveryLog(fake(async () => Promise.reject(failure)), db);
+    const provider = withDeliveryLog(
+      fake(async () => Promise.reject(failure)),
+      db,
+    );
     await expect(provider.send({ to, body: smsBody('135790', 'pawtal.test') })).rejects.toBe(failure);
     const [row] = await listOutbox(db, 5, { to });
     expect(row).toMatchObject({ status: 'failed', providerMessageId: null, error: failure.message });
@@ -86,7 +92,10 @@ describe('withDeliveryLog', () => {
       insert: () => ({ values: () => Promise.reject(new Error('database unavailable')) }),
     } as unknown as Db;
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const provider = withDeliveryLog(fake(async () => ({ providerMessageId: 'SM1' })), deadDb);
+    const provider = withDeliveryLog(
+      fake(async () => ({ providerMessageId: 'SM1' })),
+      deadDb,
+    );
     expect(await provider.send({ to: uniquePhone(), body: 'x' })).toEqual({ providerMessageId: 'SM1' });
     expect(logged).toHaveBeenCalledWith(expect.stringContaining('sms delivery log failed'));
   });

@@ -8,7 +8,7 @@ import { TwilioSmsProvider } from '../../src/sms/twilio';
 
 const SID = 'AC00000000000000000000000000000001';
 const TOKEN = 'tok_secret';
-const BODY = 'Your Pawtal code is 123456. It expires in 10 minutes. Don\'t share it.\n\n@pawtal.test #123456';
+const BODY = "Your Pawtal code is 123456. It expires in 10 minutes. Don't share it.\n\n@pawtal.test #123456";
 
 function json(status: number, value: unknown): Response {
   return new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
@@ -58,7 +58,7 @@ describe('TwilioSmsProvider.send', () => {
     expect(form.has('From')).toBe(false);
   });
 
-  it('turns a 4xx with Twilio\'s JSON error into an SmsSendError with its code and message', async () => {
+  it("turns a 4xx with Twilio's JSON error into an SmsSendError with its code and message", async () => {
     mockFetch(async () =>
       json(400, {
         code: 21211,

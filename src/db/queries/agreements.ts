@@ -148,7 +148,6 @@ export function signStatements(db: Db, s: NewSignature) {
 
 /** True when a database error is UNIQUE(client, version): that version is signed already. */
 export function isAlreadySignedError(error: unknown): boolean {
-  const text = (e: unknown): string =>
-    e instanceof Error ? `${e.message} ${'cause' in e ? text((e as { cause?: unknown }).cause) : ''}` : String(e ?? '');
+  const text = (e: unknown): string => (e instanceof Error ? `${e.message} ${'cause' in e ? text((e as { cause?: unknown }).cause) : ''}` : String(e ?? ''));
   return /UNIQUE constraint failed: agreement_signatures\./i.test(text(error));
 }

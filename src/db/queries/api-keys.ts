@@ -38,7 +38,17 @@ export function createApiKeyStatements(db: Db, a: Actor & { id: string; name: st
       FROM ${businesses} WHERE ${businesses.id} = ${a.businessId} AND ${asOwner(businesses.id, a.tokenHash, a.now)}`),
     auditWhen(
       db,
-      { id: a.auditId, businessId: a.businessId, staffAccountId: a.staffAccountId, action: 'api_key.create', recordType: 'api_key', recordId: a.id, detail: `${a.name} (${a.prefix}…)`, ipAddress: a.ipAddress, now: a.now },
+      {
+        id: a.auditId,
+        businessId: a.businessId,
+        staffAccountId: a.staffAccountId,
+        action: 'api_key.create',
+        recordType: 'api_key',
+        recordId: a.id,
+        detail: `${a.name} (${a.prefix}…)`,
+        ipAddress: a.ipAddress,
+        now: a.now,
+      },
       sql`EXISTS (SELECT 1 FROM ${apiKeys} WHERE ${apiKeys.id} = ${a.id})`,
     ),
     db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, a.id)),
@@ -51,10 +61,24 @@ export function revokeApiKeyStatements(db: Db, a: Actor & { keyId: string }) {
   return [
     auditWhen(
       db,
-      { id: a.auditId, businessId: a.businessId, staffAccountId: a.staffAccountId, action: 'api_key.revoke', recordType: 'api_key', recordId: a.keyId, detail: null, ipAddress: a.ipAddress, now: a.now },
+      {
+        id: a.auditId,
+        businessId: a.businessId,
+        staffAccountId: a.staffAccountId,
+        action: 'api_key.revoke',
+        recordType: 'api_key',
+        recordId: a.keyId,
+        detail: null,
+        ipAddress: a.ipAddress,
+        now: a.now,
+      },
       sql`EXISTS (SELECT 1 FROM ${apiKeys} WHERE ${target})`,
     ),
-    db.update(apiKeys).set({ revokedAt: new Date(a.now) }).where(target).returning({ id: apiKeys.id }),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: new Date(a.now) })
+      .where(target)
+      .returning({ id: apiKeys.id }),
   ] as const;
 }
 

@@ -5,16 +5,7 @@
  */
 import { and, asc, count, desc, eq, inArray, not, or, gte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import {
-  addOns,
-  appointmentAddOns,
-  appointmentPets,
-  appointmentServices,
-  appointments,
-  pets,
-  services,
-  staff,
-} from '../schema';
+import { addOns, appointmentAddOns, appointmentPets, appointmentServices, appointments, pets, services, staff } from '../schema';
 import { qualified, visibleTo } from './portal';
 import { IN_PROGRESS_STATUSES, OPEN_STATUSES } from '../../domain/appointment-status';
 
@@ -44,19 +35,11 @@ function listCondition(list: AppointmentList, now: number): SQL {
 }
 
 function ofClient(clientId: string, tokenHash: string, now: number): SQL {
-  return and(
-    eq(appointments.clientId, clientId),
-    visibleTo(appointments.clientId, tokenHash, now),
-  ) as SQL;
+  return and(eq(appointments.clientId, clientId), visibleTo(appointments.clientId, tokenHash, now)) as SQL;
 }
 
 /** One page of a list (soonest first for Upcoming, most recent first for History) and its total. */
-export function appointmentListStatements(
-  db: Db,
-  scope: AppointmentScope,
-  list: AppointmentList,
-  page: number,
-) {
+export function appointmentListStatements(db: Db, scope: AppointmentScope, list: AppointmentList, page: number) {
   const where = and(ofClient(scope.clientId, scope.tokenHash, scope.now), listCondition(list, scope.now));
   const rows = db
     .select({
@@ -85,11 +68,7 @@ export function appointmentListStatements(
 export type AppointmentListRow = Awaited<ReturnType<typeof appointmentListStatements>[0]>[number];
 
 /** Everything the detail page shows: the appointment, its pets, service and add-on lines. */
-export function appointmentDetailStatements(
-  db: Db,
-  scope: AppointmentScope,
-  appointmentId: string,
-) {
+export function appointmentDetailStatements(db: Db, scope: AppointmentScope, appointmentId: string) {
   const owned = and(eq(appointments.id, appointmentId), ofClient(scope.clientId, scope.tokenHash, scope.now));
   const appointment = db.select().from(appointments).where(owned);
   const petRows = db
@@ -138,7 +117,13 @@ export function appointmentDetailStatements(
     .orderBy(asc(addOns.name));
   // Every appointment of the same online request (a daycare request has one per day).
   const sameRequest = db
-    .select({ id: appointments.id, startsAt: appointments.startsAt, endsAt: appointments.endsAt, status: appointments.status, depositRequiredMinor: appointments.depositRequiredMinor })
+    .select({
+      id: appointments.id,
+      startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
+      status: appointments.status,
+      depositRequiredMinor: appointments.depositRequiredMinor,
+    })
     .from(appointments)
     .where(
       and(

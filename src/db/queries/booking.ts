@@ -51,11 +51,7 @@ export function bookingCatalogueStatements(db: Db, scope: BookingScope) {
   const mine = and(eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now));
   return {
     business: db.select().from(businesses).where(inClientBusiness(businesses.id, scope)),
-    pets: db
-      .select({ id: pets.id, name: pets.name, species: pets.species, breed: pets.breed })
-      .from(pets)
-      .where(mine)
-      .orderBy(asc(pets.name)),
+    pets: db.select({ id: pets.id, name: pets.name, species: pets.species, breed: pets.breed }).from(pets).where(mine).orderBy(asc(pets.name)),
     vaccinations: db
       .select({ petId: petVaccinations.petId, name: petVaccinations.name, expiresOn: petVaccinations.expiresOn })
       .from(petVaccinations)
@@ -79,10 +75,7 @@ export function bookingCatalogueStatements(db: Db, scope: BookingScope) {
     staffServices: db.select().from(staffServices).where(inClientBusiness(staffServices.businessId, scope)),
     schedules: db.select().from(staffSchedules).where(inClientBusiness(staffSchedules.businessId, scope)),
     hours: db.select().from(businessHours).where(inClientBusiness(businessHours.businessId, scope)),
-    closedDates: db
-      .select({ date: closedDates.date, reason: closedDates.reason })
-      .from(closedDates)
-      .where(inClientBusiness(closedDates.businessId, scope)),
+    closedDates: db.select({ date: closedDates.date, reason: closedDates.reason }).from(closedDates).where(inClientBusiness(closedDates.businessId, scope)),
     windows: db
       .select()
       .from(serviceWindows)
@@ -152,12 +145,7 @@ export function claimsOverlappingStatement(db: Db, scope: BookingScope, from: nu
     .select({ resource: capacityClaims.resource, unit: capacityClaims.unit, appointmentId: capacityClaims.appointmentId })
     .from(capacityClaims)
     .innerJoin(appointments, eq(appointments.id, capacityClaims.appointmentId))
-    .where(
-      and(
-        inClientBusiness(capacityClaims.businessId, scope),
-        appointmentOverlaps(from, to),
-      ),
-    );
+    .where(and(inClientBusiness(capacityClaims.businessId, scope), appointmentOverlaps(from, to)));
 }
 
 /** An appointment of the client with its pets and lines: for "Book again", reschedule and cancel. */

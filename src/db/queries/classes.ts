@@ -11,10 +11,7 @@ import { visibleTo } from './portal';
 import type { ClientScope } from './credit';
 
 function ofClient(scope: ClientScope): SQL {
-  return and(
-    eq(classEnrollments.clientId, scope.clientId),
-    visibleTo(classEnrollments.clientId, scope.tokenHash, scope.now),
-  ) as SQL;
+  return and(eq(classEnrollments.clientId, scope.clientId), visibleTo(classEnrollments.clientId, scope.tokenHash, scope.now)) as SQL;
 }
 
 export function classesStatements(db: Db, scope: ClientScope) {
@@ -27,10 +24,7 @@ export function classesStatements(db: Db, scope: ClientScope) {
       petName: pets.name,
     })
     .from(classEnrollments)
-    .innerJoin(
-      groupClasses,
-      and(eq(groupClasses.id, classEnrollments.classId), eq(groupClasses.businessId, classEnrollments.businessId)),
-    )
+    .innerJoin(groupClasses, and(eq(groupClasses.id, classEnrollments.classId), eq(groupClasses.businessId, classEnrollments.businessId)))
     .innerJoin(pets, and(eq(pets.id, classEnrollments.petId), eq(pets.clientId, classEnrollments.clientId)))
     .where(ofClient(scope))
     .orderBy(asc(groupClasses.name), asc(pets.name), asc(classEnrollments.id));
@@ -42,12 +36,7 @@ export function classesStatements(db: Db, scope: ClientScope) {
       endsAt: classSessions.endsAt,
     })
     .from(classSessions)
-    .where(
-      inArray(
-        classSessions.classId,
-        db.select({ classId: classEnrollments.classId }).from(classEnrollments).where(ofClient(scope)),
-      ),
-    )
+    .where(inArray(classSessions.classId, db.select({ classId: classEnrollments.classId }).from(classEnrollments).where(ofClient(scope))))
     .orderBy(asc(classSessions.startsAt), asc(classSessions.id));
   const attendance = db
     .select({ enrollmentId: classAttendance.enrollmentId, sessionId: classAttendance.sessionId })

@@ -74,8 +74,12 @@ function matches(search: ClientSearch | null): SQL | undefined {
 
 const portalColumns = {
   registered: sql<number>`exists (select 1 from ${accountClientLinks} l where l.client_id = ${qualified(clients.id)})`.mapWith(Number),
-  invitedAt: sql<number | null>`(select max(i.created_at) from ${invitations} i where i.client_id = ${qualified(clients.id)} and i.business_id = ${qualified(clients.businessId)})`,
-  lastSeenAt: sql<number | null>`(select max(s.last_seen_at) from ${accountClientLinks} l join ${sessions} s on s.account_id = l.account_id where l.client_id = ${qualified(clients.id)})`,
+  invitedAt: sql<
+    number | null
+  >`(select max(i.created_at) from ${invitations} i where i.client_id = ${qualified(clients.id)} and i.business_id = ${qualified(clients.businessId)})`,
+  lastSeenAt: sql<
+    number | null
+  >`(select max(s.last_seen_at) from ${accountClientLinks} l join ${sessions} s on s.account_id = l.account_id where l.client_id = ${qualified(clients.id)})`,
 };
 
 /** The list page: one page of matching clients (by last, first name) with pets and portal status, and how many match. */
@@ -89,7 +93,9 @@ export function clientListStatements(db: Db, scope: Scope, search: ClientSearch 
         lastName: clients.lastName,
         phoneE164: clients.phoneE164,
         email: clients.email,
-        petNames: sql<string | null>`(select group_concat(name, ', ') from (select p.name from ${pets} p where p.client_id = ${qualified(clients.id)} order by p.name))`,
+        petNames: sql<
+          string | null
+        >`(select group_concat(name, ', ') from (select p.name from ${pets} p where p.client_id = ${qualified(clients.id)} order by p.name))`,
         ...portalColumns,
       })
       .from(clients)
@@ -97,7 +103,10 @@ export function clientListStatements(db: Db, scope: Scope, search: ClientSearch 
       .orderBy(asc(sql`lower(${clients.lastName})`), asc(sql`lower(${clients.firstName})`), asc(clients.id))
       .limit(CLIENTS_PAGE_SIZE)
       .offset((page - 1) * CLIENTS_PAGE_SIZE),
-    total: db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(clients).where(where),
+    total: db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(clients)
+      .where(where),
     notInvited: db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(clients)
@@ -113,7 +122,14 @@ function notYetInvited(): SQL {
 /** The business as the client forms need it (country for phones, zone and locale for dates). */
 export function businessForForms(db: Db, scope: Scope) {
   return db
-    .select({ id: businesses.id, name: businesses.name, country: businesses.country, timeZone: businesses.timeZone, locale: businesses.locale, currency: businesses.currency })
+    .select({
+      id: businesses.id,
+      name: businesses.name,
+      country: businesses.country,
+      timeZone: businesses.timeZone,
+      locale: businesses.locale,
+      currency: businesses.currency,
+    })
     .from(businesses)
     .where(and(eq(businesses.id, scope.businessId), asMember(businesses.id, scope.tokenHash, scope.now)));
 }
@@ -134,7 +150,11 @@ export function clientStatement(db: Db, scope: Scope, clientId: string) {
 export function clientPageStatements(db: Db, scope: Scope, clientId: string) {
   const own = ownClient(scope, clientId);
   const ownedPets = and(eq(pets.clientId, clientId), eq(pets.businessId, scope.businessId), asMember(pets.businessId, scope.tokenHash, scope.now));
-  const ownAppointments = and(eq(appointments.clientId, clientId), eq(appointments.businessId, scope.businessId), asMember(appointments.businessId, scope.tokenHash, scope.now));
+  const ownAppointments = and(
+    eq(appointments.clientId, clientId),
+    eq(appointments.businessId, scope.businessId),
+    asMember(appointments.businessId, scope.tokenHash, scope.now),
+  );
   const appointmentColumns = {
     id: appointments.id,
     serviceType: appointments.serviceType,
@@ -142,7 +162,9 @@ export function clientPageStatements(db: Db, scope: Scope, clientId: string) {
     startsAt: appointments.startsAt,
     endsAt: appointments.endsAt,
     declinedByBusiness: appointments.declinedByBusiness,
-    petNames: sql<string | null>`(select group_concat(p.name, ', ') from ${appointmentPets} ap join ${pets} p on p.id = ap.pet_id where ap.appointment_id = ${qualified(appointments.id)})`,
+    petNames: sql<
+      string | null
+    >`(select group_concat(p.name, ', ') from ${appointmentPets} ap join ${pets} p on p.id = ap.pet_id where ap.appointment_id = ${qualified(appointments.id)})`,
   };
   const isNewest = sql`${agreementVersions.version} = (select max(v2.version) from ${agreementVersions} v2 where v2.agreement_id = ${agreementVersions.agreementId})`;
   return {
@@ -155,7 +177,9 @@ export function clientPageStatements(db: Db, scope: Scope, clientId: string) {
         email: clients.email,
         createdAt: clients.createdAt,
         ...portalColumns,
-        invitedChannel: sql<string | null>`(select i.channel from ${invitations} i where i.client_id = ${qualified(clients.id)} order by i.created_at desc limit 1)`,
+        invitedChannel: sql<
+          string | null
+        >`(select i.channel from ${invitations} i where i.client_id = ${qualified(clients.id)} order by i.created_at desc limit 1)`,
         country: businesses.country,
       })
       .from(clients)
@@ -188,8 +212,13 @@ export function clientPageStatements(db: Db, scope: Scope, clientId: string) {
       .select({
         title: agreements.title,
         version: agreementVersions.version,
-        signedAt: sql<number | null>`(select max(s.signed_at) from ${agreementSignatures} s where s.client_id = ${clientId} and s.agreement_version_id = ${qualified(agreementVersions.id)})`,
-        signedOlder: sql<number>`exists (select 1 from ${agreementSignatures} s join ${agreementVersions} v on v.id = s.agreement_version_id where s.client_id = ${clientId} and v.agreement_id = ${qualified(agreements.id)})`.mapWith(Number),
+        signedAt: sql<
+          number | null
+        >`(select max(s.signed_at) from ${agreementSignatures} s where s.client_id = ${clientId} and s.agreement_version_id = ${qualified(agreementVersions.id)})`,
+        signedOlder:
+          sql<number>`exists (select 1 from ${agreementSignatures} s join ${agreementVersions} v on v.id = s.agreement_version_id where s.client_id = ${clientId} and v.agreement_id = ${qualified(agreements.id)})`.mapWith(
+            Number,
+          ),
       })
       .from(agreements)
       .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), isNewest))
@@ -247,8 +276,20 @@ export function addClientStatements(db: Db, scope: Scope, input: { id: string; f
       select ${input.id}, ${businesses.id}, ${f.firstName}, ${f.lastName}, ${f.phoneE164}, ${f.email}, CAST(${scope.now} AS INTEGER)
       from ${businesses} where ${businesses.id} = ${scope.businessId} and ${asMember(businesses.id, scope.tokenHash, scope.now)}`),
     linkAccount(db, input.id, scope.now),
-    audit(db, scope, input.audit, 'client.create', 'client', input.id, `${f.firstName} ${f.lastName}`, sql`exists (select 1 from ${clients} where ${clients.id} = ${input.id})`),
-    db.select({ linked: sql<number>`count(*)`.mapWith(Number) }).from(accountClientLinks).where(eq(accountClientLinks.clientId, input.id)),
+    audit(
+      db,
+      scope,
+      input.audit,
+      'client.create',
+      'client',
+      input.id,
+      `${f.firstName} ${f.lastName}`,
+      sql`exists (select 1 from ${clients} where ${clients.id} = ${input.id})`,
+    ),
+    db
+      .select({ linked: sql<number>`count(*)`.mapWith(Number) })
+      .from(accountClientLinks)
+      .where(eq(accountClientLinks.clientId, input.id)),
   ] as const;
 }
 
@@ -264,19 +305,30 @@ export function editClientStatements(db: Db, scope: Scope, input: { clientId: st
     .set({ firstName: f.firstName, lastName: f.lastName, phoneE164: f.phoneE164, email: f.email })
     .where(ownClient(scope, input.clientId))
     .returning({ id: clients.id });
-  const unlink = db.delete(accountClientLinks).where(
-    and(
-      eq(accountClientLinks.clientId, input.clientId),
-      eq(accountClientLinks.businessId, scope.businessId),
-      asMember(accountClientLinks.businessId, scope.tokenHash, scope.now),
-      sql`${accountClientLinks.accountId} not in (select a.id from ${portalAccounts} a where a.phone_e164 = ${f.phoneE164})`,
-    ),
-  );
+  const unlink = db
+    .delete(accountClientLinks)
+    .where(
+      and(
+        eq(accountClientLinks.clientId, input.clientId),
+        eq(accountClientLinks.businessId, scope.businessId),
+        asMember(accountClientLinks.businessId, scope.tokenHash, scope.now),
+        sql`${accountClientLinks.accountId} not in (select a.id from ${portalAccounts} a where a.phone_e164 = ${f.phoneE164})`,
+      ),
+    );
   return [
     update,
     unlink,
     linkAccount(db, input.clientId, scope.now),
-    audit(db, scope, input.audit, 'client.update', 'client', input.clientId, input.changed, sql`exists (select 1 from ${clients} where ${ownClient(scope, input.clientId)})`),
+    audit(
+      db,
+      scope,
+      input.audit,
+      'client.update',
+      'client',
+      input.clientId,
+      input.changed,
+      sql`exists (select 1 from ${clients} where ${ownClient(scope, input.clientId)})`,
+    ),
   ] as const;
 }
 
@@ -313,11 +365,27 @@ export function editPetStatements(db: Db, scope: Scope, input: { clientId: strin
       feeding: p.feeding,
       behaviourNotes: p.behaviourNotes,
     })
-    .where(and(eq(pets.id, input.petId), eq(pets.clientId, input.clientId), eq(pets.businessId, scope.businessId), asMember(pets.businessId, scope.tokenHash, scope.now)))
+    .where(
+      and(
+        eq(pets.id, input.petId),
+        eq(pets.clientId, input.clientId),
+        eq(pets.businessId, scope.businessId),
+        asMember(pets.businessId, scope.tokenHash, scope.now),
+      ),
+    )
     .returning({ id: pets.id });
   return [
     update,
-    audit(db, scope, input.audit, 'pet.update', 'pet', input.petId, p.name, sql`exists (select 1 from ${pets} where ${pets.id} = ${input.petId} and ${pets.businessId} = ${scope.businessId} and ${asMember(pets.businessId, scope.tokenHash, scope.now)})`),
+    audit(
+      db,
+      scope,
+      input.audit,
+      'pet.update',
+      'pet',
+      input.petId,
+      p.name,
+      sql`exists (select 1 from ${pets} where ${pets.id} = ${input.petId} and ${pets.businessId} = ${scope.businessId} and ${asMember(pets.businessId, scope.tokenHash, scope.now)})`,
+    ),
   ] as const;
 }
 
@@ -336,7 +404,10 @@ export function inviteTargetStatements(db: Db, scope: Scope, pick: { clientIds: 
           .where(and(base, notYetInvited(), pick.channel === 'email' ? sql`${clients.email} is not null` : undefined))
           .orderBy(asc(clients.createdAt), asc(clients.id))
           .limit(MAX_CLIENTS_PER_REQUEST)
-      : db.select(targetColumns).from(clients).where(and(base, inArray(clients.id, pick.clientIds.length ? pick.clientIds : ['']))) ;
+      : db
+          .select(targetColumns)
+          .from(clients)
+          .where(and(base, inArray(clients.id, pick.clientIds.length ? pick.clientIds : [''])));
   const business = db
     .select({
       id: businesses.id,
@@ -353,7 +424,11 @@ export function inviteTargetStatements(db: Db, scope: Scope, pick: { clientIds: 
 }
 
 /** One audit row per invited client, for the invitations' own batch. */
-export function inviteAuditStatements(db: Db, scope: Scope, input: { rows: { id: string; clientId: string }[]; channel: string; staffAccountId: string; ipAddress: string | null }) {
+export function inviteAuditStatements(
+  db: Db,
+  scope: Scope,
+  input: { rows: { id: string; clientId: string }[]; channel: string; staffAccountId: string; ipAddress: string | null },
+) {
   const out = [];
   for (let i = 0; i < input.rows.length; i += 100) {
     out.push(

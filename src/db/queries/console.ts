@@ -176,7 +176,9 @@ export function passRecoveryStatements(db: Db, input: { staffAccountId: string; 
     db
       .update(staffRecoveryCodes)
       .set({ usedAt: new Date(input.now) })
-      .where(and(eq(staffRecoveryCodes.staffAccountId, input.staffAccountId), eq(staffRecoveryCodes.codeHash, input.codeHash), isNull(staffRecoveryCodes.usedAt)))
+      .where(
+        and(eq(staffRecoveryCodes.staffAccountId, input.staffAccountId), eq(staffRecoveryCodes.codeHash, input.codeHash), isNull(staffRecoveryCodes.usedAt)),
+      )
       .returning({ id: staffRecoveryCodes.id }),
     db
       .update(staffSessions)
@@ -204,7 +206,10 @@ export function enrolStatements(
       .returning({ id: staffAccounts.id }),
     db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffAccountId, input.staffAccountId)),
     db.insert(staffRecoveryCodes).values(input.codeHashes.map((codeHash, i) => ({ id: input.ids[i]!, staffAccountId: input.staffAccountId, codeHash }))),
-    db.update(staffSessions).set({ secondFactorAt: new Date(input.now) }).where(eq(staffSessions.tokenHash, input.tokenHash)),
+    db
+      .update(staffSessions)
+      .set({ secondFactorAt: new Date(input.now) })
+      .where(eq(staffSessions.tokenHash, input.tokenHash)),
   ] as const;
 }
 
@@ -216,13 +221,12 @@ export function endStaffSession(db: Db, tokenHash: string) {
 
 /** Requested and waitlisted requests of the business, oldest first, with what deciding needs. */
 export function inboxStatements(db: Db, businessId: string, tokenHash: string, now: number) {
-  const mine = and(eq(appointments.businessId, businessId), asMember(appointments.businessId, tokenHash, now), inArray(appointments.status, ['requested', 'waitlisted']));
-  const inbox = db
-    .select({ id: appointments.id })
-    .from(appointments)
-    .where(mine)
-    .orderBy(asc(appointments.createdAt))
-    .limit(INBOX_LIMIT);
+  const mine = and(
+    eq(appointments.businessId, businessId),
+    asMember(appointments.businessId, tokenHash, now),
+    inArray(appointments.status, ['requested', 'waitlisted']),
+  );
+  const inbox = db.select({ id: appointments.id }).from(appointments).where(mine).orderBy(asc(appointments.createdAt)).limit(INBOX_LIMIT);
   return {
     requests: db
       .select({
@@ -255,12 +259,22 @@ export function inboxStatements(db: Db, businessId: string, tokenHash: string, n
       .from(appointmentServices)
       .innerJoin(services, eq(services.id, appointmentServices.serviceId))
       .leftJoin(staff, eq(staff.id, appointmentServices.staffId))
-      .where(inArray(appointmentServices.appointmentPetId, db.select({ id: appointmentPets.id }).from(appointmentPets).where(inArray(appointmentPets.appointmentId, inbox)))),
+      .where(
+        inArray(
+          appointmentServices.appointmentPetId,
+          db.select({ id: appointmentPets.id }).from(appointmentPets).where(inArray(appointmentPets.appointmentId, inbox)),
+        ),
+      ),
     addOns: db
       .select({ appointmentPetId: appointmentAddOns.appointmentPetId, name: addOns.name })
       .from(appointmentAddOns)
       .innerJoin(addOns, eq(addOns.id, appointmentAddOns.addOnId))
-      .where(inArray(appointmentAddOns.appointmentPetId, db.select({ id: appointmentPets.id }).from(appointmentPets).where(inArray(appointmentPets.appointmentId, inbox)))),
+      .where(
+        inArray(
+          appointmentAddOns.appointmentPetId,
+          db.select({ id: appointmentPets.id }).from(appointmentPets).where(inArray(appointmentPets.appointmentId, inbox)),
+        ),
+      ),
     /** Places taken of every resource an inbox request holds (pets per night/day): what is left. */
     taken: db
       .select({ resource: capacityClaims.resource, taken: sql<number>`count(*)` })
@@ -278,7 +292,9 @@ export function inboxStatements(db: Db, businessId: string, tokenHash: string, n
     held: db
       .select({ appointmentId: capacityClaims.appointmentId, resource: capacityClaims.resource })
       .from(capacityClaims)
-      .where(and(inArray(capacityClaims.appointmentId, inbox), sql`(${capacityClaims.resource} like 'daycare:%' or ${capacityClaims.resource} like 'boarding:%')`)),
+      .where(
+        and(inArray(capacityClaims.appointmentId, inbox), sql`(${capacityClaims.resource} like 'daycare:%' or ${capacityClaims.resource} like 'boarding:%')`),
+      ),
     capacity: db
       .select({ boarding: businesses.boardingNightlyCapacity, daycare: businesses.daycareDailyCapacity })
       .from(businesses)
@@ -292,7 +308,9 @@ export function unreadCountStatement(db: Db, businessId: string, tokenHash: stri
   return db
     .select({ unread: sql<number>`count(*)` })
     .from(businessNotifications)
-    .where(and(eq(businessNotifications.businessId, businessId), asMember(businessNotifications.businessId, tokenHash, now), isNull(businessNotifications.readAt)));
+    .where(
+      and(eq(businessNotifications.businessId, businessId), asMember(businessNotifications.businessId, tokenHash, now), isNull(businessNotifications.readAt)),
+    );
 }
 
 export function feedStatement(db: Db, businessId: string, tokenHash: string, now: number) {
@@ -330,7 +348,11 @@ export function markReadStatements(
       SELECT ${input.auditId}, ${input.businessId}, ${input.staffAccountId}, ${input.id ? 'notification.read' : 'notification.read_all'},
         'notification', ${input.id ?? 'all'}, NULL, ${input.ipAddress}, CAST(${input.now} AS INTEGER)
       WHERE EXISTS (SELECT 1 FROM ${businessNotifications} WHERE ${target})`),
-    db.update(businessNotifications).set({ readAt: new Date(input.now) }).where(target).returning({ id: businessNotifications.id }),
+    db
+      .update(businessNotifications)
+      .set({ readAt: new Date(input.now) })
+      .where(target)
+      .returning({ id: businessNotifications.id }),
   ] as const;
 }
 

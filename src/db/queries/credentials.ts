@@ -94,10 +94,7 @@ function linkClientsOf(accountWhere: SQL, now: number): SQL {
  * password, so a password changed meanwhile wins — link client records, replace the hash with
  * `rehash` when the cost went up, and read the session context to land on.
  */
-export function passwordSignInStatements(
-  db: Db,
-  input: NewSessionInput & { accountId: string; verifiedHash: string; rehash: string | null },
-) {
+export function passwordSignInStatements(db: Db, input: NewSessionInput & { accountId: string; verifiedHash: string; rehash: string | null }) {
   const account = sql`id = ${input.accountId} and password_hash = ${input.verifiedHash}`;
   const endPrevious = db.delete(sessions).where(eq(sessions.tokenHash, input.previousTokenHash ?? ''));
   const startSession = db.run(insertSessionFor(input, account));
@@ -143,10 +140,7 @@ function sessionAccount(tokenHash: string, now: number, recent: boolean): SQL {
  * whose verification code (bound to the account) has just been checked: the code may take
  * longer than 10 minutes to arrive, and the session must still be live and the account's.
  */
-export function changeCredentialsStatements(
-  db: Db,
-  input: { tokenHash: string; now: number; email?: string; passwordHash?: string; requireRecent?: boolean },
-) {
+export function changeCredentialsStatements(db: Db, input: { tokenHash: string; now: number; email?: string; passwordHash?: string; requireRecent?: boolean }) {
   const account = sessionAccount(input.tokenHash, input.now, input.requireRecent ?? true);
   const update = db.run(sql`update ${portalAccounts}
     set email = coalesce(${input.email ?? null}, email), password_hash = coalesce(${input.passwordHash ?? null}, password_hash)
@@ -160,13 +154,7 @@ export function markAuthenticatedStatement(db: Db, tokenHash: string, now: numbe
   return db
     .update(sessions)
     .set({ authenticatedAt: new Date(now) })
-    .where(
-      and(
-        eq(sessions.tokenHash, tokenHash),
-        sql`${sessions.expiresAt} > ${now}`,
-        sql`${sessions.lastSeenAt} > ${now - SESSION_IDLE_MS}`,
-      ),
-    );
+    .where(and(eq(sessions.tokenHash, tokenHash), sql`${sessions.expiresAt} > ${now}`, sql`${sessions.lastSeenAt} > ${now - SESSION_IDLE_MS}`));
 }
 
 /** Sign out everywhere: every session of the account that `tokenHash` belongs to, this one included. */
@@ -176,7 +164,6 @@ export function endAllSessionsStatement(db: Db, tokenHash: string) {
 
 /** True when a database error is the UNIQUE index on portal_accounts.email. */
 export function isEmailTakenError(error: unknown): boolean {
-  const text = (e: unknown): string =>
-    e instanceof Error ? `${e.message} ${'cause' in e ? text((e as { cause?: unknown }).cause) : ''}` : String(e ?? '');
+  const text = (e: unknown): string => (e instanceof Error ? `${e.message} ${'cause' in e ? text((e as { cause?: unknown }).cause) : ''}` : String(e ?? ''));
   return /UNIQUE constraint failed: portal_accounts\.email/i.test(text(error));
 }

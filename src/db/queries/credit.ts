@@ -18,10 +18,7 @@ export interface ClientScope {
 }
 
 function ofClient(scope: ClientScope): SQL {
-  return and(
-    eq(storeCreditTransactions.clientId, scope.clientId),
-    visibleTo(storeCreditTransactions.clientId, scope.tokenHash, scope.now),
-  ) as SQL;
+  return and(eq(storeCreditTransactions.clientId, scope.clientId), visibleTo(storeCreditTransactions.clientId, scope.tokenHash, scope.now)) as SQL;
 }
 
 /**
@@ -42,13 +39,7 @@ export function creditStatements(db: Db, scope: ClientScope, page: number) {
       appointmentStartsAt: appointments.startsAt,
     })
     .from(storeCreditTransactions)
-    .leftJoin(
-      appointments,
-      and(
-        eq(appointments.id, storeCreditTransactions.appointmentId),
-        eq(appointments.clientId, storeCreditTransactions.clientId),
-      ),
-    )
+    .leftJoin(appointments, and(eq(appointments.id, storeCreditTransactions.appointmentId), eq(appointments.clientId, storeCreditTransactions.clientId)))
     .where(where)
     .orderBy(desc(storeCreditTransactions.createdAt), desc(storeCreditTransactions.id))
     .limit(CREDIT_PAGE_SIZE)

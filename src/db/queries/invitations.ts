@@ -108,9 +108,7 @@ export function createInvitationsStatements(db: Db, input: CreateInvitationsInpu
   const emails = input.invitations.flatMap((i) => (i.message.channel === 'email' ? [i.message] : []));
   for (const part of chunks(emails, ROWS_PER_INSERT)) {
     inserts.push(
-      db
-        .insert(emailOutbox)
-        .values(part.map((m) => ({ id: m.outboxId, toAddress: m.to, subject: m.subject, bodyText: m.text, ...outboxFields(m.outboxId) }))),
+      db.insert(emailOutbox).values(part.map((m) => ({ id: m.outboxId, toAddress: m.to, subject: m.subject, bodyText: m.text, ...outboxFields(m.outboxId) }))),
     );
   }
   return [revoke, ...inserts] as const;

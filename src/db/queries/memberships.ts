@@ -22,12 +22,7 @@ export function membershipsStatements(db: Db, scope: ClientScope) {
       nextRenewalOn: clientMemberships.nextRenewalOn,
     })
     .from(clientMemberships)
-    .where(
-      and(
-        eq(clientMemberships.clientId, scope.clientId),
-        visibleTo(clientMemberships.clientId, scope.tokenHash, scope.now),
-      ) as SQL,
-    )
+    .where(and(eq(clientMemberships.clientId, scope.clientId), visibleTo(clientMemberships.clientId, scope.tokenHash, scope.now)) as SQL)
     .orderBy(
       sql`case ${clientMemberships.status} when 'active' then 0 when 'paused' then 1 else 2 end`,
       asc(clientMemberships.planName),

@@ -21,9 +21,7 @@ export function packagesStatements(db: Db, scope: ClientScope) {
       expiresOn: clientPackages.expiresOn,
     })
     .from(clientPackages)
-    .where(
-      and(eq(clientPackages.clientId, scope.clientId), visibleTo(clientPackages.clientId, scope.tokenHash, scope.now)) as SQL,
-    )
+    .where(and(eq(clientPackages.clientId, scope.clientId), visibleTo(clientPackages.clientId, scope.tokenHash, scope.now)) as SQL)
     .orderBy(desc(clientPackages.purchasedOn), desc(clientPackages.id));
   return [rows] as const;
 }

@@ -85,7 +85,12 @@ export type VaccinationRow = Awaited<ReturnType<typeof petProfileStatements>[1]>
 
 /** The object-store key of one pet's photo (no row when the pet is not the viewer's). */
 export function petPhotoStatements(db: Db, scope: PetScope, petId: string) {
-  return [db.select({ photoKey: pets.photoKey }).from(pets).where(and(eq(pets.id, petId), ofClient(scope)))] as const;
+  return [
+    db
+      .select({ photoKey: pets.photoKey })
+      .from(pets)
+      .where(and(eq(pets.id, petId), ofClient(scope))),
+  ] as const;
 }
 
 export interface AddPet {
@@ -121,6 +126,9 @@ export function addPetStatements(db: Db, a: AddPet) {
     select ${a.notificationId}, ${pets.businessId}, 'pet_added', ${pets.clientId}, ${a.notificationSummary}, ${a.now}
     from ${pets} where ${pets.id} = ${a.id}`);
   // The pet this form's key added (this one, or an earlier send of the same form).
-  const keyed = db.select({ id: pets.id }).from(pets).where(and(eq(pets.clientId, a.clientId), eq(pets.submissionKey, a.submissionKey ?? '')));
+  const keyed = db
+    .select({ id: pets.id })
+    .from(pets)
+    .where(and(eq(pets.clientId, a.clientId), eq(pets.submissionKey, a.submissionKey ?? '')));
   return [insertPet, notify, webhookDeliveriesForNotification(db, a.notificationId), keyed] as const;
 }

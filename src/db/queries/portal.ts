@@ -6,13 +6,7 @@
  */
 import { and, eq, getTableName, gt, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import {
-  accountClientLinks,
-  businesses,
-  clients,
-  portalAccounts,
-  sessions,
-} from '../schema';
+import { accountClientLinks, businesses, clients, portalAccounts, sessions } from '../schema';
 import { SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from '../../domain/session-policy';
 
 /** A business as the portal shows it (no secrets, no settings it does not use). */
@@ -79,11 +73,7 @@ export const businessColumns = {
 };
 
 function liveSession(tokenHash: string, now: number): SQL {
-  return and(
-    eq(sessions.tokenHash, tokenHash),
-    gt(sessions.expiresAt, new Date(now)),
-    gt(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)),
-  ) as SQL;
+  return and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date(now)), gt(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS))) as SQL;
 }
 
 /**

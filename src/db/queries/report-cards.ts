@@ -23,11 +23,7 @@ export interface ReportCardScope {
 
 /** Sent cards of the client, visible to the session. */
 function sentOfClient(scope: ReportCardScope): SQL {
-  return and(
-    eq(reportCards.clientId, scope.clientId),
-    isNotNull(reportCards.sentAt),
-    visibleTo(reportCards.clientId, scope.tokenHash, scope.now),
-  ) as SQL;
+  return and(eq(reportCards.clientId, scope.clientId), isNotNull(reportCards.sentAt), visibleTo(reportCards.clientId, scope.tokenHash, scope.now)) as SQL;
 }
 
 /** The columns a card is shown with, its appointment (only this client's own) and staff name. */
@@ -49,10 +45,7 @@ function cardQuery(db: Db) {
     })
     .from(reportCards)
     .innerJoin(pets, and(eq(pets.id, reportCards.petId), eq(pets.clientId, reportCards.clientId)))
-    .leftJoin(
-      appointments,
-      and(eq(appointments.id, reportCards.appointmentId), eq(appointments.clientId, reportCards.clientId)),
-    )
+    .leftJoin(appointments, and(eq(appointments.id, reportCards.appointmentId), eq(appointments.clientId, reportCards.clientId)))
     .leftJoin(staff, and(eq(staff.id, reportCards.staffId), eq(staff.businessId, reportCards.businessId)));
 }
 
@@ -66,10 +59,7 @@ function photoQuery(db: Db, scope: ReportCardScope, cards: SQL) {
       height: reportCardPhotos.height,
     })
     .from(reportCardPhotos)
-    .innerJoin(
-      reportCards,
-      and(eq(reportCards.id, reportCardPhotos.reportCardId), eq(reportCards.businessId, reportCardPhotos.businessId)),
-    )
+    .innerJoin(reportCards, and(eq(reportCards.id, reportCardPhotos.reportCardId), eq(reportCards.businessId, reportCardPhotos.businessId)))
     .where(and(sentOfClient(scope), cards))
     .orderBy(asc(reportCardPhotos.reportCardId), asc(reportCardPhotos.position), asc(reportCardPhotos.id));
 }
@@ -98,11 +88,7 @@ export function reportCardListStatements(db: Db, scope: ReportCardScope) {
     .where(and(sentOfClient(scope), newestOfEachPet(scope)))
     .orderBy(...newestFirst);
   const photos = photoQuery(db, scope, newestOfEachPet(scope));
-  const totals = db
-    .select({ petId: reportCards.petId, total: count() })
-    .from(reportCards)
-    .where(sentOfClient(scope))
-    .groupBy(reportCards.petId);
+  const totals = db.select({ petId: reportCards.petId, total: count() }).from(reportCards).where(sentOfClient(scope)).groupBy(reportCards.petId);
   return [petRows, cards, photos, totals] as const;
 }
 
@@ -117,7 +103,11 @@ export function petReportCardStatements(db: Db, scope: ReportCardScope, petId: s
     .where(and(eq(pets.id, petId), eq(pets.clientId, scope.clientId), visibleTo(pets.clientId, scope.tokenHash, scope.now)));
   const ofPet = and(sentOfClient(scope), eq(reportCards.petId, petId)) as SQL;
   const offset = (page - 1) * CARDS_PAGE_SIZE;
-  const cards = cardQuery(db).where(ofPet).orderBy(...newestFirst).limit(CARDS_PAGE_SIZE).offset(offset);
+  const cards = cardQuery(db)
+    .where(ofPet)
+    .orderBy(...newestFirst)
+    .limit(CARDS_PAGE_SIZE)
+    .offset(offset);
   const onPage = sql`${qualified(reportCards.id)} in (select rc.id from ${reportCards} rc
     where rc.client_id = ${scope.clientId} and rc.pet_id = ${petId} and rc.sent_at is not null
     order by rc.sent_at desc, rc.id desc limit ${CARDS_PAGE_SIZE} offset ${offset})`;
@@ -137,10 +127,7 @@ export function reportCardPhotoStatements(db: Db, scope: ReportCardScope, cardId
   const photo = db
     .select({ objectKey: reportCardPhotos.objectKey })
     .from(reportCardPhotos)
-    .innerJoin(
-      reportCards,
-      and(eq(reportCards.id, reportCardPhotos.reportCardId), eq(reportCards.businessId, reportCardPhotos.businessId)),
-    )
+    .innerJoin(reportCards, and(eq(reportCards.id, reportCardPhotos.reportCardId), eq(reportCards.businessId, reportCardPhotos.businessId)))
     .where(and(eq(reportCardPhotos.id, photoId), eq(reportCards.id, cardId), sentOfClient(scope)));
   return [photo] as const;
 }

@@ -60,14 +60,7 @@ export async function deleteExpiredRows(db: Db, now: number, limit = RETENTION_B
   const failedBefore = before(RETENTION.deliveryLogMs);
   const statements = {
     sessions: [boundedDelete('sessions', 'token_hash', sql`expires_at < ${now} OR last_seen_at < ${before(RETENTION.sessionIdleMs)}`, limit)],
-    invitations: [
-      boundedDelete(
-        'invitations',
-        'id',
-        sql`used_at < ${spentBefore} OR revoked_at < ${spentBefore} OR expires_at < ${spentBefore}`,
-        limit,
-      ),
-    ],
+    invitations: [boundedDelete('invitations', 'id', sql`used_at < ${spentBefore} OR revoked_at < ${spentBefore} OR expires_at < ${spentBefore}`, limit)],
     idempotencyKeys: [boundedDelete('booking_submissions', 'id', sql`created_at < ${before(RETENTION.idempotencyKeyMs)}`, limit)],
     sentMessages: [
       boundedDelete('sms_outbox', 'id', sql`status = 'sent' AND created_at < ${sentBefore}`, limit),

@@ -8,7 +8,18 @@
  */
 import { and, asc, eq, gt, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { appointmentPets, appointmentServices, appointments, auditLog, capacityClaims, clients, pets, services, staff, type AppointmentStatus } from '../schema';
+import {
+  appointmentPets,
+  appointmentServices,
+  appointments,
+  auditLog,
+  capacityClaims,
+  clients,
+  pets,
+  services,
+  staff,
+  type AppointmentStatus,
+} from '../schema';
 import { asMember } from './console';
 
 /** Most visits one schedule page lists (a busy week of daycare stays well under it). */

@@ -30,7 +30,13 @@ export function teamStatements(db: Db, businessId: string, tokenHash: string, no
       .where(and(eq(staffMemberships.businessId, businessId), asMember(staffMemberships.businessId, tokenHash, now)))
       .orderBy(asc(staffAccounts.name)),
     invitations: db
-      .select({ id: staffInvitations.id, email: staffInvitations.email, role: staffInvitations.role, createdAt: staffInvitations.createdAt, expiresAt: staffInvitations.expiresAt })
+      .select({
+        id: staffInvitations.id,
+        email: staffInvitations.email,
+        role: staffInvitations.role,
+        createdAt: staffInvitations.createdAt,
+        expiresAt: staffInvitations.expiresAt,
+      })
       .from(staffInvitations)
       .where(
         and(
@@ -69,7 +75,11 @@ const anotherOwner = (businessId: string, staffAccountId: string) =>
 
 /** The member's membership, if the session is an owner's. */
 function memberTarget(a: Actor, memberId: string) {
-  return and(eq(staffMemberships.businessId, a.businessId), eq(staffMemberships.staffAccountId, memberId), asOwner(staffMemberships.businessId, a.tokenHash, a.now));
+  return and(
+    eq(staffMemberships.businessId, a.businessId),
+    eq(staffMemberships.staffAccountId, memberId),
+    asOwner(staffMemberships.businessId, a.tokenHash, a.now),
+  );
 }
 
 /** A new role for a member; an owner becomes staff only while another owner remains. */
@@ -81,7 +91,11 @@ export function changeRoleStatements(db: Db, a: Actor & { memberId: string; role
   );
   return [
     auditWhen(db, audit(a, 'staff.role', 'staff_account', a.memberId, a.role), sql`EXISTS (SELECT 1 FROM ${staffMemberships} WHERE ${when})`),
-    db.update(staffMemberships).set({ role: a.role }).where(and(memberTarget(a, a.memberId), audited(a.auditId))).returning({ role: staffMemberships.role }),
+    db
+      .update(staffMemberships)
+      .set({ role: a.role })
+      .where(and(memberTarget(a, a.memberId), audited(a.auditId)))
+      .returning({ role: staffMemberships.role }),
   ] as const;
 }
 
@@ -113,7 +127,10 @@ export interface InvitationEmail {
  * An invitation (earlier pending ones to the same address revoked) and its email, then the
  * audit row — nothing unless the session is an owner's.
  */
-export function inviteStatements(db: Db, a: Actor & { id: string; email: string; role: StaffRole; inviteTokenHash: string; expiresAt: number; message: InvitationEmail }) {
+export function inviteStatements(
+  db: Db,
+  a: Actor & { id: string; email: string; role: StaffRole; inviteTokenHash: string; expiresAt: number; message: InvitationEmail },
+) {
   const m = a.message;
   return [
     db
@@ -134,7 +151,11 @@ export function inviteStatements(db: Db, a: Actor & { id: string; email: string;
     db.run(sql`INSERT INTO ${emailOutbox} ("id", "to_address", "subject", "body_text", "provider", "status", "provider_message_id", "error", "created_at")
       SELECT ${m.outboxId}, ${a.email}, ${m.subject}, ${m.text}, ${m.provider}, ${m.immediate ? 'sent' : 'queued'}, ${m.immediate ? m.outboxId : null}, NULL, CAST(${a.now} AS INTEGER)
       WHERE EXISTS (SELECT 1 FROM ${staffInvitations} WHERE ${staffInvitations.id} = ${a.id})`),
-    auditWhen(db, audit(a, 'staff.invite', 'staff_invitation', a.id, `${a.email} as ${a.role}`), sql`EXISTS (SELECT 1 FROM ${staffInvitations} WHERE ${staffInvitations.id} = ${a.id})`),
+    auditWhen(
+      db,
+      audit(a, 'staff.invite', 'staff_invitation', a.id, `${a.email} as ${a.role}`),
+      sql`EXISTS (SELECT 1 FROM ${staffInvitations} WHERE ${staffInvitations.id} = ${a.id})`,
+    ),
     db.select({ id: staffInvitations.id }).from(staffInvitations).where(eq(staffInvitations.id, a.id)),
   ] as const;
 }
@@ -150,7 +171,11 @@ export function revokeStaffInvitationStatements(db: Db, a: Actor & { invitationI
   );
   return [
     auditWhen(db, audit(a, 'staff.invite_revoke', 'staff_invitation', a.invitationId, null), sql`EXISTS (SELECT 1 FROM ${staffInvitations} WHERE ${target})`),
-    db.update(staffInvitations).set({ revokedAt: new Date(a.now) }).where(and(eq(staffInvitations.id, a.invitationId), audited(a.auditId))).returning({ id: staffInvitations.id }),
+    db
+      .update(staffInvitations)
+      .set({ revokedAt: new Date(a.now) })
+      .where(and(eq(staffInvitations.id, a.invitationId), audited(a.auditId)))
+      .returning({ id: staffInvitations.id }),
   ] as const;
 }
 
@@ -207,7 +232,14 @@ export function acceptStatements(
     db
       .update(staffInvitations)
       .set({ acceptedAt: new Date(now) })
-      .where(and(eq(staffInvitations.id, input.invitationId), isNull(staffInvitations.acceptedAt), isNull(staffInvitations.revokedAt), gt(staffInvitations.expiresAt, new Date(now))))
+      .where(
+        and(
+          eq(staffInvitations.id, input.invitationId),
+          isNull(staffInvitations.acceptedAt),
+          isNull(staffInvitations.revokedAt),
+          gt(staffInvitations.expiresAt, new Date(now)),
+        ),
+      )
       .returning({ id: staffInvitations.id }),
     n
       ? db.run(sql`INSERT INTO ${staffAccounts} ("id", "email", "name", "password_hash", "created_at")
@@ -218,7 +250,17 @@ export function acceptStatements(
       ON CONFLICT DO NOTHING`),
     auditWhen(
       db,
-      { id: input.auditId, businessId: input.businessId, staffAccountId: input.staffAccountId, action: 'staff.join', recordType: 'staff_invitation', recordId: input.invitationId, detail: input.role, ipAddress: input.ipAddress, now },
+      {
+        id: input.auditId,
+        businessId: input.businessId,
+        staffAccountId: input.staffAccountId,
+        action: 'staff.join',
+        recordType: 'staff_invitation',
+        recordId: input.invitationId,
+        detail: input.role,
+        ipAddress: input.ipAddress,
+        now,
+      },
       accepted,
     ),
     db.delete(staffSessions).where(and(eq(staffSessions.tokenHash, input.previousTokenHash ?? ''), accepted)),

@@ -35,7 +35,10 @@ export function endpointsStatement(db: Db, businessId: string, tokenHash: string
 export function endpointPageStatements(db: Db, businessId: string, endpointId: string, tokenHash: string, now: number) {
   const mine = and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.businessId, businessId), asMember(webhookEndpoints.businessId, tokenHash, now));
   return {
-    endpoint: db.select({ id: webhookEndpoints.id, url: webhookEndpoints.url, createdAt: webhookEndpoints.createdAt, disabledAt: webhookEndpoints.disabledAt }).from(webhookEndpoints).where(mine),
+    endpoint: db
+      .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, createdAt: webhookEndpoints.createdAt, disabledAt: webhookEndpoints.disabledAt })
+      .from(webhookEndpoints)
+      .where(mine),
     deliveries: db
       .select({
         id: webhookDeliveries.id,
@@ -50,11 +53,7 @@ export function endpointPageStatements(db: Db, businessId: string, endpointId: s
       })
       .from(webhookDeliveries)
       .where(
-        and(
-          eq(webhookDeliveries.endpointId, endpointId),
-          eq(webhookDeliveries.businessId, businessId),
-          asMember(webhookDeliveries.businessId, tokenHash, now),
-        ),
+        and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.businessId, businessId), asMember(webhookDeliveries.businessId, tokenHash, now)),
       )
       .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
       .limit(DELIVERY_LOG_LIMIT),
@@ -64,7 +63,12 @@ export function endpointPageStatements(db: Db, businessId: string, endpointId: s
 type Actor = StaffActor;
 
 const ownEndpoint = (a: Actor, endpointId: string) =>
-  and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.businessId, a.businessId), isNull(webhookEndpoints.disabledAt), asOwner(webhookEndpoints.businessId, a.tokenHash, a.now));
+  and(
+    eq(webhookEndpoints.id, endpointId),
+    eq(webhookEndpoints.businessId, a.businessId),
+    isNull(webhookEndpoints.disabledAt),
+    asOwner(webhookEndpoints.businessId, a.tokenHash, a.now),
+  );
 
 export function addEndpointStatements(db: Db, a: Actor & { id: string; url: string; secretSealed: string }) {
   return [
@@ -73,7 +77,17 @@ export function addEndpointStatements(db: Db, a: Actor & { id: string; url: stri
       FROM ${businesses} WHERE ${businesses.id} = ${a.businessId} AND ${asOwner(businesses.id, a.tokenHash, a.now)}`),
     auditWhen(
       db,
-      { id: a.auditId, businessId: a.businessId, staffAccountId: a.staffAccountId, action: 'webhook.add', recordType: 'webhook_endpoint', recordId: a.id, detail: a.url.slice(0, 300), ipAddress: a.ipAddress, now: a.now },
+      {
+        id: a.auditId,
+        businessId: a.businessId,
+        staffAccountId: a.staffAccountId,
+        action: 'webhook.add',
+        recordType: 'webhook_endpoint',
+        recordId: a.id,
+        detail: a.url.slice(0, 300),
+        ipAddress: a.ipAddress,
+        now: a.now,
+      },
       sql`EXISTS (SELECT 1 FROM ${webhookEndpoints} WHERE ${webhookEndpoints.id} = ${a.id})`,
     ),
     db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(eq(webhookEndpoints.id, a.id)),
@@ -86,10 +100,23 @@ export function disableEndpointStatements(db: Db, a: Actor & { endpointId: strin
   return [
     auditWhen(
       db,
-      { id: a.auditId, businessId: a.businessId, staffAccountId: a.staffAccountId, action: 'webhook.disable', recordType: 'webhook_endpoint', recordId: a.endpointId, detail: null, ipAddress: a.ipAddress, now: a.now },
+      {
+        id: a.auditId,
+        businessId: a.businessId,
+        staffAccountId: a.staffAccountId,
+        action: 'webhook.disable',
+        recordType: 'webhook_endpoint',
+        recordId: a.endpointId,
+        detail: null,
+        ipAddress: a.ipAddress,
+        now: a.now,
+      },
       sql`EXISTS (SELECT 1 FROM ${webhookEndpoints} WHERE ${ownEndpoint(a, a.endpointId)})`,
     ),
-    db.update(webhookEndpoints).set({ disabledAt: new Date(a.now) }).where(and(eq(webhookEndpoints.id, a.endpointId), applied)),
+    db
+      .update(webhookEndpoints)
+      .set({ disabledAt: new Date(a.now) })
+      .where(and(eq(webhookEndpoints.id, a.endpointId), applied)),
     db
       .update(webhookDeliveries)
       .set({ status: 'failed', nextAttemptAt: null, lastError: 'Endpoint disabled' })
@@ -105,7 +132,17 @@ export function testDeliveryStatements(db: Db, a: Actor & { endpointId: string; 
       FROM ${webhookEndpoints} WHERE ${ownEndpoint(a, a.endpointId)}`),
     auditWhen(
       db,
-      { id: a.auditId, businessId: a.businessId, staffAccountId: a.staffAccountId, action: 'webhook.test', recordType: 'webhook_endpoint', recordId: a.endpointId, detail: null, ipAddress: a.ipAddress, now: a.now },
+      {
+        id: a.auditId,
+        businessId: a.businessId,
+        staffAccountId: a.staffAccountId,
+        action: 'webhook.test',
+        recordType: 'webhook_endpoint',
+        recordId: a.endpointId,
+        detail: null,
+        ipAddress: a.ipAddress,
+        now: a.now,
+      },
       sql`EXISTS (SELECT 1 FROM ${webhookDeliveries} WHERE ${webhookDeliveries.id} = ${a.deliveryId})`,
     ),
     db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.id, a.deliveryId)),
@@ -142,11 +179,20 @@ export function claimDueStatements(db: Db, now: number, leaseUntil: number, limi
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, and(eq(webhookEndpoints.id, webhookDeliveries.endpointId), isNull(webhookEndpoints.disabledAt)))
-    .where(and(eq(webhookDeliveries.status, 'queued'), sql`${webhookDeliveries.nextAttemptAt} <= ${now}`, endpointId ? eq(webhookDeliveries.endpointId, endpointId) : undefined))
+    .where(
+      and(
+        eq(webhookDeliveries.status, 'queued'),
+        sql`${webhookDeliveries.nextAttemptAt} <= ${now}`,
+        endpointId ? eq(webhookDeliveries.endpointId, endpointId) : undefined,
+      ),
+    )
     .orderBy(webhookDeliveries.nextAttemptAt)
     .limit(limit);
   return [
-    db.update(webhookDeliveries).set({ nextAttemptAt: new Date(leaseUntil) }).where(inArray(webhookDeliveries.id, due)),
+    db
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: new Date(leaseUntil) })
+      .where(inArray(webhookDeliveries.id, due)),
     db
       .select({
         id: webhookDeliveries.id,
@@ -176,6 +222,12 @@ export function recordDeliveryStatement(db: Db, o: DeliveryOutcome, leaseUntil: 
         .where(mine)
     : db
         .update(webhookDeliveries)
-        .set({ status: o.status, attempts: o.attempts, lastStatusCode: o.statusCode, lastError: o.error.slice(0, 300), nextAttemptAt: o.nextAttemptAt === null ? null : new Date(o.nextAttemptAt) })
+        .set({
+          status: o.status,
+          attempts: o.attempts,
+          lastStatusCode: o.statusCode,
+          lastError: o.error.slice(0, 300),
+          nextAttemptAt: o.nextAttemptAt === null ? null : new Date(o.nextAttemptAt),
+        })
         .where(mine);
 }

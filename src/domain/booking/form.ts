@@ -105,7 +105,20 @@ export interface BookingState {
 }
 
 export function emptyBookingState(): BookingState {
-  return { draft: null, type: null, pets: [], date: null, start: null, checkIn: null, checkOut: null, dropOff: null, pickUp: null, days: [], notes: '', invalid: [] };
+  return {
+    draft: null,
+    type: null,
+    pets: [],
+    date: null,
+    start: null,
+    checkIn: null,
+    checkOut: null,
+    dropOff: null,
+    pickUp: null,
+    days: [],
+    notes: '',
+    invalid: [],
+  };
 }
 
 const ID = /^[a-z0-9]{1,16}_[a-z0-9_]{1,40}$/;
@@ -162,7 +175,12 @@ export function parseBookingState(params: URLSearchParams): BookingState {
     checkOut: date('checkout', params.get('checkout')),
     dropOff: clock(one(params, 'dropoff', TIME)),
     pickUp: clock(one(params, 'pickup', TIME)),
-    days: unique(params.getAll('day').map((d) => date('day', d)).filter((d) => d !== null))
+    days: unique(
+      params
+        .getAll('day')
+        .map((d) => date('day', d))
+        .filter((d) => d !== null),
+    )
       .sort()
       .slice(0, MAX_DAYS_FIELD),
     notes: (params.get('notes') ?? '').slice(0, MAX_NOTES_LENGTH * 2),
@@ -209,9 +227,7 @@ export function previousStep(step: BookingStep): BookingStep | null {
 }
 
 async function hmac(secret: string, message: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
 }
 

@@ -133,16 +133,13 @@ export function staffSchedulesFor(c: BookingCatalogue, serviceIds: readonly stri
       .map((s) => s.id)
       .filter((staffId) => serviceIds.length > 0 && serviceIds.every((id) => c.staffServices.some((x) => x.staffId === staffId && x.serviceId === id))),
   );
-  return c.schedules
-    .filter((s) => doers.has(s.staffId))
-    .map((s) => ({ staffId: s.staffId, weekday: s.weekday as Weekday, starts: s.starts, ends: s.ends }));
+  return c.schedules.filter((s) => doers.has(s.staffId)).map((s) => ({ staffId: s.staffId, weekday: s.weekday as Weekday, starts: s.starts, ends: s.ends }));
 }
 
 export function staffName(c: BookingCatalogue, staffId: string | null): string | null {
   const s = c.staff.find((x) => x.id === staffId);
   return s ? `${s.firstName} ${s.lastName}` : null;
 }
-
 
 /**
  * Errors of every step up to and including `upTo`, keyed by field name, and the first step
@@ -549,9 +546,7 @@ function clashes(a: ServiceType, b: ServiceType): boolean {
 export function overlappingVisit(booking: ValidBooking, times: VisitTimes, visits: readonly PetVisit[]): PetVisit | null {
   const petIds = new Set(booking.pets.map((p) => p.petId));
   for (const span of spans(times)) {
-    const hit = visits.find(
-      (v) => petIds.has(v.petId) && clashes(v.serviceType, booking.type) && v.startsAt < span.endsAt && span.startsAt < v.endsAt,
-    );
+    const hit = visits.find((v) => petIds.has(v.petId) && clashes(v.serviceType, booking.type) && v.startsAt < span.endsAt && span.startsAt < v.endsAt);
     if (hit) return hit;
   }
   return null;
@@ -567,10 +562,18 @@ function visitDates(times: VisitTimes, tz: string): string[] {
 }
 
 function listOf(text: string | null): string[] {
-  return (text ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
-const fold = (name: string) => name.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase();
+const fold = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .trim()
+    .toLowerCase();
 
 /** A service a pet's species cannot have: "Daycare day is for dogs only." */
 export function speciesRefusal(c: BookingCatalogue, petId: string, serviceIds: readonly string[]): string | null {
@@ -587,7 +590,11 @@ export function speciesRefusal(c: BookingCatalogue, petId: string, serviceIds: r
 }
 
 /** Vaccinations a service of the booking requires that a pet lacks (or has expired) on the visit's dates. */
-export function missingVaccinations(booking: ValidBooking, times: VisitTimes, c: BookingCatalogue): { petName: string; vaccination: string; expired: boolean }[] {
+export function missingVaccinations(
+  booking: ValidBooking,
+  times: VisitTimes,
+  c: BookingCatalogue,
+): { petName: string; vaccination: string; expired: boolean }[] {
   const lastDate = visitDates(times, c.business.timeZone).at(-1);
   if (!lastDate) return [];
   const missing: { petName: string; vaccination: string; expired: boolean }[] = [];
@@ -623,7 +630,9 @@ export function timeErrors(state: BookingState, c: BookingCatalogue, load: Calen
   if (overlap) {
     const petName = c.pets.find((p) => p.id === overlap.petId)?.name ?? 'This pet';
     const when = `${formatDate(overlap.startsAt, c.business.timeZone, c.business.locale)}, ${formatTime(overlap.startsAt, c.business.timeZone, c.business.locale)}`;
-    return { [field]: `${petName} already has ${overlap.serviceType === 'daycare' ? 'daycare' : overlap.serviceType === 'boarding' ? 'a boarding stay' : 'a grooming visit'} then (${when}, ${statusWord(overlap.status)}). Choose another time.` };
+    return {
+      [field]: `${petName} already has ${overlap.serviceType === 'daycare' ? 'daycare' : overlap.serviceType === 'boarding' ? 'a boarding stay' : 'a grooming visit'} then (${when}, ${statusWord(overlap.status)}). Choose another time.`,
+    };
   }
   const missing = missingVaccinations(booking, times, c);
   if (missing.length > 0 && c.business.vaccinationPolicy === 'refuse') return { [field]: vaccinationWords(missing, c.business.name) };

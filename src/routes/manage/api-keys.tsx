@@ -18,7 +18,12 @@ const NOTICES: Record<string, string> = { revoked: 'Key revoked. Calls with it n
 
 type KeyRows = Awaited<ReturnType<typeof apiKeysStatement>>;
 
-function render(c: Context<AppEnv>, ctx: OwnerCtx, rows: KeyRows, extra: { name?: string; nameError?: string; newKey?: { name: string; key: string }; status?: 200 | 422 } = {}) {
+function render(
+  c: Context<AppEnv>,
+  ctx: OwnerCtx,
+  rows: KeyRows,
+  extra: { name?: string; nameError?: string; newKey?: { name: string; key: string }; status?: 200 | 422 } = {},
+) {
   const { staff, m, unread } = ctx;
   const keys = rows.map((k) => ({
     id: k.id,
@@ -62,7 +67,8 @@ apiKeyRoutes.post('/manage/:businessId/api-keys', async (c) => {
   const loaded = await loadKeys(c, businessId);
   const { staff, tokenHash, now } = loaded;
   const name = checkKeyName(form.name);
-  if (!name.ok) return render(c, loaded, loaded.results.keys, { name: typeof form.name === 'string' ? form.name.slice(0, 60) : '', nameError: name.message, status: 422 });
+  if (!name.ok)
+    return render(c, loaded, loaded.results.keys, { name: typeof form.name === 'string' ? form.name.slice(0, 60) : '', nameError: name.message, status: 422 });
   const { key, prefix } = newApiKey();
   const db = c.get('db');
   const [, , created, keys] = await db.batch([
@@ -90,7 +96,15 @@ apiKeyRoutes.post('/manage/:businessId/api-keys/:apiKeyId/revoke', async (c) => 
   const { staff, tokenHash, now } = await loadOwnerPage(c, businessId, () => ({}));
   const db = c.get('db');
   await db.batch(
-    revokeApiKeyStatements(db, { keyId: c.req.param('apiKeyId'), businessId, staffAccountId: staff.staffAccountId, tokenHash, now, auditId: newId('aud'), ipAddress: clientIp(c) }),
+    revokeApiKeyStatements(db, {
+      keyId: c.req.param('apiKeyId'),
+      businessId,
+      staffAccountId: staff.staffAccountId,
+      tokenHash,
+      now,
+      auditId: newId('aud'),
+      ipAddress: clientIp(c),
+    }),
   );
   return c.redirect(`/manage/${businessId}/api-keys?done=revoked`, 303);
 });

@@ -22,15 +22,7 @@ import { MAX_EMAIL_LENGTH, normalizeEmail } from '../../domain/email-address';
 import { newId, sha256Hex } from '../../domain/ids';
 import { hashPassword, needsRehash, verifyPassword } from '../../domain/password';
 import { open, seal } from '../../domain/secret-box';
-import {
-  TWO_STEP_MESSAGES,
-  checkTotp,
-  groupedSecret,
-  newRecoveryCodes,
-  newTotpSecret,
-  normalizeRecoveryCode,
-  totpUri,
-} from '../../domain/two-step';
+import { TWO_STEP_MESSAGES, checkTotp, groupedSecret, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, totpUri } from '../../domain/two-step';
 import { credentialGuardForStaff, otpGuardForIp } from '../../durable-objects/stubs';
 import { clientIp } from '../../middleware/client-ip';
 import { respond } from '../../middleware/htmx';
@@ -51,7 +43,17 @@ const enrolPurpose = (staffAccountId: string) => `staff-totp-enrol:${staffAccoun
 type Status = 200 | 409 | 422 | 429;
 
 function page(c: Context<AppEnv>, title: string, body: () => unknown, status: Status = 200) {
-  return respond(c, { page: () => <Page title={title} masthead={<PlainConsoleHeader />}>{body() as never}</Page> }, status);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title={title} masthead={<PlainConsoleHeader />}>
+          {body() as never}
+        </Page>
+      ),
+    },
+    status,
+  );
 }
 
 function lockedWords(ms: number, what: 'password' | 'code'): string {
@@ -72,7 +74,8 @@ consoleAuthRoutes.post('/manage/sign-in', async (c) => {
   if (password === '') return again({ email: email.email, passwordError: 'Enter your password.' }, 422);
 
   const network = await otpGuardForIp(c.env, clientIp(c)).countIpPasswordAttempt();
-  if (!network.allowed) return again({ email: email.email, passwordError: `Too many sign-ins were tried from your network. Try again in ${minutes(network.retryAfterMs)}.` }, 429);
+  if (!network.allowed)
+    return again({ email: email.email, passwordError: `Too many sign-ins were tried from your network. Try again in ${minutes(network.retryAfterMs)}.` }, 429);
 
   const db = c.get('db');
   const guard = credentialGuardForStaff(c.env, 'password', email.email);
@@ -144,7 +147,12 @@ consoleAuthRoutes.post('/manage/two-step', async (c) => {
     const normalized = normalizeRecoveryCode(recovery);
     if (normalized) {
       const [spent, marked] = await db.batch(
-        passRecoveryStatements(db, { staffAccountId: account.staffAccountId, codeHash: await sha256Hex(`${account.staffAccountId}:${normalized}`), tokenHash, now }),
+        passRecoveryStatements(db, {
+          staffAccountId: account.staffAccountId,
+          codeHash: await sha256Hex(`${account.staffAccountId}:${normalized}`),
+          tokenHash,
+          now,
+        }),
       );
       passed = spent.length === 1 && marked.length === 1;
     }
@@ -195,7 +203,15 @@ consoleAuthRoutes.post('/manage/two-step/setup', async (c) => {
     return page(
       c,
       'Set up two-step sign-in',
-      () => <EnrolForm secretGrouped={groupedSecret(secret)} uri={totpUri(secret, account.email)} sealed={sealedForm} codeError={TWO_STEP_MESSAGES[check.reason]} required />,
+      () => (
+        <EnrolForm
+          secretGrouped={groupedSecret(secret)}
+          uri={totpUri(secret, account.email)}
+          sealed={sealedForm}
+          codeError={TWO_STEP_MESSAGES[check.reason]}
+          required
+        />
+      ),
       422,
     );
   }

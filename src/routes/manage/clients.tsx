@@ -117,7 +117,19 @@ async function listPage(c: Context<AppEnv>, extra: { notice?: string | null; err
     staff,
     m,
     unreadOf(r.unread),
-    () => <ClientList businessId={businessId} q={q} rows={rows} total={total} page={page} pageCount={pageCount} notInvited={r.notInvited[0]?.n ?? 0} notice={extra.notice} error={extra.error} />,
+    () => (
+      <ClientList
+        businessId={businessId}
+        q={q}
+        rows={rows}
+        total={total}
+        page={page}
+        pageCount={pageCount}
+        notInvited={r.notInvited[0]?.n ?? 0}
+        notice={extra.notice}
+        error={extra.error}
+      />
+    ),
     extra.status,
   );
 }
@@ -141,7 +153,10 @@ function clientFormValues(form: Record<string, unknown>): ClientFormValues {
 }
 
 /** The checked fields, or each field's message. */
-function checkClientForm(v: ClientFormValues, country: string): { ok: true; fields: { firstName: string; lastName: string; phoneE164: string; email: string | null } } | { ok: false; errors: ClientFormErrors } {
+function checkClientForm(
+  v: ClientFormValues,
+  country: string,
+): { ok: true; fields: { firstName: string; lastName: string; phoneE164: string; email: string | null } } | { ok: false; errors: ClientFormErrors } {
   const errors: ClientFormErrors = {};
   const name = (value: string, label: string) => {
     if (!value) return `Enter the client's ${label}.`;
@@ -169,7 +184,13 @@ function phoneHint(country: string): string {
   return `Numbers without a country code are read as ${country} numbers.`;
 }
 
-async function newClientForm(c: Context<AppEnv>, values: ClientFormValues, errors: ClientFormErrors, status: Status, loaded?: Awaited<ReturnType<typeof loadForm>>) {
+async function newClientForm(
+  c: Context<AppEnv>,
+  values: ClientFormValues,
+  errors: ClientFormErrors,
+  status: Status,
+  loaded?: Awaited<ReturnType<typeof loadForm>>,
+) {
   const { staff, m, unread, country } = loaded ?? (await loadForm(c));
   const businessId = m.businessId;
   return clientsPage(
@@ -240,7 +261,13 @@ async function loadClient(c: Context<AppEnv>) {
   return { staff, m, unread: unreadOf(results.unread), country: business.country, client, now, tokenHash };
 }
 
-function editClientForm(c: Context<AppEnv>, loaded: Awaited<ReturnType<typeof loadClient>>, values: ClientFormValues, errors: ClientFormErrors, status: Status) {
+function editClientForm(
+  c: Context<AppEnv>,
+  loaded: Awaited<ReturnType<typeof loadClient>>,
+  values: ClientFormValues,
+  errors: ClientFormErrors,
+  status: Status,
+) {
   const base = `/manage/${loaded.m.businessId}/clients/${loaded.client.id}`;
   return clientsPage(
     c,
@@ -266,7 +293,13 @@ function editClientForm(c: Context<AppEnv>, loaded: Awaited<ReturnType<typeof lo
 clientRoutes.get('/manage/:businessId/clients/:clientId/edit', async (c) => {
   const loaded = await loadClient(c);
   const k = loaded.client;
-  return editClientForm(c, loaded, { firstName: k.firstName, lastName: k.lastName, phone: formatPhoneForDisplay(k.phoneE164, loaded.country), email: k.email ?? '' }, {}, 200);
+  return editClientForm(
+    c,
+    loaded,
+    { firstName: k.firstName, lastName: k.lastName, phone: formatPhoneForDisplay(k.phoneE164, loaded.country), email: k.email ?? '' },
+    {},
+    200,
+  );
 });
 
 clientRoutes.post('/manage/:businessId/clients/:clientId/edit', async (c) => {
@@ -286,7 +319,11 @@ clientRoutes.post('/manage/:businessId/clients/:clientId/edit', async (c) => {
   if (changed.length === 0) return redirectAfterPost(c, `${base}?saved=0`);
   const db = c.get('db');
   const [updated] = await db.batch(
-    editClientStatements(db, { businessId: loaded.m.businessId, tokenHash: loaded.tokenHash, now: loaded.now }, { clientId: k.id, fields: f, changed: `Changed ${changed.join(', ')}`, audit: audit(c, loaded.staff) }),
+    editClientStatements(
+      db,
+      { businessId: loaded.m.businessId, tokenHash: loaded.tokenHash, now: loaded.now },
+      { clientId: k.id, fields: f, changed: `Changed ${changed.join(', ')}`, audit: audit(c, loaded.staff) },
+    ),
   );
   if (updated.length === 0) throw new HTTPException(404);
   return redirectAfterPost(c, `${base}?saved=1`);
@@ -316,7 +353,11 @@ async function clientPage(c: Context<AppEnv>, extra: { notice?: string | null; e
   const businessId = c.req.param('businessId')!;
   const clientId = c.req.param('clientId')!;
   const db = c.get('db');
-  const { staff, results: r, now } = await loadStaff(c, (tokenHash, now) => ({
+  const {
+    staff,
+    results: r,
+    now,
+  } = await loadStaff(c, (tokenHash, now) => ({
     ...clientPageStatements(db, { businessId, tokenHash, now }, clientId),
     unread: unreadCountStatement(db, businessId, tokenHash, now),
   }));
@@ -355,7 +396,12 @@ async function clientPage(c: Context<AppEnv>, extra: { notice?: string | null; e
     agreements: r.agreements.map((a) => ({
       title: a.title,
       signed: a.signedAt !== null,
-      state: a.signedAt !== null ? `Signed ${formatDate(Number(a.signedAt), m.timeZone, m.locale, { day: 'numeric', month: 'short', year: 'numeric' })}` : a.signedOlder ? `To sign (version ${a.version} is new)` : 'To sign',
+      state:
+        a.signedAt !== null
+          ? `Signed ${formatDate(Number(a.signedAt), m.timeZone, m.locale, { day: 'numeric', month: 'short', year: 'numeric' })}`
+          : a.signedOlder
+            ? `To sign (version ${a.version} is new)`
+            : 'To sign',
     })),
     credit: [formatMoney(balance, m.currency, m.locale), ...others].join(' · '),
     notice: extra.notice,
@@ -450,7 +496,11 @@ clientRoutes.post('/manage/:businessId/clients/:clientId/pets/:petId/edit', asyn
   const pet = values.weight === weightValue(l.pet.weightGrams, l.unit) ? { ...checked.pet, weightGrams: l.pet.weightGrams } : checked.pet;
   const db = c.get('db');
   const [updated] = await db.batch(
-    editPetStatements(db, { businessId: l.m.businessId, tokenHash: l.tokenHash, now: l.now }, { clientId: l.clientId, petId: l.pet.id, pet, audit: audit(c, l.staff) }),
+    editPetStatements(
+      db,
+      { businessId: l.m.businessId, tokenHash: l.tokenHash, now: l.now },
+      { clientId: l.clientId, petId: l.pet.id, pet, audit: audit(c, l.staff) },
+    ),
   );
   if (updated.length === 0) throw new HTTPException(404);
   return redirectAfterPost(c, `/manage/${l.m.businessId}/clients/${l.clientId}?pet=1`);
@@ -462,12 +512,14 @@ function channelOf(value: unknown): InvitationChannel | null {
   return value === 'sms' || value === 'email' ? value : null;
 }
 
-type InviteOutcome =
-  | { kind: 'sent'; plan: InvitationPlan }
-  | { kind: 'refused'; message: string; status: Status };
+type InviteOutcome = { kind: 'sent'; plan: InvitationPlan } | { kind: 'refused'; message: string; status: Status };
 
 /** One batch to read (membership, business, targets), one to write (invitations, messages, audit rows). */
-async function invite(c: Context<AppEnv>, channel: InvitationChannel, pick: { clientIds: string[] } | { everyone: true; channel: InvitationChannel }): Promise<InviteOutcome> {
+async function invite(
+  c: Context<AppEnv>,
+  channel: InvitationChannel,
+  pick: { clientIds: string[] } | { everyone: true; channel: InvitationChannel },
+): Promise<InviteOutcome> {
   const businessId = c.req.param('businessId')!;
   const db = c.get('db');
   const { staff, results, now, tokenHash } = await loadStaff(c, (tokenHash, now) => inviteTargetStatements(db, { businessId, tokenHash, now }, pick));
@@ -475,7 +527,8 @@ async function invite(c: Context<AppEnv>, channel: InvitationChannel, pick: { cl
   const business = results.business[0];
   if (!business) throw new HTTPException(404);
   if ('clientIds' in pick && pick.clientIds.length === 1 && results.targets.length === 0) throw new HTTPException(404);
-  if (portalAvailability(business) !== 'on') return { kind: 'refused', message: `The client portal is not available yet for ${business.name}, so no invitation was sent.`, status: 409 };
+  if (portalAvailability(business) !== 'on')
+    return { kind: 'refused', message: `The client portal is not available yet for ${business.name}, so no invitation was sent.`, status: 409 };
   const delivery = invitationDelivery(c, channel);
   if (!delivery.ok) return { kind: 'refused', message: 'Invitations cannot be sent right now: messaging is not set up. Nothing was sent.', status: 503 };
   const ip = clientIp(c);
@@ -489,12 +542,16 @@ async function invite(c: Context<AppEnv>, channel: InvitationChannel, pick: { cl
     targets: results.targets,
     now,
     extra: (plan) =>
-      inviteAuditStatements(db, { businessId, tokenHash, now }, {
-        rows: plan.invitations.map((i) => ({ id: newId('aud'), clientId: i.clientId })),
-        channel,
-        staffAccountId: staff.staffAccountId,
-        ipAddress: ip,
-      }),
+      inviteAuditStatements(
+        db,
+        { businessId, tokenHash, now },
+        {
+          rows: plan.invitations.map((i) => ({ id: newId('aud'), clientId: i.clientId })),
+          channel,
+          staffAccountId: staff.staffAccountId,
+          ipAddress: ip,
+        },
+      ),
   });
   return { kind: 'sent', plan };
 }
@@ -516,9 +573,12 @@ clientRoutes.post('/manage/:businessId/clients/invitations', async (c) => {
   const channel = channelOf(form.channel);
   if (!channel) return listPage(c, { error: 'Choose text message or email.', status: 422 });
   const raw = form.clientId;
-  const ids = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64))];
+  const ids = [
+    ...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64)),
+  ];
   const everyone = form.who === 'everyone';
-  if (!everyone && ids.length === 0) return listPage(c, { error: 'Select at least one client to invite, or choose “Invite everyone not yet invited”.', status: 422 });
+  if (!everyone && ids.length === 0)
+    return listPage(c, { error: 'Select at least one client to invite, or choose “Invite everyone not yet invited”.', status: 422 });
   if (ids.length > 500) return listPage(c, { error: 'Invite at most 500 clients at once.', status: 422 });
   const outcome = await invite(c, channel, everyone ? { everyone: true, channel } : { clientIds: ids });
   if (outcome.kind === 'refused') return listPage(c, { error: outcome.message, status: outcome.status });
@@ -527,7 +587,9 @@ clientRoutes.post('/manage/:businessId/clients/invitations', async (c) => {
   if (sent === 0) {
     if (!everyone && noEmail === 0) throw new HTTPException(404);
     return listPage(c, {
-      error: everyone ? 'Everyone has been invited already (or, by email, has no address on file). Nothing was sent.' : 'No invitation was sent: the selected clients have no email address on file.',
+      error: everyone
+        ? 'Everyone has been invited already (or, by email, has no address on file). Nothing was sent.'
+        : 'No invitation was sent: the selected clients have no email address on file.',
       status: 422,
     });
   }

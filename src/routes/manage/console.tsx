@@ -72,7 +72,11 @@ consoleRoutes.get('/manage', async (c) => {
 async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; error?: { id: string; message: string } | null; status?: 200 | 409 | 422 } = {}) {
   const businessId = c.req.param('businessId')!;
   const db = c.get('db');
-  const { staff, results: r, now } = await loadStaff(c, (tokenHash, now) => ({
+  const {
+    staff,
+    results: r,
+    now,
+  } = await loadStaff(c, (tokenHash, now) => ({
     ...inboxStatements(db, businessId, tokenHash, now),
     unread: unreadCountStatement(db, businessId, tokenHash, now),
   }));
@@ -177,12 +181,9 @@ consoleRoutes.get('/manage/:businessId/notifications', async (c) => {
     at: `${formatMoment(n.createdAt.getTime(), m.timeZone, m.locale)} · ${ago(n.createdAt.getTime(), now)}`,
     unread: n.readAt === null,
   }));
-  return consolePage(
-    c,
-    'Notifications',
-    { staff, membership: m, unread, current: 'notifications' },
-    () => <Feed businessId={businessId} items={items} unread={unread} />,
-  );
+  return consolePage(c, 'Notifications', { staff, membership: m, unread, current: 'notifications' }, () => (
+    <Feed businessId={businessId} items={items} unread={unread} />
+  ));
 });
 
 /** The header's badge alone: what htmx polls every 30 s. */
@@ -192,7 +193,14 @@ consoleRoutes.get('/manage/:businessId/notifications/unread', async (c) => {
   const { staff, results } = await loadStaff(c, (tokenHash, now) => ({ unread: unreadCountStatement(db, businessId, tokenHash, now) }));
   requireStaff(staff, businessId);
   const badge = () => <UnreadBadge businessId={businessId} unread={Number(results.unread[0]?.unread ?? 0)} />;
-  return respond(c, { page: () => <Page title="Unread" masthead={<PlainConsoleHeader />}>{badge()}</Page>, fragment: badge });
+  return respond(c, {
+    page: () => (
+      <Page title="Unread" masthead={<PlainConsoleHeader />}>
+        {badge()}
+      </Page>
+    ),
+    fragment: badge,
+  });
 });
 
 /** Marks one notification (or all unread) read, with its audit row; nothing for another business. */
@@ -231,10 +239,7 @@ consoleRoutes.get('/manage/:businessId/audit', async (c) => {
     detail: a.detail,
     ip: a.ipAddress,
   }));
-  return consolePage(
-    c,
-    'Audit log',
-    { staff, membership: m, unread: Number(results.unread[0]?.unread ?? 0), current: 'audit' },
-    () => <AuditLog businessId={businessId} rows={rows.slice(0, AUDIT_LIMIT)} action={action} actions={results.actions.map((a) => a.action)} />,
-  );
+  return consolePage(c, 'Audit log', { staff, membership: m, unread: Number(results.unread[0]?.unread ?? 0), current: 'audit' }, () => (
+    <AuditLog businessId={businessId} rows={rows.slice(0, AUDIT_LIMIT)} action={action} actions={results.actions.map((a) => a.action)} />
+  ));
 });

@@ -16,13 +16,7 @@ export interface ConsolePageContext {
   current: ConsoleHeaderProps['current'];
 }
 
-export function consolePage(
-  c: Context<AppEnv>,
-  title: string,
-  ctx: ConsolePageContext,
-  body: () => unknown,
-  status: 200 | 409 | 422 | 503 = 200,
-) {
+export function consolePage(c: Context<AppEnv>, title: string, ctx: ConsolePageContext, body: () => unknown, status: 200 | 409 | 422 | 503 = 200) {
   const m = ctx.membership;
   const masthead = (
     <ConsoleHeader
@@ -35,5 +29,16 @@ export function consolePage(
       businesses={ctx.staff.memberships}
     />
   );
-  return respond(c, { page: () => <Page title={title} masthead={masthead}>{body() as never}</Page>, fragment: () => body() as never }, status);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title={title} masthead={masthead}>
+          {body() as never}
+        </Page>
+      ),
+      fragment: () => body() as never,
+    },
+    status,
+  );
 }

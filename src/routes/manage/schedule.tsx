@@ -231,7 +231,10 @@ function renderSchedule(c: Context<AppEnv>, r: Render) {
               const view = toView(v, d);
               return {
                 id: v.id,
-                when: v.serviceType === 'boarding' ? (view.tags.map((t) => t.replace(' today', '')).join(' · ') || 'In house') : `${time(v.startsAt)} – ${time(v.endsAt)}`,
+                when:
+                  v.serviceType === 'boarding'
+                    ? view.tags.map((t) => t.replace(' today', '')).join(' · ') || 'In house'
+                    : `${time(v.startsAt)} – ${time(v.endsAt)}`,
                 text: `${view.kind} · ${view.client} (${view.pets.map((p) => p.name).join(', ')})`,
                 status: view.status,
                 statusLabel: view.statusLabel,
@@ -291,7 +294,11 @@ scheduleRoutes.post('/manage/:businessId/appointments/:appointmentId/status', as
   const check = checkTransition(visit.status, to, form.reason);
   if (!check.ok) {
     if (check.problem === 'not_allowed') return page(results, { id: appointmentId, message: check.message }, 409);
-    return page(results, { id: appointmentId, message: check.message, reasonError: check.message, reason: typeof form.reason === 'string' ? form.reason : '' }, 422);
+    return page(
+      results,
+      { id: appointmentId, message: check.message, reasonError: check.message, reason: typeof form.reason === 'string' ? form.reason : '' },
+      422,
+    );
   }
 
   const change = statusChangeStatements(db, {

@@ -88,7 +88,12 @@ function render(
     enrolled: !!r.enrolled,
     you: r.staffAccountId === staff.staffAccountId,
   }));
-  const invitations = rows.invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expires: formatMoment(i.expiresAt.getTime(), m.timeZone, m.locale) }));
+  const invitations = rows.invitations.map((i) => ({
+    id: i.id,
+    email: i.email,
+    role: i.role,
+    expires: formatMoment(i.expiresAt.getTime(), m.timeZone, m.locale),
+  }));
   const done = c.req.query('done') ?? '';
   const refused = c.req.query('refused') ?? '';
   return ownerPage(
@@ -111,7 +116,14 @@ function render(
 }
 
 function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
-  return { businessId: ctx.m.businessId, staffAccountId: ctx.staff.staffAccountId, tokenHash: ctx.tokenHash, now: ctx.now, auditId: newId('aud'), ipAddress: clientIp(c) };
+  return {
+    businessId: ctx.m.businessId,
+    staffAccountId: ctx.staff.staffAccountId,
+    tokenHash: ctx.tokenHash,
+    now: ctx.now,
+    auditId: newId('aud'),
+    ipAddress: clientIp(c),
+  };
 }
 
 function readRole(raw: unknown): StaffRole | null {
@@ -222,7 +234,17 @@ async function findInvitation(c: Context<AppEnv>): Promise<Found> {
 function plain(c: Context<AppEnv>, title: string, body: () => unknown, status: 200 | 404 | 410 | 422 | 429 = 200) {
   c.header('X-Robots-Tag', 'noindex');
   c.header('Referrer-Policy', 'no-referrer');
-  return respond(c, { page: () => <Page title={title} masthead={<PlainConsoleHeader />}>{body() as never}</Page> }, status);
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title={title} masthead={<PlainConsoleHeader />}>
+          {body() as never}
+        </Page>
+      ),
+    },
+    status,
+  );
 }
 
 function deadPage(c: Context<AppEnv>, found: Extract<Found, { kind: 'dead' }>) {
@@ -233,7 +255,9 @@ teamRoutes.get('/manage/invite/:token', async (c) => {
   const found = await findInvitation(c);
   if (found.kind === 'dead') return deadPage(c, found);
   const i = found.invitation;
-  return plain(c, `Join ${i.businessName}`, () => <JoinForm token={c.req.param('token')} businessName={i.businessName} email={i.email} existing={i.accountId !== null} />);
+  return plain(c, `Join ${i.businessName}`, () => (
+    <JoinForm token={c.req.param('token')} businessName={i.businessName} email={i.email} existing={i.accountId !== null} />
+  ));
 });
 
 teamRoutes.post('/manage/invite/:token', async (c) => {
@@ -245,7 +269,12 @@ teamRoutes.post('/manage/invite/:token', async (c) => {
   const password = field(form, 'password', 1024);
   const rawName = field(form, 'name', 200);
   const again = (props: { nameError?: string; passwordError?: string }, status: 422 | 429) =>
-    plain(c, `Join ${i.businessName}`, () => <JoinForm token={token} businessName={i.businessName} email={i.email} existing={i.accountId !== null} name={rawName} {...props} />, status);
+    plain(
+      c,
+      `Join ${i.businessName}`,
+      () => <JoinForm token={token} businessName={i.businessName} email={i.email} existing={i.accountId !== null} name={rawName} {...props} />,
+      status,
+    );
 
   let newAccount: { email: string; name: string; passwordHash: string } | null = null;
   if (i.accountId) {

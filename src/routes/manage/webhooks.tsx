@@ -8,7 +8,14 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../../app-env';
-import { DELIVERY_LOG_LIMIT, addEndpointStatements, disableEndpointStatements, endpointPageStatements, endpointsStatement, testDeliveryStatements } from '../../db/queries/webhooks';
+import {
+  DELIVERY_LOG_LIMIT,
+  addEndpointStatements,
+  disableEndpointStatements,
+  endpointPageStatements,
+  endpointsStatement,
+  testDeliveryStatements,
+} from '../../db/queries/webhooks';
 import { newId } from '../../domain/ids';
 import { seal } from '../../domain/secret-box';
 import { checkWebhookUrl, newWebhookSecret, testEventBody } from '../../domain/webhook';
@@ -22,7 +29,14 @@ export const webhookRoutes = new Hono<AppEnv>();
 type EndpointRows = Awaited<ReturnType<typeof endpointsStatement>>;
 
 function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
-  return { businessId: ctx.m.businessId, staffAccountId: ctx.staff.staffAccountId, tokenHash: ctx.tokenHash, now: ctx.now, auditId: newId('aud'), ipAddress: clientIp(c) };
+  return {
+    businessId: ctx.m.businessId,
+    staffAccountId: ctx.staff.staffAccountId,
+    tokenHash: ctx.tokenHash,
+    now: ctx.now,
+    auditId: newId('aud'),
+    ipAddress: clientIp(c),
+  };
 }
 
 function loadList(c: Context<AppEnv>, businessId: string) {
@@ -30,7 +44,12 @@ function loadList(c: Context<AppEnv>, businessId: string) {
   return loadOwnerPage(c, businessId, (tokenHash, now) => ({ endpoints: endpointsStatement(db, businessId, tokenHash, now) }));
 }
 
-function renderList(c: Context<AppEnv>, ctx: OwnerCtx, rows: EndpointRows, extra: { url?: string; urlError?: string; created?: { url: string; secret: string; id: string }; status?: 200 | 422 } = {}) {
+function renderList(
+  c: Context<AppEnv>,
+  ctx: OwnerCtx,
+  rows: EndpointRows,
+  extra: { url?: string; urlError?: string; created?: { url: string; secret: string; id: string }; status?: 200 | 422 } = {},
+) {
   const { m } = ctx;
   const endpoints = rows.map((e) => ({
     id: e.id,
@@ -58,7 +77,12 @@ webhookRoutes.post('/manage/:businessId/webhooks', async (c) => {
   const form = await c.req.parseBody();
   const loaded = await loadList(c, businessId);
   const url = checkWebhookUrl(form.url);
-  if (!url.ok) return renderList(c, loaded, loaded.results.endpoints, { url: typeof form.url === 'string' ? form.url.slice(0, 2000) : '', urlError: url.message, status: 422 });
+  if (!url.ok)
+    return renderList(c, loaded, loaded.results.endpoints, {
+      url: typeof form.url === 'string' ? form.url.slice(0, 2000) : '',
+      urlError: url.message,
+      status: 422,
+    });
   const secret = newWebhookSecret();
   const id = newId('whe');
   const db = c.get('db');
@@ -93,12 +117,18 @@ webhookRoutes.get('/manage/:businessId/webhooks/:endpointId', async (c) => {
     outcome:
       d.status === 'delivered'
         ? `${d.lastStatusCode ?? ''} at ${momentOr(d.deliveredAt, m, '')}`
-        : [d.lastError, d.status === 'queued' && d.nextAttemptAt ? `next try ${momentOr(d.nextAttemptAt, m, '')}` : null].filter(Boolean).join(' · ') || 'Not tried yet',
+        : [d.lastError, d.status === 'queued' && d.nextAttemptAt ? `next try ${momentOr(d.nextAttemptAt, m, '')}` : null].filter(Boolean).join(' · ') ||
+          'Not tried yet',
   }));
   return ownerPage(c, { title: 'Webhook endpoint', section: 'webhooks', staff: loaded.staff, m, unread: loaded.unread }, () => (
     <EndpointPage
       businessId={businessId}
-      endpoint={{ id: endpoint.id, url: endpoint.url, created: momentOr(endpoint.createdAt, m, ''), disabled: endpoint.disabledAt ? momentOr(endpoint.disabledAt, m, '') : null }}
+      endpoint={{
+        id: endpoint.id,
+        url: endpoint.url,
+        created: momentOr(endpoint.createdAt, m, ''),
+        disabled: endpoint.disabledAt ? momentOr(endpoint.disabledAt, m, '') : null,
+      }}
       deliveries={deliveries}
       notice={NOTICES[c.req.query('done') ?? ''] ?? null}
       limit={DELIVERY_LOG_LIMIT}
@@ -112,7 +142,14 @@ webhookRoutes.post('/manage/:businessId/webhooks/:endpointId/test', async (c) =>
   const ctx = await loadOwnerPage(c, businessId, () => ({}));
   const db = c.get('db');
   const deliveryId = newId('whd');
-  const [, , made] = await db.batch(testDeliveryStatements(db, { ...actor(c, ctx), endpointId, deliveryId, body: testEventBody({ id: `evt_${deliveryId.slice(4)}`, businessId, now: ctx.now }) }));
+  const [, , made] = await db.batch(
+    testDeliveryStatements(db, {
+      ...actor(c, ctx),
+      endpointId,
+      deliveryId,
+      body: testEventBody({ id: `evt_${deliveryId.slice(4)}`, businessId, now: ctx.now }),
+    }),
+  );
   if (made.length === 0) throw new HTTPException(404);
   return c.redirect(`/manage/${businessId}/webhooks/${endpointId}?done=test`, 303);
 });

@@ -26,7 +26,16 @@ describe('planSubmission', () => {
       pickUp: '16:00',
     });
     const check = ok(checkBooking(s, c, emptyLoad(), NOW));
-    const plan = planSubmission({ ...check, catalogue: c, units: { [`daycare:${day(2)}`]: [0] }, clientId: 'cli_1', idempotencyKey: 'k', now: NOW, notificationSummary: 'x', newId: ids });
+    const plan = planSubmission({
+      ...check,
+      catalogue: c,
+      units: { [`daycare:${day(2)}`]: [0] },
+      clientId: 'cli_1',
+      idempotencyKey: 'k',
+      now: NOW,
+      notificationSummary: 'x',
+      newId: ids,
+    });
     expect(plan.appointments).toHaveLength(2);
     expect(plan.appointments[0]!.needs).toEqual([
       { resource: `daycare:${day(2)}`, units: 2, capacity: 2, observedUnits: [0] },
@@ -65,8 +74,16 @@ describe('planSubmission', () => {
 
   it('plans a full time on the groomers asked for, so the lock can waitlist it', () => {
     const c = catalogue();
-    const busy = [{ staffId: 'stf_robin', startsAt: at(2, '09:00'), endsAt: at(2, '17:00') }, { staffId: 'stf_sam', startsAt: at(2, '09:00'), endsAt: at(2, '17:00') }];
-    const s = state({ type: 'grooming', pets: [{ petId: 'pet_rex', serviceIds: ['svc_groom'], addOnIds: [], staffId: null }], date: day(2), start: at(2, '10:00') });
+    const busy = [
+      { staffId: 'stf_robin', startsAt: at(2, '09:00'), endsAt: at(2, '17:00') },
+      { staffId: 'stf_sam', startsAt: at(2, '09:00'), endsAt: at(2, '17:00') },
+    ];
+    const s = state({
+      type: 'grooming',
+      pets: [{ petId: 'pet_rex', serviceIds: ['svc_groom'], addOnIds: [], staffId: null }],
+      date: day(2),
+      start: at(2, '10:00'),
+    });
     const check = ok(checkBooking(s, c, { ...emptyLoad(), busy }, NOW));
     expect(check.hasRoom).toBe(false);
     const plan = planSubmission({ ...check, catalogue: c, units: {}, clientId: 'cli_1', idempotencyKey: 'k', now: NOW, notificationSummary: 'x', newId: ids });
@@ -78,7 +95,14 @@ describe('planSubmission', () => {
 describe('planReschedule', () => {
   it('moves a boarding stay: the new nights for every pet, its own claims passed on', () => {
     const c = catalogue();
-    const s = state({ type: 'boarding', pets: [{ petId: 'pet_rex', serviceIds: ['svc_board'], addOnIds: [], staffId: null }], checkIn: day(3), checkOut: day(5), dropOff: '08:00', pickUp: '16:00' });
+    const s = state({
+      type: 'boarding',
+      pets: [{ petId: 'pet_rex', serviceIds: ['svc_board'], addOnIds: [], staffId: null }],
+      checkIn: day(3),
+      checkOut: day(5),
+      dropOff: '08:00',
+      pickUp: '16:00',
+    });
     const check = ok(checkBooking(s, c, emptyLoad(), NOW));
     const plan = planReschedule({
       ...check,

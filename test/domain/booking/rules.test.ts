@@ -98,7 +98,13 @@ describe('eligibility', () => {
 
 describe('daycare windows', () => {
   it('puts "pick-up before drop-off" at the pick-up field', () => {
-    const s = state({ type: 'daycare', pets: [{ petId: 'pet_rex', serviceIds: ['svc_daycare'], addOnIds: [], staffId: null }], days: [day(3)], dropOff: '16:00', pickUp: '16:00' });
+    const s = state({
+      type: 'daycare',
+      pets: [{ petId: 'pet_rex', serviceIds: ['svc_daycare'], addOnIds: [], staffId: null }],
+      days: [day(3)],
+      dropOff: '16:00',
+      pickUp: '16:00',
+    });
     const c = catalogue();
     c.windows.push({ kind: 'drop_off', starts: '16:00', ends: '17:00' });
     expect(Object.keys(timeErrors(s, c, emptyLoad(), NOW))).toEqual(['pickup']);
@@ -107,7 +113,12 @@ describe('daycare windows', () => {
 
 describe('priceBooking', () => {
   it('prices a stay per night with its unit, add-ons once, and the deposit', () => {
-    const s = state({ type: 'boarding', pets: [{ petId: 'pet_rex', serviceIds: ['svc_board'], addOnIds: [], staffId: null }], checkIn: day(3), checkOut: day(6) });
+    const s = state({
+      type: 'boarding',
+      pets: [{ petId: 'pet_rex', serviceIds: ['svc_board'], addOnIds: [], staffId: null }],
+      checkIn: day(3),
+      checkOut: day(6),
+    });
     const p = priceBooking(s, catalogue());
     expect(p.lines).toEqual([{ petName: 'Rex', label: 'Boarding night', quantity: 3, unit: 'night', amountMinor: 15000 }]);
     expect(p.depositMinor).toBe(3000);
@@ -115,13 +126,25 @@ describe('priceBooking', () => {
 });
 
 describe('notes', () => {
-  const base = { type: 'daycare' as const, pets: [{ petId: 'pet_rex', serviceIds: ['svc_daycare'], addOnIds: [], staffId: null }], days: [day(3)], dropOff: '08:00', pickUp: '16:00' };
+  const base = {
+    type: 'daycare' as const,
+    pets: [{ petId: 'pet_rex', serviceIds: ['svc_daycare'], addOnIds: [], staffId: null }],
+    days: [day(3)],
+    dropOff: '08:00',
+    pickUp: '16:00',
+  };
 
   it('keep line breaks as a browser sends them (CRLF) and tabs', () => {
-    expect(validateUpTo('notes', state({ ...base, notes: 'Line one\r\nLine two\twith a tab' }), catalogue(), emptyLoad(), NOW)).toEqual({ step: null, errors: {} });
+    expect(validateUpTo('notes', state({ ...base, notes: 'Line one\r\nLine two\twith a tab' }), catalogue(), emptyLoad(), NOW)).toEqual({
+      step: null,
+      errors: {},
+    });
   });
 
   it('refuse NUL and other control characters at the notes field', () => {
-    expect(validateUpTo('notes', state({ ...base, notes: 'Kong\u0000 at nap time' }), catalogue(), emptyLoad(), NOW)).toMatchObject({ step: 'notes', errors: { notes: expect.stringContaining('cannot be used here') } });
+    expect(validateUpTo('notes', state({ ...base, notes: 'Kong\u0000 at nap time' }), catalogue(), emptyLoad(), NOW)).toMatchObject({
+      step: 'notes',
+      errors: { notes: expect.stringContaining('cannot be used here') },
+    });
   });
 });

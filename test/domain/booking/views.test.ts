@@ -7,7 +7,11 @@ describe('servicesView', () => {
   it('formats prices with the currency’s own decimals: ¥1,500 stays ¥1,500 (not ¥15)', () => {
     const c = catalogue({ currency: 'JPY', locale: 'ja-JP' });
     c.services = c.services.map((s) => (s.id === 'svc_daycare' ? { ...s, priceMinor: 1500 } : s));
-    const [pet] = servicesView(state({ type: 'daycare', pets: [{ petId: 'pet_rex', serviceIds: [], addOnIds: [], staffId: null }] }), { catalogue: c, load: emptyLoad(), now: NOW, closedReasons: {} }, {});
+    const [pet] = servicesView(
+      state({ type: 'daycare', pets: [{ petId: 'pet_rex', serviceIds: [], addOnIds: [], staffId: null }] }),
+      { catalogue: c, load: emptyLoad(), now: NOW, closedReasons: {} },
+      {},
+    );
     expect(pet!.services[0]!.hint).toMatch(/^[￥¥]1,500 per day$/);
   });
 

@@ -51,7 +51,14 @@ describe('POST /manage/:businessId/api-keys', () => {
     const { key, html } = await createKey(s.business.id, cookie);
     expect(html).toContain('the only time it is shown');
     const [row] = await keysOf(s.business.id);
-    expect(row).toMatchObject({ name: 'Front desk tool', keyHash: await sha256Hex(key), prefix: key.slice(0, 12), createdBy: owner.id, lastUsedAt: null, revokedAt: null });
+    expect(row).toMatchObject({
+      name: 'Front desk tool',
+      keyHash: await sha256Hex(key),
+      prefix: key.slice(0, 12),
+      createdBy: owner.id,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(JSON.stringify(row)).not.toContain(key);
     const pageRes = await get(`/manage/${s.business.id}/api-keys`, { cookie });
     expect(pageRes.headers.get('server-timing')).toContain('desc="1 round trip"');

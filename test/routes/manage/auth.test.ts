@@ -32,7 +32,9 @@ describe('POST /manage/sign-in', () => {
     expect(home.status).toBe(303);
     expect(home.headers.get('location')).toBe(`/manage/${business.id}/inbox`);
     // A parent's cookie name never opens the console, nor this one the portal.
-    expect((await get(`/manage/${business.id}/inbox`, { cookie: cookie!.replace('pawtal_staff', 'pawtal_session') })).headers.get('location')).toBe('/manage/sign-in');
+    expect((await get(`/manage/${business.id}/inbox`, { cookie: cookie!.replace('pawtal_staff', 'pawtal_session') })).headers.get('location')).toBe(
+      '/manage/sign-in',
+    );
   });
 
   it('refuses a wrong password and an unknown email with the same words, and changes nothing', async () => {

@@ -47,9 +47,18 @@ function typed(e164: string): string {
 describe('GET /manage/:businessId/clients', () => {
   it('lists clients with phone, email, pets and portal status, 25 a page, in one round trip', async () => {
     const { business, cookie, base } = await withStaff();
-    await db.insert(schema.clients).values(
-      Array.from({ length: 27 }, (_, i) => ({ id: newId('cli'), businessId: business.id, firstName: 'Sam', lastName: `Zed${String(i).padStart(2, '0')}`, phoneE164: uniquePhone(), createdAt: new Date() })),
-    );
+    await db
+      .insert(schema.clients)
+      .values(
+        Array.from({ length: 27 }, (_, i) => ({
+          id: newId('cli'),
+          businessId: business.id,
+          firstName: 'Sam',
+          lastName: `Zed${String(i).padStart(2, '0')}`,
+          phoneE164: uniquePhone(),
+          createdAt: new Date(),
+        })),
+      );
     const first = await createClientRecord(business.id, { firstName: 'Ada', lastName: 'Aardvark', email: 'ada@example.com' });
     await createPet(first, { name: 'Pickle' });
     const res = await get(base, { cookie });
@@ -81,7 +90,16 @@ describe('GET /manage/:businessId/clients', () => {
       const html = await (await get(`${base}?q=${encodeURIComponent(q)}`, { cookie })).text();
       return { jo: html.includes(`id="client-${jo.id}"`), other: html.includes(`id="client-${other.id}"`) };
     };
-    for (const q of ['marsh', 'Jo Marsh', typed(phone), phone, phone.slice(-7), `1-${phone.slice(2, 5)}.${phone.slice(5, 8)}.${phone.slice(8)}`, 'JO.MARSH@', 'waff']) {
+    for (const q of [
+      'marsh',
+      'Jo Marsh',
+      typed(phone),
+      phone,
+      phone.slice(-7),
+      `1-${phone.slice(2, 5)}.${phone.slice(5, 8)}.${phone.slice(8)}`,
+      'JO.MARSH@',
+      'waff',
+    ]) {
       expect(await found(q), q).toEqual({ jo: true, other: false });
     }
     expect(await found('nobody-like-this')).toEqual({ jo: false, other: false });
@@ -101,11 +119,30 @@ describe('GET /manage/:businessId/clients/:clientId', () => {
     const pet = await createPet(client, { name: 'Mochi' });
     await db.insert(schema.petVaccinations).values({ id: `vac_${pet.id}`, businessId: business.id, petId: pet.id, name: 'Rabies', expiresOn: '2020-01-01' });
     await createAppointment({ client, pets: [pet], serviceType: 'daycare', startsAt: new Date(Date.now() + 3 * 86_400_000) });
-    await createAppointment({ client, pets: [pet], serviceType: 'boarding', status: 'finished', startsAt: new Date(Date.now() - 9 * 86_400_000), endsAt: new Date(Date.now() - 7 * 86_400_000) });
+    await createAppointment({
+      client,
+      pets: [pet],
+      serviceType: 'boarding',
+      status: 'finished',
+      startsAt: new Date(Date.now() - 9 * 86_400_000),
+      endsAt: new Date(Date.now() - 7 * 86_400_000),
+    });
     const agreementId = `agr_${client.id}`;
     await db.insert(schema.agreements).values({ id: agreementId, businessId: business.id, title: 'Boarding waiver', createdAt: new Date() });
-    await db.insert(schema.agreementVersions).values({ id: `agv_${client.id}`, businessId: business.id, agreementId, version: 1, body: 'Text', publishedAt: new Date() });
-    await db.insert(schema.storeCreditTransactions).values({ id: `crd_${client.id}`, businessId: business.id, clientId: client.id, amountMinor: 2500, currency: 'USD', reason: 'Refund', createdAt: new Date() });
+    await db
+      .insert(schema.agreementVersions)
+      .values({ id: `agv_${client.id}`, businessId: business.id, agreementId, version: 1, body: 'Text', publishedAt: new Date() });
+    await db
+      .insert(schema.storeCreditTransactions)
+      .values({
+        id: `crd_${client.id}`,
+        businessId: business.id,
+        clientId: client.id,
+        amountMinor: 2500,
+        currency: 'USD',
+        reason: 'Refund',
+        createdAt: new Date(),
+      });
     await db.insert(schema.invitations).values({
       id: `inv_${client.id}`,
       businessId: business.id,
@@ -153,7 +190,9 @@ describe('add and edit a client', () => {
     const [client] = await clientsOf(business.id);
     expect(client).toMatchObject({ firstName: 'Ann', lastName: 'Lee', phoneE164: '+442079460001', email: 'ann.lee@example.com' });
     expect(res.headers.get('location')).toBe(`${base}/${client!.id}?added=1`);
-    expect(await auditOf(business.id)).toEqual([expect.objectContaining({ action: 'client.create', recordType: 'client', recordId: client!.id, staffAccountId: staff.id })]);
+    expect(await auditOf(business.id)).toEqual([
+      expect.objectContaining({ action: 'client.create', recordType: 'client', recordId: client!.id, staffAccountId: staff.id }),
+    ]);
   });
 
   it('refuses an unparseable phone, a missing name and a bad email with 422 at each field, saving nothing', async () => {
@@ -210,7 +249,9 @@ describe('add and edit a client', () => {
     const links = await db.select().from(schema.accountClientLinks).where(eq(schema.accountClientLinks.clientId, client.id));
     expect(links.map((l) => l.accountId)).toEqual([newParent.accountId]);
     expect(links.map((l) => l.accountId)).not.toContain(oldParent.accountId);
-    expect(await auditOf(business.id)).toEqual([expect.objectContaining({ action: 'client.update', recordId: client.id, detail: 'Changed name, phone, email' })]);
+    expect(await auditOf(business.id)).toEqual([
+      expect.objectContaining({ action: 'client.update', recordId: client.id, detail: 'Changed name, phone, email' }),
+    ]);
   });
 });
 
@@ -236,7 +277,11 @@ describe('staff edit a pet', () => {
     const { business, cookie, base } = await withStaff();
     const client = await createClientRecord(business.id);
     const pet = await createPet(client, { name: 'Biscuit' });
-    const res = await postForm(`${base}/${client.id}/pets/${pet.id}/edit`, { name: '\u200b', species: 'dragon', weight: '-3', birthday: '2999-01-01' }, { cookie });
+    const res = await postForm(
+      `${base}/${client.id}/pets/${pet.id}/edit`,
+      { name: '\u200b', species: 'dragon', weight: '-3', birthday: '2999-01-01' },
+      { cookie },
+    );
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('This has only invisible characters.');
@@ -279,7 +324,9 @@ describe('invitations from the console', () => {
     expect(texts[0]!.body).toMatch(new RegExp(`^${business.name} invites you to Pawtal, their client portal: https?://[^ ]+/invite/[A-Za-z0-9_-]{43}$`));
     const invites = await db.select().from(schema.invitations).where(eq(schema.invitations.clientId, client.id));
     expect(invites).toEqual([expect.objectContaining({ channel: 'sms', phoneE164: client.phoneE164, revokedAt: null })]);
-    expect(await auditOf(business.id)).toEqual([expect.objectContaining({ action: 'client.invite', recordId: client.id, staffAccountId: staff.id, detail: 'by text' })]);
+    expect(await auditOf(business.id)).toEqual([
+      expect.objectContaining({ action: 'client.invite', recordId: client.id, staffAccountId: staff.id, detail: 'by text' }),
+    ]);
     const page = await (await get(`${base}/${client.id}?invited=sms`, { cookie })).text();
     expect(page).toContain('Invitation sent by text.');
     expect(page).toMatch(/<dd id="portal-status">Invited on [^<]+ by text<\/dd>/);
@@ -303,14 +350,25 @@ describe('invitations from the console', () => {
     const c = await createClientRecord(business.id, { email: 'c@example.com' });
     const registered = await createClientRecord(business.id);
     await signedInAs(registered.phoneE164);
-    const picked = await postForm(`${base}/invitations`, [['who', 'selected'], ['channel', 'email'], ['clientId', a.id], ['clientId', b.id]], { cookie });
+    const picked = await postForm(
+      `${base}/invitations`,
+      [
+        ['who', 'selected'],
+        ['channel', 'email'],
+        ['clientId', a.id],
+        ['clientId', b.id],
+      ],
+      { cookie },
+    );
     expect(picked.status).toBe(303);
     expect(picked.headers.get('server-timing')).toContain('desc="2 round trips"');
     expect(picked.headers.get('location')).toBe(`${base}?invited=1&by=email&refused=1`);
     const mails = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, 'a@example.com'));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.bodyText).toContain('/invite/');
-    expect(await (await get(`${base}?invited=1&by=email&refused=1`, { cookie })).text()).toContain('1 invitation sent by email. 1 client was skipped (no email on file).');
+    expect(await (await get(`${base}?invited=1&by=email&refused=1`, { cookie })).text()).toContain(
+      '1 invitation sent by email. 1 client was skipped (no email on file).',
+    );
 
     const everyone = await postForm(`${base}/invitations`, { who: 'everyone', channel: 'sms' }, { cookie });
     expect(everyone.status).toBe(303);
@@ -320,7 +378,12 @@ describe('invitations from the console', () => {
     expect(await textsTo(a.phoneE164)).toHaveLength(0);
     expect(await textsTo(registered.phoneE164)).toHaveLength(0);
     const audit = await auditOf(business.id);
-    expect(audit.filter((r) => r.action === 'client.invite').map((r) => r.recordId).sort()).toEqual([a.id, b.id, c.id].sort());
+    expect(
+      audit
+        .filter((r) => r.action === 'client.invite')
+        .map((r) => r.recordId)
+        .sort(),
+    ).toEqual([a.id, b.id, c.id].sort());
 
     const again = await postForm(`${base}/invitations`, { who: 'everyone', channel: 'sms' }, { cookie });
     expect(again.status).toBe(422);
@@ -354,13 +417,21 @@ describe('tenancy', () => {
       [`${base}/${client.id}/edit`, { firstName: 'Hacked', lastName: 'Y', phone: uniquePhone() }],
       [`${base}/${client.id}/pets/${pet.id}/edit`, { name: 'Hacked', species: 'cat' }],
       [`${base}/${client.id}/invite`, { channel: 'sms' }],
-      [`${base}/invitations`, [['who', 'selected'], ['channel', 'sms'], ['clientId', client.id]]],
+      [
+        `${base}/invitations`,
+        [
+          ['who', 'selected'],
+          ['channel', 'sms'],
+          ['clientId', client.id],
+        ],
+      ],
       [`${base}/invitations`, { who: 'everyone', channel: 'sms' }],
     ];
     for (const [path, body] of posts) expect((await postForm(path, body, { cookie })).status, path).toBe(404);
     // Our ids under the stranger's own business are not found either.
     const theirs = `/manage/${other.id}/clients`;
-    for (const path of [`${theirs}/${client.id}`, `${theirs}/${client.id}/edit`, `${theirs}/${client.id}/pets/${pet.id}/edit`]) expect((await get(path, { cookie })).status, path).toBe(404);
+    for (const path of [`${theirs}/${client.id}`, `${theirs}/${client.id}/edit`, `${theirs}/${client.id}/pets/${pet.id}/edit`])
+      expect((await get(path, { cookie })).status, path).toBe(404);
     for (const [path, body] of [
       [`${theirs}/${client.id}/edit`, { firstName: 'Hacked', lastName: 'Y', phone: uniquePhone() }],
       [`${theirs}/${client.id}/pets/${pet.id}/edit`, { name: 'Hacked', species: 'cat' }],
@@ -368,12 +439,25 @@ describe('tenancy', () => {
     ] as const) {
       expect((await postForm(path, body, { cookie })).status, path).toBe(404);
     }
-    const mixed = await postForm(`${theirs}/invitations`, [['who', 'selected'], ['channel', 'sms'], ['clientId', client.id]], { cookie });
+    const mixed = await postForm(
+      `${theirs}/invitations`,
+      [
+        ['who', 'selected'],
+        ['channel', 'sms'],
+        ['clientId', client.id],
+      ],
+      { cookie },
+    );
     expect(mixed.status).toBe(404);
     expect((await clientsOf(business.id)).map((c) => c.firstName)).toEqual(['Mine']);
     expect((await db.select().from(schema.pets).where(eq(schema.pets.id, pet.id)))[0]!.name).toBe('Mine');
     expect(await textsTo(client.phoneE164)).toHaveLength(0);
-    expect(await db.select().from(schema.invitations).where(and(eq(schema.invitations.clientId, client.id)))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(schema.invitations)
+        .where(and(eq(schema.invitations.clientId, client.id))),
+    ).toHaveLength(0);
     expect(await auditOf(business.id)).toHaveLength(0);
     expect(await auditOf(other.id)).toHaveLength(0);
     expect(await clientsOf(other.id)).toHaveLength(0);

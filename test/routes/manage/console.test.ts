@@ -89,7 +89,9 @@ describe('POST /manage/:businessId/requests/:id/confirm|decline', () => {
 
   it('refuses a request the parent has just canceled with 409 and clear words, changing and auditing nothing', async () => {
     const { s, appointment, cookie } = await withRequest();
-    expect((await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: String(appointment.version) }, { cookie: s.cookie })).status).toBe(303);
+    expect(
+      (await postForm(`/c/${s.client.id}/appointments/${appointment.id}/cancel`, { version: String(appointment.version) }, { cookie: s.cookie })).status,
+    ).toBe(303);
     const res = await postForm(`/manage/${s.business.id}/requests/${appointment.id}/confirm`, {}, { cookie });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('This request was just canceled by the client');

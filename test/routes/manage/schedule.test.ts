@@ -31,15 +31,73 @@ async function business(overrides: Parameters<typeof createBusiness>[0] = {}) {
 async function busyDay() {
   const b = await business();
   const luna = await createPet(b.client, { name: 'Luna' });
-  const arriving = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'boarding', status: 'confirmed', startsAt: at(DAY, '09:00'), endsAt: at('2027-03-13', '17:00') });
-  const leaving = await createAppointment({ client: b.client, pets: [luna], serviceType: 'boarding', status: 'checked_in', startsAt: at('2027-03-07', '10:00'), endsAt: at(DAY, '11:30') });
-  const staying = await createAppointment({ client: b.client, pets: [luna], serviceType: 'boarding', status: 'checked_in', startsAt: at('2027-03-08', '10:00'), endsAt: at('2027-03-12', '11:30') });
-  const daycare = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'unconfirmed', startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00') });
-  const groomA = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'grooming', status: 'confirmed', startsAt: at(DAY, '13:00'), endsAt: at(DAY, '14:30'), withServices: { serviceName: 'Full groom', staffFirstName: 'Robin' } });
-  const groomB = await createAppointment({ client: b.client, pets: [luna], serviceType: 'grooming', status: 'confirmed', startsAt: at(DAY, '10:00'), endsAt: at(DAY, '11:00'), withServices: { serviceName: 'Nail trim', staffFirstName: 'Alex' } });
+  const arriving = await createAppointment({
+    client: b.client,
+    pets: [b.rex],
+    serviceType: 'boarding',
+    status: 'confirmed',
+    startsAt: at(DAY, '09:00'),
+    endsAt: at('2027-03-13', '17:00'),
+  });
+  const leaving = await createAppointment({
+    client: b.client,
+    pets: [luna],
+    serviceType: 'boarding',
+    status: 'checked_in',
+    startsAt: at('2027-03-07', '10:00'),
+    endsAt: at(DAY, '11:30'),
+  });
+  const staying = await createAppointment({
+    client: b.client,
+    pets: [luna],
+    serviceType: 'boarding',
+    status: 'checked_in',
+    startsAt: at('2027-03-08', '10:00'),
+    endsAt: at('2027-03-12', '11:30'),
+  });
+  const daycare = await createAppointment({
+    client: b.client,
+    pets: [b.rex],
+    serviceType: 'daycare',
+    status: 'unconfirmed',
+    startsAt: at(DAY, '08:00'),
+    endsAt: at(DAY, '17:00'),
+  });
+  const groomA = await createAppointment({
+    client: b.client,
+    pets: [b.rex],
+    serviceType: 'grooming',
+    status: 'confirmed',
+    startsAt: at(DAY, '13:00'),
+    endsAt: at(DAY, '14:30'),
+    withServices: { serviceName: 'Full groom', staffFirstName: 'Robin' },
+  });
+  const groomB = await createAppointment({
+    client: b.client,
+    pets: [luna],
+    serviceType: 'grooming',
+    status: 'confirmed',
+    startsAt: at(DAY, '10:00'),
+    endsAt: at(DAY, '11:00'),
+    withServices: { serviceName: 'Nail trim', staffFirstName: 'Alex' },
+  });
   // Not on this day's schedule: the day after, and a pending request (that is the inbox's).
-  const tomorrow = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'confirmed', startsAt: at('2027-03-11', '08:00'), endsAt: at('2027-03-11', '17:00') });
-  const request = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'requested', startsAt: at(DAY, '08:30'), endsAt: at(DAY, '16:00') });
+  const tomorrow = await createAppointment({
+    client: b.client,
+    pets: [b.rex],
+    serviceType: 'daycare',
+    status: 'confirmed',
+    startsAt: at('2027-03-11', '08:00'),
+    endsAt: at('2027-03-11', '17:00'),
+  });
+  const request = await createAppointment({
+    client: b.client,
+    pets: [b.rex],
+    serviceType: 'daycare',
+    status: 'requested',
+    startsAt: at(DAY, '08:30'),
+    endsAt: at(DAY, '16:00'),
+  });
   return { ...b, arriving, leaving, staying, daycare, groomA, groomB, tomorrow, request };
 }
 
@@ -127,7 +185,14 @@ describe('GET /manage/:businessId/schedule', () => {
     expect((await get(`/manage/${b.biz.id}/schedule?view=week&day=1970-01-01`, { cookie: b.cookie })).status).toBe(200);
     expect((await get(`/manage/${b.biz.id}/schedule?view=week&day=2999-12-31`, { cookie: b.cookie })).status).toBe(200);
     // A bad day on a status change falls back to the visit's own day.
-    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'confirmed', startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 90_000_000) });
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'daycare',
+      status: 'confirmed',
+      startsAt: new Date(Date.now() + 86_400_000),
+      endsAt: new Date(Date.now() + 90_000_000),
+    });
     const res = await postForm(`/manage/${b.biz.id}/appointments/${a.id}/status`, { to: 'checked_in', version: '1', day: '0000-00-00' }, { cookie: b.cookie });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(/\?day=\d{4}-\d{2}-\d{2}&done=checked_in/);
@@ -136,7 +201,8 @@ describe('GET /manage/:businessId/schedule', () => {
   it('cuts the day at the zone’s midnights on the day clocks spring forward (DST)', async () => {
     const b = await business();
     const spring = '2027-03-14';
-    const visit = (start: Date, end: Date) => createAppointment({ client: b.client, pets: [b.rex], serviceType: 'grooming', status: 'confirmed', startsAt: start, endsAt: end });
+    const visit = (start: Date, end: Date) =>
+      createAppointment({ client: b.client, pets: [b.rex], serviceType: 'grooming', status: 'confirmed', startsAt: start, endsAt: end });
     const early = await visit(at(spring, '00:30'), at(spring, '01:45'));
     const afterJump = await visit(at(spring, '03:30'), at(spring, '04:00'));
     const late = await visit(at(spring, '23:00'), at(spring, '23:45'));
@@ -153,7 +219,15 @@ describe('GET /manage/:businessId/schedule', () => {
     const b = await business();
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        createAppointment({ client: b.client, pets: [b.rex], serviceType: i % 2 ? 'daycare' : 'grooming', status: 'confirmed', startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00'), withServices: { serviceName: 'Full groom', staffFirstName: `G${i % 4}` } }),
+        createAppointment({
+          client: b.client,
+          pets: [b.rex],
+          serviceType: i % 2 ? 'daycare' : 'grooming',
+          status: 'confirmed',
+          startsAt: at(DAY, '08:00'),
+          endsAt: at(DAY, '17:00'),
+          withServices: { serviceName: 'Full groom', staffFirstName: `G${i % 4}` },
+        }),
       ),
     );
     const res = await get(`/manage/${b.biz.id}/schedule?day=${DAY}`, { cookie: b.cookie });
@@ -188,7 +262,14 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
     ['ready_for_pickup', 'finished'],
   ] as const)('moves %s → %s, version + 1, with its audit row, keeping its places', async (from, to) => {
     const b = await business();
-    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: from, startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00') });
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'daycare',
+      status: from,
+      startsAt: at(DAY, '08:00'),
+      endsAt: at(DAY, '17:00'),
+    });
     await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${DAY}`, unit: 0, appointmentId: a.id });
     const res = await change(b.biz.id, a, { to, version: '1' }, b.cookie);
     expect(res.status).toBe(303);
@@ -200,7 +281,14 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
 
   it.each(['unconfirmed', 'confirmed'] as const)('marks a %s visit a no-show and gives its places back', async (from) => {
     const b = await business();
-    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: from, startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00') });
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'daycare',
+      status: from,
+      startsAt: at(DAY, '08:00'),
+      endsAt: at(DAY, '17:00'),
+    });
     await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${DAY}`, unit: 0, appointmentId: a.id });
     expect((await change(b.biz.id, a, { to: 'no_show', version: '1' }, b.cookie)).status).toBe(303);
     expect(await appointment(a.id)).toMatchObject({ status: 'no_show', version: 2 });
@@ -210,7 +298,14 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
 
   it('cancels with the reason the client reads, places given back; without a reason answers 422 at the field', async () => {
     const b = await business();
-    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'boarding', status: 'confirmed', startsAt: at(DAY, '09:00'), endsAt: at('2027-03-12', '17:00') });
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'boarding',
+      status: 'confirmed',
+      startsAt: at(DAY, '09:00'),
+      endsAt: at('2027-03-12', '17:00'),
+    });
     await db.insert(schema.capacityClaims).values([
       { businessId: b.biz.id, resource: `boarding:${DAY}`, unit: 0, appointmentId: a.id },
       { businessId: b.biz.id, resource: 'boarding:2027-03-11', unit: 0, appointmentId: a.id },
@@ -218,7 +313,9 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
     const missing = await change(b.biz.id, a, { to: 'canceled', version: '1', reason: '  ' }, b.cookie);
     expect(missing.status).toBe(422);
     expect(missing.headers.get('server-timing')).toContain('desc="1 round trip"');
-    expect(await missing.text()).toMatch(/<p class="error" id="reason-apt_[^"]+-error" role="alert">Say why it is canceled: the client reads this reason\.<\/p>/);
+    expect(await missing.text()).toMatch(
+      /<p class="error" id="reason-apt_[^"]+-error" role="alert">Say why it is canceled: the client reads this reason\.<\/p>/,
+    );
     expect(await claimsOf(a.id)).toHaveLength(2);
 
     const res = await change(b.biz.id, a, { to: 'canceled', version: '1', reason: 'Kennel closed for repairs' }, b.cookie);
@@ -245,7 +342,14 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
     ['confirmed', 'deleted'],
   ] as const)('refuses %s → %s with 409 and words, writing nothing', async (from, to) => {
     const b = await business();
-    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: from, startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00') });
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'daycare',
+      status: from,
+      startsAt: at(DAY, '08:00'),
+      endsAt: at(DAY, '17:00'),
+    });
     const res = await change(b.biz.id, a, { to, version: '1', reason: 'because' }, b.cookie);
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('is not possible now. Nothing was changed.');
@@ -255,7 +359,14 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
 
   it('refuses a change from a stale page (the version moved on) with 409, writing nothing', async () => {
     const b = await business();
-    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'confirmed', startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00') });
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'daycare',
+      status: 'confirmed',
+      startsAt: at(DAY, '08:00'),
+      endsAt: at(DAY, '17:00'),
+    });
     await db.update(schema.appointments).set({ version: 2 }).where(eq(schema.appointments.id, a.id));
     const res = await change(b.biz.id, a, { to: 'checked_in', version: '1' }, b.cookie);
     expect(res.status).toBe(409);
@@ -270,7 +381,14 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
       const b = await business();
       const colleague = await createStaffAccount({ businessId: b.biz.id, name: 'Pat Front' });
       const other = await staffSignedIn(colleague.id);
-      const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'confirmed', startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00') });
+      const a = await createAppointment({
+        client: b.client,
+        pets: [b.rex],
+        serviceType: 'daycare',
+        status: 'confirmed',
+        startsAt: at(DAY, '08:00'),
+        endsAt: at(DAY, '17:00'),
+      });
       await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${DAY}`, unit: 0, appointmentId: a.id });
       const [first, second] = await Promise.all([
         change(b.biz.id, a, { to: 'checked_in', version: '1' }, b.cookie),
@@ -291,7 +409,14 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
 
   it('answers 404 for another business’s visit, changing nothing', async () => {
     const b = await business();
-    const a = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'daycare', status: 'confirmed', startsAt: at(DAY, '08:00'), endsAt: at(DAY, '17:00') });
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'daycare',
+      status: 'confirmed',
+      startsAt: at(DAY, '08:00'),
+      endsAt: at(DAY, '17:00'),
+    });
     const other = await business();
     expect((await change(b.biz.id, a, { to: 'checked_in', version: '1' }, other.cookie)).status).toBe(404);
     expect((await change(other.biz.id, a, { to: 'checked_in', version: '1' }, other.cookie)).status).toBe(404);
@@ -304,7 +429,15 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
 describe('checking a boarding guest in', () => {
   it('makes “View live camera” appear for the parent of a business with iDogCam', async () => {
     const b = await business({ idogcamFeedUrl: 'https://idogcam.example/feeds/test' });
-    const stay = await createAppointment({ client: b.client, pets: [b.rex], serviceType: 'boarding', status: 'confirmed', startsAt: new Date(Date.now() - 3_600_000), endsAt: new Date(Date.now() + 3 * 86_400_000), cameraRoom: 'suite-2' });
+    const stay = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'boarding',
+      status: 'confirmed',
+      startsAt: new Date(Date.now() - 3_600_000),
+      endsAt: new Date(Date.now() + 3 * 86_400_000),
+      cameraRoom: 'suite-2',
+    });
     const parent = await signedInAs(b.client.phoneE164);
     const before = await (await get(`/c/${b.client.id}/appointments/${stay.id}`, { cookie: parent.cookie })).text();
     expect(before).not.toContain('View live camera');

@@ -122,14 +122,22 @@ describe('GET/POST /manage/invite/:token', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/manage/two-step');
     const memberships = await db.select().from(schema.staffMemberships).where(eq(schema.staffMemberships.staffAccountId, existing.id));
-    expect(memberships.map((m) => [m.businessId, m.role]).sort()).toEqual([[business.id, 'owner'], [elsewhere.id, 'staff']].sort());
+    expect(memberships.map((m) => [m.businessId, m.role]).sort()).toEqual(
+      [
+        [business.id, 'owner'],
+        [elsewhere.id, 'staff'],
+      ].sort(),
+    );
   });
 
   it('shows a clear page for expired, revoked and unknown links, and changes nothing', async () => {
     const { business, cookie } = await ownerOfNewBusiness();
     const expiredEmail = uniqueEmail();
     const { token: expired } = await invite(business.id, cookie, expiredEmail);
-    await db.update(schema.staffInvitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.staffInvitations.email, expiredEmail));
+    await db
+      .update(schema.staffInvitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.staffInvitations.email, expiredEmail));
     const e = await postForm(`/manage/invite/${expired}`, { name: 'Late Larry', password: 'a long walk by the river 7' });
     expect(e.status).toBe(410);
     expect(await e.text()).toContain('This invitation has expired');
@@ -172,7 +180,12 @@ describe('members: role and removal', () => {
     const up = await postForm(`/manage/${business.id}/team/members/${member.id}/role`, { role: 'owner' }, { cookie });
     expect(up.headers.get('location')).toBe(`/manage/${business.id}/team?done=role`);
     const roleOf = async (id: string) =>
-      (await db.select().from(schema.staffMemberships).where(and(eq(schema.staffMemberships.staffAccountId, id), eq(schema.staffMemberships.businessId, business.id))))[0]?.role;
+      (
+        await db
+          .select()
+          .from(schema.staffMemberships)
+          .where(and(eq(schema.staffMemberships.staffAccountId, id), eq(schema.staffMemberships.businessId, business.id)))
+      )[0]?.role;
     expect(await roleOf(member.id)).toBe('owner');
     expect((await postForm(`/manage/${business.id}/team/members/${member.id}/role`, { role: 'staff' }, { cookie })).status).toBe(303);
     expect(await roleOf(member.id)).toBe('staff');
@@ -208,7 +221,12 @@ describe('members: role and removal', () => {
     }
     expect((await invitationsTo(email))[0]!.revokedAt).toBeNull();
     const roles = await db.select().from(schema.staffMemberships).where(eq(schema.staffMemberships.businessId, business.id));
-    expect(roles.map((r) => [r.staffAccountId, r.role]).sort()).toEqual([[owner.id, 'owner'], [member.id, 'staff']].sort());
+    expect(roles.map((r) => [r.staffAccountId, r.role]).sort()).toEqual(
+      [
+        [owner.id, 'owner'],
+        [member.id, 'staff'],
+      ].sort(),
+    );
     expect((await auditOf(business.id)).map((a) => a.action)).toEqual(['staff.invite']);
   });
 });

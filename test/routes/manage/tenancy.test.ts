@@ -17,7 +17,17 @@ import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories
 const consoleRoutes = app.routes.filter((r) => r.path.startsWith('/manage/:businessId') && r.method !== 'ALL');
 
 /** How to fill each parameter of a console path from our business's real rows. */
-type Ours = { businessId: string; appointmentId: string; notificationId: string; apiKeyId: string; memberId: string; staffInvitationId: string; endpointId: string; clientId: string; petId: string };
+type Ours = {
+  businessId: string;
+  appointmentId: string;
+  notificationId: string;
+  apiKeyId: string;
+  memberId: string;
+  staffInvitationId: string;
+  endpointId: string;
+  clientId: string;
+  petId: string;
+};
 const FILL: Record<string, (o: Ours) => string> = {
   businessId: (o) => o.businessId,
   appointmentId: (o) => o.appointmentId,
@@ -37,7 +47,12 @@ function fill(path: string, ours: Ours): string {
 
 describe('console tenancy: every /manage/:businessId route', () => {
   it('has a way to fill every parameter (a new console route with an id must add it here)', () => {
-    const missing = consoleRoutes.flatMap((r) => [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]!).filter((p) => !FILL[p]).map((p) => `${r.method} ${r.path} (:${p})`));
+    const missing = consoleRoutes.flatMap((r) =>
+      [...r.path.matchAll(/:(\w+)/g)]
+        .map((m) => m[1]!)
+        .filter((p) => !FILL[p])
+        .map((p) => `${r.method} ${r.path} (:${p})`),
+    );
     expect(missing, `new console route with an id and no tenancy case: ${missing.join(', ')}`).toEqual([]);
     expect(consoleRoutes.length).toBeGreaterThanOrEqual(7);
   });
@@ -49,13 +64,37 @@ describe('console tenancy: every /manage/:businessId route', () => {
     const [appointment] = await appointmentsOf(s.client.id);
     const [notification] = await notificationsOf(s.business.id);
     const apiKeyId = `key_${s.business.id.slice(4)}`;
-    await db.insert(schema.apiKeys).values({ id: apiKeyId, businessId: s.business.id, name: 'Ours', keyHash: `hash-${apiKeyId}`, prefix: 'pwk_ours', createdAt: new Date() });
+    await db
+      .insert(schema.apiKeys)
+      .values({ id: apiKeyId, businessId: s.business.id, name: 'Ours', keyHash: `hash-${apiKeyId}`, prefix: 'pwk_ours', createdAt: new Date() });
     const member = await createStaffAccount({ businessId: s.business.id, role: 'staff' });
     const staffInvitationId = `sinv_${s.business.id.slice(4)}`;
-    await db.insert(schema.staffInvitations).values({ id: staffInvitationId, businessId: s.business.id, email: 'x@example.com', role: 'staff', tokenHash: `hash-${staffInvitationId}`, createdAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
+    await db
+      .insert(schema.staffInvitations)
+      .values({
+        id: staffInvitationId,
+        businessId: s.business.id,
+        email: 'x@example.com',
+        role: 'staff',
+        tokenHash: `hash-${staffInvitationId}`,
+        createdAt: new Date(),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
     const endpointId = `whe_${s.business.id.slice(4)}`;
-    await db.insert(schema.webhookEndpoints).values({ id: endpointId, businessId: s.business.id, url: 'https://hooks.example.com/ours', secretSealed: 'sealed', createdAt: new Date() });
-    const ours: Ours = { businessId: s.business.id, appointmentId: appointment!.id, notificationId: notification!.id, apiKeyId, memberId: member.id, staffInvitationId, endpointId, clientId: s.client.id, petId: s.rex.id };
+    await db
+      .insert(schema.webhookEndpoints)
+      .values({ id: endpointId, businessId: s.business.id, url: 'https://hooks.example.com/ours', secretSealed: 'sealed', createdAt: new Date() });
+    const ours: Ours = {
+      businessId: s.business.id,
+      appointmentId: appointment!.id,
+      notificationId: notification!.id,
+      apiKeyId,
+      memberId: member.id,
+      staffInvitationId,
+      endpointId,
+      clientId: s.client.id,
+      petId: s.rex.id,
+    };
     const other = await setup();
     const stranger = await createStaffAccount({ businessId: other.business.id, role: 'owner' });
     const { cookie } = await staffSignedIn(stranger.id);
