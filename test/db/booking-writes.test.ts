@@ -199,16 +199,14 @@ describe('rescheduleWrite', () => {
     await db.batch([
       db.insert(schema.staff).values({ ...staffRow, businessId: business.id, firstName: 'Gia', lastName: 'G' }),
       db.insert(schema.services).values({ ...service, businessId: business.id, name: 'Day', type: 'daycare', durationMinutes: 60, priceMinor: 1 }),
-      db
-        .insert(schema.appointmentServices)
-        .values({
-          id: lineId,
-          businessId: business.id,
-          appointmentPetId: plan.appointments[0]!.pets[0]!.appointmentPetId,
-          serviceId: service.id,
-          staffId: null,
-          priceMinor: 1,
-        }),
+      db.insert(schema.appointmentServices).values({
+        id: lineId,
+        businessId: business.id,
+        appointmentPetId: plan.appointments[0]!.pets[0]!.appointmentPetId,
+        serviceId: service.id,
+        staffId: null,
+        priceMinor: 1,
+      }),
     ]);
     const to = dayAhead(11);
     const r = reschedulePlan(parent, appointmentId, to, { capacity: 3, waitlistAllowed: true });

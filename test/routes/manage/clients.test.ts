@@ -47,18 +47,16 @@ function typed(e164: string): string {
 describe('GET /manage/:businessId/clients', () => {
   it('lists clients with phone, email, pets and portal status, 25 a page, in one round trip', async () => {
     const { business, cookie, base } = await withStaff();
-    await db
-      .insert(schema.clients)
-      .values(
-        Array.from({ length: 27 }, (_, i) => ({
-          id: newId('cli'),
-          businessId: business.id,
-          firstName: 'Sam',
-          lastName: `Zed${String(i).padStart(2, '0')}`,
-          phoneE164: uniquePhone(),
-          createdAt: new Date(),
-        })),
-      );
+    await db.insert(schema.clients).values(
+      Array.from({ length: 27 }, (_, i) => ({
+        id: newId('cli'),
+        businessId: business.id,
+        firstName: 'Sam',
+        lastName: `Zed${String(i).padStart(2, '0')}`,
+        phoneE164: uniquePhone(),
+        createdAt: new Date(),
+      })),
+    );
     const first = await createClientRecord(business.id, { firstName: 'Ada', lastName: 'Aardvark', email: 'ada@example.com' });
     await createPet(first, { name: 'Pickle' });
     const res = await get(base, { cookie });
@@ -132,17 +130,15 @@ describe('GET /manage/:businessId/clients/:clientId', () => {
     await db
       .insert(schema.agreementVersions)
       .values({ id: `agv_${client.id}`, businessId: business.id, agreementId, version: 1, body: 'Text', publishedAt: new Date() });
-    await db
-      .insert(schema.storeCreditTransactions)
-      .values({
-        id: `crd_${client.id}`,
-        businessId: business.id,
-        clientId: client.id,
-        amountMinor: 2500,
-        currency: 'USD',
-        reason: 'Refund',
-        createdAt: new Date(),
-      });
+    await db.insert(schema.storeCreditTransactions).values({
+      id: `crd_${client.id}`,
+      businessId: business.id,
+      clientId: client.id,
+      amountMinor: 2500,
+      currency: 'USD',
+      reason: 'Refund',
+      createdAt: new Date(),
+    });
     await db.insert(schema.invitations).values({
       id: `inv_${client.id}`,
       businessId: business.id,

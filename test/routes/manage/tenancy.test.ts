@@ -69,17 +69,15 @@ describe('console tenancy: every /manage/:businessId route', () => {
       .values({ id: apiKeyId, businessId: s.business.id, name: 'Ours', keyHash: `hash-${apiKeyId}`, prefix: 'pwk_ours', createdAt: new Date() });
     const member = await createStaffAccount({ businessId: s.business.id, role: 'staff' });
     const staffInvitationId = `sinv_${s.business.id.slice(4)}`;
-    await db
-      .insert(schema.staffInvitations)
-      .values({
-        id: staffInvitationId,
-        businessId: s.business.id,
-        email: 'x@example.com',
-        role: 'staff',
-        tokenHash: `hash-${staffInvitationId}`,
-        createdAt: new Date(),
-        expiresAt: new Date(Date.now() + 86_400_000),
-      });
+    await db.insert(schema.staffInvitations).values({
+      id: staffInvitationId,
+      businessId: s.business.id,
+      email: 'x@example.com',
+      role: 'staff',
+      tokenHash: `hash-${staffInvitationId}`,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     const endpointId = `whe_${s.business.id.slice(4)}`;
     await db
       .insert(schema.webhookEndpoints)
