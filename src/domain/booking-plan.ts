@@ -119,19 +119,31 @@ export interface CancelPlan {
 export interface DecisionPlan {
   businessId: string;
   appointmentId: string;
-  decision: 'confirm' | 'decline';
+  /**
+   * confirm: → confirmed; decline: → canceled ("Declined by <business>"), places released;
+   * waitlist: a requested request → waitlisted, its places released for others.
+   */
+  decision: 'confirm' | 'decline' | 'waitlist';
   now: number;
   /** Decline only; default {@link DECLINED_REASON}. */
   reason?: string;
   /**
-   * Give these exactly when confirming a WAITLISTED request: the capacity it must take. Without
-   * them a waitlisted request cannot be confirmed (it would hold no place).
+   * Confirm only: the places the appointment must hold once confirmed (`placesOfBookedVisit`),
+   * given when confirming a WAITLISTED request (it holds none) or when `staffChanges` move it
+   * to another groomer. The lock reads the database's claims on them first, then the
+   * appointment's old claims are swapped for these in the decision's batch. Without them a
+   * waitlisted request cannot be confirmed (it would hold no place).
    */
   needs?: ResourceNeed[];
+  /** Confirm only: service lines given to another groomer ("any groomer" requests). */
+  staffChanges?: { lineId: string; staffId: string }[];
   /** The text telling the parent; stored in the same batch, only if the decision applies. */
   parentMessage?: QueuedSms;
-  /** Who decided, from the console: the audit row, stored in the same batch, only if the decision applies. */
-  audit?: { id: string; staffAccountId: string; detail: string | null; ipAddress: string | null };
+  /**
+   * Who decided: the audit row, stored in the same batch, only if the decision applies. A null
+   * staff account is an integration API key (named in `detail`).
+   */
+  audit?: { id: string; staffAccountId: string | null; detail: string | null; ipAddress: string | null };
 }
 
 /** A text message to store in `sms_outbox` with a change: queued for delivery, or the outbox itself (`immediate`). */
@@ -290,10 +302,7 @@ export function decidePlacements(
 }
 
 /** The same submission with every appointment on the waitlist (the honest fallback). */
-export function waitlistAll(
-  appointments: readonly { id: string; needs: readonly ResourceNeed[] }[],
-  waitlistAllowed: boolean,
-): PlacementDecision {
+export function waitlistAll(appointments: readonly { id: string; needs: readonly ResourceNeed[] }[], waitlistAllowed: boolean): PlacementDecision {
   const resources = [...new Set(appointments.flatMap((a) => a.needs.map((n) => n.resource)))];
   if (!waitlistAllowed) return { kind: 'full', fullResources: resources };
   return {

@@ -4,7 +4,8 @@
  * 15-minute slot. The booking lock counts and numbers units per resource; the database's
  * UNIQUE(business, resource, unit) is the last guard against overbooking.
  */
-import type { AppointmentStatus } from '../db/schema';
+import type { AppointmentStatus, ServiceType } from '../db/schema';
+import { addDays, localDateString } from './time';
 
 /** Statuses that hold capacity. Waitlisted requests hold none; closed ones have released theirs. */
 export const CAPACITY_HOLDING_STATUSES = [
@@ -83,4 +84,42 @@ export function freeUnits(taken: Iterable<number>, capacity: number, count: numb
   const free: number[] = [];
   for (let unit = 0; unit < capacity && free.length < count; unit++) if (!used.has(unit)) free.push(unit);
   return free.length === count ? free : null;
+}
+
+/** An appointment as booked, for {@link placesOfBookedVisit}: its window, pets and groomers. */
+export interface BookedVisit {
+  serviceType: ServiceType;
+  startsAt: number;
+  endsAt: number;
+  /** The business's zone: nights and days are its local dates. */
+  timeZone: string;
+  petCount: number;
+  /** Every groomer on the visit's service lines (grooming). */
+  groomerIds: readonly string[];
+}
+
+/**
+ * The places an appointment already booked needs, rebuilt from its row (what the business
+ * takes when it confirms a waitlisted request, or gives a request another groomer): a place
+ * per pet on each night from check-in to check-out, per pet on its daycare day, and each
+ * groomer's slots over the whole visit. The booking flow knows each pet's own segment; the
+ * row does not, so a groomer is held for the whole window — never less than the visit needs.
+ */
+export function placesOfBookedVisit(v: BookedVisit): { resource: string; units: number }[] {
+  switch (v.serviceType) {
+    case 'boarding': {
+      const first = localDateString(v.startsAt, v.timeZone);
+      const last = localDateString(v.endsAt, v.timeZone);
+      const nights: string[] = [];
+      for (let d = first; d < last; d = addDays(d, 1)) nights.push(d);
+      if (!nights.length) nights.push(first);
+      return nights.map((night) => ({ resource: boardingNightResource(night), units: v.petCount }));
+    }
+    case 'daycare':
+      return [{ resource: daycareDayResource(localDateString(v.startsAt, v.timeZone)), units: v.petCount }];
+    case 'grooming':
+      return [...new Set(v.groomerIds.flatMap((id) => staffSlotResources(id, v.startsAt, v.endsAt)))].map((resource) => ({ resource, units: 1 }));
+    case 'training':
+      return [];
+  }
 }

@@ -107,9 +107,7 @@ export class BookingLock extends DurableObject<Env> {
   async reschedule(plan: ReschedulePlan): Promise<ChangeOutcome> {
     this.assertBusiness(plan.businessId);
     assertNeeds(plan.needs);
-    return this.once(plan.idempotencyKey, 'reschedule', plan.clientId, () =>
-      this.serial(plan.appointmentId, () => this.runReschedule(plan)),
-    );
+    return this.once(plan.idempotencyKey, 'reschedule', plan.clientId, () => this.serial(plan.appointmentId, () => this.runReschedule(plan)));
   }
 
   /**
@@ -130,8 +128,9 @@ export class BookingLock extends DurableObject<Env> {
   }
 
   /**
-   * The business confirms (requested/unconfirmed; waitlisted with `needs`, taking capacity —
-   * conflict `full` when there is none) or declines (→ canceled, units released).
+   * The business confirms (requested/unconfirmed; with `needs`, also waitlisted, taking those
+   * places instead of what it held — conflict `full` when there is none), declines (→ canceled,
+   * units released) or moves a request to the waitlist (units released).
    * @throws Error starting with {@link BOOKING_LOCK_UNAVAILABLE} when the database did not answer
    */
   async decide(plan: DecisionPlan): Promise<ChangeOutcome> {
@@ -167,11 +166,15 @@ export class BookingLock extends DurableObject<Env> {
         this.finish(plan.submissionId, 'commit', { key: plan.idempotencyKey, kind: 'create', clientId: plan.clientId, outcome });
         return outcome;
       }
-      if (written.failure === 'duplicate_key') return (await this.replayFromDatabase(plan.businessId, plan.idempotencyKey, 'create', plan.clientId)) as SubmissionOutcome;
+      if (written.failure === 'duplicate_key')
+        return (await this.replayFromDatabase(plan.businessId, plan.idempotencyKey, 'create', plan.clientId)) as SubmissionOutcome;
       // capacity_taken: the ledger was stale. Re-read those resources once and decide again;
       // if the places are taken under our feet a second time, fall back to the waitlist.
       if (attempt === 1) {
-        await this.refresh(plan.businessId, plan.appointments.flatMap((a) => a.needs));
+        await this.refresh(
+          plan.businessId,
+          plan.appointments.flatMap((a) => a.needs),
+        );
         decision = this.reserveSubmission(plan);
       } else {
         decision = waitlistAll(plan.appointments, plan.waitlistAllowed);
@@ -185,10 +188,7 @@ export class BookingLock extends DurableObject<Env> {
     let reserved = this.reserveFor(plan.submissionId, 'reschedule', plan, plan.needs, plan.waitlistAllowed);
     for (let attempt = 1; ; attempt++) {
       if (reserved.kind === 'full') return { status: 'conflict', reason: 'full', fullResources: reserved.fullResources };
-      const written = await this.write(
-        plan.submissionId,
-        rescheduleWrite(this.db, plan, reserved.kind === 'place' ? reserved.claims : null),
-      );
+      const written = await this.write(plan.submissionId, rescheduleWrite(this.db, plan, reserved.kind === 'place' ? reserved.claims : null));
       if (written.ok) {
         const result = written.result;
         if (result.storedOutcome) {
@@ -209,7 +209,8 @@ export class BookingLock extends DurableObject<Env> {
         this.finish(plan.submissionId, 'commit', { key: plan.idempotencyKey, kind: 'reschedule', clientId: plan.clientId, outcome });
         return outcome;
       }
-      if (written.failure === 'duplicate_key') return (await this.replayFromDatabase(plan.businessId, plan.idempotencyKey, 'reschedule', plan.clientId)) as ChangeOutcome;
+      if (written.failure === 'duplicate_key')
+        return (await this.replayFromDatabase(plan.businessId, plan.idempotencyKey, 'reschedule', plan.clientId)) as ChangeOutcome;
       if (attempt === 1) {
         await this.refresh(plan.businessId, plan.needs);
         reserved = this.reserveFor(plan.submissionId, 'reschedule', plan, plan.needs, plan.waitlistAllowed);
@@ -220,35 +221,47 @@ export class BookingLock extends DurableObject<Env> {
   }
 
   private async runDecide(plan: DecisionPlan): Promise<ChangeOutcome> {
-    if (plan.decision === 'decline') {
+    if (plan.decision !== 'confirm') {
       const written = await this.write(null, decisionWrite(this.db, plan, null));
-      if (!written.ok) throw new Error(`booking-lock: decline refused by the database (${written.failure})`);
+      if (!written.ok) throw new Error(`booking-lock: ${plan.decision} refused by the database (${written.failure})`);
       const result = written.result;
-      if (!result.applied) return conflictFor(result.current, { allowedStatuses: DECIDABLE_STATUSES });
+      if (!result.applied) return conflictFor(result.current, { allowedStatuses: plan.decision === 'waitlist' ? ['requested'] : DECIDABLE_STATUSES });
       this.tx(() => this.ledger.releaseUnits(plan.appointmentId, result.releasedClaims, Date.now()));
       return okOutcome(plan.appointmentId, result);
     }
-    const needs = plan.needs ?? [];
+    if (!plan.needs) {
+      const written = await this.write(null, decisionWrite(this.db, plan, null));
+      if (!written.ok) throw new Error(`booking-lock: confirm refused by the database (${written.failure})`);
+      if (!written.result.applied) return conflictFor(written.result.current, { allowedStatuses: ['requested', 'unconfirmed'] });
+      return okOutcome(plan.appointmentId, written.result);
+    }
+    // Places taken by the business: rare, so the lock reads the database's claims on them first
+    // (the route sends no observation), then swaps the appointment's claims for these.
+    const needs = plan.needs;
+    await this.refresh(plan.businessId, needs);
     const holdId = newId('hold');
-    const reserve = (): Reserved =>
-      needs.length ? this.reserveFor(holdId, 'decide', plan, needs, false) : { kind: 'place', claims: [] };
-    let reserved = reserve();
     for (let attempt = 1; ; attempt++) {
+      const reserved = this.reserveFor(holdId, 'decide', plan, needs, false);
       if (reserved.kind !== 'place') return { status: 'conflict', reason: 'full', fullResources: reserved.kind === 'full' ? reserved.fullResources : [] };
-      const written = await this.write(holdId, decisionWrite(this.db, plan, needs.length ? reserved.claims : null));
+      const written = await this.write(holdId, decisionWrite(this.db, plan, reserved.claims));
       if (written.ok) {
         const result = written.result;
-        this.finish(holdId, result.insertedClaims.length ? 'commit' : 'release');
         if (!result.applied) {
-          return conflictFor(result.current, { allowedStatuses: needs.length ? DECIDABLE_STATUSES : ['requested', 'unconfirmed'] });
+          this.finish(holdId, 'release');
+          return conflictFor(result.current, { allowedStatuses: DECIDABLE_STATUSES });
         }
+        this.tx(() => {
+          const now = Date.now();
+          this.ledger.releaseUnits(plan.appointmentId, result.releasedClaims, now);
+          this.ledger.syncAppointment(plan.appointmentId, [], now);
+        });
+        this.finish(holdId, 'commit');
         return okOutcome(plan.appointmentId, result);
       }
       if (written.failure !== 'capacity_taken' || attempt > 1) {
         return { status: 'conflict', reason: 'full', fullResources: needs.map((n) => n.resource) };
       }
       await this.refresh(plan.businessId, needs);
-      reserved = reserve();
     }
   }
 
@@ -261,7 +274,17 @@ export class BookingLock extends DurableObject<Env> {
       const d = decidePlacements(plan.appointments, plan.waitlistAllowed, (r) => this.ledger.taken(r));
       const claims = d.kind === 'place' ? d.placements.flatMap((p) => p.claims) : [];
       if (claims.length) {
-        this.ledger.hold(this.holdRecord(plan.submissionId, 'create', plan, plan.appointments.map((a) => a.id), now), claims, now);
+        this.ledger.hold(
+          this.holdRecord(
+            plan.submissionId,
+            'create',
+            plan,
+            plan.appointments.map((a) => a.id),
+            now,
+          ),
+          claims,
+          now,
+        );
       }
       return d;
     });
@@ -386,7 +409,11 @@ export class BookingLock extends DurableObject<Env> {
       if (!this.ledger.hasHold(hold.id)) return; // settled meanwhile
       const now = Date.now();
       for (const id of hold.appointmentIds) {
-        this.ledger.syncAppointment(id, check.claims.filter((c) => c.appointmentId === id), now);
+        this.ledger.syncAppointment(
+          id,
+          check.claims.filter((c) => c.appointmentId === id),
+          now,
+        );
       }
       this.ledger.dropHold(hold.id);
       if (check.submissionOutcome && hold.idempotencyKey && hold.clientId && hold.kind !== 'decide') {
@@ -489,4 +516,3 @@ function replayed<T extends SubmissionOutcome | ChangeOutcome>(outcome: T): T {
 function keyMisuse(): Error {
   return new Error('booking-lock: idempotency key already used by another client or another kind of change');
 }
-

@@ -8,7 +8,7 @@ import type { ServiceType } from '../db/schema';
 import { formatDate, formatTime } from '../domain/time';
 
 export interface DecisionMessageInput {
-  decision: 'confirm' | 'decline';
+  decision: 'confirm' | 'decline' | 'waitlist';
   businessName: string;
   serviceType: ServiceType;
   startsAt: number;
@@ -28,6 +28,9 @@ export function decisionMessage(m: DecisionMessageInput): string {
   const what = m.serviceType;
   if (m.decision === 'confirm') {
     return `${m.businessName} confirmed your ${what} request for ${when}. Details: ${m.link}`;
+  }
+  if (m.decision === 'waitlist') {
+    return `${m.businessName} put your ${what} request for ${when} on the waitlist: they will tell you when a place is free. Details: ${m.link}`;
   }
   const reason = m.reason?.trim().replace(/\s+/g, ' ');
   // Cut by code points, not UTF-16 units, so an emoji is never split in half.

@@ -17,7 +17,9 @@ import { createMiddleware } from 'hono/factory';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { invitationBusiness, useApiKey } from '../db/queries/api-keys';
-import { decisionContext } from '../db/queries/staff';
+import { decisionStatements, type DecisionRows } from '../db/queries/staff';
+import { newId } from '../domain/ids';
+import { clientIp } from '../middleware/client-ip';
 import { apiKeyHash, looksLikeApiKey } from '../domain/api-key';
 import { decideRequest } from './decide-request';
 
@@ -27,13 +29,15 @@ export const staffRoutes = new Hono<AppEnv>();
 export interface ApiCaller {
   /** The key's business; null for the legacy STAFF_API_TOKEN. */
   businessId: string | null;
+  /** The key, for the audit log ("API key pk_ab12…"); null for the legacy token. */
+  keyLabel: string | null;
 }
 
 const CALLER = 'staffApiCaller';
 
 /** The caller the guard authenticated (the guard runs before every /staff/* handler). */
 export function apiCaller(c: Context<AppEnv>): ApiCaller {
-  return (c.get(CALLER as never) as ApiCaller | undefined) ?? { businessId: null };
+  return (c.get(CALLER as never) as ApiCaller | undefined) ?? { businessId: null, keyLabel: null };
 }
 
 function unauthorized(): HTTPException {
@@ -48,12 +52,12 @@ async function authenticate(c: Context<AppEnv>): Promise<ApiCaller> {
     // One statement: the live key's business, and its last use recorded.
     const [key] = await useApiKey(c.get('db'), await apiKeyHash(presented), Date.now());
     if (!key) throw unauthorized();
-    return { businessId: key.businessId };
+    return { businessId: key.businessId, keyLabel: `API key ${key.prefix}…` };
   }
   const token = c.env.STAFF_API_TOKEN;
   if (!token) throw new HTTPException(404);
   await bearerAuth({ token })(c as never, async () => {});
-  return { businessId: null };
+  return { businessId: null, keyLabel: null };
 }
 
 /**
@@ -84,13 +88,34 @@ export const requireStaffToken = createMiddleware<AppEnv>(async (c, next) => {
 
 staffRoutes.use('/staff/*', requireStaffToken);
 
-staffRoutes.post('/staff/appointments/:appointmentId/:decision{confirm|decline}', async (c) => {
+staffRoutes.post('/staff/appointments/:appointmentId/:decision{confirm|decline|waitlist}', async (c) => {
   const appointmentId = c.req.param('appointmentId');
-  const decision = c.req.param('decision') as 'confirm' | 'decline';
-  const [row] = await decisionContext(c.get('db'), appointmentId);
+  const decision = c.req.param('decision') as 'confirm' | 'decline' | 'waitlist';
+  const db = c.get('db');
+  const named = decisionStatements(db, appointmentId);
+  const [request, lines, limits] = await db.batch([named.request, named.lines, named.limits]);
+  const rows: DecisionRows = { request, lines, limits };
+  const row = rows.request[0];
   const caller = apiCaller(c);
   if (!row || (caller.businessId !== null && row.businessId !== caller.businessId)) return c.json({ status: 'conflict', reason: 'not_found' }, 404);
   const body = (await c.req.json().catch(() => ({}))) as { reason?: unknown };
-  const outcome = await decideRequest(c, { appointmentId, decision, context: row, reason: body.reason });
+  const outcome = await decideRequest(c, {
+    appointmentId,
+    decision,
+    rows,
+    reason: body.reason,
+    // A key's decisions are in its business's audit log, like a staff member's.
+    audit: caller.keyLabel
+      ? {
+          id: newId('aud'),
+          staffAccountId: null,
+          detail:
+            decision === 'decline' && typeof body.reason === 'string' && body.reason.trim()
+              ? `${caller.keyLabel}: ${body.reason.trim().slice(0, 400)}`
+              : caller.keyLabel,
+          ipAddress: clientIp(c),
+        }
+      : undefined,
+  });
   return c.json(outcome, outcome.status === 'ok' ? 200 : 409);
 });

@@ -5,6 +5,7 @@
  */
 import { Field } from '../components/field';
 import { Notice } from '../components/notice';
+import { SelectField } from '../booking/steps';
 
 export function BusinessChooser(p: { businesses: { businessId: string; businessName: string; role: string; open: boolean }[]; name: string }) {
   return (
@@ -44,11 +45,20 @@ export interface InboxItem {
   notes: string | null;
   deposit: string | null;
   vaccinationRecordNeeded: boolean;
-  /** "Daycare Fri, Dec 4: 17 of 20 taken" */
+  /** "Daycare Fri, Dec 4: 17 of 20 places taken, 3 free" */
   capacity: string[];
+  /** Grooming pets booked with "any groomer": who does them can be chosen when confirming. */
+  groomerChoices: { appointmentPetId: string; petName: string; current: string | null }[];
 }
 
-export function Inbox(p: { businessId: string; items: InboxItem[]; notice?: string | null; error?: { id: string; message: string } | null; limit: number }) {
+export function Inbox(p: {
+  businessId: string;
+  items: InboxItem[];
+  groomers: { id: string; name: string }[];
+  notice?: string | null;
+  error?: { id: string; message: string } | null;
+  limit: number;
+}) {
   return (
     <section aria-labelledby="inbox-heading">
       <h1 id="inbox-heading">Requests</h1>
@@ -122,8 +132,23 @@ export function Inbox(p: { businessId: string; items: InboxItem[]; notice?: stri
             </dl>
             <div class="actions">
               <form method="post" action={`/manage/${p.businessId}/requests/${r.id}/confirm`}>
-                <button type="submit">Confirm</button>
+                {r.groomerChoices.map((g) => (
+                  <SelectField
+                    id={`groomer-${g.appointmentPetId}`}
+                    name={`groomer:${g.appointmentPetId}`}
+                    label={`Groomer for ${g.petName}`}
+                    options={p.groomers.map((s) => ({ value: s.id, label: s.name, checked: s.id === g.current }))}
+                  />
+                ))}
+                <button type="submit">{r.waitlisted ? 'Confirm (takes a place)' : 'Confirm'}</button>
               </form>
+              {r.waitlisted ? null : (
+                <form method="post" action={`/manage/${p.businessId}/requests/${r.id}/waitlist`}>
+                  <button type="submit" class="secondary">
+                    Move to waitlist
+                  </button>
+                </form>
+              )}
               <form method="post" action={`/manage/${p.businessId}/requests/${r.id}/decline`} class="decline">
                 <Field id={`reason-${r.id}`} name="reason" label="Reason for declining (optional, the client sees it)" maxlength={500} />
                 <button type="submit" class="secondary">

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { boardingNightResource, freeUnits, holdsCapacity, resourceCapacity, staffSlotResources, STAFF_SLOT_MS } from '../../src/domain/capacity';
+import {
+  boardingNightResource,
+  freeUnits,
+  holdsCapacity,
+  placesOfBookedVisit,
+  resourceCapacity,
+  staffSlotResources,
+  STAFF_SLOT_MS,
+} from '../../src/domain/capacity';
 
 describe('staffSlotResources', () => {
   const t0 = Date.UTC(2030, 0, 1, 9, 0);
@@ -41,5 +49,52 @@ describe('capacity of a resource', () => {
     expect(holdsCapacity('confirmed')).toBe(true);
     expect(holdsCapacity('waitlisted')).toBe(false);
     expect(holdsCapacity('canceled')).toBe(false);
+  });
+});
+
+describe('placesOfBookedVisit', () => {
+  const tz = 'America/Los_Angeles';
+  const at = (iso: string) => Date.parse(iso);
+  it('a stay holds a place per pet on each night from check-in to the night before check-out, in the business zone', () => {
+    // Check-in Dec 4 08:00 PST (16:00 UTC), check-out Dec 6 16:00 PST (Dec 7 00:00 UTC): nights of the 4th and 5th.
+    const places = placesOfBookedVisit({
+      serviceType: 'boarding',
+      startsAt: at('2026-12-04T16:00:00Z'),
+      endsAt: at('2026-12-07T00:00:00Z'),
+      timeZone: tz,
+      petCount: 2,
+      groomerIds: [],
+    });
+    expect(places).toEqual([
+      { resource: 'boarding:2026-12-04', units: 2 },
+      { resource: 'boarding:2026-12-05', units: 2 },
+    ]);
+  });
+  it('a daycare day is its local date; a groom holds each groomer over the whole window; training holds nothing', () => {
+    expect(
+      placesOfBookedVisit({
+        serviceType: 'daycare',
+        startsAt: at('2026-12-05T07:30:00Z'),
+        endsAt: at('2026-12-05T08:00:00Z'),
+        timeZone: tz,
+        petCount: 1,
+        groomerIds: [],
+      }),
+    ).toEqual([{ resource: 'daycare:2026-12-04', units: 1 }]);
+    const groom = placesOfBookedVisit({
+      serviceType: 'grooming',
+      startsAt: at('2026-12-05T18:00:00Z'),
+      endsAt: at('2026-12-05T18:30:00Z'),
+      timeZone: tz,
+      petCount: 2,
+      groomerIds: ['a', 'b', 'a'],
+    });
+    expect(groom.map((p) => p.resource)).toEqual([
+      `staff:a:${at('2026-12-05T18:00:00Z')}`,
+      `staff:a:${at('2026-12-05T18:15:00Z')}`,
+      `staff:b:${at('2026-12-05T18:00:00Z')}`,
+      `staff:b:${at('2026-12-05T18:15:00Z')}`,
+    ]);
+    expect(placesOfBookedVisit({ serviceType: 'training', startsAt: 0, endsAt: 1, timeZone: tz, petCount: 1, groomerIds: [] })).toEqual([]);
   });
 });

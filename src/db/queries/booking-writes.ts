@@ -94,12 +94,7 @@ export function storedSubmissionOutcome(outcome: SubmissionOutcome): string {
  * the database reports), then per appointment its row (requested or waitlisted, version 1),
  * pets, service and add-on lines and capacity claims, and one notification for the business.
  */
-export function submissionWrite(
-  db: Db,
-  plan: SubmissionPlan,
-  placements: readonly Placement[],
-  outcome: SubmissionOutcome,
-): BatchWrite<void> {
+export function submissionWrite(db: Db, plan: SubmissionPlan, placements: readonly Placement[], outcome: SubmissionOutcome): BatchWrite<void> {
   const now = new Date(plan.now);
   const statusOf = new Map(placements.map((p) => [p.appointmentId, p.status]));
   const statements: Statement[] = [
@@ -136,9 +131,7 @@ export function submissionWrite(
     );
     if (a.pets.length) {
       statements.push(
-        db.insert(appointmentPets).values(
-          a.pets.map((p) => ({ id: p.appointmentPetId, businessId: plan.businessId, appointmentId: a.id, petId: p.petId })),
-        ),
+        db.insert(appointmentPets).values(a.pets.map((p) => ({ id: p.appointmentPetId, businessId: plan.businessId, appointmentId: a.id, petId: p.petId }))),
       );
     }
     const serviceLines = a.pets.flatMap((p) =>
@@ -168,9 +161,9 @@ export function submissionWrite(
   const claims = placements.flatMap((p) => p.claims);
   if (claims.length) {
     statements.push(
-      db.insert(capacityClaims).values(
-        claims.map((c) => ({ businessId: plan.businessId, resource: c.resource, unit: c.unit, appointmentId: c.appointmentId })),
-      ),
+      db
+        .insert(capacityClaims)
+        .values(claims.map((c) => ({ businessId: plan.businessId, resource: c.resource, unit: c.unit, appointmentId: c.appointmentId }))),
     );
   }
   const notificationId = newId('ntf');
@@ -262,7 +255,10 @@ function matches(p: Precondition): SQL {
   const parts: SQL[] = [
     sql`"appointments"."id" = ${p.appointmentId}`,
     sql`"appointments"."business_id" = ${p.businessId}`,
-    sql`"appointments"."status" IN (${sql.join(p.statuses.map((s) => sql`${s}`), sql`, `)})`,
+    sql`"appointments"."status" IN (${sql.join(
+      p.statuses.map((s) => sql`${s}`),
+      sql`, `,
+    )})`,
   ];
   if (p.clientId !== undefined) parts.push(sql`"appointments"."client_id" = ${p.clientId}`);
   if (p.version !== undefined) parts.push(sql`"appointments"."version" = ${p.version}`);
@@ -277,7 +273,10 @@ function guard(p: Precondition): SQL {
 function currentRead(db: Db, p: Precondition) {
   const where = [eq(appointments.id, p.appointmentId), eq(appointments.businessId, p.businessId)];
   if (p.clientId !== undefined) where.push(eq(appointments.clientId, p.clientId));
-  return db.select({ status: appointments.status, version: appointments.version }).from(appointments).where(and(...where));
+  return db
+    .select({ status: appointments.status, version: appointments.version })
+    .from(appointments)
+    .where(and(...where));
 }
 
 function releaseClaims(db: Db, p: Precondition) {
@@ -319,6 +318,25 @@ function auditDecision(db: Db, p: Precondition, plan: DecisionPlan) {
 function notify(db: Db, p: Precondition, kind: 'canceled_by_client' | 'rescheduled_by_client', clientId: string, summary: string, now: number, id: string) {
   return db.run(sql`INSERT INTO "business_notifications" ("id", "business_id", "kind", "client_id", "appointment_id", "summary", "created_at")
     SELECT ${id}, ${p.businessId}, ${kind}, ${clientId}, ${p.appointmentId}, ${summary}, CAST(${now} AS INTEGER) WHERE ${guard(p)}`);
+}
+
+/** Service and add-on lines of the appointment given to another staff member, only if the precondition holds. */
+function staffLineChanges(db: Db, p: Precondition, changes: readonly { lineId: string; staffId: string | null }[]): Statement[] {
+  return changes.flatMap((change) =>
+    [appointmentServices, appointmentAddOns].map((table) =>
+      db
+        .update(table)
+        .set({ staffId: change.staffId })
+        .where(
+          and(
+            eq(table.id, change.lineId),
+            eq(table.businessId, p.businessId),
+            sql`${table.appointmentPetId} IN (SELECT "id" FROM "appointment_pets" WHERE "appointment_id" = ${p.appointmentId})`,
+            guard(p),
+          ),
+        ),
+    ),
+  );
 }
 
 interface ReadIndexes {
@@ -414,23 +432,7 @@ export function rescheduleWrite(db: Db, plan: ReschedulePlan, claims: readonly R
     ix.inserted = statements.length;
     statements.push(insertClaims(db, p, claims));
   }
-  for (const change of plan.staffChanges ?? []) {
-    for (const table of [appointmentServices, appointmentAddOns]) {
-      statements.push(
-        db
-          .update(table)
-          .set({ staffId: change.staffId })
-          .where(
-            and(
-              eq(table.id, change.lineId),
-              eq(table.businessId, plan.businessId),
-              sql`${table.appointmentPetId} IN (SELECT "id" FROM "appointment_pets" WHERE "appointment_id" = ${plan.appointmentId})`,
-              guard(p),
-            ),
-          ),
-      );
-    }
-  }
+  statements.push(...staffLineChanges(db, p, plan.staffChanges ?? []));
   const notificationId = newId('ntf');
   statements.push(notify(db, p, 'rescheduled_by_client', plan.clientId, plan.notificationSummary, plan.now, notificationId));
   ix.updated = statements.length;
@@ -455,47 +457,44 @@ export function rescheduleWrite(db: Db, plan: ReschedulePlan, claims: readonly R
 }
 
 /**
- * The business confirms or declines a request (no client or version check: the business acts
- * on what it sees; the status list is the guard).
- * - confirm: requested/unconfirmed → confirmed; a waitlisted request only when `claims` are
- *   given, and then they are inserted (only if it is still waitlisted: a requested one already
- *   holds its places).
+ * The business decides a request (no client or version check: the business acts on what it
+ * sees; the status list is the guard).
+ * - confirm, `claims` null: requested/unconfirmed → confirmed, keeping the places it holds.
+ * - confirm with `claims`: requested/waitlisted/unconfirmed → confirmed, its old claims swapped
+ *   for these (a waitlisted request taking places, or a request given another groomer, whose
+ *   service lines change in the same batch).
  * - decline: requested/waitlisted/unconfirmed → canceled with the reason, claims released.
+ * - waitlist: requested → waitlisted, claims released (others may take the places).
  */
 export function decisionWrite(db: Db, plan: DecisionPlan, claims: readonly ResourceUnit[] | null): BatchWrite<ChangeResult> {
   const base = { businessId: plan.businessId, appointmentId: plan.appointmentId };
   const now = new Date(plan.now);
   const statements: Statement[] = [];
-  if (plan.decision === 'decline') {
-    const p: Precondition = { ...base, statuses: DECIDABLE_STATUSES };
-    if (plan.parentMessage) statements.push(tellParent(db, p, plan.parentMessage, plan.now));
-    if (plan.audit) statements.push(auditDecision(db, p, plan));
-    const ix: ReadIndexes = { released: statements.length, updated: statements.length + 1, current: statements.length + 2 };
-    statements.push(
-      releaseClaims(db, p),
-      db
-        .update(appointments)
-        .set({ status: 'canceled', cancelReason: plan.reason ?? DECLINED_REASON, declinedByBusiness: true, version: sql`${appointments.version} + 1`, updatedAt: now })
-        .where(matches(p))
-        .returning({ version: appointments.version }),
-      currentRead(db, p),
-    );
-    return { statements: statements as BatchWrite<ChangeResult>['statements'], read: changeReader(ix) };
-  }
-  const withPlaces = claims !== null && claims.length > 0;
-  const p: Precondition = { ...base, statuses: withPlaces ? DECIDABLE_STATUSES : ['requested', 'unconfirmed'] };
-  const ix: ReadIndexes = { updated: 0, current: 1 };
+  const replaced = plan.decision === 'confirm' && claims !== null;
+  const statuses: readonly AppointmentStatus[] =
+    plan.decision === 'waitlist' ? ['requested'] : plan.decision === 'decline' || replaced ? DECIDABLE_STATUSES : ['requested', 'unconfirmed'];
+  const p: Precondition = { ...base, statuses };
   if (plan.parentMessage) statements.push(tellParent(db, p, plan.parentMessage, plan.now));
   if (plan.audit) statements.push(auditDecision(db, p, plan));
-  if (withPlaces) {
-    ix.inserted = statements.length;
-    statements.push(insertClaims(db, { ...base, statuses: ['waitlisted'] }, claims));
+  const ix: ReadIndexes = { updated: -1, current: -1 };
+  if (plan.decision !== 'confirm' || replaced) {
+    ix.released = statements.length;
+    statements.push(releaseClaims(db, p));
   }
+  if (replaced && claims.length) {
+    ix.inserted = statements.length;
+    statements.push(insertClaims(db, p, claims));
+  }
+  if (plan.decision === 'confirm') statements.push(...staffLineChanges(db, p, plan.staffChanges ?? []));
+  const change =
+    plan.decision === 'decline'
+      ? { status: 'canceled' as const, cancelReason: plan.reason ?? DECLINED_REASON, declinedByBusiness: true }
+      : { status: plan.decision === 'waitlist' ? ('waitlisted' as const) : ('confirmed' as const) };
   ix.updated = statements.length;
   statements.push(
     db
       .update(appointments)
-      .set({ status: 'confirmed', version: sql`${appointments.version} + 1`, updatedAt: now })
+      .set({ ...change, version: sql`${appointments.version} + 1`, updatedAt: now })
       .where(matches(p))
       .returning({ version: appointments.version }),
   );

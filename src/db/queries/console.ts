@@ -255,7 +255,14 @@ export function inboxStatements(db: Db, businessId: string, tokenHash: string, n
       .innerJoin(pets, eq(pets.id, appointmentPets.petId))
       .where(inArray(appointmentPets.appointmentId, inbox)),
     lines: db
-      .select({ appointmentPetId: appointmentServices.appointmentPetId, name: services.name, staffFirstName: staff.firstName, staffLastName: staff.lastName })
+      .select({
+        appointmentPetId: appointmentServices.appointmentPetId,
+        name: services.name,
+        staffId: appointmentServices.staffId,
+        staffRequested: appointmentServices.staffRequested,
+        staffFirstName: staff.firstName,
+        staffLastName: staff.lastName,
+      })
       .from(appointmentServices)
       .innerJoin(services, eq(services.id, appointmentServices.serviceId))
       .leftJoin(staff, eq(staff.id, appointmentServices.staffId))
@@ -275,7 +282,10 @@ export function inboxStatements(db: Db, businessId: string, tokenHash: string, n
           db.select({ id: appointmentPets.id }).from(appointmentPets).where(inArray(appointmentPets.appointmentId, inbox)),
         ),
       ),
-    /** Places taken of every resource an inbox request holds (pets per night/day): what is left. */
+    /**
+     * Places taken of every boarding night and daycare day the inbox's requests span (a day
+     * either side, for the business's zone): what is left, for requested and waitlisted alike.
+     */
     taken: db
       .select({ resource: capacityClaims.resource, taken: sql<number>`count(*)` })
       .from(capacityClaims)
@@ -283,18 +293,19 @@ export function inboxStatements(db: Db, businessId: string, tokenHash: string, n
         and(
           eq(capacityClaims.businessId, businessId),
           asMember(capacityClaims.businessId, tokenHash, now),
-          sql`(${capacityClaims.resource} like 'daycare:%' or ${capacityClaims.resource} like 'boarding:%')`,
-          inArray(capacityClaims.resource, db.select({ r: capacityClaims.resource }).from(capacityClaims).where(inArray(capacityClaims.appointmentId, inbox))),
+          sql`(${qualified(capacityClaims.resource)} like 'daycare:%' or ${qualified(capacityClaims.resource)} like 'boarding:%')`,
+          sql`substr(${qualified(capacityClaims.resource)}, instr(${qualified(capacityClaims.resource)}, ':') + 1) between
+            date((select min(a2.starts_at) from ${appointments} a2 where a2.id in ${inbox}) / 1000 - 86400, 'unixepoch') and
+            date((select max(a3.ends_at) from ${appointments} a3 where a3.id in ${inbox}) / 1000 + 86400, 'unixepoch')`,
         ),
       )
       .groupBy(capacityClaims.resource),
-    /** Resources each inbox request holds. */
-    held: db
-      .select({ appointmentId: capacityClaims.appointmentId, resource: capacityClaims.resource })
-      .from(capacityClaims)
-      .where(
-        and(inArray(capacityClaims.appointmentId, inbox), sql`(${capacityClaims.resource} like 'daycare:%' or ${capacityClaims.resource} like 'boarding:%')`),
-      ),
+    /** Who can be given an "any groomer" request. */
+    groomers: db
+      .select({ id: staff.id, firstName: staff.firstName, lastName: staff.lastName })
+      .from(staff)
+      .where(and(eq(staff.businessId, businessId), eq(staff.active, true), asMember(staff.businessId, tokenHash, now)))
+      .orderBy(asc(staff.firstName)),
     capacity: db
       .select({ boarding: businesses.boardingNightlyCapacity, daycare: businesses.daycareDailyCapacity })
       .from(businesses)
@@ -385,24 +396,4 @@ export function auditActionsStatement(db: Db, businessId: string, tokenHash: str
     .from(auditLog)
     .where(and(eq(auditLog.businessId, businessId), asMember(auditLog.businessId, tokenHash, now)))
     .orderBy(asc(auditLog.action));
-}
-
-/** What deciding a request needs, only when it belongs to this business and the staff member may act in it. */
-export function requestForDecision(db: Db, businessId: string, appointmentId: string, tokenHash: string, now: number) {
-  return db
-    .select({
-      businessId: appointments.businessId,
-      clientId: appointments.clientId,
-      serviceType: appointments.serviceType,
-      startsAt: appointments.startsAt,
-      status: appointments.status,
-      phoneE164: clients.phoneE164,
-      businessName: businesses.name,
-      timeZone: businesses.timeZone,
-      locale: businesses.locale,
-    })
-    .from(appointments)
-    .innerJoin(clients, eq(clients.id, appointments.clientId))
-    .innerJoin(businesses, eq(businesses.id, appointments.businessId))
-    .where(and(eq(appointments.id, appointmentId), eq(appointments.businessId, businessId), asMember(appointments.businessId, tokenHash, now)));
 }

@@ -7,7 +7,15 @@
  */
 import type { AppointmentStatus } from '../../db/schema';
 import type { PlannedAppointment, PlannedPet, ReschedulePlan, ResourceNeed, SubmissionPlan } from '../booking-plan';
-import { boardingNightResource, clientDayResource, daycareDayResource, resourceCapacity, staffSlotResources } from '../capacity';
+import {
+  boardingNightResource,
+  clientDayResource,
+  daycareDayResource,
+  placesOfBookedVisit,
+  resourceCapacity,
+  staffSlotResources,
+  type BookedVisit,
+} from '../capacity';
 import { localDateString } from '../time';
 import { newId as randomId } from '../ids';
 import type { BookingState, BookingStep } from './form';
@@ -74,8 +82,7 @@ function needsOf(
   dayIndex = 0,
 ): { resource: string; units: number }[] {
   const startsAt = times.kind === 'daycare' ? times.days[dayIndex]?.startsAt : times.startsAt;
-  const limit =
-    startsAt === undefined ? [] : [{ resource: clientDayResource(who.clientId, who.type, localDateString(startsAt, who.timeZone)), units: 1 }];
+  const limit = startsAt === undefined ? [] : [{ resource: clientDayResource(who.clientId, who.type, localDateString(startsAt, who.timeZone)), units: 1 }];
   return [...placesOf(times, petCount, dayIndex), ...limit];
 }
 
@@ -236,13 +243,55 @@ export function planReschedule(input: RescheduleInput): ReschedulePlan {
     now: input.now,
     waitlistAllowed: input.catalogue.business.waitlistAllowed,
     ...span,
-    needs: withCapacity(
-      needsOf(times, { clientId: input.clientId, type: booking.type, timeZone: input.catalogue.business.timeZone }, booking.pets.length),
-      { business: input.catalogue.business, units: input.units },
-    ),
+    needs: withCapacity(needsOf(times, { clientId: input.clientId, type: booking.type, timeZone: input.catalogue.business.timeZone }, booking.pets.length), {
+      business: input.catalogue.business,
+      units: input.units,
+    }),
     staffChanges,
     currentClaims: input.ownClaims,
     allowedStatuses: input.allowedStatuses,
     notificationSummary: input.notificationSummary,
   };
+}
+
+// ---- The business's confirmation ---------------------------------------------------------------
+
+/** A request as the business decides it: its window, and each pet's service lines. */
+export interface RequestToConfirm {
+  status: AppointmentStatus;
+  serviceType: BookedVisit['serviceType'];
+  startsAt: number;
+  endsAt: number;
+  timeZone: string;
+  pets: { appointmentPetId: string; lines: { lineId: string; staffId: string | null; staffRequested: boolean }[] }[];
+  /** Per-client limits the request holds now (`client:…` resources): kept when its claims are swapped. */
+  heldLimits: string[];
+  business: ObservedLoad['business'];
+}
+
+/**
+ * What the lock needs to confirm a request: nothing for a request that keeps its places; the
+ * places to take (`placesOfBookedVisit`) for a waitlisted one, or when the business gives an
+ * "any groomer" pet another groomer (`groomerFor`, by appointment pet; a groomer the parent
+ * asked for by name is never changed). The client's own limit is not counted against the
+ * business's decision, only kept if held. The lock reads the units in use itself.
+ */
+export function planConfirmation(
+  r: RequestToConfirm,
+  groomerFor: Readonly<Record<string, string>> = {},
+): { needs?: ResourceNeed[]; staffChanges: { lineId: string; staffId: string }[] } {
+  const staffChanges: { lineId: string; staffId: string }[] = [];
+  if (r.serviceType === 'grooming') {
+    for (const pet of r.pets) {
+      const chosen = groomerFor[pet.appointmentPetId];
+      if (!chosen) continue;
+      for (const line of pet.lines) if (!line.staffRequested && line.staffId !== chosen) staffChanges.push({ lineId: line.lineId, staffId: chosen });
+    }
+  }
+  if (r.status !== 'waitlisted' && staffChanges.length === 0) return { staffChanges };
+  const changed = new Map(staffChanges.map((s) => [s.lineId, s.staffId]));
+  const groomerIds = r.pets.flatMap((p) => p.lines.map((l) => changed.get(l.lineId) ?? l.staffId)).filter((id): id is string => id !== null);
+  const places = placesOfBookedVisit({ ...r, petCount: r.pets.length, groomerIds });
+  const limits = r.status === 'waitlisted' ? [] : [...new Set(r.heldLimits)].map((resource) => ({ resource, units: 1 }));
+  return { needs: withCapacity([...places, ...limits], { business: r.business, units: {} }), staffChanges };
 }

@@ -4,6 +4,7 @@
  * notification feed with its unread count, and the owners' audit log. Every page is one
  * batch (middleware/console.ts); every change writes its audit row in its own batch.
  */
+import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../../app-env';
@@ -15,10 +16,13 @@ import {
   feedStatement,
   inboxStatements,
   markReadStatements,
-  requestForDecision,
   unreadCountStatement,
 } from '../../db/queries/console';
 import { statusLabel } from '../../domain/appointment-status';
+import { placesOfBookedVisit } from '../../domain/capacity';
+import { decisionStatements } from '../../db/queries/staff';
+import { asMember } from '../../db/queries/console';
+import { appointments, staff as staffTable } from '../../db/schema';
 import { formatMoney } from '../../domain/money';
 import { newId } from '../../domain/ids';
 import { formatDate, formatDateTimeRange, formatMoment, timeZoneLabel } from '../../domain/time';
@@ -83,9 +87,18 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
   const m = requireStaff(staff, businessId);
   const capacity = r.capacity[0];
   const takenOf = new Map(r.taken.map((t) => [t.resource, Number(t.taken)]));
+  const groomers = r.groomers.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}` }));
   const items: InboxItem[] = r.requests.map((a) => {
     const petsOf = r.pets.filter((p) => p.appointmentId === a.id);
-    const held = r.held.filter((h) => h.appointmentId === a.id).map((h) => h.resource);
+    const linesOf = (appointmentPetId: string) => r.lines.filter((l) => l.appointmentPetId === appointmentPetId);
+    const places = placesOfBookedVisit({
+      serviceType: a.serviceType,
+      startsAt: a.startsAt.getTime(),
+      endsAt: a.endsAt.getTime(),
+      timeZone: m.timeZone,
+      petCount: petsOf.length,
+      groomerIds: [],
+    });
     return {
       id: a.id,
       statusLabel: statusLabel(a.status),
@@ -97,19 +110,33 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
       requestedAgo: ago(a.createdAt.getTime(), now),
       pets: petsOf.map((p) => ({
         name: p.name,
-        services: r.lines
-          .filter((l) => l.appointmentPetId === p.appointmentPetId)
-          .map((l) => (l.staffFirstName ? `${l.name} (${l.staffFirstName} ${l.staffLastName ?? ''})`.replace(' )', ')') : l.name)),
+        services: linesOf(p.appointmentPetId).map((l) =>
+          l.staffFirstName ? `${l.name} (${l.staffFirstName} ${l.staffLastName ?? ''}${l.staffRequested ? ', asked for' : ''})`.replace(' )', ')') : l.name,
+        ),
         addOns: r.addOns.filter((x) => x.appointmentPetId === p.appointmentPetId).map((x) => x.name),
       })),
+      // "Any groomer" pets: the business may give them another groomer when confirming.
+      groomerChoices:
+        a.serviceType === 'grooming'
+          ? petsOf
+              .filter((p) => linesOf(p.appointmentPetId).some((l) => !l.staffRequested))
+              .map((p) => ({
+                appointmentPetId: p.appointmentPetId,
+                petName: p.name,
+                current: linesOf(p.appointmentPetId).find((l) => !l.staffRequested)?.staffId ?? null,
+              }))
+          : [],
       notes: a.notes,
       deposit: a.depositRequiredMinor ? formatMoney(a.depositRequiredMinor, m.currency, m.locale) : null,
       vaccinationRecordNeeded: a.vaccinationRecordNeeded,
-      capacity: [...new Set(held)].map((resource) => {
+      capacity: places.map(({ resource, units }) => {
         const [kind, date] = resource.split(':') as [string, string];
         const total = kind === 'boarding' ? (capacity?.boarding ?? 0) : (capacity?.daycare ?? 0);
+        const taken = takenOf.get(resource) ?? 0;
         const day = formatDate(Date.parse(`${date}T12:00:00Z`), 'UTC', m.locale, { weekday: 'short', day: 'numeric', month: 'short' });
-        return `${kind === 'boarding' ? 'Boarding night' : 'Daycare'} ${day}: ${takenOf.get(resource) ?? 0} of ${total} places taken`;
+        const free = Math.max(0, total - taken);
+        const fits = a.status === 'waitlisted' ? (free >= units ? ' (room for this request)' : ' (not enough for this request)') : '';
+        return `${kind === 'boarding' ? 'Boarding night' : 'Daycare'} ${day}: ${taken} of ${total} places taken, ${free} free${fits}`;
       }),
     };
   });
@@ -117,7 +144,7 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
     c,
     'Requests',
     { staff, membership: m, unread: Number(r.unread[0]?.unread ?? 0), current: 'inbox' },
-    () => <Inbox businessId={businessId} items={items} notice={extra.notice} error={extra.error} limit={INBOX_LIMIT} />,
+    () => <Inbox businessId={businessId} items={items} groomers={groomers} notice={extra.notice} error={extra.error} limit={INBOX_LIMIT} />,
     extra.status,
   );
 }
@@ -125,29 +152,62 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
 const DECIDED: Record<string, string> = {
   confirm: 'Confirmed. The client has been told by text.',
   decline: 'Declined. The client has been told by text.',
+  waitlist: 'Moved to the waitlist; its places are free for others. The client has been told by text.',
 };
 
 consoleRoutes.get('/manage/:businessId/inbox', (c) => inboxPage(c, { notice: DECIDED[c.req.query('done') ?? ''] ?? null }));
 
-consoleRoutes.post('/manage/:businessId/requests/:appointmentId/:decision{confirm|decline}', async (c) => {
+/** A form's groomer choices (`groomer:<appointment pet id>` = staff id), each one of the business's active staff, or a 422 message. */
+function groomerChoices(form: Record<string, unknown>, businessStaff: { id: string }[]): Record<string, string> | string {
+  const known = new Set(businessStaff.map((s) => s.id));
+  const chosen: Record<string, string> = {};
+  for (const [name, value] of Object.entries(form)) {
+    if (!name.startsWith('groomer:') || typeof value !== 'string' || value === '') continue;
+    if (!known.has(value)) return 'Choose a groomer from the list.';
+    chosen[name.slice('groomer:'.length)] = value;
+  }
+  return chosen;
+}
+
+consoleRoutes.post('/manage/:businessId/requests/:appointmentId/:decision{confirm|decline|waitlist}', async (c) => {
   const businessId = c.req.param('businessId');
   const appointmentId = c.req.param('appointmentId');
-  const decision = c.req.param('decision') as 'confirm' | 'decline';
+  const decision = c.req.param('decision') as 'confirm' | 'decline' | 'waitlist';
   const form = await c.req.parseBody();
   const db = c.get('db');
-  const { staff, results } = await loadStaff(c, (tokenHash, now) => ({ request: requestForDecision(db, businessId, appointmentId, tokenHash, now) }));
+  const { staff, results } = await loadStaff(c, (tokenHash, now) => {
+    const named = decisionStatements(db, appointmentId, and(eq(appointments.businessId, businessId), asMember(appointments.businessId, tokenHash, now)));
+    return {
+      ...named,
+      groomers: db
+        .select({ id: staffTable.id, name: staffTable.firstName })
+        .from(staffTable)
+        .where(and(eq(staffTable.businessId, businessId), eq(staffTable.active, true), asMember(staffTable.businessId, tokenHash, now))),
+    };
+  });
   requireStaff(staff, businessId);
   const row = results.request[0];
   if (!row) throw new HTTPException(404);
+  const groomerFor = decision === 'confirm' ? groomerChoices(form, results.groomers) : {};
+  if (typeof groomerFor === 'string') return inboxPage(c, { error: { id: appointmentId, message: groomerFor }, status: 422 });
+  const picked = Object.values(groomerFor)
+    .map((id) => results.groomers.find((g) => g.id === id)?.name)
+    .filter(Boolean);
   const outcome = await decideRequest(c, {
     appointmentId,
     decision,
-    context: row,
+    rows: results,
     reason: form.reason,
+    groomerFor,
     audit: {
       id: newId('aud'),
       staffAccountId: staff.staffAccountId,
-      detail: decision === 'decline' && typeof form.reason === 'string' && form.reason.trim() ? form.reason.trim().slice(0, 500) : null,
+      detail:
+        decision === 'decline' && typeof form.reason === 'string' && form.reason.trim()
+          ? form.reason.trim().slice(0, 500)
+          : picked.length && row.serviceType === 'grooming'
+            ? `groomer: ${picked.join(', ')}`
+            : null,
       ipAddress: clientIp(c),
     },
   });
@@ -155,9 +215,13 @@ consoleRoutes.post('/manage/:businessId/requests/:appointmentId/:decision{confir
     const message =
       outcome.reason === 'status_changed' && outcome.currentStatus === 'canceled'
         ? 'This request was just canceled by the client (or declined by a colleague). Nothing was changed.'
-        : outcome.reason === 'full'
-          ? 'There is no free place for this request any more. It stays as it is.'
-          : conflictWords(outcome, row.businessName);
+        : outcome.reason === 'status_changed' && decision === 'waitlist' && outcome.currentStatus === 'waitlisted'
+          ? 'This request is already on the waitlist.'
+          : outcome.reason === 'full'
+            ? row.serviceType === 'grooming'
+              ? 'That groomer is busy at this time. Nothing was changed; choose another groomer.'
+              : 'There is no free place for this request any more. It stays as it is.'
+            : conflictWords(outcome, row.businessName);
     return inboxPage(c, { error: { id: appointmentId, message }, status: 409 });
   }
   return c.redirect(`/manage/${businessId}/inbox?done=${decision}`, 303);
