@@ -99,7 +99,7 @@ describe('move to the waitlist, and confirm from it', () => {
     const all = await db
       .select()
       .from(schema.capacityClaims)
-      .where(eq(schema.capacityClaims.resource, `daycare:${day}`));
+      .where(and(eq(schema.capacityClaims.businessId, s.business.id), eq(schema.capacityClaims.resource, `daycare:${day}`)));
     expect(all).toHaveLength(2);
   });
 });
