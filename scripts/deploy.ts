@@ -10,6 +10,12 @@
  * (migrations are forward-only and written expand-then-contract, decision 0005, so a schema
  * ahead of the code is safe, never the reverse).
  *
+ * Before any step it refuses an environment whose PUBLIC_HOST (wrangler.toml [vars] /
+ * [env.staging.vars]) is empty or not a bare host name ("pawtal.example", no scheme, port, path
+ * or spaces): outside development every texted link and the WebOTP line are built from it
+ * (src/messaging/public-host.ts), so a Worker deployed without it would send no sign-in code.
+ * The dry run reports the same problem and exits 1 after showing the other steps.
+ *
  * `-- --dry-run` shows every step and uploads nothing: it runs the check, lists the migrations
  * and how many the database still lacks (when its URL is set; read only), and builds the
  * environment's bundle with `wrangler deploy --dry-run`. It needs no Cloudflare credentials.
@@ -20,6 +26,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClient } from '@libsql/client';
+import { unstable_readConfig } from 'wrangler';
 import { applyMigrations } from './migrate';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +48,26 @@ export interface DeployIo {
   /** How many migrations the database at `url` has applied (dry run only). */
   appliedMigrations(url: string, token: string | undefined): Promise<number>;
   log(line: string): void;
+  /** The environment's PUBLIC_HOST as wrangler.toml sets it (undefined when absent). */
+  publicHost(env: Environment): string | undefined;
+}
+
+/** A bare host name: dot-separated labels of letters, digits and inner hyphens; no scheme, port or path. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+
+/**
+ * Why `value` cannot be the environment's PUBLIC_HOST, or null when it can (a bare host name with
+ * at least one dot, e.g. "staging.pawtal.app").
+ */
+export function publicHostProblem(env: Environment, value: string | undefined): string | null {
+  const where = env === 'staging' ? 'wrangler.toml [env.staging.vars]' : 'wrangler.toml [vars]';
+  if (value === undefined || value.trim() === '') {
+    return `PUBLIC_HOST is empty in ${where}: set it to ${env}'s host name (e.g. "${env === 'staging' ? 'staging.pawtal.app' : 'pawtal.app'}"). Outside development the sign-in texts and links are built from it, so without it no code would be sent.`;
+  }
+  if (!HOST_NAME.test(value)) {
+    return `PUBLIC_HOST in ${where} is ${JSON.stringify(value)}, not a bare host name: write only the host, like "${env === 'staging' ? 'staging.pawtal.app' : 'pawtal.app'}" (no https://, port, path, slash or spaces).`;
+  }
+  return null;
 }
 
 /** The migrations in migrations/ (drizzle-kit's journal), oldest first. */
@@ -67,6 +94,12 @@ export async function deploy(opts: { env: Environment; dryRun: boolean }, shell:
     io.log(`${names.url} is not a libsql:// or https:// URL. Nothing was done.`);
     return 1;
   }
+  const hostProblem = publicHostProblem(env, io.publicHost(env));
+  if (hostProblem && !dryRun) {
+    io.log(`${hostProblem} Nothing was done.`);
+    return 1;
+  }
+  if (hostProblem) io.log(`${hostProblem} A deploy would stop here; the dry run goes on to show the other steps.`);
 
   step(1, 'npm run check (typecheck + build)');
   const checked = await io.run('npm', ['run', 'check']);
@@ -107,6 +140,10 @@ export async function deploy(opts: { env: Environment; dryRun: boolean }, shell:
     );
     return deployed;
   }
+  if (dryRun && hostProblem) {
+    io.log(`\nDry run done: nothing was migrated or uploaded. A real deploy would refuse: ${hostProblem}`);
+    return 1;
+  }
   io.log(dryRun ? '\nDry run done: nothing was migrated or uploaded.' : `\nDeployed ${env}.`);
   return 0;
 }
@@ -130,6 +167,11 @@ export const realIo: DeployIo = {
     }
   },
   log: (line) => console.log(line),
+  publicHost(env) {
+    const config = unstable_readConfig({ config: resolve(ROOT, 'wrangler.toml'), env: env === 'staging' ? 'staging' : undefined }, { hideWarnings: true });
+    const value = (config.vars as Record<string, unknown>).PUBLIC_HOST;
+    return typeof value === 'string' ? value : undefined;
+  },
 };
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,7 +5,7 @@
  * libSQL server, or against a port nobody listens on to make them fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy, migrationTags, realIo, type DeployIo } from '../../scripts/deploy';
+import { deploy, migrationTags, publicHostProblem, realIo, type DeployIo } from '../../scripts/deploy';
 import { freshDatabase, type FreshDatabase } from './fresh-database';
 
 let fresh: FreshDatabase;
@@ -18,7 +18,8 @@ afterAll(async () => {
 
 const UNREACHABLE = 'http://127.0.0.1:9';
 
-function recording(exitCodes: Record<string, number> = {}) {
+/** `host` is what wrangler.toml's PUBLIC_HOST would be (absent = a valid one). */
+function recording(exitCodes: Record<string, number> = {}, ...host: [string | undefined] | []) {
   const commands: string[] = [];
   const lines: string[] = [];
   const io: DeployIo = {
@@ -29,6 +30,7 @@ function recording(exitCodes: Record<string, number> = {}) {
       return exitCodes[line] ?? 0;
     },
     log: (line) => lines.push(line),
+    publicHost: () => (host.length === 0 ? 'pawtal.example' : host[0]),
   };
   return { io, commands, lines, out: () => lines.join('\n') };
 }
@@ -115,5 +117,67 @@ describe('--dry-run', () => {
     const r = recording();
     await deploy({ env: 'production', dryRun: true }, { LIBSQL_URL: fresh.env.LIBSQL_URL, LIBSQL_AUTH_TOKEN: fresh.env.LIBSQL_AUTH_TOKEN }, r.io);
     expect(r.out()).toContain(`The database has ${migrationTags().length} of them; 0 would be applied: none.`);
+  });
+});
+
+describe('PUBLIC_HOST', () => {
+  const shell = () => ({ LIBSQL_URL: fresh.env.LIBSQL_URL, STAGING_LIBSQL_URL: fresh.env.LIBSQL_URL });
+
+  it.each(['', '   ', undefined])('refuses to deploy when it is empty (%j), before any step', async (host) => {
+    for (const env of ['production', 'staging'] as const) {
+      const r = recording({}, host);
+      let migrated = false;
+      const code = await deploy({ env, dryRun: false }, shell(), {
+        ...r.io,
+        migrate: async () => {
+          migrated = true;
+        },
+      });
+      expect(code).toBe(1);
+      expect(r.commands).toEqual([]);
+      expect(migrated).toBe(false);
+      expect(r.out()).toContain(`PUBLIC_HOST is empty in wrangler.toml ${env === 'staging' ? '[env.staging.vars]' : '[vars]'}`);
+      expect(r.out()).toContain('Nothing was done.');
+    }
+  });
+
+  it.each([
+    'https://staging.pawtal.app',
+    'staging.pawtal.app/',
+    'staging.pawtal.app:8443',
+    'staging.pawtal.app/sign-in',
+    'staging pawtal.app',
+    ' staging.pawtal.app',
+    'localhost',
+    '@staging.pawtal.app',
+    '-staging.pawtal.app',
+    'staging..pawtal.app',
+  ])('refuses %j: not a bare host name', async (host) => {
+    const r = recording({}, host);
+    expect(await deploy({ env: 'staging', dryRun: false }, shell(), r.io)).toBe(1);
+    expect(r.commands).toEqual([]);
+    expect(r.out()).toContain('not a bare host name');
+  });
+
+  it.each(['pawtal.app', 'staging.pawtal.app', 'portal.happy-tails.co.uk', 'xn--bcher-kva.example'])('accepts %j', (host) => {
+    expect(publicHostProblem('production', host)).toBeNull();
+  });
+
+  it('a dry run shows every step, then fails naming it', async () => {
+    const r = recording({}, '');
+    const code = await deploy({ env: 'staging', dryRun: true }, {}, r.io);
+    expect(code).toBe(1);
+    expect(r.commands).toEqual(['npm run check', 'npx wrangler deploy --env staging --dry-run --outdir dist']);
+    expect(r.out()).toContain('A real deploy would refuse: PUBLIC_HOST is empty in wrangler.toml [env.staging.vars]');
+  });
+
+  it('is read from wrangler.toml for each environment, and the deploy refuses exactly when it is unusable', async () => {
+    for (const env of ['production', 'staging'] as const) {
+      const host = realIo.publicHost(env);
+      expect(typeof host).toBe('string');
+      const r = recording({}, host);
+      const code = await deploy({ env, dryRun: false }, shell(), r.io);
+      expect(code).toBe(publicHostProblem(env, host) === null ? 0 : 1);
+    }
   });
 });
