@@ -48,3 +48,18 @@ export function isNormalizedEmail(s: string): boolean {
   const check = normalizeEmail(s);
   return check.ok && check.email === s;
 }
+
+/**
+ * The addresses the parent's businesses have on file, as the "Set a password" page offers
+ * them: each valid one once (in normal form), in the order of `onFile`; blanks and malformed
+ * ones left out.
+ */
+export function emailsOnFile(onFile: readonly (string | null)[]): string[] {
+  const seen: string[] = [];
+  for (const raw of onFile) {
+    if (!raw) continue;
+    const checked = normalizeEmail(raw);
+    if (checked.ok && !seen.includes(checked.email)) seen.push(checked.email);
+  }
+  return seen;
+}

@@ -31,7 +31,7 @@ import {
 } from '../db/queries/credentials';
 import type { SessionContext } from '../db/queries/portal';
 import { isRecentlyAuthenticated } from '../domain/credential-policy';
-import { MAX_EMAIL_LENGTH, normalizeEmail } from '../domain/email-address';
+import { emailsOnFile, MAX_EMAIL_LENGTH, normalizeEmail } from '../domain/email-address';
 import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, RECOMMENDED_PASSWORD_LENGTH } from '../domain/password';
 import { formatPhoneForDisplay } from '../domain/phone';
 import { credentialGuardForEmail, otpGuardForPhone } from '../durable-objects/stubs';
@@ -39,7 +39,7 @@ import { codeProblem, readCode } from './codes';
 import { emailInUseMessage, requestEmailCode } from './email-code';
 import { requestPhoneCode } from './phone-code';
 import { redirectAfterPost, respond } from '../middleware/htmx';
-import { headerFor, loadSignedIn, SignInRequired } from '../middleware/portal';
+import { headerFor, loadSignedIn, profileHome, SignInRequired } from '../middleware/portal';
 import { clearSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
 import {
@@ -91,6 +91,7 @@ async function loadAccount(c: Context<AppEnv>, email = '') {
   const records = results[2].map((r) => ({
     clientId: r.clientId,
     businessName: r.businessName,
+    homeHref: profileHome(r.clientId),
     firstName: r.firstName,
     lastName: r.lastName,
     phoneDisplay: formatPhoneForDisplay(r.phoneE164),
@@ -105,6 +106,7 @@ type Loaded = Awaited<ReturnType<typeof loadAccount>>;
 function accountFacts({ session, settings, recent, records }: Loaded) {
   return {
     records,
+    emailsOnFile: emailsOnFile(records.map((r) => r.email)),
     phoneDisplay: formatPhoneForDisplay(session.phoneE164),
     email: settings.email,
     hasPassword: settings.hasPassword,

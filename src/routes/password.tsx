@@ -90,7 +90,7 @@ function forgotPage(c: Context<AppEnv>, props: Parameters<typeof ForgotPasswordF
 function resetPage(
   c: Context<AppEnv>,
   email: string,
-  props: { codeError?: string; passwordError?: string; notice?: string; codeUsable?: boolean },
+  props: { codeError?: string; passwordError?: string; code?: string; notice?: string; codeUsable?: boolean },
   status: Status = 200,
 ) {
   return respond(
@@ -263,7 +263,11 @@ passwordRoutes.post('/password/reset', async (c) => {
   // mistyped code does not use up one of the code's tries.
   const rules = password === '' ? { ok: false as const, message: 'Choose a new password.' } : checkNewPassword(password, { email });
   const passwordError = rules.ok ? undefined : rules.message;
-  if (!code.ok || passwordError) return resetPage(c, email, { codeError: code.ok ? undefined : code.error, passwordError }, 422);
+  if (!code.ok || passwordError) {
+    // The code was not tried yet: a refused password keeps it in its field.
+    const typed = typeof form.code === 'string' ? form.code.slice(0, 16) : '';
+    return resetPage(c, email, { codeError: code.ok ? undefined : code.error, passwordError, code: typed }, 422);
+  }
 
   const problem = codeProblem(await credentialGuardForEmail(c.env, email).verifyResetCode(code.code), 'email');
   if (problem) return resetPage(c, email, { codeError: problem.error, codeUsable: problem.codeUsable }, problem.status);

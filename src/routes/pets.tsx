@@ -39,7 +39,7 @@ import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
 import type { SessionContext } from '../db/queries/portal';
 import { Page } from '../../templates/layouts/page';
 import { PetList } from '../../templates/pets/list';
-import { PetProfile } from '../../templates/pets/profile';
+import { PetPhotoPage, PetProfile } from '../../templates/pets/profile';
 import { NewPetForm } from '../../templates/pets/new';
 import { speciesLabel } from '../../templates/pets/pet-parts';
 
@@ -270,7 +270,7 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
       banner={c.req.query('added') ? BANNERS.added! : null}
       businessName={business.name}
       locale={business.locale}
-      photo={pet.hasPhoto ? { thumbHref: photoHref(clientId, pet.id, 'thumb'), fullHref: photoHref(clientId, pet.id, 'full') } : null}
+      photo={pet.hasPhoto ? { thumbHref: photoHref(clientId, pet.id, 'thumb'), fullHref: `${petsHref(clientId)}/${pet.id}/photo/view` } : null}
       pet={{
         ...pet,
         age: pet.birthday ? ageOn(pet.birthday, today) : null,
@@ -282,6 +282,30 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
   return respond(c, {
     page: () => (
       <Page title={pet.name} header={headerFor(session, profile)}>
+        {body()}
+      </Page>
+    ),
+    fragment: body,
+  });
+});
+
+/**
+ * The full-size photo inside a page (the header, a way back to the pet, the large copy): a
+ * tap on the profile's photo opens this rather than the bare image, so Back is never the only
+ * way out. Same batch as the profile; a pet without a photo is "not found".
+ */
+petRoutes.get('/c/:clientId/pets/:petId/photo/view', async (c) => {
+  const clientId = c.req.param('clientId');
+  const petId = c.req.param('petId');
+  if (!PET_ID.test(petId)) throw new HTTPException(404);
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => petProfileStatements(c.get('db'), { clientId, tokenHash, now }, petId));
+  const profile = requireProfile(session, clientId);
+  const pet = results[0][0];
+  if (!pet || !pet.hasPhoto) throw new HTTPException(404);
+  const body = () => <PetPhotoPage name={pet.name} backHref={`${petsHref(clientId)}/${pet.id}`} src={photoHref(clientId, pet.id, 'full')} />;
+  return respond(c, {
+    page: () => (
+      <Page title={`Photo of ${pet.name}`} header={headerFor(session, profile)}>
         {body()}
       </Page>
     ),

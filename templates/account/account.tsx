@@ -36,6 +36,8 @@ export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: str
 export interface ClientRecordItem {
   clientId: string;
   businessName: string;
+  /** The business's section of the portal for this record. */
+  homeHref: string;
   firstName: string;
   lastName: string;
   phoneDisplay: string;
@@ -52,7 +54,9 @@ export function ClientRecords({ records }: { records: ClientRecordItem[] }) {
       <ul class="holdings" aria-labelledby="records-heading">
         {records.map((r) => (
           <li class="card">
-            <h3>{r.businessName}</h3>
+            <h3>
+              <a href={r.homeHref}>{r.businessName}</a>
+            </h3>
             <dl class="facts">
               <dt>First name</dt>
               <dd>{r.firstName}</dd>
@@ -85,9 +89,18 @@ export interface AccountPageProps extends PasswordRules {
   confirmError?: string;
 }
 
+/** The way back from the account: to the one business, or to all of them. */
+function backLabel(records: ClientRecordItem[]): string {
+  const names = [...new Set(records.map((r) => r.businessName))];
+  return names.length === 1 ? `← Back to ${names[0]}` : '← Back to your businesses';
+}
+
 export function AccountPage(p: AccountPageProps) {
   return (
     <section class="card" aria-labelledby="account-heading">
+      <p>
+        <a href="/">{backLabel(p.records)}</a>
+      </p>
       <h1 id="account-heading">Your account</h1>
       <Notice text={p.notice} />
       <dl class="facts">
@@ -133,6 +146,8 @@ export function AccountPage(p: AccountPageProps) {
 
 export interface PasswordPageProps extends PasswordRules {
   phoneDisplay: string;
+  /** The addresses the parent's businesses have on file (emailsOnFile), offered when the account has none. */
+  emailsOnFile: string[];
   /** The account's email; null = the form asks for one too. */
   email: string | null;
   hasPassword: boolean;
@@ -141,6 +156,13 @@ export interface PasswordPageProps extends PasswordRules {
   emailError?: string;
   passwordError?: string;
   confirmError?: string;
+}
+
+/** Where the prefilled address comes from (and the others on file, to type instead). */
+function onFileHint(emails: string[]): string | undefined {
+  if (emails.length === 0) return undefined;
+  if (emails.length === 1) return 'The email your business has on file. Change it if you would rather use another.';
+  return `Your businesses have these on file: ${emails.join(', ')}. Use any of them, or another.`;
 }
 
 /** `/account/password`: set (or change) the password, and the email when there is none yet. */
@@ -160,7 +182,13 @@ export function PasswordPage(p: PasswordPageProps) {
               Email: <strong>{p.email}</strong>
             </p>
           ) : (
-            <EmailField label="Email address" value={p.emailValue} error={p.emailError} autofocus={!p.passwordError} />
+            <EmailField
+              label="Email address"
+              value={p.emailValue ?? p.emailsOnFile[0]}
+              hint={onFileHint(p.emailsOnFile)}
+              error={p.emailError}
+              autofocus={!p.passwordError}
+            />
           )}
           <NewPasswordField
             label={p.hasPassword ? 'New password' : 'Password'}

@@ -69,6 +69,8 @@ export interface ResetPasswordFormProps {
   email: string;
   codeError?: string;
   passwordError?: string;
+  /** The code as typed, kept when only the password was refused. */
+  code?: string;
   notice?: string;
   /** False when the code can no longer be used: the page leads with "send a new code". */
   codeUsable?: boolean;
@@ -91,6 +93,7 @@ export function ResetPasswordForm(p: ResetPasswordFormProps) {
         submit="Save the new password and sign in"
         channel="email"
         error={p.codeError}
+        value={p.code}
         autofocus={codeUsable && !p.passwordError}
       >
         <NewPasswordField label="New password" rules={p} error={p.passwordError} autofocus={Boolean(p.passwordError)} />

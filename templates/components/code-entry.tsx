@@ -28,6 +28,8 @@ export interface CodeEntryFormProps {
   /** How the code came; an emailed one says so in its label. Default "sms". */
   channel?: 'sms' | 'email';
   error?: string | undefined;
+  /** The code as typed, put back when another field was refused (the code itself is still unused). */
+  value?: string | undefined;
   /** Focus the code field (false when the code can no longer be used, or another field has the error). */
   autofocus?: boolean;
   hidden?: HiddenFields;
@@ -47,6 +49,7 @@ export function CodeEntryForm(p: CodeEntryFormProps) {
         autocomplete="one-time-code"
         inputmode="numeric"
         maxlength={16}
+        value={p.value}
         error={p.error}
         required
         autofocus={p.autofocus}

@@ -16,10 +16,11 @@ export interface EmailFieldProps {
   /** "email" (default), or "username" where the address signs in with a password. */
   autocomplete?: 'email' | 'username';
   autofocus?: boolean;
+  hint?: string | undefined;
 }
 
 /** The email address field (id and name `email`). */
-export function EmailField({ label, value, error, autocomplete = 'email', autofocus }: EmailFieldProps) {
+export function EmailField({ label, value, error, autocomplete = 'email', autofocus, hint }: EmailFieldProps) {
   return (
     <Field
       id="email"
@@ -31,6 +32,7 @@ export function EmailField({ label, value, error, autocomplete = 'email', autofo
       maxlength={MAX_EMAIL_LENGTH}
       value={value}
       error={error}
+      hint={hint}
       required
       autofocus={autofocus}
     />

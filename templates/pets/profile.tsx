@@ -43,7 +43,7 @@ export function PetProfile(p: PetProfileProps) {
       <h1 id="pet-heading">{pet.name}</h1>
       {p.photo ? (
         <p>
-          <a href={p.photo.fullHref} hx-boost="false" aria-label={`Photo of ${pet.name}, full size`}>
+          <a href={p.photo.fullHref} aria-label={`Photo of ${pet.name}, full size`}>
             <PetPhoto href={p.photo.thumbHref} name={pet.name} size={160} />
           </a>
         </p>
@@ -82,6 +82,21 @@ export function PetProfile(p: PetProfileProps) {
         </ul>
       )}
       <p class="muted small">To change anything here, contact {p.businessName}.</p>
+    </article>
+  );
+}
+
+/** The full-size photo on a page of its own, with the way back to the pet above it. */
+export function PetPhotoPage(p: { name: string; backHref: string; src: string }) {
+  return (
+    <article class="detail photo-page" aria-labelledby="photo-heading">
+      <p>
+        <a href={p.backHref}>← Back to {p.name}</a>
+      </p>
+      <h1 id="photo-heading">Photo of {p.name}</h1>
+      <p>
+        <img class="full-photo" src={p.src} alt={`Photo of ${p.name}`} decoding="async" />
+      </p>
     </article>
   );
 }

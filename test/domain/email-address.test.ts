@@ -1,6 +1,6 @@
 /** Email normalisation and validation (SPEC §3.3): one normal form per address. */
 import { describe, expect, it } from 'vitest';
-import { EMAIL_MESSAGES, isNormalizedEmail, MAX_EMAIL_LENGTH, normalizeEmail } from '../../src/domain/email-address';
+import { EMAIL_MESSAGES, emailsOnFile, isNormalizedEmail, MAX_EMAIL_LENGTH, normalizeEmail } from '../../src/domain/email-address';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
@@ -40,5 +40,15 @@ describe('isNormalizedEmail', () => {
     expect(isNormalizedEmail('Ann@example.com')).toBe(false);
     expect(isNormalizedEmail('ann@example.com ')).toBe(false);
     expect(isNormalizedEmail('ann')).toBe(false);
+  });
+});
+
+describe('emailsOnFile', () => {
+  it('offers each valid address once, in normal form and in order, leaving out blanks and malformed ones', () => {
+    expect(emailsOnFile(['Robin@Alpha.example ', null, 'robin@alpha.example', '', 'not an email', 'rob@beta.example'])).toEqual([
+      'robin@alpha.example',
+      'rob@beta.example',
+    ]);
+    expect(emailsOnFile([null, null])).toEqual([]);
   });
 });

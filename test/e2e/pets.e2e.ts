@@ -148,12 +148,19 @@ for (const javaScript of [true, false]) {
       await page.getByRole('heading', { level: 1, name: newName }).waitFor();
       const link = page.getByRole('link', { name: `Photo of ${newName}, full size` });
       const fullHref = await link.getAttribute('href');
-      assert.match(fullHref ?? '', /\/photo\?size=full$/);
+      assert.match(fullHref ?? '', /\/photo\/view$/);
       await link.click();
-      await page.waitForURL(/\/photo\?size=full$/);
-      const size = await page.evaluate('`${document.images[0]?.naturalWidth}×${document.images[0]?.naturalHeight}`');
+      await page.waitForURL(/\/photo\/view$/);
+      // The large copy inside a page, with a way back to the pet.
+      const fullImg = page.locator('img.full-photo');
+      await fullImg.waitFor();
+      await page.waitForFunction('document.querySelector("img.full-photo")?.complete');
+      const size = await fullImg.evaluate((el: { naturalWidth: number; naturalHeight: number }) => `${el.naturalWidth}×${el.naturalHeight}`);
       assert.equal(size, '1600×1200');
-      const full = await page.request.get(`${e2e.appUrl}${fullHref}`);
+      const fullSrc = await fullImg.getAttribute('src');
+      assert.match(fullSrc ?? '', /\/photo\?size=full$/);
+      assert.equal(await page.getByRole('link', { name: `← Back to ${newName}` }).count(), 1);
+      const full = await page.request.get(`${e2e.appUrl}${fullSrc}`);
       assert.equal(full.headers()['content-type'], 'image/webp');
       const fullBytes = (await full.body()).byteLength;
       t.diagnostic(`size=thumb: ${thumbBytes} bytes (320×320 WebP); size=full: ${fullBytes} bytes (1600×1200 WebP)`);

@@ -71,7 +71,9 @@ describe('GET /account: the parent as each business has them', () => {
   /** `<li class="card">` of the records list whose heading is `businessName`. */
   function recordCard(html: string, businessName: string): string | undefined {
     const list = /<ul[^>]*aria-labelledby="records-heading"[^>]*>([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-    return [...list.matchAll(/<li class="card">([\s\S]*?)<\/li>/g)].map((m) => m[1]!).find((li) => li.includes(`<h3>${businessName}</h3>`));
+    return [...list.matchAll(/<li class="card">([\s\S]*?)<\/li>/g)]
+      .map((m) => m[1]!)
+      .find((li) => new RegExp(`<h3><a href="[^"]+">${businessName}</a></h3>`).test(li));
   }
 
   it('lists each linked client record with its business, names, phone and email, in one round trip', async () => {
@@ -105,6 +107,10 @@ describe('GET /account: the parent as each business has them', () => {
     expect(b).toContain('<dt>Last name</dt><dd>Parker-Lee</dd>');
     expect(b).toContain(`<dt>Phone</dt><dd>${phone}</dd>`);
     expect(b).toContain('<dt>Email</dt><dd>None on file</dd>');
+
+    // Each card links to that business's section; the page leads back to the businesses.
+    expect(a).toContain(`<h3><a href="/c/${atAlpha.id}/appointments">Alpha Kennels</a></h3>`);
+    expect(html).toContain('<a href="/">← Back to your businesses</a>');
 
     // Exactly the two records, and nothing of the other clients.
     expect(html.match(/<li class="card">/g)).toHaveLength(2);
@@ -486,6 +492,37 @@ describe('GET /account/password (where registration leads)', () => {
     expect(html).toMatch(/<input[^>]*id="email"[^>]*type="email"/);
     expect(html).toMatch(/<input[^>]*id="password"[^>]*type="password"[^>]*autocomplete="new-password"/);
     expect(html).toContain('Skip for now');
+  });
+
+  it('offers the email the businesses have on file, and only the signed-in parent sees it', async () => {
+    const alpha = await createBusiness({ name: 'Alpha Offers' });
+    const beta = await createBusiness({ name: 'Beta Offers' });
+    const mine = await createClientRecord(alpha.id, { email: `Robin.${crypto.randomUUID().slice(0, 8)}@Alpha.example` });
+    await createClientRecord(beta.id, { phoneE164: mine.phoneE164, email: null });
+    const other = await createClientRecord(alpha.id, { email: `other.${crypto.randomUUID().slice(0, 8)}@alpha.example` });
+    const me = await signedInAs(mine.phoneE164);
+    const res = await get('/account/password', { cookie: me.cookie });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(new RegExp(`<input[^>]*id="email"[^>]*type="email" value="${mine.email!.toLowerCase()}"`));
+    expect(html).toContain('The email your business has on file.');
+    expect(html).not.toContain(other.email!);
+    // Someone not signed in is sent to sign in, and sees no address.
+    const anonymous = await get('/account/password');
+    expect(anonymous.status).toBe(303);
+    expect(await anonymous.text()).not.toContain('@alpha.example');
+  });
+
+  it('offers every distinct address on file when the businesses have different ones', async () => {
+    const alpha = await createBusiness({ name: 'Alpha Two' });
+    const beta = await createBusiness({ name: 'Beta Two' });
+    const tag = crypto.randomUUID().slice(0, 8);
+    const mine = await createClientRecord(alpha.id, { email: `a.${tag}@alpha.example` });
+    await createClientRecord(beta.id, { phoneE164: mine.phoneE164, email: `b.${tag}@beta.example` });
+    const me = await signedInAs(mine.phoneE164);
+    const html = await (await get('/account/password', { cookie: me.cookie })).text();
+    expect(html).toMatch(new RegExp(`<input[^>]*id="email"[^>]*value="a.${tag}@alpha.example"`));
+    expect(html).toContain(`Your businesses have these on file: a.${tag}@alpha.example, b.${tag}@beta.example.`);
   });
 
   it('sets both at once; the email is required there', async () => {

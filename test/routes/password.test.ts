@@ -357,6 +357,10 @@ describe('POST /password/reset', () => {
     expect(html).toContain(message);
     expect(html).toContain('id="password-error"');
     if (newPassword) expect(html).not.toContain(`value="${newPassword}"`);
+    // The code is kept in its field, as typed (spaces too), so only the password is typed again.
+    expect(html).toMatch(new RegExp(`<input[^>]*id="code"[^>]*value="${code}"`));
+    const spaced = await postForm('/password/reset', { code: `${code.slice(0, 3)} ${code.slice(3)}`, password: newPassword }, { cookie });
+    expect(await spaced.text()).toMatch(new RegExp(`<input[^>]*id="code"[^>]*value="${code.slice(0, 3)} ${code.slice(3)}"`));
     expect((await postForm('/password/reset', { code, password: 'a brand new passphrase' }, { cookie })).status).toBe(303);
   });
 

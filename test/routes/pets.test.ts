@@ -483,7 +483,15 @@ describe('POST /c/:clientId/pets/new', () => {
         `<img class="pet-photo" src="/c/${client.id}/pets/${pet!.id}/photo\\?size=thumb" alt="Photo of Pixel" width="160" height="160" loading="lazy"`,
       ),
     );
-    expect(profile).toContain(`href="/c/${client.id}/pets/${pet!.id}/photo?size=full"`);
+    expect(profile).toContain(`href="/c/${client.id}/pets/${pet!.id}/photo/view"`);
+    // The full-size photo opens inside a page: the header, a way back to the pet, the large copy.
+    const view = await get(`/c/${client.id}/pets/${pet!.id}/photo/view`, { cookie });
+    expect(view.status).toBe(200);
+    const viewHtml = await view.text();
+    expect(viewHtml).toContain('<header class="site">');
+    expect(viewHtml).toContain(`<a href="/c/${client.id}/pets/${pet!.id}">← Back to Pixel</a>`);
+    expect(viewHtml).toContain(`<img class="full-photo" src="/c/${client.id}/pets/${pet!.id}/photo?size=full" alt="Photo of Pixel"`);
+    expect((await get(`/c/${client.id}/pets/${pet!.id}/photo/view`, { cookie: (await parent()).cookie })).status).toBe(404);
     const list = await (await get(`/c/${client.id}/pets`, { cookie })).text();
     expect(list).toContain('width="56" height="56" loading="lazy"');
 
