@@ -17,8 +17,9 @@
  *    server) against the History page with the session cookie; zero errors, timeouts and
  *    non-2xx answers. Duration BENCH_LOAD_SECONDS (default 20), 50 connections
  *    (BENCH_CONNECTIONS). The session must still work afterwards.
- * 5. Bundle: `wrangler deploy --dry-run --minify` size (report only), the biggest sources
- *    in it (from the source map), and the Worker's startup in workerd (scripts/bench-startup.ts).
+ * 5. Bundle: `wrangler deploy --dry-run --minify` size, gzip ≤ BUNDLE_GZIP_BUDGET_KIB (decision
+ *    0019), the biggest sources in it (from the source map, with each one's gzip share), and the
+ *    Worker's startup in workerd (scripts/bench-startup.ts, median of 11; printed, not a budget).
  *    `npm run bench -- --bundle` measures only this, in well under a minute (decision 0019).
  * 6. Booking steps (/c/:clientId/book?step=…): every step's htmx fragment (`HX-Request: true`,
  *    `HX-Request-Type: partial`) ≤ 4,096 bytes gzip -9 — who, services (grooming for both
@@ -93,6 +94,14 @@ const PAGE_GZIP_BUDGET = 14_600;
 /** The business console's pages with 50 inbox items or 50 notifications (issue: console part 1). */
 const CONSOLE_GZIP_BUDGET = 30_720;
 const FIRST_VISIT_BUDGET = 35 * 1024;
+/**
+ * The Worker bundle, KiB gzip as `wrangler deploy --dry-run --minify` prints it: what decision
+ * 0019 reached, plus a little room. Issue 12 asked for 120 KiB; the decision says why that is
+ * out of reach without splitting the business console into its own Worker.
+ */
+const BUNDLE_GZIP_BUDGET_KIB = 232;
+/** Startup runs (fresh workerd each) whose median is reported. */
+const STARTUP_RUNS = 11;
 const LIST_PAGE_ITEMS = 20;
 /** JIT warm-up of the Worker before the measured load; its errors still count. */
 const WARMUP_SECONDS = 2;
@@ -449,7 +458,7 @@ interface BundleResult {
   totalUploadKiB: number | null;
   gzipKiB: number | null;
   line: string;
-  biggestSources: { source: string; bytes: number }[];
+  biggestSources: { source: string; bytes: number; gzipBytes: number }[];
   startup: StartupResult | null;
 }
 
@@ -468,7 +477,7 @@ async function bundle(outdir: string): Promise<BundleResult> {
     child.on('exit', (code) => (code === 0 ? resolveRun(out) : reject(new BenchError(`wrangler deploy --dry-run exited with ${code}:\n${out.slice(-2000)}`))));
   });
   const m = output.match(/Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/);
-  let biggestSources: { source: string; bytes: number }[] = [];
+  let biggestSources: { source: string; bytes: number; gzipBytes: number }[] = [];
   try {
     biggestSources = bytesBySource(outdir, readFileSync(join(outdir, 'index.js'), 'utf8'), JSON.parse(readFileSync(join(outdir, 'index.js.map'), 'utf8')));
   } catch {
@@ -476,7 +485,7 @@ async function bundle(outdir: string): Promise<BundleResult> {
   }
   let startup: StartupResult | null = null;
   try {
-    startup = await measureStartup(join(outdir, 'index.js'));
+    startup = await measureStartup(join(outdir, 'index.js'), STARTUP_RUNS);
   } catch (error) {
     console.log(`(startup not measured: ${error instanceof Error ? error.message : String(error)})`);
   }
@@ -490,12 +499,15 @@ async function bundle(outdir: string): Promise<BundleResult> {
 }
 
 /** Minified bytes per package / app directory, from the source map's mappings. */
-function bytesBySource(outdir: string, code: string, map: { sources: string[]; mappings: string }): { source: string; bytes: number }[] {
+function bytesBySource(outdir: string, code: string, map: { sources: string[]; mappings: string }): { source: string; bytes: number; gzipBytes: number }[] {
   const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const lines = code.split('\n');
   const totals = new Map<string, number>();
+  const texts = new Map<string, string[]>();
   const group = (source: string) => {
     const rel = relative(ROOT, resolve(outdir, source)).split(sep).join('/');
+    // The generated data sets are named on their own (decision 0019).
+    if (rel === 'src/domain/common-passwords.ts') return `app: ${rel}`;
     // drizzle-orm's own source maps point at "../src/…", which lands in node_modules/src/.
     if (rel.startsWith('node_modules/src/') || rel.includes('/node_modules/src/')) return 'drizzle-orm';
     const nm = rel.lastIndexOf('node_modules/');
@@ -537,9 +549,16 @@ function bytesBySource(outdir: string, code: string, map: { sources: string[]; m
       const end = i + 1 < segments.length ? segments[i + 1]!.col : line.length;
       const name = s.source === null ? '(unmapped)' : group(map.sources[s.source] ?? '?');
       totals.set(name, (totals.get(name) ?? 0) + Math.max(0, end - s.col));
+      const list = texts.get(name) ?? [];
+      list.push(line.slice(s.col, end));
+      texts.set(name, list);
     }
   }
-  return [...totals].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes);
+  // Each group's code gzipped on its own: an estimate of its share of the bundle's gzip size
+  // (the groups' figures add up to a little more than the whole, which also shares across groups).
+  return [...totals]
+    .map(([source, bytes]) => ({ source, bytes, gzipBytes: gzipSync(texts.get(source)!.join(''), { level: 9 }).length }))
+    .sort((a, b) => b.gzipBytes - a.gzipBytes);
 }
 
 interface Proc {
@@ -1167,15 +1186,25 @@ function printBundle(b: BundleResult): void {
       `   startup in workerd (Miniflare, first answer to GET /sign-in, median of ${st.runs}): ${st.startupMs.toFixed(0)} ms more than a one-line Worker (${st.bundleMs.toFixed(0)} vs ${st.baselineMs.toFixed(0)} ms)`,
     );
   if (b.biggestSources.length > 0) {
-    console.log('   biggest sources in index.js (minified bytes, from the source map):');
+    console.log('   biggest sources in index.js (from the source map; gzip = that code gzipped -9 on its own):');
     console.log(
       table(
-        ['source', 'bytes'],
-        b.biggestSources.slice(0, 8).map((s) => [s.source, num(s.bytes)]),
-        [false, true],
+        ['source', 'minified bytes', 'gzip KiB'],
+        b.biggestSources.slice(0, 14).map((s) => [s.source, num(s.bytes), (s.gzipBytes / 1024).toFixed(1)]),
+        [false, true, true],
       ).replace(/^/gm, '   '),
     );
   }
+}
+
+/** The bundle's budget line (a failed budget when over, or when wrangler printed no size). */
+function checkBundle(b: BundleResult): void {
+  check(
+    'Worker bundle, gzip (wrangler dry run)',
+    b.gzipKiB === null ? '(no size line)' : `${b.gzipKiB.toFixed(1)} KiB${b.startup ? `, startup ${b.startup.startupMs.toFixed(0)} ms` : ''}`,
+    `≤ ${BUNDLE_GZIP_BUDGET_KIB} KiB`,
+    b.gzipKiB !== null && b.gzipKiB <= BUNDLE_GZIP_BUDGET_KIB,
+  );
 }
 
 /** `npm run bench -- --bundle`: only section 5 (no stack, no load), for comparing builds quickly. */
@@ -1184,7 +1213,12 @@ async function bundleOnly(): Promise<number> {
   try {
     const b = await bundle(join(work, 'bundle'));
     printBundle(b);
-    return b.gzipKiB === null ? 2 : 0;
+    if (b.gzipKiB === null) return 2;
+    const over = b.gzipKiB > BUNDLE_GZIP_BUDGET_KIB;
+    console.log(
+      `\nbundle ${b.gzipKiB.toFixed(1)} KiB gzip, budget ≤ ${BUNDLE_GZIP_BUDGET_KIB} KiB: ${over ? 'FAIL' : 'PASS'}; startup ${b.startup ? `${b.startup.startupMs.toFixed(0)} ms (median of ${b.startup.runs})` : 'not measured'}`,
+    );
+    return over ? 1 : 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -1348,6 +1382,7 @@ async function main(): Promise<number> {
   if (!benchError) {
     try {
       bundle_ = await bundle(join(work, 'bundle'));
+      checkBundle(bundle_);
     } catch (error) {
       benchError = error as Error;
     }
@@ -1514,7 +1549,7 @@ async function main(): Promise<number> {
       `(booking load, report only: ${l.parents} submissions in ${l.wallMs} ms = ${l.submissionsPerSec.toFixed(1)} submissions/s, p50 ${l.latency.p50Ms} ms, p95 ${l.latency.p95Ms} ms, p99 ${l.latency.p99Ms} ms, max ${l.latency.maxMs} ms)`,
     );
   }
-  if (bundle_) console.log(`(bundle, report only: ${bundle_.line}${bundle_.startup ? `; startup ${bundle_.startup.startupMs.toFixed(0)} ms` : ''})`);
+  if (bundle_) console.log(`(bundle: ${bundle_.line}${bundle_.startup ? `; startup ${bundle_.startup.startupMs.toFixed(0)} ms` : ''})`);
   console.log(`wrangler/workerd processes left after stop (process group ${[...groups].join(', ') || '?'}): ${leftovers.length}`);
   if (leftovers.length > 0)
     console.log(`WARNING: ${leftovers.length} wrangler/workerd process(es) outlived stack.stop() and were killed: ${leftovers.map((p) => p.pid).join(', ')}`);
