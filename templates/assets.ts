@@ -3,7 +3,7 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-3e84925902.css',
+  css: '/app-ed29e4b601.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-f75ac82871.js',
+  js: '/app-a3be281eea.js',
 } as const;

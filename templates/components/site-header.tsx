@@ -1,6 +1,8 @@
 /**
  * Header: brand, the business switcher (only with several businesses — a <details> menu of
- * plain links, so it works without JS) and sign out (a POST form).
+ * plain links, so it works without JS) and sign out (a POST form). Both menus share
+ * `name="menu"`: the browser keeps at most one open, and static/app-*.js closes them on a tap
+ * outside, Escape and navigation. They open in the page's flow, never over it.
  */
 export interface SwitcherEntry {
   href: string;
@@ -29,7 +31,7 @@ export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProp
           Pawtal
         </a>
         {switcher && switcher.length > 1 && businessName ? (
-          <details class="switcher">
+          <details class="switcher" name="menu">
             <summary>
               <span class="sr">Business: </span>
               {businessName}
@@ -61,7 +63,7 @@ export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProp
             <a href={n.href}>{n.label}</a>
           ))}
           {nav.more.length > 0 ? (
-            <details class="more">
+            <details class="more" name="menu">
               <summary>{nav.primary.length > 0 ? 'More' : 'Menu'}</summary>
               <ul>
                 {nav.more.map((n) => (

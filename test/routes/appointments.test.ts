@@ -235,12 +235,15 @@ describe('access rules', () => {
     const chooser = await get('/', { cookie });
     expect(chooser.status).toBe(200);
     const chooserHtml = await chooser.text();
-    expect(chooserHtml).toContain('Choose a business');
+    expect(chooserHtml).toContain('Your businesses');
     // The chooser is the page itself: no nameless switcher in the header.
     expect(chooserHtml).not.toContain('class="switcher"');
     const page = await (await get(`/c/${a.id}/appointments`, { cookie })).text();
     expect(page).toContain('class="switcher"');
     expect(page).toContain('Beta Daycare');
+    // Both menus are one exclusive group: without JS the browser keeps at most one open.
+    expect(page).toContain('<details class="switcher" name="menu">');
+    expect(page).toContain('<details class="more" name="menu">');
 
     const solo = await parent();
     const soloHome = await get('/', { cookie: solo.cookie });

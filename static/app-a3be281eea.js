@@ -129,3 +129,39 @@ document.addEventListener('change', function (event) {
   input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), errorId].filter(Boolean).join(' '));
   input.value = '';
 });
+
+// Menus (the business switcher and "More"): <details name="menu">, so without JS opening one
+// closes the other and an open one sits in the page's flow, pushing content down rather than
+// covering it. With JS: a tap outside an open menu only closes it (the tap is swallowed, so it
+// does not also follow the link or press the button under it), Escape closes it and returns
+// focus to its summary, and any navigation (a boosted swap, Back into a kept page) closes it.
+(function () {
+  function openMenus() {
+    return document.querySelectorAll('details[name="menu"][open]');
+  }
+  function closeAll() {
+    var open = openMenus();
+    for (var i = 0; i < open.length; i++) open[i].open = false;
+  }
+  function outside(event) {
+    var open = openMenus();
+    if (open.length === 0) return;
+    for (var i = 0; i < open.length; i++) if (open[i].contains(event.target)) return;
+    if (event.type === 'click') closeAll();
+    event.preventDefault();
+    event.stopPropagation();
+  }
+  // Capture phase, before htmx or the target sees it; pointerdown too, so a field under the tap is not focused.
+  document.addEventListener('click', outside, true);
+  document.addEventListener('pointerdown', outside, true);
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var open = openMenus();
+    if (open.length === 0) return;
+    var summary = open[0].querySelector('summary');
+    closeAll();
+    if (summary) summary.focus();
+  });
+  document.addEventListener('htmx:before:request', closeAll);
+  window.addEventListener('pageshow', closeAll);
+})();
