@@ -351,6 +351,8 @@ export const accountClientLinks = sqliteTable(
       .notNull()
       .references(() => businesses.id),
     createdAt: timestamp('created_at').notNull(),
+    /** When the parent last opened this profile's report cards: cards sent after it are "new" on the home (decision 0021). */
+    reportCardsSeenAt: timestamp('report_cards_seen_at'),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.clientId] }),

@@ -77,7 +77,7 @@ export function availableProfiles(session: SessionContext): ClientProfile[] {
 }
 
 export class PortalNotAvailable extends Error {
-  constructor(readonly businessNames: string[]) {
+  constructor(readonly businesses: { name: string; phone: string | null; address: string | null }[]) {
     super('Portal not available yet');
   }
 }
@@ -89,7 +89,7 @@ export class PortalNotAvailable extends Error {
 export function requireProfile(session: SessionContext, clientId: string): ClientProfile {
   const profile = session.profiles.find((p) => p.clientId === clientId);
   if (!profile) throw new HTTPException(404);
-  if (portalAvailability(profile.business) !== 'on') throw new PortalNotAvailable([profile.business.name]);
+  if (portalAvailability(profile.business) !== 'on') throw new PortalNotAvailable([profile.business]);
   return profile;
 }
 

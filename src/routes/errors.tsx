@@ -57,7 +57,7 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     return respond(c, { page: () => <Page title="Owners only">{body()}</Page>, fragment: body }, 403);
   }
   if (err instanceof PortalNotAvailable) {
-    const body = () => <NotAvailableYet businessNames={err.businessNames} />;
+    const body = () => <NotAvailableYet businesses={err.businesses} />;
     return respond(c, {
       page: () => (
         <Page title="Not available yet" header={{ signedIn: true }}>

@@ -18,6 +18,7 @@ import {
   type ReportCardPhotoRow,
   type ReportCardRow,
 } from '../db/queries/report-cards';
+import { markReportCardsSeen } from '../db/queries/home';
 import { respond } from '../middleware/htmx';
 import { CARD_THUMB, LARGE, serveCopy } from '../storage/photo-copies';
 import { headerFor, linkedAppointment, loadSignedIn, requireProfile } from '../middleware/portal';
@@ -73,7 +74,11 @@ function cardsByPet(clientId: string, cardRows: ReportCardRow[], photoRows: Repo
 
 reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
   const clientId = c.req.param('clientId');
-  const { session, results } = await loadSignedIn(c, (tokenHash, now) => reportCardListStatements(c.get('db'), { clientId, tokenHash, now }));
+  // Opening the list marks this profile's cards seen: the home stops calling them new (decision 0021).
+  const { session, results } = await loadSignedIn(c, (tokenHash, now) => {
+    const scope = { clientId, tokenHash, now };
+    return [...reportCardListStatements(c.get('db'), scope), markReportCardsSeen(c.get('db'), clientId, scope)] as const;
+  });
   const profile = requireProfile(session, clientId);
   const [petRows, cardRows, photoRows, totalRows] = results;
   const cards = cardsByPet(clientId, cardRows, photoRows);

@@ -124,14 +124,14 @@ for (const javaScript of [true, false]) {
       await assertAccessible(page, `${label}-01-sign-in`);
     });
 
-    step('signing in with the texted code shows "Choose a business" (two businesses)', async (t) => {
+    step('signing in with the texted code shows the home with both businesses', async (t) => {
       await signIn(page, e2e.appUrl, { phoneTyped: jamie.phoneDisplay, phoneE164: jamie.phoneE164, javaScript, t });
       assert.equal(path(), '/');
-      await page.getByRole('heading', { level: 1, name: 'Choose a business' }).waitFor();
-      const choices = page.locator('main ul.choices a');
+      await page.getByRole('heading', { level: 1, name: 'Your businesses' }).waitFor();
+      const choices = page.locator('main h2 a');
       assert.deepEqual(
         (await choices.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim()),
-        [`${HAPPY_TAILS} · Jamie Rivera`, `${PADDINGTON} · Jamie Rivera`],
+        [HAPPY_TAILS, PADDINGTON],
       );
       const switcher = page.locator('header details.switcher');
       chooserSwitcher = {
@@ -148,7 +148,7 @@ for (const javaScript of [true, false]) {
     });
 
     step('picking Happy Tails shows Upcoming with plain-word statuses', async () => {
-      await ready(page, 'main ul.choices a', javaScript);
+      await ready(page, 'main h2 a', javaScript);
       await page
         .locator('main')
         .getByRole('link', { name: new RegExp(`^${HAPPY_TAILS}`) })

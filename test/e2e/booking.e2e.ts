@@ -256,9 +256,9 @@ for (const javaScript of [true, false]) {
     step('signing in and choosing Paddington shows its appointments', async (t) => {
       await page.goto(`${e2e.appUrl}/`);
       await signIn(page, e2e.appUrl, { phoneTyped: jamie.phoneDisplay, phoneE164: jamie.phoneE164, javaScript, t });
-      await page.getByRole('heading', { level: 1, name: 'Choose a business' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Your businesses' }).waitFor();
       if (!javaScript) assert.equal(await page.locator('[data-htmx-powered]').count(), 0, 'JavaScript is really off');
-      await ready(page, 'main ul.choices a', javaScript);
+      await ready(page, 'main h2 a', javaScript);
       await page
         .locator('main')
         .getByRole('link', { name: new RegExp(`^${PADDINGTON}`) })

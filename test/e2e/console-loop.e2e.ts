@@ -181,8 +181,8 @@ for (const javaScript of [true, false]) {
       current = parent;
       await parent.goto(`${e2e.appUrl}/`);
       await signIn(parent, e2e.appUrl, { phoneTyped: jamie.phoneDisplay, phoneE164: jamie.phoneE164, javaScript, t });
-      await parent.getByRole('heading', { level: 1, name: 'Choose a business' }).waitFor();
-      await ready(parent, 'main ul.choices a', javaScript);
+      await parent.getByRole('heading', { level: 1, name: 'Your businesses' }).waitFor();
+      await ready(parent, 'main h2 a', javaScript);
       await parent
         .locator('main')
         .getByRole('link', { name: new RegExp(`^${HAPPY_TAILS}`) })

@@ -133,7 +133,7 @@ describe('GET /: two client records in one business', () => {
     const res = await get('/', { cookie });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('Choose a business');
+    expect(html).toContain('Your businesses');
     expect(html).toContain(`href="/c/${first.id}/`);
     expect(html).toContain(`href="/c/${second.id}/`);
     expect(html).toContain('Casey Morgan');

@@ -1,0 +1,1 @@
+ALTER TABLE `account_client_links` ADD `report_cards_seen_at` integer;
