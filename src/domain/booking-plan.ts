@@ -75,6 +75,21 @@ export interface SubmissionPlan {
   appointments: PlannedAppointment[];
   /** Who, what, when — the business notification's text, written by the route. */
   notificationSummary: string;
+  /**
+   * The email for staff members who turned on "Email me new requests": queued in the same batch
+   * as the notification, one per opted-in member of this business. Absent = no such email.
+   */
+  staffEmail?: StaffRequestEmail;
+}
+
+/** The new-request email to every opted-in staff member (the same text for each). */
+export interface StaffRequestEmail {
+  subject: string;
+  text: string;
+  /** The email provider's name (`postmark`, `outbox`). */
+  provider: string;
+  /** True for the development outbox: storing the row is the delivery. */
+  immediate: boolean;
 }
 
 /** A parent moving a request (or, under the change policy, a confirmed appointment). */

@@ -42,10 +42,16 @@ import {
   type CalendarLoad,
   type FieldErrors,
   type FlowSteps,
+  type ValidBooking,
   type VisitTimes,
 } from '../domain/booking';
 import { randomToken } from '../domain/ids';
-import { addDays, formatMoment, localDateString, zonedDateTimeToUtc } from '../domain/time';
+import { addDays, formatDateTimeRange, formatMoment, localDateString, timeZoneLabel, zonedDateTimeToUtc } from '../domain/time';
+import { newRequestEmail } from '../domain/new-request-email';
+import type { StaffRequestEmail, SubmissionPlan } from '../domain/booking-plan';
+import { deliveryModeFor, type DeliveryMode } from '../messaging/delivery';
+import { publicOrigin } from '../messaging/public-host';
+import { serviceTypeLabel } from '../../templates/appointments/labels';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedInNamed, profileHome, requireProfile } from '../middleware/portal';
@@ -323,6 +329,51 @@ export function requestedSummary(l: Loaded, state: BookingState, times: VisitTim
   return `${l.profile.firstName} ${l.profile.lastName} asked to book ${visitLabel(state, l.catalogue)}: ${when}.`;
 }
 
+/**
+ * The "Email me new requests" email of this request (queued with it, one per opted-in staff
+ * member, by the lock's batch), or undefined when this environment cannot send email or build
+ * the console link — the parent's request never fails for it; the reason is logged.
+ */
+function staffRequestEmail(c: Context<AppEnv>, l: Loaded, plan: SubmissionPlan, booking: ValidBooking, times: VisitTimes): StaffRequestEmail | undefined {
+  const cat = l.catalogue;
+  const { timeZone: tz, locale } = cat.business;
+  let mode: DeliveryMode;
+  let origin: string;
+  try {
+    mode = deliveryModeFor(c.env, c.get('db'), 'email');
+    origin = publicOrigin(c.env, c.req.url);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', msg: 'new-request email not queued', requestId: c.get('requestId'), error: String(error) }));
+    return undefined;
+  }
+  const nameOf = (list: { id: string; name: string }[], id: string) => list.find((x) => x.id === id)?.name ?? '';
+  const groomer = (petId: string) => {
+    if (times.kind !== 'grooming') return null;
+    const staffId = times.segments.find((seg) => seg.petId === petId)?.staffId;
+    const person = cat.staff.find((st) => st.id === staffId);
+    return person ? `${person.firstName} ${person.lastName}` : null;
+  };
+  const spans = times.kind === 'daycare' ? times.days : [times];
+  const first = plan.appointments[0]?.id ?? '';
+  const words = newRequestEmail({
+    businessName: cat.business.name,
+    clientName: `${l.profile.firstName} ${l.profile.lastName}`,
+    kind: serviceTypeLabel(booking.type),
+    pets: booking.pets.map((pet) => {
+      const who = groomer(pet.petId);
+      return {
+        name: nameOf(cat.pets, pet.petId),
+        services: pet.serviceIds.map((id) => `${nameOf(cat.services, id)}${who ? ` (${who}${pet.staffId ? ', asked for' : ''})` : ''}`),
+        addOns: pet.addOnIds.map((id) => nameOf(cat.addOns, id)),
+      };
+    }),
+    when: spans.map((a) => `${formatDateTimeRange(a.startsAt, a.endsAt, tz, locale)} ${timeZoneLabel(tz, a.startsAt, locale)}`),
+    notes: booking.notes || null,
+    link: `${origin}/manage/${cat.business.id}/inbox#request-${first}`,
+  });
+  return { ...words, provider: mode.provider, immediate: mode.immediate };
+}
+
 bookingRoutes.get('/c/:clientId/book', async (c) => {
   const url = new URL(c.req.url);
   const parsed = parseBookingState(url.searchParams);
@@ -366,6 +417,8 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
     vaccinationRecordNeeded: checked.vaccinationRecordNeeded,
     notificationSummary: requestedSummary(l, state, checked.times),
   });
+  const staffEmail = staffRequestEmail(c, l, plan, checked.booking, checked.times);
+  if (staffEmail) plan.staffEmail = staffEmail;
   const outcome = await bookingLockForBusiness(c.env, l.catalogue.business.id).submit(plan);
   if (outcome.status === 'full') {
     return renderStep(c, l, state, 'time', { [timeField(state.type)]: fullWords(outcome.fullResources, l.catalogue, state.type) }, 409);

@@ -171,10 +171,20 @@ export interface FeedItem {
   unread: boolean;
 }
 
-export function Feed(p: { businessId: string; items: FeedItem[]; unread: number }) {
+export function Feed(p: { businessId: string; items: FeedItem[]; unread: number; emailMe: boolean; email: string; notice?: string | null }) {
   return (
     <section aria-labelledby="feed-heading">
       <h1 id="feed-heading">Notifications</h1>
+      <Notice text={p.notice ?? undefined} />
+      <form method="post" action={`/manage/${p.businessId}/notifications/email`} class="email-me">
+        <p>
+          <input type="checkbox" id="email_new_requests" name="email_new_requests" value="on" checked={p.emailMe} />{' '}
+          <label for="email_new_requests">Email me new requests</label> <span class="muted small">(to {p.email}, for this business only)</span>{' '}
+          <button type="submit" class="secondary">
+            Save
+          </button>
+        </p>
+      </form>
       {p.unread > 0 ? (
         <form method="post" action={`/manage/${p.businessId}/notifications/read-all`}>
           <button type="submit" class="secondary">

@@ -46,6 +46,7 @@ import {
   type Placement,
   type ReschedulePlan,
   type SubmissionOutcome,
+  type StaffRequestEmail,
   type SubmissionPlan,
 } from '../../domain/booking-plan';
 import { webhookDeliveriesForNotification } from './webhooks';
@@ -179,7 +180,23 @@ export function submissionWrite(db: Db, plan: SubmissionPlan, placements: readon
     }),
     webhookDeliveriesForNotification(db, notificationId),
   );
+  if (plan.staffEmail) statements.push(staffRequestEmails(db, plan.businessId, plan.staffEmail, plan.now));
   return { statements: statements as BatchWrite<void>['statements'], read: () => undefined };
+}
+
+/**
+ * One email per staff member of the business who asked for new requests by email, in the
+ * submission's batch (so a request never exists without its emails, nor the other way round).
+ * Queued for a real provider (the cron delivers it, messaging/delivery.ts); "sent" for the
+ * development outbox, where the row is the delivery.
+ */
+function staffRequestEmails(db: Db, businessId: string, email: StaffRequestEmail, now: number) {
+  const status = email.immediate ? 'sent' : 'queued';
+  return db.run(sql`INSERT INTO "email_outbox" ("id", "to_address", "subject", "body_text", "provider", "status", "provider_message_id", "error", "created_at")
+    SELECT x.id, x.email, ${email.subject}, ${email.text}, ${email.provider}, ${status}, CASE WHEN ${email.immediate ? 1 : 0} = 1 THEN x.id END, NULL, CAST(${now} AS INTEGER)
+    FROM (SELECT 'eml_' || lower(hex(randomblob(16))) AS id, a.email AS email
+      FROM "staff_memberships" m JOIN "staff_accounts" a ON a.id = m.staff_account_id
+      WHERE m.business_id = ${businessId} AND m.email_new_requests = 1) x`);
 }
 
 /** The submission stored under an idempotency key, if any. */

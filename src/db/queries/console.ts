@@ -340,6 +340,34 @@ export function feedStatement(db: Db, businessId: string, tokenHash: string, now
     .limit(FEED_LIMIT);
 }
 
+/** Whether the signed-in staff member asked for new requests by email in this business (no row for another business). */
+export function emailPreferenceStatement(db: Db, businessId: string, tokenHash: string, now: number) {
+  return db
+    .select({ on: staffMemberships.emailNewRequests })
+    .from(staffMemberships)
+    .innerJoin(staffSessions, eq(staffSessions.staffAccountId, staffMemberships.staffAccountId))
+    .where(and(eq(staffMemberships.businessId, businessId), eq(staffSessions.tokenHash, tokenHash), asMember(staffMemberships.businessId, tokenHash, now)));
+}
+
+/**
+ * "Email me new requests" turned on or off for the staff member's own membership of this
+ * business, with its audit row, in one batch; nothing when they may not work here.
+ */
+export function setEmailPreferenceStatements(db: Db, input: StaffActor & { on: boolean }) {
+  const mine = and(
+    eq(staffMemberships.businessId, input.businessId),
+    eq(staffMemberships.staffAccountId, input.staffAccountId),
+    asMember(staffMemberships.businessId, input.tokenHash, input.now),
+  );
+  return [
+    db.run(sql`INSERT INTO ${auditLog} ("id", "business_id", "staff_account_id", "action", "record_type", "record_id", "detail", "ip_address", "created_at")
+      SELECT ${input.auditId}, ${input.businessId}, ${input.staffAccountId}, 'staff.email_new_requests', 'staff_membership', ${input.staffAccountId},
+        ${input.on ? 'on' : 'off'}, ${input.ipAddress}, CAST(${input.now} AS INTEGER)
+      WHERE EXISTS (SELECT 1 FROM ${staffMemberships} WHERE ${mine})`),
+    db.update(staffMemberships).set({ emailNewRequests: input.on }).where(mine).returning({ on: staffMemberships.emailNewRequests }),
+  ] as const;
+}
+
 /**
  * Marks one notification (or, with `id` null, every unread one) read, with its audit row, in
  * one batch; nothing when the staff member may not work in this business.

@@ -13,9 +13,11 @@ import {
   INBOX_LIMIT,
   auditActionsStatement,
   auditStatement,
+  emailPreferenceStatement,
   feedStatement,
   inboxStatements,
   markReadStatements,
+  setEmailPreferenceStatements,
   unreadCountStatement,
 } from '../../db/queries/console';
 import { statusLabel } from '../../domain/appointment-status';
@@ -235,6 +237,7 @@ consoleRoutes.get('/manage/:businessId/notifications', async (c) => {
   const { staff, results, now } = await loadStaff(c, (tokenHash, now) => ({
     feed: feedStatement(db, businessId, tokenHash, now),
     unread: unreadCountStatement(db, businessId, tokenHash, now),
+    emailMe: emailPreferenceStatement(db, businessId, tokenHash, now),
   }));
   const m: Membership = requireStaff(staff, businessId);
   const unread = Number(results.unread[0]?.unread ?? 0);
@@ -246,8 +249,34 @@ consoleRoutes.get('/manage/:businessId/notifications', async (c) => {
     unread: n.readAt === null,
   }));
   return consolePage(c, 'Notifications', { staff, membership: m, unread, current: 'notifications' }, () => (
-    <Feed businessId={businessId} items={items} unread={unread} />
+    <Feed
+      businessId={businessId}
+      items={items}
+      unread={unread}
+      emailMe={!!results.emailMe[0]?.on}
+      email={staff.email}
+      notice={EMAIL_NOTICES[c.req.query('email') ?? ''] ?? null}
+    />
   ));
+});
+
+const EMAIL_NOTICES: Record<string, string> = {
+  on: 'Done: you will get an email for each new request.',
+  off: 'Done: no more emails for new requests.',
+};
+
+/** "Email me new requests": the staff member's own choice for this business, with its audit row; another business 404. */
+consoleRoutes.post('/manage/:businessId/notifications/email', async (c) => {
+  const businessId = c.req.param('businessId');
+  const form = await c.req.parseBody();
+  const on = form.email_new_requests === 'on';
+  const db = c.get('db');
+  const { staff, tokenHash, now } = await loadStaff(c, () => ({}));
+  requireStaff(staff, businessId);
+  await db.batch(
+    setEmailPreferenceStatements(db, { businessId, staffAccountId: staff.staffAccountId, tokenHash, now, auditId: newId('aud'), ipAddress: clientIp(c), on }),
+  );
+  return c.redirect(`/manage/${businessId}/notifications?email=${on ? 'on' : 'off'}`, 303);
 });
 
 /** The header's badge alone: what htmx polls every 30 s. */
