@@ -45,6 +45,10 @@
  * 10. The business console after that load, signed in as the demo owner (password + TOTP): the
  *    request inbox (50 requests), the notification feed (50) and the audit log, each ≤ 30 KiB
  *    gzip in one round trip.
+ * 11. The parent's home (`/`) with five businesses (scripts/bench-home.ts): each with a next
+ *    visit, five pending requests, three agreements to sign and five new report cards;
+ *    ≤ 14,600 bytes gzip (section 1's budget) in one round trip. `npm run bench -- --home`
+ *    measures only this.
  *
  * Prints every figure, then a summary table; writes test-results/bench.json; exits 1 when a
  * budget fails, 2 when the benchmark itself could not run (sign-in failed, wrong page shape…).
@@ -75,6 +79,7 @@ import {
   type ProxyCounts,
   type SqlClient,
 } from './bench-booking';
+import { createFiveBusinessParent } from './bench-home';
 import { DEMO, DEMO_BOOKING, demoBookingDates } from './seed';
 import { DEMO_AGREEMENTS } from './demo-agreements';
 import { DEMO_REPORT_CARD_PHOTOS } from './demo-report-cards';
@@ -1224,6 +1229,54 @@ async function bundleOnly(): Promise<number> {
   }
 }
 
+/**
+ * Section 11: the home of a parent with five businesses (its own parent, written straight into
+ * the database): recorded as a page (so ≤ 14,600 B gzip like every page) and checked as a
+ * signed-in view (= 1 round trip).
+ */
+async function homeBench(dbUrl: string): Promise<PageSize> {
+  const homeDb = createClient({ url: dbUrl });
+  try {
+    const five = await createFiveBusinessParent(homeDb as unknown as SqlClient);
+    const home = await request('Home (five businesses)', 'GET', '/', { cookies: false, headers: { Cookie: five.cookie } });
+    requests.at(-1)!.signedIn = true; // its own cookie, not the jar's
+    expectStatus(home.res, 200, 'Home (five businesses)', home.body);
+    const sections = (home.body.match(/<section class="home-biz"/g) ?? []).length;
+    if (sections !== 5) fail(`Home (five businesses): expected 5 business sections, got ${sections}`);
+    return recordSize('Home (five businesses)', '/', 'page', home.body);
+  } finally {
+    homeDb.close();
+  }
+}
+
+/** `npm run bench -- --home`: only section 11, on a stack of its own (well under a minute). */
+async function homeOnly(): Promise<number> {
+  const work = mkdtempSync(join(tmpdir(), 'pawtal-bench-'));
+  let stack: Stack | null = null;
+  try {
+    stack = await startStack({
+      dbFile: join(work, 'bench.db'),
+      dbPort: await freePort(),
+      appPort: await freePort(),
+      persistTo: join(work, 'wrangler-state'),
+      vars: { APP_ENV: 'development', SMS_PROVIDER: 'outbox', OTP_PEPPER: randomBytes(32).toString('base64url'), PUBLIC_HOST: '' },
+      log: () => {},
+    });
+    appUrl = stack.appUrl;
+    await request('warm-up', 'GET', '/sign-in', { cookies: false });
+    const size = await homeBench(stack.dbUrl);
+    const trips = requests.at(-1)!.roundTrips;
+    const pass = size.gzipBytes <= PAGE_GZIP_BUDGET && trips === 1;
+    console.log(
+      `home with five businesses: ${num(size.rawBytes)} B raw, ${num(size.gzipBytes)} B gzip -9 (budget ≤ ${num(PAGE_GZIP_BUDGET)} B), ${num(size.brotliBytes)} B brotli, ${trips ?? '?'} round trip(s): ${pass ? 'PASS' : 'FAIL'}`,
+    );
+    return pass ? 0 : 1;
+  } finally {
+    await stack?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main
 
@@ -1315,6 +1368,8 @@ async function main(): Promise<number> {
     await page('Memberships', `${JAMIE}/memberships`);
     await page('Classes', `${JAMIE}/classes`);
     await page('Account', '/account');
+    // Section 11: the home of a parent with five businesses.
+    await homeBench(stack.dbUrl);
     const frag = await request('History fragment', 'GET', HISTORY, { headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } });
     expectStatus(frag.res, 200, 'History fragment', frag.body);
     if (frag.body.startsWith('<!doctype')) fail('History fragment: got a full page for HX-Request-Type: partial');
@@ -1612,4 +1667,4 @@ async function main(): Promise<number> {
 
 // Exit explicitly: if the stack failed half-way (e.g. a migration error), a server it started
 // could otherwise keep this process alive.
-process.exit(await (process.argv.includes('--bundle') ? bundleOnly() : main()));
+process.exit(await (process.argv.includes('--bundle') ? bundleOnly() : process.argv.includes('--home') ? homeOnly() : main()));
