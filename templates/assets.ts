@@ -3,7 +3,7 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-ed29e4b601.css',
+  css: '/app-d63f3b29ed.css',
   htmx: '/htmx-4.0.1.min.js',
   js: '/app-a3be281eea.js',
 } as const;

@@ -56,8 +56,9 @@ function firstUpcoming(scope: HomeScope, statusCondition: SQL, n: number): SQL {
     from ${appointments} a where a.client_id in ${linkedClients(scope)} and ${upcomingOf(scope.now)} and ${statusCondition}) where rn <= ${n})`;
 }
 
-const petNames = sql<string | null>`(select group_concat(p.name, ', ') from ${appointmentPets} ap
-  join ${pets} p on p.id = ap.pet_id where ap.appointment_id = ${qualified(appointments.id)})`;
+// Pet names in name order (group_concat follows the subquery's order in SQLite).
+const petNames = sql<string | null>`(select group_concat(name, ', ') from (select p.name as name from ${appointmentPets} ap
+  join ${pets} p on p.id = ap.pet_id where ap.appointment_id = ${qualified(appointments.id)} order by p.name, p.id))`;
 
 function appointmentRows(db: Db, scope: HomeScope, where: SQL) {
   return db
