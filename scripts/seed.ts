@@ -189,6 +189,24 @@ export const DEMO = {
     fullHouseRocket: 'apt_demo_full_house_rocket',
     /** 11 of 12 boarding places taken: one place left (`demoBookingDates(now).happyTails.onePlaceLeftStay`). */
     onePlaceLeft: 'apt_demo_one_place_left',
+    /**
+     * The demo day at Happy Tails: today on its calendar (`demoBookingDates(now).happyTails.demoDay`,
+     * the next open day when today is closed), Dana's rescue dogs at daycare in every status the
+     * schedule shows, plus a boarding check-in — next to the checked-in stay and today's pick-up.
+     */
+    today: {
+      requested: 'apt_demo_today_requested',
+      waitlisted: 'apt_demo_today_waitlisted',
+      unconfirmed: 'apt_demo_today_unconfirmed',
+      confirmed: 'apt_demo_today_confirmed',
+      checkedIn: 'apt_demo_today_checked_in',
+      readyForPickup: 'apt_demo_today_ready_for_pickup',
+      finished: 'apt_demo_today_finished',
+      noShow: 'apt_demo_today_no_show',
+      canceledByBusiness: 'apt_demo_today_canceled_by_business',
+      declined: 'apt_demo_today_declined',
+      boardingCheckIn: 'apt_demo_today_boarding_check_in',
+    },
   },
   /** Catalogue ids, for the booking flow and its tests. */
   staff: STAFF,
@@ -416,6 +434,8 @@ export function demoBookingDates(now: number) {
   const pd = paddingtonCalendar(now);
   const fullStay = openStay(ht, 30, 3, '08:00', '17:00');
   const onePlaceLeftStay = openStay(ht, 45, 2, '08:00', '17:00');
+  // Today, unless it is closed (then the next open day); 09:00–17:00 fits Sunday's hours too.
+  const demoDayOffset = ht.openDay(0, [['09:00', '17:00']]);
   const dates = ({ checkInOffset, checkOutOffset }: DemoStay) => ({
     checkIn: ht.date(checkInOffset),
     checkOut: ht.date(checkOutOffset),
@@ -427,6 +447,8 @@ export function demoBookingDates(now: number) {
       closedDates: ht.closed.map((c) => c.date),
       fullStay: { ...fullStay, ...dates(fullStay) },
       onePlaceLeftStay: { ...onePlaceLeftStay, ...dates(onePlaceLeftStay) },
+      /** The demo day: appointments in every status (DEMO.appointments.today). */
+      demoDay: { offset: demoDayOffset, date: ht.date(demoDayOffset) },
     },
     paddington: { closedDates: pd.closed.map((c) => c.date) },
   };
@@ -451,6 +473,8 @@ interface DemoAppointment {
   endsAt: number;
   notes?: string;
   cancelReason?: string;
+  /** A request the business declined (status canceled): the parent reads "Declined by <business>". */
+  declinedByBusiness?: boolean;
   /**
    * Paid through online booking. A deposit is exactly the one the business asked for
    * (`depositRequiredMinor`, from its deposit rule), so only online requests have one.
@@ -900,6 +924,53 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
   const groomUnconfirmedDay = pd.openDay(15, [['14:30', '14:50']], 1, tomDays);
   const groomCanceledDay = pd.openDay(-20, [['09:00', '10:15']], -1, tomDays);
 
+  /**
+   * The demo day (today at Happy Tails): one of Dana's rescue dogs per status at daycare, and
+   * one checking in for two nights. Each dog has only this visit that day, so nothing overlaps;
+   * claims come from the statuses as the booking lock records them (capacityClaimRows).
+   */
+  function demoDayAtHappyTails(): DemoAppointment[] {
+    const day = scenario.happyTails.demoDay.offset;
+    const T = A.today;
+    const dana = { businessId: B.boarding, clientId: C.danaAtBoarding };
+    const atDaycare = (index: number, id: string, status: AppointmentStatus, extra: Partial<DemoAppointment> = {}, from = '09:00', to = '17:00') => ({
+      id,
+      ...dana,
+      serviceType: 'daycare' as const,
+      status,
+      startsAt: inSeattle(day, from),
+      endsAt: inSeattle(day, to),
+      pets: [{ petId: rescueDogId(index), services: [daycare] }],
+      ...extra,
+    });
+    const checkOut = ht.openDay(day + 2, [['16:00', '16:00']]);
+    return [
+      atDaycare(0, T.requested, 'requested', { notes: 'Asked this morning: can Ace join today?' }),
+      atDaycare(1, T.waitlisted, 'waitlisted', { notes: 'On the waitlist in case the play group is too big.' }),
+      atDaycare(2, T.unconfirmed, 'unconfirmed'),
+      atDaycare(3, T.confirmed, 'confirmed'),
+      atDaycare(4, T.checkedIn, 'checked_in', { pets: [{ petId: rescueDogId(4), cameraRoom: 'Play Yard', services: [daycare] }] }),
+      atDaycare(5, T.readyForPickup, 'ready_for_pickup', {}, '09:00', '13:00'),
+      atDaycare(6, T.finished, 'finished', {}, '09:00', '12:00'),
+      atDaycare(7, T.noShow, 'no_show'),
+      atDaycare(8, T.canceledByBusiness, 'canceled', { cancelReason: 'Our play yard is closed for repairs today. Sorry!' }),
+      atDaycare(9, T.declined, 'canceled', {
+        declinedByBusiness: true,
+        cancelReason: 'Juno needs her Bordetella record on file before she can join the group.',
+      }),
+      {
+        id: T.boardingCheckIn,
+        ...dana,
+        serviceType: 'boarding',
+        status: 'confirmed',
+        startsAt: inSeattle(day, '16:00'),
+        endsAt: inSeattle(checkOut, '16:00'),
+        notes: 'Checking in this afternoon.',
+        pets: [{ petId: rescueDogId(10), services: [boarding(checkOut - day)] }],
+      },
+    ];
+  }
+
   const visits: DemoAppointment[] = [
     // Happy Tails (Seattle): one appointment in every status.
     {
@@ -1014,6 +1085,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       pets: [{ petId: P.pepper, services: [daycare] }],
     },
     ...finishedAtHappyTails(),
+    ...demoDayAtHappyTails(),
     {
       id: A.samConfirmed,
       businessId: B.boarding,
@@ -1305,6 +1377,25 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       summary: `Jamie Rivera requested boarding for Pepper from ${formatDate(inSeattle(requestedStay.checkInOffset, '08:00'), LA, 'en-US')}.`,
       createdAt: new Date(now - 2 * DAY_MS),
     },
+    // The demo day's requests arrived this morning: unread in the console.
+    {
+      id: 'ntf_demo_today_request',
+      businessId: B.boarding,
+      kind: 'new_request',
+      clientId: C.danaAtBoarding,
+      appointmentId: A.today.requested,
+      summary: `Dana Whitfield requested daycare for Ace on ${formatDate(inSeattle(scenario.happyTails.demoDay.offset, '09:00'), LA, 'en-US')}.`,
+      createdAt: new Date(now - 3 * 3_600_000),
+    },
+    {
+      id: 'ntf_demo_today_waitlisted',
+      businessId: B.boarding,
+      kind: 'new_request',
+      clientId: C.danaAtBoarding,
+      appointmentId: A.today.waitlisted,
+      summary: `Dana Whitfield requested daycare for Bea on ${formatDate(inSeattle(scenario.happyTails.demoDay.offset, '09:00'), LA, 'en-US')} (waitlisted).`,
+      createdAt: new Date(now - 2 * 3_600_000),
+    },
     {
       id: 'ntf_demo_grooming_request',
       businessId: B.grooming,
@@ -1403,6 +1494,7 @@ function appointmentRows(visits: DemoAppointment[], now: number, businessById: R
       endsAt: new Date(visit.endsAt),
       notes: visit.notes ?? null,
       cancelReason: visit.cancelReason ?? null,
+      declinedByBusiness: visit.declinedByBusiness ?? false,
       onlinePaymentKind: visit.payment?.kind ?? null,
       onlinePaymentMinor: paidMinor,
       onlinePaymentCurrency: visit.payment?.currency ?? null,
