@@ -7,6 +7,8 @@
  * the business, with a reason the client reads (from unconfirmed or confirmed). Requests
  * (requested, waitlisted) are decided in the inbox, not here; closed visits never change.
  * A canceled or no-show visit gives its capacity back (its capacity_claims are released).
+ * The calendar matters too: a pet is checked in only from the visit's first day to its last,
+ * and marked a no-show only once its first day has come (days in the business's zone).
  *
  * Pure: no I/O, no module state.
  */
@@ -47,9 +49,30 @@ export function isTransitionTarget(value: unknown): value is TransitionTarget {
   return typeof value === 'string' && (TRANSITION_TARGETS as readonly string[]).includes(value);
 }
 
-/** The changes staff may make from `from`, in the order the page offers them (none for requests and closed visits). */
-export function allowedTransitions(from: AppointmentStatus): readonly TransitionTarget[] {
-  return ALLOWED[from] ?? [];
+/** A visit's days and today's, as YYYY-MM-DD in the business's time zone (they compare as strings). */
+export interface VisitDays {
+  today: string;
+  firstDay: string;
+  lastDay: string;
+  /** How the messages name those days (e.g. "Sat 5 Dec"); the YYYY-MM-DD form when absent. */
+  firstDayLabel?: string;
+  lastDayLabel?: string;
+}
+
+/** Why a change is refused on this day, or null when the calendar allows it. */
+function dayProblem(to: TransitionTarget, days: VisitDays): string | null {
+  if ((to === 'checked_in' || to === 'no_show') && days.today < days.firstDay) {
+    return `This visit starts on ${days.firstDayLabel ?? days.firstDay}: ${to === 'checked_in' ? 'check the pet in' : 'mark a no-show'} on that day or later. Nothing was changed.`;
+  }
+  if (to === 'checked_in' && days.today > days.lastDay) {
+    return `This visit ended on ${days.lastDayLabel ?? days.lastDay}, so the pet cannot be checked in now. Nothing was changed.`;
+  }
+  return null;
+}
+
+/** The changes staff may make from `from` on this day, in the order the page offers them (none for requests and closed visits). */
+export function allowedTransitions(from: AppointmentStatus, days: VisitDays): readonly TransitionTarget[] {
+  return (ALLOWED[from] ?? []).filter((to) => dayProblem(to, days) === null);
 }
 
 /** True when going from `from` to `to` gives the visit's capacity back. */
@@ -75,14 +98,16 @@ const WORDS: Readonly<Record<AppointmentStatus, string>> = {
 };
 
 /**
- * Whether staff may move a visit from `from` to `to`; a cancel needs a reason (trimmed, at
+ * Whether staff may move a visit from `from` to `to` on this day; a cancel needs a reason (trimmed, at
  * most CANCEL_REASON_MAX characters). The refusal's message says why in plain words.
  */
-export function checkTransition(from: AppointmentStatus, to: string, reasonInput?: unknown): TransitionCheck {
-  if (!isTransitionTarget(to) || !allowedTransitions(from).includes(to)) {
+export function checkTransition(from: AppointmentStatus, to: string, days: VisitDays, reasonInput?: unknown): TransitionCheck {
+  if (!isTransitionTarget(to) || !(ALLOWED[from] ?? []).includes(to)) {
     const target = isTransitionTarget(to) ? `“${TRANSITION_LABELS[to]}”` : 'that change';
     return { ok: false, problem: 'not_allowed', message: `This visit is ${WORDS[from]}, so ${target} is not possible now. Nothing was changed.` };
   }
+  const problem = dayProblem(to, days);
+  if (problem) return { ok: false, problem: 'not_allowed', message: problem };
   let reason: string | null = null;
   if (to === 'canceled') {
     reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';

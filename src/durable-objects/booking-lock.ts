@@ -35,6 +35,7 @@ import {
   submissionWrite,
   type BatchWrite,
 } from '../db/queries/booking-writes';
+import { statusChangeWrite, type StatusChange } from '../db/queries/schedule';
 import {
   allocate,
   assertNeeds,
@@ -137,6 +138,24 @@ export class BookingLock extends DurableObject<Env> {
     this.assertBusiness(plan.businessId);
     if (plan.needs) assertNeeds(plan.needs);
     return this.serial(plan.appointmentId, () => this.runDecide(plan));
+  }
+
+  /**
+   * Staff move a booked visit along the schedule (check in, finish, no-show, cancel…): the
+   * change's one batch (db/queries/schedule.ts), queued behind the appointment's other changes;
+   * the places a no-show or cancel gives back leave the ledger at once, so the next parent can
+   * take them. `applied` false: the visit changed since the staff member's page was loaded.
+   * @throws Error starting with {@link BOOKING_LOCK_UNAVAILABLE} when the database did not answer
+   */
+  async changeStatus(change: StatusChange): Promise<{ applied: boolean }> {
+    this.assertBusiness(change.businessId);
+    return this.serial(change.appointmentId, async () => {
+      const written = await this.write(null, statusChangeWrite(this.db, change));
+      if (!written.ok) throw new Error(`booking-lock: status change refused by the database (${written.failure})`);
+      const { applied, released } = written.result;
+      if (released.length) this.tx(() => this.ledger.releaseUnits(change.appointmentId, released, Date.now()));
+      return { applied };
+    });
   }
 
   /**

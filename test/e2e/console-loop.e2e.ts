@@ -21,6 +21,7 @@
  */
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { createClient } from '@libsql/client';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { DEMO_STAFF } from '../../scripts/demo-staff';
 import { demoBookingDates } from '../../scripts/seed';
@@ -278,10 +279,16 @@ for (const javaScript of [true, false]) {
       await ready(staff, 'nav.sections a', javaScript);
       await staff.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Schedule' }).click();
       await staff.waitForURL((u) => u.pathname === `${manage}/schedule`);
+      // A pet is checked in only from its stay's first day: the stay's day comes (its start moves to a minute ago).
+      const db = createClient({ url: e2e.dbUrl });
+      try {
+        await db.execute({ sql: 'UPDATE appointments SET starts_at = ? WHERE id = ?', args: [Date.now() - 60_000, confirmedId] });
+      } finally {
+        db.close();
+      }
       await ready(staff, 'form[action$="/schedule"]', javaScript);
-      await staff.getByLabel('Go to date').fill(confirmedStay.checkIn);
-      await staff.getByRole('button', { name: 'Show', exact: true }).click();
-      await staff.waitForURL((u) => u.pathname === `${manage}/schedule` && u.searchParams.get('day') === confirmedStay.checkIn);
+      await staff.getByRole('navigation', { name: 'Other days' }).getByRole('link', { name: 'Today', exact: true }).click();
+      await staff.waitForURL((u) => u.pathname === `${manage}/schedule` && u.searchParams.has('day'));
       const visit = staff.locator(`#visit-${confirmedId}`);
       await visit.waitFor();
       const card = (await visit.innerText()).replace(/\s+/g, ' ');

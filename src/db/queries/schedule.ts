@@ -20,6 +20,7 @@ import {
   staff,
   type AppointmentStatus,
 } from '../schema';
+import type { BatchWrite, ResourceUnit } from './booking-writes';
 import { asMember } from './console';
 
 /** Most visits one schedule page lists (a busy week of daycare stays well under it). */
@@ -83,7 +84,13 @@ export function scheduleStatements(db: Db, input: { businessId: string; fromMs: 
 /** What a status change needs to know first: the visit as it is now, only when it is this business's and the staff member may act in it. */
 export function visitForChange(db: Db, businessId: string, appointmentId: string, tokenHash: string, now: number) {
   return db
-    .select({ status: appointments.status, version: appointments.version, startsAt: appointments.startsAt, serviceType: appointments.serviceType })
+    .select({
+      status: appointments.status,
+      version: appointments.version,
+      startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
+      serviceType: appointments.serviceType,
+    })
     .from(appointments)
     .where(and(eq(appointments.id, appointmentId), eq(appointments.businessId, businessId), asMember(appointments.businessId, tokenHash, now)));
 }
@@ -122,7 +129,7 @@ function unchanged(p: StatusChange): SQL {
  * precondition still holds), then the conditional update (version + 1), whose returning()
  * says whether it applied. Read the answer with {@link statusChangeApplied}.
  */
-export function statusChangeStatements(db: Db, p: StatusChange) {
+function statusChangeStatements(db: Db, p: StatusChange) {
   const guard = sql`EXISTS (SELECT 1 FROM "appointments" WHERE ${unchanged(p)})`;
   const statements = [
     db.run(sql`INSERT INTO ${auditLog} ("id", "business_id", "staff_account_id", "action", "record_type", "record_id", "detail", "ip_address", "created_at")
@@ -132,7 +139,8 @@ export function statusChangeStatements(db: Db, p: StatusChange) {
     db
       .delete(capacityClaims)
       // A change that keeps the visit (check in, finish…) keeps its places: `0` makes this delete nothing.
-      .where(and(eq(capacityClaims.businessId, p.businessId), eq(capacityClaims.appointmentId, p.appointmentId), p.releasesCapacity ? guard : sql`0`)),
+      .where(and(eq(capacityClaims.businessId, p.businessId), eq(capacityClaims.appointmentId, p.appointmentId), p.releasesCapacity ? guard : sql`0`))
+      .returning({ resource: capacityClaims.resource, unit: capacityClaims.unit }),
     db
       .update(appointments)
       .set({
@@ -148,7 +156,23 @@ export function statusChangeStatements(db: Db, p: StatusChange) {
 }
 
 /** True when the batch's conditional update applied (the last statement returned its row). */
-export function statusChangeApplied(results: readonly unknown[]): boolean {
+function statusChangeApplied(results: readonly unknown[]): boolean {
   const updated = results[results.length - 1];
   return Array.isArray(updated) && updated.length === 1;
+}
+
+/**
+ * The change as the booking lock runs it (durable-objects/booking-lock.ts `changeStatus`): the
+ * batch, and whether it applied with the places it gave back, which the lock's ledger then frees
+ * at once so a parent can book them straight away.
+ */
+export function statusChangeWrite(db: Db, p: StatusChange): BatchWrite<{ applied: boolean; released: ResourceUnit[] }> {
+  const [audit, release, update] = statusChangeStatements(db, p);
+  return {
+    statements: [audit, release, update],
+    read(results: readonly unknown[]) {
+      const applied = statusChangeApplied(results);
+      return { applied, released: applied ? (results[1] as ResourceUnit[]) : [] };
+    },
+  };
 }

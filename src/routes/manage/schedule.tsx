@@ -1,10 +1,11 @@
 /**
  * The business console's schedule (issue 10, item 3): the day and week views of the
  * business's visits in its time zone, and the staff's status changes on them (the allowed
- * ones only, domain/status-transitions.ts). A page is one batch; a change is at most two
- * (the page's reads with the visit, then the change with the page's reads again, so a refused
- * change re-renders the page from the same answer). Each change is conditional on the status
- * and version the page showed, with its audit row in the same batch (db/queries/schedule.ts).
+ * ones only, domain/status-transitions.ts). A page is one batch. A change is the page's reads
+ * with the visit, then one booking-lock call (the lock runs the change's batch, conditional on
+ * the status and version the page showed, with its audit row, and frees a canceled or no-show
+ * visit's places in its ledger at once); only a change that lost to another one reads the page
+ * again (db/queries/schedule.ts). Check-in and no-show follow the calendar as well.
  *
  * Why the window is read wide: the business's time zone arrives in the same batch as the
  * visits (with the staff session), so the statements cannot know where its day starts. They
@@ -17,10 +18,11 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { AppEnv } from '../../app-env';
 import type { AppointmentStatus } from '../../db/schema';
 import { unreadCountStatement } from '../../db/queries/console';
-import { SCHEDULE_LIMIT, scheduleStatements, statusChangeApplied, statusChangeStatements, visitForChange } from '../../db/queries/schedule';
+import { SCHEDULE_LIMIT, scheduleStatements, visitForChange } from '../../db/queries/schedule';
 import { statusLabel } from '../../domain/appointment-status';
 import { newId } from '../../domain/ids';
-import { TRANSITION_LABELS, allowedTransitions, checkTransition } from '../../domain/status-transitions';
+import { TRANSITION_LABELS, allowedTransitions, checkTransition, type VisitDays } from '../../domain/status-transitions';
+import { bookingLockForBusiness } from '../../durable-objects/stubs';
 import { addDays, formatDate, formatTime, isValidDateString, localDateString, startOfDayUtc, timeZoneLabel } from '../../domain/time';
 import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireStaff, type Membership, type StaffContext } from '../../middleware/console';
@@ -54,6 +56,19 @@ function readWindow(day: string | null, view: View): { first: string; days: numb
   const latest = windowOf(addDays(utcToday, 1), view);
   const span = Math.round((Date.parse(`${latest.first}T00:00:00Z`) - Date.parse(`${earliest.first}T00:00:00Z`)) / 86_400_000);
   return { first: earliest.first, days: span + latest.days };
+}
+
+/** The visit's first and last day and today's, in the business's zone, for the calendar rules. */
+function visitDays(v: { startsAt: Date; endsAt: Date }, now: number, tz: string, locale: string): VisitDays {
+  // A visit ending at midnight ends on the day before (a stay out on the 8th at 00:00 is the 7th's).
+  const lastInstant = Math.max(v.startsAt.getTime(), v.endsAt.getTime() - 1);
+  return {
+    today: localDateString(now, tz),
+    firstDay: localDateString(v.startsAt, tz),
+    lastDay: localDateString(lastInstant, tz),
+    firstDayLabel: formatDate(v.startsAt, tz, locale),
+    lastDayLabel: formatDate(lastInstant, tz, locale),
+  };
 }
 
 /** The page's statements, before the business's zone is known (see the module header). */
@@ -143,7 +158,7 @@ function renderSchedule(c: Context<AppEnv>, r: Render) {
       if (localDateString(v.startsAt, tz) === onDay) tags.push(`Checks in today ${time(v.startsAt)}`);
       if (localDateString(v.endsAt, tz) === onDay) tags.push(`Checks out today ${time(v.endsAt)}`);
     }
-    const transitions = allowedTransitions(status);
+    const transitions = allowedTransitions(status, visitDays(v, r.now, tz, locale));
     return {
       id: v.id,
       status,
@@ -291,7 +306,7 @@ scheduleRoutes.post('/manage/:businessId/appointments/:appointmentId/status', as
     message: `Someone changed this visit since your page was loaded: it is now ${statusLabel(current)}. Nothing was changed — check it and try again.`,
   });
   if (version === null || version !== visit.version) return page(results, stale(visit.status), 409);
-  const check = checkTransition(visit.status, to, form.reason);
+  const check = checkTransition(visit.status, to, visitDays(visit, now, m.timeZone, m.locale), form.reason);
   if (!check.ok) {
     if (check.problem === 'not_allowed') return page(results, { id: appointmentId, message: check.message }, 409);
     return page(
@@ -301,7 +316,7 @@ scheduleRoutes.post('/manage/:businessId/appointments/:appointmentId/status', as
     );
   }
 
-  const change = statusChangeStatements(db, {
+  const { applied } = await bookingLockForBusiness(c.env, businessId).changeStatus({
     businessId,
     appointmentId,
     from: check.from,
@@ -316,15 +331,16 @@ scheduleRoutes.post('/manage/:businessId/appointments/:appointmentId/status', as
     auditDetail: `${statusLabel(check.from)} → ${statusLabel(check.to)}${check.reason ? `: ${check.reason}` : ''}`,
     ipAddress: clientIp(c),
   });
-  const reads = pageStatements(c, businessId, window.first, window.days, tokenHash, now);
-  const readNames = Object.keys(reads) as (keyof typeof reads)[];
-  const answers = await db.batch([...change, visitForChange(db, businessId, appointmentId, tokenHash, now), ...readNames.map((k) => reads[k])] as unknown as [
-    BatchItem<'sqlite'>,
-    ...BatchItem<'sqlite'>[],
-  ]);
-  if (!statusChangeApplied(answers.slice(0, change.length))) {
-    const after = answers[change.length] as { status: AppointmentStatus }[];
-    const fresh = Object.fromEntries(readNames.map((k, i) => [k, answers[change.length + 1 + i]])) as unknown as PageResults;
+  if (!applied) {
+    // Someone else changed it first: the page again as it is now (the action's second round trip).
+    const reads = pageStatements(c, businessId, window.first, window.days, tokenHash, now);
+    const readNames = Object.keys(reads) as (keyof typeof reads)[];
+    const answers = await db.batch([visitForChange(db, businessId, appointmentId, tokenHash, now), ...readNames.map((k) => reads[k])] as unknown as [
+      BatchItem<'sqlite'>,
+      ...BatchItem<'sqlite'>[],
+    ]);
+    const after = answers[0] as { status: AppointmentStatus }[];
+    const fresh = Object.fromEntries(readNames.map((k, i) => [k, answers[1 + i]])) as unknown as PageResults;
     if (!after[0]) throw new HTTPException(404);
     return page(fresh, stale(after[0].status), 409);
   }

@@ -2,13 +2,17 @@
  * The console's schedule through the real Worker and libSQL: the day and week views in the
  * business's zone (boarding in house with check-ins/outs, daycare, grooming per groomer), one
  * round trip; each status change allowed and refused, audited in the same batch, places given
- * back on cancel and no-show; two staff racing from the same page; tenancy; and the parent's
+ * back on cancel and no-show (and at once in the booking lock), check-in and no-show only from
+ * the visit's day; two staff racing from the same page; tenancy; and the parent's
  * live camera appearing when a boarding guest is checked in.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../../src/db/schema';
-import { zonedDateTimeToUtc } from '../../../src/domain/time';
+import { addDays, localDateString, zonedDateTimeToUtc } from '../../../src/domain/time';
+import { bookingLockForBusiness } from '../../../src/durable-objects/stubs';
+import { bookingBusiness, claimsOn, createParents, dayAhead, daycarePlan } from '../../helpers/booking-plans';
 import { createAppointment, createBusiness, createClientRecord, createPet, db, signedInAs } from '../../helpers/factories';
 import { get, getPartial, postForm } from '../../helpers/http';
 import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories';
@@ -16,6 +20,8 @@ import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories
 const TZ = 'America/Los_Angeles';
 /** A Wednesday, well ahead, in the business's zone. */
 const DAY = '2027-03-10';
+/** Today in the business's zone: check-ins and no-shows happen on the visit's own days. */
+const TODAY = localDateString(Date.now(), TZ);
 const at = (day: string, time: string) => new Date(zonedDateTimeToUtc(day, time, TZ));
 
 async function business(overrides: Parameters<typeof createBusiness>[0] = {}) {
@@ -111,7 +117,7 @@ async function claimsOf(appointmentId: string) {
   return db.select().from(schema.capacityClaims).where(eq(schema.capacityClaims.appointmentId, appointmentId));
 }
 function change(businessId: string, a: { id: string }, fields: Record<string, string>, cookie: string) {
-  return postForm(`/manage/${businessId}/appointments/${a.id}/status`, { day: DAY, ...fields }, { cookie });
+  return postForm(`/manage/${businessId}/appointments/${a.id}/status`, { day: TODAY, ...fields }, { cookie });
 }
 
 describe('GET /manage/:businessId/schedule', () => {
@@ -139,10 +145,11 @@ describe('GET /manage/:businessId/schedule', () => {
     // Prev/next links, real hrefs (works without JS).
     expect(html).toContain(`href="/manage/${d.biz.id}/schedule?day=2027-03-09" rel="prev"`);
     expect(html).toContain(`href="/manage/${d.biz.id}/schedule?day=2027-03-11" rel="next"`);
-    // Only the allowed changes are offered: a confirmed stay can be checked in, canceled or no-show, not finished.
+    // Only the allowed changes are offered: a confirmed stay whose day has not come (2027) can be canceled, not yet checked in, nor finished.
     const card = html.slice(html.indexOf(`id="visit-${d.arriving.id}"`), html.indexOf('</li>', html.indexOf(`id="visit-${d.arriving.id}"`) + 1000));
-    expect(card).toContain('Check in');
+    expect(card).toContain('Cancel visit');
     expect(card).toContain('<label for="reason-');
+    expect(card).not.toContain('>Check in<');
     expect(card).not.toContain('>Finish<');
   });
 
@@ -193,9 +200,13 @@ describe('GET /manage/:businessId/schedule', () => {
       startsAt: new Date(Date.now() + 86_400_000),
       endsAt: new Date(Date.now() + 90_000_000),
     });
-    const res = await postForm(`/manage/${b.biz.id}/appointments/${a.id}/status`, { to: 'checked_in', version: '1', day: '0000-00-00' }, { cookie: b.cookie });
+    const res = await postForm(
+      `/manage/${b.biz.id}/appointments/${a.id}/status`,
+      { to: 'canceled', reason: 'Closed', version: '1', day: '0000-00-00' },
+      { cookie: b.cookie },
+    );
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toMatch(/\?day=\d{4}-\d{2}-\d{2}&done=checked_in/);
+    expect(res.headers.get('location')).toMatch(/\?day=\d{4}-\d{2}-\d{2}&done=canceled/);
   });
 
   it('cuts the day at the zone’s midnights on the day clocks spring forward (DST)', async () => {
@@ -267,13 +278,13 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
       pets: [b.rex],
       serviceType: 'daycare',
       status: from,
-      startsAt: at(DAY, '08:00'),
-      endsAt: at(DAY, '17:00'),
+      startsAt: at(TODAY, '08:00'),
+      endsAt: at(TODAY, '17:00'),
     });
-    await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${DAY}`, unit: 0, appointmentId: a.id });
+    await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${TODAY}`, unit: 0, appointmentId: a.id });
     const res = await change(b.biz.id, a, { to, version: '1' }, b.cookie);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/manage/${b.biz.id}/schedule?day=${DAY}&done=${to}#visit-${a.id}`);
+    expect(res.headers.get('location')).toBe(`/manage/${b.biz.id}/schedule?day=${TODAY}&done=${to}#visit-${a.id}`);
     expect(await appointment(a.id)).toMatchObject({ status: to, version: 2 });
     expect(await auditOf(b.biz.id)).toMatchObject([{ action: `appointment.${to}`, recordType: 'appointment', recordId: a.id, staffAccountId: b.staff.id }]);
     expect(await claimsOf(a.id)).toHaveLength(1);
@@ -286,10 +297,10 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
       pets: [b.rex],
       serviceType: 'daycare',
       status: from,
-      startsAt: at(DAY, '08:00'),
-      endsAt: at(DAY, '17:00'),
+      startsAt: at(TODAY, '08:00'),
+      endsAt: at(TODAY, '17:00'),
     });
-    await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${DAY}`, unit: 0, appointmentId: a.id });
+    await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${TODAY}`, unit: 0, appointmentId: a.id });
     expect((await change(b.biz.id, a, { to: 'no_show', version: '1' }, b.cookie)).status).toBe(303);
     expect(await appointment(a.id)).toMatchObject({ status: 'no_show', version: 2 });
     expect(await claimsOf(a.id)).toHaveLength(0);
@@ -303,12 +314,12 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
       pets: [b.rex],
       serviceType: 'boarding',
       status: 'confirmed',
-      startsAt: at(DAY, '09:00'),
-      endsAt: at('2027-03-12', '17:00'),
+      startsAt: at(TODAY, '09:00'),
+      endsAt: at(addDays(TODAY, 2), '17:00'),
     });
     await db.insert(schema.capacityClaims).values([
-      { businessId: b.biz.id, resource: `boarding:${DAY}`, unit: 0, appointmentId: a.id },
-      { businessId: b.biz.id, resource: 'boarding:2027-03-11', unit: 0, appointmentId: a.id },
+      { businessId: b.biz.id, resource: `boarding:${TODAY}`, unit: 0, appointmentId: a.id },
+      { businessId: b.biz.id, resource: `boarding:${addDays(TODAY, 1)}`, unit: 0, appointmentId: a.id },
     ]);
     const missing = await change(b.biz.id, a, { to: 'canceled', version: '1', reason: '  ' }, b.cookie);
     expect(missing.status).toBe(422);
@@ -320,7 +331,8 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
 
     const res = await change(b.biz.id, a, { to: 'canceled', version: '1', reason: 'Kennel closed for repairs' }, b.cookie);
     expect(res.status).toBe(303);
-    expect(res.headers.get('server-timing')).toContain('desc="2 round trips"');
+    // The route's one read; the change itself is the booking lock's one batch.
+    expect(res.headers.get('server-timing')).toContain('desc="1 round trip"');
     expect(await appointment(a.id)).toMatchObject({ status: 'canceled', cancelReason: 'Kennel closed for repairs', version: 2, declinedByBusiness: false });
     expect(await claimsOf(a.id)).toHaveLength(0);
     expect((await auditOf(b.biz.id))[0]).toMatchObject({ action: 'appointment.canceled', detail: 'Confirmed → Canceled: Kennel closed for repairs' });
@@ -347,8 +359,8 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
       pets: [b.rex],
       serviceType: 'daycare',
       status: from,
-      startsAt: at(DAY, '08:00'),
-      endsAt: at(DAY, '17:00'),
+      startsAt: at(TODAY, '08:00'),
+      endsAt: at(TODAY, '17:00'),
     });
     const res = await change(b.biz.id, a, { to, version: '1', reason: 'because' }, b.cookie);
     expect(res.status).toBe(409);
@@ -364,8 +376,8 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
       pets: [b.rex],
       serviceType: 'daycare',
       status: 'confirmed',
-      startsAt: at(DAY, '08:00'),
-      endsAt: at(DAY, '17:00'),
+      startsAt: at(TODAY, '08:00'),
+      endsAt: at(TODAY, '17:00'),
     });
     await db.update(schema.appointments).set({ version: 2 }).where(eq(schema.appointments.id, a.id));
     const res = await change(b.biz.id, a, { to: 'checked_in', version: '1' }, b.cookie);
@@ -386,10 +398,10 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
         pets: [b.rex],
         serviceType: 'daycare',
         status: 'confirmed',
-        startsAt: at(DAY, '08:00'),
-        endsAt: at(DAY, '17:00'),
+        startsAt: at(TODAY, '08:00'),
+        endsAt: at(TODAY, '17:00'),
       });
-      await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${DAY}`, unit: 0, appointmentId: a.id });
+      await db.insert(schema.capacityClaims).values({ businessId: b.biz.id, resource: `daycare:${TODAY}`, unit: 0, appointmentId: a.id });
       const [first, second] = await Promise.all([
         change(b.biz.id, a, { to: 'checked_in', version: '1' }, b.cookie),
         change(b.biz.id, a, { to: 'canceled', version: '1', reason: 'Sick pet' }, other.cookie),
@@ -407,6 +419,58 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
     }
   }, 60_000);
 
+  it('refuses a check-in or a no-show before the visit’s day with 409 and the day, and does not offer them', async () => {
+    const b = await business();
+    const later = addDays(TODAY, 3);
+    const a = await createAppointment({
+      client: b.client,
+      pets: [b.rex],
+      serviceType: 'daycare',
+      status: 'confirmed',
+      startsAt: at(later, '08:00'),
+      endsAt: at(later, '17:00'),
+    });
+    for (const to of ['checked_in', 'no_show']) {
+      const res = await change(b.biz.id, a, { to, version: '1' }, b.cookie);
+      expect(res.status).toBe(409);
+      expect(await res.text()).toMatch(/This visit starts on [^:<]+: (check the pet in|mark a no-show) on that day or later\. Nothing was changed\./);
+    }
+    expect(await appointment(a.id)).toMatchObject({ status: 'confirmed', version: 1 });
+    expect(await auditOf(b.biz.id)).toHaveLength(0);
+    const page = await (await get(`/manage/${b.biz.id}/schedule?day=${later}`, { cookie: b.cookie })).text();
+    expect(page).toContain(`visit-${a.id}`);
+    expect(page).not.toContain('>Check in<');
+    expect(page).not.toContain('>No-show<');
+  });
+
+  it('frees a canceled visit’s place in the booking lock at once: the next parent gets it, not the waitlist', async () => {
+    const biz = await bookingBusiness(1);
+    const staff = await createStaffAccount({ businessId: biz.id, name: 'Casey Desk' });
+    const { cookie } = await staffSignedIn(staff.id);
+    const [first, second] = await createParents(biz.id, 2);
+    const day = dayAhead(4);
+    const lock = bookingLockForBusiness(env, biz.id);
+    const taken = await lock.submit(daycarePlan({ parent: first!, days: [day], capacity: 1, waitlistAllowed: false }));
+    expect(taken).toMatchObject({ status: 'requested' });
+    const appointmentId = (taken as { appointmentIds: string[] }).appointmentIds[0]!;
+    await db.update(schema.appointments).set({ status: 'confirmed' }).where(eq(schema.appointments.id, appointmentId));
+    expect(await lock.submit(daycarePlan({ parent: second!, days: [day], capacity: 1, observedUnits: [0], waitlistAllowed: false }))).toMatchObject({
+      status: 'full',
+    });
+
+    const res = await postForm(
+      `/manage/${biz.id}/appointments/${appointmentId}/status`,
+      { to: 'canceled', version: '1', reason: 'Closed for a burst pipe' },
+      { cookie },
+    );
+    expect(res.status).toBe(303);
+    expect(await claimsOn(biz.id, `daycare:${day.date}`)).toHaveLength(0);
+    // The route's read now sees the day empty; the lock agrees without waiting for its ledger to go stale.
+    const again = await lock.submit(daycarePlan({ parent: second!, days: [day], capacity: 1, observedUnits: [], waitlistAllowed: false }));
+    expect(again).toMatchObject({ status: 'requested' });
+    expect(await claimsOn(biz.id, `daycare:${day.date}`)).toHaveLength(1);
+  });
+
   it('answers 404 for another business’s visit, changing nothing', async () => {
     const b = await business();
     const a = await createAppointment({
@@ -414,8 +478,8 @@ describe('POST /manage/:businessId/appointments/:appointmentId/status', () => {
       pets: [b.rex],
       serviceType: 'daycare',
       status: 'confirmed',
-      startsAt: at(DAY, '08:00'),
-      endsAt: at(DAY, '17:00'),
+      startsAt: at(TODAY, '08:00'),
+      endsAt: at(TODAY, '17:00'),
     });
     const other = await business();
     expect((await change(b.biz.id, a, { to: 'checked_in', version: '1' }, other.cookie)).status).toBe(404);
