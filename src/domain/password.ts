@@ -24,7 +24,7 @@
  *
  * Pure: no I/O and no module state.
  */
-import { isCommonPassword } from './common-passwords';
+import type { CommonPasswordList } from './common-passwords';
 
 /** The scheme id at the head of every stored hash. */
 export const PASSWORD_SCHEME = 'pbkdf2-sha256';
@@ -139,11 +139,16 @@ export const PASSWORD_MESSAGES: Readonly<Record<PasswordRefusal, string>> = {
  * account's email (or the part before "@") and not the account's name. No composition rules
  * (no "must contain a digit"): NIST advises against them. Spaces are allowed and kept.
  *
+ * @param commonPasswords - the common-password list (loadCommonPasswords, from the static assets)
  * @param context.email - the account's email, when it has one (or the one being set)
  * @param context.name - the person's name (e.g. the client's first and last name)
  * @returns `{ ok: true }`, or the first rule broken with its message
  */
-export function checkNewPassword(password: string, context: { email?: string | null; name?: string | null } = {}): PasswordCheck {
+export function checkNewPassword(
+  password: string,
+  commonPasswords: CommonPasswordList,
+  context: { email?: string | null; name?: string | null } = {},
+): PasswordCheck {
   const normalized = password.normalize('NFKC');
   const codePoints = [...normalized];
   if (codePoints.length < MIN_PASSWORD_LENGTH) return refuse('too_short');
@@ -151,7 +156,7 @@ export function checkNewPassword(password: string, context: { email?: string | n
   if (codePoints.every((c) => c === codePoints[0])) return refuse('repeated_character');
 
   const lower = normalized.toLowerCase();
-  if (isCommonPassword(lower) || isCommonPassword(lower.replace(/[\p{N}\p{P}\p{S}]{1,6}$/u, ''))) {
+  if (commonPasswords.has(lower) || commonPasswords.has(lower.replace(/[\p{N}\p{P}\p{S}]{1,6}$/u, ''))) {
     return refuse('common');
   }
   if (lower.replace(/[^\p{L}]/gu, '') === SITE_WORD) return refuse('site_name');

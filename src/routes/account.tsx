@@ -33,6 +33,7 @@ import type { SessionContext } from '../db/queries/portal';
 import { isRecentlyAuthenticated } from '../domain/credential-policy';
 import { emailsOnFile, MAX_EMAIL_LENGTH, normalizeEmail } from '../domain/email-address';
 import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, RECOMMENDED_PASSWORD_LENGTH } from '../domain/password';
+import { loadCommonPasswords } from '../domain/common-passwords';
 import { formatPhoneForDisplay } from '../domain/phone';
 import { credentialGuardForEmail, otpGuardForPhone } from '../durable-objects/stubs';
 import { codeProblem, readCode } from './codes';
@@ -201,7 +202,7 @@ accountRoutes.post('/account/password', async (c) => {
   const rules =
     password === ''
       ? { ok: false as const, message: 'Choose a password.' }
-      : checkNewPassword(password, { email: newEmail ?? loaded.settings.email, name: nameOf(loaded.session) });
+      : checkNewPassword(password, await loadCommonPasswords(c.env.ASSETS), { email: newEmail ?? loaded.settings.email, name: nameOf(loaded.session) });
   if (!rules.ok) return show({ passwordError: rules.message }, 422);
 
   const changed = await saveCredentials(c, loaded.tokenHash, { passwordHash: await hashPassword(password) });

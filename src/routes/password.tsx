@@ -24,6 +24,7 @@ import { credentialsForEmail, passwordSignInStatements, resetPasswordStatements 
 import { toSessionContext } from '../db/queries/portal';
 import { normalizeEmail, MAX_EMAIL_LENGTH } from '../domain/email-address';
 import { checkNewPassword, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, RECOMMENDED_PASSWORD_LENGTH, verifyPassword } from '../domain/password';
+import { loadCommonPasswords } from '../domain/common-passwords';
 import { credentialGuardForEmail, otpGuardForIp } from '../durable-objects/stubs';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, profileHome } from '../middleware/portal';
@@ -261,7 +262,10 @@ passwordRoutes.post('/password/reset', async (c) => {
 
   // Everything that can be checked without the guard first, so a refused password or a
   // mistyped code does not use up one of the code's tries.
-  const rules = password === '' ? { ok: false as const, message: 'Choose a new password.' } : checkNewPassword(password, { email });
+  const rules =
+    password === ''
+      ? { ok: false as const, message: 'Choose a new password.' }
+      : checkNewPassword(password, await loadCommonPasswords(c.env.ASSETS), { email });
   const passwordError = rules.ok ? undefined : rules.message;
   if (!code.ok || passwordError) {
     // The code was not tried yet: a refused password keeps it in its field.

@@ -2,10 +2,18 @@
  * Password hashing and the new-password rules (SPEC §3.3, decision 0008), inside workerd.
  * A hash at today's cost takes ~70 ms here, so the tests use few of them.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { COMMON_PASSWORD_COUNT, commonPasswordEntries, isCommonPassword } from '../../src/domain/common-passwords';
 import {
-  checkNewPassword,
+  COMMON_PASSWORD_COUNT,
+  COMMON_PASSWORDS_PATH,
+  COMMON_PASSWORDS_SHA256,
+  commonPasswordList,
+  loadCommonPasswords,
+} from '../../src/domain/common-passwords';
+import {
+  checkNewPassword as checkNewPasswordWith,
   hashPassword,
   MAX_ITERATIONS_PER_CALL,
   MAX_PASSWORD_LENGTH,
@@ -16,6 +24,13 @@ import {
 } from '../../src/domain/password';
 
 const PASSWORD = 'correct horse battery staple';
+
+/** The list as the Worker gets it from its static assets (decision 0019). */
+const LIST_TEXT = readFileSync(`static${COMMON_PASSWORDS_PATH}`, 'utf8');
+const LIST = commonPasswordList(LIST_TEXT);
+const commonPasswordEntries = () => LIST.entries();
+const isCommonPassword = (lowerCased: string) => LIST.has(lowerCased);
+const checkNewPassword = (password: string, context?: Parameters<typeof checkNewPasswordWith>[2]) => checkNewPasswordWith(password, LIST, context);
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -239,6 +254,13 @@ describe('checkNewPassword', () => {
     }
   });
 
+  it('refuses every listed password (upper-cased ones are sampled above)', () => {
+    const entries = commonPasswordEntries();
+    expect(entries).toHaveLength(COMMON_PASSWORD_COUNT);
+    const notRefused = entries.filter((entry) => checkNewPassword(entry).ok);
+    expect(notRefused).toEqual([]);
+  }, 60_000);
+
   it("refuses the site's name dressed up with digits or symbols", () => {
     expect(refused('Pawtal2024!')).toEqual({ reason: 'site_name', message: 'Don’t build your password from the word “Pawtal”.' });
     expect(refused('p.a.w.t.a.l.99').reason).toBe('site_name');
@@ -257,5 +279,23 @@ describe('checkNewPassword', () => {
     expect(refused('jamieokonkwo', { name: 'Jamie Okonkwo' })).toEqual({ reason: 'name', message });
     expect(refused('Christabelle', { name: 'Christabelle Fairweather-Smythe' })).toEqual({ reason: 'name', message });
     expect(checkNewPassword('Jamie Okonkwo walks Biscuit', { name: 'Jamie Okonkwo' })).toEqual({ ok: true });
+  });
+});
+
+describe('the common-password list from the static assets', () => {
+  const fetcher = (answer: () => Response) => ({ fetch: async () => answer() }) as unknown as Fetcher;
+
+  it('is the generated file (its SHA-256 is the one in the bundle)', () => {
+    expect(createHash('sha256').update(LIST_TEXT, 'utf8').digest('hex')).toBe(COMMON_PASSWORDS_SHA256);
+  });
+
+  it('refuses to check with a missing or altered file, then loads the right one', async () => {
+    await expect(loadCommonPasswords(fetcher(() => new Response('Not found', { status: 404 })))).rejects.toThrow('answered 404');
+    await expect(loadCommonPasswords(fetcher(() => new Response(LIST_TEXT.slice(0, -1))))).rejects.toThrow('SHA-256 differs');
+    const list = await loadCommonPasswords(fetcher(() => new Response(LIST_TEXT)));
+    expect(list.has('password')).toBe(true);
+    expect(list.has('walks biscuit at noon')).toBe(false);
+    // Loaded once per isolate.
+    expect(await loadCommonPasswords(fetcher(() => new Response('', { status: 500 })))).toBe(list);
   });
 });

@@ -26,6 +26,7 @@ import { STAFF_ROLES, type StaffRole } from '../../db/schema';
 import { MAX_EMAIL_LENGTH, normalizeEmail } from '../../domain/email-address';
 import { newId } from '../../domain/ids';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../domain/password';
+import { loadCommonPasswords } from '../../domain/common-passwords';
 import {
   STAFF_INVITATION_TTL_MS,
   checkStaffName,
@@ -289,7 +290,7 @@ teamRoutes.post('/manage/invite/:token', async (c) => {
     await guard.passwordSucceeded();
   } else {
     const name = checkStaffName(rawName);
-    const check = checkNewPassword(password, { email: i.email, name: name.ok ? name.name : null });
+    const check = checkNewPassword(password, await loadCommonPasswords(c.env.ASSETS), { email: i.email, name: name.ok ? name.name : null });
     if (!name.ok || !check.ok) return again({ nameError: name.ok ? undefined : name.message, passwordError: check.ok ? undefined : check.message }, 422);
     newAccount = { email: i.email, name: name.name, passwordHash: await hashPassword(password) };
   }
