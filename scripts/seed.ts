@@ -207,6 +207,17 @@ export const DEMO = {
       declined: 'apt_demo_today_declined',
       boardingCheckIn: 'apt_demo_today_boarding_check_in',
     },
+    /**
+     * The grooming side of the demo day, at Paddington (its calendar; today when both groomers
+     * work, else the next such day — `demoBookingDates(now).paddington.demoDay`): a per-groomer
+     * timeline with Priya and Tom, each visit in its own status.
+     */
+    groomToday: {
+      readyForPickup: 'apt_demo_groom_today_ready',
+      checkedIn: 'apt_demo_groom_today_checked_in',
+      unconfirmed: 'apt_demo_groom_today_unconfirmed',
+      confirmed: 'apt_demo_groom_today_confirmed',
+    },
   },
   /** Catalogue ids, for the booking flow and its tests. */
   staff: STAFF,
@@ -436,6 +447,16 @@ export function demoBookingDates(now: number) {
   const onePlaceLeftStay = openStay(ht, 45, 2, '08:00', '17:00');
   // Today, unless it is closed (then the next open day); 09:00–17:00 fits Sunday's hours too.
   const demoDayOffset = ht.openDay(0, [['09:00', '17:00']]);
+  // Paddington's: a day both groomers work (Wednesday–Saturday), open 11:00–16:20.
+  const groomDayOffset = pd.openDay(
+    0,
+    [
+      ['11:00', '12:15'],
+      ['13:30', '16:20'],
+    ],
+    1,
+    paddingtonWorkdays(STAFF.priya, STAFF.tom),
+  );
   const dates = ({ checkInOffset, checkOutOffset }: DemoStay) => ({
     checkIn: ht.date(checkInOffset),
     checkOut: ht.date(checkOutOffset),
@@ -450,7 +471,7 @@ export function demoBookingDates(now: number) {
       /** The demo day: appointments in every status (DEMO.appointments.today). */
       demoDay: { offset: demoDayOffset, date: ht.date(demoDayOffset) },
     },
-    paddington: { closedDates: pd.closed.map((c) => c.date) },
+    paddington: { closedDates: pd.closed.map((c) => c.date), demoDay: { offset: groomDayOffset, date: pd.date(groomDayOffset) } },
   };
 }
 
@@ -971,6 +992,35 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     ];
   }
 
+  /** The grooming demo day at Paddington: Priya's and Tom's visits, none overlapping a groomer or a pet. */
+  function demoDayAtPaddington(): DemoAppointment[] {
+    const day = scenario.paddington.demoDay.offset;
+    const G = A.groomToday;
+    const jamie = { businessId: B.grooming, clientId: C.jamieAtGrooming, serviceType: 'grooming' as const };
+    const visit = (
+      id: string,
+      status: AppointmentStatus,
+      from: string,
+      to: string,
+      petId: string,
+      item: { id: string; priceMinor: number },
+      staffId: string,
+    ) => ({
+      id,
+      ...jamie,
+      status,
+      startsAt: inLondon(day, from),
+      endsAt: inLondon(day, to),
+      pets: [{ petId, services: [{ item, staffId }] }],
+    });
+    return [
+      visit(G.readyForPickup, 'ready_for_pickup', '11:00', '12:15', P.truffle, SERVICE.bathBrush, STAFF.tom),
+      visit(G.checkedIn, 'checked_in', '13:30', '15:30', P.biscuitAtGrooming, SERVICE.fullGroom, STAFF.priya),
+      visit(G.unconfirmed, 'unconfirmed', '15:40', '16:00', P.biscuitAtGrooming, SERVICE.nailTrim, STAFF.tom),
+      visit(G.confirmed, 'confirmed', '16:00', '16:20', P.truffle, SERVICE.nailTrim, STAFF.priya),
+    ];
+  }
+
   const visits: DemoAppointment[] = [
     // Happy Tails (Seattle): one appointment in every status.
     {
@@ -1182,6 +1232,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       pets: [{ petId: P.truffle, services: [{ item: SERVICE.bathBrush, staffId: STAFF.tom }] }],
     },
     ...finishedAtPaddington(),
+    ...demoDayAtPaddington(),
 
     // Clip Joint (Chicago): portal not on yet, but the data is there.
     {

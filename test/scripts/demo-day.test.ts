@@ -2,7 +2,7 @@
  * The demo day (issue 10, item 7): on the day the seed runs (Happy Tails' calendar), the
  * schedule has appointments in every status it shows — requested, waitlisted, unconfirmed,
  * confirmed, checked in, ready for pick-up, finished, no-show, canceled by the business with a
- * reason, declined — across boarding and daycare, with claims as the booking lock records them,
+ * reason, declined — across boarding and daycare (and a per-groomer day at Paddington), with claims as the booking lock records them,
  * plus inbox items and unread notifications; and seeding again the same day changes nothing.
  */
 import { and, eq, isNull } from 'drizzle-orm';
@@ -13,7 +13,7 @@ import * as schema from '../../src/db/schema';
 import { holdsCapacity } from '../../src/domain/capacity';
 import { localDateString } from '../../src/domain/time';
 
-const { appointments, businessNotifications, capacityClaims } = schema;
+const { appointments, appointmentPets, appointmentServices, businessNotifications, capacityClaims } = schema;
 const TZ = 'America/Los_Angeles';
 
 describe('the demo day at Happy Tails', () => {
@@ -75,6 +75,32 @@ describe('the demo day at Happy Tails', () => {
     const day = demoBookingDates(now).happyTails.demoDay.date;
     expect(claims.filter((c) => c.resource === `daycare:${day}`).length).toBeLessThanOrEqual(20);
     expect(claims.filter((c) => c.resource === `boarding:${day}`).length).toBeLessThanOrEqual(12);
+  });
+
+  it('has a per-groomer day at Paddington: both groomers, each visit in its own status, no groomer booked twice at once', async () => {
+    const { date } = demoBookingDates(now).paddington.demoDay;
+    const rows = (await fresh.db.select().from(appointments).where(eq(appointments.businessId, DEMO.businesses.grooming))).filter(
+      (a) => localDateString(a.startsAt.getTime(), 'Europe/London') === date,
+    );
+    const ids: string[] = Object.values(DEMO.appointments.groomToday);
+    expect(rows.map((a) => a.id)).toEqual(expect.arrayContaining(ids));
+    expect(new Set(rows.filter((a) => ids.includes(a.id)).map((a) => a.status))).toEqual(
+      new Set(['ready_for_pickup', 'checked_in', 'unconfirmed', 'confirmed']),
+    );
+    const lines = await fresh.db
+      .select({ appointmentId: appointmentPets.appointmentId, staffId: appointmentServices.staffId })
+      .from(appointmentServices)
+      .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId));
+    const staffOf = (id: string) => lines.find((l) => l.appointmentId === id)?.staffId;
+    expect(new Set(ids.map(staffOf))).toEqual(new Set([DEMO.staff.priya, DEMO.staff.tom]));
+    const live = rows.filter((a) => holdsCapacity(a.status));
+    for (const a of live) {
+      for (const b of live) {
+        if (a.id < b.id && staffOf(a.id) === staffOf(b.id)) {
+          expect(a.endsAt <= b.startsAt || b.endsAt <= a.startsAt, `${a.id} and ${b.id} overlap`).toBe(true);
+        }
+      }
+    }
   });
 
   it('leaves inbox items and unread notifications', async () => {

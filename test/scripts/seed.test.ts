@@ -513,7 +513,10 @@ describe('online booking settings and the capacity ledger of the demo', () => {
       .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
       .where(and(eq(appointments.businessId, B.grooming), inArray(appointments.status, [...CAPACITY_HOLDING_STATUSES])));
     expect(lines.length).toBeGreaterThanOrEqual(3);
+    // The demo day's grooms are today's work (within the notice period by design): demo-day.test.ts checks them.
+    const today = new Set<string>(Object.values(DEMO.appointments.groomToday));
     for (const { appointment: a, serviceId, staffId } of lines) {
+      if (today.has(a.id)) continue;
       const check = checkGroomingStart({
         rules,
         startsAt: a.startsAt.getTime(),
