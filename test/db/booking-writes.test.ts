@@ -317,3 +317,33 @@ describe('classifyWriteError', () => {
     expect(classifyWriteError(new Error('Failed query', { cause: inner }))).toBe('capacity_taken');
   });
 });
+
+describe('submissionWrite with the new-request email for staff', () => {
+  it('queues one row per opted-in member for a real provider (the cron sends it), and nothing when the batch is refused', async () => {
+    const business = await bookingBusiness(2);
+    const [parent] = await createParents(business.id, 1);
+    const { createStaffAccount } = await import('../helpers/staff-factories');
+    const keen = await createStaffAccount({ businessId: business.id });
+    const quiet = await createStaffAccount({ businessId: business.id });
+    await testDb.update(schema.staffMemberships).set({ emailNewRequests: true }).where(eq(schema.staffMemberships.staffAccountId, keen.id));
+    const staffEmail = { subject: 'New daycare request from P0 Tester · Test', text: 'P0 Tester asked…', provider: 'postmark', immediate: false };
+    const emailsTo = (to: string) => testDb.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, to));
+
+    // Refused (the place is taken behind the lock): no email either.
+    const day = dayAhead(6);
+    await takenBehindTheLock(parent!, daycareDayResource(day.date), [0]);
+    const refused = { ...daycarePlan({ parent: parent!, days: [day], capacity: 2, waitlistAllowed: false }), staffEmail };
+    const refusedPlacements = placed(refused);
+    await expect(run(submissionWrite(db, refused, refusedPlacements, submissionOutcome(refusedPlacements)))).rejects.toThrow();
+    expect(await emailsTo(keen.email)).toEqual([]);
+
+    const plan = { ...daycarePlan({ parent: parent!, days: [dayAhead(7)], capacity: 2, waitlistAllowed: false }), staffEmail };
+    const placements = placed(plan);
+    await run(submissionWrite(db, plan, placements, submissionOutcome(placements)));
+    const rows = await emailsTo(keen.email);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ subject: staffEmail.subject, bodyText: staffEmail.text, provider: 'postmark', status: 'queued', providerMessageId: null });
+    expect(rows[0]!.id).toMatch(/^eml_[0-9a-f]{32}$/);
+    expect(await emailsTo(quiet.email)).toEqual([]);
+  });
+});
