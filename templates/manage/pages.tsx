@@ -51,8 +51,34 @@ export interface InboxItem {
   groomerChoices: { appointmentPetId: string; petName: string; current: string | null }[];
 }
 
+/**
+ * "New requests since this page was loaded": polled by htmx every 30 s while the inbox is open,
+ * so a request that arrives shows up without a reload — as a link, never by swapping the list
+ * under a half-typed decline reason. Without JS a reload shows the new request itself.
+ */
+export function InboxNews({ businessId, since, count }: { businessId: string; since: number; count: number }) {
+  return (
+    <p
+      id="inbox-news"
+      class={count > 0 ? 'notice' : undefined}
+      hx-get={`/manage/${businessId}/inbox/news?since=${since}`}
+      hx-trigger="every 30s"
+      hx-swap="outerHTML"
+      role="status"
+    >
+      {count > 0 ? (
+        <>
+          {count === 1 ? '1 new request' : `${count} new requests`} since this page was loaded. <a href={`/manage/${businessId}/inbox`}>Show the new list</a>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 export function Inbox(p: {
   businessId: string;
+  /** When the page's data was read: the news poll counts requests after it. */
+  loadedAt: number;
   items: InboxItem[];
   groomers: { id: string; name: string }[];
   notice?: string | null;
@@ -63,6 +89,7 @@ export function Inbox(p: {
     <section aria-labelledby="inbox-heading">
       <h1 id="inbox-heading">Requests</h1>
       <Notice text={p.notice ?? undefined} />
+      <InboxNews businessId={p.businessId} since={p.loadedAt} count={0} />
       {p.error && !p.items.some((r) => r.id === p.error!.id) ? (
         <p class="error" role="alert">
           {p.error.message}

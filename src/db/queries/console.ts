@@ -315,6 +315,21 @@ export function inboxStatements(db: Db, businessId: string, tokenHash: string, n
 
 // ---- Notifications ----------------------------------------------------------------------------
 
+/** How many requests (requested or waitlisted) arrived after `sinceMs`: the inbox's "new since this page was loaded" poll. */
+export function newRequestsStatement(db: Db, businessId: string, tokenHash: string, now: number, sinceMs: number) {
+  return db
+    .select({ count: sql<number>`count(*)` })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.businessId, businessId),
+        asMember(appointments.businessId, tokenHash, now),
+        inArray(appointments.status, ['requested', 'waitlisted']),
+        gt(appointments.createdAt, new Date(sinceMs)),
+      ),
+    );
+}
+
 export function unreadCountStatement(db: Db, businessId: string, tokenHash: string, now: number) {
   return db
     .select({ unread: sql<number>`count(*)` })

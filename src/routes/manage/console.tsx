@@ -17,6 +17,7 @@ import {
   feedStatement,
   inboxStatements,
   markReadStatements,
+  newRequestsStatement,
   setEmailPreferenceStatements,
   unreadCountStatement,
 } from '../../db/queries/console';
@@ -34,7 +35,7 @@ import { respond } from '../../middleware/htmx';
 import { Page } from '../../../templates/layouts/page';
 import { UnreadBadge } from '../../../templates/manage/shell';
 import { consolePage } from './page';
-import { AuditLog, BusinessChooser, Feed, Inbox, type FeedItem, type InboxItem } from '../../../templates/manage/pages';
+import { AuditLog, BusinessChooser, Feed, Inbox, InboxNews, type FeedItem, type InboxItem } from '../../../templates/manage/pages';
 import { PlainConsoleHeader } from '../../../templates/manage/shell';
 import { serviceTypeLabel } from '../../../templates/appointments/labels';
 import { conflictWords } from '../appointment-changes';
@@ -146,7 +147,7 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
     c,
     'Requests',
     { staff, membership: m, unread: Number(r.unread[0]?.unread ?? 0), current: 'inbox' },
-    () => <Inbox businessId={businessId} items={items} groomers={groomers} notice={extra.notice} error={extra.error} limit={INBOX_LIMIT} />,
+    () => <Inbox businessId={businessId} loadedAt={now} items={items} groomers={groomers} notice={extra.notice} error={extra.error} limit={INBOX_LIMIT} />,
     extra.status,
   );
 }
@@ -217,13 +218,15 @@ consoleRoutes.post('/manage/:businessId/requests/:appointmentId/:decision{confir
     const message =
       outcome.reason === 'status_changed' && outcome.currentStatus === 'canceled'
         ? 'This request was just canceled by the client (or declined by a colleague). Nothing was changed.'
-        : outcome.reason === 'status_changed' && decision === 'waitlist' && outcome.currentStatus === 'waitlisted'
-          ? 'This request is already on the waitlist.'
-          : outcome.reason === 'full'
-            ? row.serviceType === 'grooming'
-              ? 'That groomer is busy at this time. Nothing was changed; choose another groomer.'
-              : 'There is no free place for this request any more. It stays as it is.'
-            : conflictWords(outcome, row.businessName);
+        : outcome.reason === 'status_changed' && outcome.currentStatus === 'confirmed'
+          ? 'This request is already confirmed (from another window, or by a colleague). Nothing was changed; it is on the Schedule.'
+          : outcome.reason === 'status_changed' && decision === 'waitlist' && outcome.currentStatus === 'waitlisted'
+            ? 'This request is already on the waitlist.'
+            : outcome.reason === 'full'
+              ? row.serviceType === 'grooming'
+                ? 'That groomer is busy at this time. Nothing was changed; choose another groomer.'
+                : 'There is no free place for this request any more. It stays as it is.'
+              : conflictWords(outcome, row.businessName);
     return inboxPage(c, { error: { id: appointmentId, message }, status: 409 });
   }
   return c.redirect(`/manage/${businessId}/inbox?done=${decision}`, 303);
@@ -277,6 +280,28 @@ consoleRoutes.post('/manage/:businessId/notifications/email', async (c) => {
     setEmailPreferenceStatements(db, { businessId, staffAccountId: staff.staffAccountId, tokenHash, now, auditId: newId('aud'), ipAddress: clientIp(c), on }),
   );
   return c.redirect(`/manage/${businessId}/notifications?email=${on ? 'on' : 'off'}`, 303);
+});
+
+/** The inbox's "new since this page was loaded" line alone: what htmx polls every 30 s on Requests. */
+consoleRoutes.get('/manage/:businessId/inbox/news', async (c) => {
+  const businessId = c.req.param('businessId');
+  const raw = c.req.query('since') ?? '';
+  const since = /^\d{1,15}$/.test(raw) ? Number(raw) : Date.now();
+  const db = c.get('db');
+  const { staff, results } = await loadStaff(c, (tokenHash, now) => ({ news: newRequestsStatement(db, businessId, tokenHash, now, since) }));
+  requireStaff(staff, businessId);
+  const news = () => <InboxNews businessId={businessId} since={since} count={Number(results.news[0]?.count ?? 0)} />;
+  return respond(c, {
+    page: () => (
+      <Page title="New requests" masthead={<PlainConsoleHeader />}>
+        {news()}
+        <p>
+          <a href={`/manage/${businessId}/inbox`}>Back to Requests</a>
+        </p>
+      </Page>
+    ),
+    fragment: news,
+  });
 });
 
 /** The header's badge alone: what htmx polls every 30 s. */

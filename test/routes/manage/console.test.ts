@@ -41,6 +41,34 @@ describe('GET /manage/:businessId/inbox', () => {
     expect(html).toMatch(/<span id="unread" class="badge"[^>]*>1 unread<\/span>/);
   });
 
+  it('tells an open inbox of requests that arrived since it was loaded (the htmx poll), as a link, for this business only', async () => {
+    const { s, cookie } = await withRequest();
+    const page = await (await get(`/manage/${s.business.id}/inbox`, { cookie })).text();
+    const since = page.match(/hx-get="\/manage\/[^/]+\/inbox\/news\?since=(\d+)"/)?.[1];
+    expect(since).toBeDefined();
+    const quiet = await getPartial(`/manage/${s.business.id}/inbox/news?since=${since}`, { cookie });
+    expect(quiet.status).toBe(200);
+    expect(quiet.headers.get('server-timing')).toContain('desc="1 round trip"');
+    const quietHtml = await quiet.text();
+    expect(quietHtml).toMatch(/^<p id="inbox-news"[^>]*hx-trigger="every 30s"[^>]*><\/p>$/);
+
+    // Another parent books at the same business; one at another business does not count.
+    const review = await reviewForm(s, groomingChoice(s, localTime(3, '10:00')));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const elsewhere = await setup();
+    const otherReview = await reviewForm(elsewhere, groomingChoice(elsewhere, localTime(3, '10:00')));
+    expect((await submit(elsewhere, otherReview.fields)).status).toBe(303);
+    const news = await (await getPartial(`/manage/${s.business.id}/inbox/news?since=${since}`, { cookie })).text();
+    expect(news).toContain('1 new request since this page was loaded.');
+    expect(news).toContain(`<a href="/manage/${s.business.id}/inbox">Show the new list</a>`);
+    // Without htmx the same URL is a page; another business's staff get 404.
+    const plain = await get(`/manage/${s.business.id}/inbox/news?since=${since}`, { cookie });
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toContain('Back to Requests');
+    const stranger = await staffSignedIn((await createStaffAccount({ businessId: elsewhere.business.id })).id);
+    expect((await get(`/manage/${s.business.id}/inbox/news?since=${since}`, { cookie: stranger.cookie })).status).toBe(404);
+  });
+
   it('answers 404 to a staff member of another business, and sends the signed-out to sign in', async () => {
     const { s } = await withRequest();
     const other = await setup();
@@ -85,6 +113,19 @@ describe('POST /manage/:businessId/requests/:id/confirm|decline', () => {
     const history = await (await get(`/c/${s.client.id}/appointments/history`, { cookie: s.cookie })).text();
     const upcoming = await (await get(`/c/${s.client.id}/appointments`, { cookie: s.cookie })).text();
     expect(history + upcoming).toContain(`Declined by ${s.business.name}`);
+  });
+
+  it('Back after a confirm, then Confirm again: 409 with words, no second text or audit row', async () => {
+    const { s, appointment, cookie } = await withRequest();
+    const url = `/manage/${s.business.id}/requests/${appointment.id}/confirm`;
+    expect((await postForm(url, {}, { cookie })).status).toBe(303);
+    const texts = async () => (await db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.toE164, s.client.phoneE164))).length;
+    const textsAfterFirst = await texts();
+    const again = await postForm(url, {}, { cookie });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toMatch(/This request (is|was) already confirmed/i);
+    expect(await texts()).toBe(textsAfterFirst);
+    expect(await auditOf(s.business.id)).toHaveLength(1);
   });
 
   it('refuses a request the parent has just canceled with 409 and clear words, changing and auditing nothing', async () => {
