@@ -772,7 +772,7 @@ interface ConsolePage {
 
 /**
  * Section 10: the business console after the 100-parent load (so the inbox and the feed are
- * full: 50 items each), signed in as the demo owner with password + TOTP (the README's secret).
+ * full: 50 items each; the client list pages its 100+ clients), plus the demo day's schedule, signed in as the demo owner with password + TOTP (the README's secret).
  */
 async function consoleBench(result: ConsolePage[]): Promise<void> {
   const owner = DEMO_STAFF[0];
@@ -785,6 +785,8 @@ async function consoleBench(result: ConsolePage[]): Promise<void> {
     ['console: request inbox', `${base}/inbox`, /<li id="request-/g],
     ['console: notifications', `${base}/notifications`, /<li( class="unread")?><p><strong>/g],
     ['console: audit log', `${base}/audit`, /<tr><td>/g],
+    ['console: clients (first page)', `${base}/clients`, /<li class="card" id="client-/g],
+    ['console: schedule (today)', `${base}/schedule`, /<li id="visit-/g],
   ] as const) {
     const { res, body } = await request(name, 'GET', path);
     expectStatus(res, 200, name, body);
