@@ -167,7 +167,9 @@ describe('POST /manage/:businessId/requests/:id/confirm|decline', () => {
       expect(await auditOf(s.business.id)).toHaveLength(won[0] ? 1 : 0);
       outcomes.push(after!.status);
     }
-    expect(outcomes).toHaveLength(20);
+    // The figure for the closing note: how the 20 races fell (each already checked to have one outcome).
+    const won = (status: string) => outcomes.filter((o) => o === status).length;
+    console.info(`race staff confirm vs parent cancel: ${won('confirmed')} confirmed, ${won('canceled')} canceled, of ${outcomes.length}`);
   }, 120_000);
 });
 
