@@ -137,6 +137,8 @@ export const DEMO = {
     sam: { firstName: 'Sam', lastName: 'Lee', phoneE164: '+12065550123', phoneDisplay: '(206) 555-0123' },
     /** Dana Whitfield: Harbor Dog Rescue's foster coordinator at Happy Tails; her dogs fill the boarding nights. */
     dana: { firstName: 'Dana', lastName: 'Whitfield', phoneE164: '+12065550145', phoneDisplay: '(206) 555-0145' },
+    /** Olivia Hart: a Paddington client whose dogs fill the grooming demo day (so Jamie's lists stay as documented). */
+    olivia: { firstName: 'Olivia', lastName: 'Hart', phoneE164: '+442079460245', phoneDisplay: '+44 20 7946 0245' },
   },
   clients: {
     jamieAtBoarding: 'cli_demo_jamie_boarding',
@@ -144,6 +146,7 @@ export const DEMO = {
     alexAtNoBeta: 'cli_demo_alex_nobeta',
     samAtBoarding: 'cli_demo_sam_boarding',
     danaAtBoarding: 'cli_demo_dana_boarding',
+    oliviaAtGrooming: 'cli_demo_olivia_grooming',
   },
   pets: {
     /** Happy Tails: golden retriever with one expired, one expiring and one valid vaccination. */
@@ -155,6 +158,9 @@ export const DEMO = {
     truffle: 'pet_demo_truffle',
     luna: 'pet_demo_luna',
     rocket: 'pet_demo_rocket',
+    /** Olivia's dogs at Paddington, groomed on the demo day. */
+    bramble: 'pet_demo_bramble',
+    pip: 'pet_demo_pip',
     /** Dana's eleven rescue dogs: `pet_demo_rescue_01` … `pet_demo_rescue_11`. */
     rescuePrefix: 'pet_demo_rescue_',
   },
@@ -732,6 +738,13 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       email: 'dana@harbordogrescue.example',
       createdAt: new Date(now - 240 * DAY_MS),
     },
+    {
+      id: C.oliviaAtGrooming,
+      businessId: B.grooming,
+      ...nameAndPhone(parents.olivia),
+      email: 'olivia.hart@example.com',
+      createdAt: new Date(now - 120 * DAY_MS),
+    },
   ];
 
   // Harbor Dog Rescue's foster dogs (Dana's client record): they fill Happy Tails' boarding nights.
@@ -881,6 +894,44 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       feeding: '¾ cup of kibble twice a day.',
       behaviourNotes: 'Escape artist: double-check the gate.',
     },
+    {
+      ...petBase,
+      id: P.bramble,
+      businessId: B.grooming,
+      clientId: C.oliviaAtGrooming,
+      name: 'Bramble',
+      species: 'dog',
+      breed: 'Border Terrier',
+      sex: 'male',
+      birthday: '2019-08-30',
+      weightGrams: 6_300,
+      colour: 'Grizzle and tan',
+      spayedNeutered: true,
+      vetName: 'Paddington Vets',
+      vetPhone: '+44 20 7946 0188',
+      medications: null,
+      feeding: 'Not fed at the studio.',
+      behaviourNotes: 'Hand-strip, never clip his coat.',
+    },
+    {
+      ...petBase,
+      id: P.pip,
+      businessId: B.grooming,
+      clientId: C.oliviaAtGrooming,
+      name: 'Pip',
+      species: 'dog',
+      breed: 'Miniature Poodle',
+      sex: 'female',
+      birthday: '2021-02-11',
+      weightGrams: 5_100,
+      colour: 'Black',
+      spayedNeutered: true,
+      vetName: 'Paddington Vets',
+      vetPhone: '+44 20 7946 0188',
+      medications: null,
+      feeding: 'Not fed at the studio.',
+      behaviourNotes: 'Calm on the table; a short face, please.',
+    },
     ...rescueDogs.map(([name, breed, sex], index) => ({
       ...petBase,
       id: rescueDogId(index),
@@ -908,6 +959,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     { id: 'vac_demo_truffle_dhp', businessId: B.grooming, petId: P.truffle, name: 'DHP', expiresOn: londonDate(-5) },
     { id: 'vac_demo_truffle_lepto', businessId: B.grooming, petId: P.truffle, name: 'Leptospirosis', expiresOn: londonDate(90) },
     { id: 'vac_demo_luna_rabies', businessId: B.groomingNoBeta, petId: P.luna, name: 'Rabies', expiresOn: addDays(localDateString(now, CHICAGO), 220) },
+    { id: 'vac_demo_bramble_dhp', businessId: B.grooming, petId: P.bramble, name: 'DHP', expiresOn: londonDate(210) },
+    { id: 'vac_demo_pip_dhp', businessId: B.grooming, petId: P.pip, name: 'DHP', expiresOn: londonDate(60) },
     { id: 'vac_demo_rocket_rabies', businessId: B.boarding, petId: P.rocket, name: 'Rabies', expiresOn: seattleDate(180) },
   ];
 
@@ -996,7 +1049,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
   function demoDayAtPaddington(): DemoAppointment[] {
     const day = scenario.paddington.demoDay.offset;
     const G = A.groomToday;
-    const jamie = { businessId: B.grooming, clientId: C.jamieAtGrooming, serviceType: 'grooming' as const };
+    // Olivia's dogs, not Jamie's: Jamie's Paddington lists are what the portal's tests and docs describe.
+    const olivia = { businessId: B.grooming, clientId: C.oliviaAtGrooming, serviceType: 'grooming' as const };
     const visit = (
       id: string,
       status: AppointmentStatus,
@@ -1007,17 +1061,17 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       staffId: string,
     ) => ({
       id,
-      ...jamie,
+      ...olivia,
       status,
       startsAt: inLondon(day, from),
       endsAt: inLondon(day, to),
       pets: [{ petId, services: [{ item, staffId }] }],
     });
     return [
-      visit(G.readyForPickup, 'ready_for_pickup', '11:00', '12:15', P.truffle, SERVICE.bathBrush, STAFF.tom),
-      visit(G.checkedIn, 'checked_in', '13:30', '15:30', P.biscuitAtGrooming, SERVICE.fullGroom, STAFF.priya),
-      visit(G.unconfirmed, 'unconfirmed', '15:40', '16:00', P.biscuitAtGrooming, SERVICE.nailTrim, STAFF.tom),
-      visit(G.confirmed, 'confirmed', '16:00', '16:20', P.truffle, SERVICE.nailTrim, STAFF.priya),
+      visit(G.readyForPickup, 'ready_for_pickup', '11:00', '12:15', P.pip, SERVICE.bathBrush, STAFF.tom),
+      visit(G.checkedIn, 'checked_in', '13:30', '15:30', P.bramble, SERVICE.fullGroom, STAFF.priya),
+      visit(G.unconfirmed, 'unconfirmed', '15:40', '16:00', P.bramble, SERVICE.nailTrim, STAFF.tom),
+      visit(G.confirmed, 'confirmed', '16:00', '16:20', P.pip, SERVICE.nailTrim, STAFF.priya),
     ];
   }
 
