@@ -36,6 +36,9 @@ import { teamRoutes } from './routes/manage/team';
 import { webhookRoutes } from './routes/manage/webhooks';
 import { clientRoutes } from './routes/manage/clients';
 import { scheduleRoutes } from './routes/manage/schedule';
+import { settingsRoutes } from './routes/manage/settings';
+import { settingsHoursRoutes } from './routes/manage/settings-hours';
+import { settingsServicesRoutes } from './routes/manage/settings-services';
 
 export const app = new Hono<AppEnv>();
 
@@ -71,6 +74,9 @@ app.route('/', teamRoutes);
 app.route('/', webhookRoutes);
 app.route('/', clientRoutes);
 app.route('/', scheduleRoutes);
+app.route('/', settingsRoutes);
+app.route('/', settingsHoursRoutes);
+app.route('/', settingsServicesRoutes);
 app.route('/', devRoutes);
 
 app.notFound(renderNotFound);

@@ -118,6 +118,11 @@ export const businesses = sqliteTable(
     maxLiveRequestsPerDay: integer('max_live_requests_per_day').notNull().default(3),
     /** Every staff member must pass a second factor (owners always must). */
     requireTwoStep: flag('require_two_step'),
+    /**
+     * The portal header's accent colour, `#rrggbb`, or null for Pawtal's own. Settings refuse a
+     * colour that fails WCAG AA (4.5:1) against white text.
+     */
+    accentColour: text('accent_colour'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
@@ -152,6 +157,12 @@ export const businessHours = sqliteTable(
     weekday: integer('weekday').notNull(),
     opens: hhmm('opens'),
     closes: hhmm('closes'),
+    /**
+     * The service type these hours are for; null = every type the business offers. A type with
+     * rows of its own for a weekday uses those instead of the shared ones (console settings).
+     * Its CHECK is column-level, written into the migration by hand (decision 0005).
+     */
+    serviceType: text('service_type', { enum: SERVICE_TYPES }),
   },
   (t) => [
     index('business_hours_business_idx').on(t.businessId, t.weekday),

@@ -10,7 +10,7 @@ export interface ConsoleHeaderProps {
   staffName: string;
   unread: number;
   businesses: { businessId: string; businessName: string }[];
-  current: 'inbox' | 'schedule' | 'clients' | 'notifications' | 'team' | 'api-keys' | 'webhooks' | 'audit' | null;
+  current: 'inbox' | 'schedule' | 'clients' | 'notifications' | 'settings' | 'team' | 'api-keys' | 'webhooks' | 'audit' | null;
 }
 
 export function UnreadBadge({ businessId, unread }: { businessId: string; unread: number }) {
@@ -57,6 +57,7 @@ export function ConsoleHeader(p: ConsoleHeaderProps) {
         </a>
         {p.role === 'owner' ? (
           <>
+            {link('settings', `${base}/settings`, 'Settings')}
             {link('team', `${base}/team`, 'Team')}
             {link('api-keys', `${base}/api-keys`, 'API keys')}
             {link('webhooks', `${base}/webhooks`, 'Webhooks')}

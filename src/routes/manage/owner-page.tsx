@@ -1,5 +1,5 @@
 /**
- * What the owners' console pages (team, API keys, webhooks) share: the page in the console's
+ * What the owners' console pages (settings, team, API keys, webhooks) share: the page in the console's
  * masthead (fragment for htmx partial requests), and the load of an owner page — the staff
  * session, the unread badge and the page's statements in one batch, then `requireOwner`.
  */
@@ -11,7 +11,7 @@ import { formatMoment } from '../../domain/time';
 import { loadStaff, requireOwner, type Membership, type StaffContext } from '../../middleware/console';
 import { consolePage } from './page';
 
-export type OwnerSection = 'team' | 'api-keys' | 'webhooks';
+export type OwnerSection = 'settings' | 'team' | 'api-keys' | 'webhooks';
 
 /** What an owner page knows about who is looking, after its load. */
 export interface OwnerCtx {
