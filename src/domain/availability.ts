@@ -15,6 +15,10 @@
  *   `localDateString(now, tz)`, so 23:30 in Los Angeles is still today there although it is
  *   already tomorrow in UTC. The horizon's last bookable date is today + `horizonDays`.
  * - A day is closed when it is in `closedDates` or has no opening hours on its weekday.
+ * - Opening hours are per service type: a period with no `serviceType` is shared by every
+ *   type; a type with periods of its own on a weekday uses those instead of the shared ones
+ *   that weekday (`openingHoursOn`). Grooming starts use grooming's hours, boarding and
+ *   daycare drop-offs and pick-ups theirs.
  * - An opening period (or staff schedule period) `opens`–`closes` on a date is the real time
  *   span from `zonedDateTimeToUtc(date, opens)` to `zonedDateTimeToUtc(date, closes)` (its
  *   default rule: a time skipped by spring-forward reads forward by the gap, a repeated time
@@ -40,6 +44,7 @@
  *
  * Pure: no I/O, no clock, no module state.
  */
+import type { ServiceType } from '../db/schema';
 import { addDays, isValidDateString, isValidTimeString, localDateString, localTimeInstants, startOfDayUtc, zonedDateTimeToUtc } from './time';
 
 /** A 24-hour wall-clock time `HH:MM`, e.g. `09:00`. */
@@ -56,6 +61,18 @@ export interface OpeningHours {
   weekday: Weekday;
   opens: HHMM;
   closes: HHMM;
+  /** The service type these hours are for; null or absent = shared by every type. */
+  serviceType?: ServiceType | null;
+}
+
+/**
+ * The opening periods `serviceType` keeps on `weekday`: its own periods that weekday when it
+ * has any, else the shared ones (no service type). Unsorted; empty periods included.
+ */
+export function openingHoursOn(openingHours: readonly OpeningHours[], serviceType: ServiceType, weekday: Weekday): OpeningHours[] {
+  const thatDay = openingHours.filter((h) => h.weekday === weekday);
+  const own = thatDay.filter((h) => h.serviceType === serviceType);
+  return own.length > 0 ? own : thatDay.filter((h) => h.serviceType === null || h.serviceType === undefined);
 }
 
 /** A business's online booking settings (plain data, as stored). */
@@ -266,7 +283,7 @@ export function groomingStartTimes(input: GroomingStartTimesInput): GroomingSlot
   const { rules, date, durationMinutes, staff, preferredStaffId, busy, now } = input;
   const durationMs = durationToMs(durationMinutes);
   gridStep(rules);
-  if (isClosed(rules, date) || date > lastBookableDate(rules, now)) return [];
+  if (isClosed(rules, date, 'grooming') || date > lastBookableDate(rules, now)) return [];
 
   const earliest = earliestStart(rules, now);
   const candidates = preferredStaffId ? staff.filter((s) => s.staffId === preferredStaffId) : staff;
@@ -274,7 +291,7 @@ export function groomingStartTimes(input: GroomingStartTimesInput): GroomingSlot
   const load = busyMinutesOn(rules.timeZone, date, busy);
 
   const slots = new Map<number, string[]>();
-  for (const period of openingPeriods(rules, date)) {
+  for (const period of openingPeriods(rules, date, 'grooming')) {
     for (const startsAt of gridStarts(rules, date, period)) {
       const endsAt = startsAt + durationMs;
       if (startsAt < earliest || endsAt > period.closeAt || slots.has(startsAt)) continue;
@@ -306,9 +323,9 @@ export function checkGroomingStart(input: GroomingStartInput): GroomingStartChec
   if (startsAt < earliestStart(rules, now)) return refuse('notice');
   const date = localDateString(startsAt, tz);
   if (date > lastBookableDate(rules, now)) return refuse('horizon');
-  if (isClosed(rules, date)) return refuse('closed_day');
+  if (isClosed(rules, date, 'grooming')) return refuse('closed_day');
 
-  const containing = openingPeriods(rules, date).filter((p) => p.openAt <= startsAt && endsAt <= p.closeAt);
+  const containing = openingPeriods(rules, date, 'grooming').filter((p) => p.openAt <= startsAt && endsAt <= p.closeAt);
   if (containing.length === 0) return refuse('outside_hours');
   if (!containing.some((p) => gridStarts(rules, date, p).includes(startsAt))) return refuse('off_grid');
 
@@ -347,14 +364,14 @@ export function checkBoardingStay(input: BoardingStayInput): BoardingStayCheck {
   if (startsAt < earliestStart(rules, now)) return refuse('notice');
   const lastNight = addDays(checkOut, -1);
   if (lastNight > lastBookableDate(rules, now)) return refuse('horizon');
-  if (isClosed(rules, checkIn) || isClosed(rules, checkOut)) return refuse('closed_day');
+  if (isClosed(rules, checkIn, 'boarding') || isClosed(rules, checkOut, 'boarding')) return refuse('closed_day');
 
   const nights = datesFrom(checkIn, checkOut, rules.maxDaysPerRequest + 1);
   if (nights.length > rules.maxDaysPerRequest) return refuse('too_many_days');
 
   const pickUp = instantsAt(rules, checkOut, pickUpTime);
-  if (!dropOff.exists || !withinHours(rules, checkIn, dropOffTime)) return refuse('outside_hours');
-  if (!pickUp.exists || !withinHours(rules, checkOut, pickUpTime)) return refuse('outside_hours');
+  if (!dropOff.exists || !withinHours(rules, checkIn, dropOffTime, 'boarding')) return refuse('outside_hours');
+  if (!pickUp.exists || !withinHours(rules, checkOut, pickUpTime, 'boarding')) return refuse('outside_hours');
 
   const fullNights = nights.filter((night) => !hasRoom(occupancy, night, pets, capacityPerNight));
   if (fullNights.length > 0) return { ok: false, reason: 'full', fullNights };
@@ -374,9 +391,9 @@ export function boardingCalendar(input: BoardingCalendarInput): BoardingCalendar
   const { rules, from, days, capacityPerNight, occupancy, pets, now } = input;
   assertPets(pets);
   return calendarDates(from, days).map((date) => {
-    const closed = isClosed(rules, date);
+    const closed = isClosed(rules, date, 'boarding');
     const nightAvailable = hasRoom(occupancy, date, pets, capacityPerNight);
-    const bookableAsCheckIn = !closed && nightAvailable && openForNewArrival(rules, date, now);
+    const bookableAsCheckIn = !closed && nightAvailable && openForNewArrival(rules, date, now, 'boarding');
     return { date, bookableAsCheckIn, nightAvailable, closed };
   });
 }
@@ -414,9 +431,9 @@ export function checkDaycareDays(input: DaycareDaysInput): DaycareDaysCheck {
   if (visits.some((v) => v.dropOff.at < now)) return refuse('past');
   if (visits.some((v) => v.dropOff.at < earliest)) return refuse('notice');
   if (days.some((date) => date > lastDate)) return refuse('horizon');
-  if (days.some((date) => isClosed(rules, date))) return refuse('closed_day');
+  if (days.some((date) => isClosed(rules, date, 'daycare'))) return refuse('closed_day');
   const outside = visits.some(
-    (v) => !v.dropOff.exists || !v.pickUp.exists || !withinHours(rules, v.date, dropOffTime) || !withinHours(rules, v.date, pickUpTime),
+    (v) => !v.dropOff.exists || !v.pickUp.exists || !withinHours(rules, v.date, dropOffTime, 'daycare') || !withinHours(rules, v.date, pickUpTime, 'daycare'),
   );
   if (outside) return refuse('outside_hours');
 
@@ -436,9 +453,9 @@ export function daycareCalendar(input: DaycareCalendarInput): DaycareCalendarDay
   const { rules, from, days, capacityPerDay, attendance, pets, now } = input;
   assertPets(pets);
   return calendarDates(from, days).map((date) => {
-    const closed = isClosed(rules, date);
+    const closed = isClosed(rules, date, 'daycare');
     const dayAvailable = hasRoom(attendance, date, pets, capacityPerDay);
-    const bookable = !closed && dayAvailable && openForNewArrival(rules, date, now);
+    const bookable = !closed && dayAvailable && openForNewArrival(rules, date, now, 'daycare');
     return { date, bookable, dayAvailable, closed };
   });
 }
@@ -495,17 +512,17 @@ function weekdayOf(date: ISODate): Weekday {
   return new Date(`${date}T00:00:00Z`).getUTCDay() as Weekday;
 }
 
-function isClosed(rules: BookingRules, date: ISODate): boolean {
+function isClosed(rules: BookingRules, date: ISODate, type: ServiceType): boolean {
   const weekday = weekdayOf(date);
   if (rules.closedDates.includes(date)) return true;
-  return !rules.openingHours.some((h) => h.weekday === weekday && h.opens < h.closes);
+  return !openingHoursOn(rules.openingHours, type, weekday).some((h) => h.opens < h.closes);
 }
 
 /** The non-empty opening periods of `date`'s weekday, by opening time. */
-function openingPeriods(rules: BookingRules, date: ISODate): Period[] {
+function openingPeriods(rules: BookingRules, date: ISODate, type: ServiceType): Period[] {
   const weekday = weekdayOf(date);
-  return rules.openingHours
-    .filter((h) => h.weekday === weekday && h.opens < h.closes)
+  return openingHoursOn(rules.openingHours, type, weekday)
+    .filter((h) => h.opens < h.closes)
     .sort((a, b) => (a.opens < b.opens ? -1 : a.opens > b.opens ? 1 : 0))
     .map(({ opens, closes }) => ({
       opens,
@@ -574,15 +591,15 @@ function instantsAt(rules: BookingRules, date: ISODate, time: HHMM): { at: numbe
 }
 
 /** True when the wall time is within an opening period of that day, ends inclusive. */
-function withinHours(rules: BookingRules, date: ISODate, time: HHMM): boolean {
-  return openingPeriods(rules, date).some((p) => p.opens <= time && time <= p.closes);
+function withinHours(rules: BookingRules, date: ISODate, time: HHMM, type: ServiceType): boolean {
+  return openingPeriods(rules, date, type).some((p) => p.opens <= time && time <= p.closes);
 }
 
 /** True when a new arrival could still be booked on `date`: horizon and notice allow it. */
-function openForNewArrival(rules: BookingRules, date: ISODate, now: number): boolean {
+function openForNewArrival(rules: BookingRules, date: ISODate, now: number, type: ServiceType): boolean {
   if (date > lastBookableDate(rules, now)) return false;
   const earliest = earliestStart(rules, now);
-  return openingPeriods(rules, date).some((p) => p.closeAt >= earliest);
+  return openingPeriods(rules, date, type).some((p) => p.closeAt >= earliest);
 }
 
 function hasRoom(taken: Record<ISODate, number>, date: ISODate, pets: number, capacity: number): boolean {

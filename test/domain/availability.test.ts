@@ -13,6 +13,7 @@ import {
   daycareCalendar,
   depositFor,
   groomingStartTimes,
+  openingHoursOn,
 } from '../../src/domain/availability';
 import { localDateString, localTimeInstants, localTimeString, timeZoneLabel, zonedDateTimeToUtc } from '../../src/domain/time';
 
@@ -812,5 +813,89 @@ describe('localTimeInstants (time.ts, the DST core of the slot grid)', () => {
       Date.UTC(2026, 9, 25, 0, 30), // BST
       Date.UTC(2026, 9, 25, 1, 30), // GMT
     ]);
+  });
+});
+
+describe('opening hours per service type', () => {
+  /** Shared weekdays 09:00–17:00; grooming keeps its own Monday 12:00–14:00; boarding its own Saturday 10:00–11:00. */
+  const typed = (): OpeningHours[] => [
+    ...hours('09:00', '17:00'),
+    { weekday: 1, opens: '12:00', closes: '14:00', serviceType: 'grooming' },
+    { weekday: 6, opens: '10:00', closes: '11:00', serviceType: 'boarding' },
+  ];
+
+  describe('openingHoursOn', () => {
+    it('gives a type its own periods on a weekday where it has some, instead of the shared ones', () => {
+      expect(openingHoursOn(typed(), 'grooming', 1)).toEqual([{ weekday: 1, opens: '12:00', closes: '14:00', serviceType: 'grooming' }]);
+    });
+
+    it('falls back to the shared periods on the other weekdays and for the other types', () => {
+      expect(openingHoursOn(typed(), 'grooming', 2)).toEqual([{ weekday: 2, opens: '09:00', closes: '17:00' }]);
+      expect(openingHoursOn(typed(), 'daycare', 1)).toEqual([{ weekday: 1, opens: '09:00', closes: '17:00' }]);
+    });
+
+    it('opens a type on a weekday the shared hours leave closed', () => {
+      expect(openingHoursOn(typed(), 'boarding', 6)).toHaveLength(1);
+      expect(openingHoursOn(typed(), 'daycare', 6)).toEqual([]);
+    });
+
+    it('treats a null service type as shared, as the database stores it', () => {
+      const rows: OpeningHours[] = [{ weekday: 3, opens: '08:00', closes: '09:00', serviceType: null }];
+      expect(openingHoursOn(rows, 'training', 3)).toEqual(rows);
+    });
+  });
+
+  it('lists grooming starts from grooming’s own Monday hours only', () => {
+    const slots = listOn(MONDAY, { rules: rules({ openingHours: typed() }) });
+    expect(startTimes(slots)).toEqual(['12:00', '12:30', '13:00']);
+  });
+
+  it('keeps the shared hours for grooming on Tuesday', () => {
+    expect(startTimes(listOn(TUESDAY, { rules: rules({ openingHours: typed() }) })).at(-1)).toBe('16:00');
+  });
+
+  it('refuses a grooming start outside grooming’s own hours though inside the shared ones', () => {
+    expect(check(at(MONDAY, '09:00'), { rules: rules({ openingHours: typed() }) })).toEqual({ ok: false, reason: 'outside_hours' });
+  });
+
+  it('does not let another type’s hours open a day for grooming', () => {
+    expect(listOn(SATURDAY, { rules: rules({ openingHours: typed() }), staff: schedule('ana', '09:00', '17:00', [6]) })).toEqual([]);
+  });
+
+  it('lets daycare keep the shared Monday that grooming narrowed', () => {
+    const result = checkDaycareDays({
+      rules: rules({ openingHours: typed() }),
+      days: [MONDAY],
+      pets: 1,
+      capacityPerDay: 8,
+      attendance: {},
+      now: A_WEEK_BEFORE,
+      dropOffTime: '09:00',
+      pickUpTime: '17:00',
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('checks boarding drop-off against boarding’s own Saturday', () => {
+    const stay = (dropOffTime: string) =>
+      checkBoardingStay({
+        rules: rules({ openingHours: typed() }),
+        checkIn: SATURDAY,
+        checkOut: '2026-06-08',
+        pets: 1,
+        capacityPerNight: 10,
+        occupancy: {},
+        now: A_WEEK_BEFORE,
+        dropOffTime,
+        pickUpTime: '16:00',
+      });
+    expect(stay('10:30').ok).toBe(true);
+    expect(stay('12:00')).toEqual({ ok: false, reason: 'outside_hours' });
+  });
+
+  it('marks the calendars by each type’s hours', () => {
+    const input = { rules: rules({ openingHours: typed() }), from: SATURDAY, days: 1, pets: 1, now: A_WEEK_BEFORE };
+    expect(boardingCalendar({ ...input, capacityPerNight: 4, occupancy: {} })[0]!.closed).toBe(false);
+    expect(daycareCalendar({ ...input, capacityPerDay: 4, attendance: {} })[0]!.closed).toBe(true);
   });
 });

@@ -68,7 +68,8 @@ export interface BookingCatalogue {
   staff: { id: string; firstName: string; lastName: string }[];
   staffServices: { staffId: string; serviceId: string }[];
   schedules: { staffId: string; weekday: number; starts: string; ends: string }[];
-  hours: { weekday: number; opens: string; closes: string }[];
+  /** Opening periods; `serviceType` null or absent = shared by every type (availability.ts). */
+  hours: { weekday: number; opens: string; closes: string; serviceType?: ServiceType | null }[];
   closedDates: string[];
   windows: { kind: 'drop_off' | 'pick_up'; starts: string; ends: string }[];
 }
@@ -102,7 +103,7 @@ export function bookingRules(c: BookingCatalogue): BookingRules {
     minNoticeHours: c.business.minNoticeHours,
     horizonDays: c.business.bookingHorizonDays,
     closedDates: c.closedDates,
-    openingHours: c.hours.map((h) => ({ weekday: h.weekday as Weekday, opens: h.opens, closes: h.closes })),
+    openingHours: c.hours.map((h) => ({ weekday: h.weekday as Weekday, opens: h.opens, closes: h.closes, serviceType: h.serviceType ?? null })),
     slotIntervalMinutes: c.business.slotIntervalMinutes,
     maxDaysPerRequest: c.business.maxDaysPerRequest,
   };
