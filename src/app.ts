@@ -37,6 +37,7 @@ import { webhookRoutes } from './routes/manage/webhooks';
 import { clientRoutes } from './routes/manage/clients';
 import { scheduleRoutes } from './routes/manage/schedule';
 import { settingsRoutes } from './routes/manage/settings';
+import { accentRoutes } from './routes/accent';
 import { settingsHoursRoutes } from './routes/manage/settings-hours';
 import { settingsServicesRoutes } from './routes/manage/settings-services';
 
@@ -51,6 +52,7 @@ app.use('*', formSizeLimit);
 app.use('*', session);
 
 app.route('/', healthRoutes);
+app.route('/', accentRoutes);
 app.route('/', homeRoutes);
 app.route('/', signInRoutes);
 app.route('/', invitationRoutes);

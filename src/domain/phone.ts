@@ -123,3 +123,8 @@ function phoneExample(region: CountryCode | undefined): string {
 function refuse(message: string): NormalizedPhone {
   return { ok: false, message };
 }
+
+/** An E.164 number in international format (`+1 206 555 0142`), as the business's own phone is stored. */
+export function formatPhoneInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

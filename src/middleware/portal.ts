@@ -151,6 +151,7 @@ export function headerFor(session: SessionContext, current?: ClientProfile): Hea
     signedIn: true,
     nav,
     businessName: current?.business.name,
+    accent: current?.business.accentColour,
     switcher: profiles.map((p) => ({
       href: profileHome(p.clientId),
       // Two profiles in one business (SPEC §3.4) are told apart by the client's name.

@@ -74,7 +74,15 @@ export interface Option {
 }
 
 /** A fieldset of radios or checkboxes with its legend and error. */
-export function Choices(p: { name: string; legend: string; type: 'radio' | 'checkbox'; options: Option[]; error?: string }) {
+export function Choices(p: {
+  name: string;
+  legend: string;
+  type: 'radio' | 'checkbox';
+  options: Option[];
+  error?: string;
+  /** Each option's own input name (checkboxes of separate settings); `name` for all by default. */
+  nameOf?: (value: string) => string;
+}) {
   const errorId = p.error ? `${p.name}-error`.replace(/\W/g, '-') : undefined;
   return (
     <fieldset class={p.error ? 'choices invalid' : 'choices'} aria-describedby={errorId}>
@@ -87,7 +95,7 @@ export function Choices(p: { name: string; legend: string; type: 'radio' | 'chec
       {p.options.length === 0 ? <p class="muted">Nothing available.</p> : null}
       {p.options.map((o) => (
         <label class="choice">
-          <input type={p.type} name={p.name} value={o.value} checked={o.checked} disabled={o.disabled} />
+          <input type={p.type} name={p.nameOf ? p.nameOf(o.value) : p.name} value={p.nameOf ? '1' : o.value} checked={o.checked} disabled={o.disabled} />
           <span>
             {o.label}
             {o.hint ? <span class="muted"> · {o.hint}</span> : null}

@@ -21,6 +21,8 @@ export interface HeaderProps {
   nav?: { primary: NavLink[]; more: NavLink[] };
   businessName?: string;
   switcher?: SwitcherEntry[];
+  /** The business's header colour (`#rrggbb`, contrast-checked by settings), served as /accent/<hex>.css. */
+  accent?: string | null;
 }
 
 export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProps) {

@@ -34,6 +34,8 @@ export function Page({ title, header, masthead, description, children }: PagePro
         <link rel="icon" href="/icons/pawtal-v1.svg" type="image/svg+xml" />
         <link rel="manifest" href="/icons/manifest-v1.webmanifest" />
         <link rel="stylesheet" href={ASSETS.css} />
+        {/* Our CSP allows no inline style: the business's colour is a tiny stylesheet named by the colour, cached a year. */}
+        {header?.accent ? <link rel="stylesheet" href={`/accent/${header.accent.slice(1)}.css`} /> : null}
         <script src={ASSETS.htmx} defer></script>
         {/* Loaded on every page: boosted navigation swaps only <body>, so a page's own head script would be missed. */}
         <script src={ASSETS.js} defer></script>

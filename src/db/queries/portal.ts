@@ -32,6 +32,8 @@ export interface PortalBusiness {
   idogcamAccountId: string | null;
   changePolicy: 'not_allowed' | 'until_hours_before';
   changePolicyHours: number | null;
+  /** The portal header's colour (`#rrggbb`), or null for Pawtal's own. */
+  accentColour: string | null;
 }
 
 /** One client record the account is linked to, with its business. */
@@ -70,6 +72,7 @@ export const businessColumns = {
   idogcamAccountId: businesses.idogcamAccountId,
   changePolicy: businesses.changePolicy,
   changePolicyHours: businesses.changePolicyHours,
+  accentColour: businesses.accentColour,
 };
 
 function liveSession(tokenHash: string, now: number): SQL {

@@ -3,14 +3,72 @@
  * the booking rules. Hours and closures live in settings-hours.tsx, services, add-ons and the
  * groomers' weeks in settings-services.tsx. Owners only: staff get 403, another business 404.
  * Every change is validated at the field (nothing saved on refusal), written with its audit row
- * in one batch, and read by the portal at its next page view (nothing is cached).
+ * in one batch, and read by the portal at its next page view (nothing is cached). A change that
+ * would strand booked visits (a service type turned off, a capacity below what is booked) is
+ * refused with the list of those visits, or saved only with "Keep the existing appointments".
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../../app-env';
-import { SettingsIndex } from '../../../templates/manage/settings';
-import { loadOwnerPage, ownerPage } from './owner-page';
+import { appointments, SERVICE_TYPES, type ServiceType } from '../../db/schema';
+import {
+  AFFECTED_LIMIT,
+  businessSettingsStatement,
+  liveVisitsOfTypesStatement,
+  overCapacityStatement,
+  updateBusinessStatements,
+} from '../../db/queries/settings';
+import { currencyMinorDigits } from '../../domain/money';
+import { statusLabel } from '../../domain/appointment-status';
+import { parseProfile, parseRules, ticked, type FormInput, type ProfileField, type RuleField } from '../../domain/business-settings';
+import { newId } from '../../domain/ids';
+import { formatMoment, localDateString } from '../../domain/time';
+import { clientIp } from '../../middleware/client-ip';
+import { ProfileForm, RulesForm, SettingsIndex, type AffectedVisit, type ProfileFormValues, type RulesFormValues } from '../../../templates/manage/settings';
+import { loadOwnerPage, ownerPage, type OwnerCtx } from './owner-page';
 
 export const settingsRoutes = new Hono<AppEnv>();
+
+type BusinessRow = Awaited<ReturnType<typeof businessSettingsStatement>>[number];
+type AffectedRow = Awaited<ReturnType<typeof liveVisitsOfTypesStatement>>[number];
+
+const DONE: Record<string, string> = {
+  profile: 'Profile saved. Your clients see it at their next page view.',
+  booking: 'Booking rules saved. New bookings follow them from now on.',
+};
+
+function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
+  return {
+    businessId: ctx.m.businessId,
+    staffAccountId: ctx.staff.staffAccountId,
+    tokenHash: ctx.tokenHash,
+    now: ctx.now,
+    auditId: newId('aud'),
+    ipAddress: clientIp(c),
+  };
+}
+
+function loadBusiness(c: Context<AppEnv>, businessId: string) {
+  const db = c.get('db');
+  return loadOwnerPage(c, businessId, () => ({ business: businessSettingsStatement(db, businessId) }));
+}
+
+function affectedList(rows: AffectedRow[], b: BusinessRow) {
+  const visits: AffectedVisit[] = rows.slice(0, AFFECTED_LIMIT).map((r) => ({
+    href: `/manage/${b.id}/schedule?day=${localDateString(r.startsAt.getTime(), b.timeZone)}`,
+    who: `${r.firstName} ${r.lastName}`,
+    when: formatMoment(r.startsAt.getTime(), b.timeZone, b.locale),
+    status: `${r.serviceType} · ${statusLabel(r.status)}`,
+  }));
+  return { visits, more: Math.max(0, rows.length - AFFECTED_LIMIT) };
+}
+
+function timeZones(): string[] {
+  const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf;
+  return supported ? supported('timeZone') : [];
+}
+
+// ---------------------------------------------------------------- index
 
 settingsRoutes.get('/manage/:businessId/settings', async (c) => {
   const loaded = await loadOwnerPage(c, c.req.param('businessId'), () => ({}));
@@ -18,4 +76,225 @@ settingsRoutes.get('/manage/:businessId/settings', async (c) => {
   return ownerPage(c, { title: 'Settings', section: 'settings', staff: loaded.staff, m, unread: loaded.unread }, () => (
     <SettingsIndex businessId={m.businessId} />
   ));
+});
+
+// ---------------------------------------------------------------- profile
+
+function profileValues(b: BusinessRow): ProfileFormValues {
+  return {
+    name: b.name,
+    phone: b.phone ?? '',
+    address: b.address ?? '',
+    timeZone: b.timeZone,
+    country: b.country,
+    locale: b.locale,
+    currency: b.currency,
+    types: { boarding: b.offersBoarding, daycare: b.offersDaycare, grooming: b.offersGrooming, training: b.offersTraining },
+    accentColour: b.accentColour ?? '',
+    groomingBetaGranted: b.groomingBetaGranted,
+  };
+}
+
+function typedProfile(form: FormInput, b: BusinessRow): ProfileFormValues {
+  const s = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).slice(0, 400) : '');
+  return {
+    name: s('name'),
+    phone: s('phone'),
+    address: s('address'),
+    timeZone: s('timeZone'),
+    country: s('country'),
+    locale: s('locale'),
+    currency: s('currency'),
+    types: Object.fromEntries(SERVICE_TYPES.map((t) => [t, ticked(form, `offers_${t}`)])) as Record<ServiceType, boolean>,
+    accentColour: s('accentColour'),
+    groomingBetaGranted: b.groomingBetaGranted,
+  };
+}
+
+function renderProfile(
+  c: Context<AppEnv>,
+  ctx: OwnerCtx,
+  values: ProfileFormValues,
+  extra: {
+    errors?: Partial<Record<ProfileField, string>>;
+    notice?: string | null;
+    affected?: ReturnType<typeof affectedList> | null;
+    status?: 200 | 409 | 422;
+  } = {},
+) {
+  return ownerPage(
+    c,
+    { title: 'Business profile', section: 'settings', staff: ctx.staff, m: ctx.m, unread: ctx.unread },
+    () => (
+      <ProfileForm
+        businessId={ctx.m.businessId}
+        values={values}
+        errors={extra.errors ?? {}}
+        timeZones={timeZones()}
+        notice={extra.notice}
+        affected={extra.affected}
+      />
+    ),
+    extra.status,
+  );
+}
+
+settingsRoutes.get('/manage/:businessId/settings/profile', async (c) => {
+  const loaded = await loadBusiness(c, c.req.param('businessId'));
+  const b = loaded.results.business[0]!;
+  return renderProfile(c, loaded, profileValues(b), { notice: c.req.query('done') === 'profile' ? DONE.profile : null });
+});
+
+settingsRoutes.post('/manage/:businessId/settings/profile', async (c) => {
+  const businessId = c.req.param('businessId');
+  const form = (await c.req.parseBody()) as FormInput;
+  const parsed = parseProfile(form);
+  const turnedOff = (b: BusinessRow) =>
+    parsed.ok
+      ? SERVICE_TYPES.filter(
+          (t) =>
+            b[`offers${t[0]!.toUpperCase()}${t.slice(1)}` as 'offersBoarding'] &&
+            !parsed.value[`offers${t[0]!.toUpperCase()}${t.slice(1)}` as 'offersBoarding'],
+        )
+      : [];
+  const db = c.get('db');
+  // One round trip: the row, and the live visits of every type (filtered below to those turned off).
+  const loaded = await loadOwnerPage(c, businessId, (_t, now) => ({
+    business: businessSettingsStatement(db, businessId),
+    live: liveVisitsOfTypesStatement(db, businessId, [...SERVICE_TYPES], now),
+    anyVisit: db.select({ id: appointments.id }).from(appointments).where(eq(appointments.businessId, businessId)).limit(1),
+  }));
+  const b = loaded.results.business[0]!;
+  if (!parsed.ok) return renderProfile(c, loaded, typedProfile(form, b), { errors: parsed.errors, status: 422 });
+  const v = parsed.value;
+  if (v.currency !== b.currency && loaded.results.anyVisit.length > 0)
+    return renderProfile(c, loaded, typedProfile(form, b), {
+      errors: { currency: `The currency stays ${b.currency}: visits are already recorded with prices in it.` },
+      status: 422,
+    });
+  const off = turnedOff(b);
+  const stranded = loaded.results.live.filter((r) => off.includes(r.serviceType));
+  if (stranded.length > 0 && !ticked(form, 'keepExisting')) {
+    // The list above is capped across every type; ask again for just these types when it may be cut short.
+    const rows = loaded.results.live.length > AFFECTED_LIMIT ? await liveVisitsOfTypesStatement(db, businessId, off, loaded.now) : stranded;
+    return renderProfile(c, loaded, typedProfile(form, b), { affected: affectedList(rows, b), status: 409 });
+  }
+  await db.batch(updateBusinessStatements(db, actor(c, loaded), 'settings.profile.update', b, v));
+  return c.redirect(`/manage/${businessId}/settings/profile?done=profile`, 303);
+});
+
+// ---------------------------------------------------------------- booking rules
+
+function majorText(minor: number, currency: string): string {
+  const digits = currencyMinorDigits(currency);
+  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
+}
+
+function rulesValues(b: BusinessRow): RulesFormValues {
+  return {
+    fields: {
+      boardingNightlyCapacity: String(b.boardingNightlyCapacity),
+      daycareDailyCapacity: String(b.daycareDailyCapacity),
+      minNoticeHours: String(b.minNoticeHours),
+      bookingHorizonDays: String(b.bookingHorizonDays),
+      slotIntervalMinutes: String(b.slotIntervalMinutes),
+      maxDaysPerRequest: String(b.maxDaysPerRequest),
+      maxLiveRequestsPerDay: String(b.maxLiveRequestsPerDay),
+      depositFixed: b.depositRule === 'fixed' ? majorText(b.depositValue, b.currency) : '',
+      depositPercent: b.depositRule === 'percentage' ? String(b.depositValue / 100) : '',
+      changePolicyHours: b.changePolicyHours === null ? '' : String(b.changePolicyHours),
+      idogcamFeedUrl: b.idogcamFeedUrl ?? '',
+      idogcamAccountId: b.idogcamAccountId ?? '',
+    },
+    checks: {
+      onlineBookingEnabled: b.onlineBookingEnabled,
+      waitlistAllowed: b.waitlistAllowed,
+      packagesEnabled: b.packagesEnabled,
+      membershipsEnabled: b.membershipsEnabled,
+      groupClassesEnabled: b.groupClassesEnabled,
+      requireTwoStep: b.requireTwoStep,
+    },
+    depositRule: b.depositRule,
+    changePolicy: b.changePolicy,
+    vaccinationPolicy: b.vaccinationPolicy,
+    offersBoarding: b.offersBoarding,
+    offersDaycare: b.offersDaycare,
+    offersGrooming: b.offersGrooming,
+    currency: b.currency,
+  };
+}
+
+const RULE_TEXT_FIELDS = [
+  'boardingNightlyCapacity',
+  'daycareDailyCapacity',
+  'minNoticeHours',
+  'bookingHorizonDays',
+  'slotIntervalMinutes',
+  'maxDaysPerRequest',
+  'maxLiveRequestsPerDay',
+  'depositFixed',
+  'depositPercent',
+  'changePolicyHours',
+  'idogcamFeedUrl',
+  'idogcamAccountId',
+];
+const RULE_CHECKS = ['onlineBookingEnabled', 'waitlistAllowed', 'packagesEnabled', 'membershipsEnabled', 'groupClassesEnabled', 'requireTwoStep'];
+
+function typedRules(form: FormInput, b: BusinessRow): RulesFormValues {
+  const s = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).slice(0, 500) : '');
+  return {
+    ...rulesValues(b),
+    fields: Object.fromEntries(RULE_TEXT_FIELDS.map((k) => [k, s(k)])),
+    checks: Object.fromEntries(RULE_CHECKS.map((k) => [k, ticked(form, k)])),
+    depositRule: s('depositRule'),
+    changePolicy: s('changePolicy'),
+    vaccinationPolicy: s('vaccinationPolicy'),
+  };
+}
+
+function renderRules(
+  c: Context<AppEnv>,
+  ctx: OwnerCtx,
+  values: RulesFormValues,
+  extra: {
+    errors?: Partial<Record<RuleField, string>>;
+    notice?: string | null;
+    affected?: ReturnType<typeof affectedList> | null;
+    status?: 200 | 409 | 422;
+  } = {},
+) {
+  return ownerPage(
+    c,
+    { title: 'Booking rules', section: 'settings', staff: ctx.staff, m: ctx.m, unread: ctx.unread },
+    () => <RulesForm businessId={ctx.m.businessId} values={values} errors={extra.errors ?? {}} notice={extra.notice} affected={extra.affected} />,
+    extra.status,
+  );
+}
+
+settingsRoutes.get('/manage/:businessId/settings/booking', async (c) => {
+  const loaded = await loadBusiness(c, c.req.param('businessId'));
+  const b = loaded.results.business[0]!;
+  return renderRules(c, loaded, rulesValues(b), { notice: c.req.query('done') === 'booking' ? DONE.booking : null });
+});
+
+settingsRoutes.post('/manage/:businessId/settings/booking', async (c) => {
+  const businessId = c.req.param('businessId');
+  const form = (await c.req.parseBody()) as FormInput;
+  const db = c.get('db');
+  const loaded = await loadBusiness(c, businessId);
+  const b = loaded.results.business[0]!;
+  const parsed = parseRules(form, b.currency);
+  if (!parsed.ok) return renderRules(c, loaded, typedRules(form, b), { errors: parsed.errors, status: 422 });
+  const v = parsed.value;
+  if (!ticked(form, 'keepExisting') && (v.boardingNightlyCapacity < b.boardingNightlyCapacity || v.daycareDailyCapacity < b.daycareDailyCapacity)) {
+    const today = localDateString(loaded.now, b.timeZone);
+    const [boarding, daycare] = await db.batch([
+      overCapacityStatement(db, businessId, 'boarding', today, v.boardingNightlyCapacity),
+      overCapacityStatement(db, businessId, 'daycare', today, v.daycareDailyCapacity),
+    ]);
+    const rows = [...boarding, ...daycare].sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
+    if (rows.length > 0) return renderRules(c, loaded, typedRules(form, b), { affected: affectedList(rows, b), status: 409 });
+  }
+  await db.batch(updateBusinessStatements(db, actor(c, loaded), 'settings.booking.update', b, v));
+  return c.redirect(`/manage/${businessId}/settings/booking?done=booking`, 303);
 });

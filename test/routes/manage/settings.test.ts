@@ -1,0 +1,275 @@
+/**
+ * The owner's business profile and booking rules through the real Worker and database: each bad
+ * input refused at its field with nothing saved, a save written with its audit row and seen by
+ * the parent's portal at the next page view, a change that would strand booked visits refused
+ * with their list unless "Keep the existing appointments" is ticked, staff 403.
+ */
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import * as schema from '../../../src/db/schema';
+import { createBusiness, db } from '../../helpers/factories';
+import { bookingParent, localDate } from '../../helpers/booking-factories';
+import { appointmentsOf, reviewForm, setup, submit } from '../../helpers/booking-flow';
+import { get, postForm } from '../../helpers/http';
+import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories';
+
+async function owner(businessId: string) {
+  const account = await createStaffAccount({ businessId, role: 'owner' });
+  return { account, ...(await staffSignedIn(account.id)) };
+}
+
+async function businessRow(id: string) {
+  const [row] = await db.select().from(schema.businesses).where(eq(schema.businesses.id, id));
+  return row!;
+}
+
+const PROFILE = {
+  name: 'Harbour Hounds',
+  phone: '(206) 555-0142',
+  address: '12 Pier Road\nSeattle, WA',
+  timeZone: 'America/Los_Angeles',
+  country: 'US',
+  locale: 'en-US',
+  currency: 'USD',
+  offers_boarding: '1',
+  offers_daycare: '1',
+  accentColour: '#1d5e3a',
+};
+
+/** The booking rules form as the page sends it, from a business row. */
+function rulesForm(over: Record<string, string | undefined> = {}): Record<string, string> {
+  const base: Record<string, string | undefined> = {
+    boardingNightlyCapacity: '10',
+    daycareDailyCapacity: '10',
+    minNoticeHours: '24',
+    bookingHorizonDays: '60',
+    slotIntervalMinutes: '30',
+    maxDaysPerRequest: '14',
+    maxLiveRequestsPerDay: '3',
+    onlineBookingEnabled: '1',
+    waitlistAllowed: '1',
+    depositRule: 'none',
+    changePolicy: 'not_allowed',
+    vaccinationPolicy: 'refuse',
+    ...over,
+  };
+  return Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+const errorAt = (html: string, id: string) => new RegExp(`<p class="error" id="${id}-error" role="alert">([^<]+)</p>`).exec(html)?.[1];
+
+describe('settings pages: who may open them', () => {
+  it('shows the index, profile and booking rules to an owner, with the values on file', async () => {
+    const business = await createBusiness({ boardingNightlyCapacity: 7 });
+    const { cookie } = await owner(business.id);
+    const index = await get(`/manage/${business.id}/settings`, { cookie });
+    expect(index.status).toBe(200);
+    const html = await index.text();
+    for (const path of ['profile', 'booking', 'hours', 'services']) expect(html).toContain(`href="/manage/${business.id}/settings/${path}"`);
+    const profile = await (await get(`/manage/${business.id}/settings/profile`, { cookie })).text();
+    expect(profile).toContain(`value="${business.name}"`);
+    expect(profile).toMatch(/<option value="America\/Los_Angeles" selected="">/);
+    const rules = await (await get(`/manage/${business.id}/settings/booking`, { cookie })).text();
+    expect(rules).toMatch(/id="boardingNightlyCapacity"[^>]*value="7"/);
+  });
+
+  it('answers 403 to a staff member, for reading and for saving, and saves nothing', async () => {
+    const business = await createBusiness();
+    const staff = await createStaffAccount({ businessId: business.id, role: 'staff' });
+    const { cookie } = await staffSignedIn(staff.id);
+    for (const path of ['settings', 'settings/profile', 'settings/booking']) expect((await get(`/manage/${business.id}/${path}`, { cookie })).status).toBe(403);
+    expect((await postForm(`/manage/${business.id}/settings/profile`, { ...PROFILE }, { cookie })).status).toBe(403);
+    expect((await postForm(`/manage/${business.id}/settings/booking`, rulesForm({ boardingNightlyCapacity: '99' }), { cookie })).status).toBe(403);
+    const row = await businessRow(business.id);
+    expect(row.name).toBe(business.name);
+    expect(row.boardingNightlyCapacity).toBe(0);
+  });
+});
+
+describe('POST /manage/:businessId/settings/profile', () => {
+  it.each([
+    ['name', { name: '' }, 'Enter the business’s name'],
+    ['phone', { phone: '555' }, 'too short'],
+    ['timeZone', { timeZone: 'Mars/Olympus' }, 'Choose the time zone'],
+    ['country', { country: 'XX' }, 'two-letter country code'],
+    ['locale', { locale: 'not a locale' }, 'language and region code'],
+    ['currency', { currency: 'DOLLARS' }, 'three-letter currency code'],
+    ['serviceTypes', { offers_boarding: undefined, offers_daycare: undefined }, 'Tick at least one service'],
+    ['accentColour', { accentColour: '#ffff00' }, 'needs at least 4.5:1'],
+    ['accentColour', { accentColour: 'green' }, '# and six hex digits'],
+  ])('refuses a bad %s at the field (422), keeping what was typed and saving nothing', async (field, change, message) => {
+    const business = await createBusiness();
+    const { cookie } = await owner(business.id);
+    const form = Object.fromEntries(Object.entries({ ...PROFILE, ...change }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const res = await postForm(`/manage/${business.id}/settings/profile`, form, { cookie });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(errorAt(html, field === 'serviceTypes' ? 'serviceTypes' : field)).toContain(message.replace(/'/g, '&#39;'));
+    if (field !== 'name') expect(html).toContain('value="Harbour Hounds"');
+    const row = await businessRow(business.id);
+    expect(row.name).toBe(business.name);
+    expect(row.accentColour).toBeNull();
+    expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, business.id))).toHaveLength(0);
+  });
+
+  it('saves the profile with its audit row; the parent sees the new name and accent colour at the next page view', async () => {
+    const s = await setup();
+    const { cookie, account } = await owner(s.business.id);
+    const res = await postForm(`/manage/${s.business.id}/settings/profile`, { ...PROFILE, offers_grooming: '1' }, { cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/manage/${s.business.id}/settings/profile?done=profile`);
+    const row = await businessRow(s.business.id);
+    expect(row).toMatchObject({ name: 'Harbour Hounds', phone: '+1 206 555 0142', address: '12 Pier Road\nSeattle, WA', accentColour: '#1d5e3a' });
+    const [audit] = await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, s.business.id));
+    expect(audit).toMatchObject({ action: 'settings.profile.update', staffAccountId: account.id, recordId: s.business.id });
+    expect(audit!.detail).toContain('name');
+    const after = await (await get(`/manage/${s.business.id}/settings/profile?done=profile`, { cookie })).text();
+    expect(after).toContain('Profile saved.');
+    const portal = await (await get(`/c/${s.client.id}/appointments`, { cookie: s.cookie })).text();
+    expect(portal).toContain('Harbour Hounds');
+    expect(portal).toContain('<link rel="stylesheet" href="/accent/1d5e3a.css"');
+    const css = await get('/accent/1d5e3a.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(await css.text()).toContain('background:#1d5e3a');
+    expect((await get('/accent/ffff00.css')).status).toBe(404); // fails the contrast check: never served
+  });
+
+  it('keeps the currency once visits are recorded in it', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const day = localDate(5);
+    const review = await reviewForm(s, [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+      ['day', day],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ]);
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const res = await postForm(`/manage/${s.business.id}/settings/profile`, { ...PROFILE, offers_grooming: '1', currency: 'CAD' }, { cookie });
+    expect(res.status).toBe(422);
+    expect(errorAt(await res.text(), 'currency')).toContain('The currency stays USD');
+    expect((await businessRow(s.business.id)).currency).toBe('USD');
+  });
+
+  it('refuses to turn off a service with visits still booked, listing them; saves with "Keep the existing appointments"', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const day = localDate(6);
+    const review = await reviewForm(s, [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+      ['day', day],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ]);
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const form = { ...PROFILE, offers_daycare: undefined, offers_grooming: '1' } as Record<string, string | undefined>;
+    delete form.offers_daycare;
+    const refused = await postForm(`/manage/${s.business.id}/settings/profile`, form as Record<string, string>, { cookie });
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('Visits are still booked for a service you turned off');
+    expect(html).toContain(`href="/manage/${s.business.id}/schedule?day=${day}"`);
+    expect(html).toContain('Jo Booker');
+    expect(html).toContain('name="keepExisting"');
+    expect((await businessRow(s.business.id)).offersDaycare).toBe(true);
+    const kept = await postForm(`/manage/${s.business.id}/settings/profile`, { ...(form as Record<string, string>), keepExisting: '1' }, { cookie });
+    expect(kept.status).toBe(303);
+    expect((await businessRow(s.business.id)).offersDaycare).toBe(false);
+    const [visit] = await appointmentsOf(s.client.id);
+    expect(visit!.status).toBe('requested');
+  });
+});
+
+describe('POST /manage/:businessId/settings/booking', () => {
+  it.each([
+    ['boardingNightlyCapacity', { boardingNightlyCapacity: '-1' }, 'whole number from 0'],
+    ['daycareDailyCapacity', { daycareDailyCapacity: 'ten' }, 'whole number from 0'],
+    ['bookingHorizonDays', { bookingHorizonDays: '0' }, 'from 1 to 730'],
+    ['slotIntervalMinutes', { slotIntervalMinutes: '2' }, 'from 5 to 240'],
+    ['deposit', { depositRule: 'percentage', depositPercent: '150' }, 'percentage from 0.01 to 100'],
+    ['deposit', { depositRule: 'fixed', depositFixed: '12.345' }, 'amount like 25 or 25.00'],
+    ['changePolicy', { changePolicy: 'until_hours_before', changePolicyHours: '' }, 'hours before the visit'],
+    ['idogcamFeedUrl', { idogcamFeedUrl: 'http://cam.example/feed' }, 'starting with https://'],
+  ])('refuses a bad %s at the field (422), saving nothing', async (field, change, message) => {
+    const business = await createBusiness({ boardingNightlyCapacity: 4 });
+    const { cookie } = await owner(business.id);
+    const res = await postForm(`/manage/${business.id}/settings/booking`, rulesForm(change), { cookie });
+    expect(res.status).toBe(422);
+    expect(errorAt(await res.text(), field === 'deposit' ? 'depositRule' : field)).toContain(message);
+    const row = await businessRow(business.id);
+    expect(row.boardingNightlyCapacity).toBe(4);
+    expect(row.daycareDailyCapacity).toBe(0);
+    expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, business.id))).toHaveLength(0);
+  });
+
+  it('saves the rules with an audit row; the parent booking follows at once (online booking off → no Book)', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    expect((await get(`/c/${s.client.id}/book`, { cookie: s.cookie })).status).toBe(200);
+    const res = await postForm(
+      `/manage/${s.business.id}/settings/booking`,
+      rulesForm({
+        onlineBookingEnabled: undefined,
+        depositRule: 'percentage',
+        depositPercent: '25',
+        changePolicy: 'until_hours_before',
+        changePolicyHours: '48',
+        idogcamFeedUrl: 'https://cam.example/feeds/x',
+      }),
+      { cookie },
+    );
+    expect(res.status).toBe(303);
+    const row = await businessRow(s.business.id);
+    expect(row).toMatchObject({
+      onlineBookingEnabled: false,
+      depositRule: 'percentage',
+      depositValue: 2500,
+      changePolicy: 'until_hours_before',
+      changePolicyHours: 48,
+      idogcamFeedUrl: 'https://cam.example/feeds/x',
+      boardingNightlyCapacity: 10,
+    });
+    const audit = await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, s.business.id));
+    expect(audit.map((a) => a.action)).toEqual(['settings.booking.update']);
+    expect((await get(`/c/${s.client.id}/book`, { cookie: s.cookie })).status).toBe(404);
+    const page = await (await get(`/manage/${s.business.id}/settings/booking?done=booking`, { cookie })).text();
+    expect(page).toContain('Booking rules saved.');
+    expect(page).toMatch(/id="depositPercent"[^>]*value="25"/);
+  });
+
+  it('refuses a daycare capacity below what is booked, listing the visits; saves with "Keep the existing appointments"', async () => {
+    const s = await setup(); // daycare 2 a day
+    const { cookie } = await owner(s.business.id);
+    const day = localDate(4);
+    for (let i = 0; i < 2; i++) {
+      const other = { ...s, ...(await bookingParent(s.business.id)) };
+      const r = await reviewForm(other, [
+        ['type', 'daycare'],
+        ['pet', other.rex.id],
+        [`service.${other.rex.id}`, s.ids.daycare],
+        ['day', day],
+        ['dropoff', '08:00'],
+        ['pickup', '16:00'],
+      ]);
+      expect((await submit(other, r.fields)).status).toBe(303);
+    }
+    const before = await businessRow(s.business.id);
+    const form = rulesForm({ boardingNightlyCapacity: String(before.boardingNightlyCapacity), daycareDailyCapacity: '1' });
+    const refused = await postForm(`/manage/${s.business.id}/settings/booking`, form, { cookie });
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('More places are already booked than the new capacity');
+    expect(html.match(/Jo Booker/g)).toHaveLength(2);
+    expect((await businessRow(s.business.id)).daycareDailyCapacity).toBe(2);
+    // The same capacity as booked is fine.
+    expect((await postForm(`/manage/${s.business.id}/settings/booking`, { ...form, daycareDailyCapacity: '2' }, { cookie })).status).toBe(303);
+    const kept = await postForm(`/manage/${s.business.id}/settings/booking`, { ...form, keepExisting: '1' }, { cookie });
+    expect(kept.status).toBe(303);
+    expect((await businessRow(s.business.id)).daycareDailyCapacity).toBe(1);
+  });
+});
