@@ -27,6 +27,9 @@ type Ours = {
   endpointId: string;
   clientId: string;
   petId: string;
+  serviceId: string;
+  addOnId: string;
+  staffId: string;
 };
 const FILL: Record<string, (o: Ours) => string> = {
   businessId: (o) => o.businessId,
@@ -38,6 +41,9 @@ const FILL: Record<string, (o: Ours) => string> = {
   endpointId: (o) => o.endpointId,
   clientId: (o) => o.clientId,
   petId: (o) => o.petId,
+  serviceId: (o) => o.serviceId,
+  addOnId: (o) => o.addOnId,
+  staffId: (o) => o.staffId,
   decision: () => 'confirm',
 };
 
@@ -92,7 +98,17 @@ describe('console tenancy: every /manage/:businessId route', () => {
       endpointId,
       clientId: s.client.id,
       petId: s.rex.id,
+      serviceId: s.ids.fullGroom,
+      addOnId: s.ids.teeth,
+      staffId: s.ids.robin,
     };
+    const catalogue = async () => ({
+      services: await db.select().from(schema.services).where(eq(schema.services.businessId, s.business.id)),
+      addOns: await db.select().from(schema.addOns).where(eq(schema.addOns.businessId, s.business.id)),
+      staffServices: await db.select().from(schema.staffServices).where(eq(schema.staffServices.businessId, s.business.id)),
+      schedules: await db.select().from(schema.staffSchedules).where(eq(schema.staffSchedules.businessId, s.business.id)),
+    });
+    const catalogueBefore = await catalogue();
     const other = await setup();
     const stranger = await createStaffAccount({ businessId: other.business.id, role: 'owner' });
     const { cookie } = await staffSignedIn(stranger.id);
@@ -110,6 +126,7 @@ describe('console tenancy: every /manage/:businessId route', () => {
     expect((await db.select().from(schema.staffInvitations).where(eq(schema.staffInvitations.id, staffInvitationId)))[0]!.revokedAt).toBeNull();
     expect((await db.select().from(schema.webhookEndpoints).where(eq(schema.webhookEndpoints.id, endpointId)))[0]!.disabledAt).toBeNull();
     expect(await db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.endpointId, endpointId))).toHaveLength(0);
+    expect(await catalogue()).toEqual(catalogueBefore);
     expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, s.business.id))).toHaveLength(0);
   });
 });

@@ -1,0 +1,309 @@
+/**
+ * The owners' services settings (issue 13 items 3 and 4): the catalogue page (services and
+ * add-ons, active and inactive, and the groomers), one service's / add-on's / groomer's page,
+ * and the changes — add, edit, deactivate / reactivate (never delete: appointment lines
+ * reference them and keep the price they were booked at), which groomer does which service,
+ * and each groomer's weekly working periods. Every change is one batch with its audit row,
+ * written only when the session is an owner of the business, the change applying only then.
+ */
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../client';
+import { addOns, appointmentPets, appointments, appointmentServices, businesses, clients, services, staff, staffSchedules, staffServices } from '../schema';
+import type { AddOnInput, Period, ServiceInput } from '../../domain/service-form';
+import { LIVE_CONFIRMED_STATUSES } from '../../domain/service-form';
+import { asMember, type StaffActor } from './console';
+import { asOwner, auditWhen } from './owners';
+
+/** The business facts these pages need: what it offers and its money. */
+function businessStatement(db: Db, businessId: string, tokenHash: string, now: number) {
+  return db
+    .select({
+      currency: businesses.currency,
+      offersBoarding: businesses.offersBoarding,
+      offersDaycare: businesses.offersDaycare,
+      offersGrooming: businesses.offersGrooming,
+      offersTraining: businesses.offersTraining,
+    })
+    .from(businesses)
+    .where(and(eq(businesses.id, businessId), asMember(businesses.id, tokenHash, now)));
+}
+
+export type BusinessOffers = Awaited<ReturnType<typeof businessStatement>>[number];
+
+const serviceColumns = {
+  id: services.id,
+  name: services.name,
+  type: services.type,
+  durationMinutes: services.durationMinutes,
+  priceMinor: services.priceMinor,
+  active: services.active,
+  speciesAllowed: services.speciesAllowed,
+  requiredVaccinations: services.requiredVaccinations,
+};
+
+const addOnColumns = {
+  id: addOns.id,
+  name: addOns.name,
+  serviceType: addOns.serviceType,
+  durationMinutes: addOns.durationMinutes,
+  priceMinor: addOns.priceMinor,
+  active: addOns.active,
+};
+
+/** The catalogue page: services and add-ons (active first), the groomers with what they do. */
+export function catalogueStatements(db: Db, businessId: string, tokenHash: string, now: number) {
+  return {
+    business: businessStatement(db, businessId, tokenHash, now),
+    services: db
+      .select(serviceColumns)
+      .from(services)
+      .where(and(eq(services.businessId, businessId), asMember(services.businessId, tokenHash, now)))
+      .orderBy(desc(services.active), asc(services.type), asc(services.name))
+      .limit(500),
+    addOns: db
+      .select(addOnColumns)
+      .from(addOns)
+      .where(and(eq(addOns.businessId, businessId), asMember(addOns.businessId, tokenHash, now)))
+      .orderBy(desc(addOns.active), asc(addOns.name))
+      .limit(500),
+    staff: db
+      .select({ id: staff.id, firstName: staff.firstName, lastName: staff.lastName, active: staff.active })
+      .from(staff)
+      .where(and(eq(staff.businessId, businessId), asMember(staff.businessId, tokenHash, now)))
+      .orderBy(desc(staff.active), asc(staff.firstName), asc(staff.lastName))
+      .limit(200),
+    staffServices: db
+      .select({ staffId: staffServices.staffId, serviceId: staffServices.serviceId })
+      .from(staffServices)
+      .where(and(eq(staffServices.businessId, businessId), asMember(staffServices.businessId, tokenHash, now))),
+    schedules: db
+      .select({ staffId: staffSchedules.staffId, weekday: staffSchedules.weekday, starts: staffSchedules.starts, ends: staffSchedules.ends })
+      .from(staffSchedules)
+      .where(and(eq(staffSchedules.businessId, businessId), asMember(staffSchedules.businessId, tokenHash, now)))
+      .orderBy(asc(staffSchedules.weekday), asc(staffSchedules.starts)),
+  };
+}
+
+export function servicePageStatements(db: Db, businessId: string, serviceId: string, tokenHash: string, now: number) {
+  return {
+    business: businessStatement(db, businessId, tokenHash, now),
+    service: db
+      .select(serviceColumns)
+      .from(services)
+      .where(and(eq(services.id, serviceId), eq(services.businessId, businessId), asMember(services.businessId, tokenHash, now))),
+  };
+}
+
+export function addOnPageStatements(db: Db, businessId: string, addOnId: string, tokenHash: string, now: number) {
+  return {
+    business: businessStatement(db, businessId, tokenHash, now),
+    addOn: db
+      .select(addOnColumns)
+      .from(addOns)
+      .where(and(eq(addOns.id, addOnId), eq(addOns.businessId, businessId), asMember(addOns.businessId, tokenHash, now))),
+  };
+}
+
+/**
+ * A groomer's page: the groomer, the business's grooming services, which of them the groomer
+ * does, the weekly periods, and the live confirmed grooming appointments the groomer is booked
+ * into that have not ended (with the client's name and the service given), soonest first.
+ */
+export function groomerPageStatements(db: Db, businessId: string, staffId: string, tokenHash: string, now: number) {
+  return {
+    business: businessStatement(db, businessId, tokenHash, now),
+    groomer: db
+      .select({ id: staff.id, firstName: staff.firstName, lastName: staff.lastName, active: staff.active })
+      .from(staff)
+      .where(and(eq(staff.id, staffId), eq(staff.businessId, businessId), asMember(staff.businessId, tokenHash, now))),
+    services: db
+      .select({ id: services.id, name: services.name, active: services.active, durationMinutes: services.durationMinutes })
+      .from(services)
+      .where(and(eq(services.businessId, businessId), eq(services.type, 'grooming'), asMember(services.businessId, tokenHash, now)))
+      .orderBy(desc(services.active), asc(services.name)),
+    does: db
+      .select({ serviceId: staffServices.serviceId })
+      .from(staffServices)
+      .where(and(eq(staffServices.staffId, staffId), eq(staffServices.businessId, businessId), asMember(staffServices.businessId, tokenHash, now))),
+    periods: db
+      .select({ id: staffSchedules.id, weekday: staffSchedules.weekday, starts: staffSchedules.starts, ends: staffSchedules.ends })
+      .from(staffSchedules)
+      .where(and(eq(staffSchedules.staffId, staffId), eq(staffSchedules.businessId, businessId), asMember(staffSchedules.businessId, tokenHash, now)))
+      .orderBy(asc(staffSchedules.weekday), asc(staffSchedules.starts)),
+    appointments: db
+      .select({
+        appointmentId: appointments.id,
+        serviceId: appointmentServices.serviceId,
+        startsAt: appointments.startsAt,
+        endsAt: appointments.endsAt,
+        clientFirstName: clients.firstName,
+        clientLastName: clients.lastName,
+      })
+      .from(appointmentServices)
+      .innerJoin(appointmentPets, eq(appointmentPets.id, appointmentServices.appointmentPetId))
+      .innerJoin(appointments, eq(appointments.id, appointmentPets.appointmentId))
+      .innerJoin(clients, eq(clients.id, appointments.clientId))
+      .where(
+        and(
+          eq(appointmentServices.staffId, staffId),
+          eq(appointmentServices.businessId, businessId),
+          eq(appointments.serviceType, 'grooming'),
+          inArray(appointments.status, [...LIVE_CONFIRMED_STATUSES]),
+          gt(appointments.endsAt, new Date(now)),
+          asMember(appointmentServices.businessId, tokenHash, now),
+        ),
+      )
+      .orderBy(asc(appointments.startsAt), asc(appointments.id))
+      .limit(1000),
+  };
+}
+
+// ---- Changes -----------------------------------------------------------------------------------
+
+type Actor = StaffActor;
+
+function audit(a: Actor, action: string, recordType: string, recordId: string, detail: string | null) {
+  return {
+    id: a.auditId,
+    businessId: a.businessId,
+    staffAccountId: a.staffAccountId,
+    action,
+    recordType,
+    recordId,
+    detail: detail ? detail.slice(0, 300) : null,
+    ipAddress: a.ipAddress,
+    now: a.now,
+  };
+}
+
+/** The change applies only when its audit row was written (the audit goes first). */
+const audited = (a: Actor) => sql`EXISTS (SELECT 1 FROM "audit_log" WHERE "id" = ${a.auditId})`;
+
+const ownerOfBusiness = (a: Actor) =>
+  sql`EXISTS (SELECT 1 FROM ${businesses} WHERE ${businesses.id} = ${a.businessId} AND ${asOwner(businesses.id, a.tokenHash, a.now)})`;
+
+export function addServiceStatements(db: Db, a: Actor & { id: string; service: ServiceInput; detail: string }) {
+  const s = a.service;
+  return [
+    auditWhen(db, audit(a, 'settings.service.add', 'service', a.id, a.detail), ownerOfBusiness(a)),
+    db.run(sql`INSERT INTO ${services} ("id", "business_id", "name", "type", "duration_minutes", "price_minor", "active", "species_allowed", "required_vaccinations")
+      SELECT ${a.id}, ${a.businessId}, ${s.name}, ${s.type}, ${s.durationMinutes}, ${s.priceMinor}, 1, ${s.speciesAllowed}, ${s.requiredVaccinations}
+      WHERE ${audited(a)}`),
+  ] as const;
+}
+
+const ownService = (a: Actor, serviceId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${services} WHERE ${and(eq(services.id, serviceId), eq(services.businessId, a.businessId), asOwner(services.businessId, a.tokenHash, a.now))})`;
+
+/** The service's name, length, price, species and vaccinations (its type stays). Booked lines keep their own price. */
+export function updateServiceStatements(db: Db, a: Actor & { serviceId: string; service: Omit<ServiceInput, 'type'>; detail: string }) {
+  const s = a.service;
+  return [
+    auditWhen(db, audit(a, 'settings.service.update', 'service', a.serviceId, a.detail), ownService(a, a.serviceId)),
+    db
+      .update(services)
+      .set({
+        name: s.name,
+        durationMinutes: s.durationMinutes,
+        priceMinor: s.priceMinor,
+        speciesAllowed: s.speciesAllowed,
+        requiredVaccinations: s.requiredVaccinations,
+      })
+      .where(and(eq(services.id, a.serviceId), eq(services.businessId, a.businessId), audited(a))),
+  ] as const;
+}
+
+export function setServiceActiveStatements(db: Db, a: Actor & { serviceId: string; active: boolean; detail: string }) {
+  return [
+    auditWhen(
+      db,
+      audit(a, a.active ? 'settings.service.reactivate' : 'settings.service.deactivate', 'service', a.serviceId, a.detail),
+      ownService(a, a.serviceId),
+    ),
+    db
+      .update(services)
+      .set({ active: a.active })
+      .where(and(eq(services.id, a.serviceId), eq(services.businessId, a.businessId), audited(a))),
+  ] as const;
+}
+
+export function addAddOnStatements(db: Db, a: Actor & { id: string; addOn: AddOnInput; detail: string }) {
+  const x = a.addOn;
+  return [
+    auditWhen(db, audit(a, 'settings.add_on.add', 'add_on', a.id, a.detail), ownerOfBusiness(a)),
+    db.run(sql`INSERT INTO ${addOns} ("id", "business_id", "name", "service_type", "duration_minutes", "price_minor", "active")
+      SELECT ${a.id}, ${a.businessId}, ${x.name}, ${x.serviceType}, ${x.durationMinutes}, ${x.priceMinor}, 1
+      WHERE ${audited(a)}`),
+  ] as const;
+}
+
+const ownAddOn = (a: Actor, addOnId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${addOns} WHERE ${and(eq(addOns.id, addOnId), eq(addOns.businessId, a.businessId), asOwner(addOns.businessId, a.tokenHash, a.now))})`;
+
+export function updateAddOnStatements(db: Db, a: Actor & { addOnId: string; addOn: AddOnInput; detail: string }) {
+  const x = a.addOn;
+  return [
+    auditWhen(db, audit(a, 'settings.add_on.update', 'add_on', a.addOnId, a.detail), ownAddOn(a, a.addOnId)),
+    db
+      .update(addOns)
+      .set({ name: x.name, serviceType: x.serviceType, durationMinutes: x.durationMinutes, priceMinor: x.priceMinor })
+      .where(and(eq(addOns.id, a.addOnId), eq(addOns.businessId, a.businessId), audited(a))),
+  ] as const;
+}
+
+export function setAddOnActiveStatements(db: Db, a: Actor & { addOnId: string; active: boolean; detail: string }) {
+  return [
+    auditWhen(db, audit(a, a.active ? 'settings.add_on.reactivate' : 'settings.add_on.deactivate', 'add_on', a.addOnId, a.detail), ownAddOn(a, a.addOnId)),
+    db
+      .update(addOns)
+      .set({ active: a.active })
+      .where(and(eq(addOns.id, a.addOnId), eq(addOns.businessId, a.businessId), audited(a))),
+  ] as const;
+}
+
+const ownGroomer = (a: Actor, staffId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${staff} WHERE ${and(eq(staff.id, staffId), eq(staff.businessId, a.businessId), asOwner(staff.businessId, a.tokenHash, a.now))})`;
+
+/** Which grooming services the groomer does: `add` and `remove` are service ids (this business's grooming ones only). */
+export function setGroomerServicesStatements(db: Db, a: Actor & { staffId: string; add: string[]; remove: string[]; detail: string }) {
+  const statements: BatchItem<'sqlite'>[] = [auditWhen(db, audit(a, 'settings.groomer.services', 'staff', a.staffId, a.detail), ownGroomer(a, a.staffId))];
+  if (a.remove.length > 0)
+    statements.push(
+      db
+        .delete(staffServices)
+        .where(and(eq(staffServices.staffId, a.staffId), eq(staffServices.businessId, a.businessId), inArray(staffServices.serviceId, a.remove), audited(a))),
+    );
+  for (const serviceId of a.add) {
+    statements.push(
+      db.run(sql`INSERT OR IGNORE INTO ${staffServices} ("staff_id", "service_id", "business_id")
+        SELECT ${a.staffId}, ${services.id}, ${services.businessId} FROM ${services}
+        WHERE ${services.id} = ${serviceId} AND ${services.businessId} = ${a.businessId} AND ${services.type} = 'grooming' AND ${audited(a)}`),
+    );
+  }
+  return statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
+}
+
+/**
+ * A weekly working period, written only if it still overlaps none of the groomer's periods
+ * that weekday (a second owner's tab adding at the same time loses, not the schedule).
+ */
+export function addPeriodStatements(db: Db, a: Actor & { staffId: string; periodId: string; period: Period; detail: string }) {
+  const p = a.period;
+  const free: SQL = sql`NOT EXISTS (SELECT 1 FROM ${staffSchedules} WHERE ${staffSchedules.staffId} = ${a.staffId} AND ${staffSchedules.weekday} = ${p.weekday}
+    AND ${staffSchedules.starts} < ${p.ends} AND ${p.starts} < ${staffSchedules.ends})`;
+  return [
+    auditWhen(db, audit(a, 'settings.groomer.period.add', 'staff', a.staffId, a.detail), sql`${ownGroomer(a, a.staffId)} AND ${free}`),
+    db.run(sql`INSERT INTO ${staffSchedules} ("id", "business_id", "staff_id", "weekday", "starts", "ends")
+      SELECT ${a.periodId}, ${a.businessId}, ${a.staffId}, ${p.weekday}, ${p.starts}, ${p.ends} WHERE ${audited(a)}`),
+  ] as const;
+}
+
+export function removePeriodStatements(db: Db, a: Actor & { staffId: string; periodId: string; detail: string }) {
+  return [
+    auditWhen(db, audit(a, 'settings.groomer.period.remove', 'staff', a.staffId, a.detail), ownGroomer(a, a.staffId)),
+    db
+      .delete(staffSchedules)
+      .where(and(eq(staffSchedules.id, a.periodId), eq(staffSchedules.staffId, a.staffId), eq(staffSchedules.businessId, a.businessId), audited(a))),
+  ] as const;
+}

@@ -1,0 +1,174 @@
+/**
+ * The services settings forms as pure rules: prices in major units into minor units per
+ * currency, the service / add-on fields, a groomer's working periods, and the appointments a
+ * removal would touch.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  appointmentsInPeriod,
+  appointmentsWithServices,
+  decimalsMessage,
+  overlapMessage,
+  parseAddOnForm,
+  parsePeriodForm,
+  parsePrice,
+  parseServiceForm,
+  PERIOD_MESSAGES,
+  PRICE_MESSAGES,
+  priceInput,
+  SERVICE_MESSAGES,
+  serviceFormValues,
+} from '../../src/domain/service-form';
+import { zonedDateTimeToUtc } from '../../src/domain/time';
+
+describe('parsePrice', () => {
+  it.each([
+    ['45.50', 'USD', 4550],
+    ['45.5', 'USD', 4550],
+    ['45', 'USD', 4500],
+    [' 0 ', 'USD', 0],
+    ['.99', 'USD', 99],
+    ['007.10', 'GBP', 710],
+    ['1500', 'JPY', 1500],
+    ['1.250', 'KWD', 1250],
+    ['999999.99', 'USD', 99999999],
+  ])('reads %s %s as %i minor units', (typed, currency, minor) => {
+    expect(parsePrice(typed, currency)).toEqual({ ok: true, minor });
+  });
+
+  it.each([
+    ['', 'USD', PRICE_MESSAGES.missing],
+    ['  ', 'USD', PRICE_MESSAGES.missing],
+    ['-5', 'USD', PRICE_MESSAGES.negative],
+    ['-0.50', 'USD', PRICE_MESSAGES.negative],
+    ['abc', 'USD', PRICE_MESSAGES.number],
+    ['$45', 'USD', PRICE_MESSAGES.number],
+    ['45,50', 'EUR', PRICE_MESSAGES.number],
+    ['1e3', 'USD', PRICE_MESSAGES.number],
+    ['45.505', 'USD', 'USD prices have at most 2 decimals, e.g. 45.50.'],
+    ['1500.5', 'JPY', 'JPY prices are whole numbers, without decimals.'],
+    ['1.2345', 'KWD', decimalsMessage('KWD')],
+    ['1000000', 'USD', PRICE_MESSAGES.tooBig],
+  ])('refuses %j in %s', (typed, currency, message) => {
+    expect(parsePrice(typed, currency)).toEqual({ ok: false, message });
+  });
+
+  it('shows minor units back as typed', () => {
+    expect(priceInput(4550, 'USD')).toBe('45.50');
+    expect(priceInput(5, 'USD')).toBe('0.05');
+    expect(priceInput(1500, 'JPY')).toBe('1500');
+    expect(priceInput(1250, 'KWD')).toBe('1.250');
+  });
+});
+
+const good = { name: 'Full groom', type: 'grooming', duration: '60', price: '45.50', species: ['dog', 'cat', 'other'], vaccinations: '' };
+
+describe('parseServiceForm', () => {
+  const opts = { currency: 'USD', offered: ['grooming', 'daycare'] as const };
+
+  it('reads a service: every species is null, vaccinations tidied', () => {
+    const r = parseServiceForm({ ...good, vaccinations: ' Rabies , bordetella,, rabies ' }, opts);
+    expect(r).toMatchObject({
+      ok: true,
+      value: { name: 'Full groom', type: 'grooming', durationMinutes: 60, priceMinor: 4550, speciesAllowed: null, requiredVaccinations: 'Rabies,bordetella' },
+    });
+    expect(parseServiceForm({ ...good, species: ['dog'] }, opts)).toMatchObject({ ok: true, value: { speciesAllowed: 'dog' } });
+  });
+
+  it.each([
+    ['name', '', SERVICE_MESSAGES.nameMissing],
+    ['name', 'x'.repeat(81), SERVICE_MESSAGES.nameLong],
+    ['type', 'boarding', SERVICE_MESSAGES.type],
+    ['type', 'spa', SERVICE_MESSAGES.type],
+    ['duration', '0', SERVICE_MESSAGES.serviceDuration],
+    ['duration', '1441', SERVICE_MESSAGES.serviceDuration],
+    ['duration', '1.5', SERVICE_MESSAGES.durationNumber],
+    ['price', '-1', PRICE_MESSAGES.negative],
+    ['vaccinations', 'Rabies; DROP TABLE', SERVICE_MESSAGES.vaccinationChar],
+  ])('refuses %s %j with its message, keeping what was typed', (field, value, message) => {
+    const r = parseServiceForm({ ...good, [field]: value }, opts);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual({ [field]: message });
+    expect(r.values[field as 'name']).toBe(value);
+  });
+
+  it('refuses no species', () => {
+    const r = parseServiceForm({ ...good, species: [] }, opts);
+    expect(r.ok ? null : r.errors).toEqual({ species: SERVICE_MESSAGES.species });
+  });
+
+  it('keeps an existing service type even if it is no longer offered', () => {
+    expect(parseServiceForm({ ...good, type: 'spa' }, { ...opts, offered: [], fixedType: 'boarding' })).toMatchObject({
+      ok: true,
+      value: { type: 'boarding' },
+    });
+  });
+
+  it('round-trips an existing service into the form', () => {
+    const v = serviceFormValues(
+      { name: 'Bath', type: 'grooming', durationMinutes: 30, priceMinor: 3000, speciesAllowed: 'dog,cat', requiredVaccinations: 'Rabies,Bordetella' },
+      'USD',
+    );
+    expect(v).toEqual({ name: 'Bath', type: 'grooming', duration: '30', price: '30.00', species: ['dog', 'cat'], vaccinations: 'Rabies, Bordetella' });
+  });
+});
+
+describe('parseAddOnForm', () => {
+  const opts = { currency: 'GBP', offered: ['grooming'] as const };
+  it('reads an add-on for any service, no extra time by default', () => {
+    expect(parseAddOnForm({ name: 'Teeth', service_type: '', duration: '', price: '5' }, opts)).toMatchObject({
+      ok: true,
+      value: { name: 'Teeth', serviceType: null, durationMinutes: 0, priceMinor: 500 },
+    });
+  });
+  it('refuses a type not offered, a long time and a bad price, each at its field', () => {
+    const r = parseAddOnForm({ name: 'Teeth', service_type: 'boarding', duration: '481', price: '5.555' }, opts);
+    expect(r.ok ? null : r.errors).toEqual({
+      serviceType: SERVICE_MESSAGES.addOnType,
+      duration: SERVICE_MESSAGES.addOnDuration,
+      price: 'GBP prices have at most 2 decimals, e.g. 45.50.',
+    });
+  });
+});
+
+describe('parsePeriodForm', () => {
+  const existing = [{ weekday: 1, starts: '09:00', ends: '12:00' }];
+  it('reads a period, several a day allowed', () => {
+    expect(parsePeriodForm({ weekday: '1', starts: '13:00', ends: '17:30' }, existing)).toMatchObject({
+      ok: true,
+      value: { weekday: 1, starts: '13:00', ends: '17:30' },
+    });
+    expect(parsePeriodForm({ weekday: '1', starts: '12:00', ends: '24:00' }, existing).ok).toBe(true);
+    expect(parsePeriodForm({ weekday: '2', starts: '9:00', ends: '12:00' }, existing)).toMatchObject({ ok: true, value: { starts: '09:00' } });
+  });
+  it.each([
+    [{ weekday: '7', starts: '09:00', ends: '10:00' }, { weekday: PERIOD_MESSAGES.weekday }],
+    [{ weekday: '2', starts: '25:00', ends: '10:00' }, { starts: PERIOD_MESSAGES.time }],
+    [{ weekday: '2', starts: '09:00', ends: 'soon' }, { ends: PERIOD_MESSAGES.time }],
+    [{ weekday: '2', starts: '10:00', ends: '10:00' }, { ends: PERIOD_MESSAGES.order }],
+    [{ weekday: '1', starts: '11:00', ends: '14:00' }, { starts: overlapMessage(existing[0]!) }],
+    [{ weekday: '1', starts: '08:00', ends: '09:30' }, { starts: overlapMessage(existing[0]!) }],
+  ])('refuses %j', (form, errors) => {
+    const r = parsePeriodForm(form, existing);
+    expect(r.ok ? null : r.errors).toEqual(errors);
+  });
+});
+
+describe('the appointments a removal touches', () => {
+  const tz = 'Europe/London';
+  // Monday 7 Dec 2026
+  const a = (id: string, time: string, minutes = 60, serviceId = 'svc_a') => {
+    const startsAt = zonedDateTimeToUtc('2026-12-07', time, tz);
+    return { appointmentId: id, serviceId, startsAt, endsAt: startsAt + minutes * 60_000 };
+  };
+  it('finds those running in the removed weekly period, in the business zone', () => {
+    const list = [a('one', '09:00'), a('two', '11:30'), a('three', '12:00'), a('one', '09:00', 60, 'svc_b')];
+    expect(appointmentsInPeriod(list, { weekday: 1, starts: '09:00', ends: '12:00' }, tz).map((x) => x.appointmentId)).toEqual(['one', 'two']);
+    expect(appointmentsInPeriod(list, { weekday: 2, starts: '09:00', ends: '12:00' }, tz)).toEqual([]);
+  });
+  it('finds those with a removed service', () => {
+    const list = [a('one', '09:00', 60, 'svc_a'), a('two', '11:00', 60, 'svc_b')];
+    expect(appointmentsWithServices(list, ['svc_b']).map((x) => x.appointmentId)).toEqual(['two']);
+  });
+});
