@@ -23,11 +23,60 @@ export const SETTINGS_PAGES = [
   },
 ] as const;
 
-export function SettingsIndex(p: { businessId: string }) {
+export type OnboardingProgress = Record<'profile' | 'hours' | 'service' | 'capacity' | 'invited', boolean>;
+
+/**
+ * The new business's checklist: five steps, each a link to the page that does it, ticked as the
+ * business's own data shows it done. Gone once every step is.
+ */
+export function OnboardingChecklist(p: { businessId: string; progress: OnboardingProgress | null | undefined }) {
+  if (!p.progress || Object.values(p.progress).every(Boolean)) return null;
+  const base = `/manage/${p.businessId}`;
+  const steps: [keyof OnboardingProgress, string, string][] = [
+    ['profile', `${base}/settings/profile`, 'Add your phone and address to your profile'],
+    ['hours', `${base}/settings/hours`, 'Set your opening hours'],
+    ['service', `${base}/settings/services`, 'Add a service clients can book'],
+    ['capacity', `${base}/settings/booking`, 'Set how many pets a night or day you take (and when groomers work)'],
+    ['invited', `${base}/clients`, 'Invite your clients'],
+  ];
+  const left = steps.filter(([k]) => !p.progress![k]).length;
+  return (
+    <aside class="card onboarding" aria-labelledby="onboarding-heading">
+      <h2 id="onboarding-heading">Get ready for online booking</h2>
+      <p class="muted">
+        {left} of {steps.length} steps left. This list goes away when they are all done.
+      </p>
+      <ol>
+        {steps.map(([k, href, label]) => (
+          <li>
+            {p.progress![k] ? (
+              <>
+                <span aria-hidden="true">✓ </span>
+                <s>{label}</s>
+                <span class="sr"> (done)</span>
+              </>
+            ) : (
+              <a href={href}>{label}</a>
+            )}
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
+
+/** The checklist's progress from onboardingStatement's row (none for staff). */
+export function onboardingProgress(row: Record<keyof OnboardingProgress, number | boolean> | undefined): OnboardingProgress | null {
+  if (!row) return null;
+  return { profile: !!row.profile, hours: !!row.hours, service: !!row.service, capacity: !!row.capacity, invited: !!row.invited };
+}
+
+export function SettingsIndex(p: { businessId: string; progress?: OnboardingProgress | null }) {
   const base = `/manage/${p.businessId}/settings`;
   return (
     <section aria-labelledby="settings-heading">
       <h1 id="settings-heading">Settings</h1>
+      <OnboardingChecklist businessId={p.businessId} progress={p.progress} />
       <p>Changes show in your clients' portal at their next page view.</p>
       <ul class="settings-list">
         {SETTINGS_PAGES.map((s) => (

@@ -6,11 +6,23 @@
  */
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { appointments, businesses, capacityClaims, clients, type ServiceType } from '../schema';
+import {
+  accountClientLinks,
+  appointments,
+  businessHours,
+  businesses,
+  capacityClaims,
+  clients,
+  invitations,
+  services,
+  staffSchedules,
+  type ServiceType,
+} from '../schema';
 import { CAPACITY_HOLDING_STATUSES } from '../../domain/capacity';
 import type { ProfileValues, RuleValues } from '../../domain/business-settings';
 import type { StaffActor } from './console';
 import { asOwner, auditWhen } from './owners';
+import { qualified } from './portal';
 
 /** How many affected visits a refusal lists (the count says how many more). */
 export const AFFECTED_LIMIT = 20;
@@ -100,4 +112,27 @@ export function updateBusinessStatements(
       .set(values)
       .where(and(eq(businesses.id, a.businessId), sql`EXISTS (SELECT 1 FROM "audit_log" WHERE "id" = ${a.auditId})`)),
   ] as const;
+}
+
+/**
+ * Where a new business stands on the onboarding checklist (profile, hours, a service, capacity,
+ * clients invited), for an owner's session only: no row for staff, who see no checklist.
+ */
+export function onboardingStatement(db: Db, businessId: string, tokenHash: string, now: number) {
+  const b = businesses;
+  // Inside each subquery a bare "id" would be the subquery table's own: name the outer row's.
+  const outer = qualified(b.id);
+  return db
+    .select({
+      profile: sql<number>`(${b.phone} IS NOT NULL AND ${b.address} IS NOT NULL)`,
+      hours: sql<number>`EXISTS (SELECT 1 FROM ${businessHours} WHERE ${businessHours.businessId} = ${outer})`,
+      service: sql<number>`EXISTS (SELECT 1 FROM ${services} WHERE ${services.businessId} = ${outer} AND ${services.active} = 1)`,
+      capacity: sql<number>`((NOT ${b.offersBoarding} OR ${b.boardingNightlyCapacity} > 0) AND (NOT ${b.offersDaycare} OR ${b.daycareDailyCapacity} > 0)
+        AND (NOT ${b.offersGrooming} OR EXISTS (SELECT 1 FROM ${staffSchedules} WHERE ${staffSchedules.businessId} = ${outer})))`,
+      // Invited someone, or clients already use the portal (they signed up by phone before).
+      invited: sql<number>`(EXISTS (SELECT 1 FROM ${invitations} WHERE ${invitations.businessId} = ${outer})
+        OR EXISTS (SELECT 1 FROM ${accountClientLinks} JOIN ${clients} ON ${qualified(clients.id)} = ${qualified(accountClientLinks.clientId)} WHERE ${qualified(clients.businessId)} = ${outer}))`,
+    })
+    .from(b)
+    .where(and(eq(b.id, businessId), asOwner(b.id, tokenHash, now)));
 }

@@ -40,6 +40,8 @@ import { PlainConsoleHeader } from '../../../templates/manage/shell';
 import { serviceTypeLabel } from '../../../templates/appointments/labels';
 import { conflictWords } from '../appointment-changes';
 import { decideRequest } from '../decide-request';
+import { onboardingStatement } from '../../db/queries/settings';
+import { OnboardingChecklist, onboardingProgress } from '../../../templates/manage/settings';
 
 export const consoleRoutes = new Hono<AppEnv>();
 
@@ -86,6 +88,7 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
   } = await loadStaff(c, (tokenHash, now) => ({
     ...inboxStatements(db, businessId, tokenHash, now),
     unread: unreadCountStatement(db, businessId, tokenHash, now),
+    onboarding: onboardingStatement(db, businessId, tokenHash, now),
   }));
   const m = requireStaff(staff, businessId);
   const capacity = r.capacity[0];
@@ -147,7 +150,12 @@ async function inboxPage(c: Context<AppEnv>, extra: { notice?: string | null; er
     c,
     'Requests',
     { staff, membership: m, unread: Number(r.unread[0]?.unread ?? 0), current: 'inbox' },
-    () => <Inbox businessId={businessId} loadedAt={now} items={items} groomers={groomers} notice={extra.notice} error={extra.error} limit={INBOX_LIMIT} />,
+    () => (
+      <>
+        <OnboardingChecklist businessId={businessId} progress={onboardingProgress(r.onboarding[0])} />
+        <Inbox businessId={businessId} loadedAt={now} items={items} groomers={groomers} notice={extra.notice} error={extra.error} limit={INBOX_LIMIT} />
+      </>
+    ),
     extra.status,
   );
 }

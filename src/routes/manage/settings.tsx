@@ -15,6 +15,7 @@ import {
   AFFECTED_LIMIT,
   businessSettingsStatement,
   liveVisitsOfTypesStatement,
+  onboardingStatement,
   overCapacityStatement,
   updateBusinessStatements,
 } from '../../db/queries/settings';
@@ -24,7 +25,15 @@ import { parseProfile, parseRules, ticked, type FormInput, type ProfileField, ty
 import { newId } from '../../domain/ids';
 import { formatMoment, localDateString } from '../../domain/time';
 import { clientIp } from '../../middleware/client-ip';
-import { ProfileForm, RulesForm, SettingsIndex, type AffectedVisit, type ProfileFormValues, type RulesFormValues } from '../../../templates/manage/settings';
+import {
+  onboardingProgress,
+  ProfileForm,
+  RulesForm,
+  SettingsIndex,
+  type AffectedVisit,
+  type ProfileFormValues,
+  type RulesFormValues,
+} from '../../../templates/manage/settings';
 import { loadOwnerPage, ownerPage, type OwnerCtx } from './owner-page';
 
 export const settingsRoutes = new Hono<AppEnv>();
@@ -71,10 +80,12 @@ function timeZones(): string[] {
 // ---------------------------------------------------------------- index
 
 settingsRoutes.get('/manage/:businessId/settings', async (c) => {
-  const loaded = await loadOwnerPage(c, c.req.param('businessId'), () => ({}));
+  const businessId = c.req.param('businessId');
+  const db = c.get('db');
+  const loaded = await loadOwnerPage(c, businessId, (tokenHash, now) => ({ onboarding: onboardingStatement(db, businessId, tokenHash, now) }));
   const { m } = loaded;
   return ownerPage(c, { title: 'Settings', section: 'settings', staff: loaded.staff, m, unread: loaded.unread }, () => (
-    <SettingsIndex businessId={m.businessId} />
+    <SettingsIndex businessId={m.businessId} progress={onboardingProgress(loaded.results.onboarding[0])} />
   ));
 });
 

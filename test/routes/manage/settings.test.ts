@@ -56,6 +56,13 @@ function rulesForm(over: Record<string, string | undefined> = {}): Record<string
   return Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
+/** The profile form without `field` (an unticked checkbox is not sent), with `over` on top. */
+function profileWithout(field: keyof typeof PROFILE, over: Record<string, string> = {}): Record<string, string> {
+  const form: Record<string, string> = { ...PROFILE, ...over };
+  delete form[field];
+  return form;
+}
+
 const errorAt = (html: string, id: string) => new RegExp(`<p class="error" id="${id}-error" role="alert">([^<]+)</p>`).exec(html)?.[1];
 
 describe('settings pages: who may open them', () => {
@@ -271,5 +278,75 @@ describe('POST /manage/:businessId/settings/booking', () => {
     const kept = await postForm(`/manage/${s.business.id}/settings/booking`, { ...form, keepExisting: '1' }, { cookie });
     expect(kept.status).toBe(303);
     expect((await businessRow(s.business.id)).daycareDailyCapacity).toBe(1);
+  });
+});
+
+describe('the onboarding checklist', () => {
+  const steps = (html: string) =>
+    [...html.matchAll(/<li>(?:<a href="[^"]+">([^<]+)<\/a>|<span aria-hidden="true">✓ <\/span><s>([^<]+)<\/s>)/g)].map((m) =>
+      m[1] ? `todo: ${m[1]}` : `done: ${m[2]}`,
+    );
+
+  it('leads a new business’s owner through the setup from the inbox and settings, ticking steps as the data shows them done, then goes away', async () => {
+    const business = await createBusiness({ phone: null, address: null, offersDaycare: false });
+    const { cookie } = await owner(business.id);
+    const first = await (await get(`/manage/${business.id}/inbox`, { cookie })).text();
+    expect(first).toContain('Get ready for online booking');
+    expect(first).toContain('5 of 5 steps left');
+    expect(first).toContain(`<a href="/manage/${business.id}/settings/hours">Set your opening hours</a>`);
+    expect((await (await get(`/manage/${business.id}/settings`, { cookie })).text()).match(/Get ready for online booking/g)).toHaveLength(1);
+
+    // Step by step, as the pages would write it.
+    expect((await postForm(`/manage/${business.id}/settings/profile`, profileWithout('offers_daycare', { name: business.name }), { cookie })).status).toBe(303);
+    await db.insert(schema.businessHours).values({ id: `bh_${crypto.randomUUID()}`, businessId: business.id, weekday: 1, opens: '08:00', closes: '18:00' });
+    const mid = await (await get(`/manage/${business.id}/inbox`, { cookie })).text();
+    expect(steps(mid).slice(0, 2)).toEqual(['done: Add your phone and address to your profile', 'done: Set your opening hours']);
+    expect(mid).toContain('3 of 5 steps left');
+
+    await db.insert(schema.services).values({
+      id: `svc_${crypto.randomUUID().slice(0, 8)}`,
+      businessId: business.id,
+      name: 'Boarding',
+      type: 'boarding',
+      durationMinutes: 1440,
+      priceMinor: 5000,
+    });
+    expect(
+      (await postForm(`/manage/${business.id}/settings/booking`, rulesForm({ boardingNightlyCapacity: '8', daycareDailyCapacity: '0' }), { cookie })).status,
+    ).toBe(303);
+    const client = await db
+      .insert(schema.clients)
+      .values({
+        id: `cli_${crypto.randomUUID().slice(0, 8)}`,
+        businessId: business.id,
+        firstName: 'Ana',
+        lastName: 'Lopez',
+        phoneE164: '+12065550177',
+        createdAt: new Date(),
+      })
+      .returning();
+    expect(await (await get(`/manage/${business.id}/inbox`, { cookie })).text()).toContain('1 of 5 steps left');
+    await db.insert(schema.invitations).values({
+      id: `inv_${crypto.randomUUID().slice(0, 8)}`,
+      businessId: business.id,
+      clientId: client[0]!.id,
+      tokenHash: crypto.randomUUID(),
+      channel: 'sms',
+      phoneE164: '+12065550177',
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const done = await (await get(`/manage/${business.id}/inbox`, { cookie })).text();
+    expect(done).not.toContain('Get ready for online booking');
+    expect(await (await get(`/manage/${business.id}/settings`, { cookie })).text()).not.toContain('Get ready for online booking');
+  });
+
+  it('is not shown to staff', async () => {
+    const business = await createBusiness({ phone: null });
+    const staff = await createStaffAccount({ businessId: business.id, role: 'staff' });
+    const { cookie } = await staffSignedIn(staff.id);
+    const html = await (await get(`/manage/${business.id}/inbox`, { cookie })).text();
+    expect(html).toContain('Requests');
+    expect(html).not.toContain('Get ready for online booking');
   });
 });
