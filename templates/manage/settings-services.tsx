@@ -183,7 +183,12 @@ export function ServicesPage(p: {
             <br />
             <span class="muted small">
               {TYPE_WORDS[s.type]} · {s.minutes} min · {s.price}
-              {s.species ? ` · ${s.species}` : ''}
+              {s.species
+                ? ` · ${s.species
+                    .split(',')
+                    .map((x) => SPECIES_WORDS[x as keyof typeof SPECIES_WORDS] ?? x)
+                    .join(', ')} only`
+                : ''}
               {s.vaccinations ? ` · needs ${s.vaccinations}` : ''}
             </span>
           </li>
@@ -255,6 +260,8 @@ function ActiveToggle(p: { action: string; active: boolean; what: string }) {
 export function ServiceEditPage(p: {
   businessId: string;
   serviceId: string;
+  /** The saved name (the form may hold a refused one). */
+  heading: string;
   currency: string;
   type: TypeKey;
   active: boolean;
@@ -268,7 +275,7 @@ export function ServiceEditPage(p: {
         <a href={base}>All services and add-ons</a>
       </p>
       <h1 id="service-heading">
-        {p.form.values.name || 'Service'} <Inactive active={p.active} />
+        {p.heading} <Inactive active={p.active} />
       </h1>
       <Notice text={p.notice} />
       <form method="post" action={`${base}/${p.serviceId}`} class="card" novalidate>
@@ -284,6 +291,8 @@ export function ServiceEditPage(p: {
 export function AddOnEditPage(p: {
   businessId: string;
   addOnId: string;
+  /** The saved name (the form may hold a refused one). */
+  heading: string;
   currency: string;
   offered: readonly TypeKey[];
   active: boolean;
@@ -297,7 +306,7 @@ export function AddOnEditPage(p: {
         <a href={base}>All services and add-ons</a>
       </p>
       <h1 id="add-on-heading">
-        {p.form.values.name || 'Add-on'} <Inactive active={p.active} />
+        {p.heading} <Inactive active={p.active} />
       </h1>
       <Notice text={p.notice} />
       <form method="post" action={`${base}/add-ons/${p.addOnId}`} class="card" novalidate>

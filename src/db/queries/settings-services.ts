@@ -265,9 +265,30 @@ export function setAddOnActiveStatements(db: Db, a: Actor & { addOnId: string; a
 const ownGroomer = (a: Actor, staffId: string) =>
   sql`EXISTS (SELECT 1 FROM ${staff} WHERE ${and(eq(staff.id, staffId), eq(staff.businessId, a.businessId), asOwner(staff.businessId, a.tokenHash, a.now))})`;
 
-/** Which grooming services the groomer does: `add` and `remove` are service ids (this business's grooming ones only). */
-export function setGroomerServicesStatements(db: Db, a: Actor & { staffId: string; add: string[]; remove: string[]; detail: string }) {
-  const statements: BatchItem<'sqlite'>[] = [auditWhen(db, audit(a, 'settings.groomer.services', 'staff', a.staffId, a.detail), ownGroomer(a, a.staffId))];
+/**
+ * Which grooming services the groomer does: `add` and `remove` are service ids (this
+ * business's grooming ones only). Unless `keep`, nothing changes when a live confirmed
+ * appointment has the groomer giving a removed service — also one booked since the page was
+ * read (the route then shows the list again).
+ */
+export function setGroomerServicesStatements(db: Db, a: Actor & { staffId: string; add: string[]; remove: string[]; keep: boolean; detail: string }) {
+  const untouched =
+    a.keep || a.remove.length === 0
+      ? sql`1`
+      : sql`NOT EXISTS (SELECT 1 FROM "appointment_services" l
+          JOIN "appointment_pets" p ON p.id = l.appointment_pet_id
+          JOIN "appointments" x ON x.id = p.appointment_id
+          WHERE l.business_id = ${a.businessId} AND l.staff_id = ${a.staffId} AND l.service_id IN (${sql.join(
+            a.remove.map((id) => sql`${id}`),
+            sql`, `,
+          )})
+          AND x.service_type = 'grooming' AND x.status IN (${sql.join(
+            LIVE_CONFIRMED_STATUSES.map((st) => sql`${st}`),
+            sql`, `,
+          )}) AND x.ends_at > ${a.now})`;
+  const statements: BatchItem<'sqlite'>[] = [
+    auditWhen(db, audit(a, 'settings.groomer.services', 'staff', a.staffId, a.detail), sql`${ownGroomer(a, a.staffId)} AND ${untouched}`),
+  ];
   if (a.remove.length > 0)
     statements.push(
       db
@@ -281,7 +302,7 @@ export function setGroomerServicesStatements(db: Db, a: Actor & { staffId: strin
         WHERE ${services.id} = ${serviceId} AND ${services.businessId} = ${a.businessId} AND ${services.type} = 'grooming' AND ${audited(a)}`),
     );
   }
-  return statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
+  return statements as [ReturnType<typeof auditWhen>, ...BatchItem<'sqlite'>[]];
 }
 
 /**

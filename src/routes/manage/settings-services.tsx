@@ -252,6 +252,7 @@ function renderService(c: Context<AppEnv>, loaded: Awaited<ReturnType<typeof loa
       <ServiceEditPage
         businessId={m.businessId}
         serviceId={service.id}
+        heading={service.name}
         currency={m.currency}
         type={service.type}
         active={service.active}
@@ -324,6 +325,7 @@ function renderAddOn(c: Context<AppEnv>, loaded: Awaited<ReturnType<typeof loadA
       <AddOnEditPage
         businessId={m.businessId}
         addOnId={addOn.id}
+        heading={addOn.name}
         currency={m.currency}
         offered={offeredTypes(loaded.business)}
         active={addOn.active}
@@ -479,7 +481,13 @@ settingsServicesRoutes.post(`${GROOMER}/services`, async (c) => {
       .filter(Boolean)
       .join('; ');
     const db = c.get('db');
-    await db.batch(setGroomerServicesStatements(db, { ...actor(c, loaded), staffId: loaded.groomer.id, add, remove, detail }));
+    const [written] = await db.batch(setGroomerServicesStatements(db, { ...actor(c, loaded), staffId: loaded.groomer.id, add, remove, keep, detail }));
+    if (written.rowsAffected === 0) {
+      // An appointment was confirmed for a removed service since the page was read: show it.
+      const again = await loadGroomer(c);
+      const now = appointmentsWithServices(again.appointments, remove);
+      return renderGroomer(c, again, { selected, servicesAffected: affectedRows(again, now), status: 422 });
+    }
   }
   return c.redirect(groomerHref(loaded, 'services'), 303);
 });

@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import * as schema from '../../../src/db/schema';
-import { newId } from '../../../src/domain/ids';
+import { newId, sha256Hex } from '../../../src/domain/ids';
+import { setGroomerServicesStatements } from '../../../src/db/queries/settings-services';
 import { overlapMessage, PERIOD_MESSAGES, PRICE_MESSAGES, SERVICE_MESSAGES } from '../../../src/domain/service-form';
 import { createBusiness, createClientRecord, createPet, db } from '../../helpers/factories';
 import { createBookableBusiness, localDate, localTime, TZ } from '../../helpers/booking-factories';
@@ -127,7 +128,7 @@ describe('POST /manage/:businessId/settings/services (add a service)', () => {
     expect(audit[0]!.detail).toBe('Puppy intro groom · Grooming · 45 min · $45.50');
     const page = await (await get(res.headers.get('location')!, { cookie })).text();
     expect(page).toContain('Service added.');
-    expect(page).toContain('Puppy intro groom');
+    expect(page).toContain('Grooming · 45 min · $45.50 · Dogs, Cats only · needs Rabies, Bordetella');
     // The booking page reads the catalogue at every view: the new service is there.
     expect(await groomingServicesStep(s)).toContain('Puppy intro groom');
   });
@@ -234,6 +235,7 @@ describe('POST /manage/:businessId/settings/services/:serviceId (edit)', () => {
     const html = await res.text();
     expect(html).toContain('<p class="error" id="service-price-error" role="alert">USD prices have at most 2 decimals, e.g. 45.50.</p>');
     expect(html).toContain('value="Renamed groom"');
+    expect(html).toMatch(/<h1 id="service-heading">Full groom /);
     expect(html).toContain('value="90"');
     const [service] = await db.select().from(schema.services).where(eq(schema.services.id, ids.fullGroom));
     expect(service).toMatchObject({ name: 'Full groom', durationMinutes: 60, priceMinor: 6000 });
@@ -501,6 +503,32 @@ describe("groomers' weeks", () => {
     expect((await does()).map((d) => d.serviceId)).toEqual([s.ids.nailTrim]);
     const [audit] = await auditOf(s.business.id);
     expect(audit).toMatchObject({ action: 'settings.groomer.services', recordId: s.ids.robin, detail: 'no longer does Full groom; kept 1 appointment' });
+  });
+
+  it('the batch itself refuses without keep: an appointment confirmed after the page was read stops the removal', async () => {
+    const s = await createBookableBusiness();
+    const { account, token } = await owner(s.business.id);
+    // The page was read with no appointment; then one is confirmed, then the owner's batch runs.
+    await confirmedGroom(s, 5, '11:00', 'Gale');
+    const a = {
+      businessId: s.business.id,
+      staffAccountId: account.id,
+      tokenHash: await sha256Hex(token),
+      now: Date.now(),
+      ipAddress: null,
+      staffId: s.ids.robin,
+      add: [],
+      remove: [s.ids.fullGroom],
+      detail: 'no longer does Full groom',
+    };
+    const [refused] = await db.batch(setGroomerServicesStatements(db, { ...a, auditId: newId('aud'), keep: false }));
+    expect(refused.rowsAffected).toBe(0);
+    const does = () => db.select().from(schema.staffServices).where(eq(schema.staffServices.staffId, s.ids.robin));
+    expect(await does()).toHaveLength(2);
+    expect(await auditOf(s.business.id)).toHaveLength(0);
+    const [kept] = await db.batch(setGroomerServicesStatements(db, { ...a, auditId: newId('aud'), keep: true }));
+    expect(kept.rowsAffected).toBe(1);
+    expect((await does()).map((d) => d.serviceId)).toEqual([s.ids.nailTrim]);
   });
 
   it("gives a groomer a service (only the business's own grooming ones) and the parent can pick them for it", async () => {
