@@ -13,9 +13,11 @@
  * - A visit "fits" the hours when it starts and ends inside one period of its type that day
  *   (grooming), or — when it ends on another day (boarding) — its drop-off and its pick-up
  *   each fall within a period of their day, ends inclusive, as availability.ts books them.
+ *   A start already past is not judged again (the pet was dropped off): only the end is.
  *   A change is refused for the visits that fit before it and not after it.
- * - A closed date touches the visits that start or end that local day (a boarding stay over
- *   the day itself is not affected: pets already boarding stay over a holiday).
+ * - A closed date touches the visits that start (from now on) or end that local day (a
+ *   boarding stay over the day itself is not affected: pets already boarding stay over a
+ *   holiday).
  */
 import { SERVICE_TYPES, WINDOW_KINDS, type AppointmentStatus, type ServiceType } from '../db/schema';
 import { openingHoursOn, type OpeningHours, type Weekday } from './availability';
@@ -174,16 +176,17 @@ function weekdayOf(date: string): Weekday {
   return new Date(`${date}T00:00:00Z`).getUTCDay() as Weekday;
 }
 
-/** True when the visit lies within its type's hours (module header). */
-export function visitFits(hours: readonly OpeningHours[], visit: LiveVisit, timeZone: string): boolean {
+/** True when the visit lies within its type's hours (module header); `now` epoch ms. */
+export function visitFits(hours: readonly OpeningHours[], visit: LiveVisit, timeZone: string, now: number): boolean {
   const startDate = localDateString(visit.startsAt, timeZone);
   const endDate = localDateString(visit.endsAt, timeZone);
   const startTime = localTimeString(visit.startsAt, timeZone);
   const endTime = localTimeString(visit.endsAt, timeZone);
   const on = (date: string) => openingHoursOn(hours, visit.serviceType, weekdayOf(date)).filter((h) => h.opens < h.closes);
-  if (startDate === endDate) return on(startDate).some((h) => h.opens <= startTime && endTime <= h.closes);
   const within = (date: string, time: string) => on(date).some((h) => h.opens <= time && time <= h.closes);
-  return within(startDate, startTime) && within(endDate, endTime);
+  const started = visit.startsAt < now;
+  if (startDate === endDate && !started) return on(startDate).some((h) => h.opens <= startTime && endTime <= h.closes);
+  return (started || within(startDate, startTime)) && within(endDate, endTime);
 }
 
 /** The live visits that fit `before` and would not fit `after`: what a change of hours leaves out. */
@@ -192,13 +195,19 @@ export function visitsLeftOut<V extends LiveVisit>(
   after: readonly OpeningHours[],
   visits: readonly V[],
   timeZone: string,
+  now: number,
 ): V[] {
-  return visits.filter((v) => isLive(v.status) && visitFits(before, v, timeZone) && !visitFits(after, v, timeZone));
+  return visits.filter((v) => isLive(v.status) && v.endsAt >= now && visitFits(before, v, timeZone, now) && !visitFits(after, v, timeZone, now));
 }
 
-/** The live visits that start or end on the local `date`. */
-export function visitsOnDate<V extends LiveVisit>(visits: readonly V[], date: string, timeZone: string): V[] {
-  return visits.filter((v) => isLive(v.status) && (localDateString(v.startsAt, timeZone) === date || localDateString(v.endsAt, timeZone) === date));
+/** The live visits not over by `now` that start (at or after `now`) or end on the local `date`. */
+export function visitsOnDate<V extends LiveVisit>(visits: readonly V[], date: string, timeZone: string, now: number): V[] {
+  return visits.filter(
+    (v) =>
+      isLive(v.status) &&
+      v.endsAt >= now &&
+      ((v.startsAt >= now && localDateString(v.startsAt, timeZone) === date) || localDateString(v.endsAt, timeZone) === date),
+  );
 }
 
 export function isLive(status: AppointmentStatus): boolean {

@@ -157,7 +157,8 @@ export function HoursPage(p: HoursPageProps) {
           <Field
             id="closed-date"
             name="date"
-            label="Date (YYYY-MM-DD)"
+            label="Date"
+            hint="Without a date picker, write it as YYYY-MM-DD, e.g. 2026-12-25."
             type="date"
             min={p.today}
             value={p.closedForm.date}

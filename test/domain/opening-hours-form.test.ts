@@ -22,6 +22,8 @@ const LA = 'America/Los_Angeles';
 // June 2026: Monday 1st.
 const MONDAY = '2026-06-01';
 const at = (date: string, time: string) => zonedDateTimeToUtc(date, time, LA);
+/** A week before the visits under test. */
+const BEFORE = at('2026-05-25', '08:00');
 
 const weekdays = (opens: string, closes: string, days: Weekday[] = [1, 2, 3, 4, 5]): OpeningHours[] =>
   days.map((weekday) => ({ weekday, opens, closes, serviceType: null }));
@@ -93,39 +95,58 @@ describe('visitFits and visitsLeftOut', () => {
   const before = weekdays('09:00', '17:00');
 
   it('needs a same-day visit inside one period of its type', () => {
-    expect(visitFits(before, visit(), LA)).toBe(true);
-    expect(visitFits(weekdays('10:30', '17:00'), visit(), LA)).toBe(false);
+    expect(visitFits(before, visit(), LA, BEFORE)).toBe(true);
+    expect(visitFits(weekdays('10:30', '17:00'), visit(), LA, BEFORE)).toBe(false);
   });
 
   it('lists the visit that shrinking the hours leaves out, not one that still fits', () => {
     const early = visit({ id: 'early', startsAt: at(MONDAY, '09:00'), endsAt: at(MONDAY, '10:00') });
     const late = visit({ id: 'late', startsAt: at(MONDAY, '15:00'), endsAt: at(MONDAY, '16:00') });
-    expect(visitsLeftOut(before, weekdays('10:00', '17:00'), [early, late], LA).map((v) => v.id)).toEqual(['early']);
+    expect(visitsLeftOut(before, weekdays('10:00', '17:00'), [early, late], LA, BEFORE).map((v) => v.id)).toEqual(['early']);
   });
 
   it('lists a visit on a weekday whose hours are removed', () => {
-    expect(visitsLeftOut(before, weekdays('09:00', '17:00', [2, 3, 4, 5]), [visit()], LA)).toHaveLength(1);
+    expect(visitsLeftOut(before, weekdays('09:00', '17:00', [2, 3, 4, 5]), [visit()], LA, BEFORE)).toHaveLength(1);
   });
 
   it('ignores visits that were already outside the hours, and visits no longer live', () => {
     const outside = visit({ startsAt: at(MONDAY, '07:00'), endsAt: at(MONDAY, '08:00') });
     const canceled = visit({ status: 'canceled' });
-    expect(visitsLeftOut(before, [], [outside, canceled], LA)).toEqual([]);
+    expect(visitsLeftOut(before, [], [outside, canceled], LA, BEFORE)).toEqual([]);
   });
 
   it('counts a waitlisted request as live', () => {
-    expect(visitsLeftOut(before, [], [visit({ status: 'waitlisted' })], LA)).toHaveLength(1);
+    expect(visitsLeftOut(before, [], [visit({ status: 'waitlisted' })], LA, BEFORE)).toHaveLength(1);
   });
 
   it('judges a visit by its own type’s hours', () => {
     const groomingOwn = [...before, { weekday: 1 as Weekday, opens: '13:00', closes: '17:00', serviceType: 'grooming' as const }];
-    expect(visitsLeftOut(before, groomingOwn, [visit(), visit({ id: 'daycare', serviceType: 'daycare' })], LA).map((v) => v.id)).toEqual(['apt_1']);
+    expect(visitsLeftOut(before, groomingOwn, [visit(), visit({ id: 'daycare', serviceType: 'daycare' })], LA, BEFORE).map((v) => v.id)).toEqual(['apt_1']);
   });
 
   it('checks a boarding stay’s drop-off and pick-up days, ends inclusive', () => {
     const stay = visit({ serviceType: 'boarding', startsAt: at(MONDAY, '09:00'), endsAt: at('2026-06-03', '17:00') });
-    expect(visitFits(before, stay, LA)).toBe(true);
-    expect(visitFits(weekdays('09:00', '17:00', [1, 2]), stay, LA)).toBe(false);
+    expect(visitFits(before, stay, LA, BEFORE)).toBe(true);
+    expect(visitFits(weekdays('09:00', '17:00', [1, 2]), stay, LA, BEFORE)).toBe(false);
+  });
+});
+
+describe('a visit already under way', () => {
+  const stay = visit({ serviceType: 'boarding', startsAt: at(MONDAY, '09:00'), endsAt: at('2026-06-03', '17:00') });
+  const during = at('2026-06-02', '12:00');
+
+  it('is judged by its pick-up only: the drop-off is past', () => {
+    expect(visitsLeftOut(weekdays('09:00', '17:00'), weekdays('10:00', '17:00'), [stay], LA, during)).toEqual([]);
+    expect(visitsLeftOut(weekdays('09:00', '17:00'), weekdays('09:00', '16:00'), [stay], LA, during)).toHaveLength(1);
+  });
+
+  it('is not listed for the day it started on, only for the day it ends', () => {
+    expect(visitsOnDate([stay], MONDAY, LA, during)).toEqual([]);
+    expect(visitsOnDate([stay], '2026-06-03', LA, during)).toHaveLength(1);
+  });
+
+  it('is not listed once over', () => {
+    expect(visitsOnDate([stay], '2026-06-03', LA, at('2026-06-03', '18:00'))).toEqual([]);
   });
 });
 
@@ -135,7 +156,7 @@ describe('visitsOnDate', () => {
     const stay = visit({ id: 'stay', serviceType: 'boarding', startsAt: at('2026-05-31', '09:00'), endsAt: at('2026-06-02', '17:00') });
     const leaving = visit({ id: 'leaving', serviceType: 'boarding', startsAt: at('2026-05-30', '09:00'), endsAt: at(MONDAY, '17:00') });
     const finished = visit({ id: 'finished', status: 'finished' });
-    expect(visitsOnDate([groom, stay, leaving, finished], MONDAY, LA).map((v) => v.id)).toEqual(['groom', 'leaving']);
+    expect(visitsOnDate([groom, stay, leaving, finished], MONDAY, LA, BEFORE).map((v) => v.id)).toEqual(['groom', 'leaving']);
   });
 });
 

@@ -119,7 +119,7 @@ export function saveHoursStatements(
 
 /**
  * Closes a day. Applies only when it is not closed yet and — unless `keep` — no live
- * appointment not over yet starts or ends within `[dayStart, dayEnd)` (the check the page made, again in
+ * appointment not over yet starts (from now on) or ends within `[dayStart, dayEnd)` (the check the page made, again in
  * the write: an appointment booked meanwhile still refuses it).
  */
 export function addClosedDateStatements(db: Db, a: StaffActor & { date: string; reason: string | null; keep: boolean; dayStart: number; dayEnd: number }) {
@@ -130,7 +130,7 @@ export function addClosedDateStatements(db: Db, a: StaffActor & { date: string; 
   const noVisits = a.keep
     ? sql`1 = 1`
     : sql`NOT EXISTS (SELECT 1 FROM ${appointments} WHERE ${appointments.businessId} = ${a.businessId} AND ${appointments.status} IN (${liveStatuses})
-        AND ${appointments.endsAt} >= ${a.now} AND ((${appointments.startsAt} >= ${a.dayStart} AND ${appointments.startsAt} < ${a.dayEnd}) OR (${appointments.endsAt} >= ${a.dayStart} AND ${appointments.endsAt} < ${a.dayEnd})))`;
+        AND ${appointments.endsAt} >= ${a.now} AND ((${appointments.startsAt} >= ${Math.max(a.dayStart, a.now)} AND ${appointments.startsAt} < ${a.dayEnd}) OR (${appointments.endsAt} >= ${a.dayStart} AND ${appointments.endsAt} < ${a.dayEnd})))`;
   const notClosed = sql`NOT EXISTS (SELECT 1 FROM ${closedDates} WHERE ${closedDates.businessId} = ${a.businessId} AND ${closedDates.date} = ${a.date})`;
   return [
     audit(

@@ -143,7 +143,7 @@ function render(c: Context<AppEnv>, loaded: Loaded, s: PageState, status: 200 | 
       weekday,
       name: WEEKDAY_NAMES[weekday],
       rows,
-      slots: Math.min(MAX_PERIODS_PER_DAY, Math.max(2, rows.length + 1)),
+      slots: Math.min(MAX_PERIODS_PER_DAY, rows.length + 1),
       fallback: s.scope === 'all' ? undefined : `Shared hours: ${shared[weekday]?.length ? periodsText(shared[weekday]) : 'closed'}.`,
     };
   });
@@ -217,7 +217,7 @@ settingsHoursRoutes.post(PATH, async (c) => {
   const before = storedHours(loaded);
   const after = replaceScope(before, scope, checked.periods);
   const tz = loaded.m.timeZone;
-  const leftOut = visitsLeftOut(before, after, liveVisits(loaded), tz);
+  const leftOut = visitsLeftOut(before, after, liveVisits(loaded), tz, loaded.now);
   if (leftOut.length > 0 && form.keep !== '1') {
     return render(c, loaded, { scope, week, hoursAffected: affectedView(loaded, leftOut, (v) => localDateString(v.startsAt, tz)) }, 422);
   }
@@ -249,7 +249,7 @@ settingsHoursRoutes.post(`${PATH}/closed-dates`, async (c) => {
   );
   if (!checked.ok) return render(c, loaded, { scope: 'all', closedForm: { ...input, errors: checked.errors } }, 422);
   const keep = form.keep === '1';
-  const affected = visitsOnDate(liveVisits(loaded), checked.date, tz);
+  const affected = visitsOnDate(liveVisits(loaded), checked.date, tz, loaded.now);
   if (affected.length > 0 && !keep) {
     return render(c, loaded, { scope: 'all', closedForm: { ...input, errors: {}, affected: affectedView(loaded, affected, () => checked.date) } }, 422);
   }
