@@ -11,7 +11,7 @@
 import { PET_SPECIES, SERVICE_TYPES, type ServiceType } from '../db/schema';
 import { currencyMinorDigits } from './money';
 import { lineProblem, NAME_MESSAGES } from './name-text';
-import { localDateString, localTimeString } from './time';
+import { addDays, localDateString, localTimeString, startOfDayUtc, zonedDateTimeToUtc } from './time';
 
 export type Species = (typeof PET_SPECIES)[number];
 
@@ -340,4 +340,23 @@ export function appointmentsWithServices<A extends GroomerAppointment>(appointme
     seen.add(a.appointmentId);
     return true;
   });
+}
+
+/**
+ * Each time the weekly period falls between `from` and `until` (epoch ms), as UTC [start, end)
+ * in the business's zone: what the database checks, when a period is removed without "keep",
+ * for a live confirmed appointment booked since the page was read.
+ */
+export function periodOccurrences(period: Period, timeZone: string, from: number, until: number): { starts: number; ends: number }[] {
+  const out: { starts: number; ends: number }[] = [];
+  const last = localDateString(until, timeZone);
+  let date = localDateString(from, timeZone);
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  date = addDays(date, (period.weekday - weekday + 7) % 7);
+  for (; date <= last; date = addDays(date, 7)) {
+    const starts = zonedDateTimeToUtc(date, period.starts, timeZone);
+    const ends = period.ends === '24:00' ? startOfDayUtc(addDays(date, 1), timeZone) : zonedDateTimeToUtc(date, period.ends, timeZone);
+    if (ends > from) out.push({ starts, ends });
+  }
+  return out;
 }

@@ -13,6 +13,7 @@ import {
   parsePeriodForm,
   parsePrice,
   parseServiceForm,
+  periodOccurrences,
   PERIOD_MESSAGES,
   PRICE_MESSAGES,
   priceInput,
@@ -170,5 +171,22 @@ describe('the appointments a removal touches', () => {
   it('finds those with a removed service', () => {
     const list = [a('one', '09:00', 60, 'svc_a'), a('two', '11:00', 60, 'svc_b')];
     expect(appointmentsWithServices(list, ['svc_b']).map((x) => x.appointmentId)).toEqual(['two']);
+  });
+});
+
+describe('periodOccurrences', () => {
+  it('lists each week the period falls on ahead, in UTC across a DST change', () => {
+    const tz = 'America/Los_Angeles';
+    // Tue 27 Oct 2026 09:00 LA; DST ends Sun 1 Nov.
+    const from = zonedDateTimeToUtc('2026-10-27', '09:00', tz);
+    const until = zonedDateTimeToUtc('2026-11-12', '00:00', tz);
+    const sundays = periodOccurrences({ weekday: 0, starts: '09:00', ends: '24:00' }, tz, from, until);
+    expect(sundays).toEqual([
+      { starts: Date.parse('2026-11-01T17:00:00Z'), ends: Date.parse('2026-11-02T08:00:00Z') },
+      { starts: Date.parse('2026-11-08T17:00:00Z'), ends: Date.parse('2026-11-09T08:00:00Z') },
+    ]);
+    // Today's own period counts from now on while it has not ended.
+    const tuesdays = periodOccurrences({ weekday: 2, starts: '08:00', ends: '12:00' }, tz, from, until);
+    expect(tuesdays.map((o) => new Date(o.starts).toISOString())).toEqual(['2026-10-27T15:00:00.000Z', '2026-11-03T16:00:00.000Z', '2026-11-10T16:00:00.000Z']);
   });
 });

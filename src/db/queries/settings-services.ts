@@ -320,9 +320,32 @@ export function addPeriodStatements(db: Db, a: Actor & { staffId: string; period
   ] as const;
 }
 
-export function removePeriodStatements(db: Db, a: Actor & { staffId: string; periodId: string; detail: string }) {
+/**
+ * Removes a working period. `occurrences` (unless kept): the UTC ranges the period falls on
+ * ahead — nothing changes if a live confirmed appointment of the groomer overlaps one of them,
+ * also one booked since the page was read (the route then shows the list again).
+ */
+export function removePeriodStatements(
+  db: Db,
+  a: Actor & { staffId: string; periodId: string; occurrences: { starts: number; ends: number }[] | null; detail: string },
+) {
+  const untouched =
+    a.occurrences === null || a.occurrences.length === 0
+      ? sql`1`
+      : sql`NOT EXISTS (SELECT 1 FROM "appointment_services" l
+          JOIN "appointment_pets" p ON p.id = l.appointment_pet_id
+          JOIN "appointments" x ON x.id = p.appointment_id
+          WHERE l.business_id = ${a.businessId} AND l.staff_id = ${a.staffId}
+          AND x.service_type = 'grooming' AND x.status IN (${sql.join(
+            LIVE_CONFIRMED_STATUSES.map((st) => sql`${st}`),
+            sql`, `,
+          )}) AND x.ends_at > ${a.now}
+          AND (${sql.join(
+            a.occurrences.map((o) => sql`(x.starts_at < ${o.ends} AND x.ends_at > ${o.starts})`),
+            sql` OR `,
+          )}))`;
   return [
-    auditWhen(db, audit(a, 'settings.groomer.period.remove', 'staff', a.staffId, a.detail), ownGroomer(a, a.staffId)),
+    auditWhen(db, audit(a, 'settings.groomer.period.remove', 'staff', a.staffId, a.detail), sql`${ownGroomer(a, a.staffId)} AND ${untouched}`),
     db
       .delete(staffSchedules)
       .where(and(eq(staffSchedules.id, a.periodId), eq(staffSchedules.staffId, a.staffId), eq(staffSchedules.businessId, a.businessId), audited(a))),

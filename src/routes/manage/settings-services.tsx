@@ -37,6 +37,7 @@ import {
   appointmentsWithServices,
   parseAddOnForm,
   parsePeriodForm,
+  periodOccurrences,
   parseServiceForm,
   serviceFormValues,
   textList,
@@ -115,6 +116,9 @@ const form = (c: Context<AppEnv>) => c.req.parseBody({ all: true }) as Promise<R
 
 const EMPTY_SERVICE: ServiceFormValues = { name: '', type: '', duration: '', price: '', species: ['dog', 'cat', 'other'], vaccinations: '' };
 const EMPTY_ADD_ON: AddOnFormValues = { name: '', serviceType: '', duration: '0', price: '' };
+/** How far ahead the database checks a removed period for appointments booked meanwhile. */
+const GUARD_DAYS = 800;
+
 const EMPTY_PERIOD: PeriodFormValues = { weekday: '1', starts: '09:00', ends: '17:00' };
 
 // ---- The catalogue -----------------------------------------------------------------------------
@@ -521,14 +525,26 @@ settingsServicesRoutes.post(`${GROOMER}/periods/remove`, async (c) => {
   const affected = appointmentsInPeriod(loaded.appointments, period, loaded.m.timeZone);
   if (affected.length > 0 && body.keep !== 'yes')
     return renderGroomer(c, loaded, { removal: { period, affected: affectedRows(loaded, affected) }, status: 422 });
+  const keep = body.keep === 'yes';
   const db = c.get('db');
-  await db.batch(
+  const { now } = loaded;
+  const until = Math.max(now + GUARD_DAYS * 86_400_000, ...loaded.appointments.map((a) => a.endsAt));
+  const [written] = await db.batch(
     removePeriodStatements(db, {
       ...actor(c, loaded),
       staffId: loaded.groomer.id,
       periodId: period.id,
+      occurrences: keep ? null : periodOccurrences(period, loaded.m.timeZone, now, until),
       detail: `${WEEKDAY_NAMES[period.weekday]} ${period.starts}–${period.ends}${affected.length ? `; kept ${affected.length} appointment${affected.length === 1 ? '' : 's'}` : ''}`,
     }),
   );
+  if (written.rowsAffected === 0) {
+    // An appointment was confirmed in this period since the page was read: show it.
+    const again = await loadGroomer(c);
+    const still = again.results.periods.find((p) => p.id === period.id);
+    if (!still) return c.redirect(groomerHref(again, 'period-gone'), 303);
+    const now = appointmentsInPeriod(again.appointments, still, again.m.timeZone);
+    return renderGroomer(c, again, { removal: { period: still, affected: affectedRows(again, now) }, status: 422 });
+  }
   return c.redirect(groomerHref(loaded, 'period-removed'), 303);
 });

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import * as schema from '../../../src/db/schema';
 import { newId, sha256Hex } from '../../../src/domain/ids';
-import { setGroomerServicesStatements } from '../../../src/db/queries/settings-services';
-import { overlapMessage, PERIOD_MESSAGES, PRICE_MESSAGES, SERVICE_MESSAGES } from '../../../src/domain/service-form';
+import { removePeriodStatements, setGroomerServicesStatements } from '../../../src/db/queries/settings-services';
+import { overlapMessage, PERIOD_MESSAGES, periodOccurrences, PRICE_MESSAGES, SERVICE_MESSAGES } from '../../../src/domain/service-form';
 import { createBusiness, createClientRecord, createPet, db } from '../../helpers/factories';
 import { createBookableBusiness, localDate, localTime, TZ } from '../../helpers/booking-factories';
 import { appointmentsOf, groomingChoice, query, reviewForm, setup, submit } from '../../helpers/booking-flow';
@@ -400,6 +400,36 @@ describe("groomers' weeks", () => {
     ]);
   });
 
+  it("changes the parent's grooming times at the next view: a removed period is no longer offered, an added one is", async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const base = `/manage/${s.business.id}/settings/services/groomers/${s.ids.robin}`;
+    const date = localDate(3);
+    const times = async () =>
+      (
+        await get(
+          `/c/${s.client.id}/book?${query([
+            ['type', 'grooming'],
+            ['pet', s.rex.id],
+            [`service.${s.rex.id}`, s.ids.fullGroom],
+            ['date', date],
+            ['step', 'time'],
+          ])}`,
+          { cookie: s.cookie },
+        )
+      ).text();
+    expect(await times()).toContain(`value="${localTime(3, '09:00')}"`);
+    const [period] = await periodsOf(s.ids.robin, weekdayIn(3));
+    expect((await postForm(`${base}/periods/remove`, { period: period!.id }, { cookie })).status).toBe(303);
+    const none = await times();
+    expect(none).not.toContain(`value="${localTime(3, '09:00')}"`);
+    expect(none).not.toContain(`value="${localTime(3, '13:00')}"`);
+    expect((await postForm(`${base}/periods`, { weekday: String(weekdayIn(3)), starts: '13:00', ends: '15:00' }, { cookie })).status).toBe(303);
+    const afternoon = await times();
+    expect(afternoon).toContain(`value="${localTime(3, '13:00')}"`);
+    expect(afternoon).not.toContain(`value="${localTime(3, '09:00')}"`);
+  });
+
   it.each([
     [{ weekday: '1', starts: '16:00', ends: '18:00' }, 'starts', overlapMessage({ starts: '09:00', ends: '17:00' })],
     [{ weekday: '1', starts: '18:00', ends: '17:30' }, 'ends', PERIOD_MESSAGES.order],
@@ -529,6 +559,34 @@ describe("groomers' weeks", () => {
     const [kept] = await db.batch(setGroomerServicesStatements(db, { ...a, auditId: newId('aud'), keep: true }));
     expect(kept.rowsAffected).toBe(1);
     expect((await does()).map((d) => d.serviceId)).toEqual([s.ids.nailTrim]);
+  });
+
+  it('the period removal batch refuses without keep when an appointment was confirmed in the period after the page was read', async () => {
+    const s = await createBookableBusiness();
+    const { account, token } = await owner(s.business.id);
+    const weekday = weekdayIn(6);
+    const [period] = await periodsOf(s.ids.robin, weekday);
+    await confirmedGroom(s, 6, '15:00', 'Harper');
+    const now = Date.now();
+    const a = {
+      businessId: s.business.id,
+      staffAccountId: account.id,
+      tokenHash: await sha256Hex(token),
+      now,
+      ipAddress: null,
+      staffId: s.ids.robin,
+      periodId: period!.id,
+      detail: 'x',
+    };
+    const occurrences = periodOccurrences(period!, TZ, now, now + 30 * 86_400_000);
+    const [refused] = await db.batch(removePeriodStatements(db, { ...a, auditId: newId('aud'), occurrences }));
+    expect(refused.rowsAffected).toBe(0);
+    expect(await periodsOf(s.ids.robin, weekday)).toHaveLength(1);
+    // Another weekday's occurrences do not meet the appointment.
+    const elsewhere = periodOccurrences({ ...period!, weekday: (weekday + 1) % 7 }, TZ, now, now + 30 * 86_400_000);
+    const [removed] = await db.batch(removePeriodStatements(db, { ...a, auditId: newId('aud'), occurrences: elsewhere }));
+    expect(removed.rowsAffected).toBe(1);
+    expect(await periodsOf(s.ids.robin, weekday)).toHaveLength(0);
   });
 
   it("gives a groomer a service (only the business's own grooming ones) and the parent can pick them for it", async () => {
