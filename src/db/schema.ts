@@ -123,6 +123,8 @@ export const businesses = sqliteTable(
      * colour that fails WCAG AA (4.5:1) against white text.
      */
     accentColour: text('accent_colour'),
+    /** Online booking asks the client to sign every agreement's newest version first (settings, booking rules). */
+    agreementsBeforeBooking: flag('agreements_before_booking'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [

@@ -193,6 +193,7 @@ export interface RuleValues {
   changePolicyHours: number | null;
   vaccinationPolicy: 'refuse' | 'flag';
   onlineBookingEnabled: boolean;
+  agreementsBeforeBooking: boolean;
   packagesEnabled: boolean;
   membershipsEnabled: boolean;
   groupClassesEnabled: boolean;
@@ -297,6 +298,7 @@ export function parseRules(form: FormInput, currency: string): Parsed<RuleValues
       changePolicyHours,
       vaccinationPolicy: vaccinationPolicy as RuleValues['vaccinationPolicy'],
       onlineBookingEnabled: ticked(form, 'onlineBookingEnabled'),
+      agreementsBeforeBooking: ticked(form, 'agreementsBeforeBooking'),
       packagesEnabled: ticked(form, 'packagesEnabled'),
       membershipsEnabled: ticked(form, 'membershipsEnabled'),
       groupClassesEnabled: ticked(form, 'groupClassesEnabled'),

@@ -53,6 +53,7 @@ import { deliveryModeFor, type DeliveryMode } from '../messaging/delivery';
 import { publicOrigin } from '../messaging/public-host';
 import { serviceTypeLabel } from '../../templates/appointments/labels';
 import { bookingLockForBusiness } from '../durable-objects/stubs';
+import { agreementsToSignStatement } from '../db/queries/agreements';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedInNamed, profileHome, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
@@ -111,6 +112,7 @@ export async function loadBooking(
       busy: staffBusyStatement(db, scope, padded.from, padded.to),
       claims: claimsOverlappingStatement(db, scope, padded.from, padded.to),
       petVisits: petVisitsOverlappingStatement(db, scope, padded.from, padded.to),
+      toSign: agreementsToSignStatement(db, scope),
       ...(changingAppointmentId ? appointmentForChangeStatements(db, scope, changingAppointmentId) : {}),
     };
   });
@@ -160,7 +162,9 @@ export async function loadBooking(
   const changing =
     changingRows && appointment ? { appointment, petLines: changingRows.changingPetLines, addOns: changingRows.changingAddOns, ownClaims } : null;
   const closedReasons = Object.fromEntries(r.closedDates.map((d) => [d.date, d.reason]));
-  return { session: loaded.session, profile, catalogue, load, units, now: loaded.now, changing, closedReasons };
+  // Agreements to sign before booking online, when the business asks for them (booking rules).
+  const mustSignFirst = business.agreementsBeforeBooking ? r.toSign.map((a) => ({ id: a.agreementId, title: a.title })) : [];
+  return { session: loaded.session, profile, catalogue, load, units, now: loaded.now, changing, closedReasons, mustSignFirst };
 }
 
 type ChangingRows = { [K in keyof ReturnType<typeof appointmentForChangeStatements>]: Awaited<ReturnType<typeof appointmentForChangeStatements>[K]> };
@@ -374,6 +378,42 @@ function staffRequestEmail(c: Context<AppEnv>, l: Loaded, plan: SubmissionPlan, 
   return { ...words, provider: mode.provider, immediate: mode.immediate };
 }
 
+/** The business wants its agreements signed before online booking: which ones, each a link to sign it. */
+function signFirstPage(c: Context<AppEnv>, l: Loaded, status: 200 | 409) {
+  const base = `/c/${l.profile.clientId}/agreements`;
+  const body = () => (
+    <section aria-labelledby="sign-first-heading">
+      <h1 id="sign-first-heading">Sign first, then book</h1>
+      <p>
+        {l.catalogue.business.name} asks you to sign {l.mustSignFirst.length === 1 ? 'this agreement' : 'these agreements'} before booking online. Nothing was
+        sent yet.
+      </p>
+      <ul>
+        {l.mustSignFirst.map((a) => (
+          <li>
+            <a href={`${base}/${a.id}`}>Read and sign “{a.title}”</a>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={`/c/${l.profile.clientId}/book`}>Book a visit</a> once they are signed.
+      </p>
+    </section>
+  );
+  return respond(
+    c,
+    {
+      page: () => (
+        <Page title="Sign first, then book" header={headerFor(l.session, l.profile)}>
+          {body()}
+        </Page>
+      ),
+      fragment: body,
+    },
+    status,
+  );
+}
+
 bookingRoutes.get('/c/:clientId/book', async (c) => {
   const url = new URL(c.req.url);
   const parsed = parseBookingState(url.searchParams);
@@ -384,6 +424,7 @@ bookingRoutes.get('/c/:clientId/book', async (c) => {
   // Back to a review already sent shows it again (its key, so "Send" lands on the first request), not "already booked".
   const key = await reviewKey(c.env.OTP_PEPPER, clientId, bookingFlow(clientId).keyScope(state), state);
   const l = await loadBooking(c, state, step, null, key);
+  if (l.mustSignFirst.length > 0) return signFirstPage(c, l, 200);
   const prev = stepBefore(BOOKING_STEPS, step);
   const check = prev ? validateUpTo(prev, state, l.catalogue, l.load, l.now) : { step: null, errors: {} };
   if (check.step) return renderStep(c, l, state, check.step, check.errors, 422);
@@ -394,6 +435,7 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
   const form = await postedForm(c);
   const state = parseBookingState(form);
   const l = await loadBooking(c, state, 'submit', null, form.get('key'));
+  if (l.mustSignFirst.length > 0) return signFirstPage(c, l, 409);
   const clientId = l.profile.clientId;
   const review = await readSignedReview(c, clientId, form, state, l.now);
   const checked = checkBooking(state, l.catalogue, l.load, l.now);

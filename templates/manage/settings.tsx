@@ -289,7 +289,11 @@ export function RulesForm(p: {
           name="online"
           legend="Booking"
           type="checkbox"
-          options={[check('onlineBookingEnabled', 'Clients can book online'), check('waitlistAllowed', 'Offer the waitlist when a date is full')]}
+          options={[
+            check('onlineBookingEnabled', 'Clients can book online'),
+            check('waitlistAllowed', 'Offer the waitlist when a date is full'),
+            check('agreementsBeforeBooking', 'Clients sign your agreements before booking online', 'each agreement’s newest version'),
+          ]}
           nameOf={(n) => n}
         />
         <Field

@@ -9,7 +9,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { agreementSignatures, agreementVersions, agreements, businessNotifications, clients } from '../schema';
 import { webhookDeliveriesForNotification } from './webhooks';
-import { visibleTo } from './portal';
+import { qualified, visibleTo } from './portal';
 
 export interface ClientScope {
   clientId: string;
@@ -150,4 +150,25 @@ export function signStatements(db: Db, s: NewSignature) {
 export function isAlreadySignedError(error: unknown): boolean {
   const text = (e: unknown): string => (e instanceof Error ? `${e.message} ${'cause' in e ? text((e as { cause?: unknown }).cause) : ''}` : String(e ?? ''));
   return /UNIQUE constraint failed: agreement_signatures\./i.test(text(error));
+}
+
+/**
+ * The agreements whose newest version the client has not signed, for every client record the
+ * session sees (or just `clientId`'s): the home lists them, and online booking waits for them
+ * when the business asks (`agreementsBeforeBooking`).
+ */
+export function agreementsToSignStatement(db: Db, scope: { tokenHash: string; now: number; clientId?: string }) {
+  return db
+    .select({ clientId: clients.id, agreementId: agreements.id, title: agreements.title })
+    .from(agreements)
+    .innerJoin(clients, eq(clients.businessId, agreements.businessId))
+    .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), isNewest))
+    .where(
+      and(
+        visibleTo(clients.id, scope.tokenHash, scope.now),
+        scope.clientId === undefined ? undefined : eq(clients.id, scope.clientId),
+        sql`not exists (select 1 from ${agreementSignatures} sg where sg.client_id = ${qualified(clients.id)} and sg.agreement_version_id = ${qualified(agreementVersions.id)})`,
+      ),
+    )
+    .orderBy(agreements.title, agreements.id);
 }

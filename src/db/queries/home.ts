@@ -9,17 +9,14 @@ import { and, asc, count, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-
 import type { Db } from '../client';
 import {
   accountClientLinks,
-  agreementSignatures,
-  agreementVersions,
-  agreements,
   appointmentPets,
   appointments,
-  clients,
   pets,
   reportCards,
   sessions,
 } from '../schema';
 import { qualified, visibleTo } from './portal';
+import { agreementsToSignStatement } from './agreements';
 import { IN_PROGRESS_STATUSES, OPEN_STATUSES, PENDING_REQUEST_STATUSES } from '../../domain/appointment-status';
 import { SESSION_IDLE_MS } from '../../domain/session-policy';
 
@@ -99,25 +96,7 @@ export function homeStatements(db: Db, scope: HomeScope) {
       ),
     )
     .groupBy(appointments.clientId);
-  // The business's agreements whose newest version this client has not signed.
-  const toSign = db
-    .select({ clientId: clients.id, agreementId: agreements.id, title: agreements.title })
-    .from(agreements)
-    .innerJoin(clients, eq(clients.businessId, agreements.businessId))
-    .innerJoin(
-      agreementVersions,
-      and(
-        eq(agreementVersions.agreementId, agreements.id),
-        sql`${agreementVersions.version} = (select max(v2.version) from ${agreementVersions} v2 where v2.agreement_id = ${agreementVersions.agreementId})`,
-      ),
-    )
-    .where(
-      and(
-        visibleTo(clients.id, scope.tokenHash, scope.now),
-        sql`not exists (select 1 from ${agreementSignatures} sg where sg.client_id = ${qualified(clients.id)} and sg.agreement_version_id = ${qualified(agreementVersions.id)})`,
-      ),
-    )
-    .orderBy(agreements.title, agreements.id);
+  const toSign = agreementsToSignStatement(db, scope);
   const cardScope = and(isNotNull(reportCards.sentAt), visibleTo(reportCards.clientId, scope.tokenHash, scope.now), newCard(scope)) as SQL;
   const newCards = db
     .select({ id: reportCards.id, clientId: reportCards.clientId, sentAt: reportCards.sentAt, petName: pets.name })

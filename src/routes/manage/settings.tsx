@@ -219,6 +219,7 @@ function rulesValues(b: BusinessRow): RulesFormValues {
     },
     checks: {
       onlineBookingEnabled: b.onlineBookingEnabled,
+      agreementsBeforeBooking: b.agreementsBeforeBooking,
       waitlistAllowed: b.waitlistAllowed,
       packagesEnabled: b.packagesEnabled,
       membershipsEnabled: b.membershipsEnabled,
@@ -249,7 +250,15 @@ const RULE_TEXT_FIELDS = [
   'idogcamFeedUrl',
   'idogcamAccountId',
 ];
-const RULE_CHECKS = ['onlineBookingEnabled', 'waitlistAllowed', 'packagesEnabled', 'membershipsEnabled', 'groupClassesEnabled', 'requireTwoStep'];
+const RULE_CHECKS = [
+  'onlineBookingEnabled',
+  'agreementsBeforeBooking',
+  'waitlistAllowed',
+  'packagesEnabled',
+  'membershipsEnabled',
+  'groupClassesEnabled',
+  'requireTwoStep',
+];
 
 function typedRules(form: FormInput, b: BusinessRow): RulesFormValues {
   const s = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).slice(0, 500) : '');

@@ -350,3 +350,54 @@ describe('the onboarding checklist', () => {
     expect(html).not.toContain('Get ready for online booking');
   });
 });
+
+describe('"Clients sign your agreements before booking online"', () => {
+  it('holds the parent’s online booking until the newest version of each agreement is signed', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const agreementId = `agr_${crypto.randomUUID().slice(0, 8)}`;
+    const versionId = `agv_${crypto.randomUUID().slice(0, 8)}`;
+    await db.insert(schema.agreements).values({ id: agreementId, businessId: s.business.id, title: 'Boarding waiver', createdAt: new Date() });
+    await db
+      .insert(schema.agreementVersions)
+      .values({ id: versionId, businessId: s.business.id, agreementId, version: 1, body: 'Text.', publishedAt: new Date() });
+    const review = await reviewForm(s, [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+      ['day', localDate(5)],
+      ['dropoff', '08:00'],
+      ['pickup', '16:00'],
+    ]);
+    // Off (the default): the agreement does not stand in the way.
+    expect((await get(`/c/${s.client.id}/book`, { cookie: s.cookie })).status).toBe(200);
+    expect((await postForm(`/manage/${s.business.id}/settings/booking`, rulesForm({ agreementsBeforeBooking: '1' }), { cookie })).status).toBe(303);
+    expect((await businessRow(s.business.id)).agreementsBeforeBooking).toBe(true);
+
+    const page = await get(`/c/${s.client.id}/book`, { cookie: s.cookie });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Sign first, then book');
+    expect(html).toContain(`<a href="/c/${s.client.id}/agreements/${agreementId}">Read and sign “Boarding waiver”</a>`);
+    // A review opened before the setting changed cannot be sent either.
+    const refused = await submit(s, review.fields);
+    expect(refused.status).toBe(409);
+    expect(await appointmentsOf(s.client.id)).toHaveLength(0);
+
+    await db.insert(schema.agreementSignatures).values({
+      id: `sig_${crypto.randomUUID().slice(0, 8)}`,
+      businessId: s.business.id,
+      clientId: s.client.id,
+      agreementVersionId: versionId,
+      signerName: 'Jo Booker',
+      method: 'typed',
+      textSha256: 'a'.repeat(64),
+      consentGiven: true,
+      signedAt: new Date(),
+    });
+    const open = await get(`/c/${s.client.id}/book`, { cookie: s.cookie });
+    expect(open.status).toBe(200);
+    expect(await open.text()).not.toContain('Sign first, then book');
+    expect((await submit(s, review.fields)).status).toBe(303);
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE `businesses` ADD `agreements_before_booking` integer DEFAULT false NOT NULL;
