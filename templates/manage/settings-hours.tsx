@@ -74,6 +74,10 @@ function Affected(p: { id: string; what: string; visits: AffectedVisit[] }) {
 
 function HoursForm(p: HoursPageProps) {
   const base = `/manage/${p.businessId}/settings/hours`;
+  // Focus lands on the first field refused, in the order the page shows them.
+  const firstError = p.days
+    .flatMap((d) => Array.from({ length: Math.max(d.slots, d.rows.length) }, (_, i) => [`opens.${d.weekday}.${i}`, `closes.${d.weekday}.${i}`]).flat())
+    .find((name) => p.hoursErrors[name]);
   return (
     <form method="post" action={base} class="card" novalidate aria-labelledby="hours-heading">
       <h2 id="hours-heading">Opening hours: {p.scopeLabel}</h2>
@@ -95,8 +99,24 @@ function HoursForm(p: HoursPageProps) {
             const nth = i === 0 ? '' : ` (period ${i + 1})`;
             return (
               <div class="actions">
-                <Field id={fieldId(opens)} name={opens} label={`${day.name} opens${nth}`} type="time" value={row.opens} error={p.hoursErrors[opens]} />
-                <Field id={fieldId(closes)} name={closes} label={`${day.name} closes${nth}`} type="time" value={row.closes} error={p.hoursErrors[closes]} />
+                <Field
+                  id={fieldId(opens)}
+                  name={opens}
+                  label={`${day.name} opens${nth}`}
+                  type="time"
+                  value={row.opens}
+                  error={p.hoursErrors[opens]}
+                  autofocus={firstError === opens}
+                />
+                <Field
+                  id={fieldId(closes)}
+                  name={closes}
+                  label={`${day.name} closes${nth}`}
+                  type="time"
+                  value={row.closes}
+                  error={p.hoursErrors[closes]}
+                  autofocus={firstError === closes}
+                />
               </div>
             );
           })}
@@ -163,6 +183,7 @@ export function HoursPage(p: HoursPageProps) {
             min={p.today}
             value={p.closedForm.date}
             error={p.closedForm.errors.date}
+            autofocus={Boolean(p.closedForm.errors.date)}
             required
           />
           <Field
@@ -173,6 +194,7 @@ export function HoursPage(p: HoursPageProps) {
             maxlength={p.maxReason}
             value={p.closedForm.reason}
             error={p.closedForm.errors.reason}
+            autofocus={Boolean(p.closedForm.errors.reason && !p.closedForm.errors.date)}
           />
           {p.closedForm.affected.length > 0 ? <Affected id="closed-keep" what="fall on that day" visits={p.closedForm.affected} /> : null}
           <button type="submit">Close this day</button>
@@ -215,8 +237,26 @@ export function HoursPage(p: HoursPageProps) {
             <FieldError id="window-kind" error={p.windowForm.errors.kind} />
           </fieldset>
           <div class="actions">
-            <Field id="window-starts" name="starts" label="From" type="time" value={p.windowForm.starts} error={p.windowForm.errors.starts} required />
-            <Field id="window-ends" name="ends" label="To" type="time" value={p.windowForm.ends} error={p.windowForm.errors.ends} required />
+            <Field
+              id="window-starts"
+              name="starts"
+              label="From"
+              type="time"
+              value={p.windowForm.starts}
+              error={p.windowForm.errors.starts}
+              autofocus={Boolean(p.windowForm.errors.starts)}
+              required
+            />
+            <Field
+              id="window-ends"
+              name="ends"
+              label="To"
+              type="time"
+              value={p.windowForm.ends}
+              error={p.windowForm.errors.ends}
+              autofocus={Boolean(p.windowForm.errors.ends && !p.windowForm.errors.starts)}
+              required
+            />
           </div>
           <button type="submit">Add window</button>
         </form>

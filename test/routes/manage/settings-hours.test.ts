@@ -172,6 +172,8 @@ describe('POST /manage/:businessId/settings/hours', () => {
       expect(res.status).toBe(422);
       const html = await res.text();
       expect(html).toContain(errorAt(id, message));
+      expect(html).toMatch(new RegExp(`id="${id}"[^>]*autofocus`));
+      expect(html.match(/autofocus/g)).toHaveLength(1);
       expect(html).toContain(`value="${kept}"`);
       expect(await hoursOf(s.business.id)).toEqual(before);
       expect(await auditOf(s.business.id, 'settings.hours.update')).toHaveLength(0);
