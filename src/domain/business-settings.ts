@@ -6,6 +6,7 @@
  */
 import { SERVICE_TYPES, type ServiceType } from '../db/schema';
 import { currencyMinorDigits } from './money';
+import { parsePrice } from './service-form';
 import { normalizePhone, formatPhoneInternational } from './phone';
 import { isSupportedCountry } from 'libphonenumber-js/min';
 
@@ -210,22 +211,6 @@ function wholeNumber(raw: string, min: number, max: number, what: string): numbe
   return n;
 }
 
-/**
- * An amount typed in the currency's major unit ("45", "45.5", "1,250.00") in minor units, or
- * the sentence for the field. Refuses more decimals than the currency has (JPY none).
- */
-export function parseMajorAmount(raw: string, currency: string): number | string {
-  const digits = currencyMinorDigits(currency);
-  const cleaned = raw.replace(/[\s,]/g, '');
-  const pattern = digits > 0 ? new RegExp(`^\\d{1,9}(\\.\\d{1,${digits}})?$`) : /^\d{1,9}$/;
-  if (!pattern.test(cleaned))
-    return digits > 0
-      ? `Enter an amount like 25 or 25.${'0'.repeat(digits)}, without the currency sign.`
-      : 'Enter a whole amount like 2500, without the currency sign.';
-  const [whole, fraction = ''] = cleaned.split('.');
-  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
-}
-
 export function parseRules(form: FormInput, currency: string): Parsed<RuleValues, RuleField> {
   const errors: FieldErrors<RuleField> = {};
   const num = (field: RuleField, min: number, max: number, what: string): number => {
@@ -247,10 +232,10 @@ export function parseRules(form: FormInput, currency: string): Parsed<RuleValues
   const depositRule = text(form, 'depositRule');
   let depositValue = 0;
   if (depositRule === 'fixed') {
-    const v = parseMajorAmount(text(form, 'depositFixed'), currency);
-    if (typeof v === 'string') errors.deposit = v;
-    else if (v === 0) errors.deposit = 'A fixed deposit must be more than zero, or choose No deposit.';
-    else depositValue = v;
+    const v = parsePrice(text(form, 'depositFixed'), currency);
+    if (!v.ok) errors.deposit = v.message;
+    else if (v.minor === 0) errors.deposit = 'A fixed deposit must be more than zero, or choose No deposit.';
+    else depositValue = v.minor;
   } else if (depositRule === 'percentage') {
     const raw = text(form, 'depositPercent').replace(/\s*%$/, '');
     if (!/^\d{1,3}(\.\d{1,2})?$/.test(raw) || Number(raw) <= 0 || Number(raw) > 100) errors.deposit = 'Enter the percentage from 0.01 to 100, e.g. 20.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalLocale, contrastWithWhite, isCurrency, isTimeZone, parseMajorAmount, parseProfile, parseRules } from '../../src/domain/business-settings';
+import { canonicalLocale, contrastWithWhite, isCurrency, isTimeZone, parseProfile, parseRules } from '../../src/domain/business-settings';
 
 describe('contrastWithWhite', () => {
   it('follows WCAG 2: white on black is 21:1, on white 1:1, #767676 just passes AA', () => {
@@ -8,25 +8,6 @@ describe('contrastWithWhite', () => {
     expect(contrastWithWhite('#767676')).toBeGreaterThanOrEqual(4.5);
     expect(contrastWithWhite('#777777')).toBeLessThan(4.5);
     expect(contrastWithWhite('#0b5fa5')).toBeGreaterThan(4.5); // Pawtal's own blue
-  });
-});
-
-describe('parseMajorAmount', () => {
-  it('reads major units in the currency’s minor unit', () => {
-    expect(parseMajorAmount('45', 'USD')).toBe(4500);
-    expect(parseMajorAmount('45.5', 'USD')).toBe(4550);
-    expect(parseMajorAmount('1,250.05', 'GBP')).toBe(125005);
-    expect(parseMajorAmount('2500', 'JPY')).toBe(2500);
-    expect(parseMajorAmount('1.005', 'KWD')).toBe(1005);
-  });
-  it.each([
-    ['-5', 'USD'],
-    ['12.345', 'USD'],
-    ['12.5', 'JPY'],
-    ['$12', 'USD'],
-    ['', 'USD'],
-  ])('refuses %s %s with a sentence', (raw, currency) => {
-    expect(typeof parseMajorAmount(raw, currency)).toBe('string');
   });
 });
 

@@ -19,7 +19,7 @@ import {
   overCapacityStatement,
   updateBusinessStatements,
 } from '../../db/queries/settings';
-import { currencyMinorDigits } from '../../domain/money';
+import { priceInput } from '../../domain/service-form';
 import { statusLabel } from '../../domain/appointment-status';
 import { parseProfile, parseRules, ticked, type FormInput, type ProfileField, type RuleField } from '../../domain/business-settings';
 import { newId } from '../../domain/ids';
@@ -196,11 +196,6 @@ settingsRoutes.post('/manage/:businessId/settings/profile', async (c) => {
 
 // ---------------------------------------------------------------- booking rules
 
-function majorText(minor: number, currency: string): string {
-  const digits = currencyMinorDigits(currency);
-  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
-}
-
 function rulesValues(b: BusinessRow): RulesFormValues {
   return {
     fields: {
@@ -211,7 +206,7 @@ function rulesValues(b: BusinessRow): RulesFormValues {
       slotIntervalMinutes: String(b.slotIntervalMinutes),
       maxDaysPerRequest: String(b.maxDaysPerRequest),
       maxLiveRequestsPerDay: String(b.maxLiveRequestsPerDay),
-      depositFixed: b.depositRule === 'fixed' ? majorText(b.depositValue, b.currency) : '',
+      depositFixed: b.depositRule === 'fixed' ? priceInput(b.depositValue, b.currency) : '',
       depositPercent: b.depositRule === 'percentage' ? String(b.depositValue / 100) : '',
       changePolicyHours: b.changePolicyHours === null ? '' : String(b.changePolicyHours),
       idogcamFeedUrl: b.idogcamFeedUrl ?? '',

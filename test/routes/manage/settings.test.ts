@@ -199,7 +199,7 @@ describe('POST /manage/:businessId/settings/booking', () => {
     ['bookingHorizonDays', { bookingHorizonDays: '0' }, 'from 1 to 730'],
     ['slotIntervalMinutes', { slotIntervalMinutes: '2' }, 'from 5 to 240'],
     ['deposit', { depositRule: 'percentage', depositPercent: '150' }, 'percentage from 0.01 to 100'],
-    ['deposit', { depositRule: 'fixed', depositFixed: '12.345' }, 'amount like 25 or 25.00'],
+    ['deposit', { depositRule: 'fixed', depositFixed: '12.345' }, 'at most 2 decimals'],
     ['changePolicy', { changePolicy: 'until_hours_before', changePolicyHours: '' }, 'hours before the visit'],
     ['idogcamFeedUrl', { idogcamFeedUrl: 'http://cam.example/feed' }, 'starting with https://'],
   ])('refuses a bad %s at the field (422), saving nothing', async (field, change, message) => {
