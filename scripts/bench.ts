@@ -772,7 +772,8 @@ interface ConsolePage {
 
 /**
  * Section 10: the business console after the 100-parent load (so the inbox and the feed are
- * full: 50 items each; the client list pages its 100+ clients), plus the demo day's schedule, signed in as the demo owner with password + TOTP (the README's secret).
+ * full: 50 items each; the client list pages its 100+ clients), plus the demo day's schedule and
+ * the owner's settings pages, signed in as the demo owner with password + TOTP (the README's secret).
  */
 async function consoleBench(result: ConsolePage[]): Promise<void> {
   const owner = DEMO_STAFF[0];
@@ -787,6 +788,11 @@ async function consoleBench(result: ConsolePage[]): Promise<void> {
     ['console: audit log', `${base}/audit`, /<tr><td>/g],
     ['console: clients (first page)', `${base}/clients`, /<li class="card" id="client-/g],
     ['console: schedule (today)', `${base}/schedule`, /<li id="visit-/g],
+    // Settings: items are the form's inputs (the hours page has a row per period of each day).
+    ['console: settings, profile', `${base}/settings/profile`, /<input /g],
+    ['console: settings, booking rules', `${base}/settings/booking`, /<input /g],
+    ['console: settings, hours and closures', `${base}/settings/hours`, /<input /g],
+    ['console: settings, services and add-ons', `${base}/settings/services`, /<li/g],
   ] as const) {
     const { res, body } = await request(name, 'GET', path);
     expectStatus(res, 200, name, body);
