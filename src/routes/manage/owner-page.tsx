@@ -7,7 +7,9 @@ import type { Context } from 'hono';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { AppEnv } from '../../app-env';
 import { unreadCountStatement } from '../../db/queries/console';
+import { newId } from '../../domain/ids';
 import { formatMoment } from '../../domain/time';
+import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireOwner, type Membership, type StaffContext } from '../../middleware/console';
 import { consolePage } from './page';
 
@@ -41,6 +43,18 @@ export function ownerPage(
   status: 200 | 409 | 422 = 200,
 ) {
   return consolePage(c, p.title, { staff: p.staff, membership: p.m, unread: p.unread, current: p.section }, body, status);
+}
+
+/** Who makes an owner page's change, for its statements' guard and audit row (a fresh audit id). */
+export function ownerActor(c: Context<AppEnv>, ctx: OwnerCtx) {
+  return {
+    businessId: ctx.m.businessId,
+    staffAccountId: ctx.staff.staffAccountId,
+    tokenHash: ctx.tokenHash,
+    now: ctx.now,
+    auditId: newId('aud'),
+    ipAddress: clientIp(c),
+  };
 }
 
 /** A moment in the business's zone, or the words for none. */

@@ -44,10 +44,9 @@ import {
   type WindowInput,
 } from '../../domain/opening-hours-form';
 import { addDays, formatClock, formatDate, formatDateTimeRange, localDateString, startOfDayUtc, timeZoneLabel, zonedDateTimeToUtc } from '../../domain/time';
-import { clientIp } from '../../middleware/client-ip';
 import { serviceTypeLabel } from '../../../templates/appointments/labels';
 import { HoursPage, type AffectedVisit, type DayRows } from '../../../templates/manage/settings-hours';
-import { loadOwnerPage, ownerPage, type OwnerCtx } from './owner-page';
+import { loadOwnerPage, ownerPage, ownerActor } from './owner-page';
 
 export const settingsHoursRoutes = new Hono<AppEnv>();
 
@@ -63,17 +62,6 @@ function load(c: Context<AppEnv>, businessId: string, withLive: boolean) {
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;
-
-function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
-  return {
-    businessId: ctx.m.businessId,
-    staffAccountId: ctx.staff.staffAccountId,
-    tokenHash: ctx.tokenHash,
-    now: ctx.now,
-    auditId: newId('aud'),
-    ipAddress: clientIp(c),
-  };
-}
 
 function today(loaded: Loaded): string {
   return localDateString(loaded.now, loaded.m.timeZone);
@@ -227,7 +215,7 @@ settingsHoursRoutes.post(PATH, async (c) => {
   const db = c.get('db');
   await db.batch(
     saveHoursStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       scope: scope === 'all' ? null : scope,
       periods: checked.periods.map((p) => ({ id: newId('hrs'), weekday: p.weekday, opens: p.opens, closes: p.closes })),
       detail,
@@ -256,7 +244,7 @@ settingsHoursRoutes.post(`${PATH}/closed-dates`, async (c) => {
   const db = c.get('db');
   const [, , applied] = await db.batch(
     addClosedDateStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       date: checked.date,
       reason: checked.reason,
       keep,
@@ -273,7 +261,7 @@ settingsHoursRoutes.post(`${PATH}/closed-dates/remove`, async (c) => {
   const loaded = await load(c, businessId, false);
   const date = typeof form.date === 'string' ? form.date.slice(0, 40) : '';
   const db = c.get('db');
-  const [, , applied] = await db.batch(removeClosedDateStatements(db, { ...actor(c, loaded), date }));
+  const [, , applied] = await db.batch(removeClosedDateStatements(db, { ...ownerActor(c, loaded), date }));
   return c.redirect(`${base(businessId)}?done=${applied.length > 0 ? 'reopened' : 'unchanged'}`, 303);
 });
 
@@ -286,7 +274,7 @@ settingsHoursRoutes.post(`${PATH}/windows`, async (c) => {
   if (!checked.ok) return render(c, loaded, { scope: 'all', windowForm: { ...input, errors: checked.errors } }, 422);
   const db = c.get('db');
   const [, , applied] = await db.batch(
-    addWindowStatements(db, { ...actor(c, loaded), id: newId('win'), kind: checked.kind, starts: checked.starts, ends: checked.ends }),
+    addWindowStatements(db, { ...ownerActor(c, loaded), id: newId('win'), kind: checked.kind, starts: checked.starts, ends: checked.ends }),
   );
   return c.redirect(`${base(businessId)}?done=${applied.length > 0 ? 'window' : 'unchanged'}`, 303);
 });
@@ -297,6 +285,6 @@ settingsHoursRoutes.post(`${PATH}/windows/remove`, async (c) => {
   const loaded = await load(c, businessId, false);
   const windowId = typeof form.id === 'string' ? form.id.slice(0, 100) : '';
   const db = c.get('db');
-  const [, , applied] = await db.batch(removeWindowStatements(db, { ...actor(c, loaded), windowId }));
+  const [, , applied] = await db.batch(removeWindowStatements(db, { ...ownerActor(c, loaded), windowId }));
   return c.redirect(`${base(businessId)}?done=${applied.length > 0 ? 'window_removed' : 'unchanged'}`, 303);
 });

@@ -47,7 +47,6 @@ import {
   type ServiceFormValues,
 } from '../../domain/service-form';
 import { formatMoment } from '../../domain/time';
-import { clientIp } from '../../middleware/client-ip';
 import {
   AddOnEditPage,
   GroomerPage,
@@ -58,7 +57,7 @@ import {
   type AddOnFormView,
   type ServiceFormView,
 } from '../../../templates/manage/settings-services';
-import { loadOwnerPage, ownerPage, type OwnerCtx } from './owner-page';
+import { loadOwnerPage, ownerPage, ownerActor } from './owner-page';
 
 export const settingsServicesRoutes = new Hono<AppEnv>();
 
@@ -85,17 +84,6 @@ const NOTICES: Record<string, string> = {
 };
 
 const notice = (c: Context<AppEnv>) => NOTICES[c.req.query('done') ?? ''] ?? null;
-
-function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
-  return {
-    businessId: ctx.m.businessId,
-    staffAccountId: ctx.staff.staffAccountId,
-    tokenHash: ctx.tokenHash,
-    now: ctx.now,
-    auditId: newId('aud'),
-    ipAddress: clientIp(c),
-  };
-}
 
 function offeredTypes(b: BusinessOffers): ServiceType[] {
   return [
@@ -199,7 +187,7 @@ settingsServicesRoutes.post(BASE, async (c) => {
   const db = c.get('db');
   await db.batch(
     addServiceStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       id: newId('svc'),
       service: s,
       detail: `${s.name} · ${TYPE_WORDS[s.type]} · ${s.durationMinutes} min · ${formatMoney(s.priceMinor, m.currency, m.locale)}`,
@@ -218,7 +206,7 @@ settingsServicesRoutes.post(`${BASE}/add-ons`, async (c) => {
   const db = c.get('db');
   await db.batch(
     addAddOnStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       id: newId('add'),
       addOn: x,
       detail: `${x.name} · ${x.serviceType ? TYPE_WORDS[x.serviceType] : 'any service'} · +${x.durationMinutes} min · ${formatMoney(x.priceMinor, m.currency, m.locale)}`,
@@ -281,7 +269,7 @@ settingsServicesRoutes.post(SERVICE, async (c) => {
   const db = c.get('db');
   await db.batch(
     updateServiceStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       serviceId: service.id,
       service: s,
       detail: changes([
@@ -302,7 +290,8 @@ settingsServicesRoutes.post(`${SERVICE}/active`, async (c) => {
   const { m, service } = loaded;
   const active = body.active === 'yes';
   const db = c.get('db');
-  if (active !== service.active) await db.batch(setServiceActiveStatements(db, { ...actor(c, loaded), serviceId: service.id, active, detail: service.name }));
+  if (active !== service.active)
+    await db.batch(setServiceActiveStatements(db, { ...ownerActor(c, loaded), serviceId: service.id, active, detail: service.name }));
   return c.redirect(`/manage/${m.businessId}/settings/services/${service.id}?done=${active ? 'service-on' : 'service-off'}`, 303);
 });
 
@@ -354,7 +343,7 @@ settingsServicesRoutes.post(ADD_ON, async (c) => {
   const db = c.get('db');
   await db.batch(
     updateAddOnStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       addOnId: addOn.id,
       addOn: x,
       detail: changes([
@@ -374,7 +363,7 @@ settingsServicesRoutes.post(`${ADD_ON}/active`, async (c) => {
   const { m, addOn } = loaded;
   const active = body.active === 'yes';
   const db = c.get('db');
-  if (active !== addOn.active) await db.batch(setAddOnActiveStatements(db, { ...actor(c, loaded), addOnId: addOn.id, active, detail: addOn.name }));
+  if (active !== addOn.active) await db.batch(setAddOnActiveStatements(db, { ...ownerActor(c, loaded), addOnId: addOn.id, active, detail: addOn.name }));
   return c.redirect(`/manage/${m.businessId}/settings/services/add-ons/${addOn.id}?done=${active ? 'add-on-on' : 'add-on-off'}`, 303);
 });
 
@@ -485,7 +474,7 @@ settingsServicesRoutes.post(`${GROOMER}/services`, async (c) => {
       .filter(Boolean)
       .join('; ');
     const db = c.get('db');
-    const [written] = await db.batch(setGroomerServicesStatements(db, { ...actor(c, loaded), staffId: loaded.groomer.id, add, remove, keep, detail }));
+    const [written] = await db.batch(setGroomerServicesStatements(db, { ...ownerActor(c, loaded), staffId: loaded.groomer.id, add, remove, keep, detail }));
     if (written.rowsAffected === 0) {
       // An appointment was confirmed for a removed service since the page was read: show it.
       const again = await loadGroomer(c);
@@ -506,7 +495,7 @@ settingsServicesRoutes.post(`${GROOMER}/periods`, async (c) => {
   const auditId = newId('aud');
   const [audit] = await db.batch(
     addPeriodStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       auditId,
       staffId: loaded.groomer.id,
       periodId: newId('sch'),
@@ -531,7 +520,7 @@ settingsServicesRoutes.post(`${GROOMER}/periods/remove`, async (c) => {
   const until = Math.max(now + GUARD_DAYS * 86_400_000, ...loaded.appointments.map((a) => a.endsAt));
   const [written] = await db.batch(
     removePeriodStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       staffId: loaded.groomer.id,
       periodId: period.id,
       occurrences: keep ? null : periodOccurrences(period, loaded.m.timeZone, now, until),

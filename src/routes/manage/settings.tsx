@@ -22,9 +22,7 @@ import {
 import { priceInput } from '../../domain/service-form';
 import { statusLabel } from '../../domain/appointment-status';
 import { parseProfile, parseRules, ticked, type FormInput, type ProfileField, type RuleField } from '../../domain/business-settings';
-import { newId } from '../../domain/ids';
 import { formatMoment, localDateString } from '../../domain/time';
-import { clientIp } from '../../middleware/client-ip';
 import {
   onboardingProgress,
   ProfileForm,
@@ -34,7 +32,7 @@ import {
   type ProfileFormValues,
   type RulesFormValues,
 } from '../../../templates/manage/settings';
-import { loadOwnerPage, ownerPage, type OwnerCtx } from './owner-page';
+import { loadOwnerPage, ownerPage, type OwnerCtx, ownerActor } from './owner-page';
 
 export const settingsRoutes = new Hono<AppEnv>();
 
@@ -45,17 +43,6 @@ const DONE: Record<string, string> = {
   profile: 'Profile saved. Your clients see it at their next page view.',
   booking: 'Booking rules saved. New bookings follow them from now on.',
 };
-
-function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
-  return {
-    businessId: ctx.m.businessId,
-    staffAccountId: ctx.staff.staffAccountId,
-    tokenHash: ctx.tokenHash,
-    now: ctx.now,
-    auditId: newId('aud'),
-    ipAddress: clientIp(c),
-  };
-}
 
 function loadBusiness(c: Context<AppEnv>, businessId: string) {
   const db = c.get('db');
@@ -190,7 +177,7 @@ settingsRoutes.post('/manage/:businessId/settings/profile', async (c) => {
     const rows = loaded.results.live.length > AFFECTED_LIMIT ? await liveVisitsOfTypesStatement(db, businessId, off, loaded.now) : stranded;
     return renderProfile(c, loaded, typedProfile(form, b), { affected: affectedList(rows, b), status: 409 });
   }
-  await db.batch(updateBusinessStatements(db, actor(c, loaded), 'settings.profile.update', b, v));
+  await db.batch(updateBusinessStatements(db, ownerActor(c, loaded), 'settings.profile.update', b, v));
   return c.redirect(`/manage/${businessId}/settings/profile?done=profile`, 303);
 });
 
@@ -310,6 +297,6 @@ settingsRoutes.post('/manage/:businessId/settings/booking', async (c) => {
     const rows = [...boarding, ...daycare].sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
     if (rows.length > 0) return renderRules(c, loaded, typedRules(form, b), { affected: affectedList(rows, b), status: 409 });
   }
-  await db.batch(updateBusinessStatements(db, actor(c, loaded), 'settings.booking.update', b, v));
+  await db.batch(updateBusinessStatements(db, ownerActor(c, loaded), 'settings.booking.update', b, v));
   return c.redirect(`/manage/${businessId}/settings/booking?done=booking`, 303);
 });

@@ -49,7 +49,7 @@ import { PlainConsoleHeader } from '../../../templates/manage/shell';
 import { JoinDead, JoinForm, Team } from '../../../templates/manage/team';
 import { minutes } from '../codes';
 import { WRONG_PASSWORD, field } from '../password';
-import { loadOwnerPage, ownerPage, type OwnerCtx } from './owner-page';
+import { loadOwnerPage, ownerPage, type OwnerCtx, ownerActor } from './owner-page';
 
 export const teamRoutes = new Hono<AppEnv>();
 
@@ -116,17 +116,6 @@ function render(
   );
 }
 
-function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
-  return {
-    businessId: ctx.m.businessId,
-    staffAccountId: ctx.staff.staffAccountId,
-    tokenHash: ctx.tokenHash,
-    now: ctx.now,
-    auditId: newId('aud'),
-    ipAddress: clientIp(c),
-  };
-}
-
 function readRole(raw: unknown): StaffRole | null {
   return typeof raw === 'string' && (STAFF_ROLES as readonly string[]).includes(raw) ? (raw as StaffRole) : null;
 }
@@ -168,7 +157,7 @@ teamRoutes.post('/manage/:businessId/team/invitations', async (c) => {
   });
   await db.batch(
     inviteStatements(db, {
-      ...actor(c, loaded),
+      ...ownerActor(c, loaded),
       id: newId('sinv'),
       email: email.email,
       role,
@@ -192,7 +181,7 @@ teamRoutes.post('/manage/:businessId/team/invitations/:staffInvitationId/revoke'
   const businessId = c.req.param('businessId');
   const ctx = await loadOwnerPage(c, businessId, () => ({}));
   const db = c.get('db');
-  await db.batch(revokeStaffInvitationStatements(db, { ...actor(c, ctx), invitationId: c.req.param('staffInvitationId') }));
+  await db.batch(revokeStaffInvitationStatements(db, { ...ownerActor(c, ctx), invitationId: c.req.param('staffInvitationId') }));
   return c.redirect(`/manage/${businessId}/team?done=revoked`, 303);
 });
 
@@ -203,7 +192,7 @@ teamRoutes.post('/manage/:businessId/team/members/:memberId/role', async (c) => 
   const role = readRole(form.role);
   if (!role) return c.redirect(`/manage/${businessId}/team?refused=role`, 303);
   const db = c.get('db');
-  const [, changed] = await db.batch(changeRoleStatements(db, { ...actor(c, ctx), memberId: c.req.param('memberId'), role }));
+  const [, changed] = await db.batch(changeRoleStatements(db, { ...ownerActor(c, ctx), memberId: c.req.param('memberId'), role }));
   return c.redirect(`/manage/${businessId}/team?${changed.length ? 'done=role' : 'refused=role'}`, 303);
 });
 
@@ -212,7 +201,7 @@ teamRoutes.post('/manage/:businessId/team/members/:memberId/remove', async (c) =
   const memberId = c.req.param('memberId');
   const ctx = await loadOwnerPage(c, businessId, () => ({}));
   const db = c.get('db');
-  const [, removed] = await db.batch(removeMemberStatements(db, { ...actor(c, ctx), memberId }));
+  const [, removed] = await db.batch(removeMemberStatements(db, { ...ownerActor(c, ctx), memberId }));
   if (removed.length && memberId === ctx.staff.staffAccountId) return c.redirect('/manage/sign-in', 303);
   return c.redirect(`/manage/${businessId}/team?${removed.length ? 'done=removed' : 'refused=remove'}`, 303);
 });

@@ -19,25 +19,13 @@ import {
 import { newId } from '../../domain/ids';
 import { seal } from '../../domain/secret-box';
 import { checkWebhookUrl, newWebhookSecret, testEventBody } from '../../domain/webhook';
-import { clientIp } from '../../middleware/client-ip';
 import { WEBHOOK_SECRET_PURPOSE } from '../../webhooks/deliver';
 import { EndpointPage, Webhooks } from '../../../templates/manage/webhooks';
-import { loadOwnerPage, momentOr, ownerPage, type OwnerCtx } from './owner-page';
+import { loadOwnerPage, momentOr, ownerPage, type OwnerCtx, ownerActor } from './owner-page';
 
 export const webhookRoutes = new Hono<AppEnv>();
 
 type EndpointRows = Awaited<ReturnType<typeof endpointsStatement>>;
-
-function actor(c: Context<AppEnv>, ctx: OwnerCtx) {
-  return {
-    businessId: ctx.m.businessId,
-    staffAccountId: ctx.staff.staffAccountId,
-    tokenHash: ctx.tokenHash,
-    now: ctx.now,
-    auditId: newId('aud'),
-    ipAddress: clientIp(c),
-  };
-}
 
 function loadList(c: Context<AppEnv>, businessId: string) {
   const db = c.get('db');
@@ -87,7 +75,7 @@ webhookRoutes.post('/manage/:businessId/webhooks', async (c) => {
   const id = newId('whe');
   const db = c.get('db');
   const [, , created, endpoints] = await db.batch([
-    ...addEndpointStatements(db, { ...actor(c, loaded), id, url: url.url, secretSealed: await seal(c.env.OTP_PEPPER, WEBHOOK_SECRET_PURPOSE, secret) }),
+    ...addEndpointStatements(db, { ...ownerActor(c, loaded), id, url: url.url, secretSealed: await seal(c.env.OTP_PEPPER, WEBHOOK_SECRET_PURPOSE, secret) }),
     endpointsStatement(db, businessId, loaded.tokenHash, loaded.now),
   ]);
   if (created.length === 0) return c.redirect(`/manage/${businessId}/webhooks`, 303);
@@ -144,7 +132,7 @@ webhookRoutes.post('/manage/:businessId/webhooks/:endpointId/test', async (c) =>
   const deliveryId = newId('whd');
   const [, , made] = await db.batch(
     testDeliveryStatements(db, {
-      ...actor(c, ctx),
+      ...ownerActor(c, ctx),
       endpointId,
       deliveryId,
       body: testEventBody({ id: `evt_${deliveryId.slice(4)}`, businessId, now: ctx.now }),
@@ -159,6 +147,6 @@ webhookRoutes.post('/manage/:businessId/webhooks/:endpointId/disable', async (c)
   const endpointId = c.req.param('endpointId');
   const ctx = await loadOwnerPage(c, businessId, () => ({}));
   const db = c.get('db');
-  await db.batch(disableEndpointStatements(db, { ...actor(c, ctx), endpointId }));
+  await db.batch(disableEndpointStatements(db, { ...ownerActor(c, ctx), endpointId }));
   return c.redirect(`/manage/${businessId}/webhooks/${endpointId}?done=disabled`, 303);
 });
