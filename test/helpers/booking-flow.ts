@@ -36,6 +36,18 @@ export function groomingChoice(s: Setup, start: number, extra: Pairs = []): Pair
   ];
 }
 
+/** A daycare day for Rex with the usual drop-off and pick-up. */
+export function daycareChoice(s: Setup, day: string): Pairs {
+  return [
+    ['type', 'daycare'],
+    ['pet', s.rex.id],
+    [`service.${s.rex.id}`, s.ids.daycare],
+    ['day', day],
+    ['dropoff', '08:00'],
+    ['pickup', '16:00'],
+  ];
+}
+
 /** Opens the review step for `choice` and returns its signed form fields. */
 export async function reviewForm(s: Setup, choice: Pairs): Promise<{ status: number; html: string; fields: Pairs }> {
   const res = await get(`/c/${s.client.id}/book?${query([...choice, ['step', 'review']])}`, { cookie: s.cookie });

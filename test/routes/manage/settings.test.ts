@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import * as schema from '../../../src/db/schema';
 import { createBusiness, db } from '../../helpers/factories';
 import { bookingParent, localDate } from '../../helpers/booking-factories';
-import { appointmentsOf, reviewForm, setup, submit } from '../../helpers/booking-flow';
+import { appointmentsOf, daycareChoice, reviewForm, setup, submit } from '../../helpers/booking-flow';
 import { get, postForm } from '../../helpers/http';
 import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories';
 
@@ -146,14 +146,7 @@ describe('POST /manage/:businessId/settings/profile', () => {
     const s = await setup();
     const { cookie } = await owner(s.business.id);
     const day = localDate(5);
-    const review = await reviewForm(s, [
-      ['type', 'daycare'],
-      ['pet', s.rex.id],
-      [`service.${s.rex.id}`, s.ids.daycare],
-      ['day', day],
-      ['dropoff', '08:00'],
-      ['pickup', '16:00'],
-    ]);
+    const review = await reviewForm(s, daycareChoice(s, day));
     expect((await submit(s, review.fields)).status).toBe(303);
     const res = await postForm(`/manage/${s.business.id}/settings/profile`, { ...PROFILE, offers_grooming: '1', currency: 'CAD' }, { cookie });
     expect(res.status).toBe(422);
@@ -165,14 +158,7 @@ describe('POST /manage/:businessId/settings/profile', () => {
     const s = await setup();
     const { cookie } = await owner(s.business.id);
     const day = localDate(6);
-    const review = await reviewForm(s, [
-      ['type', 'daycare'],
-      ['pet', s.rex.id],
-      [`service.${s.rex.id}`, s.ids.daycare],
-      ['day', day],
-      ['dropoff', '08:00'],
-      ['pickup', '16:00'],
-    ]);
+    const review = await reviewForm(s, daycareChoice(s, day));
     expect((await submit(s, review.fields)).status).toBe(303);
     const form = { ...PROFILE, offers_daycare: undefined, offers_grooming: '1' } as Record<string, string | undefined>;
     delete form.offers_daycare;
@@ -255,14 +241,7 @@ describe('POST /manage/:businessId/settings/booking', () => {
     const day = localDate(4);
     for (let i = 0; i < 2; i++) {
       const other = { ...s, ...(await bookingParent(s.business.id)) };
-      const r = await reviewForm(other, [
-        ['type', 'daycare'],
-        ['pet', other.rex.id],
-        [`service.${other.rex.id}`, s.ids.daycare],
-        ['day', day],
-        ['dropoff', '08:00'],
-        ['pickup', '16:00'],
-      ]);
+      const r = await reviewForm(other, daycareChoice(other, day));
       expect((await submit(other, r.fields)).status).toBe(303);
     }
     const before = await businessRow(s.business.id);
@@ -361,14 +340,7 @@ describe('"Clients sign your agreements before booking online"', () => {
     await db
       .insert(schema.agreementVersions)
       .values({ id: versionId, businessId: s.business.id, agreementId, version: 1, body: 'Text.', publishedAt: new Date() });
-    const review = await reviewForm(s, [
-      ['type', 'daycare'],
-      ['pet', s.rex.id],
-      [`service.${s.rex.id}`, s.ids.daycare],
-      ['day', localDate(5)],
-      ['dropoff', '08:00'],
-      ['pickup', '16:00'],
-    ]);
+    const review = await reviewForm(s, daycareChoice(s, localDate(5)));
     // Off (the default): the agreement does not stand in the way.
     expect((await get(`/c/${s.client.id}/book`, { cookie: s.cookie })).status).toBe(200);
     expect((await postForm(`/manage/${s.business.id}/settings/booking`, rulesForm({ agreementsBeforeBooking: '1' }), { cookie })).status).toBe(303);
