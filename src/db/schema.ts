@@ -125,6 +125,8 @@ export const businesses = sqliteTable(
     accentColour: text('accent_colour'),
     /** Online booking asks the client to sign every agreement's newest version first (settings, booking rules). */
     agreementsBeforeBooking: flag('agreements_before_booking'),
+    /** R2 key of the business's logo (a small WebP copy), shown in the portal header; null = none. */
+    logoKey: text('logo_key'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
@@ -246,6 +248,39 @@ export const staffSchedules = sqliteTable(
     check('staff_schedules_starts_format', hhmmCheck('starts')),
     check('staff_schedules_ends_format', hhmmCheck('ends')),
     check('staff_schedules_order', sql`${t.starts} < ${t.ends}`),
+  ],
+);
+
+/**
+ * A day a staff member's weekly pattern does not hold (business time zone): off all day (no
+ * times), or working only `starts`–`ends` that day. Availability uses it instead of the
+ * weekday's periods for that date.
+ */
+export const staffScheduleExceptions = sqliteTable(
+  'staff_schedule_exceptions',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    /** YYYY-MM-DD in the business's time zone. */
+    date: text('date').notNull(),
+    /** Both null: off all day. */
+    starts: text('starts'),
+    ends: text('ends'),
+    reason: text('reason'),
+  },
+  (t) => [
+    index('staff_schedule_exceptions_business_idx').on(t.businessId, t.date),
+    uniqueIndex('staff_schedule_exceptions_staff_date_unique').on(t.staffId, t.date, t.starts),
+    check('staff_schedule_exceptions_date_format', sql`${t.date} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
+    check(
+      'staff_schedule_exceptions_times',
+      sql`(${t.starts} IS NULL AND ${t.ends} IS NULL) OR (${t.starts} GLOB '[0-2][0-9]:[0-5][0-9]' AND ${t.ends} GLOB '[0-2][0-9]:[0-5][0-9]' AND ${t.starts} < ${t.ends} AND ${t.ends} <= '24:00')`,
+    ),
   ],
 );
 
