@@ -31,6 +31,10 @@
  *   start shared by overlapping periods only once. The whole duration, in real elapsed
  *   minutes, must fit in the opening period and in one schedule period of a staff member with
  *   no busy interval overlapping it (half-open: work ending at 10:00 does not block 10:00).
+ * - A staff member's periods on a date are that date's exceptions when they have any
+ *   (`staffPeriodsOn`): the exceptions with hours are the only periods that day, and an
+ *   exception without hours (off all day) gives none; with no exception that date, the weekly
+ *   pattern of its weekday.
  * - Notice: a start (grooming) or drop-off (boarding, daycare) must be at least
  *   `minNoticeHours` after `now`; before `now` it is `past` instead.
  * - When no staff member is preferred, the one assigned is the least busy that local day
@@ -101,6 +105,24 @@ export interface StaffSchedule {
   ends: HHMM;
 }
 
+/**
+ * A dated change to a staff member's week, on the business's local calendar: hours that
+ * replace the weekly pattern that date, or off all day (`starts` and `ends` both null).
+ */
+export interface StaffException {
+  staffId: string;
+  date: ISODate;
+  starts: HHMM | null;
+  ends: HHMM | null;
+}
+
+/** A staff member's working period on one date, wall clock. */
+export interface StaffPeriod {
+  staffId: string;
+  starts: HHMM;
+  ends: HHMM;
+}
+
 /** Existing live grooming work of a staff member, epoch ms, half-open `[startsAt, endsAt)`. */
 export interface BusyInterval {
   staffId: string;
@@ -124,6 +146,8 @@ export interface GroomingStartTimesInput {
   durationMinutes: number;
   /** Schedules of the staff who do this service (only them). */
   staff: StaffSchedule[];
+  /** Their dated exceptions (any dates); none = the weekly pattern everywhere. */
+  exceptions?: readonly StaffException[];
   /** Only this staff member's times when set. */
   preferredStaffId?: string | null;
   /** Existing live grooming work; any staff and dates may be included. */
@@ -155,6 +179,8 @@ export interface GroomingStartInput {
   durationMinutes: number;
   /** Schedules of the staff who do this service (only them). */
   staff: StaffSchedule[];
+  /** Their dated exceptions (any dates); none = the weekly pattern everywhere. */
+  exceptions?: readonly StaffException[];
   /** The staff member asked for, or none (the least busy eligible one is picked). */
   staffId?: string | null;
   busy: BusyInterval[];
@@ -280,14 +306,13 @@ const HOUR_MS = 3_600_000;
  * @throws RangeError for a malformed date or times, or a non-positive duration or interval.
  */
 export function groomingStartTimes(input: GroomingStartTimesInput): GroomingSlot[] {
-  const { rules, date, durationMinutes, staff, preferredStaffId, busy, now } = input;
+  const { rules, date, durationMinutes, staff, exceptions = [], preferredStaffId, busy, now } = input;
   const durationMs = durationToMs(durationMinutes);
   gridStep(rules);
   if (isClosed(rules, date, 'grooming') || date > lastBookableDate(rules, now)) return [];
 
   const earliest = earliestStart(rules, now);
-  const candidates = preferredStaffId ? staff.filter((s) => s.staffId === preferredStaffId) : staff;
-  const shifts = staffPeriods(rules.timeZone, date, candidates);
+  const shifts = staffPeriods(rules.timeZone, date, staff, exceptions).filter((s) => !preferredStaffId || s.staffId === preferredStaffId);
   const load = busyMinutesOn(rules.timeZone, date, busy);
 
   const slots = new Map<number, string[]>();
@@ -307,14 +332,14 @@ export function groomingStartTimes(input: GroomingStartTimesInput): GroomingSlot
  * the staff member: the one asked for, else the least busy eligible one that day (then id).
  * Reasons are checked in this order: `past`, `notice`, `horizon`, `closed_day`,
  * `outside_hours`, `off_grid`, `staff_does_not_do_service` (the id has no schedule among
- * `staff`), `staff_unavailable` (the chosen staff member — or, with no preference, every
+ * `staff` nor an exception), `staff_unavailable` (the chosen staff member — or, with no preference, every
  * staff member — is not scheduled for the whole duration), `full` (everyone scheduled is
  * busy then: the caller waitlists if the business allows it).
  *
  * @throws RangeError for a non-positive duration or interval.
  */
 export function checkGroomingStart(input: GroomingStartInput): GroomingStartCheck {
-  const { rules, startsAt, durationMinutes, staff, staffId, busy, now } = input;
+  const { rules, startsAt, durationMinutes, staff, exceptions = [], staffId, busy, now } = input;
   const tz = rules.timeZone;
   const endsAt = startsAt + durationToMs(durationMinutes);
   gridStep(rules);
@@ -329,9 +354,8 @@ export function checkGroomingStart(input: GroomingStartInput): GroomingStartChec
   if (containing.length === 0) return refuse('outside_hours');
   if (!containing.some((p) => gridStarts(rules, date, p).includes(startsAt))) return refuse('off_grid');
 
-  if (staffId && !staff.some((s) => s.staffId === staffId)) return refuse('staff_does_not_do_service');
-  const candidates = staffId ? staff.filter((s) => s.staffId === staffId) : staff;
-  const scheduled = staffPeriods(tz, date, candidates).filter((p) => p.startAt <= startsAt && endsAt <= p.endAt);
+  if (staffId && !staff.some((s) => s.staffId === staffId) && !exceptions.some((x) => x.staffId === staffId)) return refuse('staff_does_not_do_service');
+  const scheduled = staffPeriods(tz, date, staff, exceptions).filter((p) => (!staffId || p.staffId === staffId) && p.startAt <= startsAt && endsAt <= p.endAt);
   if (scheduled.length === 0) return refuse('staff_unavailable');
 
   const [chosen] = freeStaff(scheduled, busy, busyMinutesOn(tz, date, busy), startsAt, endsAt);
@@ -547,15 +571,31 @@ function gridStarts(rules: BookingRules, date: ISODate, period: Period): number[
   return starts.sort((a, b) => a - b);
 }
 
-function staffPeriods(tz: string, date: ISODate, staff: StaffSchedule[]): Shift[] {
-  const weekday = weekdayOf(date);
-  return staff
-    .filter((s) => s.weekday === weekday && s.starts < s.ends)
+function staffPeriods(tz: string, date: ISODate, staff: readonly StaffSchedule[], exceptions: readonly StaffException[]): Shift[] {
+  return staffPeriodsOn(date, staff, exceptions)
+    .filter((s) => s.starts < s.ends)
     .map((s) => ({
       staffId: s.staffId,
       startAt: zonedDateTimeToUtc(date, s.starts, tz),
       endAt: zonedDateTimeToUtc(date, s.ends, tz),
     }));
+}
+
+/**
+ * Each staff member's working periods on the local date `date`, wall clock: the exceptions of
+ * that date when the staff member has any (those with hours; none when off all day), else the
+ * weekly periods of its weekday: the weekly ones first, then the dated ones, each in the order
+ * given. Empty periods are kept (callers skip them).
+ *
+ * @throws RangeError for a malformed date.
+ */
+export function staffPeriodsOn(date: ISODate, staff: readonly StaffSchedule[], exceptions: readonly StaffException[] = []): StaffPeriod[] {
+  const weekday = weekdayOf(date);
+  const thatDay = exceptions.filter((x) => x.date === date);
+  const excepted = new Set(thatDay.map((x) => x.staffId));
+  const weekly = staff.filter((s) => s.weekday === weekday && !excepted.has(s.staffId)).map(({ staffId, starts, ends }) => ({ staffId, starts, ends }));
+  const dated = thatDay.flatMap((x) => (x.starts !== null && x.ends !== null ? [{ staffId: x.staffId, starts: x.starts, ends: x.ends }] : []));
+  return [...weekly, ...dated];
 }
 
 /** Busy minutes per staff id within the local day `date`. */

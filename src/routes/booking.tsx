@@ -129,6 +129,7 @@ export async function loadBooking(
     staff: r.staff,
     staffServices: r.staffServices,
     schedules: r.schedules,
+    exceptions: r.exceptions,
     hours: r.hours,
     closedDates: r.closedDates.map((d) => d.date),
     windows: r.windows,

@@ -4,6 +4,7 @@ import {
   type BusyInterval,
   type GroomingSlot,
   type OpeningHours,
+  type StaffException,
   type StaffSchedule,
   type Weekday,
   boardingCalendar,
@@ -14,6 +15,7 @@ import {
   depositFor,
   groomingStartTimes,
   openingHoursOn,
+  staffPeriodsOn,
 } from '../../src/domain/availability';
 import { localDateString, localTimeInstants, localTimeString, timeZoneLabel, zonedDateTimeToUtc } from '../../src/domain/time';
 
@@ -897,5 +899,82 @@ describe('opening hours per service type', () => {
     const input = { rules: rules({ openingHours: typed() }), from: SATURDAY, days: 1, pets: 1, now: A_WEEK_BEFORE };
     expect(boardingCalendar({ ...input, capacityPerNight: 4, occupancy: {} })[0]!.closed).toBe(false);
     expect(daycareCalendar({ ...input, capacityPerDay: 4, attendance: {} })[0]!.closed).toBe(true);
+  });
+});
+
+describe('staff schedule exceptions', () => {
+  const off = (staffId: string, date: string): StaffException => ({ staffId, date, starts: null, ends: null });
+  const only = (staffId: string, date: string, starts: string, ends: string): StaffException => ({ staffId, date, starts, ends });
+
+  describe('staffPeriodsOn', () => {
+    it('gives the weekly pattern of the weekday when there is no exception that date', () => {
+      expect(staffPeriodsOn(MONDAY, [...ANA, ...BEN], [off('ana', TUESDAY)])).toEqual([
+        { staffId: 'ana', starts: '09:00', ends: '17:00' },
+        { staffId: 'ben', starts: '09:00', ends: '17:00' },
+      ]);
+    });
+
+    it('gives no period to a staff member off all day, and leaves the others their week', () => {
+      expect(staffPeriodsOn(MONDAY, [...ANA, ...BEN], [off('ana', MONDAY)])).toEqual([{ staffId: 'ben', starts: '09:00', ends: '17:00' }]);
+    });
+
+    it('gives only the exception hours that date, replacing the weekly ones', () => {
+      const exceptions = [only('ana', MONDAY, '13:00', '15:00'), only('ana', MONDAY, '09:00', '10:00')];
+      expect(staffPeriodsOn(MONDAY, ANA, exceptions)).toEqual([
+        { staffId: 'ana', starts: '13:00', ends: '15:00' },
+        { staffId: 'ana', starts: '09:00', ends: '10:00' },
+      ]);
+    });
+
+    it('gives exception hours to a staff member with no weekly period that weekday', () => {
+      expect(staffPeriodsOn(SATURDAY, ANA, [only('ana', SATURDAY, '09:00', '11:00')])).toEqual([{ staffId: 'ana', starts: '09:00', ends: '11:00' }]);
+    });
+  });
+
+  describe('groomingStartTimes', () => {
+    it('offers no times with a groomer off all day, and the other groomer’s as usual', () => {
+      expect(listOn(MONDAY, { exceptions: [off('ana', MONDAY)] })).toEqual([]);
+      const both = listOn(MONDAY, { staff: [...ANA, ...BEN], exceptions: [off('ana', MONDAY)] });
+      expect(both.length).toBe(listOn(MONDAY).length);
+      expect(new Set(both.flatMap((s) => s.staffIds))).toEqual(new Set(['ben']));
+      expect(listOn(MONDAY, { staff: [...ANA, ...BEN], preferredStaffId: 'ana', exceptions: [off('ana', MONDAY)] })).toEqual([]);
+    });
+
+    it('offers only the times that fit the exception hours that date', () => {
+      expect(startTimes(listOn(MONDAY, { exceptions: [only('ana', MONDAY, '13:00', '15:00')] }))).toEqual(['13:00', '13:30', '14:00']);
+    });
+
+    it('changes only that date: the next day keeps the weekly pattern', () => {
+      expect(listOn(TUESDAY, { exceptions: [off('ana', MONDAY)] })).toEqual(listOn(TUESDAY));
+    });
+
+    it('lets exception hours open a day the weekly pattern does not work, within opening hours', () => {
+      expect(startTimes(listOn(SATURDAY))).toEqual([]);
+      expect(startTimes(listOn(SATURDAY, { exceptions: [only('ana', SATURDAY, '09:00', '11:00')] }))).toEqual(['09:00', '09:30', '10:00']);
+    });
+  });
+
+  describe('checkGroomingStart', () => {
+    it('refuses the groomer asked for who is off that day as staff_unavailable', () => {
+      expect(check(at(MONDAY, '10:00'), { staffId: 'ana', exceptions: [off('ana', MONDAY)] })).toEqual({ ok: false, reason: 'staff_unavailable' });
+    });
+
+    it('assigns the groomer who works when the other is off', () => {
+      expect(check(at(MONDAY, '10:00'), { exceptions: [off('ana', MONDAY)] })).toEqual({ ok: true, staffId: 'ben' });
+    });
+
+    it('accepts a start inside the exception hours and refuses one outside them', () => {
+      const exceptions = [only('ana', MONDAY, '13:00', '15:00')];
+      expect(check(at(MONDAY, '13:30'), { staff: ANA, staffId: 'ana', exceptions })).toEqual({ ok: true, staffId: 'ana' });
+      expect(check(at(MONDAY, '10:00'), { staff: ANA, staffId: 'ana', exceptions })).toEqual({ ok: false, reason: 'staff_unavailable' });
+      expect(check(at(MONDAY, '14:30'), { staff: ANA, staffId: 'ana', exceptions })).toEqual({ ok: false, reason: 'staff_unavailable' });
+    });
+
+    it('knows a groomer with only exceptions as one who does the service', () => {
+      expect(check(at(SATURDAY, '09:00'), { staff: BEN, staffId: 'ana', exceptions: [only('ana', SATURDAY, '09:00', '11:00')] })).toEqual({
+        ok: true,
+        staffId: 'ana',
+      });
+    });
   });
 });

@@ -90,6 +90,7 @@ export function catalogue(overrides: Partial<BookingCatalogue['business']> = {})
       { staffId: 'stf_robin', weekday, starts: '09:00', ends: '17:00' },
       { staffId: 'stf_sam', weekday, starts: '09:00', ends: '17:00' },
     ]),
+    exceptions: [],
     hours: weekdays.map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })),
     closedDates: [day(10)],
     windows: [

@@ -4,7 +4,7 @@
  * the capacity ledger). Every statement is scoped through the client record and the session
  * (`visibleTo`), and the route sends the ones a step needs in its single page batch.
  */
-import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   addOns,
@@ -23,6 +23,7 @@ import {
   serviceWindows,
   services,
   staff,
+  staffScheduleExceptions,
   staffSchedules,
   staffServices,
 } from '../schema';
@@ -74,6 +75,21 @@ export function bookingCatalogueStatements(db: Db, scope: BookingScope) {
       .orderBy(asc(staff.firstName)),
     staffServices: db.select().from(staffServices).where(inClientBusiness(staffServices.businessId, scope)),
     schedules: db.select().from(staffSchedules).where(inClientBusiness(staffSchedules.businessId, scope)),
+    // From yesterday in UTC: every zone's today onwards (the past is never offered).
+    exceptions: db
+      .select({
+        staffId: staffScheduleExceptions.staffId,
+        date: staffScheduleExceptions.date,
+        starts: staffScheduleExceptions.starts,
+        ends: staffScheduleExceptions.ends,
+      })
+      .from(staffScheduleExceptions)
+      .where(
+        and(
+          inClientBusiness(staffScheduleExceptions.businessId, scope),
+          gte(staffScheduleExceptions.date, new Date(scope.now - 86_400_000).toISOString().slice(0, 10)),
+        ),
+      ),
     hours: db.select().from(businessHours).where(inClientBusiness(businessHours.businessId, scope)),
     closedDates: db.select({ date: closedDates.date, reason: closedDates.reason }).from(closedDates).where(inClientBusiness(closedDates.businessId, scope)),
     windows: db

@@ -16,6 +16,7 @@ import {
   type BookingRules,
   type BusyInterval,
   type DepositRule,
+  type StaffException,
   type StaffSchedule,
   type Weekday,
 } from '../availability';
@@ -68,6 +69,8 @@ export interface BookingCatalogue {
   staff: { id: string; firstName: string; lastName: string }[];
   staffServices: { staffId: string; serviceId: string }[];
   schedules: { staffId: string; weekday: number; starts: string; ends: string }[];
+  /** Dated changes to the groomers' weeks (YYYY-MM-DD; both times null = off all day). */
+  exceptions: { staffId: string; date: string; starts: string | null; ends: string | null }[];
   /** Opening periods; `serviceType` null or absent = shared by every type (availability.ts). */
   hours: { weekday: number; opens: string; closes: string; serviceType?: ServiceType | null }[];
   closedDates: string[];
@@ -129,12 +132,22 @@ export function addOnsForType(c: BookingCatalogue, type: BookableType) {
 
 /** Staff who do every one of `serviceIds` (one groomer does a pet's whole visit), as availability schedules. */
 export function staffSchedulesFor(c: BookingCatalogue, serviceIds: readonly string[]): StaffSchedule[] {
-  const doers = new Set(
+  const doers = doersOf(c, serviceIds);
+  return c.schedules.filter((s) => doers.has(s.staffId)).map((s) => ({ staffId: s.staffId, weekday: s.weekday as Weekday, starts: s.starts, ends: s.ends }));
+}
+
+/** The dated exceptions of the staff who do every one of `serviceIds` (as `staffSchedulesFor`). */
+export function staffExceptionsFor(c: BookingCatalogue, serviceIds: readonly string[]): StaffException[] {
+  const doers = doersOf(c, serviceIds);
+  return c.exceptions.filter((x) => doers.has(x.staffId)).map(({ staffId, date, starts, ends }) => ({ staffId, date, starts, ends }));
+}
+
+function doersOf(c: BookingCatalogue, serviceIds: readonly string[]): Set<string> {
+  return new Set(
     c.staff
       .map((s) => s.id)
       .filter((staffId) => serviceIds.length > 0 && serviceIds.every((id) => c.staffServices.some((x) => x.staffId === staffId && x.serviceId === id))),
   );
-  return c.schedules.filter((s) => doers.has(s.staffId)).map((s) => ({ staffId: s.staffId, weekday: s.weekday as Weekday, starts: s.starts, ends: s.ends }));
 }
 
 export function staffName(c: BookingCatalogue, staffId: string | null): string | null {
@@ -275,6 +288,7 @@ export function planTiming(state: BookingState, c: BookingCatalogue, load: Calen
     for (const [i, pet] of state.pets.entries()) {
       const minutes = petMinutes(pet, c);
       const staff = staffSchedulesFor(c, pet.serviceIds);
+      const exceptions = staffExceptionsFor(c, pet.serviceIds);
       // Each pet starts as early as a groomer is free: at the visit's start when two groomers
       // are (pets groomed side by side), else when an earlier pet's groom ends (one after
       // another). The grid and the notice only apply to the visit's start.
@@ -283,7 +297,7 @@ export function planTiming(state: BookingState, c: BookingCatalogue, load: Calen
       let firstRefusal: string | null = null;
       for (const at of starts) {
         const segmentRules = i === 0 && at === state.start ? rules : { ...rules, slotIntervalMinutes: 5, minNoticeHours: 0 };
-        const check = checkGroomingStart({ rules: segmentRules, startsAt: at, durationMinutes: minutes, staff, staffId: pet.staffId, busy, now });
+        const check = checkGroomingStart({ rules: segmentRules, startsAt: at, durationMinutes: minutes, staff, exceptions, staffId: pet.staffId, busy, now });
         if (check.ok) {
           placed = { petId: pet.petId, startsAt: at, endsAt: at + minutes * MINUTE, staffId: check.staffId };
           break;
