@@ -37,7 +37,7 @@ import { webhookRoutes } from './routes/manage/webhooks';
 import { clientRoutes } from './routes/manage/clients';
 import { scheduleRoutes } from './routes/manage/schedule';
 import { settingsRoutes } from './routes/manage/settings';
-import { accentRoutes } from './routes/accent';
+import { brandingRoutes } from './routes/branding';
 import { settingsHoursRoutes } from './routes/manage/settings-hours';
 import { settingsServicesRoutes } from './routes/manage/settings-services';
 
@@ -52,7 +52,7 @@ app.use('*', formSizeLimit);
 app.use('*', session);
 
 app.route('/', healthRoutes);
-app.route('/', accentRoutes);
+app.route('/', brandingRoutes);
 app.route('/', homeRoutes);
 app.route('/', signInRoutes);
 app.route('/', invitationRoutes);

@@ -27,7 +27,7 @@ export function ticked(form: FormInput, name: string): boolean {
 
 // ---------------------------------------------------------------- profile
 
-export const PROFILE_FIELDS = ['name', 'phone', 'address', 'timeZone', 'country', 'locale', 'currency', 'serviceTypes', 'accentColour'] as const;
+export const PROFILE_FIELDS = ['name', 'phone', 'address', 'timeZone', 'country', 'locale', 'currency', 'serviceTypes', 'accentColour', 'logo'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 export interface ProfileValues {

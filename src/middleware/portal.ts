@@ -152,6 +152,7 @@ export function headerFor(session: SessionContext, current?: ClientProfile): Hea
     nav,
     businessName: current?.business.name,
     accent: current?.business.accentColour,
+    logo: current?.business.logoKey ? `/${current.business.logoKey}` : null,
     switcher: profiles.map((p) => ({
       href: profileHome(p.clientId),
       // Two profiles in one business (SPEC §3.4) are told apart by the client's name.

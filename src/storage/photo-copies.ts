@@ -35,6 +35,9 @@ export const CARD_THUMB: PhotoVariant = { id: 'fit320.webp', transform: { width:
 /** Full size on tap: as large as a phone or laptop screen shows it; never larger than the original. */
 export const LARGE: PhotoVariant = { id: 'fit1600.webp', transform: { width: 1600, height: 1600, fit: 'scale-down' }, quality: 82 };
 
+/** A business's logo in the portal header: drawn 32 px high, sharp at 3×, its aspect kept. */
+export const LOGO: PhotoVariant = { id: 'logo-h96.webp', transform: { width: 480, height: 96, fit: 'scale-down' }, quality: 85 };
+
 export const COPY_TYPE = 'image/webp';
 /** How long a failed copy is not tried again (each try reads the whole original and calls Images). */
 export const COPY_RETRY_AFTER_MS = 60 * 60 * 1000;

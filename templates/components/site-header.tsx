@@ -23,15 +23,18 @@ export interface HeaderProps {
   switcher?: SwitcherEntry[];
   /** The business's header colour (`#rrggbb`, contrast-checked by settings), served as /accent/<hex>.css. */
   accent?: string | null;
+  /** The business's logo (its path), drawn before its name. */
+  logo?: string | null;
 }
 
-export function SiteHeader({ signedIn, businessName, switcher, nav }: HeaderProps) {
+export function SiteHeader({ signedIn, businessName, switcher, nav, logo }: HeaderProps) {
   return (
     <>
       <header class="site">
         <a class="brand" href="/">
           Pawtal
         </a>
+        {logo && businessName ? <img class="biz-logo" src={logo} alt="" height={32} /> : null}
         {switcher && switcher.length > 1 && businessName ? (
           <details class="switcher" name="menu">
             <summary>

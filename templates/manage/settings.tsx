@@ -140,6 +140,8 @@ export interface ProfileFormValues {
   types: Record<ServiceType, boolean>;
   accentColour: string;
   groomingBetaGranted: boolean;
+  /** The logo now on file (its path), or null. */
+  logoHref: string | null;
 }
 
 export function ProfileForm(p: {
@@ -161,7 +163,7 @@ export function ProfileForm(p: {
       <h1 id="profile-heading">Business profile</h1>
       <Notice text={p.notice} />
       {p.affected ? <Affected heading="Visits are still booked for a service you turned off" {...p.affected} /> : null}
-      <form method="post" action={`/manage/${p.businessId}/settings/profile`} class="card" novalidate>
+      <form method="post" action={`/manage/${p.businessId}/settings/profile`} class="card" enctype="multipart/form-data" novalidate>
         <Field id="name" name="name" label="Business name" value={v.name} error={e.name} maxlength={100} autocomplete="organization" required />
         <Field id="phone" name="phone" label="Phone clients call (optional)" type="tel" value={v.phone} error={e.phone} autocomplete="tel" inputmode="tel" />
         <Field id="address" name="address" label="Address (optional)" value={v.address} error={e.address} multiline maxlength={300} />
@@ -220,6 +222,25 @@ export function ProfileForm(p: {
           error={e.accentColour}
           maxlength={7}
         />
+        {v.logoHref ? (
+          <p>
+            <img class="logo-preview" src={v.logoHref} alt="Your logo as clients see it" height={48} />
+          </p>
+        ) : null}
+        <Field
+          id="logo"
+          name="logo"
+          type="file"
+          accept="image/jpeg,image/png,image/webp"
+          label={v.logoHref ? 'Replace the logo (optional)' : 'Logo for your clients’ portal header (optional)'}
+          hint={`JPEG, PNG or WebP, up to 5 MB; shown 32 px high beside your name.${Object.keys(e).length > 0 ? ' If you had chosen one, choose it again.' : ''}`}
+          error={e.logo}
+        />
+        {v.logoHref ? (
+          <label class="choice">
+            <input type="checkbox" name="removeLogo" value="1" /> Remove the logo
+          </label>
+        ) : null}
         <KeepExisting show={!!p.affected} />
         <button type="submit">Save profile</button>
       </form>

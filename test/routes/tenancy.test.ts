@@ -42,9 +42,9 @@ const OUT_OF_SCOPE: { rule: string; applies: (r: Route) => boolean; reason: stri
   { rule: '/dev/…', applies: (r) => r.path.startsWith('/dev/'), reason: 'development only: answers 404 outside APP_ENV=development (test/routes/dev.test.ts)' },
   { rule: '/healthz', applies: (r) => r.path === '/healthz', reason: 'no tenant data' },
   {
-    rule: '/accent/:file',
-    applies: (r) => r.path.startsWith('/accent/'),
-    reason: 'a colour named in its own URL (the business header stylesheet), no tenant data (test/routes/manage/settings.test.ts)',
+    rule: '/accent/:file, /logos/:businessId/:file',
+    applies: (r) => r.path.startsWith('/accent/') || r.path.startsWith('/logos/'),
+    reason: 'a business’s public look in the portal header (its colour, its logo’s copy), no client data (test/routes/manage/settings.test.ts)',
   },
   {
     rule: '/invite/:token…',
@@ -295,7 +295,7 @@ describe('tenancy: the route table', () => {
     expect(missing, missing.join('\n')).toEqual([]);
   });
 
-  it('leaves out only middleware, the staff API, /dev, /healthz, the accent stylesheets, invitation tokens and routes without an id', () => {
+  it('leaves out only middleware, the staff API, /dev, /healthz, the business’s colour and logo, invitation tokens and routes without an id', () => {
     const left = ROUTES.filter(outOfScope).map((r) => `${keyOf(r)} — ${outOfScope(r)!.reason}`);
     // Every route without an id is out of scope, and every route with one is in, unless a rule names it.
     for (const r of ROUTES) if (/:\w/.test(r.path) && !outOfScope(r)) expect(IN_SCOPE).toContain(r);

@@ -34,6 +34,8 @@ export interface PortalBusiness {
   changePolicyHours: number | null;
   /** The portal header's colour (`#rrggbb`), or null for Pawtal's own. */
   accentColour: string | null;
+  /** R2 key (and path) of the logo's small copy, or null. */
+  logoKey: string | null;
 }
 
 /** One client record the account is linked to, with its business. */
@@ -73,6 +75,7 @@ export const businessColumns = {
   changePolicy: businesses.changePolicy,
   changePolicyHours: businesses.changePolicyHours,
   accentColour: businesses.accentColour,
+  logoKey: businesses.logoKey,
 };
 
 function liveSession(tokenHash: string, now: number): SQL {

@@ -23,6 +23,11 @@ import { priceInput } from '../../domain/service-form';
 import { statusLabel } from '../../domain/appointment-status';
 import { parseProfile, parseRules, ticked, type FormInput, type ProfileField, type RuleField } from '../../domain/business-settings';
 import { formatMoment, localDateString } from '../../domain/time';
+import { newId } from '../../domain/ids';
+import { checkPhoto, MAX_PHOTO_BYTES } from '../../domain/pet-form';
+import { COPY_TYPE, LOGO, makeCopy } from '../../storage/photo-copies';
+import { withObjectsStored, type StoredObject } from '../../storage/objects';
+import { logoKey } from '../branding';
 import {
   onboardingProgress,
   ProfileForm,
@@ -90,6 +95,7 @@ function profileValues(b: BusinessRow): ProfileFormValues {
     types: { boarding: b.offersBoarding, daycare: b.offersDaycare, grooming: b.offersGrooming, training: b.offersTraining },
     accentColour: b.accentColour ?? '',
     groomingBetaGranted: b.groomingBetaGranted,
+    logoHref: b.logoKey ? `/${b.logoKey}` : null,
   };
 }
 
@@ -106,6 +112,7 @@ function typedProfile(form: FormInput, b: BusinessRow): ProfileFormValues {
     types: Object.fromEntries(SERVICE_TYPES.map((t) => [t, ticked(form, `offers_${t}`)])) as Record<ServiceType, boolean>,
     accentColour: s('accentColour'),
     groomingBetaGranted: b.groomingBetaGranted,
+    logoHref: b.logoKey ? `/${b.logoKey}` : null,
   };
 }
 
@@ -143,18 +150,26 @@ settingsRoutes.get('/manage/:businessId/settings/profile', async (c) => {
   return renderProfile(c, loaded, profileValues(b), { notice: c.req.query('done') === 'profile' ? DONE.profile : null });
 });
 
+const OFFERS = { boarding: 'offersBoarding', daycare: 'offersDaycare', grooming: 'offersGrooming', training: 'offersTraining' } as const;
+
+/** The logo chosen in the form: its small copy, or the message for the logo field; null when none was chosen. */
+async function readLogo(c: Context<AppEnv>, value: unknown): Promise<{ copy: Uint8Array } | { error: string } | null> {
+  if (!(value instanceof File) || value.size === 0) return null;
+  const bytes = value.size > MAX_PHOTO_BYTES ? new ArrayBuffer(0) : await value.arrayBuffer();
+  const checked = checkPhoto(value.size, new Uint8Array(bytes));
+  if (!checked.ok) return { error: checked.error.replace(/photo/g, 'logo') };
+  try {
+    return { copy: await makeCopy(c.env.IMAGES, bytes, LOGO) };
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', msg: 'logo copy failed', requestId: c.get('requestId'), error: String(error) }));
+    return { error: 'We could not read this image. Choose another one (JPEG, PNG or WebP), or save without a logo.' };
+  }
+}
+
 settingsRoutes.post('/manage/:businessId/settings/profile', async (c) => {
   const businessId = c.req.param('businessId');
   const form = (await c.req.parseBody()) as FormInput;
   const parsed = parseProfile(form);
-  const turnedOff = (b: BusinessRow) =>
-    parsed.ok
-      ? SERVICE_TYPES.filter(
-          (t) =>
-            b[`offers${t[0]!.toUpperCase()}${t.slice(1)}` as 'offersBoarding'] &&
-            !parsed.value[`offers${t[0]!.toUpperCase()}${t.slice(1)}` as 'offersBoarding'],
-        )
-      : [];
   const db = c.get('db');
   // One round trip: the row, and the live visits of every type (filtered below to those turned off).
   const loaded = await loadOwnerPage(c, businessId, (_t, now) => ({
@@ -163,21 +178,32 @@ settingsRoutes.post('/manage/:businessId/settings/profile', async (c) => {
     anyVisit: db.select({ id: appointments.id }).from(appointments).where(eq(appointments.businessId, businessId)).limit(1),
   }));
   const b = loaded.results.business[0]!;
-  if (!parsed.ok) return renderProfile(c, loaded, typedProfile(form, b), { errors: parsed.errors, status: 422 });
+  const again = (extra: Parameters<typeof renderProfile>[3]) => renderProfile(c, loaded, typedProfile(form, b), extra);
+  if (!parsed.ok) return again({ errors: parsed.errors, status: 422 });
   const v = parsed.value;
   if (v.currency !== b.currency && loaded.results.anyVisit.length > 0)
-    return renderProfile(c, loaded, typedProfile(form, b), {
-      errors: { currency: `The currency stays ${b.currency}: visits are already recorded with prices in it.` },
-      status: 422,
-    });
-  const off = turnedOff(b);
+    return again({ errors: { currency: `The currency stays ${b.currency}: visits are already recorded with prices in it.` }, status: 422 });
+  const off = SERVICE_TYPES.filter((t) => b[OFFERS[t]] && !v[OFFERS[t]]);
   const stranded = loaded.results.live.filter((r) => off.includes(r.serviceType));
   if (stranded.length > 0 && !ticked(form, 'keepExisting')) {
     // The list above is capped across every type; ask again for just these types when it may be cut short.
     const rows = loaded.results.live.length > AFFECTED_LIMIT ? await liveVisitsOfTypesStatement(db, businessId, off, loaded.now) : stranded;
-    return renderProfile(c, loaded, typedProfile(form, b), { affected: affectedList(rows, b), status: 409 });
+    return again({ affected: affectedList(rows, b), status: 409 });
   }
-  await db.batch(updateBusinessStatements(db, ownerActor(c, loaded), 'settings.profile.update', b, v));
+  // The logo last: making its copy is the costly part, done only for a form that is otherwise fine.
+  const logo = await readLogo(c, form.logo);
+  if (logo && 'error' in logo) return again({ errors: { logo: logo.error }, status: 422 });
+  const newKey = logo ? logoKey(businessId, newId('logo')) : null;
+  const logoChange = newKey ? { logoKey: newKey } : ticked(form, 'removeLogo') ? { logoKey: null } : {};
+  const objects: StoredObject[] = logo && newKey ? [{ key: newKey, body: logo.copy, contentType: COPY_TYPE }] : [];
+  const results = await withObjectsStored(
+    c.env.PHOTOS,
+    objects,
+    () => db.batch(updateBusinessStatements(db, ownerActor(c, loaded), 'settings.profile.update', b, { ...v, ...logoChange })),
+    ([, update]) => update.rowsAffected > 0,
+  );
+  // The old logo's copy goes once nothing points at it (best effort: an orphan is only bytes).
+  if (results[1].rowsAffected > 0 && 'logoKey' in logoChange && b.logoKey) await c.env.PHOTOS.delete(b.logoKey).catch(() => {});
   return c.redirect(`/manage/${businessId}/settings/profile?done=profile`, 303);
 });
 

@@ -5,12 +5,14 @@
  * with their list unless "Keep the existing appointments" is ticked, staff 403.
  */
 import { describe, expect, it } from 'vitest';
+import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../../src/db/schema';
 import { createBusiness, db } from '../../helpers/factories';
 import { bookingParent, localDate } from '../../helpers/booking-factories';
 import { appointmentsOf, daycareChoice, reviewForm, setup, submit } from '../../helpers/booking-flow';
-import { get, postForm } from '../../helpers/http';
+import { get, ORIGIN, postForm } from '../../helpers/http';
+import { makePng } from '../../helpers/png';
 import { createStaffAccount, staffSignedIn } from '../../helpers/staff-factories';
 
 async function owner(businessId: string) {
@@ -371,5 +373,72 @@ describe('"Clients sign your agreements before booking online"', () => {
     expect(open.status).toBe(200);
     expect(await open.text()).not.toContain('Sign first, then book');
     expect((await submit(s, review.fields)).status).toBe(303);
+  });
+});
+
+describe('the logo', () => {
+  function profileUpload(businessId: string, cookie: string, fields: Record<string, string>, logo?: { bytes: Uint8Array; type: string }) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    fd.append('logo', logo ? new File([logo.bytes], 'logo', { type: logo.type }) : new File([], '', { type: 'application/octet-stream' }));
+    return exports.default.fetch(
+      new Request(`${ORIGIN}/manage/${businessId}/settings/profile`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie },
+        body: fd,
+        redirect: 'manual',
+      }),
+    );
+  }
+
+  it('stores a small WebP copy (never the upload), shows it in the parent’s header, replaces and removes it', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const png = await makePng({ width: 900, height: 300 });
+    const res = await profileUpload(s.business.id, cookie, { ...PROFILE, name: s.business.name, offers_grooming: '1' }, { bytes: png, type: 'image/png' });
+    expect(res.status).toBe(303);
+    const key = (await businessRow(s.business.id)).logoKey!;
+    expect(key).toMatch(new RegExp(`^logos/${s.business.id}/logo_[a-z0-9]+\\.webp$`));
+    const stored = await env.PHOTOS.get(key);
+    expect(stored?.httpMetadata?.contentType).toBe('image/webp');
+    const listed = await env.PHOTOS.list({ prefix: `logos/${s.business.id}/` });
+    expect(listed.objects.map((o) => o.key)).toEqual([key]); // the copy only
+    const portal = await (await get(`/c/${s.client.id}/appointments`, { cookie: s.cookie })).text();
+    expect(portal).toContain(`<img class="biz-logo" src="/${key}" alt="" height="32"/>`);
+    const served = await get(`/${key}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/webp');
+    expect(served.headers.get('cache-control')).toContain('immutable');
+    const bytes = new Uint8Array(await served.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(8, 12))).toBe('WEBP');
+
+    // A second upload replaces it (the old copy goes); "Remove the logo" takes it away.
+    expect(
+      (await profileUpload(s.business.id, cookie, { ...PROFILE, name: s.business.name, offers_grooming: '1' }, { bytes: png, type: 'image/png' })).status,
+    ).toBe(303);
+    const second = (await businessRow(s.business.id)).logoKey!;
+    expect(second).not.toBe(key);
+    expect(await env.PHOTOS.get(key)).toBeNull();
+    expect((await profileUpload(s.business.id, cookie, { ...PROFILE, name: s.business.name, offers_grooming: '1', removeLogo: '1' })).status).toBe(303);
+    expect((await businessRow(s.business.id)).logoKey).toBeNull();
+    expect(await env.PHOTOS.get(second)).toBeNull();
+    expect(await (await get(`/c/${s.client.id}/appointments`, { cookie: s.cookie })).text()).not.toContain('biz-logo');
+  });
+
+  it('refuses a file that is not an image at the logo field, saving nothing of the form', async () => {
+    const business = await createBusiness();
+    const { cookie } = await owner(business.id);
+    const res = await profileUpload(business.id, cookie, { ...PROFILE }, { bytes: new TextEncoder().encode('not an image at all'), type: 'image/png' });
+    expect(res.status).toBe(422);
+    expect(errorAt(await res.text(), 'logo')).toContain('must be a JPEG, PNG or WebP image');
+    const row = await businessRow(business.id);
+    expect(row.name).toBe(business.name);
+    expect(row.logoKey).toBeNull();
+    expect((await env.PHOTOS.list({ prefix: `logos/${business.id}/` })).objects).toHaveLength(0);
+  });
+
+  it('serves only keys of the logo shape', async () => {
+    expect((await get('/logos/biz_demo/logo_nothere.webp')).status).toBe(404);
+    expect((await get('/logos/biz_demo/..%2Fpets.webp')).status).toBe(404);
   });
 });
