@@ -11,7 +11,7 @@
 import { PET_SPECIES, SERVICE_TYPES, type ServiceType } from '../db/schema';
 import { currencyMinorDigits } from './money';
 import { lineProblem, NAME_MESSAGES } from './name-text';
-import { addDays, localDateString, localTimeString, startOfDayUtc, zonedDateTimeToUtc } from './time';
+import { addDays, isValidDateString, localDateString, localTimeString, startOfDayUtc, zonedDateTimeToUtc } from './time';
 
 export type Species = (typeof PET_SPECIES)[number];
 
@@ -321,11 +321,8 @@ export function appointmentsInPeriod<A extends GroomerAppointment>(appointments:
   return appointments.filter((a) => {
     if (seen.has(a.appointmentId)) return false;
     // Grooms are short and within a day: the local start's weekday and clock say when it runs.
-    const date = localDateString(a.startsAt, timeZone);
+    const { date, starts, ends } = localSpan(a, timeZone);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    const starts = localTimeString(a.startsAt, timeZone);
-    const endDate = localDateString(a.endsAt, timeZone);
-    const ends = endDate === date ? localTimeString(a.endsAt, timeZone) : '24:00';
     const hit = weekday === period.weekday && starts < period.ends && period.starts < ends;
     if (hit) seen.add(a.appointmentId);
     return hit;
@@ -359,4 +356,140 @@ export function periodOccurrences(period: Period, timeZone: string, from: number
     if (ends > from) out.push({ starts, ends });
   }
   return out;
+}
+
+// ---- A groomer's exceptions (a day off, or other hours one date) --------------------------------
+
+export const MAX_EXCEPTION_REASON = 200;
+
+export const EXCEPTION_MESSAGES = {
+  date: 'Enter a date as YYYY-MM-DD, e.g. 2026-12-24.',
+  past: 'Choose today or a later date.',
+  time: PERIOD_MESSAGES.time,
+  both: 'Enter both a start and an end, or leave both empty for the whole day off.',
+  order: PERIOD_MESSAGES.order,
+  reason: `Keep the reason to ${MAX_EXCEPTION_REASON} characters or fewer.`,
+  offAlready: 'The groomer is already off all day on that date. Remove that first to set other hours.',
+  hoursAlready: 'That date already has hours of its own. Remove them first to make it a day off.',
+} as const;
+
+export function exceptionOverlapMessage(p: { starts: string; ends: string }): string {
+  return `This overlaps ${p.starts}–${p.ends}, already set for that date. Change the times or remove that one first.`;
+}
+
+/** One date's change to the week: hours that replace it, or off all day (both times null). */
+export interface ScheduleException {
+  date: string;
+  starts: string | null;
+  ends: string | null;
+  reason: string | null;
+}
+
+export interface ExceptionFormValues {
+  date: string;
+  starts: string;
+  ends: string;
+  reason: string;
+}
+
+/**
+ * A new exception: a date from `today` (the business's local date), optional start and end
+ * (both or neither), an optional reason. Refused when the date already has an exception it
+ * would contradict: a day off and hours cannot share a date, and hours cannot overlap.
+ */
+export function parseExceptionForm(
+  form: FormInput,
+  opts: { today: string; existing: readonly { date: string; starts: string | null; ends: string | null }[] },
+): FormResult<ExceptionFormValues, ScheduleException> {
+  const values: ExceptionFormValues = {
+    date: text(form, 'date').trim().slice(0, 20),
+    starts: text(form, 'starts').trim().slice(0, 10),
+    ends: text(form, 'ends').trim().slice(0, 10),
+    reason: text(form, 'reason')
+      .trim()
+      .slice(0, MAX_EXCEPTION_REASON + 100),
+  };
+  const errors: Partial<Record<keyof ExceptionFormValues, string>> = {};
+  const date = isValidDateString(values.date) ? values.date : null;
+  if (!date) errors.date = EXCEPTION_MESSAGES.date;
+  else if (date < opts.today) errors.date = EXCEPTION_MESSAGES.past;
+  const offAllDay = values.starts === '' && values.ends === '';
+  const starts = offAllDay ? null : clock(values.starts);
+  const ends = offAllDay ? null : clock(values.ends);
+  if (!offAllDay) {
+    if (values.starts === '' || values.ends === '') errors[values.starts === '' ? 'starts' : 'ends'] = EXCEPTION_MESSAGES.both;
+    else {
+      if (!starts || starts === '24:00') errors.starts = EXCEPTION_MESSAGES.time;
+      if (!ends) errors.ends = EXCEPTION_MESSAGES.time;
+      else if (starts && ends <= starts) errors.ends = EXCEPTION_MESSAGES.order;
+    }
+  }
+  if (values.reason.length > MAX_EXCEPTION_REASON) errors.reason = EXCEPTION_MESSAGES.reason;
+  else {
+    const problem = lineProblem(values.reason);
+    if (problem) errors.reason = NAME_MESSAGES[problem];
+  }
+  if (Object.keys(errors).length === 0 && date) {
+    const sameDay = opts.existing.filter((x) => x.date === date);
+    const off = sameDay.find((x) => x.starts === null || x.ends === null);
+    if (off) errors.date = EXCEPTION_MESSAGES.offAlready;
+    else if (offAllDay && sameDay.length > 0) errors.date = EXCEPTION_MESSAGES.hoursAlready;
+    else if (starts && ends) {
+      const clash = sameDay.find((x) => x.starts! < ends && starts < x.ends!);
+      if (clash) errors.starts = exceptionOverlapMessage({ starts: clash.starts!, ends: clash.ends! });
+    }
+  }
+  if (Object.keys(errors).length > 0 || !date) return { ok: false, values, errors };
+  return { ok: true, values, value: { date, starts, ends, reason: values.reason === '' ? null : values.reason } };
+}
+
+/** An appointment's local date and wall-clock span (a groom past midnight reads as ending 24:00). */
+function localSpan(a: GroomerAppointment, timeZone: string): { date: string; starts: string; ends: string } {
+  const date = localDateString(a.startsAt, timeZone);
+  const starts = localTimeString(a.startsAt, timeZone);
+  const ends = localDateString(a.endsAt, timeZone) === date ? localTimeString(a.endsAt, timeZone) : '24:00';
+  return { date, starts, ends };
+}
+
+/**
+ * The appointments (once each) starting on `date` that would not fit inside one of the
+ * groomer's `periods` that date (wall clock): what an exception, or removing one, would leave
+ * outside the groomer's hours.
+ */
+export function appointmentsOutside<A extends GroomerAppointment>(
+  appointments: readonly A[],
+  date: string,
+  periods: readonly { starts: string; ends: string }[],
+  timeZone: string,
+): A[] {
+  const seen = new Set<string>();
+  return appointments.filter((a) => {
+    if (seen.has(a.appointmentId)) return false;
+    const span = localSpan(a, timeZone);
+    const hit = span.date === date && !periods.some((p) => p.starts <= span.starts && span.ends <= p.ends);
+    if (hit) seen.add(a.appointmentId);
+    return hit;
+  });
+}
+
+/**
+ * The local day `date` and the groomer's `periods` that day as UTC [start, end): what the
+ * database checks, when an exception is added or removed without "keep", for a live confirmed
+ * appointment booked since the page was read.
+ */
+export function dayAndPeriods(
+  date: string,
+  periods: readonly { starts: string; ends: string }[],
+  timeZone: string,
+): { dayStart: number; dayEnd: number; periods: { starts: number; ends: number }[] } {
+  const dayStart = startOfDayUtc(date, timeZone);
+  const dayEnd = startOfDayUtc(addDays(date, 1), timeZone);
+  return {
+    dayStart,
+    dayEnd,
+    periods: periods.map((p) => ({
+      starts: zonedDateTimeToUtc(date, p.starts, timeZone),
+      ends: p.ends === '24:00' ? dayEnd : zonedDateTimeToUtc(date, p.ends, timeZone),
+    })),
+  };
 }

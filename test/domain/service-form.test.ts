@@ -6,10 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   appointmentsInPeriod,
+  appointmentsOutside,
   appointmentsWithServices,
+  dayAndPeriods,
   decimalsMessage,
+  EXCEPTION_MESSAGES,
+  exceptionOverlapMessage,
   overlapMessage,
   parseAddOnForm,
+  parseExceptionForm,
   parsePeriodForm,
   parsePrice,
   parseServiceForm,
@@ -188,5 +193,89 @@ describe('periodOccurrences', () => {
     // Today's own period counts from now on while it has not ended.
     const tuesdays = periodOccurrences({ weekday: 2, starts: '08:00', ends: '12:00' }, tz, from, until);
     expect(tuesdays.map((o) => new Date(o.starts).toISOString())).toEqual(['2026-10-27T15:00:00.000Z', '2026-11-03T16:00:00.000Z', '2026-11-10T16:00:00.000Z']);
+  });
+});
+
+describe('parseExceptionForm', () => {
+  const today = '2026-12-07';
+  const existing = [
+    { date: '2026-12-10', starts: '09:00', ends: '12:00' },
+    { date: '2026-12-11', starts: null, ends: null },
+  ];
+  const parse = (form: Record<string, string>) => parseExceptionForm(form, { today, existing });
+
+  it('reads a day off (no times) with its reason, trimmed', () => {
+    expect(parse({ date: '2026-12-07', starts: '', ends: '', reason: '  Holiday ' })).toMatchObject({
+      ok: true,
+      value: { date: '2026-12-07', starts: null, ends: null, reason: 'Holiday' },
+    });
+  });
+
+  it('reads other hours on a date, and an empty reason as none', () => {
+    expect(parse({ date: '2026-12-10', starts: '13:00', ends: '15:30', reason: '' })).toMatchObject({
+      ok: true,
+      value: { date: '2026-12-10', starts: '13:00', ends: '15:30', reason: null },
+    });
+  });
+
+  it.each([
+    [{ date: '' }, { date: EXCEPTION_MESSAGES.date }],
+    [{ date: '2026-02-30' }, { date: EXCEPTION_MESSAGES.date }],
+    [{ date: '2026-12-06' }, { date: EXCEPTION_MESSAGES.past }],
+    [{ date: '2026-12-08', starts: '09:00' }, { ends: EXCEPTION_MESSAGES.both }],
+    [{ date: '2026-12-08', ends: '09:00' }, { starts: EXCEPTION_MESSAGES.both }],
+    [
+      { date: '2026-12-08', starts: '9am', ends: '25:00' },
+      { starts: EXCEPTION_MESSAGES.time, ends: EXCEPTION_MESSAGES.time },
+    ],
+    [{ date: '2026-12-08', starts: '12:00', ends: '11:00' }, { ends: EXCEPTION_MESSAGES.order }],
+    [{ date: '2026-12-08', reason: 'x'.repeat(201) }, { reason: EXCEPTION_MESSAGES.reason }],
+    [{ date: '2026-12-11', starts: '09:00', ends: '10:00' }, { date: EXCEPTION_MESSAGES.offAlready }],
+    [{ date: '2026-12-10' }, { date: EXCEPTION_MESSAGES.hoursAlready }],
+    [{ date: '2026-12-10', starts: '11:00', ends: '14:00' }, { starts: exceptionOverlapMessage({ starts: '09:00', ends: '12:00' }) }],
+  ])('refuses %j', (form, errors) => {
+    const r = parse(form);
+    expect(r.ok ? null : r.errors).toEqual(errors);
+  });
+
+  it('keeps what was typed when it refuses', () => {
+    const r = parse({ date: '2026-12-06', starts: '10:00', ends: '11:00', reason: 'Vet' });
+    expect(r.values).toEqual({ date: '2026-12-06', starts: '10:00', ends: '11:00', reason: 'Vet' });
+  });
+});
+
+describe('the appointments an exception leaves outside the hours', () => {
+  const tz = 'Europe/London';
+  const a = (id: string, date: string, time: string, minutes = 60) => {
+    const startsAt = zonedDateTimeToUtc(date, time, tz);
+    return { appointmentId: id, serviceId: 'svc_a', startsAt, endsAt: startsAt + minutes * 60_000 };
+  };
+  const list = [a('one', '2026-12-07', '09:00'), a('two', '2026-12-07', '13:30'), a('two', '2026-12-07', '13:30'), a('three', '2026-12-08', '09:00')];
+
+  it('finds every appointment that date on a day off, once each', () => {
+    expect(appointmentsOutside(list, '2026-12-07', [], tz).map((x) => x.appointmentId)).toEqual(['one', 'two']);
+  });
+
+  it('finds those not wholly inside the hours left that date', () => {
+    expect(appointmentsOutside(list, '2026-12-07', [{ starts: '08:00', ends: '14:00' }], tz).map((x) => x.appointmentId)).toEqual(['two']);
+    expect(
+      appointmentsOutside(
+        list,
+        '2026-12-07',
+        [
+          { starts: '08:00', ends: '10:00' },
+          { starts: '13:00', ends: '15:00' },
+        ],
+        tz,
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives the day and the hours as UTC ranges for the database to check', () => {
+    expect(dayAndPeriods('2026-07-01', [{ starts: '09:00', ends: '24:00' }], tz)).toEqual({
+      dayStart: Date.parse('2026-06-30T23:00:00Z'),
+      dayEnd: Date.parse('2026-07-01T23:00:00Z'),
+      periods: [{ starts: Date.parse('2026-07-01T08:00:00Z'), ends: Date.parse('2026-07-01T23:00:00Z') }],
+    });
   });
 });
