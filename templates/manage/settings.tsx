@@ -122,7 +122,7 @@ export function Affected(p: { heading: string; visits: AffectedVisit[]; more: nu
 function KeepExisting({ show }: { show: boolean }) {
   return show ? (
     <label class="choice">
-      <input type="checkbox" name="keepExisting" value="1" /> Keep the existing appointments (they stay booked; only new bookings follow the change)
+      <input type="checkbox" name="keep" value="1" /> Keep the existing appointments (they stay booked; only new bookings follow the change)
     </label>
   ) : null;
 }

@@ -185,7 +185,7 @@ settingsRoutes.post('/manage/:businessId/settings/profile', async (c) => {
     return again({ errors: { currency: `The currency stays ${b.currency}: visits are already recorded with prices in it.` }, status: 422 });
   const off = SERVICE_TYPES.filter((t) => b[OFFERS[t]] && !v[OFFERS[t]]);
   const stranded = loaded.results.live.filter((r) => off.includes(r.serviceType));
-  if (stranded.length > 0 && !ticked(form, 'keepExisting')) {
+  if (stranded.length > 0 && !ticked(form, 'keep')) {
     // The list above is capped across every type; ask again for just these types when it may be cut short.
     const rows = loaded.results.live.length > AFFECTED_LIMIT ? await liveVisitsOfTypesStatement(db, businessId, off, loaded.now) : stranded;
     return again({ affected: affectedList(rows, b), status: 409 });
@@ -314,7 +314,7 @@ settingsRoutes.post('/manage/:businessId/settings/booking', async (c) => {
   const parsed = parseRules(form, b.currency);
   if (!parsed.ok) return renderRules(c, loaded, typedRules(form, b), { errors: parsed.errors, status: 422 });
   const v = parsed.value;
-  if (!ticked(form, 'keepExisting') && (v.boardingNightlyCapacity < b.boardingNightlyCapacity || v.daycareDailyCapacity < b.daycareDailyCapacity)) {
+  if (!ticked(form, 'keep') && (v.boardingNightlyCapacity < b.boardingNightlyCapacity || v.daycareDailyCapacity < b.daycareDailyCapacity)) {
     const today = localDateString(loaded.now, b.timeZone);
     const [boarding, daycare] = await db.batch([
       overCapacityStatement(db, businessId, 'boarding', today, v.boardingNightlyCapacity),

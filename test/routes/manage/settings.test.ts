@@ -170,9 +170,9 @@ describe('POST /manage/:businessId/settings/profile', () => {
     expect(html).toContain('Visits are still booked for a service you turned off');
     expect(html).toContain(`href="/manage/${s.business.id}/schedule?day=${day}"`);
     expect(html).toContain('Jo Booker');
-    expect(html).toContain('name="keepExisting"');
+    expect(html).toContain('name="keep"');
     expect((await businessRow(s.business.id)).offersDaycare).toBe(true);
-    const kept = await postForm(`/manage/${s.business.id}/settings/profile`, { ...(form as Record<string, string>), keepExisting: '1' }, { cookie });
+    const kept = await postForm(`/manage/${s.business.id}/settings/profile`, { ...(form as Record<string, string>), keep: '1' }, { cookie });
     expect(kept.status).toBe(303);
     expect((await businessRow(s.business.id)).offersDaycare).toBe(false);
     const [visit] = await appointmentsOf(s.client.id);
@@ -256,7 +256,7 @@ describe('POST /manage/:businessId/settings/booking', () => {
     expect((await businessRow(s.business.id)).daycareDailyCapacity).toBe(2);
     // The same capacity as booked is fine.
     expect((await postForm(`/manage/${s.business.id}/settings/booking`, { ...form, daycareDailyCapacity: '2' }, { cookie })).status).toBe(303);
-    const kept = await postForm(`/manage/${s.business.id}/settings/booking`, { ...form, keepExisting: '1' }, { cookie });
+    const kept = await postForm(`/manage/${s.business.id}/settings/booking`, { ...form, keep: '1' }, { cookie });
     expect(kept.status).toBe(303);
     expect((await businessRow(s.business.id)).daycareDailyCapacity).toBe(1);
   });
