@@ -2,7 +2,8 @@
  * The owner's "Services and add-ons" settings: the catalogue (services and add-ons, active and
  * not, each with its edit page, and a form to add one of each), the groomers (only for a
  * business offering grooming) and one groomer's page — the services they do and their weekly
- * working periods, with the appointments a removal would touch listed before it is allowed.
+ * working periods and dated exceptions (a day off, or other hours one date), with the
+ * appointments a change would touch listed before it is allowed.
  * Plain forms, lists rather than tables so they fit a 360 px screen.
  */
 import { Field } from '../components/field';
@@ -353,6 +354,21 @@ export interface PeriodRow {
   ends: string;
 }
 
+/** An upcoming exception: the date in words, "Off all day" or the hours, and why. */
+export interface ExceptionRow {
+  id: string;
+  when: string;
+  hours: string;
+  reason: string | null;
+}
+
+export interface ExceptionFormView {
+  values: { date: string; starts: string; ends: string; reason: string };
+  errors: Partial<Record<'date' | 'starts' | 'ends' | 'reason', string>>;
+  /** Appointments the exception would leave outside the groomer's hours (then the keep box). */
+  affected: AffectedRow[] | null;
+}
+
 export function GroomerPage(p: {
   businessId: string;
   groomer: { id: string; name: string; active: boolean };
@@ -362,9 +378,15 @@ export function GroomerPage(p: {
   week: { weekday: number; name: string; periods: PeriodRow[] }[];
   removal: { period: PeriodRow & { day: string }; affected: AffectedRow[] } | null;
   periodForm: { values: { weekday: string; starts: string; ends: string }; errors: Partial<Record<'weekday' | 'starts' | 'ends', string>> };
+  /** The business's local date: the earliest an exception may be for. */
+  today: string;
+  exceptions: ExceptionRow[];
+  exceptionRemoval: { exception: ExceptionRow; affected: AffectedRow[] } | null;
+  exceptionForm: ExceptionFormView;
 }) {
   const base = `/manage/${p.businessId}/settings/services/groomers/${p.groomer.id}`;
   const e = p.periodForm.errors;
+  const xe = p.exceptionForm.errors;
   return (
     <section aria-labelledby="groomer-heading">
       <p>
@@ -427,6 +449,56 @@ export function GroomerPage(p: {
         <Field id="period-starts" name="starts" label="Starts (HH:MM)" type="time" value={p.periodForm.values.starts} error={e.starts} required />
         <Field id="period-ends" name="ends" label="Ends (HH:MM)" type="time" value={p.periodForm.values.ends} error={e.ends} required />
         <button type="submit">Add period</button>
+      </form>
+
+      <h2 id="exceptions">Days off and other hours</h2>
+      <p class="muted">For one date, instead of the working week: off all day, or only the hours given.</p>
+      {p.exceptionRemoval ? (
+        <form method="post" action={`${base}/exceptions/remove`} class="card">
+          <input type="hidden" name="exception" value={p.exceptionRemoval.exception.id} />
+          <p>
+            Remove {p.exceptionRemoval.exception.when} · {p.exceptionRemoval.exception.hours}?
+          </p>
+          <Affected rows={p.exceptionRemoval.affected} what="their groomer's working hours" id="exception-removal-affected" />
+          <button type="submit">Remove the exception</button>
+        </form>
+      ) : null}
+      {p.exceptions.length === 0 ? (
+        <p class="muted" id="no-exceptions">
+          None coming up.
+        </p>
+      ) : (
+        <ul class="settings-list exceptions">
+          {p.exceptions.map((x) => (
+            <li id={`exception-${x.id}`}>
+              <form method="post" action={`${base}/exceptions/remove`} class="inline">
+                <input type="hidden" name="exception" value={x.id} />
+                <strong>{x.when}</strong> · {x.hours}
+                {x.reason ? ` · ${x.reason}` : null}{' '}
+                <button type="submit" class="secondary small" aria-label={`Remove ${x.when} ${x.hours}`}>
+                  Remove
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={`${base}/exceptions`} class="card" novalidate>
+        <h2>Add a day off or other hours</h2>
+        <Field id="exception-date" name="date" label="Date" type="date" value={p.exceptionForm.values.date} error={xe.date} min={p.today} required />
+        <Field
+          id="exception-starts"
+          name="starts"
+          label="Starts (HH:MM)"
+          type="time"
+          hint="Leave both times empty for the whole day off."
+          value={p.exceptionForm.values.starts}
+          error={xe.starts}
+        />
+        <Field id="exception-ends" name="ends" label="Ends (HH:MM)" type="time" value={p.exceptionForm.values.ends} error={xe.ends} />
+        <Field id="exception-reason" name="reason" label="Reason (optional)" value={p.exceptionForm.values.reason} error={xe.reason} maxlength={200} />
+        {p.exceptionForm.affected ? <Affected rows={p.exceptionForm.affected} what="their groomer's working hours" id="exception-affected" /> : null}
+        <button type="submit">Add exception</button>
       </form>
     </section>
   );

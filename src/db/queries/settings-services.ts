@@ -3,14 +3,27 @@
  * add-ons, active and inactive, and the groomers), one service's / add-on's / groomer's page,
  * and the changes — add, edit, deactivate / reactivate (never delete: appointment lines
  * reference them and keep the price they were booked at), which groomer does which service,
- * and each groomer's weekly working periods. Every change is one batch with its audit row,
+ * each groomer's weekly working periods and dated exceptions (a day off, or other hours one
+ * date). Every change is one batch with its audit row,
  * written only when the session is an owner of the business, the change applying only then.
  */
-import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../client';
-import { addOns, appointmentPets, appointments, appointmentServices, businesses, clients, services, staff, staffSchedules, staffServices } from '../schema';
-import type { AddOnInput, Period, ServiceInput } from '../../domain/service-form';
+import {
+  addOns,
+  appointmentPets,
+  appointments,
+  appointmentServices,
+  businesses,
+  clients,
+  services,
+  staff,
+  staffScheduleExceptions,
+  staffSchedules,
+  staffServices,
+} from '../schema';
+import type { AddOnInput, Period, ScheduleException, ServiceInput } from '../../domain/service-form';
 import { LIVE_CONFIRMED_STATUSES } from '../../domain/service-form';
 import { asMember, type StaffActor } from './console';
 import { asOwner, auditWhen } from './owners';
@@ -107,7 +120,8 @@ export function addOnPageStatements(db: Db, businessId: string, addOnId: string,
 
 /**
  * A groomer's page: the groomer, the business's grooming services, which of them the groomer
- * does, the weekly periods, and the live confirmed grooming appointments the groomer is booked
+ * does, the weekly periods, the exceptions from yesterday in UTC on (the route keeps those
+ * from the business's today), and the live confirmed grooming appointments the groomer is booked
  * into that have not ended (with the client's name and the service given), soonest first.
  */
 export function groomerPageStatements(db: Db, businessId: string, staffId: string, tokenHash: string, now: number) {
@@ -131,6 +145,25 @@ export function groomerPageStatements(db: Db, businessId: string, staffId: strin
       .from(staffSchedules)
       .where(and(eq(staffSchedules.staffId, staffId), eq(staffSchedules.businessId, businessId), asMember(staffSchedules.businessId, tokenHash, now)))
       .orderBy(asc(staffSchedules.weekday), asc(staffSchedules.starts)),
+    exceptions: db
+      .select({
+        id: staffScheduleExceptions.id,
+        date: staffScheduleExceptions.date,
+        starts: staffScheduleExceptions.starts,
+        ends: staffScheduleExceptions.ends,
+        reason: staffScheduleExceptions.reason,
+      })
+      .from(staffScheduleExceptions)
+      .where(
+        and(
+          eq(staffScheduleExceptions.staffId, staffId),
+          eq(staffScheduleExceptions.businessId, businessId),
+          gte(staffScheduleExceptions.date, new Date(now - 86_400_000).toISOString().slice(0, 10)),
+          asMember(staffScheduleExceptions.businessId, tokenHash, now),
+        ),
+      )
+      .orderBy(asc(staffScheduleExceptions.date), asc(staffScheduleExceptions.starts))
+      .limit(500),
     appointments: db
       .select({
         appointmentId: appointments.id,
@@ -349,5 +382,85 @@ export function removePeriodStatements(
     db
       .delete(staffSchedules)
       .where(and(eq(staffSchedules.id, a.periodId), eq(staffSchedules.staffId, a.staffId), eq(staffSchedules.businessId, a.businessId), audited(a))),
+  ] as const;
+}
+
+/** What the groomer's hours on one date become, as UTC ranges (`dayAndPeriods`); null = kept. */
+export type DayHours = { dayStart: number; dayEnd: number; periods: { starts: number; ends: number }[] } | null;
+
+/**
+ * No live confirmed appointment of the groomer starts on the day and runs outside the hours
+ * the day will have (always true when kept).
+ */
+function noneOutside(a: Actor, staffId: string, day: DayHours): SQL {
+  if (day === null) return sql`1`;
+  const inside = day.periods.length
+    ? sql.join(
+        day.periods.map((p) => sql`(x.starts_at >= ${p.starts} AND x.ends_at <= ${p.ends})`),
+        sql` OR `,
+      )
+    : sql`0`;
+  return sql`NOT EXISTS (SELECT 1 FROM "appointment_services" l
+    JOIN "appointment_pets" p ON p.id = l.appointment_pet_id
+    JOIN "appointments" x ON x.id = p.appointment_id
+    WHERE l.business_id = ${a.businessId} AND l.staff_id = ${staffId}
+    AND x.service_type = 'grooming' AND x.status IN (${sql.join(
+      LIVE_CONFIRMED_STATUSES.map((st) => sql`${st}`),
+      sql`, `,
+    )}) AND x.ends_at > ${a.now}
+    AND x.starts_at >= ${day.dayStart} AND x.starts_at < ${day.dayEnd}
+    AND NOT (${inside}))`;
+}
+
+/**
+ * A dated exception, written only if that date's other exceptions still allow it (a day off
+ * shares its date with nothing; hours overlap none) and, unless kept (`day` null), no live
+ * confirmed appointment of the groomer would be outside the day's new hours — also one booked
+ * since the page was read (the route then shows the list again).
+ */
+export function addExceptionStatements(
+  db: Db,
+  a: Actor & { staffId: string; exceptionId: string; exception: ScheduleException; day: DayHours; detail: string },
+) {
+  const x = a.exception;
+  const sameDate = sql`${staffScheduleExceptions.staffId} = ${a.staffId} AND ${staffScheduleExceptions.date} = ${x.date}`;
+  const free: SQL =
+    x.starts === null || x.ends === null
+      ? sql`NOT EXISTS (SELECT 1 FROM ${staffScheduleExceptions} WHERE ${sameDate})`
+      : sql`NOT EXISTS (SELECT 1 FROM ${staffScheduleExceptions} WHERE ${sameDate}
+          AND (${staffScheduleExceptions.starts} IS NULL OR (${staffScheduleExceptions.starts} < ${x.ends} AND ${x.starts} < ${staffScheduleExceptions.ends})))`;
+  return [
+    auditWhen(
+      db,
+      audit(a, 'settings.staff_exception.add', 'staff', a.staffId, a.detail),
+      sql`${ownGroomer(a, a.staffId)} AND ${free} AND ${noneOutside(a, a.staffId, a.day)}`,
+    ),
+    db.run(sql`INSERT INTO ${staffScheduleExceptions} ("id", "business_id", "staff_id", "date", "starts", "ends", "reason")
+      SELECT ${a.exceptionId}, ${a.businessId}, ${a.staffId}, ${x.date}, ${x.starts}, ${x.ends}, ${x.reason} WHERE ${audited(a)}`),
+  ] as const;
+}
+
+/**
+ * Removes a dated exception (the date goes back to its other exceptions, or the weekly
+ * pattern), unless (`day` not null) a live confirmed appointment of the groomer would be
+ * outside the hours the date then has.
+ */
+export function removeExceptionStatements(db: Db, a: Actor & { staffId: string; exceptionId: string; day: DayHours; detail: string }) {
+  return [
+    auditWhen(
+      db,
+      audit(a, 'settings.staff_exception.remove', 'staff', a.staffId, a.detail),
+      sql`${ownGroomer(a, a.staffId)} AND ${noneOutside(a, a.staffId, a.day)}`,
+    ),
+    db
+      .delete(staffScheduleExceptions)
+      .where(
+        and(
+          eq(staffScheduleExceptions.id, a.exceptionId),
+          eq(staffScheduleExceptions.staffId, a.staffId),
+          eq(staffScheduleExceptions.businessId, a.businessId),
+          audited(a),
+        ),
+      ),
   ] as const;
 }

@@ -5,7 +5,9 @@
  * deactivated / reactivated, never deleted (appointment lines reference them, each with the
  * price it was booked at, so a new price never changes a request already made). Groomers show
  * only for a business offering grooming; taking away a period or a service under live confirmed
- * appointments is refused with their list unless "Keep the existing appointments" is ticked.
+ * appointments is refused with their list unless "Keep the existing appointments" is ticked —
+ * so is a dated exception (a day off, or other hours one date), added or removed, that would
+ * leave live confirmed appointments of the groomer outside the hours that date then has.
  * Every change is validated at the field (422, typed values kept, nothing saved) and written
  * with its audit row in one batch, then 303 to the page with a notice.
  */
@@ -15,11 +17,13 @@ import type { AppEnv } from '../../app-env';
 import type { ServiceType } from '../../db/schema';
 import {
   addAddOnStatements,
+  addExceptionStatements,
   addOnPageStatements,
   addPeriodStatements,
   addServiceStatements,
   catalogueStatements,
   groomerPageStatements,
+  removeExceptionStatements,
   removePeriodStatements,
   servicePageStatements,
   setAddOnActiveStatements,
@@ -34,8 +38,11 @@ import { formatMoney } from '../../domain/money';
 import {
   addOnFormValues,
   appointmentsInPeriod,
+  appointmentsOutside,
   appointmentsWithServices,
+  dayAndPeriods,
   parseAddOnForm,
+  parseExceptionForm,
   parsePeriodForm,
   periodOccurrences,
   parseServiceForm,
@@ -43,10 +50,12 @@ import {
   textList,
   WEEKDAY_NAMES,
   type AddOnFormValues,
+  type ExceptionFormValues,
   type PeriodFormValues,
   type ServiceFormValues,
 } from '../../domain/service-form';
-import { formatMoment } from '../../domain/time';
+import { staffPeriodsOn, type Weekday } from '../../domain/availability';
+import { formatDate, formatMoment, localDateString, zonedDateTimeToUtc } from '../../domain/time';
 import {
   AddOnEditPage,
   GroomerPage,
@@ -55,6 +64,8 @@ import {
   TYPE_WORDS,
   type AffectedRow,
   type AddOnFormView,
+  type ExceptionFormView,
+  type ExceptionRow,
   type ServiceFormView,
 } from '../../../templates/manage/settings-services';
 import { loadOwnerPage, ownerPage, ownerActor } from './owner-page';
@@ -81,6 +92,10 @@ const NOTICES: Record<string, string> = {
   'period-removed': 'Working period removed.',
   'period-clash': 'That period overlaps one added a moment ago. Nothing was changed.',
   'period-gone': 'That period had already been removed.',
+  'exception-added': 'Exception added. The booking pages use it from their next page view.',
+  'exception-removed': 'Exception removed. That date follows the rest of the groomer’s hours again.',
+  'exception-clash': 'That exception clashes with one added a moment ago. Nothing was changed.',
+  'exception-gone': 'That exception had already been removed.',
 };
 
 const notice = (c: Context<AppEnv>) => NOTICES[c.req.query('done') ?? ''] ?? null;
@@ -108,6 +123,7 @@ const EMPTY_ADD_ON: AddOnFormValues = { name: '', serviceType: '', duration: '0'
 const GUARD_DAYS = 800;
 
 const EMPTY_PERIOD: PeriodFormValues = { weekday: '1', starts: '09:00', ends: '17:00' };
+const EMPTY_EXCEPTION: ExceptionFormValues = { date: '', starts: '', ends: '', reason: '' };
 
 // ---- The catalogue -----------------------------------------------------------------------------
 
@@ -383,7 +399,10 @@ function loadGroomer(c: Context<AppEnv>) {
       startsAt: a.startsAt.getTime(),
       endsAt: a.endsAt.getTime(),
     }));
-    return { ...loaded, groomer, appointments };
+    // Exceptions from the business's today: the past ones are history, not settings.
+    const today = localDateString(loaded.now, loaded.m.timeZone);
+    const exceptions = loaded.results.exceptions.filter((x) => x.date >= today);
+    return { ...loaded, groomer, appointments, today, exceptions };
   });
 }
 
@@ -398,10 +417,40 @@ function affectedRows(loaded: Groomer, rows: Groomer['appointments']): AffectedR
   }));
 }
 
+type Exception = Groomer['exceptions'][number];
+
+/** The groomer's working periods on `date` if that date's exceptions were `exceptions` (availability's rule). */
+function hoursOn(loaded: Groomer, date: string, exceptions: readonly { starts: string | null; ends: string | null }[]) {
+  const staffId = loaded.groomer.id;
+  return staffPeriodsOn(
+    date,
+    loaded.results.periods.map((p) => ({ staffId, weekday: p.weekday as Weekday, starts: p.starts, ends: p.ends })),
+    exceptions.map((x) => ({ staffId, date, starts: x.starts, ends: x.ends })),
+  ).filter((p) => p.starts < p.ends);
+}
+
+function exceptionRow(loaded: Groomer, x: Exception): ExceptionRow {
+  const { timeZone, locale } = loaded.m;
+  return {
+    id: x.id,
+    when: formatDate(zonedDateTimeToUtc(x.date, '12:00', timeZone), timeZone, locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+    hours: x.starts && x.ends ? `${x.starts}–${x.ends}` : 'Off all day',
+    reason: x.reason,
+  };
+}
+
+/** "2026-12-24 off all day (Holiday)" or "2026-12-24 13:00–15:00": an exception in the audit row. */
+function exceptionDetail(x: { date: string; starts: string | null; ends: string | null; reason: string | null }, kept: number): string {
+  const hours = x.starts && x.ends ? `${x.starts}–${x.ends}` : 'off all day';
+  return `${x.date} ${hours}${x.reason ? ` (${x.reason})` : ''}${kept ? `; kept ${kept} appointment${kept === 1 ? '' : 's'}` : ''}`;
+}
+
 function renderGroomer(
   c: Context<AppEnv>,
   loaded: Groomer,
   extra: {
+    exceptionForm?: ExceptionFormView;
+    exceptionRemoval?: { exception: Exception; affected: AffectedRow[] };
     selected?: string[];
     servicesAffected?: AffectedRow[];
     removal?: { period: { id: string; weekday: number; starts: string; ends: string }; affected: AffectedRow[] };
@@ -441,6 +490,12 @@ function renderGroomer(
             : null
         }
         periodForm={extra.periodForm ?? { values: EMPTY_PERIOD, errors: {} }}
+        today={loaded.today}
+        exceptions={loaded.exceptions.map((x) => exceptionRow(loaded, x))}
+        exceptionRemoval={
+          extra.exceptionRemoval ? { exception: exceptionRow(loaded, extra.exceptionRemoval.exception), affected: extra.exceptionRemoval.affected } : null
+        }
+        exceptionForm={extra.exceptionForm ?? { values: EMPTY_EXCEPTION, errors: {}, affected: null }}
       />
     ),
     extra.status,
@@ -536,4 +591,67 @@ settingsServicesRoutes.post(`${GROOMER}/periods/remove`, async (c) => {
     return renderGroomer(c, again, { removal: { period: still, affected: affectedRows(again, now) }, status: 422 });
   }
   return c.redirect(groomerHref(loaded, 'period-removed'), 303);
+});
+
+/** Adds an exception; once more from a fresh read when the database refused it (a change meanwhile). */
+async function addException(c: Context<AppEnv>, body: Record<string, unknown>, loaded: Groomer, again: boolean): Promise<Response> {
+  const { timeZone } = loaded.m;
+  const parsed = parseExceptionForm(body, { today: loaded.today, existing: loaded.exceptions });
+  if (!parsed.ok) return renderGroomer(c, loaded, { exceptionForm: { ...parsed, affected: null }, status: 422 });
+  const x = parsed.value;
+  const hours = hoursOn(loaded, x.date, [...loaded.exceptions.filter((e) => e.date === x.date), x]);
+  const affected = appointmentsOutside(loaded.appointments, x.date, hours, timeZone);
+  const keep = body.keep === 'yes';
+  if (affected.length > 0 && !keep)
+    return renderGroomer(c, loaded, { exceptionForm: { values: parsed.values, errors: {}, affected: affectedRows(loaded, affected) }, status: 422 });
+  const db = c.get('db');
+  const [written] = await db.batch(
+    addExceptionStatements(db, {
+      ...ownerActor(c, loaded),
+      staffId: loaded.groomer.id,
+      exceptionId: newId('sxc'),
+      exception: x,
+      day: keep ? null : dayAndPeriods(x.date, hours, timeZone),
+      detail: exceptionDetail(x, affected.length),
+    }),
+  );
+  if (written.rowsAffected === 0) return again ? addException(c, body, await loadGroomer(c), false) : c.redirect(groomerHref(loaded, 'exception-clash'), 303);
+  return c.redirect(groomerHref(loaded, 'exception-added'), 303);
+}
+
+settingsServicesRoutes.post(`${GROOMER}/exceptions`, async (c) => {
+  const body = await form(c);
+  return addException(c, body, await loadGroomer(c), true);
+});
+
+/** Removes an exception; once more from a fresh read when the database refused it. */
+async function removeException(c: Context<AppEnv>, body: Record<string, unknown>, loaded: Groomer, again: boolean): Promise<Response> {
+  const exception = loaded.exceptions.find((x) => x.id === body.exception);
+  if (!exception) return c.redirect(groomerHref(loaded, 'exception-gone'), 303);
+  const { timeZone } = loaded.m;
+  const hours = hoursOn(
+    loaded,
+    exception.date,
+    loaded.exceptions.filter((x) => x.date === exception.date && x.id !== exception.id),
+  );
+  const affected = appointmentsOutside(loaded.appointments, exception.date, hours, timeZone);
+  const keep = body.keep === 'yes';
+  if (affected.length > 0 && !keep) return renderGroomer(c, loaded, { exceptionRemoval: { exception, affected: affectedRows(loaded, affected) }, status: 422 });
+  const db = c.get('db');
+  const [written] = await db.batch(
+    removeExceptionStatements(db, {
+      ...ownerActor(c, loaded),
+      staffId: loaded.groomer.id,
+      exceptionId: exception.id,
+      day: keep ? null : dayAndPeriods(exception.date, hours, timeZone),
+      detail: exceptionDetail(exception, affected.length),
+    }),
+  );
+  if (written.rowsAffected === 0 && again) return removeException(c, body, await loadGroomer(c), false);
+  return c.redirect(groomerHref(loaded, written.rowsAffected === 0 ? 'exception-clash' : 'exception-removed'), 303);
+}
+
+settingsServicesRoutes.post(`${GROOMER}/exceptions/remove`, async (c) => {
+  const body = await form(c);
+  return removeException(c, body, await loadGroomer(c), true);
 });

@@ -4,14 +4,23 @@
  * at the field with nothing saved), a new price never touching a request already made (its
  * lines and the parent's appointment page), the parent's booking page following the catalogue
  * at the next view, the groomers' services and weeks with removals under live confirmed
- * appointments refused with their list unless kept, audit rows, staff 403.
+ * appointments refused with their list unless kept, their dated exceptions (a day off, other
+ * hours) followed by the parent's booking times and refused the same way, audit rows, staff 403.
  */
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import * as schema from '../../../src/db/schema';
 import { newId, sha256Hex } from '../../../src/domain/ids';
-import { removePeriodStatements, setGroomerServicesStatements } from '../../../src/db/queries/settings-services';
-import { overlapMessage, PERIOD_MESSAGES, periodOccurrences, PRICE_MESSAGES, SERVICE_MESSAGES } from '../../../src/domain/service-form';
+import { addExceptionStatements, removePeriodStatements, setGroomerServicesStatements } from '../../../src/db/queries/settings-services';
+import {
+  dayAndPeriods,
+  EXCEPTION_MESSAGES,
+  overlapMessage,
+  PERIOD_MESSAGES,
+  periodOccurrences,
+  PRICE_MESSAGES,
+  SERVICE_MESSAGES,
+} from '../../../src/domain/service-form';
 import { createBusiness, createClientRecord, createPet, db } from '../../helpers/factories';
 import { createBookableBusiness, localDate, localTime, TZ } from '../../helpers/booking-factories';
 import { appointmentsOf, groomingChoice, query, reviewForm, setup, submit } from '../../helpers/booking-flow';
@@ -98,6 +107,8 @@ describe('GET /manage/:businessId/settings/services', () => {
       await get(`${base}/groomers/${ids.robin}`, { cookie }),
       await postForm(`${base}/groomers/${ids.robin}/services`, { keep: 'yes' }, { cookie }),
       await postForm(`${base}/groomers/${ids.robin}/periods`, { weekday: '1', starts: '18:00', ends: '19:00' }, { cookie }),
+      await postForm(`${base}/groomers/${ids.robin}/exceptions`, { date: localDate(3), keep: 'yes' }, { cookie }),
+      await postForm(`${base}/groomers/${ids.robin}/exceptions/remove`, { exception: 'sxc_x', keep: 'yes' }, { cookie }),
     ].map((r) => r.status);
     expect(answers).toEqual(answers.map(() => 403));
     expect(await servicesOf(business.id)).toHaveLength(4);
@@ -618,6 +629,185 @@ describe("groomers' weeks", () => {
       { cookie: s.cookie },
     );
     expect(await step.text()).toContain('Nell Nails');
+  });
+});
+
+function exceptionsOf(staffId: string) {
+  return db.select().from(schema.staffScheduleExceptions).where(eq(schema.staffScheduleExceptions.staffId, staffId));
+}
+
+/** The date in words as the groomer's page shows it (en-US, the business zone). */
+const dateWords = (days: number) =>
+  new Intl.DateTimeFormat('en-US', { timeZone: TZ, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(localTime(days, '12:00'));
+
+describe("groomers' exceptions", () => {
+  /** The parent's grooming start times (the HTML of the time step) for a full groom `days` ahead. */
+  function timesOn(s: Awaited<ReturnType<typeof setup>>, days: number) {
+    return get(
+      `/c/${s.client.id}/book?${query([
+        ['type', 'grooming'],
+        ['pet', s.rex.id],
+        [`service.${s.rex.id}`, s.ids.fullGroom],
+        ['date', localDate(days)],
+        ['step', 'time'],
+      ])}`,
+      { cookie: s.cookie },
+    ).then((r) => r.text());
+  }
+
+  it('lists a day off with its reason, and the parent is offered no time with the groomer that day, until it is removed', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const base = `/manage/${s.business.id}/settings/services/groomers/${s.ids.robin}`;
+    expect(await (await get(base, { cookie })).text()).toContain('None coming up.');
+    expect(await timesOn(s, 3)).toContain(`value="${localTime(3, '09:00')}"`);
+
+    const res = await postForm(`${base}/exceptions`, { date: localDate(3), starts: '', ends: '', reason: 'Holiday' }, { cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${base}?done=exception-added`);
+    const [row] = await exceptionsOf(s.ids.robin);
+    expect(row).toMatchObject({ businessId: s.business.id, date: localDate(3), starts: null, ends: null, reason: 'Holiday' });
+    const page = await get(res.headers.get('location')!, { cookie });
+    expect(page.headers.get('server-timing')).toContain('desc="1 round trip"');
+    const html = await page.text();
+    expect(html).toContain('Exception added.');
+    expect(html).toContain(`<strong>${dateWords(3)}</strong> · Off all day · Holiday`);
+
+    const off = await timesOn(s, 3);
+    expect(off).not.toContain(`value="${localTime(3, '09:00')}"`);
+    expect(off).not.toContain(`value="${localTime(3, '13:00')}"`);
+    // Only that date: the next day keeps the weekly pattern.
+    expect(await timesOn(s, 4)).toContain(`value="${localTime(4, '09:00')}"`);
+
+    const removed = await postForm(`${base}/exceptions/remove`, { exception: row!.id }, { cookie });
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get('location')).toBe(`${base}?done=exception-removed`);
+    expect(await exceptionsOf(s.ids.robin)).toHaveLength(0);
+    expect(await timesOn(s, 3)).toContain(`value="${localTime(3, '09:00')}"`);
+    const audit = await auditOf(s.business.id);
+    expect(audit.map((a) => a.action).sort()).toEqual(['settings.staff_exception.add', 'settings.staff_exception.remove']);
+    expect(audit.find((a) => a.action === 'settings.staff_exception.add')).toMatchObject({
+      recordId: s.ids.robin,
+      detail: `${localDate(3)} off all day (Holiday)`,
+    });
+    expect((await postForm(`${base}/exceptions/remove`, { exception: row!.id }, { cookie })).headers.get('location')).toBe(`${base}?done=exception-gone`);
+  });
+
+  it('offers the parent only the exception hours that date', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const base = `/manage/${s.business.id}/settings/services/groomers/${s.ids.robin}`;
+    expect((await postForm(`${base}/exceptions`, { date: localDate(3), starts: '13:00', ends: '15:00', reason: '' }, { cookie })).status).toBe(303);
+    expect(await (await get(base, { cookie })).text()).toContain(`<strong>${dateWords(3)}</strong> · 13:00–15:00`);
+    const html = await timesOn(s, 3);
+    expect(html).toContain(`value="${localTime(3, '13:00')}"`);
+    expect(html).toContain(`value="${localTime(3, '14:00')}"`);
+    expect(html).not.toContain(`value="${localTime(3, '09:00')}"`);
+    expect(html).not.toContain(`value="${localTime(3, '14:30')}"`);
+  });
+
+  it.each([
+    [{ date: '2026-02-30', starts: '', ends: '', reason: '' }, 'date', EXCEPTION_MESSAGES.date],
+    [{ date: 'yesterday', starts: '', ends: '', reason: 'Vet' }, 'date', EXCEPTION_MESSAGES.past],
+    [{ date: 'soon', starts: '10:00', ends: '', reason: '' }, 'ends', EXCEPTION_MESSAGES.both],
+    [{ date: 'soon', starts: '12:00', ends: '11:00', reason: '' }, 'ends', EXCEPTION_MESSAGES.order],
+    [{ date: 'soon', starts: '', ends: '', reason: 'x'.repeat(201) }, 'reason', EXCEPTION_MESSAGES.reason],
+  ])('refuses the exception %j at its field (422), keeping it typed, saving nothing', async (typed, field, message) => {
+    const { business, ids } = await createBookableBusiness();
+    const { cookie } = await owner(business.id);
+    const fields = { ...typed, date: typed.date === 'yesterday' ? localDate(-1) : typed.date === 'soon' ? localDate(5) : typed.date };
+    const res = await postForm(`/manage/${business.id}/settings/services/groomers/${ids.robin}/exceptions`, fields, { cookie });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain(`<p class="error" id="exception-${field}-error" role="alert">${esc(message)}</p>`);
+    expect(html).toContain(`id="exception-date" name="date" type="date" value="${fields.date}"`);
+    if (fields.starts) expect(html).toContain(`value="${fields.starts}"`);
+    if (fields.reason) expect(html).toContain(`value="${fields.reason}"`);
+    expect(await exceptionsOf(ids.robin)).toHaveLength(0);
+    expect(await auditOf(business.id)).toHaveLength(0);
+  });
+
+  it('refuses an exception that leaves a live confirmed appointment outside the hours, listing it; hours around it or the keep box accept', async () => {
+    const s = await createBookableBusiness();
+    const { cookie } = await owner(s.business.id);
+    const { appointmentId } = await confirmedGroom(s, 4, '10:00', 'Indy');
+    const base = `/manage/${s.business.id}/settings/services/groomers/${s.ids.robin}`;
+    const date = localDate(4);
+
+    for (const hours of [
+      { starts: '', ends: '' },
+      { starts: '13:00', ends: '15:00' },
+    ]) {
+      const refused = await postForm(`${base}/exceptions`, { date, ...hours, reason: 'Course' }, { cookie });
+      expect(refused.status).toBe(422);
+      const html = await refused.text();
+      expect(html).toContain('1 confirmed appointment would lose');
+      expect(html).toContain(`id="affected-${appointmentId}">Indy Parent · `);
+      expect(html).toContain('Keep the existing appointments');
+      expect(html).toContain('value="Course"');
+    }
+    expect(await exceptionsOf(s.ids.robin)).toHaveLength(0);
+    expect(await auditOf(s.business.id)).toHaveLength(0);
+
+    // Another date, or hours the appointment fits in, are fine.
+    expect((await postForm(`${base}/exceptions`, { date: localDate(5), starts: '', ends: '', reason: '' }, { cookie })).status).toBe(303);
+    expect((await postForm(`${base}/exceptions`, { date, starts: '09:00', ends: '12:00', reason: '' }, { cookie })).status).toBe(303);
+    expect(await exceptionsOf(s.ids.robin)).toHaveLength(2);
+
+    // With the week's period gone, removing the exception would leave the appointment outside.
+    const [period] = await periodsOf(s.ids.robin, weekdayIn(4));
+    expect((await postForm(`${base}/periods/remove`, { period: period!.id, keep: 'yes' }, { cookie })).status).toBe(303);
+    const morning = (await exceptionsOf(s.ids.robin)).find((x) => x.date === date)!;
+    const refusedRemoval = await postForm(`${base}/exceptions/remove`, { exception: morning.id }, { cookie });
+    expect(refusedRemoval.status).toBe(422);
+    expect(await refusedRemoval.text()).toContain(`id="affected-${appointmentId}">Indy Parent · `);
+    expect(await exceptionsOf(s.ids.robin)).toHaveLength(2);
+    expect((await postForm(`${base}/exceptions/remove`, { exception: morning.id, keep: 'yes' }, { cookie })).status).toBe(303);
+
+    const kept = await postForm(`${base}/exceptions`, { date, starts: '', ends: '', reason: 'Course', keep: 'yes' }, { cookie });
+    expect(kept.status).toBe(303);
+    expect(kept.headers.get('location')).toBe(`${base}?done=exception-added`);
+    const [appointment] = await db.select().from(schema.appointments).where(eq(schema.appointments.id, appointmentId));
+    expect(appointment!.status).toBe('confirmed');
+    const audit = (await auditOf(s.business.id)).filter((a) => a.detail?.includes('kept'));
+    expect(audit.map((a) => a.action).sort()).toEqual(['settings.groomer.period.remove', 'settings.staff_exception.add', 'settings.staff_exception.remove']);
+    expect(audit.find((a) => a.action === 'settings.staff_exception.add')!.detail).toBe(`${date} off all day (Course); kept 1 appointment`);
+  });
+
+  it('the batch itself refuses without keep when an appointment was confirmed after the page was read', async () => {
+    const s = await createBookableBusiness();
+    const { account, token } = await owner(s.business.id);
+    await confirmedGroom(s, 6, '15:00', 'Jules');
+    const date = localDate(6);
+    const a = {
+      businessId: s.business.id,
+      staffAccountId: account.id,
+      tokenHash: await sha256Hex(token),
+      now: Date.now(),
+      ipAddress: null,
+      staffId: s.ids.robin,
+      detail: 'x',
+    };
+    const exception = { date, starts: null, ends: null, reason: null };
+    const [refused] = await db.batch(
+      addExceptionStatements(db, { ...a, auditId: newId('aud'), exceptionId: newId('sxc'), exception, day: dayAndPeriods(date, [], TZ) }),
+    );
+    expect(refused.rowsAffected).toBe(0);
+    expect(await exceptionsOf(s.ids.robin)).toHaveLength(0);
+    expect(await auditOf(s.business.id)).toHaveLength(0);
+    // Hours the appointment fits in pass the same check.
+    const fits = { date, starts: '14:00', ends: '17:00', reason: null };
+    const [written] = await db.batch(
+      addExceptionStatements(db, {
+        ...a,
+        auditId: newId('aud'),
+        exceptionId: newId('sxc'),
+        exception: fits,
+        day: dayAndPeriods(date, [fits as { starts: string; ends: string }], TZ),
+      }),
+    );
+    expect(written.rowsAffected).toBe(1);
+    expect(await exceptionsOf(s.ids.robin)).toHaveLength(1);
   });
 });
 
