@@ -79,8 +79,36 @@ export function servicesView(state: BookingState, v: ViewInput, errors: FieldErr
 }
 
 /** Drop-off or pick-up windows as options in the business's clock; the default is valid (first drop-off, last pick-up). */
-function windowOptions(cat: BookingCatalogue, kind: 'drop_off' | 'pick_up', chosen: string | null): Option[] {
+/** Steps between the times offered when a business has no windows of a kind. */
+const OPEN_TIME_STEP_MINUTES = 30;
+
+/**
+ * The drop-off or pick-up times a parent picks from: the business's windows of that kind, or —
+ * when it has none ("any time within opening hours") — every half hour from the earliest opening
+ * to the latest closing of `type`'s hours (the chosen day's own hours are checked on Next).
+ */
+function openTimes(cat: BookingCatalogue, kind: 'drop_off' | 'pick_up', type: 'boarding' | 'daycare'): string[] {
+  const hours = cat.hours.filter((h) => !h.serviceType || h.serviceType === type);
+  if (hours.length === 0) return [];
+  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  const first = Math.min(...hours.map((h) => minutes(h.opens)));
+  const last = Math.max(...hours.map((h) => minutes(h.closes)));
+  const times: string[] = [];
+  const from = kind === 'drop_off' ? first : first + OPEN_TIME_STEP_MINUTES;
+  const to = kind === 'drop_off' ? last - OPEN_TIME_STEP_MINUTES : last;
+  for (let m = from; m <= to; m += OPEN_TIME_STEP_MINUTES) {
+    times.push(`${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+  }
+  return times;
+}
+
+function windowOptions(cat: BookingCatalogue, kind: 'drop_off' | 'pick_up', chosen: string | null, type: 'boarding' | 'daycare'): Option[] {
   const windows = cat.windows.filter((w) => w.kind === kind);
+  if (windows.length === 0) {
+    const times = openTimes(cat, kind, type);
+    const selected = chosen && times.includes(chosen) ? chosen : kind === 'drop_off' ? times[0] : times.at(-1);
+    return times.map((t) => ({ value: t, label: formatClock(t, cat.business.locale), checked: t === selected }));
+  }
   const fallback = kind === 'drop_off' ? windows[0]?.starts : windows.at(-1)?.starts;
   const selected = windows.some((w) => w.starts === chosen) ? chosen : fallback;
   const locale = cat.business.locale;
@@ -154,8 +182,8 @@ export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors,
       kind: 'boarding',
       checkIn: { value: state.checkIn, min: today, max: lastDay },
       checkOut: { value: state.checkOut, min: today, max: lastDay },
-      dropOff: windowOptions(cat, 'drop_off', state.dropOff),
-      pickUp: windowOptions(cat, 'pick_up', state.pickUp),
+      dropOff: windowOptions(cat, 'drop_off', state.dropOff, 'boarding'),
+      pickUp: windowOptions(cat, 'pick_up', state.pickUp, 'boarding'),
       unavailable,
       errors,
     };
@@ -213,8 +241,8 @@ export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors,
     kind: 'daycare',
     months,
     weekdays,
-    dropOff: windowOptions(cat, 'drop_off', state.dropOff),
-    pickUp: windowOptions(cat, 'pick_up', state.pickUp),
+    dropOff: windowOptions(cat, 'drop_off', state.dropOff, 'daycare'),
+    pickUp: windowOptions(cat, 'pick_up', state.pickUp, 'daycare'),
     errors,
   };
 }

@@ -8,8 +8,8 @@
  *   /dev/outbox → the owner (1280 × 800) sets a name and password, enrols TOTP (the code computed
  *   from the key shown, as an authenticator app would), passes the recovery codes and lands on
  *   Requests with "Get ready for online booking": 5 of 5 steps left → following the checklist's
- *   own links: the profile (phone, address), the weekday opening hours (plus one drop-off and
- *   one pick-up window: see the hours step), a daycare service with a price, the booking rules
+ *   own links: the profile (phone, address), the weekday opening hours with one drop-off and
+ *   one pick-up window, a daycare service with a price, the booking rules
  *   (5 pets a day, online booking on, 24 h notice), a client with a phone invited by text — each
  *   step then shows as done, and after the last the list is gone (inbox and settings) → the
  *   settings pages again at 360 px → the parent (360 × 740, a second context) opens the texted link,
@@ -296,10 +296,8 @@ for (const [index, javaScript] of [true, false].entries()) {
       assert.equal(await owner.getByLabel('Wednesday opens', { exact: true }).inputValue(), OPENS);
       assert.equal(await owner.getByLabel('Saturday opens', { exact: true }).inputValue(), '', 'the weekend stays closed');
 
-      // A drop-off and a pick-up window. The page says that with none "any time within opening
-      // hours is allowed", but the parent's daycare time step then offers an empty drop-off list
-      // and refuses every day with "Choose a drop-off time." (a product defect, reported); with a
-      // window of each kind the first booking goes through.
+      // A drop-off and a pick-up window, so the parent picks from them below. (Without any, the
+      // time step offers every half hour of the opening hours: test/routes/booking.test.ts.)
       const windows = owner.locator('form[action$="/settings/hours/windows"]');
       const windowRows = owner.locator('section[aria-labelledby="windows-heading"] ul.closed-days > li');
       const toAdd = [

@@ -418,6 +418,33 @@ describe('what a parent does on a phone (issue: booking, second pass)', () => {
     expect(list).toMatch(/(Full groom, Nail trim|Nail trim, Full groom) · Rex/);
   });
 
+  it('daycare without windows ("any time within opening hours") offers every half hour of the hours, and books', async () => {
+    const s = await setup();
+    await db.delete(schema.serviceWindows).where(eq(schema.serviceWindows.businessId, s.business.id));
+    const day = localDate(3);
+    const choice: Pairs = [
+      ['type', 'daycare'],
+      ['pet', s.rex.id],
+      [`service.${s.rex.id}`, s.ids.daycare],
+    ];
+    const html = await (await get(`/c/${s.client.id}/book?${query([...choice, ['step', 'time']])}`, { cookie: s.cookie })).text();
+    // Open 08:00–18:00: drop-off 08:00 … 17:30 (first chosen), pick-up 08:30 … 18:00 (last chosen).
+    const dropOff = /<select id="dropoff"[^>]*>(.*?)<\/select>/s.exec(html)?.[1] ?? '';
+    const pickUp = /<select id="pickup"[^>]*>(.*?)<\/select>/s.exec(html)?.[1] ?? '';
+    expect(dropOff.match(/<option /g)).toHaveLength(20);
+    expect(dropOff).toMatch(/<option value="08:00" selected="">8:00 AM<\/option>/);
+    expect(pickUp).toMatch(/<option value="18:00" selected="">6:00 PM<\/option>/);
+    expect(pickUp).not.toContain('value="08:00"');
+    const review = await reviewForm(s, [...choice, ['day', day], ['dropoff', '08:00'], ['pickup', '18:00']]);
+    expect(review.status).toBe(200);
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const late = await get(`/c/${s.client.id}/book?${query([...choice, ['day', day], ['dropoff', '07:00'], ['pickup', '18:00'], ['step', 'notes']])}`, {
+      cookie: s.cookie,
+    });
+    expect(late.status).toBe(422);
+    expect(await late.text()).toContain('outside opening hours');
+  });
+
   it('daycare: the untouched time step is valid (pick-up defaults to the last window), errors sit at their field', async () => {
     const s = await setup();
     await db.insert(schema.serviceWindows).values([
