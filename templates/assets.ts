@@ -3,7 +3,7 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-d63f3b29ed.css',
+  css: '/app-9b392f60c3.css',
   htmx: '/htmx-4.0.1.min.js',
   js: '/app-a3be281eea.js',
 } as const;
