@@ -101,10 +101,11 @@ const CONSOLE_GZIP_BUDGET = 30_720;
 const FIRST_VISIT_BUDGET = 35 * 1024;
 /**
  * The Worker bundle, KiB gzip as `wrangler deploy --dry-run --minify` prints it: what decision
- * 0019 reached, plus a little room. Issue 12 asked for 120 KiB; the decision says why that is
+ * 0019 reached, plus what the console's settings pages added (its "Budget" section), plus a
+ * little room. Issue 12 asked for 120 KiB; the decision says why that is
  * out of reach without splitting the business console into its own Worker.
  */
-const BUNDLE_GZIP_BUDGET_KIB = 208;
+const BUNDLE_GZIP_BUDGET_KIB = 236;
 /** Startup runs (fresh workerd each) whose median is reported. */
 const STARTUP_RUNS = 11;
 const LIST_PAGE_ITEMS = 20;
