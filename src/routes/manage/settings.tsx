@@ -21,6 +21,7 @@ import {
 } from '../../db/queries/settings';
 import { priceInput } from '../../domain/service-form';
 import { statusLabel } from '../../domain/appointment-status';
+import { serviceTypeLabel } from '../../../templates/appointments/labels';
 import { parseProfile, parseRules, ticked, type FormInput, type ProfileField, type RuleField } from '../../domain/business-settings';
 import { formatMoment, localDateString } from '../../domain/time';
 import { newId } from '../../domain/ids';
@@ -59,7 +60,7 @@ function affectedList(rows: AffectedRow[], b: BusinessRow) {
     href: `/manage/${b.id}/schedule?day=${localDateString(r.startsAt.getTime(), b.timeZone)}`,
     who: `${r.firstName} ${r.lastName}`,
     when: formatMoment(r.startsAt.getTime(), b.timeZone, b.locale),
-    status: `${r.serviceType} · ${statusLabel(r.status)}`,
+    status: `${serviceTypeLabel(r.serviceType)} · ${statusLabel(r.status)}`,
   }));
   return { visits, more: Math.max(0, rows.length - AFFECTED_LIMIT) };
 }
