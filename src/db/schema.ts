@@ -13,7 +13,7 @@
  *   TypeScript types would.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Builds `CHECK (col IN ('a','b'))` for an enum column. */
 function inList(column: string, values: readonly string[]) {
@@ -795,6 +795,8 @@ export const storeCreditTransactions = sqliteTable(
     reason: text('reason').notNull(),
     appointmentId: text('appointment_id').references(() => appointments.id),
     createdAt: timestamp('created_at').notNull(),
+    /** The staff member who made the entry in the console; null for entries from elsewhere (imports, the demo). */
+    createdBy: text('created_by').references((): AnySQLiteColumn => staffAccounts.id),
   },
   (t) => [
     index('store_credit_business_idx').on(t.businessId),

@@ -183,7 +183,9 @@ export function ClientPage(p: ClientPageView) {
           <dt>Portal</dt>
           <dd id="portal-status">{p.portal}</dd>
           <dt>Store credit</dt>
-          <dd id="credit">{p.credit}</dd>
+          <dd id="credit">
+            {p.credit} · <a href={`${base}/credit`}>Add, deduct or see the history</a>
+          </dd>
         </dl>
         <p class="actions">
           <a href={`${base}/edit`}>Edit contact details</a>

@@ -161,7 +161,7 @@ describe('GET /manage/:businessId/clients/:clientId', () => {
     expect(html).toContain('Daycare · Mochi');
     expect(html).toContain('Boarding · Mochi');
     expect(html).toContain('Boarding waiver: <span class="status s-requested">To sign</span>');
-    expect(html).toContain('<dd id="credit">$25.00</dd>');
+    expect(html).toMatch(/<dd id="credit">\$25\.00 · <a href="[^"]+\/credit">/);
     expect(html).toContain('<dd id="portal-status">Invited on Nov 20, 2026 by text</dd>');
     expect(html).toContain(`href="${base}/${client.id}/pets/${pet.id}/edit"`);
   });

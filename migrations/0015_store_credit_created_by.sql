@@ -1,0 +1,1 @@
+ALTER TABLE `store_credit_transactions` ADD `created_by` text REFERENCES staff_accounts(id);
