@@ -7,14 +7,7 @@
  */
 import { and, asc, count, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import {
-  accountClientLinks,
-  appointmentPets,
-  appointments,
-  pets,
-  reportCards,
-  sessions,
-} from '../schema';
+import { accountClientLinks, appointmentPets, appointments, pets, reportCards, sessions } from '../schema';
 import { qualified, visibleTo } from './portal';
 import { agreementsToSignStatement } from './agreements';
 import { IN_PROGRESS_STATUSES, OPEN_STATUSES, PENDING_REQUEST_STATUSES } from '../../domain/appointment-status';
