@@ -204,7 +204,8 @@ export function ClientPage(p: ClientPageView) {
         <ul class="outbox">
           {p.pets.map((pet) => (
             <li id={`pet-${pet.id}`}>
-              <strong>{pet.name}</strong> <span class="muted">{pet.what}</span> <a href={`${base}/pets/${pet.id}/edit`}>Edit {pet.name}</a>
+              <strong>{pet.name}</strong> <span class="muted">{pet.what}</span> <a href={`${base}/pets/${pet.id}/edit`}>Edit {pet.name}</a> ·{' '}
+              <a href={`${base}/pets/${pet.id}/report-card`}>Write a report card for {pet.name}</a>
               {pet.vaccinations.length ? (
                 <ul class="vaccinations">
                   {pet.vaccinations.map((v) => (

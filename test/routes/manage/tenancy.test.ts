@@ -30,6 +30,8 @@ type Ours = {
   serviceId: string;
   addOnId: string;
   staffId: string;
+  cardId: string;
+  cardPhotoId: string;
 };
 const FILL: Record<string, (o: Ours) => string> = {
   businessId: (o) => o.businessId,
@@ -44,6 +46,8 @@ const FILL: Record<string, (o: Ours) => string> = {
   serviceId: (o) => o.serviceId,
   addOnId: (o) => o.addOnId,
   staffId: (o) => o.staffId,
+  cardId: (o) => o.cardId,
+  photoId: (o) => o.cardPhotoId,
   decision: () => 'confirm',
 };
 
@@ -88,6 +92,20 @@ describe('console tenancy: every /manage/:businessId route', () => {
     await db
       .insert(schema.webhookEndpoints)
       .values({ id: endpointId, businessId: s.business.id, url: 'https://hooks.example.com/ours', secretSealed: 'sealed', createdAt: new Date() });
+    // A draft report card of ours with one photo (a draft: only the console may reach it).
+    const cardId = `rc_${s.business.id.slice(4)}`;
+    const cardPhotoId = `rcp_${s.business.id.slice(4)}`;
+    await db
+      .insert(schema.reportCards)
+      .values({ id: cardId, businessId: s.business.id, clientId: s.client.id, petId: s.rex.id, mood: 'Ours', createdAt: new Date() });
+    await db.insert(schema.reportCardPhotos).values({
+      id: cardPhotoId,
+      businessId: s.business.id,
+      reportCardId: cardId,
+      objectKey: `report-cards/${s.business.id}/${cardId}/ours`,
+      width: 10,
+      height: 10,
+    });
     const ours: Ours = {
       businessId: s.business.id,
       appointmentId: appointment!.id,
@@ -101,6 +119,8 @@ describe('console tenancy: every /manage/:businessId route', () => {
       serviceId: s.ids.fullGroom,
       addOnId: s.ids.teeth,
       staffId: s.ids.robin,
+      cardId,
+      cardPhotoId,
     };
     const catalogue = async () => ({
       services: await db.select().from(schema.services).where(eq(schema.services.businessId, s.business.id)),
@@ -127,6 +147,9 @@ describe('console tenancy: every /manage/:businessId route', () => {
     expect((await db.select().from(schema.webhookEndpoints).where(eq(schema.webhookEndpoints.id, endpointId)))[0]!.disabledAt).toBeNull();
     expect(await db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.endpointId, endpointId))).toHaveLength(0);
     expect(await catalogue()).toEqual(catalogueBefore);
+    expect((await db.select().from(schema.reportCards).where(eq(schema.reportCards.id, cardId)))[0]).toMatchObject({ mood: 'Ours', sentAt: null });
+    expect(await db.select().from(schema.reportCardPhotos).where(eq(schema.reportCardPhotos.reportCardId, cardId))).toHaveLength(1);
+    expect(await db.select().from(schema.reportCards).where(eq(schema.reportCards.businessId, other.business.id))).toHaveLength(0);
     expect(await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, s.business.id))).toHaveLength(0);
   });
 });
