@@ -201,6 +201,9 @@ export function ClientPage(p: ClientPageView) {
       <div class="card">
         <h2>Pets</h2>
         {p.pets.length === 0 ? <p class="muted">No pets yet. The client can add them in the portal.</p> : null}
+        <p class="small">
+          <a href={`/manage/${p.businessId}/report-cards`}>All report cards: drafts and recently sent</a>
+        </p>
         <ul class="outbox">
           {p.pets.map((pet) => (
             <li id={`pet-${pet.id}`}>

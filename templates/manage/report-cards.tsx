@@ -24,7 +24,7 @@ export interface CardListRow {
   mood: string | null;
 }
 
-export function ReportCardList(p: { drafts: CardListRow[]; sent: CardListRow[]; sentLimit: number; notice?: string | null; schedulesHref: string }) {
+export function ReportCardList(p: { drafts: CardListRow[]; sent: CardListRow[]; sentLimit: number; notice?: string | null }) {
   const rows = (list: CardListRow[], empty: string) =>
     list.length === 0 ? (
       <p class="muted">{empty}</p>
@@ -48,9 +48,7 @@ export function ReportCardList(p: { drafts: CardListRow[]; sent: CardListRow[]; 
     <section aria-labelledby="cards-heading">
       <h1 id="cards-heading">Report cards</h1>
       <Notice text={p.notice} />
-      <p class="muted">
-        Write a card from a client’s page (each pet has a “Write a report card” link) or from a visit on the <a href={p.schedulesHref}>schedule</a>.
-      </p>
+      <p class="muted">Write a card from a client’s page: each pet has a “Write a report card” link.</p>
       <h2>Drafts</h2>
       <p class="muted small">Parents never see a draft.</p>
       {rows(p.drafts, 'No drafts.')}

@@ -72,6 +72,9 @@ function Header(p: Common & { view: 'day' | 'week' }) {
     <>
       <h1 id="schedule-heading">Schedule · {p.heading}</h1>
       <p class="muted small">{p.zoneNote}</p>
+      <p class="small">
+        <a href={`/manage/${p.businessId}/report-cards`}>Report cards: drafts and recently sent</a>
+      </p>
       <nav class="tabs" aria-label="Schedule view">
         <a href={`${base}?day=${p.day}`} aria-current={p.view === 'day' ? 'page' : undefined}>
           Day

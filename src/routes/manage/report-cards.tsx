@@ -99,12 +99,7 @@ consoleReportCardRoutes.get('/manage/:businessId/report-cards', async (c) => {
     mood: r.mood,
   });
   return consolePage(c, 'Report cards', { staff: l.staff, membership: m, unread: Number(l.results.unread[0]?.unread ?? 0), current: 'clients' }, () => (
-    <ReportCardList
-      drafts={l.results.drafts.map(row)}
-      sent={l.results.sent.map(row)}
-      sentLimit={SENT_LIST_LIMIT}
-      schedulesHref={`/manage/${businessId}/schedule`}
-    />
+    <ReportCardList drafts={l.results.drafts.map(row)} sent={l.results.sent.map(row)} sentLimit={SENT_LIST_LIMIT} />
   ));
 });
 

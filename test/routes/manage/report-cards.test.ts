@@ -66,6 +66,11 @@ describe('console report cards', () => {
   it('drafts, edits, adds and removes photos, sends, and corrects a card; the parent sees only the sent card, at once', async () => {
     const w = await world();
     const { cookie } = w.staff;
+    // Reached from the client's page (a link per pet) and the schedule (the list).
+    const clientPage = await (await get(`/manage/${w.business.id}/clients/${w.client.id}`, { cookie })).text();
+    expect(clientPage).toContain(`href="${newPath(w)}"`);
+    expect(clientPage).toContain(`href="/manage/${w.business.id}/report-cards"`);
+    expect(await (await get(`/manage/${w.business.id}/schedule`, { cookie })).text()).toContain(`href="/manage/${w.business.id}/report-cards"`);
     const form = await get(newPath(w), { cookie });
     expect(form.status).toBe(200);
     const formHtml = await form.text();
