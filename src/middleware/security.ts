@@ -36,14 +36,22 @@ export const csrfProtection = csrf();
 /** Portal forms are small; anything bigger is refused before it is parsed. */
 export const MAX_FORM_BYTES = 16 * 1024;
 /**
- * "Add a pet" carries an optional photo (≤ 5 MB, domain/pet-form.ts) plus the form's fields.
+ * An upload form (below) carries photos (a pet photo ≤ 5 MB, a report-card photo ≤ 10 MB, a logo) plus its fields.
  * The body may be larger than the photo limit (phone photos of 8–20 MB are common) so that the
  * route can answer with the form re-rendered, what was typed kept and the message at the photo
  * field; only beyond this is it refused unread (413, with a page that says what to do).
  */
-export const MAX_PET_FORM_BYTES = 25 * 1024 * 1024;
-/** The one route that takes a multipart upload. */
-const PET_FORM_PATH = /^\/c\/[^/]+\/pets\/new$/;
+export const MAX_UPLOAD_FORM_BYTES = 25 * 1024 * 1024;
+/**
+ * The routes that take a multipart upload, with the same cap: a parent's "Add a pet" (a photo), the
+ * business profile (its logo) and a report card (photos of ≤ 10 MB each, several at once).
+ */
+const UPLOAD_FORM_PATHS = [
+  /^\/c\/[^/]+\/pets\/new$/,
+  /^\/manage\/[^/]+\/settings\/profile$/,
+  /^\/manage\/[^/]+\/clients\/[^/]+\/pets\/[^/]+\/report-card$/,
+  /^\/manage\/[^/]+\/report-cards\/rc_[a-z0-9_]+$/,
+];
 /** Signing an agreement carries a drawn signature as a PNG data URL (≤ 200 KB, domain/signature.ts): base64 plus the form. */
 export const MAX_SIGN_FORM_BYTES = 300 * 1024;
 const SIGN_FORM_PATH = /^\/c\/[^/]+\/agreements\/[^/]+$/;
@@ -61,18 +69,18 @@ function sizeLimit(maxSize: number) {
 
 const formLimit = sizeLimit(MAX_FORM_BYTES);
 const staffLimit = sizeLimit(MAX_STAFF_JSON_BYTES);
-const petFormLimit = sizeLimit(MAX_PET_FORM_BYTES);
+const uploadFormLimit = sizeLimit(MAX_UPLOAD_FORM_BYTES);
 const signFormLimit = sizeLimit(MAX_SIGN_FORM_BYTES);
 
-function isPetUpload(c: { req: { method: string; path: string; header: (name: string) => string | undefined } }): boolean {
-  return c.req.method === 'POST' && PET_FORM_PATH.test(c.req.path) && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+function isUpload(c: { req: { method: string; path: string; header: (name: string) => string | undefined } }): boolean {
+  return c.req.method === 'POST' && UPLOAD_FORM_PATHS.some((p) => p.test(c.req.path)) && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
 }
 
 export const formSizeLimit = createMiddleware((c, next) =>
   c.req.path.startsWith('/staff/')
     ? staffLimit(c, next)
-    : isPetUpload(c)
-      ? petFormLimit(c, next)
+    : isUpload(c)
+      ? uploadFormLimit(c, next)
       : c.req.method === 'POST' && SIGN_FORM_PATH.test(c.req.path)
         ? signFormLimit(c, next)
         : formLimit(c, next),

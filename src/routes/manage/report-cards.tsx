@@ -47,7 +47,7 @@ import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor } from '../../messaging/
 import { publicOrigin } from '../../messaging/public-host';
 import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireStaff, type Membership } from '../../middleware/console';
-import { MAX_PET_FORM_BYTES } from '../../middleware/security';
+import { MAX_UPLOAD_FORM_BYTES } from '../../middleware/security';
 import { withObjectsStored, type StoredObject } from '../../storage/objects';
 import { CARD_THUMB, COPY_TYPE, LARGE, copyKey, makeCopy, serveCopy } from '../../storage/photo-copies';
 import { serviceTypeLabel } from '../../../templates/appointments/labels';
@@ -188,7 +188,7 @@ function deliverSoon(c: Context<AppEnv>, text: CardText | null) {
   );
 }
 
-const FORM_LIMITS = { maxPhotoMb: REPORT_PHOTO_MAX_BYTES / 1024 / 1024, maxBodyMb: MAX_PET_FORM_BYTES / 1024 / 1024, maxPhotos: REPORT_PHOTOS_MAX };
+const FORM_LIMITS = { maxPhotoMb: REPORT_PHOTO_MAX_BYTES / 1024 / 1024, maxBodyMb: MAX_UPLOAD_FORM_BYTES / 1024 / 1024, maxPhotos: REPORT_PHOTOS_MAX };
 
 // ---- A new card (for a pet, optionally for one of the client's appointments) ----
 

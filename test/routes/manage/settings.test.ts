@@ -394,7 +394,9 @@ describe('the logo', () => {
   it('stores a small WebP copy (never the upload), shows it in the parent’s header, replaces and removes it', async () => {
     const s = await setup();
     const { cookie } = await owner(s.business.id);
-    const png = await makePng({ width: 900, height: 300 });
+    // Noise makes it a real-sized image (well over the 16 KB of a plain form): the upload cap applies here.
+    const png = await makePng({ width: 900, height: 300, noise: true });
+    expect(png.byteLength).toBeGreaterThan(16 * 1024);
     const res = await profileUpload(s.business.id, cookie, { ...PROFILE, name: s.business.name, offers_grooming: '1' }, { bytes: png, type: 'image/png' });
     expect(res.status).toBe(303);
     const key = (await businessRow(s.business.id)).logoKey!;
