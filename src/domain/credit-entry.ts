@@ -5,9 +5,17 @@
  * this only says what is wrong with what was typed.
  */
 import { lineProblem, NAME_MESSAGES } from './name-text';
-import { parsePrice } from './service-form';
+import { decimalsMessage, parsePrice, type PriceProblem } from './service-form';
 
 export const CREDIT_REASON_MAX = 200;
+
+/** The amount field's words for each way parsePrice refuses it (decimals: decimalsMessage). */
+const AMOUNT_MESSAGES: Record<Exclude<PriceProblem, 'decimals'>, string> = {
+  missing: 'Enter the amount, e.g. 25.00.',
+  negative: 'An amount cannot be negative: choose “Deduct credit” instead.',
+  number: 'Enter the amount as a number, e.g. 25.00, without the currency sign.',
+  tooBig: 'Enter an amount under 1,000,000.',
+};
 
 export type CreditField = 'direction' | 'amount' | 'reason' | 'appointment';
 
@@ -17,6 +25,8 @@ export interface CreditFormValues {
   reason: string;
   appointment: string;
   allowNegative: boolean;
+  /** The form's submission key (one per form shown), or '' when missing or malformed. */
+  key: string;
 }
 
 export type CreditFormResult =
@@ -31,6 +41,7 @@ export function creditFormValues(form: Record<string, unknown>): CreditFormValue
     reason: s('reason').trim(),
     appointment: s('appointment'),
     allowNegative: form.allowNegative === '1',
+    key: /^[A-Za-z0-9_-]{16,32}$/.test(s('key')) ? s('key') : '',
   };
 }
 
@@ -39,12 +50,7 @@ export function checkCreditForm(v: CreditFormValues, currency: string, appointme
   const errors: Partial<Record<CreditField, string>> = {};
   if (v.direction !== 'add' && v.direction !== 'deduct') errors.direction = 'Choose whether to add credit or deduct it.';
   const price = parsePrice(v.amount, currency);
-  if (v.amount.trim() === '') errors.amount = 'Enter the amount, e.g. 25.00.';
-  else if (!price.ok)
-    errors.amount = price.message
-      .replace(/a price/g, 'an amount')
-      .replace(/price/g, 'amount')
-      .replace(/Price/g, 'Amount');
+  if (!price.ok) errors.amount = price.problem === 'decimals' ? decimalsMessage(currency, 'amounts') : AMOUNT_MESSAGES[price.problem];
   else if (price.minor === 0) errors.amount = 'Enter an amount above zero.';
   if (v.reason === '') errors.reason = 'Say why, e.g. “Refund for the canceled stay” — the client sees it.';
   else if (v.reason.length > CREDIT_REASON_MAX) errors.reason = `Keep the reason to ${CREDIT_REASON_MAX} characters or fewer.`;

@@ -227,16 +227,21 @@ export function photoTypeOf(bytes: Uint8Array): PhotoType | null {
 /**
  * The photo's type and size in pixels, or the message for the photo field. `bytes` is the whole
  * upload — or nothing when `size` is over the limit (check the part's length before reading it).
+ * `what` names the image in the messages ("photo", or "logo" for a business's logo).
  */
-export function checkPhoto(size: number, bytes: Uint8Array): { ok: true; type: PhotoType; width: number; height: number } | { ok: false; error: string } {
-  if (size > MAX_PHOTO_BYTES) return { ok: false, error: `The photo is too large: choose one of ${MAX_PHOTO_BYTES / 1024 / 1024} MB or less.` };
-  if (!photoTypeOf(bytes)) return { ok: false, error: 'The photo must be a JPEG, PNG or WebP image.' };
+export function checkPhoto(
+  size: number,
+  bytes: Uint8Array,
+  what: 'photo' | 'logo' = 'photo',
+): { ok: true; type: PhotoType; width: number; height: number } | { ok: false; error: string } {
+  if (size > MAX_PHOTO_BYTES) return { ok: false, error: `The ${what} is too large: choose one of ${MAX_PHOTO_BYTES / 1024 / 1024} MB or less.` };
+  if (!photoTypeOf(bytes)) return { ok: false, error: `The ${what} must be a JPEG, PNG or WebP image.` };
   const header = imageHeader(bytes);
-  if (!header) return { ok: false, error: 'This photo looks damaged: choose another one.' };
+  if (!header) return { ok: false, error: `This ${what} looks damaged: choose another one.` };
   if (header.width > MAX_PHOTO_SIDE || header.height > MAX_PHOTO_SIDE || header.width * header.height > MAX_PHOTO_PIXELS) {
     return {
       ok: false,
-      error: `The photo has too many pixels (${header.width} × ${header.height}): choose one of at most ${MAX_PHOTO_SIDE.toLocaleString('en')} pixels a side and ${MAX_PHOTO_PIXELS / 1_000_000} megapixels.`,
+      error: `The ${what} has too many pixels (${header.width} × ${header.height}): choose one of at most ${MAX_PHOTO_SIDE.toLocaleString('en')} pixels a side and ${MAX_PHOTO_PIXELS / 1_000_000} megapixels.`,
     };
   }
   return { ok: true, ...header };

@@ -39,15 +39,17 @@ export const PRICE_MESSAGES = {
   tooBig: 'Enter a price under 1,000,000.',
 } as const;
 
-/** The message for too many decimals in `currency`: "USD prices have at most 2 decimals, e.g. 45.50." */
-export function decimalsMessage(currency: string): string {
+/** The message for too many decimals in `currency`: "USD prices have at most 2 decimals, e.g. 45.50." (`noun`: what is typed, plural). */
+export function decimalsMessage(currency: string, noun = 'prices'): string {
   const digits = currencyMinorDigits(currency);
   return digits === 0
-    ? `${currency} prices are whole numbers, without decimals.`
-    : `${currency} prices have at most ${digits} decimal${digits === 1 ? '' : 's'}, e.g. 45.${'5'.padEnd(digits, '0')}.`;
+    ? `${currency} ${noun} are whole numbers, without decimals.`
+    : `${currency} ${noun} have at most ${digits} decimal${digits === 1 ? '' : 's'}, e.g. 45.${'5'.padEnd(digits, '0')}.`;
 }
 
-export type PriceResult = { ok: true; minor: number } | { ok: false; message: string };
+/** Why a typed amount was refused, for callers that word it their own way (a credit amount is no price). */
+export type PriceProblem = keyof typeof PRICE_MESSAGES | 'decimals';
+export type PriceResult = { ok: true; minor: number } | { ok: false; problem: PriceProblem; message: string };
 
 /**
  * A price typed in major units into minor units: "45.50" USD → 4550, "1500" JPY → 1500,
@@ -56,15 +58,15 @@ export type PriceResult = { ok: true; minor: number } | { ok: false; message: st
  */
 export function parsePrice(typed: string, currency: string): PriceResult {
   const value = typed.trim();
-  if (value === '') return { ok: false, message: PRICE_MESSAGES.missing };
-  if (/^-\s*\d*\.?\d*$/.test(value) && /\d/.test(value)) return { ok: false, message: PRICE_MESSAGES.negative };
+  if (value === '') return { ok: false, problem: 'missing', message: PRICE_MESSAGES.missing };
+  if (/^-\s*\d*\.?\d*$/.test(value) && /\d/.test(value)) return { ok: false, problem: 'negative', message: PRICE_MESSAGES.negative };
   const match = /^(\d+)(?:\.(\d*))?$/.exec(value) ?? /^()\.(\d+)$/.exec(value);
-  if (!match) return { ok: false, message: PRICE_MESSAGES.number };
+  if (!match) return { ok: false, problem: 'number', message: PRICE_MESSAGES.number };
   const whole = (match[1] ?? '').replace(/^0+(?=\d)/, '');
   const fraction = match[2] ?? '';
   const digits = currencyMinorDigits(currency);
-  if (fraction.length > digits) return { ok: false, message: decimalsMessage(currency) };
-  if (whole.length > 6) return { ok: false, message: PRICE_MESSAGES.tooBig };
+  if (fraction.length > digits) return { ok: false, problem: 'decimals', message: decimalsMessage(currency) };
+  if (whole.length > 6) return { ok: false, problem: 'tooBig', message: PRICE_MESSAGES.tooBig };
   return { ok: true, minor: Number(`${whole || '0'}${fraction.padEnd(digits, '0')}`) };
 }
 

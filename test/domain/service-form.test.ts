@@ -43,20 +43,20 @@ describe('parsePrice', () => {
   });
 
   it.each([
-    ['', 'USD', PRICE_MESSAGES.missing],
-    ['  ', 'USD', PRICE_MESSAGES.missing],
-    ['-5', 'USD', PRICE_MESSAGES.negative],
-    ['-0.50', 'USD', PRICE_MESSAGES.negative],
-    ['abc', 'USD', PRICE_MESSAGES.number],
-    ['$45', 'USD', PRICE_MESSAGES.number],
-    ['45,50', 'EUR', PRICE_MESSAGES.number],
-    ['1e3', 'USD', PRICE_MESSAGES.number],
-    ['45.505', 'USD', 'USD prices have at most 2 decimals, e.g. 45.50.'],
-    ['1500.5', 'JPY', 'JPY prices are whole numbers, without decimals.'],
-    ['1.2345', 'KWD', decimalsMessage('KWD')],
-    ['1000000', 'USD', PRICE_MESSAGES.tooBig],
-  ])('refuses %j in %s', (typed, currency, message) => {
-    expect(parsePrice(typed, currency)).toEqual({ ok: false, message });
+    ['', 'USD', PRICE_MESSAGES.missing, 'missing'],
+    ['  ', 'USD', PRICE_MESSAGES.missing, 'missing'],
+    ['-5', 'USD', PRICE_MESSAGES.negative, 'negative'],
+    ['-0.50', 'USD', PRICE_MESSAGES.negative, 'negative'],
+    ['abc', 'USD', PRICE_MESSAGES.number, 'number'],
+    ['$45', 'USD', PRICE_MESSAGES.number, 'number'],
+    ['45,50', 'EUR', PRICE_MESSAGES.number, 'number'],
+    ['1e3', 'USD', PRICE_MESSAGES.number, 'number'],
+    ['45.505', 'USD', 'USD prices have at most 2 decimals, e.g. 45.50.', 'decimals'],
+    ['1500.5', 'JPY', 'JPY prices are whole numbers, without decimals.', 'decimals'],
+    ['1.2345', 'KWD', decimalsMessage('KWD'), 'decimals'],
+    ['1000000', 'USD', PRICE_MESSAGES.tooBig, 'tooBig'],
+  ])('refuses %j in %s', (typed, currency, message, problem) => {
+    expect(parsePrice(typed, currency)).toEqual({ ok: false, problem, message });
   });
 
   it('shows minor units back as typed', () => {

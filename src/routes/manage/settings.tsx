@@ -157,8 +157,8 @@ const OFFERS = { boarding: 'offersBoarding', daycare: 'offersDaycare', grooming:
 async function readLogo(c: Context<AppEnv>, value: unknown): Promise<{ copy: Uint8Array } | { error: string } | null> {
   if (!(value instanceof File) || value.size === 0) return null;
   const bytes = value.size > MAX_PHOTO_BYTES ? new ArrayBuffer(0) : await value.arrayBuffer();
-  const checked = checkPhoto(value.size, new Uint8Array(bytes));
-  if (!checked.ok) return { error: checked.error.replace(/photo/g, 'logo') };
+  const checked = checkPhoto(value.size, new Uint8Array(bytes), 'logo');
+  if (!checked.ok) return { error: checked.error };
   try {
     return { copy: await makeCopy(c.env.IMAGES, bytes, LOGO) };
   } catch (error) {
