@@ -49,6 +49,7 @@ export function CreditLedger(p: {
       </p>
       <form method="post" action={`/manage/${p.businessId}/clients/${p.clientId}/credit`} class="card" novalidate>
         <h2>Add or deduct credit</h2>
+        <input type="hidden" name="key" value={v.key} />
         {p.formError ? (
           <p class="error" role="alert" id="credit-form-error">
             {p.formError}

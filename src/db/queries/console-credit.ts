@@ -67,6 +67,7 @@ export function creditLedgerStatements(db: Db, scope: Scope, clientId: string) {
 }
 
 export interface NewCreditEntry {
+  /** From the form's submission key: a second tap or a resend of the same form is the same entry. */
   id: string;
   clientId: string;
   amountMinor: number;
@@ -79,8 +80,9 @@ export interface NewCreditEntry {
 
 /**
  * The entry, inserted only when the client is this business's, the session may work here, the
- * linked appointment (if any) is the client's, and the balance stays at zero or above (unless
- * allowed); its audit row only when it was inserted. Returns the entry's row when it was.
+ * linked appointment (if any) is the client's, the balance stays at zero or above (unless
+ * allowed) and no entry has this id yet; its audit row only when it was inserted. Returns the
+ * entry's row when it exists — inserted now, or by an earlier send of the same form.
  */
 export function addCreditEntryStatements(db: Db, a: StaffActor, e: NewCreditEntry) {
   const t = storeCreditTransactions;
@@ -91,7 +93,8 @@ export function addCreditEntryStatements(db: Db, a: StaffActor, e: NewCreditEntr
       FROM ${clients}
       WHERE ${clients.id} = ${e.clientId} AND ${clients.businessId} = ${a.businessId} AND ${asMember(clients.businessId, a.tokenHash, a.now)}
         AND (${e.appointmentId} IS NULL OR EXISTS (SELECT 1 FROM ${appointments} ap WHERE ap.id = ${e.appointmentId} AND ap.client_id = ${qualified(clients.id)}))
-        AND (${e.allowNegative ? 1 : 0} = 1 OR ${balanceAfter} >= 0)`),
+        AND (${e.allowNegative ? 1 : 0} = 1 OR ${balanceAfter} >= 0)
+        AND NOT EXISTS (SELECT 1 FROM ${t} again WHERE again.id = ${e.id})`),
     auditWhen(
       db,
       {
@@ -105,7 +108,8 @@ export function addCreditEntryStatements(db: Db, a: StaffActor, e: NewCreditEntr
         ipAddress: a.ipAddress,
         now: a.now,
       },
-      sql`EXISTS (SELECT 1 FROM ${t} WHERE ${t.id} = ${e.id})`,
+      // Only when the INSERT just above wrote the entry: a repeat of the same form (same id) writes no second audit row.
+      sql`changes() = 1 AND EXISTS (SELECT 1 FROM ${t} WHERE ${t.id} = ${e.id})`,
     ),
     db.select({ id: t.id }).from(t).where(eq(t.id, e.id)),
   ] as const;

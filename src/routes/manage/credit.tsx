@@ -3,7 +3,8 @@
  * new entry. Staff and owners may add or deduct; only an owner may take the balance below zero.
  * The zero floor, the client and the linked appointment are checked in the INSERT itself
  * (queries/console-credit.ts), so two deductions at once never spend the same credit; a refused
- * entry saves nothing and says why. Each entry has its audit row in the same batch.
+ * entry saves nothing and says why. Each form carries a submission key that becomes the entry's
+ * id: a double tap, a resend after Back or a second window's copy of the same form saves it once. Each entry has its audit row in the same batch.
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -11,7 +12,7 @@ import type { AppEnv } from '../../app-env';
 import { unreadCountStatement } from '../../db/queries/console';
 import { addCreditEntryStatements, creditLedgerStatements, LEDGER_LIMIT } from '../../db/queries/console-credit';
 import { checkCreditForm, creditFormValues, type CreditField, type CreditFormValues } from '../../domain/credit-entry';
-import { newId } from '../../domain/ids';
+import { newId, randomToken } from '../../domain/ids';
 import { formatMoney } from '../../domain/money';
 import { formatDate, formatMoment } from '../../domain/time';
 import { clientIp } from '../../middleware/client-ip';
@@ -23,7 +24,7 @@ import { consolePage } from './page';
 export const consoleCreditRoutes = new Hono<AppEnv>();
 
 const PATH = '/manage/:businessId/clients/:clientId/credit';
-const EMPTY: CreditFormValues = { direction: 'add', amount: '', reason: '', appointment: '', allowNegative: false };
+const empty = (): CreditFormValues => ({ direction: 'add', amount: '', reason: '', appointment: '', allowNegative: false, key: randomToken(16) });
 
 async function load(c: Context<AppEnv>) {
   const businessId = c.req.param('businessId')!;
@@ -82,7 +83,7 @@ function render(
         currency={m.currency}
         isOwner={m.role === 'owner'}
         appointments={r.appointments.map((a) => ({ id: a.id, label: appointmentLabel(a) }))}
-        values={extra.values ?? EMPTY}
+        values={extra.values ?? empty()}
         errors={extra.errors ?? {}}
         formError={extra.formError}
         notice={extra.notice}
@@ -104,7 +105,9 @@ consoleCreditRoutes.get(PATH, async (c) => {
 
 consoleCreditRoutes.post(PATH, async (c) => {
   const l = await load(c);
-  const values = creditFormValues(await c.req.parseBody());
+  const posted = creditFormValues(await c.req.parseBody());
+  // A form without its key (an old page) gets one now: it is then a new entry, as the person meant.
+  const values = posted.key ? posted : { ...posted, key: randomToken(16) };
   const checked = checkCreditForm(
     values,
     l.m.currency,
@@ -118,7 +121,7 @@ consoleCreditRoutes.post(PATH, async (c) => {
       db,
       { businessId: l.businessId, staffAccountId: l.staff.staffAccountId, tokenHash: l.tokenHash, now: l.now, auditId: newId('aud'), ipAddress: clientIp(c) },
       {
-        id: newId('crd'),
+        id: `crd_${values.key}`,
         clientId: l.clientId,
         amountMinor: checked.amountMinor,
         currency: l.m.currency,

@@ -75,7 +75,7 @@ describe('/manage/:businessId/clients/:clientId/credit', () => {
     const res = await postForm(`/manage/${business.id}/clients/${client.id}/credit`, form as Record<string, string>, { cookie });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(errorAt(html, field)).toContain(message.replace(/’/g, '’'));
+    expect(errorAt(html, field)).toContain(message);
     expect(await entriesOf(client.id)).toHaveLength(0);
   });
 
@@ -113,6 +113,28 @@ describe('/manage/:businessId/clients/:clientId/credit', () => {
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses).toEqual([303, 409, 409, 409]);
     expect((await entriesOf(client.id)).reduce((sum, e) => sum + e.amountMinor, 0)).toBe(0);
+  });
+
+  it('saves one entry for a double tap, a resend after Back or a second window of the same form (its key)', async () => {
+    const business = await createBusiness();
+    const client = await createClientRecord(business.id);
+    const { cookie } = await member(business.id, 'staff');
+    const path = `/manage/${business.id}/clients/${client.id}/credit`;
+    const key = /name="key" value="([A-Za-z0-9_-]+)"/.exec(await (await get(path, { cookie })).text())?.[1];
+    expect(key).toBeTruthy();
+    const form = { key: key!, direction: 'add', amount: '15', reason: 'Goodwill' };
+    const taps = await Promise.all([postForm(path, form, { cookie }), postForm(path, form, { cookie })]);
+    expect(taps.map((r) => r.status)).toEqual([303, 303]);
+    expect((await postForm(path, form, { cookie })).status).toBe(303); // Back, then Save again
+    const rows = await entriesOf(client.id);
+    expect(rows.map((r) => r.amountMinor)).toEqual([1500]);
+    const audit = await db.select().from(schema.auditLog).where(eq(schema.auditLog.businessId, business.id));
+    expect(audit).toHaveLength(1);
+    // A fresh form (a new key) is a new entry.
+    const next = /name="key" value="([A-Za-z0-9_-]+)"/.exec(await (await get(path, { cookie })).text())?.[1];
+    expect(next).not.toBe(key);
+    expect((await postForm(path, { ...form, key: next! }, { cookie })).status).toBe(303);
+    expect(await entriesOf(client.id)).toHaveLength(2);
   });
 
   it('is 404 for another business’s client', async () => {
