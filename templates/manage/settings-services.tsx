@@ -164,6 +164,8 @@ export function ServicesPage(p: {
   groomers: GroomerRow[] | null;
   serviceForm: ServiceFormView;
   addOnForm: AddOnFormView;
+  /** The add forms' submission keys (one per form shown). */
+  keys: { service: string; addOn: string };
 }) {
   const base = `/manage/${p.businessId}/settings/services`;
   return (
@@ -197,6 +199,7 @@ export function ServicesPage(p: {
       </ul>
       <form method="post" action={base} class="card" novalidate>
         <h2>Add a service</h2>
+        <input type="hidden" name="key" value={p.keys.service} />
         <ServiceFields form={p.serviceForm} offered={p.offered} currency={p.currency} prefix="service" />
         <button type="submit">Add service</button>
       </form>
@@ -216,6 +219,7 @@ export function ServicesPage(p: {
       </ul>
       <form method="post" action={`${base}/add-ons`} class="card" novalidate>
         <h2>Add an add-on</h2>
+        <input type="hidden" name="key" value={p.keys.addOn} />
         <AddOnFields form={p.addOnForm} offered={p.offered} currency={p.currency} prefix="add-on" />
         <button type="submit">Add add-on</button>
       </form>

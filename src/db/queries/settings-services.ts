@@ -219,7 +219,12 @@ const ownerOfBusiness = (a: Actor) =>
 export function addServiceStatements(db: Db, a: Actor & { id: string; service: ServiceInput; detail: string }) {
   const s = a.service;
   return [
-    auditWhen(db, audit(a, 'settings.service.add', 'service', a.id, a.detail), ownerOfBusiness(a)),
+    // Not again for a service with this id (the same form sent twice): one row, one audit row.
+    auditWhen(
+      db,
+      audit(a, 'settings.service.add', 'service', a.id, a.detail),
+      sql`${ownerOfBusiness(a)} AND NOT EXISTS (SELECT 1 FROM ${services} WHERE ${services.id} = ${a.id})`,
+    ),
     db.run(sql`INSERT INTO ${services} ("id", "business_id", "name", "type", "duration_minutes", "price_minor", "active", "species_allowed", "required_vaccinations")
       SELECT ${a.id}, ${a.businessId}, ${s.name}, ${s.type}, ${s.durationMinutes}, ${s.priceMinor}, 1, ${s.speciesAllowed}, ${s.requiredVaccinations}
       WHERE ${audited(a)}`),
@@ -264,7 +269,11 @@ export function setServiceActiveStatements(db: Db, a: Actor & { serviceId: strin
 export function addAddOnStatements(db: Db, a: Actor & { id: string; addOn: AddOnInput; detail: string }) {
   const x = a.addOn;
   return [
-    auditWhen(db, audit(a, 'settings.add_on.add', 'add_on', a.id, a.detail), ownerOfBusiness(a)),
+    auditWhen(
+      db,
+      audit(a, 'settings.add_on.add', 'add_on', a.id, a.detail),
+      sql`${ownerOfBusiness(a)} AND NOT EXISTS (SELECT 1 FROM ${addOns} WHERE ${addOns.id} = ${a.id})`,
+    ),
     db.run(sql`INSERT INTO ${addOns} ("id", "business_id", "name", "service_type", "duration_minutes", "price_minor", "active")
       SELECT ${a.id}, ${a.businessId}, ${x.name}, ${x.serviceType}, ${x.durationMinutes}, ${x.priceMinor}, 1
       WHERE ${audited(a)}`),

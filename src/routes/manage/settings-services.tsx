@@ -135,7 +135,21 @@ function loadCatalogue(c: Context<AppEnv>) {
 
 type Catalogue = Awaited<ReturnType<typeof loadCatalogue>>;
 
-function renderCatalogue(c: Context<AppEnv>, loaded: Catalogue, extra: { serviceForm?: ServiceFormView; addOnForm?: AddOnFormView; status?: 200 | 422 } = {}) {
+/**
+ * Each "Add" form's submission key, which becomes the new row's id (svc_<key>, add_<key>): a
+ * double tap, a resend after Back or a second window's copy of the form adds one row, not two.
+ */
+const newFormKey = () => newId('k').slice(2);
+function postedKey(body: Record<string, unknown>): string {
+  const key = Array.isArray(body.key) ? body.key[0] : body.key;
+  return typeof key === 'string' && /^[a-z2-7]{16,64}$/.test(key) ? key : newFormKey();
+}
+
+function renderCatalogue(
+  c: Context<AppEnv>,
+  loaded: Catalogue,
+  extra: { serviceForm?: ServiceFormView; addOnForm?: AddOnFormView; keys?: { service?: string; addOn?: string }; status?: 200 | 422 } = {},
+) {
   const { m } = loaded;
   const r = loaded.results;
   const b = theBusiness(r.business);
@@ -185,6 +199,7 @@ function renderCatalogue(c: Context<AppEnv>, loaded: Catalogue, extra: { service
         groomers={groomers}
         serviceForm={extra.serviceForm ?? { values: EMPTY_SERVICE, errors: {} }}
         addOnForm={extra.addOnForm ?? { values: EMPTY_ADD_ON, errors: {} }}
+        keys={{ service: extra.keys?.service ?? newFormKey(), addOn: extra.keys?.addOn ?? newFormKey() }}
       />
     ),
     extra.status,
@@ -198,13 +213,14 @@ settingsServicesRoutes.post(BASE, async (c) => {
   const loaded = await loadCatalogue(c);
   const { m } = loaded;
   const parsed = parseServiceForm(body, { currency: m.currency, offered: offeredTypes(theBusiness(loaded.results.business)) });
-  if (!parsed.ok) return renderCatalogue(c, loaded, { serviceForm: parsed, status: 422 });
+  const key = postedKey(body);
+  if (!parsed.ok) return renderCatalogue(c, loaded, { serviceForm: parsed, keys: { service: key }, status: 422 });
   const s = parsed.value;
   const db = c.get('db');
   await db.batch(
     addServiceStatements(db, {
       ...ownerActor(c, loaded),
-      id: newId('svc'),
+      id: `svc_${key}`,
       service: s,
       detail: `${s.name} · ${TYPE_WORDS[s.type]} · ${s.durationMinutes} min · ${formatMoney(s.priceMinor, m.currency, m.locale)}`,
     }),
@@ -217,13 +233,14 @@ settingsServicesRoutes.post(`${BASE}/add-ons`, async (c) => {
   const loaded = await loadCatalogue(c);
   const { m } = loaded;
   const parsed = parseAddOnForm(body, { currency: m.currency, offered: offeredTypes(theBusiness(loaded.results.business)) });
-  if (!parsed.ok) return renderCatalogue(c, loaded, { addOnForm: parsed, status: 422 });
+  const key = postedKey(body);
+  if (!parsed.ok) return renderCatalogue(c, loaded, { addOnForm: parsed, keys: { addOn: key }, status: 422 });
   const x = parsed.value;
   const db = c.get('db');
   await db.batch(
     addAddOnStatements(db, {
       ...ownerActor(c, loaded),
-      id: newId('add'),
+      id: `add_${key}`,
       addOn: x,
       detail: `${x.name} · ${x.serviceType ? TYPE_WORDS[x.serviceType] : 'any service'} · +${x.durationMinutes} min · ${formatMoney(x.priceMinor, m.currency, m.locale)}`,
     }),

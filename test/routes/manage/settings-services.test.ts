@@ -118,6 +118,37 @@ describe('GET /manage/:businessId/settings/services', () => {
 });
 
 describe('POST /manage/:businessId/settings/services (add a service)', () => {
+  it('adds one service and one add-on for a double tap or a resend of the same form (its key); a fresh form adds another', async () => {
+    const s = await setup();
+    const { cookie } = await owner(s.business.id);
+    const base = `/manage/${s.business.id}/settings/services`;
+    const keys = () => get(base, { cookie }).then(async (r) => [...(await r.text()).matchAll(/name="key" value="([a-z2-7]+)"/g)].map((m) => m[1]!));
+    const [serviceKey, addOnKey] = await keys();
+    expect(serviceKey && addOnKey && serviceKey !== addOnKey).toBeTruthy();
+    const before = (await servicesOf(s.business.id)).length;
+    const service: [string, string][] = [...Object.entries(SERVICE), ['key', serviceKey!]];
+    const taps = await Promise.all([postForm(base, service, { cookie }), postForm(base, service, { cookie })]);
+    expect(taps.map((r) => r.status)).toEqual([303, 303]);
+    expect((await postForm(base, service, { cookie })).status).toBe(303); // Back, then Add again
+    expect((await servicesOf(s.business.id)).filter((x) => x.name === 'Puppy intro groom')).toHaveLength(1);
+    expect((await servicesOf(s.business.id)).length).toBe(before + 1);
+    const addOn: [string, string][] = [
+      ['name', 'Tooth gel'],
+      ['service_type', 'grooming'],
+      ['duration', '10'],
+      ['price', '8'],
+      ['key', addOnKey!],
+    ];
+    const addTaps = await Promise.all([postForm(`${base}/add-ons`, addOn, { cookie }), postForm(`${base}/add-ons`, addOn, { cookie })]);
+    expect(addTaps.map((r) => r.status)).toEqual([303, 303]);
+    expect((await addOnsOf(s.business.id)).filter((x) => x.name === 'Tooth gel')).toHaveLength(1);
+    expect((await auditOf(s.business.id)).map((a) => a.action).sort()).toEqual(['settings.add_on.add', 'settings.service.add']);
+    const [fresh] = await keys();
+    expect(fresh).not.toBe(serviceKey);
+    expect((await postForm(base, [...Object.entries(SERVICE), ['key', fresh!]], { cookie })).status).toBe(303);
+    expect((await servicesOf(s.business.id)).filter((x) => x.name === 'Puppy intro groom')).toHaveLength(2);
+  });
+
   it('adds it with the price in minor units and its audit row; the parent is offered it at the next view', async () => {
     const s = await setup();
     const { cookie } = await owner(s.business.id);
