@@ -54,6 +54,7 @@ export const EMAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
 export const MEMBERSHIP_STATUSES = ['active', 'paused', 'canceled'] as const;
 export const MEMBERSHIP_PERIODS = ['week', 'month', 'year'] as const;
 export const SIGNATURE_METHODS = ['drawn', 'typed'] as const;
+export const VACCINATION_UPLOAD_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 
 export const businesses = sqliteTable(
   'businesses',
@@ -463,6 +464,10 @@ export const petVaccinations = sqliteTable(
     name: text('name').notNull(),
     /** YYYY-MM-DD */
     expiresOn: text('expires_on'),
+    /** When staff checked it against a certificate the parent uploaded; null = typed in by the business. */
+    verifiedAt: timestamp('verified_at'),
+    /** The upload it was accepted from, if any. */
+    uploadId: text('upload_id'),
   },
   (t) => [index('pet_vaccinations_business_idx').on(t.businessId), index('pet_vaccinations_pet_idx').on(t.petId)],
 );
@@ -825,6 +830,12 @@ export const clientPackages = sqliteTable(
     /** YYYY-MM-DD */
     purchasedOn: text('purchased_on').notNull(),
     expiresOn: text('expires_on'),
+    /** The package definition it was sold from (null for rows older than package plans). */
+    planId: text('plan_id').references(() => packagePlans.id),
+    /** Price paid (outside Pawtal), minor units; null for older rows. */
+    priceMinor: integer('price_minor'),
+    /** Staff account that recorded the sale. */
+    soldBy: text('sold_by'),
   },
   (t) => [
     index('client_packages_business_idx').on(t.businessId),
@@ -852,6 +863,10 @@ export const clientMemberships = sqliteTable(
     period: text('period', { enum: MEMBERSHIP_PERIODS }).notNull(),
     /** YYYY-MM-DD; null when canceled. */
     nextRenewalOn: text('next_renewal_on'),
+    /** The plan it was sold from (null for rows older than membership plans). */
+    planId: text('plan_id').references(() => membershipPlans.id),
+    /** YYYY-MM-DD */
+    startedOn: text('started_on'),
   },
   (t) => [
     index('client_memberships_business_idx').on(t.businessId),
@@ -872,6 +887,8 @@ export const groupClasses = sqliteTable(
       .references(() => businesses.id),
     name: text('name').notNull(),
     description: text('description'),
+    /** Pets one class takes; null = no limit (older rows). Column-level CHECK > 0 by hand (decision 0005). */
+    capacity: integer('capacity'),
   },
   (t) => [index('group_classes_business_idx').on(t.businessId)],
 );
@@ -1012,6 +1029,10 @@ export const agreements = sqliteTable(
       .notNull()
       .references(() => businesses.id),
     title: text('title').notNull(),
+    /** JSON array of service types whose clients must sign; null = every client. */
+    appliesTo: text('applies_to'),
+    /** Online booking waits until the client has signed the newest version. */
+    blocksBooking: flag('blocks_booking'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [index('agreements_business_idx').on(t.businessId)],
@@ -1075,6 +1096,152 @@ export const agreementSignatures = sqliteTable(
     check('agreement_signatures_consent', sql`${t.consentGiven} = 1`),
     check('agreement_signatures_hash_format', sql`length(${t.textSha256}) = 64`),
   ],
+);
+
+/** A package a business sells (issue 14): what it covers, how many, price, how long it lasts. */
+export const packagePlans = sqliteTable(
+  'package_plans',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    name: text('name').notNull(),
+    /** What it covers, in the business's words (shown to the parent). */
+    covers: text('covers').notNull(),
+    /** Visits of this service type use it up; null = any service type. */
+    serviceType: text('service_type', { enum: SERVICE_TYPES }),
+    quantity: integer('quantity').notNull(),
+    priceMinor: integer('price_minor').notNull(),
+    /** Days from the sale until it expires; null = never. */
+    validityDays: integer('validity_days'),
+    /** No longer sold; clients keep what they bought. */
+    retiredAt: timestamp('retired_at'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('package_plans_business_idx').on(t.businessId),
+    check('package_plans_quantity_positive', sql`${t.quantity} > 0`),
+    check('package_plans_price_nonnegative', sql`${t.priceMinor} >= 0`),
+    check('package_plans_validity_positive', sql`${t.validityDays} IS NULL OR ${t.validityDays} > 0`),
+  ],
+);
+
+/** One use of a client's package by one visit: UNIQUE(package, appointment) so a visit never uses it twice. */
+export const packageUses = sqliteTable(
+  'package_uses',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientPackageId: text('client_package_id')
+      .notNull()
+      .references(() => clientPackages.id),
+    appointmentId: text('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    usedAt: timestamp('used_at').notNull(),
+    /** Staff account that checked the visit out. */
+    usedBy: text('used_by'),
+  },
+  (t) => [
+    index('package_uses_business_idx').on(t.businessId),
+    index('package_uses_appointment_idx').on(t.appointmentId),
+    uniqueIndex('package_uses_once_per_visit').on(t.clientPackageId, t.appointmentId),
+  ],
+);
+
+/** A membership plan a business offers (issue 14). */
+export const membershipPlans = sqliteTable(
+  'membership_plans',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    name: text('name').notNull(),
+    perks: text('perks'),
+    priceMinor: integer('price_minor').notNull(),
+    period: text('period', { enum: MEMBERSHIP_PERIODS }).notNull(),
+    retiredAt: timestamp('retired_at'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('membership_plans_business_idx').on(t.businessId),
+    check('membership_plans_price_nonnegative', sql`${t.priceMinor} >= 0`),
+    check('membership_plans_period_enum', inList('period', MEMBERSHIP_PERIODS)),
+  ],
+);
+
+/**
+ * A vaccination certificate a parent uploaded (issue 14), with the vaccines and expiry dates
+ * they read off it; staff accept it (the pet's record is updated) or reject it with a reason.
+ */
+export const vaccinationUploads = sqliteTable(
+  'vaccination_uploads',
+  {
+    id: text('id').primaryKey(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    petId: text('pet_id')
+      .notNull()
+      .references(() => pets.id),
+    /** Object-store key of the certificate as uploaded (image or PDF). */
+    objectKey: text('object_key').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** JSON array of { name, expiresOn } as the parent typed them. */
+    entries: text('entries').notNull(),
+    status: text('status', { enum: VACCINATION_UPLOAD_STATUSES }).notNull().default('pending'),
+    rejectReason: text('reject_reason'),
+    uploadedAt: timestamp('uploaded_at').notNull(),
+    decidedAt: timestamp('decided_at'),
+    /** Staff account that accepted or rejected it. */
+    decidedBy: text('decided_by'),
+  },
+  (t) => [
+    index('vaccination_uploads_business_idx').on(t.businessId, t.status),
+    index('vaccination_uploads_pet_idx').on(t.petId),
+    check('vaccination_uploads_status_enum', inList('status', VACCINATION_UPLOAD_STATUSES)),
+    check('vaccination_uploads_size', sql`${t.sizeBytes} > 0 AND ${t.sizeBytes} <= 10485760`),
+    check('vaccination_uploads_rejected_has_reason', sql`(${t.status} = 'rejected') = (${t.rejectReason} IS NOT NULL)`),
+  ],
+);
+
+/** Expiry reminders sent to a parent (30 and 7 days before): one per vaccination, expiry and lead. */
+export const vaccinationReminders = sqliteTable(
+  'vaccination_reminders',
+  {
+    vaccinationId: text('vaccination_id')
+      .notNull()
+      .references(() => petVaccinations.id),
+    /** The expiry the reminder was for: a renewed vaccination is reminded again. */
+    expiresOn: text('expires_on').notNull(),
+    daysBefore: integer('days_before').notNull(),
+    businessId: text('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    sentAt: timestamp('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vaccinationId, t.expiresOn, t.daysBefore] }), index('vaccination_reminders_business_idx').on(t.businessId)],
+);
+
+/** A parent's private calendar feed (issue 15): one per account; only the token's SHA-256 is kept. */
+export const calendarFeeds = sqliteTable(
+  'calendar_feeds',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => portalAccounts.id),
+    tokenSha256: text('token_sha256').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('calendar_feeds_token_unique').on(t.tokenSha256)],
 );
 
 // ---- The business console (issue: console part 1) -------------------------------------------
