@@ -10,7 +10,23 @@ export interface ConsoleHeaderProps {
   staffName: string;
   unread: number;
   businesses: { businessId: string; businessName: string }[];
-  current: 'inbox' | 'schedule' | 'clients' | 'notifications' | 'settings' | 'team' | 'api-keys' | 'webhooks' | 'audit' | null;
+  current:
+    | 'inbox'
+    | 'schedule'
+    | 'clients'
+    | 'notifications'
+    | 'report-cards'
+    | 'agreements'
+    | 'vaccinations'
+    | 'packages'
+    | 'memberships'
+    | 'classes'
+    | 'settings'
+    | 'team'
+    | 'api-keys'
+    | 'webhooks'
+    | 'audit'
+    | null;
 }
 
 export function UnreadBadge({ businessId, unread }: { businessId: string; unread: number }) {
@@ -55,6 +71,12 @@ export function ConsoleHeader(p: ConsoleHeaderProps) {
         <a href={`${base}/notifications`} aria-current={p.current === 'notifications' ? 'page' : undefined}>
           Notifications <UnreadBadge businessId={p.businessId} unread={p.unread} />
         </a>
+        {link('report-cards', `${base}/report-cards`, 'Report cards')}
+        {link('agreements', `${base}/agreements`, 'Agreements')}
+        {link('vaccinations', `${base}/vaccinations`, 'Vaccinations')}
+        {link('packages', `${base}/packages`, 'Packages')}
+        {link('memberships', `${base}/memberships`, 'Memberships')}
+        {link('classes', `${base}/classes`, 'Classes')}
         {p.role === 'owner' ? (
           <>
             {link('settings', `${base}/settings`, 'Settings')}
