@@ -44,17 +44,22 @@ export const MAX_FORM_BYTES = 16 * 1024;
 export const MAX_UPLOAD_FORM_BYTES = 25 * 1024 * 1024;
 /**
  * The routes that take a multipart upload, with the same cap: a parent's "Add a pet" (a photo), the
- * business profile (its logo) and a report card (photos of ≤ 10 MB each, several at once).
+ * business profile (its logo), a report card (photos of ≤ 10 MB each, several at once) and a parent's
+ * vaccination certificate (a photo or a PDF of ≤ 10 MB).
  */
 const UPLOAD_FORM_PATHS = [
   /^\/c\/[^/]+\/pets\/new$/,
   /^\/manage\/[^/]+\/settings\/profile$/,
   /^\/manage\/[^/]+\/clients\/[^/]+\/pets\/[^/]+\/report-card$/,
   /^\/manage\/[^/]+\/report-cards\/rc_[a-z0-9_]+$/,
+  /^\/c\/[^/]+\/pets\/[^/]+\/vaccinations\/new$/,
 ];
 /** Signing an agreement carries a drawn signature as a PNG data URL (≤ 200 KB, domain/signature.ts): base64 plus the form. */
 export const MAX_SIGN_FORM_BYTES = 300 * 1024;
 const SIGN_FORM_PATH = /^\/c\/[^/]+\/agreements\/[^/]+$/;
+/** An agreement's text is up to 50,000 characters (domain/agreement-text.ts), URL-encoded up to 9 bytes each. */
+export const MAX_AGREEMENT_FORM_BYTES = 512 * 1024;
+const AGREEMENT_FORM_PATH = /^\/manage\/[^/]+\/agreements(\/agr_[A-Za-z0-9_-]+\/versions)?$/;
 /** Staff API bodies may list up to 500 client ids. */
 export const MAX_STAFF_JSON_BYTES = 64 * 1024;
 
@@ -71,6 +76,7 @@ const formLimit = sizeLimit(MAX_FORM_BYTES);
 const staffLimit = sizeLimit(MAX_STAFF_JSON_BYTES);
 const uploadFormLimit = sizeLimit(MAX_UPLOAD_FORM_BYTES);
 const signFormLimit = sizeLimit(MAX_SIGN_FORM_BYTES);
+const agreementFormLimit = sizeLimit(MAX_AGREEMENT_FORM_BYTES);
 
 function isUpload(c: { req: { method: string; path: string; header: (name: string) => string | undefined } }): boolean {
   return c.req.method === 'POST' && UPLOAD_FORM_PATHS.some((p) => p.test(c.req.path)) && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
@@ -83,5 +89,7 @@ export const formSizeLimit = createMiddleware((c, next) =>
       ? uploadFormLimit(c, next)
       : c.req.method === 'POST' && SIGN_FORM_PATH.test(c.req.path)
         ? signFormLimit(c, next)
-        : formLimit(c, next),
+        : c.req.method === 'POST' && AGREEMENT_FORM_PATH.test(c.req.path)
+          ? agreementFormLimit(c, next)
+          : formLimit(c, next),
 );

@@ -112,7 +112,7 @@ export async function loadBooking(
       busy: staffBusyStatement(db, scope, padded.from, padded.to),
       claims: claimsOverlappingStatement(db, scope, padded.from, padded.to),
       petVisits: petVisitsOverlappingStatement(db, scope, padded.from, padded.to),
-      toSign: agreementsToSignStatement(db, scope),
+      toSign: agreementsToSignStatement(db, { ...scope, bookingType: state.type }),
       ...(changingAppointmentId ? appointmentForChangeStatements(db, scope, changingAppointmentId) : {}),
     };
   });
@@ -163,8 +163,8 @@ export async function loadBooking(
   const changing =
     changingRows && appointment ? { appointment, petLines: changingRows.changingPetLines, addOns: changingRows.changingAddOns, ownClaims } : null;
   const closedReasons = Object.fromEntries(r.closedDates.map((d) => [d.date, d.reason]));
-  // Agreements to sign before booking online, when the business asks for them (booking rules).
-  const mustSignFirst = business.agreementsBeforeBooking ? r.toSign.map((a) => ({ id: a.agreementId, title: a.title })) : [];
+  // Agreements to sign before booking online: each that blocks booking, or all when the business asks (booking rules).
+  const mustSignFirst = r.toSign.filter((a) => business.agreementsBeforeBooking || a.blocksBooking).map((a) => ({ id: a.agreementId, title: a.title }));
   return { session: loaded.session, profile, catalogue, load, units, now: loaded.now, changing, closedReasons, mustSignFirst };
 }
 

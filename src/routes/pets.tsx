@@ -15,6 +15,8 @@ import type { AppEnv } from '../app-env';
 import { withObjectsStored, type StoredObject } from '../storage/objects';
 import { COPY_TYPE, LARGE, PET_THUMB, copyKey, makeCopy, serveCopy } from '../storage/photo-copies';
 import { addPetStatements, petListStatements, petPhotoStatements, petProfileStatements } from '../db/queries/pets';
+import { petUploadStatements } from '../db/queries/vaccinations';
+import { uploadViews } from './vaccinations';
 import type { ClientProfile } from '../db/queries/portal';
 import { newId, randomToken } from '../domain/ids';
 import {
@@ -56,7 +58,10 @@ function photoHref(clientId: string, petId: string, size: 'thumb' | 'full') {
   return `${petsHref(clientId)}/${petId}/photo?size=${size}`;
 }
 
-const BANNERS: Record<string, string> = { added: 'Pet added. The business has been told.' };
+const BANNERS: Record<string, string> = {
+  added: 'Pet added. The business has been told.',
+  uploaded: 'Certificate uploaded. The business will check it.',
+};
 
 function worst(flags: VaccinationFlag[]): VaccinationFlag {
   return flags.includes('expired') ? 'expired' : flags.includes('expiring') ? 'expiring' : null;
@@ -257,17 +262,25 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
   const clientId = c.req.param('clientId');
   const petId = c.req.param('petId');
   if (!PET_ID.test(petId)) throw new HTTPException(404);
-  const { session, results, now } = await loadSignedIn(c, (tokenHash, now) => petProfileStatements(c.get('db'), { clientId, tokenHash, now }, petId));
+  const { session, results, now } = await loadSignedIn(
+    c,
+    (tokenHash, now) =>
+      [
+        ...petProfileStatements(c.get('db'), { clientId, tokenHash, now }, petId),
+        ...petUploadStatements(c.get('db'), { clientId, tokenHash, now }, petId),
+      ] as const,
+  );
   const profile = requireProfile(session, clientId);
-  const [petRows, vaccinationRows] = results;
+  const [petRows, vaccinationRows, uploadRows, verifiedRows] = results;
   const pet = petRows[0];
   if (!pet) throw new HTTPException(404);
   const business = profile.business;
   const today = localDateString(now, business.timeZone);
+  const verified = new Set(verifiedRows.map((v) => v.id));
   const body = () => (
     <PetProfile
       backHref={petsHref(clientId)}
-      banner={c.req.query('added') ? BANNERS.added! : null}
+      banner={c.req.query('added') ? BANNERS.added! : c.req.query('uploaded') ? BANNERS.uploaded! : null}
       businessName={business.name}
       locale={business.locale}
       photo={pet.hasPhoto ? { thumbHref: photoHref(clientId, pet.id, 'thumb'), fullHref: `${petsHref(clientId)}/${pet.id}/photo/view` } : null}
@@ -276,7 +289,13 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
         age: pet.birthday ? ageOn(pet.birthday, today) : null,
         weight: pet.weightGrams ? formatWeight(pet.weightGrams, weightUnitFor(business), business.locale) : null,
       }}
-      vaccinations={vaccinationRows.map((v) => ({ name: v.name, expiresOn: v.expiresOn, flag: vaccinationFlag(v.expiresOn, today) }))}
+      vaccinations={vaccinationRows.map((v) => ({
+        name: v.name,
+        expiresOn: v.expiresOn,
+        flag: vaccinationFlag(v.expiresOn, today),
+        verified: verified.has(v.id),
+      }))}
+      certificates={{ uploads: uploadViews(uploadRows, business), businessName: business.name, uploadHref: `${petsHref(clientId)}/${pet.id}/vaccinations/new` }}
     />
   );
   return respond(c, {

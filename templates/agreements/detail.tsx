@@ -10,6 +10,7 @@ import type { SignFormErrors } from '../../src/domain/signature';
 import { MAX_SIGNER_NAME } from '../../src/domain/signature';
 import { Field, FieldError } from '../components/field';
 import { Notice } from '../components/notice';
+import { AgreementText } from '../components/agreement-text';
 
 export interface AgreementDetailProps {
   backHref: string;
@@ -51,9 +52,7 @@ export function AgreementDetail(p: AgreementDetailProps) {
           {p.formError}
         </p>
       ) : null}
-      <div class="agreement-text" id="agreement-text">
-        {p.body}
-      </div>
+      <AgreementText text={p.body} id="agreement-text" />
       {p.signedHref && p.signedAt ? (
         <p class="notice">
           You signed this version on {day(p.signedAt)}. <a href={p.signedHref}>View or print the signed copy</a>

@@ -3,6 +3,7 @@
  * typed name, and the audit trail — signer, method, UTC time, IP, user agent, version and the
  * SHA-256 of the text. The print stylesheet hides the site chrome and the print button.
  */
+import { AgreementText } from '../components/agreement-text';
 import { Notice } from '../components/notice';
 
 export interface SignedCopyProps {
@@ -30,7 +31,7 @@ export function SignedCopy(p: SignedCopyProps) {
       <Notice text={p.banner} />
       <h1 id="signed-heading">{p.title} — signed copy</h1>
       <p class="muted">Version {p.version}</p>
-      <div class="agreement-text">{p.body}</div>
+      <AgreementText text={p.body} />
       <h2>Signature</h2>
       {p.imageHref ? (
         <img class="signature-image" src={p.imageHref} width={300} height={100} alt={`Signature drawn by ${p.signerName}`} />

@@ -9,6 +9,7 @@ import type { NewPet, VaccinationFlag } from '../../src/domain/pet-form';
 import { Notice } from '../components/notice';
 import { PetPhoto, VaccinationBadge, sexLabel, speciesLabel } from './pet-parts';
 import { formatCalendarDate } from '../components/calendar-date';
+import { VaccinationUploads, type UploadView } from './vaccination-upload';
 
 export interface PetProfileProps {
   backHref: string;
@@ -18,7 +19,10 @@ export interface PetProfileProps {
   photo: { thumbHref: string; fullHref: string } | null;
   /** Every SPEC §6 field as stored, with the weight written out and the age computed. */
   pet: Omit<NewPet, 'weightGrams'> & { age: string | null; weight: string | null };
-  vaccinations: { name: string; expiresOn: string | null; flag: VaccinationFlag }[];
+  /** `verified`: staff checked it against a certificate the parent uploaded. */
+  vaccinations: { name: string; expiresOn: string | null; flag: VaccinationFlag; verified?: boolean }[];
+  /** The parent's uploaded certificates and the way to upload one. */
+  certificates?: { uploads: UploadView[]; businessName: string; uploadHref: string };
 }
 
 function Fact({ term, value }: { term: string; value: string | null }) {
@@ -77,10 +81,17 @@ export function PetProfile(p: PetProfileProps) {
                   {v.expiresOn ? `expires ${formatCalendarDate(v.expiresOn, p.locale)}` : 'no expiry date'} <VaccinationBadge flag={v.flag} />
                 </>
               )}
+              {v.verified ? (
+                <>
+                  {' '}
+                  <span class="status s-confirmed">Verified</span>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
+      {p.certificates ? <VaccinationUploads {...p.certificates} /> : null}
       <p class="muted small">To change anything here, contact {p.businessName}.</p>
     </article>
   );

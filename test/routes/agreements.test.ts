@@ -41,16 +41,13 @@ async function parent() {
   return { business, client, cookie };
 }
 
-function decodeEntities(html: string): string {
-  return html.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[e]!);
-}
-
 /** The agreement page's text as the browser shows it, and the form's hidden fields. */
 async function openAgreement(clientId: string, agreementId: string, cookie: string) {
   const res = await get(`/c/${clientId}/agreements/${agreementId}`, { cookie });
   expect(res.status).toBe(200);
   const html = await res.text();
-  const shown = decodeEntities(html.match(/<div class="agreement-text" id="agreement-text">([\s\S]*?)<\/div>/)![1]!);
+  // The text as rendered (domain/agreement-text.ts: paragraphs, lists), its markup kept to check the escaping.
+  const shown = html.match(/<div class="agreement-text" id="agreement-text">([\s\S]*?)<\/div>/)![1]!;
   const versionId = html.match(/name="versionId" value="([^"]+)"/)![1]!;
   const textSha256 = html.match(/name="textSha256" value="([^"]+)"/)![1]!;
   return { html, shown, versionId, textSha256, res };
@@ -128,7 +125,8 @@ describe('GET /c/:clientId/agreements/:agreementId', () => {
     const a = await createAgreement(business.id, 'Boarding agreement', ['old text', TEXT]);
     const { html, shown, versionId, textSha256, res } = await openAgreement(client.id, a.agreementId, cookie);
     expect(res.headers.get('server-timing')).toMatch(/desc="1 round trip"/);
-    expect(shown).toBe(TEXT);
+    // Every character escaped, the numbered lines a list: the stored text is never HTML.
+    expect(shown).toBe('<p>Boarding agreement</p><ol><li>Fido’s vaccinations are up to date &amp; “current”.</li><li>&lt;Owner&gt; pays on pick-up.</li></ol>');
     expect(html).not.toContain('old text');
     expect(versionId).toBe(a.versions[1]!.id);
     expect(textSha256).toBe(await sha256Hex(TEXT));
@@ -153,17 +151,17 @@ describe('GET /c/:clientId/agreements/:agreementId', () => {
 
 describe('POST /c/:clientId/agreements/:agreementId', () => {
   describe('signed by typed name (no JavaScript)', () => {
-    it('stores the audit trail: the hash equals SHA-256 of the text shown, UTC time, IP, user agent, version; then shows the signed copy', async () => {
+    it('stores the audit trail: the hash equals SHA-256 of the stored text shown, UTC time, IP, user agent, version; then shows the signed copy', async () => {
       const { business, client, cookie } = await parent();
       const a = await createAgreement(business.id, 'Boarding agreement', ['first', TEXT]);
-      const { shown, versionId, textSha256 } = await openAgreement(client.id, a.agreementId, cookie);
+      const { versionId, textSha256 } = await openAgreement(client.id, a.agreementId, cookie);
       const before = Date.now();
       const res = await sign(client.id, a.agreementId, cookie, { versionId, textSha256, consent: 'yes', drawn: '', typedName: ' Jamie  Rivera ' });
       const after = Date.now();
       expect(res.status).toBe(303);
       const [row, ...rest] = await signaturesOf(client.id);
       expect(rest).toHaveLength(0);
-      expect(row!.textSha256).toBe(await sha256Hex(shown));
+      expect(row!.textSha256).toBe(await sha256Hex(TEXT));
       expect(row!.agreementVersionId).toBe(a.versions[1]!.id);
       expect(row!.signerName).toBe('Jamie Rivera');
       expect(row!.method).toBe('typed');
@@ -407,7 +405,7 @@ describe('POST /c/:clientId/agreements/:agreementId', () => {
     const list = await (await get(`/c/${client.id}/agreements`, { cookie })).text();
     expect(list).toContain('To sign (new version)');
     const v2 = await openAgreement(client.id, a.agreementId, cookie);
-    expect(v2.shown).toBe('Version two terms.');
+    expect(v2.shown).toBe('<p>Version two terms.</p>');
     expect(v2.html).toContain(`/signed/${old!.id}`);
     expect(
       (await sign(client.id, a.agreementId, cookie, { versionId: v2.versionId, textSha256: v2.textSha256, consent: 'yes', typedName: 'Jamie Rivera' })).status,

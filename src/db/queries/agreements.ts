@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { agreementSignatures, agreementVersions, agreements, businessNotifications, clients } from '../schema';
+import { agreementSignatures, agreementVersions, agreements, appointments, businessNotifications, clients } from '../schema';
 import { webhookDeliveriesForNotification } from './webhooks';
 import { qualified, visibleTo } from './portal';
 
@@ -20,6 +20,15 @@ export interface ClientScope {
 /** The client record, visible to the session: the business's agreements are joined to it. */
 function clientVisible(scope: ClientScope): SQL {
   return and(eq(clients.id, scope.clientId), visibleTo(clients.id, scope.tokenHash, scope.now)) as SQL;
+}
+
+/**
+ * `clientIdSql` must sign `agreementIdSql`: every client of the business, or — when the agreement
+ * names service types — clients who have had a visit of one of them (the console counts with it too).
+ */
+export function mustSign(appliesToSql: SQL, clientIdSql: SQL): SQL {
+  return sql`(${appliesToSql} is null or exists (select 1 from ${appointments} ap where ap.client_id = ${clientIdSql}
+    and ap.service_type in (select value from json_each(${appliesToSql}))))`;
 }
 
 /** The version row is its agreement's newest. */
@@ -38,7 +47,16 @@ function newestVersions(db: Db, scope: ClientScope, agreementId?: string) {
     .from(agreements)
     .innerJoin(clients, eq(clients.businessId, agreements.businessId))
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), isNewest))
-    .where(and(clientVisible(scope), agreementId === undefined ? undefined : eq(agreements.id, agreementId)))
+    .where(
+      and(
+        clientVisible(scope),
+        // One agreement's page opens whoever it is for; the list shows those the client must sign or has signed.
+        agreementId === undefined
+          ? sql`(${mustSign(qualified(agreements.appliesTo), qualified(clients.id))} or exists (select 1 from ${agreementSignatures} sg
+              join ${agreementVersions} sv on sv.id = sg.agreement_version_id where sg.client_id = ${qualified(clients.id)} and sv.agreement_id = ${qualified(agreements.id)}))`
+          : eq(agreements.id, agreementId),
+      ),
+    )
     .orderBy(agreements.title, agreements.id);
 }
 
@@ -153,13 +171,15 @@ export function isAlreadySignedError(error: unknown): boolean {
 }
 
 /**
- * The agreements whose newest version the client has not signed, for every client record the
- * session sees (or just `clientId`'s): the home lists them, and online booking waits for them
- * when the business asks (`agreementsBeforeBooking`).
+ * The agreements whose newest version the client must sign and has not, for every client record
+ * the session sees (or just `clientId`'s): the home lists them, and online booking waits for
+ * those that block it (`blocksBooking`, or all when the business asks: `agreementsBeforeBooking`).
+ * `bookingType`: the service type being booked, whose agreements apply even before a first visit.
  */
-export function agreementsToSignStatement(db: Db, scope: { tokenHash: string; now: number; clientId?: string }) {
+export function agreementsToSignStatement(db: Db, scope: { tokenHash: string; now: number; clientId?: string; bookingType?: string | null }) {
+  const appliesTo = qualified(agreements.appliesTo);
   return db
-    .select({ clientId: clients.id, agreementId: agreements.id, title: agreements.title })
+    .select({ clientId: clients.id, agreementId: agreements.id, title: agreements.title, blocksBooking: agreements.blocksBooking })
     .from(agreements)
     .innerJoin(clients, eq(clients.businessId, agreements.businessId))
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), isNewest))
@@ -167,6 +187,9 @@ export function agreementsToSignStatement(db: Db, scope: { tokenHash: string; no
       and(
         visibleTo(clients.id, scope.tokenHash, scope.now),
         scope.clientId === undefined ? undefined : eq(clients.id, scope.clientId),
+        scope.bookingType
+          ? sql`(${mustSign(appliesTo, qualified(clients.id))} or ${scope.bookingType} in (select value from json_each(${appliesTo})))`
+          : mustSign(appliesTo, qualified(clients.id)),
         sql`not exists (select 1 from ${agreementSignatures} sg where sg.client_id = ${qualified(clients.id)} and sg.agreement_version_id = ${qualified(agreementVersions.id)})`,
       ),
     )

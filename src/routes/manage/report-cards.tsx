@@ -98,7 +98,7 @@ consoleReportCardRoutes.get('/manage/:businessId/report-cards', async (c) => {
     when: r.sentAt ? `Sent ${when(m, r.sentAt.getTime())}` : `Started ${when(m, r.createdAt.getTime())}`,
     mood: r.mood,
   });
-  return consolePage(c, 'Report cards', { staff: l.staff, membership: m, unread: Number(l.results.unread[0]?.unread ?? 0), current: 'clients' }, () => (
+  return consolePage(c, 'Report cards', { staff: l.staff, membership: m, unread: Number(l.results.unread[0]?.unread ?? 0), current: 'report-cards' }, () => (
     <ReportCardList drafts={l.results.drafts.map(row)} sent={l.results.sent.map(row)} sentLimit={SENT_LIST_LIMIT} />
   ));
 });
