@@ -40,6 +40,8 @@ import { codeProblem, readCode } from './codes';
 import { emailInUseMessage, requestEmailCode } from './email-code';
 import { requestPhoneCode } from './phone-code';
 import { redirectAfterPost, respond } from '../middleware/htmx';
+import { accountFeedStatement } from '../db/queries/calendar';
+import { calendarFeedState, calendarFeedView } from './calendar';
 import { headerFor, loadSignedIn, profileHome, SignInRequired } from '../middleware/portal';
 import { clearSessionCookie } from '../middleware/session';
 import { Page } from '../../templates/layouts/page';
@@ -83,7 +85,8 @@ async function loadAccount(c: Context<AppEnv>, email = '') {
   const db = c.get('db');
   const { session, results, now, tokenHash } = await loadSignedIn(
     c,
-    (hash, at) => [accountSettingsStatement(db, hash), emailOwnerStatement(db, email), clientRecordsStatement(db, hash, at)] as const,
+    (hash, at) =>
+      [accountSettingsStatement(db, hash), emailOwnerStatement(db, email), clientRecordsStatement(db, hash, at), accountFeedStatement(db, hash, at)] as const,
   );
   const settings = results[0][0];
   // loadSignedIn found the live session, so its row is there.
@@ -98,7 +101,7 @@ async function loadAccount(c: Context<AppEnv>, email = '') {
     phoneDisplay: formatPhoneForDisplay(r.phoneE164),
     email: r.email,
   }));
-  return { session, settings, recent, tokenHash, records, emailOwner: results[1][0]?.accountId ?? null };
+  return { session, settings, recent, tokenHash, records, emailOwner: results[1][0]?.accountId ?? null, calendarFeed: results[3][0] };
 }
 
 type Loaded = Awaited<ReturnType<typeof loadAccount>>;
@@ -122,7 +125,7 @@ function accountPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<AccountP
     {
       page: () => (
         <Page title="Your account" header={headerFor(loaded.session)}>
-          <AccountPage {...accountFacts(loaded)} {...props} />
+          <AccountPage {...accountFacts(loaded)} calendarFeed={calendarFeedState(loaded.calendarFeed)} {...props} />
         </Page>
       ),
     },
@@ -158,7 +161,8 @@ function nameOf(session: SessionContext): string | null {
 accountRoutes.get('/account', async (c) => {
   const loaded = await loadAccount(c);
   const saved = c.req.query('saved');
-  return accountPage(c, loaded, { notice: saved ? NOTICES[saved] : undefined });
+  const calendarFeed = await calendarFeedView(c, loaded.session.accountId, loaded.calendarFeed);
+  return accountPage(c, loaded, { notice: saved ? NOTICES[saved] : undefined, calendarFeed });
 });
 
 accountRoutes.post('/account/email', async (c) => {

@@ -113,6 +113,7 @@ appointmentRoutes.get('/c/:clientId/appointments/:appointmentId', async (c) => {
     rescheduleHref: changeable && bookable ? `${self}/reschedule?type=${appointment.serviceType}` : null,
     cancelHref: changeable ? `${self}/cancel` : null,
     bookAgainHref: online && bookable && !isUpcoming(appointment, now) ? `${self}/book-again` : null,
+    calendarHref: isUpcoming(appointment, now) ? `${self}/calendar.ics` : null,
   };
   const banner = BANNERS[c.req.query('booked') ?? c.req.query('changed') ?? ''] ?? null;
   return respond(c, {

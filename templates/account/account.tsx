@@ -10,6 +10,7 @@ import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { EmailField, NewPasswordField, type PasswordRules } from '../components/credential-fields';
 import { FieldError } from '../components/field';
 import { Notice } from '../components/notice';
+import { CalendarFeedSection, type CalendarFeedView } from './calendar-feed';
 
 /** Where a confirmation by code may send the parent back to. */
 export type ConfirmNext = '/account' | '/account/password';
@@ -87,6 +88,8 @@ export interface AccountPageProps extends PasswordRules {
   emailError?: string;
   passwordError?: string;
   confirmError?: string;
+  /** The "Calendar feed" section (absent: not shown). */
+  calendarFeed?: CalendarFeedView;
 }
 
 /** The way back from the account: to the one business, or to all of them. */
@@ -132,6 +135,8 @@ export function AccountPage(p: AccountPageProps) {
       ) : (
         <ConfirmPrompt phoneDisplay={p.phoneDisplay} next="/account" error={p.confirmError} />
       )}
+
+      {p.calendarFeed ? <CalendarFeedSection {...p.calendarFeed} /> : null}
 
       <h2>Devices</h2>
       <p>Lost a phone, or signed in on a shared computer? Sign out on every device, this one included.</p>

@@ -28,7 +28,7 @@ export interface AppointmentDetailProps {
   /** What just happened, from the redirect after a change ("Request sent", "Canceled"…). */
   banner?: string | null;
   /** Changes the parent may make now; absent ones are not offered. */
-  actions?: { rescheduleHref?: string | null; cancelHref?: string | null; bookAgainHref?: string | null };
+  actions?: { rescheduleHref?: string | null; cancelHref?: string | null; bookAgainHref?: string | null; calendarHref?: string | null };
   business: { name: string; phone: string | null; address: string | null; timeZone: string; locale: string };
   appointment: {
     serviceType: ServiceType;
@@ -114,6 +114,13 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
               Book again
             </a>
           ) : null}
+        </p>
+      ) : null}
+      {actions?.calendarHref ? (
+        <p>
+          <a class="button secondary" href={actions.calendarHref} hx-boost="false">
+            Add to calendar
+          </a>
         </p>
       ) : null}
       {cameraHref ? (
