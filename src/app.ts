@@ -44,6 +44,7 @@ import { settingsRoutes } from './routes/manage/settings';
 import { brandingRoutes } from './routes/branding';
 import { settingsHoursRoutes } from './routes/manage/settings-hours';
 import { settingsServicesRoutes } from './routes/manage/settings-services';
+import { consoleClassRoutes } from './routes/manage/classes';
 
 export const app = new Hono<AppEnv>();
 
@@ -87,6 +88,7 @@ app.route('/', scheduleRoutes);
 app.route('/', settingsRoutes);
 app.route('/', settingsHoursRoutes);
 app.route('/', settingsServicesRoutes);
+app.route('/', consoleClassRoutes);
 app.route('/', devRoutes);
 
 app.notFound(renderNotFound);
