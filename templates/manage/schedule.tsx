@@ -26,6 +26,8 @@ export interface VisitView {
   /** The changes staff may make now, as buttons; cancel comes as its own form with a reason. */
   actions: { to: string; label: string }[];
   canCancel: boolean;
+  /** The package this visit used, e.g. "10 daycare days (7 of 10 left)". */
+  packageUsed?: string | null;
 }
 
 export interface ScheduleError {
@@ -150,6 +152,12 @@ function Visit(p: { businessId: string; day: string; visit: VisitView; error?: S
           <>
             <dt>Notes</dt>
             <dd class="pre">{v.notes}</dd>
+          </>
+        ) : null}
+        {v.packageUsed ? (
+          <>
+            <dt>Package used</dt>
+            <dd class="package-used">{v.packageUsed}</dd>
           </>
         ) : null}
         {v.cancelReason ? (

@@ -14,7 +14,10 @@ import {
   appointments,
   auditLog,
   capacityClaims,
+  clientPackages,
   clients,
+  packagePlans,
+  packageUses,
   pets,
   services,
   staff,
@@ -78,6 +81,17 @@ export function scheduleStatements(db: Db, input: { businessId: string; fromMs: 
       .innerJoin(services, eq(services.id, appointmentServices.serviceId))
       .leftJoin(staff, eq(staff.id, appointmentServices.staffId))
       .where(and(eq(appointmentServices.businessId, input.businessId), inArray(appointmentServices.appointmentPetId, petIds))),
+    // The package each visit used (a check-out's, or one recorded by hand).
+    visitPackages: db
+      .select({
+        appointmentId: packageUses.appointmentId,
+        name: clientPackages.name,
+        remaining: clientPackages.remainingQuantity,
+        total: clientPackages.totalQuantity,
+      })
+      .from(packageUses)
+      .innerJoin(clientPackages, eq(clientPackages.id, packageUses.clientPackageId))
+      .where(and(eq(packageUses.businessId, input.businessId), inArray(packageUses.appointmentId, ids))),
   };
 }
 
@@ -111,6 +125,8 @@ export interface StatusChange {
   auditId: string;
   auditDetail: string;
   ipAddress: string | null;
+  /** Check-out (→ finished) only: the package use it may record, with its own audit row; `today` in the business's zone. */
+  packageUse?: { id: string; auditId: string; today: string };
 }
 
 /** The precondition, columns qualified so it holds inside any statement of the batch. */
@@ -122,6 +138,35 @@ function unchanged(p: StatusChange): SQL {
     sql`"appointments"."version" = ${p.version}`,
     asMember(appointments.businessId, p.tokenHash, p.now),
   ) as SQL;
+}
+
+/**
+ * A check-out uses one of the client's packages, once: the oldest unexpired package sold from a
+ * plan that covers the visit's service (or any), with some left — only while the change's
+ * precondition holds and the visit has no use yet (UNIQUE per package and visit backs it). The
+ * package loses one only when that INSERT just wrote, and the use's audit row only when the
+ * package did; so a double tap, a second window or a repeat check-out never decrements twice.
+ */
+function packageUseStatements(db: Db, p: StatusChange, u: NonNullable<StatusChange['packageUse']>) {
+  return [
+    db.run(sql`INSERT INTO ${packageUses} ("id", "business_id", "client_package_id", "appointment_id", "used_at", "used_by")
+      SELECT ${u.id}, cp.business_id, cp.id, "appointments"."id", CAST(${p.now} AS INTEGER), ${p.staffAccountId}
+      FROM "appointments"
+        JOIN ${clientPackages} cp ON cp.client_id = "appointments"."client_id" AND cp.business_id = "appointments"."business_id"
+        JOIN ${packagePlans} pp ON pp.id = cp.plan_id
+      WHERE ${unchanged(p)} AND cp.remaining_quantity > 0 AND (cp.expires_on IS NULL OR cp.expires_on >= ${u.today})
+        AND (pp.service_type IS NULL OR pp.service_type = "appointments"."service_type")
+        AND NOT EXISTS (SELECT 1 FROM ${packageUses} x WHERE x.appointment_id = "appointments"."id")
+      ORDER BY cp.purchased_on, cp.rowid
+      LIMIT 1`),
+    db.run(sql`UPDATE ${clientPackages} SET "remaining_quantity" = "remaining_quantity" - 1
+      WHERE changes() = 1 AND "id" = (SELECT u.client_package_id FROM ${packageUses} u WHERE u.id = ${u.id})`),
+    db.run(sql`INSERT INTO ${auditLog} ("id", "business_id", "staff_account_id", "action", "record_type", "record_id", "detail", "ip_address", "created_at")
+      SELECT ${u.auditId}, ${p.businessId}, ${p.staffAccountId}, 'package.use', 'client_package', u.client_package_id,
+        substr(cp.name || ' for ' || u.appointment_id || ' (check-out), ' || cp.remaining_quantity || ' left', 1, 300), ${p.ipAddress}, CAST(${p.now} AS INTEGER)
+      FROM ${packageUses} u JOIN ${clientPackages} cp ON cp.id = u.client_package_id
+      WHERE changes() = 1 AND u.id = ${u.id}`),
+  ] as const;
 }
 
 /**
@@ -168,8 +213,10 @@ function statusChangeApplied(results: readonly unknown[]): boolean {
  */
 export function statusChangeWrite(db: Db, p: StatusChange): BatchWrite<{ applied: boolean; released: ResourceUnit[] }> {
   const [audit, release, update] = statusChangeStatements(db, p);
+  const packageUse = p.to === 'finished' && p.packageUse ? packageUseStatements(db, p, p.packageUse) : [];
   return {
-    statements: [audit, release, update],
+    // The package use goes before the update, while the precondition (status, version) still holds.
+    statements: [audit, release, ...packageUse, update],
     read(results: readonly unknown[]) {
       const applied = statusChangeApplied(results);
       return { applied, released: applied ? (results[1] as ResourceUnit[]) : [] };

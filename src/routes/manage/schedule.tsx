@@ -159,6 +159,7 @@ function renderSchedule(c: Context<AppEnv>, r: Render) {
       if (localDateString(v.endsAt, tz) === onDay) tags.push(`Checks out today ${time(v.endsAt)}`);
     }
     const transitions = allowedTransitions(status, visitDays(v, r.now, tz, locale));
+    const used = results.visitPackages.find((u) => u.appointmentId === v.id);
     return {
       id: v.id,
       status,
@@ -178,6 +179,7 @@ function renderSchedule(c: Context<AppEnv>, r: Render) {
       version: v.version,
       actions: transitions.filter((t) => t !== 'canceled').map((t) => ({ to: t, label: TRANSITION_LABELS[t] })),
       canCancel: transitions.includes('canceled'),
+      packageUsed: used ? `${used.name} (${used.remaining} of ${used.total} left)` : null,
     };
   };
 
@@ -330,6 +332,8 @@ scheduleRoutes.post('/manage/:businessId/appointments/:appointmentId/status', as
     auditId: newId('aud'),
     auditDetail: `${statusLabel(check.from)} → ${statusLabel(check.to)}${check.reason ? `: ${check.reason}` : ''}`,
     ipAddress: clientIp(c),
+    // A check-out uses one of the client's packages that covers the visit, once (queries/schedule.ts).
+    packageUse: check.to === 'finished' ? { id: newId('pku'), auditId: newId('aud'), today: localDateString(now, m.timeZone) } : undefined,
   });
   if (!applied) {
     // Someone else changed it first: the page again as it is now (the action's second round trip).
