@@ -52,6 +52,11 @@ const OUT_OF_SCOPE: { rule: string; applies: (r: Route) => boolean; reason: stri
     reason: 'the token is a secret invitation link used before sign-in, not a tenant id (test/routes/invitations.test.ts)',
   },
   {
+    rule: '/calendar/:file',
+    applies: (r) => r.path === '/calendar/:file',
+    reason: 'the calendar feed: its secret token is the key (no session, looked up by hash), not a tenant id (test/routes/calendar.test.ts)',
+  },
+  {
     rule: '/manage/:businessId…',
     applies: (r) => r.path.startsWith('/manage/:businessId'),
     reason: 'the business console: staff sessions, not parents; generated the same way in test/routes/manage/tenancy.test.ts',
