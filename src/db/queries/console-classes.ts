@@ -14,7 +14,7 @@
  */
 import { and, asc, eq, sql, type AnyColumn } from 'drizzle-orm';
 import type { Db } from '../client';
-import { businesses, classAttendance, classEnrollments, classSessions, clients, groupClasses, pets } from '../schema';
+import { auditLog, businesses, classAttendance, classEnrollments, classSessions, clients, groupClasses, pets } from '../schema';
 import { asMember, type StaffActor } from './console';
 import { auditWhen } from './owners';
 import { qualified } from './portal';
@@ -213,7 +213,7 @@ export function removeSessionStatements(db: Db, a: StaffActor, s: { classId: str
       WHERE ${classSessions.id} = ${s.sessionId} AND ${classSessions.classId} = ${s.classId} AND ${classSessions.businessId} = ${a.businessId}
         AND ${classSessions.startsAt} > ${a.now} AND ${ownClass(a, s.classId)}
         AND NOT EXISTS (SELECT 1 FROM ${classAttendance} x WHERE x.session_id = ${s.sessionId})`),
-    auditWhen(db, audit(a, 'class.session.remove', 'group_class', s.classId, s.detail), justChanged),
+    auditWhen(db, audit(a, 'class.session.remove', 'class_session', s.sessionId, s.detail), justChanged),
   ] as const;
 }
 
@@ -274,7 +274,7 @@ export function unenrollStatements(db: Db, a: StaffActor, e: { classId: string; 
     db.run(sql`DELETE FROM ${classEnrollments}
       WHERE ${classEnrollments.id} = ${e.enrollmentId} AND ${classEnrollments.classId} = ${e.classId} AND ${classEnrollments.businessId} = ${a.businessId}
         AND ${ownClass(a, e.classId)}`),
-    auditWhen(db, audit(a, 'class.unenroll', 'group_class', e.classId, e.detail), justChanged),
+    auditWhen(db, audit(a, 'class.unenroll', 'class_enrollment', e.enrollmentId, e.detail), justChanged),
   ] as const;
 }
 
@@ -302,4 +302,25 @@ export function setAttendanceStatements(
     write,
     auditWhen(db, audit(a, x.present ? 'class.attendance.present' : 'class.attendance.absent', 'class_session', x.sessionId, x.detail), justChanged),
   ] as const;
+}
+
+/**
+ * Whether this business already removed the session or unenrolment `recordId` (its audit row),
+ * so a second tap on "Remove" / "Unenroll" after the first went through lands back on the class
+ * page instead of a 404. Another business's ids have no such row here and stay 404.
+ */
+export function removedStatement(db: Db, scope: Scope, what: 'class_session' | 'class_enrollment', recordId: string) {
+  return db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.businessId, scope.businessId),
+        eq(auditLog.recordType, what),
+        eq(auditLog.recordId, recordId),
+        eq(auditLog.action, what === 'class_session' ? 'class.session.remove' : 'class.unenroll'),
+        asMember(auditLog.businessId, scope.tokenHash, scope.now),
+      ),
+    )
+    .limit(1);
 }

@@ -26,6 +26,7 @@ import {
   classPageStatements,
   enrollStatements,
   enrolmentRefusalStatements,
+  removedStatement,
   removeSessionStatements,
   rosterRowStatements,
   sessionPageStatements,
@@ -177,6 +178,16 @@ const loadClass = async (c: Context<AppEnv>) => {
   if (!klass) throw new HTTPException(404);
   return { ...l, klass, classId };
 };
+
+/** The class page for a removal of `recordId`, and whether this business removed it already. */
+const loadForRemoval = async (c: Context<AppEnv>, what: 'class_session' | 'class_enrollment', recordId: string) => {
+  const classId = c.req.param('classId') ?? '';
+  const db = c.get('db');
+  const l = await load(c, (scope) => ({ ...classPageStatements(db, scope, classId), removed: removedStatement(db, scope, what, recordId) }));
+  const klass = l.results.klass[0];
+  if (!klass) throw new HTTPException(404);
+  return { ...l, klass, classId, removedAlready: l.results.removed.length > 0 };
+};
 type ClassLoaded = Awaited<ReturnType<typeof loadClass>>;
 
 function renderClass(
@@ -259,9 +270,10 @@ consoleClassRoutes.post(`${CLASS}/sessions`, async (c) => {
 });
 
 consoleClassRoutes.post(`${SESSION}/remove`, async (c) => {
-  const l = await loadClass(c);
   const sessionId = c.req.param('sessionId') ?? '';
+  const l = await loadForRemoval(c, 'class_session', sessionId);
   const s = l.results.sessions.find((x) => x.id === sessionId);
+  if (!s && l.removedAlready) return c.redirect(`${classPath(l)}?done=session-removed`, 303);
   if (!s) throw new HTTPException(404);
   const refuse = (session: { startsAt: Date; attendanceCount: number }, fresh: ClassLoaded) =>
     renderClass(c, fresh, {
@@ -315,9 +327,10 @@ consoleClassRoutes.post(`${CLASS}/enrollments`, async (c) => {
 });
 
 consoleClassRoutes.post(`${ENROLMENT}/remove`, async (c) => {
-  const l = await loadClass(c);
   const enrollmentId = c.req.param('enrollmentId') ?? '';
+  const l = await loadForRemoval(c, 'class_enrollment', enrollmentId);
   const e = l.results.enrollments.find((x) => x.id === enrollmentId);
+  if (!e && l.removedAlready) return c.redirect(`${classPath(l)}?done=unenrolled`, 303);
   if (!e) throw new HTTPException(404);
   const db = c.get('db');
   await db.batch(

@@ -293,6 +293,7 @@ describe('/manage/:businessId/classes', () => {
     expect(removed.map((r) => r.status).sort()).toEqual([303, 303]);
     const left = await db.select().from(schema.classSessions).where(eq(schema.classSessions.classId, classId));
     expect(left.map((s) => s.id)).toEqual([past.id]);
+    expect((await postForm(`${classPath}/sessions/${future.id}/remove`, {}, { cookie })).headers.get('location')).toBe(`${classPath}?done=session-removed`);
     expect((await auditOf(business.id)).filter((a) => a.action === 'class.session.remove')).toHaveLength(1);
 
     // A later session with attendance recorded (e.g. marked on its day, then rescheduled by hand) stays.
@@ -322,8 +323,11 @@ describe('/manage/:businessId/classes', () => {
     expect(audit?.detail).toContain('Biscuit');
     const parent = await signedInAs(client.phoneE164);
     expect(await (await get(`/c/${client.id}/classes`, { cookie: parent.cookie })).text()).toContain('None of your pets are enrolled in a class.');
-    // Already gone: a second tap is 404, nothing else changes.
-    expect((await postForm(`${classPath}/enrollments/${enrollment!.id}/remove`, {}, { cookie })).status).toBe(404);
+    // A second tap after the first went through lands back on the class page; nothing else changes.
+    const again = await postForm(`${classPath}/enrollments/${enrollment!.id}/remove`, {}, { cookie });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(`${classPath}?done=unenrolled`);
+    expect((await auditOf(business.id)).filter((a) => a.action === 'class.unenroll')).toHaveLength(1);
   });
 
   it('answers 404 for another business’s class, session and enrolment ids, changing nothing', async () => {
@@ -360,6 +364,12 @@ describe('/manage/:businessId/classes', () => {
     expect(await db.select().from(schema.classSessions).where(eq(schema.classSessions.classId, theirClass))).toHaveLength(1);
     expect(await db.select().from(schema.classAttendance).where(eq(schema.classAttendance.enrollmentId, enrollment!.id))).toHaveLength(0);
     expect((await auditOf(mine.business.id)).map((a) => a.action).sort()).toEqual(['class.add', 'class.session.add']);
+
+    // Once they remove their session and unenroll their pet, those ids are still 404 here.
+    expect((await postForm(`${theirPath}/sessions/${session.id}/remove`, {}, { cookie: theirs.cookie })).status).toBe(303);
+    expect((await postForm(`${theirPath}/enrollments/${enrollment!.id}/remove`, {}, { cookie: theirs.cookie })).status).toBe(303);
+    expect((await postForm(`${myPath}/sessions/${session.id}/remove`, {}, { cookie })).status).toBe(404);
+    expect((await postForm(`${myPath}/enrollments/${enrollment!.id}/remove`, {}, { cookie })).status).toBe(404);
   });
 
   it('keeps the parent’s section hidden (404) while group classes are off, and says so in the console', async () => {
