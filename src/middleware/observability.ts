@@ -48,9 +48,9 @@ export const database = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Secrets that travel in URLs (invitation tokens) are not written to logs. */
+/** Secrets that travel in URLs (invitation tokens, calendar feed tokens) are not written to logs. */
 export function loggablePath(path: string): string {
-  return path.replace(/^\/invite\/[^/]+/, '/invite/[token]');
+  return path.replace(/^\/invite\/[^/]+/, '/invite/[token]').replace(/^\/calendar\/[^/]+/, '/calendar/[token]');
 }
 
 function safeRoutePath(c: Parameters<typeof routePath>[0]): string {

@@ -5,7 +5,7 @@
  * account's, upcoming and of the last 30 days, and follow status changes. Every file is read
  * back with ical.js (Mozilla's iCalendar parser).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import ICAL from 'ical.js';
 import { eq, sql } from 'drizzle-orm';
 import * as schema from '../../src/db/schema';
@@ -250,6 +250,20 @@ describe('the calendar feed', () => {
 
   it.each(['A'.repeat(43), 'short', `${'A'.repeat(43)}.txt`])('answers 404 for an unknown or malformed address (%s)', async (name) => {
     expect((await get(`/calendar/${name.endsWith('.txt') ? name : `${name}.ics`}`)).status).toBe(404);
+  });
+
+  it('keeps the token out of the request log', async () => {
+    const { cookie } = await parent();
+    const { token } = await makeFeed(cookie);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect((await feed(token)).status).toBe(200);
+      const lines = log.mock.calls.map((call) => call.join(' '));
+      expect(lines.some((l) => l.includes('"path":"/calendar/[token]"'))).toBe(true);
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('needs a signed-in parent to be made or removed', async () => {
