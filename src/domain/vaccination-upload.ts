@@ -170,3 +170,14 @@ export function isRequiredVaccination(name: string, requiredLists: (string | nul
   const wanted = foldName(name);
   return requiredLists.some((list) => (list ?? '').split(',').some((n) => n.trim() !== '' && foldName(n) === wanted));
 }
+
+export const REJECT_REASON_MAX = 300;
+
+/** The reason staff give when they do not accept a certificate (the parent reads it): required, one paragraph. */
+export function checkRejectReason(typed: unknown): { ok: true; reason: string } | { ok: false; error: string } {
+  const reason = (typeof typed === 'string' ? typed : '').replace(/\s+/g, ' ').trim();
+  if (!reason) return { ok: false, error: 'Say why, so the parent knows what to send instead.' };
+  if (reason.length > REJECT_REASON_MAX) return { ok: false, error: `Keep it to ${REJECT_REASON_MAX} characters (it has ${reason.length}).` };
+  if (hasInvisible(reason)) return { ok: false, error: 'Remove the invisible characters from the reason.' };
+  return { ok: true, reason };
+}

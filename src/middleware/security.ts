@@ -6,14 +6,23 @@
  *   form posts and csrf() would refuse them (TECH.md §2).
  * - csrf() refuses cross-site form posts (Sec-Fetch-Site / Origin); with SameSite=Lax
  *   session cookies that covers every POST.
+ * - Nothing may be framed (frame-ancestors 'none', X-Frame-Options DENY) except one console
+ *   response: a vaccination certificate, which its review page (our own origin) shows in an
+ *   <iframe> because a PDF needs one; that response alone gets frame-ancestors 'self',
+ *   X-Frame-Options SAMEORIGIN and object-src 'self' (the browser's PDF viewer).
  */
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 
-export const securityHeaders = secureHeaders({
+/** The console's certificate viewer (routes/manage/vaccinations.tsx), the one framed response. */
+const FRAMED_DOCUMENT_PATH = /^\/manage\/[^/]+\/vaccinations\/vup_[A-Za-z0-9_-]+\/document$/;
+const isFramedDocument = (c: Context) => FRAMED_DOCUMENT_PATH.test(c.req.path);
+
+const headers = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -21,14 +30,19 @@ export const securityHeaders = secureHeaders({
     imgSrc: ["'self'"],
     connectSrc: ["'self'"],
     formAction: ["'self'"],
-    frameAncestors: ["'none'"],
+    frameAncestors: [(c) => (isFramedDocument(c) ? "'self'" : "'none'")],
     baseUri: ["'none'"],
-    objectSrc: ["'none'"],
+    objectSrc: [(c) => (isFramedDocument(c) ? "'self'" : "'none'")],
   },
   referrerPolicy: 'strict-origin-when-cross-origin',
   xFrameOptions: 'DENY',
   crossOriginEmbedderPolicy: false,
   permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+});
+
+export const securityHeaders = createMiddleware(async (c, next) => {
+  await headers(c, next);
+  if (isFramedDocument(c)) c.res.headers.set('X-Frame-Options', 'SAMEORIGIN');
 });
 
 export const csrfProtection = csrf();

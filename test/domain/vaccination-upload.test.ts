@@ -4,6 +4,7 @@ import {
   certificateTypeOf,
   checkCertificate,
   checkEntries,
+  checkRejectReason,
   daysUntil,
   entryValues,
   isRequiredVaccination,
@@ -115,5 +116,14 @@ describe('reminders', () => {
     expect(isRequiredVaccination(' Bordétella ', ['Bordetella'])).toBe(true);
     expect(isRequiredVaccination('Leptospirosis', ['Bordetella,Rabies', null])).toBe(false);
     expect(isRequiredVaccination('Rab', ['Rabies'])).toBe(false);
+  });
+});
+
+describe('checkRejectReason', () => {
+  it('needs a reason of at most 300 characters, in one paragraph', () => {
+    expect(checkRejectReason('  The photo\nis blurred ')).toEqual({ ok: true, reason: 'The photo is blurred' });
+    expect(checkRejectReason('')).toEqual({ ok: false, error: expect.stringContaining('Say why') });
+    expect(checkRejectReason(['x'])).toEqual({ ok: false, error: expect.stringContaining('Say why') });
+    expect(checkRejectReason('x'.repeat(301))).toEqual({ ok: false, error: expect.stringContaining('300 characters') });
   });
 });
