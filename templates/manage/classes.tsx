@@ -152,17 +152,21 @@ export function ClassPage(p: {
       <ol class="settings-list" aria-labelledby="sessions-heading">
         {p.sessions.map((s) => (
           <li class="card" id={`session-${s.id}`}>
-            <a href={`${here}/sessions/${s.id}`}>{s.when}</a>
+            <strong>{s.when}</strong>
             <br />
             <span class="muted small">{s.attended}</span>
-            {s.removable ? (
-              <form method="post" action={`${here}/sessions/${s.id}/remove`} class="inline">
-                {' '}
-                <button type="submit" class="link">
-                  Remove this session
-                </button>
-              </form>
-            ) : null}
+            <div class="actions">
+              <a class="button secondary" href={`${here}/sessions/${s.id}`}>
+                Attendance
+              </a>
+              {s.removable ? (
+                <form method="post" action={`${here}/sessions/${s.id}/remove`} class="inline">
+                  <button type="submit" class="link">
+                    Remove this session
+                  </button>
+                </form>
+              ) : null}
+            </div>
           </li>
         ))}
       </ol>

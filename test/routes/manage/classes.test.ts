@@ -88,6 +88,7 @@ describe('/manage/:businessId/classes', () => {
     expect(list).toMatch(/<dt>Next session<\/dt><dd>Thu, Jul 1, 2027, 6:00 PM PDT<\/dd>/);
 
     const sessionPath = `${classPath}/sessions/${past.id}`;
+    expect(await (await get(classPath, { cookie })).text()).toContain(`<a class="button secondary" href="${sessionPath}">Attendance</a>`);
     const sheet = await (await get(sessionPath, { cookie })).text();
     expect(sheet).toContain('Mark Biscuit present');
     const mark = await postForm(`${sessionPath}/attendance`, { enrollment: enrollment!.id, present: '1' }, { cookie });
