@@ -1541,6 +1541,7 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       businessId: B.boarding,
       name: 'Puppy Manners',
       description: 'Six weekly evening sessions: sit, stay, come when called and loose-leash walking.',
+      capacity: 8,
     }),
     db.insert(classSessions).values(classSessionRows),
     db.insert(classEnrollments).values({
