@@ -75,6 +75,8 @@ export interface ReportCardFormView {
   appointmentLabel: string | null;
   /** A new card's appointment, carried in the form. */
   appointmentId?: string | null;
+  /** A new card's submission key (its id to be): a double tap or a resend saves one card. */
+  submissionKey?: string;
   /** When it was sent (a sent card is corrected, never unsent); null for a draft or a new card. */
   sentLabel: string | null;
   values: ReportCardValues;
@@ -113,6 +115,7 @@ export function ReportCardForm(p: ReportCardFormView) {
       ) : null}
       <form method="post" action={p.action} enctype="multipart/form-data" class="card" novalidate>
         {p.appointmentId ? <input type="hidden" name="appointment" value={p.appointmentId} /> : null}
+        {p.submissionKey ? <input type="hidden" name="key" value={p.submissionKey} /> : null}
         {REPORT_FIELDS.map((f) => (
           <Field
             id={`card-${f}`}

@@ -191,8 +191,9 @@ function auditRow(db: Db, a: StaffActor, action: CardAction, cardId: string, det
 
 /**
  * A new card for the pet (its client in this business), saved as a draft or sent at once, with
- * its photos and (when sent) the parent's text. The last statement reads the card back: empty
- * when nothing was written.
+ * its photos and (when sent) the parent's text, once per id (the form's submission key). The
+ * second-last statement reads the card back only when this batch wrote it; the last reads it
+ * whoever wrote it (an earlier send of the same form).
  */
 export function createCardStatements(
   db: Db,
@@ -212,8 +213,10 @@ export function createCardStatements(
     WHERE p.id = ${c.petId} AND p.client_id = ${c.clientId} AND p.business_id = ${a.businessId}
     AND ${asMember(businesses.id, a.tokenHash, a.now)})
     AND (${c.appointmentId} IS NULL OR EXISTS (SELECT 1 FROM ${appointments} ap WHERE ap.id = ${c.appointmentId} AND ap.client_id = ${c.clientId} AND ap.business_id = ${a.businessId}))`;
-  // asMember needs a business id column to compare with: the business row itself.
-  const when = sql`EXISTS (SELECT 1 FROM ${businesses} WHERE ${businesses.id} = ${a.businessId} AND ${petOk})`;
+  // asMember needs a business id column to compare with: the business row itself. A card with this
+  // id already (the same form sent twice: its submission key is the id) is not written again.
+  const when = sql`EXISTS (SELECT 1 FROM ${businesses} WHERE ${businesses.id} = ${a.businessId} AND ${petOk})
+    AND NOT EXISTS (SELECT 1 FROM ${reportCards} again WHERE again.id = ${c.id})`;
   const n = c.notes;
   return [
     auditRow(db, a, c.send ? 'report_card.send' : 'report_card.draft', c.id, c.send ? 'Sent when written' : null, when),
@@ -223,7 +226,16 @@ export function createCardStatements(
       WHERE ${applied(a.auditId)}`),
     ...photoInserts(db, a, c.id, c.photos),
     ...textInsert(db, a, c.text),
-    db.select({ id: reportCards.id }).from(reportCards).where(eq(reportCards.id, c.id)),
+    // The card, only when this very batch wrote it (its audit row is this request's).
+    db
+      .select({ id: reportCards.id })
+      .from(reportCards)
+      .where(and(eq(reportCards.id, c.id), sql`EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.id} = ${a.auditId})`)),
+    // The card as it is now, whoever wrote it: an earlier send of the same form.
+    db
+      .select({ id: reportCards.id, sentAt: reportCards.sentAt })
+      .from(reportCards)
+      .where(and(eq(reportCards.id, c.id), eq(reportCards.businessId, a.businessId))),
   ] as const;
 }
 

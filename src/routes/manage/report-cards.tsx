@@ -212,7 +212,18 @@ async function loadNew(c: Context<AppEnv>, appointmentParam: string | undefined)
   return { ...l, m, pet, appointment, businessId, clientId, petId, appointmentId };
 }
 
-function renderNew(c: Context<AppEnv>, l: Awaited<ReturnType<typeof loadNew>>, values: ReportCardValues, errors: ReportCardErrors, status: 200 | 422 = 200) {
+/** A new card's submission key: lower-case letters and digits, so `rc_<key>` is a card id the routes take. */
+const NEW_CARD_KEY = /^[a-z0-9]{16,40}$/;
+const newCardKey = () => newId('rc').slice('rc_'.length);
+
+function renderNew(
+  c: Context<AppEnv>,
+  l: Awaited<ReturnType<typeof loadNew>>,
+  values: ReportCardValues,
+  errors: ReportCardErrors,
+  status: 200 | 422 = 200,
+  submissionKey = newCardKey(),
+) {
   const query = l.appointmentId ? `?appointment=${l.appointmentId}` : '';
   return consolePage(
     c,
@@ -227,6 +238,7 @@ function renderNew(c: Context<AppEnv>, l: Awaited<ReturnType<typeof loadNew>>, v
         clientName={`${l.pet.clientFirstName} ${l.pet.clientLastName}`}
         appointmentLabel={l.appointment ? appointmentLabel(l.m, l.appointment) : null}
         appointmentId={l.appointmentId}
+        submissionKey={submissionKey}
         sentLabel={null}
         values={values}
         errors={errors}
@@ -245,14 +257,16 @@ consoleReportCardRoutes.post(NEW, async (c) => {
   const form = await c.req.parseBody({ all: true });
   const values = reportCardValues(form);
   const send = form.intent === 'send';
+  // The form's key is the card's id: a double tap, a resend after Back or a reload of the POST saves one card.
+  const key = typeof form.key === 'string' && NEW_CARD_KEY.test(form.key) ? form.key : newCardKey();
   const read = await readPhotos(form.photos);
   const checked = checkReportCard(values, read.uploads.length);
   const errors: ReportCardErrors = checked.ok ? {} : { ...checked.errors };
   if (read.error) errors.photos = read.error;
-  if (!checked.ok || read.error) return renderNew(c, l, values, errors, 422);
-  const cardId = newId('rc');
+  if (!checked.ok || read.error) return renderNew(c, l, values, errors, 422, key);
+  const cardId = `rc_${key}`;
   const photos = await storedPhotos(c, l.businessId, cardId, read.uploads, 0);
-  if (!photos) return renderNew(c, l, values, { photos: UNREADABLE }, 422);
+  if (!photos) return renderNew(c, l, values, { photos: UNREADABLE }, 422, key);
   const text = send ? parentText(c, l.m, { phoneE164: l.pet.phoneE164, clientId: l.clientId, petName: l.pet.name, cardId }) : null;
   const db = c.get('db');
   const result = await withObjectsStored(
@@ -271,10 +285,16 @@ consoleReportCardRoutes.post(NEW, async (c) => {
           text,
         }),
       ),
-    (r) => (r.at(-1) as unknown[]).length > 0,
+    // This request's photos are kept only when this batch wrote the card.
+    (r) => (r.at(-2) as unknown[]).length > 0,
   );
-  // Nothing written: the session ended, or the pet or appointment left this business meanwhile.
-  if ((result.at(-1) as unknown[]).length === 0) throw new HTTPException(404);
+  if ((result.at(-2) as unknown[]).length === 0) {
+    // The same form sent before: its card is there (open it as it is now).
+    const earlier = (result.at(-1) as { sentAt: Date | null }[])[0];
+    if (earlier) return c.redirect(`${cardHref(l.businessId, cardId)}?done=${earlier.sentAt ? 'sent' : 'draft'}`, 303);
+    // Nothing written: the session ended, or the pet or appointment left this business meanwhile.
+    throw new HTTPException(404);
+  }
   deliverSoon(c, text);
   return c.redirect(`${cardHref(l.businessId, cardId)}?done=${send ? 'sent' : 'draft'}`, 303);
 });

@@ -183,6 +183,26 @@ describe('console report cards', () => {
     expect((await auditOf(w.business.id)).map((a) => a.action)).toEqual(['report_card.send']);
   });
 
+  it('saves one card when the new-card form is sent twice at once (a double tap) and again after Back: one card, one text, one set of photos', async () => {
+    const w = await world();
+    const form = await (await get(newPath(w), { cookie: w.staff.cookie })).text();
+    const key = /name="key" value="([a-z0-9]+)"/.exec(form)?.[1];
+    expect(key).toBeTruthy();
+    const photo = await png('yard.png');
+    const send = () => postMultipart(newPath(w), cardForm({ key: key!, mood: 'Sunny', intent: 'send' }, [photo]), w.staff.cookie);
+    const both = await Promise.all([send(), send()]);
+    expect(both.map((r) => r.status)).toEqual([303, 303]);
+    expect(both.map((r) => r.headers.get('location'))).toEqual(Array(2).fill(`/manage/${w.business.id}/report-cards/rc_${key}?done=sent`));
+    expect((await send()).status).toBe(303);
+    const cards = await cardsOf(w.pet.id);
+    expect(cards.map((c) => c.id)).toEqual([`rc_${key}`]);
+    expect(await photosOf(`rc_${key}`)).toHaveLength(1);
+    // The original and its two copies: the repeats' photos were not kept.
+    expect(await objectsUnder(`report-cards/${w.business.id}/`)).toHaveLength(3);
+    expect(await textsTo(w.client.phoneE164)).toHaveLength(1);
+    expect((await auditOf(w.business.id)).map((a) => a.action)).toEqual(['report_card.send']);
+  });
+
   it('refuses an HEIC photo at the field (422), keeping what was typed and saving nothing', async () => {
     const w = await world();
     const res = await postMultipart(newPath(w), cardForm({ mood: 'Bright', intent: 'send' }, [await png('ok.png'), HEIC]), w.staff.cookie);
