@@ -80,6 +80,9 @@ describe('/manage/:businessId/classes', () => {
     const [enrollment] = await enrollmentsOf(classId);
     expect(enrollment).toMatchObject({ petId: pet.id, clientId: client.id, businessId: business.id });
 
+    const oneTrip = /db;dur=[\d.]+;desc="1 round trip"/;
+    for (const path of [base, classPath, `${classPath}/sessions/${past.id}`])
+      expect((await get(path, { cookie })).headers.get('server-timing')).toMatch(oneTrip);
     const list = await (await get(base, { cookie })).text();
     expect(list).toContain('Puppy Manners');
     expect(list).toContain('Sit, stay and come.');
