@@ -1445,6 +1445,55 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
+/**
+ * WebAuthn passkeys (issue 15 item 2): discoverable credentials with user verification, each
+ * owned by exactly one parent account or one staff account. `publicKey` is the COSE key,
+ * base64url; `signCount` the authenticator's counter (0 for most synced passkeys).
+ */
+export const passkeys = sqliteTable(
+  'passkeys',
+  {
+    id: text('id').primaryKey(),
+    /** The credential id, base64url, as the authenticator reports it. */
+    credentialId: text('credential_id').notNull(),
+    accountId: text('account_id').references(() => portalAccounts.id),
+    staffAccountId: text('staff_account_id').references(() => staffAccounts.id),
+    publicKey: text('public_key').notNull(),
+    signCount: integer('sign_count').notNull().default(0),
+    /** JSON array of transports ("internal", "hybrid", …), as reported at registration. */
+    transports: text('transports'),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    lastUsedAt: timestamp('last_used_at'),
+  },
+  (t) => [
+    uniqueIndex('passkeys_credential_unique').on(t.credentialId),
+    index('passkeys_account_idx').on(t.accountId),
+    index('passkeys_staff_account_idx').on(t.staffAccountId),
+    check('passkeys_one_owner', sql`("account_id" IS NULL) <> ("staff_account_id" IS NULL)`),
+  ],
+);
+
+export const WEBAUTHN_PURPOSES = ['parent_register', 'parent_sign_in', 'staff_register', 'staff_sign_in', 'staff_second_factor'] as const;
+export type WebauthnPurpose = (typeof WEBAUTHN_PURPOSES)[number];
+
+/**
+ * WebAuthn challenges, kept server-side: each is used once (deleted as it is checked) and
+ * short-lived. `subjectId` is the account (parent or staff) it was issued to, null for a
+ * discoverable sign-in where nobody is known yet.
+ */
+export const webauthnChallenges = sqliteTable(
+  'webauthn_challenges',
+  {
+    challenge: text('challenge').primaryKey(),
+    purpose: text('purpose', { enum: WEBAUTHN_PURPOSES }).notNull(),
+    subjectId: text('subject_id'),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (t) => [index('webauthn_challenges_expires_idx').on(t.expiresAt), check('webauthn_challenges_purpose_enum', inList('purpose', WEBAUTHN_PURPOSES))],
+);
+
 export type Business = typeof businesses.$inferSelect;
 export type Client = typeof clients.$inferSelect;
 export type Pet = typeof pets.$inferSelect;
