@@ -186,6 +186,10 @@ export function ClientPage(p: ClientPageView) {
           <dd id="credit">
             {p.credit} · <a href={`${base}/credit`}>Add, deduct or see the history</a>
           </dd>
+          <dt>Packages and memberships</dt>
+          <dd id="holdings">
+            <a href={`${base}/packages`}>Packages</a> · <a href={`${base}/memberships`}>Memberships</a>
+          </dd>
         </dl>
         <p class="actions">
           <a href={`${base}/edit`}>Edit contact details</a>

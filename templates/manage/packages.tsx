@@ -199,7 +199,7 @@ export function ClientPackagesPage(p: {
         <h2>Sell a package</h2>
         <p class="muted small">Take the payment as you usually do: Pawtal records the sale, it does not charge the client.</p>
         <input type="hidden" name="key" value={p.sell.key} />
-        {p.plans.length === 0 ? (
+        {p.plans.length === 0 && !p.sell.error ? (
           <p>
             No package plans on sale. <a href={`/manage/${p.businessId}/packages`}>Add a package plan</a> first.
           </p>
