@@ -2,13 +2,15 @@
  * The cron trigger (wrangler.toml `[triggers] crons`, every minute): first the settings check
  * (a broken secret is one log line, and nothing runs), then queued message delivery
  * (messaging/delivery.ts), due webhook deliveries (webhooks/deliver.ts) and, every {@link RETENTION_EVERY_MINUTES} minutes, the deletion of
- * rows past their time (db/queries/retention.ts). Retention is one database round trip, so a
+ * rows past their time (db/queries/retention.ts), and every 10 minutes the vaccination expiry reminders
+ * (messaging/vaccination-reminders.ts). Retention is one database round trip, so a
  * run stays within the Worker's subrequest budget next to delivery's.
  */
 import { createDb } from './db/client';
 import { deleteExpiredRows } from './db/queries/retention';
 import type { Env } from './env';
 import { scheduled as deliverQueuedMessages } from './messaging/delivery';
+import { runVaccinationReminders } from './messaging/vaccination-reminders';
 import { configProblem, logConfigProblem } from './middleware/config';
 import { runWebhookDelivery } from './webhooks/deliver';
 
@@ -47,4 +49,5 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   await deliverQueuedMessages(controller, env, ctx);
   ctx.waitUntil(runRetention(env, controller.scheduledTime, controller.cron));
   ctx.waitUntil(runWebhookDelivery(env, controller.cron));
+  ctx.waitUntil(runVaccinationReminders(env, controller.scheduledTime, controller.cron));
 }

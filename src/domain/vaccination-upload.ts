@@ -7,8 +7,8 @@
  *   correct them: a fixed few rows (no JS needed), blank rows skipped, a name per row, a real
  *   date not more than {@link MAX_PAST_YEARS} years back nor {@link MAX_FUTURE_YEARS} ahead,
  *   no vaccine twice;
- * - the expiry reminders: which lead (30 or 7 days) a date is on, and whether a name is one a
- *   service of the business requires (case-insensitive, as booking compares them).
+ * - the expiry reminders: which lead (30 or 7 days) a date is on;
+ * - the reason staff give when they do not accept a certificate.
  */
 import { photoTypeOf } from './pet-form';
 import { addDays, isValidDateString } from './time';
@@ -163,12 +163,6 @@ export function reminderLeadOn(today: string, expiresOn: string): ReminderLead |
   if (!isValidDateString(expiresOn)) return null;
   const days = daysUntil(today, expiresOn);
   return REMINDER_LEADS.find((lead) => lead === days) ?? null;
-}
-
-/** Whether `name` is among the comma-separated lists of the business's services (`Rabies,Bordetella`). */
-export function isRequiredVaccination(name: string, requiredLists: (string | null)[]): boolean {
-  const wanted = foldName(name);
-  return requiredLists.some((list) => (list ?? '').split(',').some((n) => n.trim() !== '' && foldName(n) === wanted));
 }
 
 export const REJECT_REASON_MAX = 300;

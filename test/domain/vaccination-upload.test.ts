@@ -7,7 +7,6 @@ import {
   checkRejectReason,
   daysUntil,
   entryValues,
-  isRequiredVaccination,
   padEntries,
   parseEntries,
   reminderLeadOn,
@@ -110,12 +109,6 @@ describe('reminders', () => {
   });
   it('count across a DST change as calendar days', () => {
     expect(reminderLeadOn('2027-03-07', '2027-03-14')).toBe(7);
-  });
-  it('only for a vaccination a service requires, compared as booking does', () => {
-    expect(isRequiredVaccination('rabies', ['Bordetella,Rabies', null])).toBe(true);
-    expect(isRequiredVaccination(' Bordétella ', ['Bordetella'])).toBe(true);
-    expect(isRequiredVaccination('Leptospirosis', ['Bordetella,Rabies', null])).toBe(false);
-    expect(isRequiredVaccination('Rab', ['Rabies'])).toBe(false);
   });
 });
 
