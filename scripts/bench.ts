@@ -794,6 +794,11 @@ async function consoleBench(result: ConsolePage[]): Promise<void> {
     ['console: settings, booking rules', `${base}/settings/booking`, /<input /g],
     ['console: settings, hours and closures', `${base}/settings/hours`, /<input /g],
     ['console: settings, services and add-ons', `${base}/settings/services`, /<li/g],
+    // What the business publishes (issue 14): items are list rows, or the signed copy's audit facts.
+    ['console: report cards', `${base}/report-cards`, /<li/g],
+    ['console: agreements', `${base}/agreements`, /<li class="card">/g],
+    ['console: agreement (text, versions, signatures)', `${base}/agreements/${DEMO_AGREEMENTS.boarding}`, /<li/g],
+    ['console: signed copy (audit trail)', `${base}/agreements/${DEMO_AGREEMENTS.boarding}/signatures/${DEMO_AGREEMENTS.jamieSignedV1}`, /<dt>/g],
   ] as const) {
     const { res, body } = await request(name, 'GET', path);
     expectStatus(res, 200, name, body);

@@ -92,25 +92,26 @@ export function agreementDetailStatements(db: Db, scope: ClientScope, agreementI
   return [newestVersions(db, scope, agreementId), signaturesOf(db, scope, agreementId)] as const;
 }
 
+/** What a signed copy shows (the parent's and the console's): the text signed and its audit trail. */
+export const SIGNED_COPY_COLUMNS = {
+  id: agreementSignatures.id,
+  title: agreements.title,
+  version: agreementVersions.version,
+  body: agreementVersions.body,
+  signerName: agreementSignatures.signerName,
+  method: agreementSignatures.method,
+  signatureKey: agreementSignatures.signatureKey,
+  textSha256: agreementSignatures.textSha256,
+  signedAt: agreementSignatures.signedAt,
+  ipAddress: agreementSignatures.ipAddress,
+  userAgent: agreementSignatures.userAgent,
+};
+
 /** One signed copy, with its audit trail and the text signed; no row when it is not the viewer's. */
 export function signedCopyStatements(db: Db, scope: ClientScope, agreementId: string, signatureId: string) {
   return [
     db
-      .select({
-        id: agreementSignatures.id,
-        title: agreements.title,
-        agreementId: agreements.id,
-        versionId: agreementVersions.id,
-        version: agreementVersions.version,
-        body: agreementVersions.body,
-        signerName: agreementSignatures.signerName,
-        method: agreementSignatures.method,
-        signatureKey: agreementSignatures.signatureKey,
-        textSha256: agreementSignatures.textSha256,
-        signedAt: agreementSignatures.signedAt,
-        ipAddress: agreementSignatures.ipAddress,
-        userAgent: agreementSignatures.userAgent,
-      })
+      .select({ ...SIGNED_COPY_COLUMNS, agreementId: agreements.id, versionId: agreementVersions.id })
       .from(agreementSignatures)
       .innerJoin(agreementVersions, eq(agreementVersions.id, agreementSignatures.agreementVersionId))
       .innerJoin(agreements, eq(agreements.id, agreementVersions.agreementId))

@@ -12,7 +12,7 @@ import type { Db } from '../client';
 import { agreementSignatures, agreementVersions, agreements, businesses, clients } from '../schema';
 import { asMember, type StaffActor } from './console';
 import { asOwner, auditWhen } from './owners';
-import { mustSign } from './agreements';
+import { mustSign, SIGNED_COPY_COLUMNS } from './agreements';
 import { qualified } from './portal';
 
 export interface AgreementScope {
@@ -112,22 +112,7 @@ export function agreementDetailStatements(db: Db, s: AgreementScope, agreementId
 /** One signed copy, with the client and its audit trail; no row when it is not this business's. */
 export function consoleSignedCopyStatement(db: Db, s: AgreementScope, agreementId: string, signatureId: string) {
   return db
-    .select({
-      id: agreementSignatures.id,
-      title: agreements.title,
-      version: agreementVersions.version,
-      body: agreementVersions.body,
-      clientId: clients.id,
-      clientFirstName: clients.firstName,
-      clientLastName: clients.lastName,
-      signerName: agreementSignatures.signerName,
-      method: agreementSignatures.method,
-      signatureKey: agreementSignatures.signatureKey,
-      textSha256: agreementSignatures.textSha256,
-      signedAt: agreementSignatures.signedAt,
-      ipAddress: agreementSignatures.ipAddress,
-      userAgent: agreementSignatures.userAgent,
-    })
+    .select({ ...SIGNED_COPY_COLUMNS, clientId: clients.id, clientFirstName: clients.firstName, clientLastName: clients.lastName })
     .from(agreementSignatures)
     .innerJoin(agreementVersions, eq(agreementVersions.id, agreementSignatures.agreementVersionId))
     .innerJoin(agreements, eq(agreements.id, agreementVersions.agreementId))
