@@ -128,6 +128,8 @@ export function ClassPage(p: {
   sessionErrors: Partial<Record<SessionField, string>>;
   /** A refused removal or unenrolment, said at the top. */
   problem?: string | null;
+  editValues: ClassFormValues;
+  editErrors: Partial<Record<ClassField, string>>;
   enrollKey: string;
   petValue: string;
   petError?: string;
@@ -146,6 +148,33 @@ export function ClassPage(p: {
       <Notice text={p.notice} />
       <FormError id="class-problem" text={p.problem} />
       <p id="places">Enrolled: {p.places}</p>
+      <details class="card" open={Object.keys(p.editErrors).length > 0}>
+        <summary>Edit the class</summary>
+        <form method="post" action={here} novalidate>
+          <Field id="edit-name" name="name" label="Name" value={p.editValues.name} error={p.editErrors.name} maxlength={100} />
+          <Field
+            id="edit-description"
+            name="description"
+            label="Description (optional; parents see it)"
+            value={p.editValues.description}
+            error={p.editErrors.description}
+            maxlength={1000}
+            multiline
+          />
+          <Field
+            id="edit-capacity"
+            name="capacity"
+            label="Places (how many pets the class takes)"
+            type="number"
+            inputmode="numeric"
+            min="1"
+            max="500"
+            value={p.editValues.capacity}
+            error={p.editErrors.capacity}
+          />
+          <button type="submit">Save class</button>
+        </form>
+      </details>
 
       <h2 id="sessions-heading">Sessions</h2>
       {p.sessions.length === 0 ? <p class="empty">No sessions yet.</p> : null}

@@ -192,6 +192,26 @@ export function addClassStatements(db: Db, a: StaffActor, k: { id: string; name:
   ] as const;
 }
 
+/**
+ * Renames the class, rewrites its description or changes its places — never to fewer places
+ * than pets already enrolled (counted in this UPDATE, so an enrolment at the same moment cannot
+ * slip past it). Nothing is written, audit row included, when nothing would change.
+ */
+export function updateClassStatements(
+  db: Db,
+  a: StaffActor,
+  k: { classId: string; name: string; description: string | null; capacity: number; detail: string },
+) {
+  const g = groupClasses;
+  return [
+    db.run(sql`UPDATE ${g} SET "name" = ${k.name}, "description" = ${k.description}, "capacity" = ${k.capacity}
+      WHERE ${g.id} = ${k.classId} AND ${g.businessId} = ${a.businessId} AND ${asMember(g.businessId, a.tokenHash, a.now)}
+        AND (SELECT count(*) FROM ${classEnrollments} taken WHERE taken.class_id = ${qualified(g.id)}) <= ${k.capacity}
+        AND (${g.name} IS NOT ${k.name} OR ${g.description} IS NOT ${k.description} OR ${g.capacity} IS NOT ${k.capacity})`),
+    auditWhen(db, audit(a, 'class.update', 'group_class', k.classId, k.detail), justChanged),
+  ] as const;
+}
+
 /** A session of the class (instants in UTC); the id comes from the form's submission key. Returns the session's row when it exists. */
 export function addSessionStatements(db: Db, a: StaffActor, s: { id: string; classId: string; startsAt: number; endsAt: number; detail: string }) {
   return [

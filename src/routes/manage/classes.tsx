@@ -32,6 +32,7 @@ import {
   sessionPageStatements,
   setAttendanceStatements,
   unenrollStatements,
+  updateClassStatements,
 } from '../../db/queries/console-classes';
 import {
   attendanceOpensBefore,
@@ -64,6 +65,7 @@ const ENROLMENT = `${CLASS}/enrollments/:enrollmentId{enr_[a-z0-9_]+}`;
 
 const NOTICES: Record<string, string> = {
   'class-added': 'Class created. Add its sessions, then enroll pets.',
+  'class-saved': 'Class saved.',
   'session-added': 'Session added. Parents of enrolled pets see it in their portal.',
   'session-removed': 'Session removed.',
   enrolled: 'Pet enrolled. Its parent sees the class in their portal.',
@@ -202,6 +204,8 @@ function renderClass(
     petError?: string;
     enrollError?: string | null;
     problem?: string | null;
+    editValues?: ClassFormValues;
+    editErrors?: Partial<Record<ClassField, string>>;
     status?: 200 | 409 | 422;
   } = {},
 ) {
@@ -237,6 +241,10 @@ function renderClass(
         petError={extra.petError}
         enrollError={extra.enrollError}
         problem={extra.problem}
+        editValues={
+          extra.editValues ?? { name: klass.name, description: klass.description ?? '', capacity: klass.capacity === null ? '' : String(klass.capacity) }
+        }
+        editErrors={extra.editErrors ?? {}}
         notice={notice(c)}
       />
     ),
@@ -247,6 +255,32 @@ function renderClass(
 const classPath = (l: { businessId: string; classId: string }) => `/manage/${l.businessId}/classes/${l.classId}`;
 
 consoleClassRoutes.get(CLASS, async (c) => renderClass(c, await loadClass(c)));
+
+consoleClassRoutes.post(CLASS, async (c) => {
+  const l = await loadClass(c);
+  const values = classFormValues(await form(c));
+  const checked = checkClassForm(values);
+  if (!checked.ok) return renderClass(c, l, { editValues: values, editErrors: checked.errors, status: 422 });
+  const tooFew = (enrolled: number) =>
+    `${count(enrolled, 'pet')} ${enrolled === 1 ? 'is' : 'are'} enrolled, so the class needs at least ${count(enrolled, 'place')}. Unenroll pets first to take fewer.`;
+  const db = c.get('db');
+  const [updated] = await db.batch(
+    updateClassStatements(db, actor(c, l), {
+      classId: l.classId,
+      name: checked.name,
+      description: checked.description,
+      capacity: checked.capacity,
+      detail: `${checked.name} (${checked.capacity} places)`,
+    }),
+  );
+  if (updated.rowsAffected === 0) {
+    // Nothing changed — or pets were enrolled meanwhile, past the new number of places.
+    const fresh = await loadClass(c);
+    if (checked.capacity < fresh.klass.enrolled)
+      return renderClass(c, fresh, { editValues: values, editErrors: { capacity: tooFew(fresh.klass.enrolled) }, status: 409 });
+  }
+  return c.redirect(`${classPath(l)}?done=class-saved`, 303);
+});
 
 consoleClassRoutes.post(`${CLASS}/sessions`, async (c) => {
   const l = await loadClass(c);

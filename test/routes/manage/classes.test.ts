@@ -178,6 +178,36 @@ describe('/manage/:businessId/classes', () => {
     expect((await auditOf(business.id)).filter((a) => a.action === 'class.enroll')).toHaveLength(1);
   });
 
+  it('edits a class’s name, description and places — never to fewer places than pets enrolled', async () => {
+    const { business, cookie, base } = await desk();
+    const classId = await newClass(base, cookie, { capacity: '4' });
+    const path = `${base}/${classId}`;
+    const client = await createClientRecord(business.id);
+    for (const name of ['Biscuit', 'Mochi']) {
+      const pet = await createPet(client, { name });
+      expect((await postForm(`${path}/enrollments`, { pet: pet.id }, { cookie })).status).toBe(303);
+    }
+    const page = await (await get(path, { cookie })).text();
+    expect(page).toContain('id="edit-capacity" name="capacity" type="number" value="4"');
+
+    const tooFew = await postForm(path, { name: 'Puppy Manners', description: '', capacity: '1' }, { cookie });
+    expect(tooFew.status).toBe(409);
+    expect(errorAt(await tooFew.text(), 'edit-capacity')).toBe('2 pets are enrolled, so the class needs at least 2 places. Unenroll pets first to take fewer.');
+    const blank = await postForm(path, { name: '', description: '', capacity: '3' }, { cookie });
+    expect(blank.status).toBe(422);
+    expect(errorAt(await blank.text(), 'edit-name')).toContain('Enter the class’s name');
+
+    const edit = { name: 'Puppy Manners II', description: 'Now with recall.', capacity: '2' };
+    const saved = await Promise.all([postForm(path, edit, { cookie }), postForm(path, edit, { cookie })]);
+    expect(saved.map((r) => r.status)).toEqual([303, 303]);
+    expect(saved[0]!.headers.get('location')).toBe(`${path}?done=class-saved`);
+    const [row] = await db.select().from(schema.groupClasses).where(eq(schema.groupClasses.id, classId));
+    expect([row!.name, row!.description, row!.capacity]).toEqual(['Puppy Manners II', 'Now with recall.', 2]);
+    expect((await auditOf(business.id)).filter((a) => a.action === 'class.update')).toHaveLength(1);
+    const full = await postForm(`${path}/enrollments`, { pet: (await createPet(client, { name: 'Rex' })).id }, { cookie });
+    expect(full.status).toBe(409);
+  });
+
   it('takes exactly the places left when many enrolments arrive at once; the rest are told the class is full', async () => {
     const { business, cookie, base } = await desk();
     const classId = await newClass(base, cookie, { capacity: '3' });
@@ -352,6 +382,7 @@ describe('/manage/:businessId/classes', () => {
     // Their ids under my business.
     const asMine = `${mine.base}/${theirClass}`;
     expect((await get(asMine, { cookie })).status).toBe(404);
+    expect((await postForm(asMine, { name: 'Taken over', description: '', capacity: '9' }, { cookie })).status).toBe(404);
     expect((await postForm(`${asMine}/sessions`, { date: '2027-01-10', starts: '18:00', ends: '19:00' }, { cookie })).status).toBe(404);
     expect((await postForm(`${asMine}/enrollments`, { pet: pet.id }, { cookie })).status).toBe(404);
     expect((await get(`${asMine}/sessions/${session.id}`, { cookie })).status).toBe(404);
@@ -365,6 +396,7 @@ describe('/manage/:businessId/classes', () => {
     expect((await postForm(`${myPath}/sessions/${mySession.id}/attendance`, { enrollment: enrollment!.id, present: '1' }, { cookie })).status).toBe(404);
 
     expect(await enrollmentsOf(theirClass)).toHaveLength(1);
+    expect((await db.select().from(schema.groupClasses).where(eq(schema.groupClasses.id, theirClass)))[0]?.name).toBe('Puppy Manners');
     expect(await db.select().from(schema.classSessions).where(eq(schema.classSessions.classId, theirClass))).toHaveLength(1);
     expect(await db.select().from(schema.classAttendance).where(eq(schema.classAttendance.enrollmentId, enrollment!.id))).toHaveLength(0);
     expect((await auditOf(mine.business.id)).map((a) => a.action).sort()).toEqual(['class.add', 'class.session.add']);
