@@ -263,6 +263,9 @@ export const DEMO = {
   /** Happy Tails has packages, memberships and group classes on (SPEC §10); Jamie holds one of each. */
   package: 'pkg_demo_daycare_10',
   membership: 'mem_demo_daycare_club',
+  /** The plans staff sell and start from in the console (issue 14); Jamie's package and membership came from them. */
+  packagePlans: { daycare10: 'ppl_demo_daycare_10', baths5: 'ppl_demo_baths_5' },
+  membershipPlans: { daycareClub: 'mpl_demo_daycare_club', boardingClub: 'mpl_demo_boarding_club' },
   groupClass: 'cls_demo_puppy_manners',
   /** `csn_demo_puppy_manners_1` … `_6`: three past (Biscuit attended 1 and 3), three to come. */
   classSessionPrefix: 'csn_demo_puppy_manners_',
@@ -551,8 +554,11 @@ function deleteDemoStatements(db: SeedDatabase): BatchItem<'sqlite'>[] {
     db.delete(classEnrollments).where(ofDemo(classEnrollments)),
     db.delete(classSessions).where(ofDemo(classSessions)),
     db.delete(groupClasses).where(ofDemo(groupClasses)),
+    db.delete(schema.packageUses).where(ofDemo(schema.packageUses)),
     db.delete(clientMemberships).where(ofDemo(clientMemberships)),
     db.delete(clientPackages).where(ofDemo(clientPackages)),
+    db.delete(schema.packagePlans).where(ofDemo(schema.packagePlans)),
+    db.delete(schema.membershipPlans).where(ofDemo(schema.membershipPlans)),
     db.delete(storeCreditTransactions).where(ofDemo(storeCreditTransactions)),
     db.delete(capacityClaims).where(ofDemo(capacityClaims)),
     db.delete(appointmentAddOns).where(ofDemo(appointmentAddOns)),
@@ -1445,6 +1451,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       remainingQuantity: 6,
       purchasedOn: seattleDate(-45),
       expiresOn: seattleDate(140),
+      planId: DEMO.packagePlans.daycare10,
+      priceMinor: 39000,
     },
   ];
   const membershipRows: (typeof clientMemberships.$inferInsert)[] = [
@@ -1459,6 +1467,8 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
       currency: 'USD',
       period: 'month',
       nextRenewalOn: seattleDate(12),
+      planId: DEMO.membershipPlans.daycareClub,
+      startedOn: seattleDate(-19),
     },
   ];
   // Weekly at 18:00–19:00 on open days: three past, three to come.
@@ -1534,6 +1544,50 @@ function insertDemoStatements(db: SeedDatabase, now: number): BatchItem<'sqlite'
     db.insert(capacityClaims).values(claimRows),
     db.insert(businessNotifications).values(notificationRows),
     db.insert(storeCreditTransactions).values(creditRows),
+    db.insert(schema.packagePlans).values([
+      {
+        id: DEMO.packagePlans.daycare10,
+        businessId: B.boarding,
+        name: '10-day daycare pack',
+        covers: 'Full-day daycare, one pet per day',
+        serviceType: 'daycare',
+        quantity: 10,
+        priceMinor: 39000,
+        validityDays: 185,
+        createdAt: new Date(now - 90 * 86_400_000),
+      },
+      {
+        id: DEMO.packagePlans.baths5,
+        businessId: B.boarding,
+        name: '5 baths',
+        covers: 'A bath and brush-out, any size',
+        serviceType: null,
+        quantity: 5,
+        priceMinor: 12000,
+        validityDays: null,
+        createdAt: new Date(now - 90 * 86_400_000),
+      },
+    ]),
+    db.insert(schema.membershipPlans).values([
+      {
+        id: DEMO.membershipPlans.daycareClub,
+        businessId: B.boarding,
+        name: 'Daycare Club',
+        perks: '10% off boarding\nA free nail trim every month',
+        priceMinor: 4900,
+        period: 'month',
+        createdAt: new Date(now - 90 * 86_400_000),
+      },
+      {
+        id: DEMO.membershipPlans.boardingClub,
+        businessId: B.boarding,
+        name: 'Boarding Club',
+        perks: 'Priority at holidays',
+        priceMinor: 9900,
+        period: 'year',
+        createdAt: new Date(now - 90 * 86_400_000),
+      },
+    ]),
     db.insert(clientPackages).values(packageRows),
     db.insert(clientMemberships).values(membershipRows),
     db.insert(groupClasses).values({

@@ -193,19 +193,3 @@ export function checkPackageUse(
   }
   return { ok: true };
 }
-
-/**
- * The package a check-out uses (the same rule as the SQL in queries/schedule.ts, for the page's
- * hints and the tests): the oldest unexpired one with some left that covers the visit's service.
- * Older packages without a plan are never used automatically (what they cover is only words).
- */
-export function packageForCheckOut<P extends HeldPackage & { purchasedOn: string }>(packages: readonly P[], serviceType: ServiceType, today: string): P | null {
-  const usable = packages.filter(
-    (p) =>
-      p.serviceType !== undefined &&
-      (p.serviceType === null || p.serviceType === serviceType) &&
-      p.remainingQuantity > 0 &&
-      (p.expiresOn === null || p.expiresOn >= today),
-  );
-  return [...usable].sort((a, b) => (a.purchasedOn < b.purchasedOn ? -1 : a.purchasedOn > b.purchasedOn ? 1 : 0))[0] ?? null;
-}

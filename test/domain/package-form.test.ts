@@ -4,7 +4,6 @@ import {
   checkPackageUse,
   checkPlanChoice,
   packageExpiresOn,
-  packageForCheckOut,
   packagePlanFormValues,
   type HeldPackage,
 } from '../../src/domain/package-form';
@@ -110,30 +109,5 @@ describe('checkPackageUse', () => {
       ok: false,
       errors: { package: expect.stringContaining('this client’s packages'), appointment: expect.stringContaining('finished visits') },
     });
-  });
-});
-
-describe('packageForCheckOut', () => {
-  const p = (id: string, over: Partial<HeldPackage & { purchasedOn: string }>) => ({
-    id,
-    name: id,
-    remainingQuantity: 1,
-    expiresOn: null,
-    serviceType: null,
-    purchasedOn: '2027-01-01',
-    ...over,
-  });
-  it('picks the oldest unexpired covering package with some left; never an older one without a plan', () => {
-    const list = [
-      p('newer', { purchasedOn: '2027-03-01' }),
-      p('old-used-up', { purchasedOn: '2026-01-01', remainingQuantity: 0 }),
-      p('old-expired', { purchasedOn: '2026-02-01', expiresOn: '2027-04-30' }),
-      p('old-grooming', { purchasedOn: '2026-03-01', serviceType: 'grooming' }),
-      p('legacy', { purchasedOn: '2025-01-01', serviceType: undefined }),
-      p('oldest-ok', { purchasedOn: '2026-04-01', serviceType: 'daycare' }),
-    ];
-    expect(packageForCheckOut(list, 'daycare', '2027-05-01')?.id).toBe('oldest-ok');
-    expect(packageForCheckOut(list, 'boarding', '2027-05-01')?.id).toBe('newer');
-    expect(packageForCheckOut([list[1]!], 'daycare', '2027-05-01')).toBeNull();
   });
 });
