@@ -19,7 +19,8 @@ export interface VisitView {
   when: string;
   /** "Checks in today 9:00 AM", "Checks out today 5:00 PM" */
   tags: string[];
-  pets: { name: string; services: string[]; room: string | null }[];
+  /** `reportCardHref`: write this pet's report card for the visit (once it has arrived). */
+  pets: { name: string; services: string[]; room: string | null; reportCardHref?: string | null }[];
   notes: string | null;
   cancelReason: string | null;
   version: number;
@@ -144,6 +145,12 @@ function Visit(p: { businessId: string; day: string; visit: VisitView; error?: S
                 <strong>{pet.name}</strong>
                 {pet.services.length ? `: ${pet.services.join(', ')}` : ''}
                 {pet.room ? ` · room ${pet.room}` : ''}
+                {pet.reportCardHref ? (
+                  <>
+                    {' · '}
+                    <a href={pet.reportCardHref}>Report card for {pet.name}</a>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -57,6 +57,7 @@ export function scheduleStatements(db: Db, input: { businessId: string; fromMs: 
         clientFirstName: clients.firstName,
         clientLastName: clients.lastName,
         clientPhone: clients.phoneE164,
+        clientId: appointments.clientId,
       })
       .from(appointments)
       .innerJoin(clients, eq(clients.id, appointments.clientId))
@@ -64,7 +65,13 @@ export function scheduleStatements(db: Db, input: { businessId: string; fromMs: 
       .orderBy(asc(appointments.startsAt), asc(appointments.id))
       .limit(SCHEDULE_LIMIT),
     visitPets: db
-      .select({ appointmentId: appointmentPets.appointmentId, appointmentPetId: appointmentPets.id, name: pets.name, cameraRoom: appointmentPets.cameraRoom })
+      .select({
+        appointmentId: appointmentPets.appointmentId,
+        appointmentPetId: appointmentPets.id,
+        petId: appointmentPets.petId,
+        name: pets.name,
+        cameraRoom: appointmentPets.cameraRoom,
+      })
       .from(appointmentPets)
       .innerJoin(pets, eq(pets.id, appointmentPets.petId))
       .where(and(eq(appointmentPets.businessId, input.businessId), inArray(appointmentPets.appointmentId, ids)))

@@ -33,6 +33,8 @@ import { serviceTypeLabel } from '../../../templates/appointments/labels';
 export const scheduleRoutes = new Hono<AppEnv>();
 
 const HOUR = 3_600_000;
+/** Visits whose pets have arrived: the schedule offers each pet's report card for the visit. */
+const REPORT_CARD_STATUSES = new Set<string>(['checked_in', 'ready_for_pickup', 'finished']);
 const FIRST_DAY = '1970-01-01';
 const LAST_DAY = '2999-12-31';
 
@@ -172,6 +174,8 @@ function renderSchedule(c: Context<AppEnv>, r: Render) {
       pets: petsOf(v.id).map((p) => ({
         name: p.name,
         room: p.cameraRoom,
+        // Once the pet has arrived, staff can write its report card for this visit.
+        reportCardHref: REPORT_CARD_STATUSES.has(status) ? `/manage/${businessId}/clients/${v.clientId}/pets/${p.petId}/report-card?appointment=${v.id}` : null,
         services: (servicesOf.get(p.appointmentPetId) ?? []).map((s) => (s.staff ? `${s.name} (${s.staff})` : s.name)),
       })),
       notes: v.notes,

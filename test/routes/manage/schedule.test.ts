@@ -104,7 +104,7 @@ async function busyDay() {
     startsAt: at(DAY, '08:30'),
     endsAt: at(DAY, '16:00'),
   });
-  return { ...b, arriving, leaving, staying, daycare, groomA, groomB, tomorrow, request };
+  return { ...b, luna, arriving, leaving, staying, daycare, groomA, groomB, tomorrow, request };
 }
 
 async function appointment(id: string) {
@@ -151,6 +151,10 @@ describe('GET /manage/:businessId/schedule', () => {
     expect(card).toContain('<label for="reason-');
     expect(card).not.toContain('>Check in<');
     expect(card).not.toContain('>Finish<');
+    // A pet that has arrived (checked in) has its report card for this visit one tap away; one still to come has none.
+    const staying = html.slice(html.indexOf(`id="visit-${d.staying.id}"`));
+    expect(staying).toContain(`/pets/${d.luna.id}/report-card?appointment=${d.staying.id}">Report card for Luna</a>`);
+    expect(card).not.toContain('Report card for');
   });
 
   it('shows the week from Monday, a stay on each of its days, with links to each day', async () => {
