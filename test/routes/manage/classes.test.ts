@@ -303,6 +303,12 @@ describe('/manage/:businessId/classes', () => {
     expect(sheet).not.toContain('Mark Biscuit present');
     const res = await postForm(`${sessionPath}/attendance`, { enrollment: enrollment!.id, present: '1' }, { cookie });
     expect(res.status).toBe(409);
+    expect(await res.text()).toContain('<p class="error" role="alert" id="attendance-error">Attendance can be marked from the day of the session.</p>');
+    const swapped = await postForm(`${sessionPath}/attendance`, { enrollment: enrollment!.id, present: '1' }, { cookie, headers: partial });
+    expect(swapped.status).toBe(409);
+    const row = await swapped.text();
+    expect(row.startsWith(`<li class="card" id="att-${enrollment!.id}">`)).toBe(true);
+    expect(row).toContain('Attendance can be marked from the day of the session.');
     expect(await db.select().from(schema.classAttendance).where(eq(schema.classAttendance.sessionId, session.id))).toHaveLength(0);
   });
 
