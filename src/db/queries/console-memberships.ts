@@ -149,6 +149,8 @@ export interface MembershipStart {
   id: string;
   clientId: string;
   planId: string;
+  /** For the audit row. */
+  planName: string;
   currency: string;
   startedOn: string;
   nextRenewalOn: string;
@@ -179,7 +181,7 @@ export function startMembershipStatements(db: Db, a: StaffActor, s: MembershipSt
         action: 'membership.start',
         recordType: 'client',
         recordId: s.clientId,
-        detail: `${s.id} from ${s.planId}, starts ${s.startedOn}`,
+        detail: `${s.planName} (${s.planId}) as ${s.id}, starts ${s.startedOn}`.slice(0, 300),
         ipAddress: a.ipAddress,
         now: a.now,
       },

@@ -202,6 +202,8 @@ export interface PackageSale {
   id: string;
   clientId: string;
   planId: string;
+  /** For the audit row. */
+  planName: string;
   /** YYYY-MM-DD, today in the business's zone. */
   purchasedOn: string;
   expiresOn: string | null;
@@ -232,7 +234,7 @@ export function sellPackageStatements(db: Db, a: StaffActor, s: PackageSale) {
         action: 'package.sell',
         recordType: 'client',
         recordId: s.clientId,
-        detail: `${s.id} from ${s.planId}`,
+        detail: `${s.planName} (${s.planId}) sold as ${s.id}`.slice(0, 300),
         ipAddress: a.ipAddress,
         now: a.now,
       },

@@ -246,6 +246,7 @@ consoleMembershipRoutes.post(CLIENT, async (c) => {
       id,
       clientId: l.clientId,
       planId: plan.id,
+      planName: plan.name,
       currency: l.m.currency,
       startedOn: date.day,
       nextRenewalOn: addPeriod(date.day, plan.period),

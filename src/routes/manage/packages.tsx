@@ -268,6 +268,7 @@ consolePackageRoutes.post(CLIENT, async (c) => {
       id: `cpk_${sell.key}`,
       clientId: l.clientId,
       planId: planRow.id,
+      planName: planRow.name,
       purchasedOn: l.today,
       expiresOn: packageExpiresOn(l.today, planRow.validityDays),
     }),

@@ -249,6 +249,9 @@ describe('checking a visit out uses a package', () => {
     expect((await auditOf(b.biz.id)).map((x) => x.action).sort()).toEqual(['appointment.finished', 'package.use']);
     const schedule = await (await get(`/manage/${b.biz.id}/schedule?day=${TODAY}`, { cookie: b.cookie })).text();
     expect(schedule).toContain('<dd class="package-used">10 daycare days (2 of 10 left)</dd>');
+    // The parent sees what is left at once.
+    const parent = await signedInAs(b.client.phoneE164);
+    expect(await (await get(`/c/${b.client.id}/packages`, { cookie: parent.cookie })).text()).toMatch(/<dt>Remaining<\/dt><dd>2 of 10<\/dd>/);
     // The same form again (Back, then Finish): 409, the package not touched again.
     expect((await checkOut(b, a, b.cookie)).status).toBe(409);
     expect((await packageRow(chosen.id)).remainingQuantity).toBe(2);
