@@ -8,7 +8,9 @@
  *   the outbox, its link opens the card with both thumbnails really loaded → the owner publishes
  *   a new version of the boarding agreement → Jamie's agreements say "To sign (new version)",
  *   she signs it by typed name → the owner sees her signature of that version → the owner adds
- *   store credit → Jamie's balance has gone up by exactly that.
+ *   store credit → Jamie's balance has gone up by exactly that → Jamie uploads Biscuit's rabies
+ *   certificate from his page → the owner opens it beside what she typed and accepts it → Jamie
+ *   sees the vaccination verified with its new expiry.
  *
  * The two runs share this file's database (useE2E starts one stack per file), so each run looks
  * for its own words and compares the balance before and after rather than with a fixed figure.
@@ -201,6 +203,59 @@ for (const javaScript of [true, false]) {
       assert.match(await mainText(parent), new RegExp(`Goodwill for the late pick-up \\(${run} run\\)`));
       await assertNoHorizontalOverflow(parent, 'store credit');
       await snap(parent, 'parent-credit');
+    });
+
+    // Each run its own expiry, years ahead of the demo's Rabies date: the record must end up with it.
+    const expiry = `${new Date().getUTCFullYear() + (javaScript ? 3 : 4)}-06-15`;
+    const expiryYear = expiry.slice(0, 4);
+    step('Jamie uploads Biscuit’s rabies certificate with its new expiry', async () => {
+      current = parent;
+      await parent.goto(`${e2e.appUrl}${portal}/pets/${DEMO.pets.biscuit}`);
+      await ready(parent, 'main a', javaScript);
+      await parent.getByRole('link', { name: 'Upload a vaccination certificate' }).click();
+      await parent.getByRole('heading', { level: 1, name: 'Upload a vaccination certificate' }).waitFor();
+      await parent.getByLabel('The certificate').setInputFiles(join(PHOTOS, 'good-boy.png'));
+      await parent.getByLabel('Vaccine 1', { exact: true }).fill('Rabies');
+      await parent.getByLabel('Vaccine 1 expires on').fill(expiry);
+      await assertNoHorizontalOverflow(parent, 'certificate upload');
+      await assertAccessible(parent, `${label}-certificate-upload`);
+      await ready(parent, 'form[enctype="multipart/form-data"]', javaScript);
+      await parent.getByRole('button', { name: 'Upload' }).click();
+      await parent.waitForURL((u) => u.pathname === `${portal}/pets/${DEMO.pets.biscuit}`);
+      assert.match(await mainText(parent), /Waiting for Happy Tails Boarding & Daycare to check/);
+    });
+
+    step('the owner opens the certificate beside what Jamie typed and accepts it', async () => {
+      current = staff;
+      await nav('Vaccinations');
+      await staff.getByRole('heading', { level: 1, name: 'Vaccination certificates' }).waitFor();
+      await ready(staff, 'main a', javaScript);
+      await staff.getByRole('link', { name: 'Biscuit' }).first().click();
+      await staff.getByRole('heading', { level: 2, name: 'What the parent typed' }).waitFor();
+      await waitUntil(
+        staff,
+        `(() => { const img = document.querySelector('img[alt="The certificate as uploaded"]'); return !!img && img.complete && img.naturalWidth > 0; })()`,
+      );
+      await snap(staff, 'certificate-review');
+      await ready(staff, 'form.card', javaScript);
+      await staff.getByRole('button', { name: 'Accept' }).click();
+      await staff.waitForURL((u) => u.pathname.startsWith(`${manage}/vaccinations`));
+      assert.doesNotMatch(await mainText(staff), /Something went wrong/);
+    });
+
+    step('Jamie sees the rabies vaccination verified with its new expiry', async () => {
+      current = parent;
+      await parent.goto(`${e2e.appUrl}${portal}/pets/${DEMO.pets.biscuit}`);
+      const rabies = (
+        await parent
+          .locator('li', { hasText: /^\s*Rabies/ })
+          .first()
+          .innerText()
+      ).replace(/\s+/g, ' ');
+      assert.match(rabies, new RegExp(`${expiryYear}.*Verified`), `the rabies line: ${rabies}`);
+      assert.match(await mainText(parent), /Uploaded [^·]+: [^·]*Rabies[^·]*· Verified/);
+      await assertNoHorizontalOverflow(parent, 'pet page');
+      await snap(parent, 'parent-verified');
     });
 
     step('closes both windows', async () => {
