@@ -177,7 +177,7 @@ export function ClientMembershipsPage(p: {
                     <form method="post" action={`${base}/${x.id}/status`}>
                       <input type="hidden" name="from" value={x.status} />
                       <input type="hidden" name="to" value={a.to} />
-                      <button type="submit" class={a.to === 'canceled' ? 'secondary' : undefined}>
+                      <button type="submit" class={a.to === 'canceled' ? 'secondary' : undefined} aria-label={`${a.label}: ${x.planName}`}>
                         {a.label}
                       </button>
                     </form>
