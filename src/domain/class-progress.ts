@@ -3,8 +3,10 @@
  * the next session.
  *
  * The rules: a session is attended when the business recorded attendance for this pet's
- * enrollment; it is remaining while it has not started yet (a session under way is neither
- * remaining nor, until recorded, attended); the next session is the first remaining one.
+ * enrollment; it is remaining while it has not started yet and is not attended (staff may take
+ * attendance from the session's morning, before its start: then it is attended, not both; a
+ * session under way is neither remaining nor, until recorded, attended); the next session is
+ * the first remaining one.
  *
  * Pure: no I/O, no module state.
  */
@@ -32,7 +34,7 @@ export function classProgress<S extends ClassSessionTimes>(sessions: readonly S[
   const schedule = [...sessions]
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id))
     .map((s) => ({ ...s, attended: attendedIds.has(s.id), past: s.startsAt.getTime() <= now }));
-  const upcoming = schedule.filter((s) => !s.past);
+  const upcoming = schedule.filter((s) => !s.past && !s.attended);
   return {
     attended: schedule.filter((s) => s.attended).length,
     remaining: upcoming.length,

@@ -35,6 +35,12 @@ describe('classProgress', () => {
     expect(p).toMatchObject({ attended: 0, remaining: 0, next: null });
   });
 
+  it('counts a session marked attended before it starts (attendance taken that morning) as attended, not also remaining', () => {
+    const p = classProgress([session('today', 2), session('next-week', 24 * 7)], new Set(['today']), now);
+    expect(p).toMatchObject({ attended: 1, remaining: 1 });
+    expect(p.next?.id).toBe('next-week');
+  });
+
   it('is empty for a class with no sessions', () => {
     expect(classProgress([], new Set(), now)).toEqual({ attended: 0, remaining: 0, next: null, schedule: [] });
   });
