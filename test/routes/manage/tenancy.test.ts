@@ -32,8 +32,17 @@ type Ours = {
   staffId: string;
   cardId: string;
   cardPhotoId: string;
+  agreementId: string;
+  signatureId: string;
+  uploadId: string;
+  packagePlanId: string;
+  membershipPlanId: string;
+  membershipId: string;
+  classId: string;
+  sessionId: string;
+  enrollmentId: string;
 };
-const FILL: Record<string, (o: Ours) => string> = {
+const FILL: Record<string, (o: Ours, path: string) => string> = {
   businessId: (o) => o.businessId,
   appointmentId: (o) => o.appointmentId,
   notificationId: (o) => o.notificationId,
@@ -49,10 +58,19 @@ const FILL: Record<string, (o: Ours) => string> = {
   cardId: (o) => o.cardId,
   photoId: (o) => o.cardPhotoId,
   decision: () => 'confirm',
+  agreementId: (o) => o.agreementId,
+  signatureId: (o) => o.signatureId,
+  uploadId: (o) => o.uploadId,
+  // Packages and memberships both name their plan :planId.
+  planId: (o, path) => (path.includes('/memberships/') ? o.membershipPlanId : o.packagePlanId),
+  membershipId: (o) => o.membershipId,
+  classId: (o) => o.classId,
+  sessionId: (o) => o.sessionId,
+  enrollmentId: (o) => o.enrollmentId,
 };
 
 function fill(path: string, ours: Ours): string {
-  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => FILL[name]!(ours));
+  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => FILL[name]!(ours, path));
 }
 
 describe('console tenancy: every /manage/:businessId route', () => {
@@ -106,6 +124,86 @@ describe('console tenancy: every /manage/:businessId route', () => {
       width: 10,
       height: 10,
     });
+    // What the business publishes (issue 14): an agreement signed by our client, a pending
+    // certificate, package and membership plans with a membership, a class with a session and a pet.
+    const tag = s.business.id.slice(4);
+    const agreementId = `agr_${tag}`;
+    const versionId = `agv_${tag}`;
+    const signatureId = `sig_${tag}`;
+    await db.insert(schema.agreements).values({ id: agreementId, businessId: s.business.id, title: 'Ours', createdAt: new Date() });
+    await db
+      .insert(schema.agreementVersions)
+      .values({ id: versionId, businessId: s.business.id, agreementId, version: 1, body: 'Our text.', publishedAt: new Date() });
+    await db.insert(schema.agreementSignatures).values({
+      id: signatureId,
+      businessId: s.business.id,
+      clientId: s.client.id,
+      agreementVersionId: versionId,
+      signerName: 'Ours',
+      method: 'typed',
+      textSha256: 'a'.repeat(64),
+      consentGiven: true,
+      signedAt: new Date(),
+    });
+    const uploadId = `vup_${tag}`;
+    await db.insert(schema.vaccinationUploads).values({
+      id: uploadId,
+      businessId: s.business.id,
+      clientId: s.client.id,
+      petId: s.rex.id,
+      objectKey: `vaccinations/${s.business.id}/${s.rex.id}/ours`,
+      contentType: 'image/png',
+      sizeBytes: 100,
+      entries: JSON.stringify([{ name: 'Rabies', expiresOn: '2030-01-01' }]),
+      uploadedAt: new Date(),
+    });
+    const packagePlanId = `ppl_${tag}`;
+    await db
+      .insert(schema.packagePlans)
+      .values({ id: packagePlanId, businessId: s.business.id, name: 'Ours', covers: 'Baths', quantity: 5, priceMinor: 100, createdAt: new Date() });
+    const membershipPlanId = `mpl_${tag}`;
+    await db
+      .insert(schema.membershipPlans)
+      .values({ id: membershipPlanId, businessId: s.business.id, name: 'Ours', priceMinor: 100, period: 'month', createdAt: new Date() });
+    const membershipId = `mbr_${tag}`;
+    await db.insert(schema.clientMemberships).values({
+      id: membershipId,
+      businessId: s.business.id,
+      clientId: s.client.id,
+      planId: membershipPlanId,
+      planName: 'Ours',
+      status: 'active',
+      priceMinor: 100,
+      currency: 'USD',
+      period: 'month',
+      nextRenewalOn: '2030-01-01',
+    });
+    const classId = `cls_${tag}`;
+    const sessionId = `csn_${tag}`;
+    const enrollmentId = `enr_${tag}`;
+    await db.insert(schema.groupClasses).values({ id: classId, businessId: s.business.id, name: 'Ours', capacity: 4 });
+    await db
+      .insert(schema.classSessions)
+      .values({ id: sessionId, businessId: s.business.id, classId, startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000) });
+    await db
+      .insert(schema.classEnrollments)
+      .values({ id: enrollmentId, businessId: s.business.id, classId, clientId: s.client.id, petId: s.rex.id, enrolledAt: new Date() });
+    const published = async () => ({
+      agreements: await db.select().from(schema.agreements).where(eq(schema.agreements.businessId, s.business.id)),
+      versions: await db.select().from(schema.agreementVersions).where(eq(schema.agreementVersions.businessId, s.business.id)),
+      uploads: await db.select().from(schema.vaccinationUploads).where(eq(schema.vaccinationUploads.businessId, s.business.id)),
+      vaccinations: await db.select().from(schema.petVaccinations).where(eq(schema.petVaccinations.businessId, s.business.id)),
+      packagePlans: await db.select().from(schema.packagePlans).where(eq(schema.packagePlans.businessId, s.business.id)),
+      packages: await db.select().from(schema.clientPackages).where(eq(schema.clientPackages.businessId, s.business.id)),
+      membershipPlans: await db.select().from(schema.membershipPlans).where(eq(schema.membershipPlans.businessId, s.business.id)),
+      memberships: await db.select().from(schema.clientMemberships).where(eq(schema.clientMemberships.businessId, s.business.id)),
+      classes: await db.select().from(schema.groupClasses).where(eq(schema.groupClasses.businessId, s.business.id)),
+      sessions: await db.select().from(schema.classSessions).where(eq(schema.classSessions.businessId, s.business.id)),
+      enrollments: await db.select().from(schema.classEnrollments).where(eq(schema.classEnrollments.businessId, s.business.id)),
+      attendance: await db.select().from(schema.classAttendance).where(eq(schema.classAttendance.businessId, s.business.id)),
+      credit: await db.select().from(schema.storeCreditTransactions).where(eq(schema.storeCreditTransactions.businessId, s.business.id)),
+    });
+    const publishedBefore = await published();
     const ours: Ours = {
       businessId: s.business.id,
       appointmentId: appointment!.id,
@@ -121,6 +219,15 @@ describe('console tenancy: every /manage/:businessId route', () => {
       staffId: s.ids.robin,
       cardId,
       cardPhotoId,
+      agreementId,
+      signatureId,
+      uploadId,
+      packagePlanId,
+      membershipPlanId,
+      membershipId,
+      classId,
+      sessionId,
+      enrollmentId,
     };
     const catalogue = async () => ({
       services: await db.select().from(schema.services).where(eq(schema.services.businessId, s.business.id)),
@@ -147,6 +254,7 @@ describe('console tenancy: every /manage/:businessId route', () => {
     expect((await db.select().from(schema.webhookEndpoints).where(eq(schema.webhookEndpoints.id, endpointId)))[0]!.disabledAt).toBeNull();
     expect(await db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.endpointId, endpointId))).toHaveLength(0);
     expect(await catalogue()).toEqual(catalogueBefore);
+    expect(await published()).toEqual(publishedBefore);
     expect((await db.select().from(schema.reportCards).where(eq(schema.reportCards.id, cardId)))[0]).toMatchObject({ mood: 'Ours', sentAt: null });
     expect(await db.select().from(schema.reportCardPhotos).where(eq(schema.reportCardPhotos.reportCardId, cardId))).toHaveLength(1);
     expect(await db.select().from(schema.reportCards).where(eq(schema.reportCards.businessId, other.business.id))).toHaveLength(0);
