@@ -16,6 +16,7 @@ import { env } from 'cloudflare:workers';
 import { eq, getTableColumns, inArray, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { app } from '../../src/app';
+import { entryField } from '../../src/domain/vaccination-upload';
 import * as schema from '../../src/db/schema';
 import { newId, sha256Hex } from '../../src/domain/ids';
 import { createAppointment, db } from '../helpers/factories';
@@ -65,6 +66,12 @@ const OUT_OF_SCOPE: { rule: string; applies: (r: Route) => boolean; reason: stri
     rule: '/manage/invite/:token',
     applies: (r) => r.path.startsWith('/manage/invite/:token'),
     reason: 'a staff invitation link: a secret token used before sign-in, not a tenant id (test/routes/manage/team.test.ts)',
+  },
+  {
+    rule: '/account/passkeys/:passkeyId…, /manage/passkeys/:passkeyId…',
+    applies: (r) => r.path.startsWith('/account/passkeys/:passkeyId') || r.path.startsWith('/manage/passkeys/:passkeyId'),
+    reason:
+      'a passkey is a person’s (parent or staff account), not a business’s record: another account’s passkey id answers 404 (test/routes/passkeys.test.ts, test/routes/manage/passkeys.test.ts)',
   },
   { rule: 'no id in the path', applies: (r) => !/:\w/.test(r.path), reason: 'nothing to swap: the route reads the signed-in account only' },
 ];
@@ -121,6 +128,12 @@ const FORMS: Record<string, (w: World) => Promise<Pairs>> = {
     ['name', 'Intruder'],
     ['species', 'dog'],
     ['sex', 'unknown'],
+  ],
+  // Without the certificate file a route that stopped checking whose pet it is would answer 422, not 404: the case still fails.
+  'POST /c/:clientId/pets/:petId/vaccinations/new': async () => [
+    ['key', 'tenancy-case-0000000000'],
+    [entryField('name', 1), 'Rabies'],
+    [entryField('expires', 1), '2031-01-01'],
   ],
   'POST /c/:clientId/agreements/:agreementId': async ({ s, ids }) => {
     const res = await get(`/c/${s.client.id}/agreements/${ids.agreementId}`, { cookie: s.cookie });
