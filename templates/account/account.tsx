@@ -11,6 +11,8 @@ import { EmailField, NewPasswordField, type PasswordRules } from '../components/
 import { FieldError } from '../components/field';
 import { Notice } from '../components/notice';
 import { CalendarFeedSection, type CalendarFeedView } from './calendar-feed';
+import { AccountPasskeysSection } from './passkeys';
+import { YourDataSection } from './data-export';
 
 /** Where a confirmation by code may send the parent back to. */
 export type ConfirmNext = '/account' | '/account/password';
@@ -137,6 +139,10 @@ export function AccountPage(p: AccountPageProps) {
       )}
 
       {p.calendarFeed ? <CalendarFeedSection {...p.calendarFeed} /> : null}
+
+      <AccountPasskeysSection recent={p.recent} />
+
+      <YourDataSection />
 
       <h2>Devices</h2>
       <p>Lost a phone, or signed in on a shared computer? Sign out on every device, this one included.</p>
