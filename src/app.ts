@@ -49,6 +49,8 @@ import { brandingRoutes } from './routes/branding';
 import { settingsHoursRoutes } from './routes/manage/settings-hours';
 import { settingsServicesRoutes } from './routes/manage/settings-services';
 import { consoleClassRoutes } from './routes/manage/classes';
+import { passkeyRoutes } from './routes/passkeys';
+import { consolePasskeyRoutes } from './routes/manage/passkeys';
 
 export const app = new Hono<AppEnv>();
 
@@ -97,6 +99,8 @@ app.route('/', settingsRoutes);
 app.route('/', settingsHoursRoutes);
 app.route('/', settingsServicesRoutes);
 app.route('/', consoleClassRoutes);
+app.route('/', passkeyRoutes);
+app.route('/', consolePasskeyRoutes);
 app.route('/', devRoutes);
 
 app.notFound(renderNotFound);

@@ -5,14 +5,17 @@
 import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { Field } from '../components/field';
 import { Notice } from '../components/notice';
+import { PasskeySignInForm } from '../account/passkeys';
 
 export interface PhoneFormProps {
   phone?: string;
   error?: string;
   notice?: string;
+  /** A refused passkey sign-in (routes/passkeys.tsx). */
+  passkeyError?: string;
 }
 
-export function PhoneForm({ phone, error, notice }: PhoneFormProps) {
+export function PhoneForm({ phone, error, notice, passkeyError }: PhoneFormProps) {
   return (
     <section class="card narrow" aria-labelledby="signin-heading">
       <h1 id="signin-heading">Sign in</h1>
@@ -35,6 +38,7 @@ export function PhoneForm({ phone, error, notice }: PhoneFormProps) {
         />
         <button type="submit">Text me a code</button>
       </form>
+      <PasskeySignInForm error={passkeyError} />
       <p>
         <a href="/sign-in/email">Sign in with email and password</a>
       </p>

@@ -6,8 +6,9 @@
 import { EmailField } from '../components/credential-fields';
 import { Field } from '../components/field';
 import { Notice } from '../components/notice';
+import { PasskeySignInForm } from '../account/passkeys';
 
-export function StaffSignInForm(p: { email?: string; emailError?: string; passwordError?: string; notice?: string }) {
+export function StaffSignInForm(p: { email?: string; emailError?: string; passwordError?: string; notice?: string; passkeyError?: string }) {
   return (
     <section class="card narrow" aria-labelledby="staff-signin-heading">
       <h1 id="staff-signin-heading">Sign in to your business</h1>
@@ -26,6 +27,7 @@ export function StaffSignInForm(p: { email?: string; emailError?: string; passwo
         />
         <button type="submit">Sign in</button>
       </form>
+      <PasskeySignInForm action="/manage/sign-in/passkey" options="/manage/sign-in/passkey/options" error={p.passkeyError} />
       <p class="muted small">
         Pet parents sign in at <a href="/sign-in">the portal</a>.
       </p>
@@ -33,7 +35,7 @@ export function StaffSignInForm(p: { email?: string; emailError?: string; passwo
   );
 }
 
-export function TwoStepForm(p: { codeError?: string; recoveryError?: string }) {
+export function TwoStepForm(p: { codeError?: string; recoveryError?: string; passkeyError?: string }) {
   return (
     <section class="card narrow" aria-labelledby="two-step-heading">
       <h1 id="two-step-heading">Two-step sign-in</h1>
@@ -50,6 +52,7 @@ export function TwoStepForm(p: { codeError?: string; recoveryError?: string }) {
         />
         <button type="submit">Continue</button>
       </form>
+      <PasskeySignInForm action="/manage/two-step/passkey" options="/manage/two-step/passkey/options" error={p.passkeyError} label="Use a passkey instead" />
       <details class="more-ways" open={Boolean(p.recoveryError)}>
         <summary>Lost your phone? Use a recovery code</summary>
         <form method="post" action="/manage/two-step" novalidate>

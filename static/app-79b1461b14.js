@@ -165,3 +165,88 @@ document.addEventListener('change', function (event) {
   document.addEventListener('htmx:before:request', closeAll);
   window.addEventListener('pageshow', closeAll);
 })();
+
+// Passkeys (routes/passkeys.tsx): a form[data-passkey] is hidden in the HTML and shown only
+// where the browser has WebAuthn, so without JS (or WebAuthn) the page is the SMS one. On
+// submit: POST data-options for the server's WebAuthn options (its challenge), run the
+// browser's passkey prompt, put the answer (JSON, base64url inside) in the form's "response"
+// field and submit the form for real; the server answers with a redirect or a page with the error.
+(function () {
+  if (!window.PublicKeyCredential || !navigator.credentials) return;
+  var PKC = window.PublicKeyCredential;
+  function b64u(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function bytes(text) {
+    var s = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4));
+    return Uint8Array.from(s, function (ch) { return ch.charCodeAt(0); });
+  }
+  function withIds(list) {
+    return (list || []).map(function (c) { return { type: c.type, id: bytes(c.id), transports: c.transports }; });
+  }
+  // The JSON options as the browser wants them (newer browsers parse them themselves).
+  function parse(register, o) {
+    if (register && PKC.parseCreationOptionsFromJSON) return PKC.parseCreationOptionsFromJSON(o);
+    if (!register && PKC.parseRequestOptionsFromJSON) return PKC.parseRequestOptionsFromJSON(o);
+    var out = Object.assign({}, o, { challenge: bytes(o.challenge) });
+    if (register) Object.assign(out, { user: Object.assign({}, o.user, { id: bytes(o.user.id) }), excludeCredentials: withIds(o.excludeCredentials) });
+    else out.allowCredentials = withIds(o.allowCredentials);
+    return out;
+  }
+  function toJSON(cred) {
+    if (cred.toJSON) return cred.toJSON();
+    var r = cred.response;
+    var response = { clientDataJSON: b64u(r.clientDataJSON) };
+    if (r.attestationObject) Object.assign(response, { attestationObject: b64u(r.attestationObject), transports: r.getTransports ? r.getTransports() : [] });
+    else Object.assign(response, { authenticatorData: b64u(r.authenticatorData), signature: b64u(r.signature), userHandle: r.userHandle ? b64u(r.userHandle) : undefined });
+    return { id: cred.id, rawId: b64u(cred.rawId), type: cred.type, authenticatorAttachment: cred.authenticatorAttachment, clientExtensionResults: cred.getClientExtensionResults(), response: response };
+  }
+  function show(form, text) {
+    var p = form.querySelector('[data-passkey-error]');
+    if (!p) return;
+    p.textContent = text;
+    p.hidden = !text;
+  }
+  function run(form) {
+    var register = form.getAttribute('data-passkey') === 'register';
+    show(form, '');
+    fetch(form.getAttribute('data-options'), { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' })
+      .then(function (res) {
+        return res.json().then(function (body) {
+          if (res.ok) return body;
+          var refused = new Error('refused');
+          refused.words = body.error || 'Something went wrong. Try again.';
+          throw refused;
+        });
+      })
+      .then(function (options) {
+        var publicKey = parse(register, options);
+        return register ? navigator.credentials.create({ publicKey: publicKey }) : navigator.credentials.get({ publicKey: publicKey });
+      })
+      .then(function (cred) {
+        form.querySelector('input[name="response"]').value = JSON.stringify(toJSON(cred));
+        form.submit();
+      })
+      .catch(function (error) {
+        var closed = error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
+        show(form, (error && error.words) || (closed ? 'The passkey prompt was closed. Try again, or use another way.' : 'That passkey did not work. Try again, or use another way.'));
+      });
+  }
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute('data-passkey')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    run(form);
+  }, true);
+  function setUpAll() {
+    var forms = document.querySelectorAll('form[data-passkey]');
+    for (var i = 0; i < forms.length; i++) forms[i].hidden = false;
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setUpAll);
+  else setUpAll();
+  document.addEventListener('htmx:after:settle', setUpAll);
+})();
