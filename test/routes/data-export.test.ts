@@ -11,7 +11,7 @@ import { env } from 'cloudflare:workers';
 import * as schema from '../../src/db/schema';
 import { newId, randomToken, sha256Hex } from '../../src/domain/ids';
 import type { ExportDocument } from '../../src/db/queries/data-export';
-import { EXPORT_LIMITS, dataExportStatements } from '../../src/db/queries/data-export';
+import { EXPORT_LIMITS, buildExportDocument, dataExportStatements, type ExportRows } from '../../src/db/queries/data-export';
 import type { Db } from '../../src/db/client';
 import { jsonPieces } from '../../src/routes/data-export';
 import { createAppointment, createBusiness, createClientRecord, createPet, db, signedInAs, uniquePhone } from '../helpers/factories';
@@ -418,6 +418,77 @@ describe('GET /account: "Your data"', () => {
     expect(html).toContain('<h2 id="your-data-heading">Your data</h2>');
     expect(html).toMatch(/<a href="\/account\/export\.json" download="" hx-boost="false">Download your data \(JSON file\)<\/a>/);
     expect(html).toContain('<a href="/account/export.html">Your data as a printable page</a>');
+  });
+});
+
+describe('buildExportDocument: the limits', () => {
+  it('keeps the newest EXPORT_LIMITS.appointments and names the list in `truncated`', () => {
+    const clientId = 'cli_capped';
+    const empty = {
+      pets: [],
+      vaccinations: [],
+      uploads: [],
+      appointmentPets: [],
+      serviceLines: [],
+      addOnLines: [],
+      signatures: [],
+      cards: [],
+      photos: [],
+      credit: [],
+      balances: [],
+      packages: [],
+      memberships: [],
+      enrollments: [],
+      classSessions: [],
+    };
+    const start = Date.UTC(2026, 0, 1);
+    const appointments = Array.from({ length: EXPORT_LIMITS.appointments + 1 }, (_, i) => ({
+      id: `apt_${String(i).padStart(5, '0')}`,
+      clientId,
+      serviceType: 'daycare',
+      status: 'finished',
+      declinedByBusiness: false,
+      startsAt: new Date(start - i * DAY),
+      endsAt: new Date(start - i * DAY + 3_600_000),
+      notes: null,
+      cancelReason: null,
+      onlinePaymentKind: null,
+      onlinePaymentMinor: null,
+      onlinePaymentCurrency: null,
+      depositRequiredMinor: null,
+      vaccinationRecordNeeded: false,
+      createdAt: new Date(start),
+      updatedAt: new Date(start),
+    }));
+    const rows = {
+      ...empty,
+      account: [{ id: 'acc_capped', phoneE164: '+12065550100', email: null, hasPassword: false, createdAt: new Date(start) }],
+      clients: [
+        {
+          id: clientId,
+          firstName: 'Cap',
+          lastName: 'Ped',
+          phoneE164: '+12065550100',
+          email: null,
+          createdAt: new Date(start),
+          businessId: 'biz_capped',
+          businessName: 'Capped',
+          businessPhone: null,
+          businessAddress: null,
+        },
+      ],
+      appointments,
+    } as unknown as ExportRows;
+    const doc = buildExportDocument({
+      rows,
+      available: [{ clientId, business: { id: 'biz_capped', name: 'Capped', timeZone: 'UTC', currency: 'USD', locale: 'en-US' } }],
+      notAvailable: [],
+      origin: '',
+      now: start,
+    });
+    expect(doc.truncated).toEqual(['appointments']);
+    expect(doc.businesses[0]!.appointments).toHaveLength(EXPORT_LIMITS.appointments);
+    expect(doc.businesses[0]!.appointments.at(-1)!.id).toBe(`apt_${String(EXPORT_LIMITS.appointments - 1).padStart(5, '0')}`);
   });
 });
 
