@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-9b392f60c3.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-79b1461b14.js',
+  js: '/app-ec1a6fa081.js',
 } as const;

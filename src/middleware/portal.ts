@@ -13,6 +13,7 @@ import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { AppEnv } from '../app-env';
 import { sessionStatements, toSessionContext, type ClientProfile, type SessionContext } from '../db/queries/portal';
 import { portalAvailability, showsSection } from '../domain/access';
+import { sha256Hex } from '../domain/ids';
 import type { HeaderProps } from '../../templates/components/site-header';
 import type { ServiceType } from '../db/schema';
 
@@ -48,7 +49,19 @@ export async function loadSignedIn<T extends Statements>(
   const [, , contextRows, ...results] = await db.batch([touch, link, context, ...extra]);
   const session = toSessionContext(contextRows);
   if (!session) throw new SignInRequired();
+  c.header(ACCOUNT_MARKER_HEADER, await accountMarker(c.env.OTP_PEPPER, session.accountId));
   return { session, results: results as BatchResponse<T>, now, tokenHash };
+}
+
+/**
+ * Every signed-in parent response names its account by an opaque marker, so the service
+ * worker (static/sw.js) keeps one account’s pages only (docs/decisions/0027-offline-reading.md).
+ */
+export const ACCOUNT_MARKER_HEADER = 'Pawtal-Account';
+
+/** A keyed hash of the account id (128 bits, hex): stable per account, says nothing about it. */
+export async function accountMarker(pepper: string, accountId: string): Promise<string> {
+  return (await sha256Hex(`${pepper}:offline-account:${accountId}`)).slice(0, 32);
 }
 
 type NamedStatements = Record<string, BatchItem<'sqlite'>>;

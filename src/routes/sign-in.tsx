@@ -151,5 +151,7 @@ signInRoutes.post('/sign-out', async (c) => {
   const tokenHash = c.get('sessionTokenHash');
   if (tokenHash) await signOutStatement(c.get('db'), tokenHash);
   clearSessionCookie(c);
+  // The browser's caches forget this account's pages; the service worker deletes its saved copies itself too (static/sw.js).
+  c.header('Clear-Site-Data', '"cache"');
   return redirectAfterPost(c, '/sign-in?signed_out');
 });

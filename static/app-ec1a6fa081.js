@@ -250,3 +250,70 @@ document.addEventListener('change', function (event) {
   else setUpAll();
   document.addEventListener('htmx:after:settle', setUpAll);
 })();
+
+// Offline reading (static/sw.js): where the browser has service workers, register ours and
+// name this page's shell to it; elsewhere nothing changes. A saved copy opened offline carries
+// the worker's banner ([data-offline-copy]): its submit buttons are disabled, described by the
+// banner, which says they need a connection. A form sent while offline is stopped with the same words, nothing sent. Signing
+// out deletes the saved copies here too (the worker and the Clear-Site-Data answer also do).
+(function () {
+  if (!('serviceWorker' in navigator)) return;
+  var NOTE = 'Buttons that send something need a connection.';
+  navigator.serviceWorker.register('/sw.js').catch(function () {});
+  navigator.serviceWorker.ready.then(function (registration) {
+    var urls = [];
+    var links = document.querySelectorAll('link[rel="stylesheet"][href], link[rel="icon"][href], script[src]');
+    for (var i = 0; i < links.length; i++) urls.push(links[i].getAttribute('href') || links[i].getAttribute('src'));
+    if (registration.active) registration.active.postMessage({ type: 'pawtal:shell', urls: urls });
+  });
+  function clearSaved() {
+    if (!window.caches) return;
+    caches.keys().then(function (names) {
+      names.forEach(function (name) {
+        if (name.indexOf('pawtal-pages-') === 0) caches.delete(name);
+      });
+    });
+  }
+  // The banner says why once, for every button: each disabled button is described by it.
+  function markCopy() {
+    var banner = document.querySelector('[data-offline-copy]');
+    if (!banner) return;
+    if (!banner.hasAttribute('data-forms-noted')) {
+      banner.setAttribute('data-forms-noted', '1');
+      banner.appendChild(document.createTextNode(' ' + NOTE));
+    }
+    var buttons = document.querySelectorAll('form button, form input[type="submit"], form input[type="image"]');
+    for (var i = 0; i < buttons.length; i++) {
+      var button = buttons[i];
+      if ((button.type !== 'submit' && button.type !== 'image') || button.hasAttribute('data-offline-off')) continue;
+      button.setAttribute('data-offline-off', '1');
+      button.disabled = true;
+      button.setAttribute('aria-describedby', [button.getAttribute('aria-describedby'), banner.id].filter(Boolean).join(' '));
+    }
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', markCopy);
+  else markCopy();
+  document.addEventListener('htmx:after:settle', markCopy);
+  // Capture phase, before htmx sees the submit.
+  document.addEventListener(
+    'submit',
+    function (event) {
+      var form = event.target;
+      if (!form || !form.getAttribute) return;
+      if (form.getAttribute('action') === '/sign-out') clearSaved();
+      if (navigator.onLine !== false) return;
+      event.preventDefault();
+      event.stopPropagation();
+      var shown = form.querySelector('[data-offline-refused]');
+      if (!shown) {
+        shown = document.createElement('p');
+        shown.className = 'error';
+        shown.setAttribute('role', 'alert');
+        shown.setAttribute('data-offline-refused', '1');
+        form.appendChild(shown);
+      }
+      shown.textContent = 'You’re offline — this needs a connection; nothing was sent.';
+    },
+    true,
+  );
+})();
