@@ -39,6 +39,7 @@ async function loadExport(c: Context<AppEnv>, origin: string) {
       timeZone: p.business.timeZone,
       currency: p.business.currency,
       locale: p.business.locale,
+      country: p.business.country,
     },
   }));
   const on = new Set(available.map((a) => a.clientId));

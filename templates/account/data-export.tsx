@@ -10,6 +10,7 @@
 import type { ExportAppointment, ExportBusiness, ExportDocument, ExportPet, ExportReportCard, ExportSignature } from '../../src/db/queries/data-export';
 import { formatDate, formatDateTimeRange, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
+import { formatWeight, weightUnitFor, type WeightUnit } from '../../src/domain/pet-form';
 import { serviceTypeLabel } from '../appointments/labels';
 import { AgreementText } from '../components/agreement-text';
 import { thumbSize } from '../report-cards/list';
@@ -43,6 +44,7 @@ interface Fmt {
   tz: string;
   locale: string;
   currency: string;
+  weightUnit: WeightUnit;
 }
 
 function day(isoString: string, f: Fmt): string {
@@ -91,7 +93,7 @@ function Pet({ pet, f }: { pet: ExportPet; f: Fmt }) {
         <Fact term="Breed" value={pet.breed} />
         <Fact term="Sex" value={pet.sex} />
         <Fact term="Birthday" value={pet.birthday ? calendarDay(pet.birthday, f) : null} />
-        <Fact term="Weight" value={pet.weightGrams ? `${(pet.weightGrams / 1000).toLocaleString(f.locale, { maximumFractionDigits: 1 })} kg` : null} />
+        <Fact term="Weight" value={pet.weightGrams ? formatWeight(pet.weightGrams, f.weightUnit, f.locale) : null} />
         <Fact term="Colour" value={pet.colour} />
         <Fact term="Spayed or neutered" value={yesNo(pet.spayedNeutered)} />
         <Fact term="Vet" value={[pet.vetName, pet.vetPhone].filter(Boolean).join(', ')} />
@@ -250,7 +252,7 @@ function Section({ id, title, empty, children, count }: { id: string; title: str
 }
 
 function Business({ b, index }: { b: ExportBusiness; index: number }) {
-  const f: Fmt = { tz: b.business.timeZone, locale: b.business.locale, currency: b.business.currency };
+  const f: Fmt = { tz: b.business.timeZone, locale: b.business.locale, currency: b.business.currency, weightUnit: weightUnitFor(b.business) };
   const id = (s: string) => `b${index}-${s}`;
   const credit = b.storeCredit;
   return (

@@ -14,6 +14,7 @@ import type { ExportDocument } from '../../src/db/queries/data-export';
 import { EXPORT_LIMITS, buildExportDocument, dataExportStatements, type ExportRows } from '../../src/db/queries/data-export';
 import type { Db } from '../../src/db/client';
 import { jsonPieces } from '../../src/routes/data-export';
+import { formatWeight } from '../../src/domain/pet-form';
 import { createAppointment, createBusiness, createClientRecord, createPet, db, signedInAs, uniquePhone } from '../helpers/factories';
 import { createCreditTransaction, createGroupClass, createMembership, createPackage, enrollPet } from '../helpers/account-factories';
 import { get } from '../helpers/http';
@@ -402,6 +403,8 @@ describe('GET /account/export.html', () => {
     expect(html).toContain(`/signed/${r.signatureId}/image"`);
     expect(html).toContain(`src="/c/${r.pet.clientId}/report-cards/${r.sent.id}/photos/${r.photo.id}?size=thumb"`);
     expect(html).toContain('href="/account/export.json"');
+    // The weight in the business's unit (pounds in the US), as the pet's page writes it.
+    expect(html).toContain(formatWeight(21_500, 'lb', 'en-US'));
     for (const text of ['Pet-KA', 'Mood-KA', 'Draft-RA', 'HiddenAtClosed', w.kim.clientId]) expect(html).not.toContain(text);
   });
 
@@ -481,7 +484,7 @@ describe('buildExportDocument: the limits', () => {
     } as unknown as ExportRows;
     const doc = buildExportDocument({
       rows,
-      available: [{ clientId, business: { id: 'biz_capped', name: 'Capped', timeZone: 'UTC', currency: 'USD', locale: 'en-US' } }],
+      available: [{ clientId, business: { id: 'biz_capped', name: 'Capped', timeZone: 'UTC', currency: 'USD', locale: 'en-US', country: 'US' } }],
       notAvailable: [],
       origin: '',
       now: start,

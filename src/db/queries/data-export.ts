@@ -460,6 +460,7 @@ export interface ExportBusinessContext {
     timeZone: string;
     currency: string;
     locale: string;
+    country: string;
   };
 }
 
@@ -578,7 +579,7 @@ export interface ExportReportCard {
 }
 
 export interface ExportBusiness {
-  business: { id: string; name: string; timeZone: string; currency: string; locale: string; phone: string | null; address: string | null };
+  business: { id: string; name: string; timeZone: string; currency: string; locale: string; country: string; phone: string | null; address: string | null };
   client: { id: string; firstName: string; lastName: string; phone: string; email: string | null; createdAt: string };
   pets: ExportPet[];
   appointments: ExportAppointment[];
@@ -731,6 +732,7 @@ export function buildExportDocument({ rows, available, notAvailable, origin, now
         timeZone: tz,
         currency: business.currency,
         locale: business.locale,
+        country: business.country,
         phone: client.businessPhone,
         address: client.businessAddress,
       },
