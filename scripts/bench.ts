@@ -799,6 +799,14 @@ async function consoleBench(result: ConsolePage[]): Promise<void> {
     ['console: agreements', `${base}/agreements`, /<li class="card">/g],
     ['console: agreement (text, versions, signatures)', `${base}/agreements/${DEMO_AGREEMENTS.boarding}`, /<li/g],
     ['console: signed copy (audit trail)', `${base}/agreements/${DEMO_AGREEMENTS.boarding}/signatures/${DEMO_AGREEMENTS.jamieSignedV1}`, /<dt>/g],
+    ['console: vaccination certificates', `${base}/vaccinations`, /<li/g],
+    ['console: package plans', `${base}/packages`, /<li/g],
+    ['console: a client’s packages', `${base}/clients/${DEMO.clients.jamieAtBoarding}/packages`, /<li/g],
+    ['console: membership plans', `${base}/memberships`, /<li/g],
+    ['console: a client’s memberships', `${base}/clients/${DEMO.clients.jamieAtBoarding}/memberships`, /<li/g],
+    ['console: classes', `${base}/classes`, /<li/g],
+    ['console: a class (sessions, pets)', `${base}/classes/${DEMO.groupClass}`, /<li/g],
+    ['console: attendance sheet', `${base}/classes/${DEMO.groupClass}/sessions/${DEMO.classSessionPrefix}1`, /<li/g],
   ] as const) {
     const { res, body } = await request(name, 'GET', path);
     expectStatus(res, 200, name, body);
