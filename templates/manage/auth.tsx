@@ -27,7 +27,7 @@ export function StaffSignInForm(p: { email?: string; emailError?: string; passwo
         />
         <button type="submit">Sign in</button>
       </form>
-      <PasskeySignInForm action="/manage/sign-in/passkey" options="/manage/sign-in/passkey/options" error={p.passkeyError} />
+      <PasskeySignInForm action="/manage/sign-in/passkey" options="/manage/sign-in/passkey/options" error={p.passkeyError} label="Use a passkey" />
       <p class="muted small">
         Pet parents sign in at <a href="/sign-in">the portal</a>.
       </p>

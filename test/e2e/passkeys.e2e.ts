@@ -2,7 +2,8 @@
  * End to end, in a real Chromium at 360 × 740 with the DevTools protocol's virtual
  * authenticator (CTAP2, internal, resident keys, user verification): Jamie signs in by text
  * message, adds a passkey on the account page, signs out, signs in with the passkey — no text
- * message sent — and removes it; the removed passkey is then refused at sign-in.
+ * message sent — and removes it; the removed passkey is then refused at sign-in. A console owner
+ * adds one after password + code and then signs in with it alone.
  *
  * WebAuthn needs a secure context and a domain as its RP ID (an IP address is not one), so the
  * browser opens the stack as http://localhost:<port> rather than http://127.0.0.1:<port>.
@@ -12,7 +13,8 @@
 import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO, assertNoHorizontalOverflow, readOutbox, screenshot, signIn, steps, useE2E } from './support';
+import { DEMO, assertAccessible, assertNoHorizontalOverflow, readOutbox, screenshot, signIn, signInStaff, steps, useE2E } from './support';
+import { DEMO_STAFF } from '../../scripts/demo-staff';
 
 const e2e = useE2E('passkeys');
 const jamie = DEMO.parents.jamie;
@@ -54,6 +56,7 @@ describe('passkeys for a parent, with JavaScript and a virtual authenticator', (
     await page.getByText('Not used yet.').waitFor();
     await assertNoHorizontalOverflow(page, 'passkeys page');
     await screenshot(page, 'passkeys-01-added');
+    await assertAccessible(page, 'passkeys page');
   });
 
   step('signs out, then signs in with the passkey: no text message is sent', async () => {
@@ -85,5 +88,49 @@ describe('passkeys for a parent, with JavaScript and a virtual authenticator', (
     assert.equal(new URL(page.url()).pathname, '/sign-in/passkey');
     await assertNoHorizontalOverflow(page, 'refused passkey');
     await screenshot(page, 'passkeys-04-refused');
+    await assertAccessible(page, 'sign-in with a refused passkey');
+  });
+});
+
+describe('passkeys for staff, with JavaScript and a virtual authenticator', () => {
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let host = '';
+  const step = steps('passkeys-staff', () => page);
+  const owner = DEMO_STAFF[0]!;
+
+  before(async () => {
+    ({ context, page } = await e2e.newPage({ javaScript: true }));
+    host = e2e.appUrl.replace('127.0.0.1', 'localhost');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
+  });
+  after(async () => {
+    await context?.close();
+  });
+
+  step('the owner signs in with password and code, and adds a passkey on /manage/passkeys', async () => {
+    await signInStaff(page, host, { email: owner.email, password: owner.password, totpSecret: owner.totpSecret }, { javaScript: true });
+    await page.goto(`${host}/manage/passkeys`);
+    await page.getByLabel('Name for this passkey (optional)').fill('Front desk laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('Your passkey is saved').waitFor();
+    await page.getByText('Front desk laptop').waitFor();
+    await assertNoHorizontalOverflow(page, 'staff passkeys page');
+    await assertAccessible(page, 'staff passkeys page');
+    await screenshot(page, 'passkeys-staff-01-added');
+  });
+
+  step('signs out, then signs in with the passkey alone: no password, no code', async () => {
+    await page.goto(`${host}/manage`);
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.waitForURL((url) => url.pathname === '/manage/sign-in');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/manage/sign-in') && url.pathname !== '/manage');
+    assert.match(new URL(page.url()).pathname, /^\/manage\/biz_[^/]+\/inbox$/);
+    await screenshot(page, 'passkeys-staff-02-signed-in');
   });
 });
