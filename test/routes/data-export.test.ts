@@ -13,7 +13,7 @@ import { newId, randomToken, sha256Hex } from '../../src/domain/ids';
 import type { ExportDocument } from '../../src/db/queries/data-export';
 import { EXPORT_LIMITS, buildExportDocument, dataExportStatements, type ExportRows } from '../../src/db/queries/data-export';
 import type { Db } from '../../src/db/client';
-import { jsonPieces } from '../../src/routes/data-export';
+import { jsonPieces, jsonStream } from '../../src/routes/data-export';
 import { formatWeight } from '../../src/domain/pet-form';
 import { createAppointment, createBusiness, createClientRecord, createPet, db, signedInAs, uniquePhone } from '../helpers/factories';
 import { createCreditTransaction, createGroupClass, createMembership, createPackage, enrollPet } from '../helpers/account-factories';
@@ -425,7 +425,7 @@ describe('GET /account: "Your data"', () => {
 });
 
 describe('buildExportDocument: the limits', () => {
-  it('keeps the newest EXPORT_LIMITS.appointments and names the list in `truncated`', () => {
+  it('keeps the newest EXPORT_LIMITS.appointments and names the list in `truncated`', { timeout: 60_000 }, () => {
     const clientId = 'cli_capped';
     const empty = {
       pets: [],
@@ -508,5 +508,19 @@ describe('jsonPieces', () => {
     expect([...jsonPieces(value)].join('')).toBe(JSON.stringify(value, null, 2));
     expect([...jsonPieces([])].join('')).toBe('[]');
     expect([...jsonPieces('x')].join('')).toBe('"x"');
+  });
+
+  it('jsonStream sends a big document in several chunks that join to the same JSON', async () => {
+    const big = { items: Array.from({ length: 5_000 }, (_, i) => ({ id: `apt_${i}`, notes: 'x'.repeat(40) })) };
+    const reader = jsonStream(big as unknown as ExportDocument).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let chunks = 0;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      chunks += 1;
+      text += decoder.decode(r.value, { stream: true });
+    }
+    expect(chunks).toBeGreaterThan(3);
+    expect(text).toBe(`${JSON.stringify(big, null, 2)}\n`);
   });
 });
