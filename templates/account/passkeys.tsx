@@ -68,7 +68,7 @@ export interface PasskeyItem {
 export function PasskeyList(p: { passkeys: PasskeyItem[]; removeAction: (id: string) => string }) {
   if (p.passkeys.length === 0) return <p>You have no passkeys yet.</p>;
   return (
-    <ul class="passkeys">
+    <ul class="settings-list passkeys">
       {p.passkeys.map((k) => (
         <li>
           <strong>{k.name}</strong>
