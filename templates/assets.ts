@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-9b392f60c3.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-ec1a6fa081.js',
+  js: '/app-12abfc2b95.js',
 } as const;

@@ -4,8 +4,9 @@
  * appointment, pets, a pet and a signed agreement copy; with the network off
  * (`context.setOffline(true)`) each opens again from the service worker's saved copy, marked
  * "Saved <time> — you're offline; this is a read-only copy", with its content; a page she never
- * opened answers the small offline page with a link home; a form's button is disabled and says it
- * needs a connection. Back online she signs out; offline again, none of those pages opens.
+ * opened answers the small offline page with a link home; tapping a link (htmx boosted
+ * navigation) opens its saved copy too, and a tab (a partial swap) says it needs a connection; a
+ * form's button is disabled and described by the banner, which says it needs a connection. Back online she signs out; offline again, none of those pages opens.
  * Then, on the same browser, Jamie's pages are saved again and Sam's session arrives (his cookie):
  * his first page deletes Jamie's copies, so offline only Sam's page opens, never Jamie's.
  *
@@ -15,7 +16,21 @@ import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Cookie, Page } from 'playwright-core';
 import { DEMO_AGREEMENTS } from '../../scripts/demo-agreements';
-import { DEMO, assertNoHorizontalOverflow, mainText, screenshot, signIn, sleep, steps, useE2E, waitUntil } from './support';
+import {
+  DEMO,
+  assertAccessible,
+  assertNoHorizontalOverflow,
+  hasMarker,
+  mainText,
+  ready,
+  screenshot,
+  setMarker,
+  signIn,
+  sleep,
+  steps,
+  useE2E,
+  waitUntil,
+} from './support';
 
 const e2e = useE2E('offline');
 const jamie = DEMO.parents.jamie;
@@ -106,6 +121,23 @@ describe('offline reading for the signed-in parent', () => {
     await screenshot(page, 'offline-01-saved-appointment');
   });
 
+  step('offline, tapping a link (htmx boosted navigation) opens its saved copy; a tab (a partial swap) says it needs a connection', async () => {
+    await open(`${boarding}/pets`);
+    await ready(page, 'form.signout', true);
+    await setMarker(page);
+    await page.locator('nav.sections').getByRole('link', { name: 'Appointments' }).click();
+    await page.waitForURL((u) => u.pathname === `${boarding}/appointments`);
+    await banner().waitFor();
+    assert.equal(await h1(), headings.get(`${boarding}/appointments`));
+    assert.equal(await hasMarker(page), true, 'swapped by htmx, not a full page load');
+    await ready(page, '#tab-history', true);
+    await page.locator('#tab-history').click();
+    const refused = page.locator('[data-offline-refused]');
+    await refused.waitFor();
+    assert.equal((await refused.innerText()).trim(), 'You’re offline — this needs a connection.');
+    await assertAccessible(page, 'a saved copy offline');
+  });
+
   step('a form on a saved copy says it needs a connection', async () => {
     await open(`${boarding}/pets`);
     const signOut = page.getByRole('button', { name: 'Sign out' });
@@ -120,6 +152,7 @@ describe('offline reading for the signed-in parent', () => {
   step('a page she never opened answers the offline page, with a link home', async () => {
     await assertOfflinePage(`${boarding}/report-cards`);
     await assertNoHorizontalOverflow(page, 'the offline page');
+    await assertAccessible(page, 'the offline page');
     await screenshot(page, 'offline-03-never-saved');
     // The link home opens the saved home.
     await page.getByRole('link', { name: 'Go to your home page' }).click();

@@ -254,8 +254,10 @@ document.addEventListener('change', function (event) {
 // Offline reading (static/sw.js): where the browser has service workers, register ours and
 // name this page's shell to it; elsewhere nothing changes. A saved copy opened offline carries
 // the worker's banner ([data-offline-copy]): its submit buttons are disabled, described by the
-// banner, which says they need a connection. A form sent while offline is stopped with the same words, nothing sent. Signing
-// out deletes the saved copies here too (the worker and the Clear-Site-Data answer also do).
+// banner, which says they need a connection. A form sent while the browser knows it is offline
+// is stopped (nothing sent); an htmx request that gets no answer at all says it needs a
+// connection. Signing out deletes the saved copies here too (the worker and the
+// Clear-Site-Data answer also do).
 (function () {
   if (!('serviceWorker' in navigator)) return;
   var NOTE = 'Buttons that send something need a connection.';
@@ -294,6 +296,34 @@ document.addEventListener('change', function (event) {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', markCopy);
   else markCopy();
   document.addEventListener('htmx:after:settle', markCopy);
+  function sayOffline(form, words) {
+    var scope = form || document.getElementById('main');
+    if (!scope) return;
+    var shown = scope.querySelector('[data-offline-refused]');
+    if (!shown) {
+      shown = document.createElement('p');
+      shown.className = 'error';
+      shown.setAttribute('role', 'alert');
+      shown.setAttribute('data-offline-refused', '1');
+      if (form) form.appendChild(shown);
+      else scope.insertBefore(shown, scope.firstChild);
+    }
+    shown.textContent = words;
+  }
+  // A tab, a pager or a form sent by htmx that got no answer at all (the fetch itself failed: no
+  // network; navigator.onLine is not reliable) says so. A GET sent nothing; a POST may have been.
+  document.addEventListener('htmx:error', function (event) {
+    var detail = event.detail || {};
+    var ctx = detail.ctx;
+    if (!ctx || ctx.response || !detail.error || detail.error.name !== 'TypeError') return;
+    var method = String((ctx.request && ctx.request.method) || 'GET').toUpperCase();
+    sayOffline(
+      null,
+      method === 'GET'
+        ? 'You’re offline — this needs a connection.'
+        : 'You’re offline — this needs a connection. If you sent something, check it went through once you’re back online.',
+    );
+  });
   // Capture phase, before htmx sees the submit.
   document.addEventListener(
     'submit',
@@ -304,15 +334,7 @@ document.addEventListener('change', function (event) {
       if (navigator.onLine !== false) return;
       event.preventDefault();
       event.stopPropagation();
-      var shown = form.querySelector('[data-offline-refused]');
-      if (!shown) {
-        shown = document.createElement('p');
-        shown.className = 'error';
-        shown.setAttribute('role', 'alert');
-        shown.setAttribute('data-offline-refused', '1');
-        form.appendChild(shown);
-      }
-      shown.textContent = 'You’re offline — this needs a connection; nothing was sent.';
+      sayOffline(form, 'You’re offline — this needs a connection; nothing was sent.');
     },
     true,
   );
