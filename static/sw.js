@@ -1,7 +1,9 @@
-// Pawtal's service worker: offline reading for the signed-in parent (issue 15 item 3, decision
-// 0027, docs/decisions/0027-offline-reading.md). Served at /sw.js (scope /) with Cache-Control: no-cache, never fingerprinted,
-// registered by our static script only where service workers exist; without it nothing changes.
-// - The shell (our fingerprinted CSS/JS/htmx, icons, a business's accent stylesheet) is cache-first.
+// Pawtal's service worker: offline reading for the signed-in parent (issue 15 item 3; decision
+// docs/decisions/0027-offline-reading.md). Served at /sw.js (scope /) with Cache-Control:
+// no-cache, never fingerprinted, registered by our static script only where service workers
+// exist; without them nothing changes.
+// - The shell (our fingerprinted CSS/JS/htmx, icons, a business's accent stylesheet and logo,
+//   all named by their content) is cache-first.
 // - A parent's pages (home, appointments and their details, pets and pet pages, agreements and
 //   signed copies) are network-first: each full-page 200 HTML answer that carries the server's
 //   account marker (the Pawtal-Account header, set on signed-in parent pages only) is kept as the
@@ -17,7 +19,8 @@ var PAGES_PREFIX = 'pawtal-pages-';
 var ACCOUNT_HEADER = 'Pawtal-Account';
 var SAVED_HEADER = 'Pawtal-Saved-At';
 
-var SHELL_PATH = /^\/(?:app-[0-9a-z]+\.(?:css|js)|htmx-[0-9a-z.]+\.min\.js|icons\/[^/]+|accent\/[0-9a-fA-F]{3,8}\.css)$/;
+var SHELL_PATH =
+  /^\/(?:app-[0-9a-z]+\.(?:css|js)|htmx-[0-9a-z.]+\.min\.js|icons\/[^/]+|accent\/[0-9a-f]{6}\.css|logos\/biz_[a-z0-9_]+\/logo_[a-z0-9]+\.webp)$/;
 /** The one current file per fingerprinted name: a new app-<hash>.css replaces the old one. */
 var SHELL_FAMILIES = [/\/app-[0-9a-z]+\.css$/, /\/app-[0-9a-z]+\.js$/, /\/htmx-[0-9a-z.]+\.min\.js$/];
 var KEPT_PAGE =

@@ -9,6 +9,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createAppointment, createBusiness, createClientRecord, createPet, signedInAs } from '../helpers/factories';
 import { get, ORIGIN, postForm } from '../helpers/http';
+import { createStaffAccount, staffSignedIn } from '../helpers/staff-factories';
 
 const MARKER = 'Pawtal-Account';
 
@@ -53,6 +54,17 @@ describe('the account marker on parent pages', () => {
     const redirected = await get(`/c/${client.id}/appointments`);
     expect(redirected.status).toBe(303);
     expect(redirected.headers.get(MARKER)).toBeNull();
+  });
+});
+
+describe('the business console', () => {
+  it('carries no parent account marker, so its pages are never kept offline', async () => {
+    const business = await createBusiness();
+    const staff = await createStaffAccount({ businessId: business.id });
+    const { cookie } = await staffSignedIn(staff.id);
+    const inbox = await get(`/manage/${business.id}/inbox`, { cookie });
+    expect(inbox.status).toBe(200);
+    expect(inbox.headers.get(MARKER)).toBeNull();
   });
 });
 
