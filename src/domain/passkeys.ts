@@ -1,7 +1,7 @@
 /**
- * Passkeys (issue 15 item 2): the WebAuthn rules Pawtal keeps, on top of @simplewebauthn/server
- * (which does the CBOR, COSE and signature work with WebCrypto). No I/O: the caller stores the
- * challenge and the credential.
+ * Passkeys (issue 15 item 2): the WebAuthn rules Pawtal keeps — the options a browser is given
+ * and the checks of its answers (domain/webauthn.ts does the CBOR, COSE and signature work with
+ * WebCrypto). No I/O: the caller stores the challenge and the credential.
  *
  * - Discoverable credentials only (resident key required), so a parent signs in without typing
  *   a phone number; user verification required, so a passkey is "something you have" and
@@ -10,17 +10,46 @@
  *   for another site (or port) is refused.
  * - Challenges are random, server-side, single-use and valid for CHALLENGE_TTL_MS.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
 import { bytesToBase64Url } from './ids';
+import { SUPPORTED_ALGORITHMS, base64UrlToBytes, verifyAuthenticationResponse, verifyRegistrationResponse } from './webauthn';
+
+/** What `navigator.credentials.create()` is given (WebAuthn's PublicKeyCredentialCreationOptionsJSON). */
+export interface PublicKeyCredentialCreationOptionsJSON {
+  rp: { name: string; id: string };
+  user: { id: string; name: string; displayName: string };
+  challenge: string;
+  pubKeyCredParams: { alg: number; type: 'public-key' }[];
+  timeout: number;
+  excludeCredentials: { id: string; type: 'public-key' }[];
+  authenticatorSelection: { residentKey: 'required'; requireResidentKey: true; userVerification: 'required' };
+  attestation: 'none';
+  extensions: { credProps: true };
+}
+
+/** What `navigator.credentials.get()` is given (PublicKeyCredentialRequestOptionsJSON). */
+export interface PublicKeyCredentialRequestOptionsJSON {
+  challenge: string;
+  timeout: number;
+  rpId: string;
+  allowCredentials?: { id: string; type: 'public-key' }[];
+  userVerification: 'required';
+}
+
+/** A browser's answer to create(), as `credential.toJSON()` gives it. */
+export interface RegistrationResponseJSON {
+  id: string;
+  rawId?: string;
+  type?: string;
+  response: { clientDataJSON: string; attestationObject: string; transports?: string[] };
+}
+
+/** A browser's answer to get(). */
+export interface AuthenticationResponseJSON {
+  id: string;
+  rawId?: string;
+  type?: string;
+  response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle?: string };
+}
 
 /** How long a browser has between asking for a challenge and answering it. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -29,8 +58,6 @@ const CEREMONY_TIMEOUT_MS = 3 * 60 * 1000;
 /** A response (JSON, base64url inside) is a few KB; anything bigger is not one. */
 export const MAX_RESPONSE_CHARS = 12_000;
 export const MAX_PASSKEY_NAME = 60;
-/** ES256 and RS256 (and EdDSA): what platform authenticators and security keys offer. */
-const ALGORITHMS = [-8, -7, -257];
 const RP_NAME = 'Pawtal';
 
 export interface RelyingParty {
@@ -60,35 +87,33 @@ export function registrationOptions(input: {
   userName: string;
   displayName: string;
   existing: { credentialId: string }[];
-}): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  return generateRegistrationOptions({
-    rpName: RP_NAME,
-    rpID: input.rp.rpID,
-    userName: input.userName,
-    userDisplayName: input.displayName,
-    userID: new Uint8Array(new TextEncoder().encode(input.ownerId)),
-    // As bytes: a string would be taken as UTF-8 text and encoded again.
-    challenge: base64UrlToBytes(input.challenge),
+}): PublicKeyCredentialCreationOptionsJSON {
+  return {
+    rp: { name: RP_NAME, id: input.rp.rpID },
+    user: { id: userHandleFor(input.ownerId), name: input.userName, displayName: input.displayName },
+    challenge: input.challenge,
+    // EdDSA, ES256, RS256: what platform authenticators and security keys offer.
+    pubKeyCredParams: SUPPORTED_ALGORITHMS.map((alg) => ({ alg, type: 'public-key' as const })),
     timeout: CEREMONY_TIMEOUT_MS,
-    attestationType: 'none',
-    excludeCredentials: input.existing.map((p) => ({ id: p.credentialId })),
+    excludeCredentials: input.existing.map((p) => ({ id: p.credentialId, type: 'public-key' as const })),
     authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
-    supportedAlgorithmIDs: ALGORITHMS,
-  });
+    attestation: 'none',
+    extensions: { credProps: true },
+  };
 }
 
 export function authenticationOptions(input: {
   rp: RelyingParty;
   challenge: string;
   allow?: { credentialId: string }[];
-}): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  return generateAuthenticationOptions({
-    rpID: input.rp.rpID,
-    challenge: base64UrlToBytes(input.challenge),
+}): PublicKeyCredentialRequestOptionsJSON {
+  return {
+    challenge: input.challenge,
     timeout: CEREMONY_TIMEOUT_MS,
+    rpId: input.rp.rpID,
+    ...(input.allow ? { allowCredentials: input.allow.map((p) => ({ id: p.credentialId, type: 'public-key' as const })) } : {}),
     userVerification: 'required',
-    allowCredentials: input.allow?.map((p) => ({ id: p.credentialId })),
-  });
+  };
 }
 
 /** The parts of a browser's answer we read before verifying it. */
@@ -102,11 +127,6 @@ export interface ParsedResponse<T> {
 }
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
-
-function base64UrlToBytes(value: string): Uint8Array<ArrayBuffer> {
-  const base64 = value.replace(/-/g, '+').replace(/_/g, '/');
-  return Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
-}
 
 function decodeBase64UrlText(value: string): string {
   return new TextDecoder().decode(base64UrlToBytes(value));
@@ -142,21 +162,12 @@ export interface NewCredential {
 /** Checks a registration against the challenge issued and this relying party; the credential to store, or null. */
 export async function verifyRegistration(response: RegistrationResponseJSON, challenge: string, rp: RelyingParty): Promise<NewCredential | null> {
   try {
-    const result = await verifyRegistrationResponse({
-      response,
-      expectedChallenge: challenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.rpID,
-      requireUserVerification: true,
-      supportedAlgorithmIDs: ALGORITHMS,
-    });
-    if (!result.verified) return null;
-    const { credential } = result.registrationInfo;
+    const credential = await verifyRegistrationResponse(response, { challenge, origin: rp.origin, rpID: rp.rpID });
     return {
-      credentialId: credential.id,
+      credentialId: credential.credentialId,
       publicKey: bytesToBase64Url(credential.publicKey),
       counter: credential.counter,
-      transports: response.response.transports ?? [],
+      transports: (response.response.transports ?? []).filter((t) => typeof t === 'string').slice(0, 8),
     };
   } catch {
     return null;
@@ -181,15 +192,14 @@ export async function verifyAssertion(
   stored: StoredCredential,
 ): Promise<{ newCounter: number } | null> {
   try {
-    const result = await verifyAuthenticationResponse({
+    return await verifyAuthenticationResponse(
       response,
-      expectedChallenge: challenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.rpID,
-      requireUserVerification: true,
-      credential: { id: stored.credentialId, publicKey: base64UrlToBytes(stored.publicKey), counter: stored.signCount },
-    });
-    return result.verified ? { newCounter: result.authenticationInfo.newCounter } : null;
+      { challenge, origin: rp.origin, rpID: rp.rpID },
+      {
+        publicKey: base64UrlToBytes(stored.publicKey),
+        counter: stored.signCount,
+      },
+    );
   } catch {
     return null;
   }

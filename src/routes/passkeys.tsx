@@ -43,7 +43,7 @@ import {
 } from '../domain/passkeys';
 import { formatPhoneForDisplay } from '../domain/phone';
 import { formatDate } from '../domain/time';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../domain/passkeys';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, headerFor, loadSignedIn, profileHome } from '../middleware/portal';
 import { newSessionToken, setSessionCookie } from '../middleware/session';
@@ -130,7 +130,7 @@ passkeyRoutes.post('/account/passkeys/options', async (c) => {
   const phone = formatPhoneForDisplay(session.phoneE164);
   return optionsJson(
     c,
-    await registrationOptions({
+    registrationOptions({
       rp: relyingPartyFor(c.req.url),
       challenge,
       ownerId: session.accountId,
@@ -187,7 +187,7 @@ passkeyRoutes.post('/sign-in/passkey/options', async (c) => {
   const db = c.get('db');
   const challenge = newChallenge();
   await db.batch(issueChallengeStatements(db, { challenge, purpose: 'parent_sign_in', subjectId: null, now: Date.now() }));
-  return optionsJson(c, await authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge }));
+  return optionsJson(c, authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge }));
 });
 
 passkeyRoutes.post('/sign-in/passkey', async (c) => {

@@ -11,7 +11,7 @@
  * sessions are the console's own (`newStaffSessionStatements`, `__Host-pawtal_staff`).
  */
 import { Hono, type Context } from 'hono';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../domain/passkeys';
 import type { AppEnv } from '../../app-env';
 import { endStaffSession, newStaffSessionStatements, pendingSessionAccount } from '../../db/queries/console';
 import {
@@ -111,7 +111,7 @@ consolePasskeyRoutes.post('/manage/passkeys/options', async (c) => {
   ]);
   return optionsJson(
     c,
-    await registrationOptions({
+    registrationOptions({
       rp: relyingPartyFor(c.req.url),
       challenge,
       ownerId: staff.staffAccountId,
@@ -181,7 +181,7 @@ consolePasskeyRoutes.post('/manage/sign-in/passkey/options', async (c) => {
   const db = c.get('db');
   const challenge = newChallenge();
   await db.batch(issueChallengeStatements(db, { challenge, purpose: 'staff_sign_in', subjectId: null, now: Date.now() }));
-  return optionsJson(c, await authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge }));
+  return optionsJson(c, authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge }));
 });
 
 consolePasskeyRoutes.post('/manage/sign-in/passkey', async (c) => {
@@ -227,7 +227,7 @@ consolePasskeyRoutes.post('/manage/two-step/passkey/options', async (c) => {
     ...issueChallengeStatements(db, { challenge, purpose: 'staff_second_factor', subjectId: staffAccountId, now: Date.now() }),
     staffPasskeysStatement(db, staffAccountId),
   ]);
-  return optionsJson(c, await authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge, allow: own }));
+  return optionsJson(c, authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge, allow: own }));
 });
 
 consolePasskeyRoutes.post('/manage/two-step/passkey', async (c) => {
