@@ -87,6 +87,7 @@ export function ConsoleHeader(p: ConsoleHeaderProps) {
           </>
         ) : null}
         {p.businesses.length > 1 ? <a href="/manage">Switch business</a> : null}
+        <a href="/manage/passkeys">Your passkeys</a>
       </nav>
     </>
   );

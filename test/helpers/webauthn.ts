@@ -5,7 +5,7 @@
  * DER-encoded ECDSA), with the user handle of a discoverable credential. Each answer can be
  * spoiled on purpose (another origin, another RP ID, no user verification, another user handle).
  */
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../../src/domain/passkeys';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { bytesToBase64Url } from '../../src/domain/ids';
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../../src/domain/passkeys';
 import * as schema from '../../src/db/schema';
 import { createBusiness, createClientRecord, db, signedInAs } from '../helpers/factories';
 import { get, ORIGIN, postForm, setCookies } from '../helpers/http';

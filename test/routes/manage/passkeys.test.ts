@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../../../src/domain/passkeys';
 import * as schema from '../../../src/db/schema';
 import { createBusiness, db } from '../../helpers/factories';
 import { get, ORIGIN, postForm, setCookies } from '../../helpers/http';
@@ -59,6 +59,13 @@ describe('/manage/passkeys', () => {
     expect(html).toContain('Your passkey is saved');
     const [row] = await passkeysOf(staff.id);
     expect(html).toContain(`action="/manage/passkeys/${row!.id}/remove"`);
+  });
+
+  it('is linked from every console page’s sections', async () => {
+    const { staff, cookie } = await ownerWithPasskey();
+    const [membership] = await db.select().from(schema.staffMemberships).where(eq(schema.staffMemberships.staffAccountId, staff.id));
+    const inbox = await (await get(`/manage/${membership!.businessId}/inbox`, { cookie })).text();
+    expect(inbox).toContain('<a href="/manage/passkeys">Your passkeys</a>');
   });
 
   it('is closed to a session still owing its second factor', async () => {
