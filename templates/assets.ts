@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-9b392f60c3.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-12abfc2b95.js',
+  js: '/app-18017cf334.js',
 } as const;

@@ -113,7 +113,7 @@ export function ReportCardForm(p: ReportCardFormView) {
           {e.form}
         </p>
       ) : null}
-      <form method="post" action={p.action} enctype="multipart/form-data" class="card" novalidate>
+      <form method="post" action={p.action} enctype="multipart/form-data" class="card" novalidate data-upload-progress>
         {p.appointmentId ? <input type="hidden" name="appointment" value={p.appointmentId} /> : null}
         {p.submissionKey ? <input type="hidden" name="key" value={p.submissionKey} /> : null}
         {REPORT_FIELDS.map((f) => (
@@ -158,7 +158,15 @@ export function ReportCardForm(p: ReportCardFormView) {
             aria-describedby={e.photos ? 'card-photos-hint card-photos-error' : 'card-photos-hint'}
           />
           <FieldError id="card-photos" error={e.photos} />
+          {/* With JS (static/app-*.js): the photos chosen, each with Remove, before anything is sent. */}
+          <ul class="chosen-photos" data-chosen-photos hidden />
         </div>
+        {/* With JS: how much of the form has been sent, while it uploads. */}
+        <p class="upload-progress" data-upload-status hidden>
+          <label>
+            Sending <progress max="100" value="0" /> <span data-upload-percent>0 %</span>
+          </label>
+        </p>
         <p class="actions">
           {sent ? (
             <button type="submit" name="intent" value="correct">

@@ -102,11 +102,34 @@ for (const javaScript of [true, false]) {
       await staff.getByRole('heading', { level: 1, name: /Report card for Biscuit/ }).waitFor();
       await staff.getByLabel('Mood (optional)').fill(mood);
       await staff.getByLabel('Staff comment (optional)').fill('Played fetch all afternoon.');
-      await staff.getByLabel('Add photos (optional)').setInputFiles([join(PHOTOS, 'pool-day.png'), join(PHOTOS, 'sunny-yard.png')]);
+      const photos = staff.getByLabel('Add photos (optional)');
+      if (javaScript) {
+        // Three chosen, one removed before sending: the list shows what will go, and only that goes.
+        await photos.setInputFiles([join(PHOTOS, 'pool-day.png'), join(PHOTOS, 'nap-time.png'), join(PHOTOS, 'sunny-yard.png')]);
+        const chosen = staff.locator('[data-chosen-photos] li');
+        await chosen.nth(2).waitFor();
+        assert.equal(await chosen.count(), 3);
+        await staff.getByRole('button', { name: 'Remove nap-time.png' }).click();
+        assert.equal(await chosen.count(), 2);
+        assert.deepEqual(await photos.evaluate((el) => Array.from((el as unknown as { files: ArrayLike<{ name: string }> }).files, (f) => f.name)), [
+          'pool-day.png',
+          'sunny-yard.png',
+        ]);
+      } else {
+        await photos.setInputFiles([join(PHOTOS, 'pool-day.png'), join(PHOTOS, 'sunny-yard.png')]);
+      }
       await snap(staff, 'card-filled');
       await ready(staff, 'form[enctype="multipart/form-data"]', javaScript);
+      const uploads: string[] = [];
+      const onRequest = (r: { method(): string; resourceType(): string; url(): string }) => {
+        if (r.method() === 'POST' && r.url().includes('/report-card')) uploads.push(r.resourceType());
+      };
+      staff.on('request', onRequest);
       await staff.getByRole('button', { name: 'Send to the parent' }).click();
       await staff.getByText('Report card sent.').waitFor();
+      staff.off('request', onRequest);
+      // With JS the photos go by XMLHttpRequest (its upload events drive the progress bar); without, as a plain form.
+      assert.deepEqual(uploads, [javaScript ? 'xhr' : 'document']);
       assert.match(await staff.locator('#card-state').innerText(), /^Sent /);
       assert.equal(await staff.locator('.card-photos img').count(), 2, 'the card keeps both photos');
       await assertNoHorizontalOverflow(staff, 'sent report card');

@@ -188,6 +188,10 @@ describe('console report cards', () => {
     const form = await (await get(newPath(w), { cookie: w.staff.cookie })).text();
     const key = /name="key" value="([a-z0-9]+)"/.exec(form)?.[1];
     expect(key).toBeTruthy();
+    // The form the page's script enhances (chosen photos with Remove, a progress bar); hidden until then.
+    expect(form).toContain('data-upload-progress');
+    expect(form).toContain('<ul class="chosen-photos" data-chosen-photos="true" hidden=""></ul>');
+    expect(form).toMatch(/<p class="upload-progress" data-upload-status="true" hidden=""><label>Sending <progress max="100" value="0"><\/progress>/);
     const photo = await png('yard.png');
     const send = () => postMultipart(newPath(w), cardForm({ key: key!, mood: 'Sunny', intent: 'send' }, [photo]), w.staff.cookie);
     const both = await Promise.all([send(), send()]);

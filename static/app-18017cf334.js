@@ -339,3 +339,115 @@ document.addEventListener('change', function (event) {
     true,
   );
 })();
+
+// Photo uploads with progress (report cards: form[data-upload-progress]). Without JS the form
+// posts as it is and the server answers. With JS: the photos chosen are listed, each with a
+// Remove button (the file field is rebuilt without it, so it is never sent); on submit the form
+// goes by XMLHttpRequest, whose upload events drive the form's <progress>; the answer replaces
+// the page — the card after a redirect, or the form re-rendered with the server's words (422).
+(function () {
+  if (!window.XMLHttpRequest || !window.FormData || typeof DataTransfer !== 'function') return;
+  function sizeText(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(bytes / 1024)) + ' KB';
+  }
+  function listChosen(input) {
+    var form = input.form;
+    var list = form && form.querySelector('[data-chosen-photos]');
+    if (!list) return;
+    list.textContent = '';
+    Array.prototype.forEach.call(input.files, function (file, index) {
+      var item = document.createElement('li');
+      item.appendChild(document.createTextNode(file.name + ' (' + sizeText(file.size) + ') '));
+      var remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'link';
+      remove.textContent = 'Remove ' + file.name;
+      remove.addEventListener('click', function () {
+        var kept = new DataTransfer();
+        Array.prototype.forEach.call(input.files, function (f, i) {
+          if (i !== index) kept.items.add(f);
+        });
+        input.files = kept.files;
+        listChosen(input);
+        input.focus();
+      });
+      item.appendChild(remove);
+      list.appendChild(item);
+    });
+    list.hidden = input.files.length === 0;
+  }
+  document.addEventListener('change', function (event) {
+    var input = event.target;
+    if (input && input.type === 'file' && input.multiple && input.closest('form[data-upload-progress]')) listChosen(input);
+  });
+  function showAnswer(xhr) {
+    var doc = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+    var main = doc.getElementById('main');
+    var current = document.getElementById('main');
+    if (!main || !current) {
+      location.assign(xhr.responseURL || location.href);
+      return;
+    }
+    document.title = doc.title;
+    current.replaceWith(main);
+    if (xhr.responseURL && xhr.responseURL !== location.href) history.pushState(null, '', xhr.responseURL);
+    if (window.htmx && typeof window.htmx.process === 'function') window.htmx.process(main);
+    var focus = main.querySelector('[aria-invalid="true"], [role="status"], h1');
+    if (focus) {
+      if (!focus.hasAttribute('tabindex') && !/^(INPUT|TEXTAREA|SELECT)$/.test(focus.tagName)) focus.setAttribute('tabindex', '-1');
+      focus.focus();
+    }
+  }
+  // Capture phase, before htmx's boosted submit: this form is ours to send.
+  window.addEventListener(
+    'submit',
+    function (event) {
+      var form = event.target;
+      if (!form || !form.matches || !form.matches('form[data-upload-progress]')) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (form.getAttribute('data-sending')) return;
+      var data = new FormData(form);
+      var submitter = event.submitter;
+      if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+      var status = form.querySelector('[data-upload-status]');
+      var bar = status && status.querySelector('progress');
+      var percent = status && status.querySelector('[data-upload-percent]');
+      var buttons = form.querySelectorAll('button[type="submit"]');
+      function busy(on) {
+        if (on) form.setAttribute('data-sending', '1');
+        else form.removeAttribute('data-sending');
+        Array.prototype.forEach.call(buttons, function (b) {
+          b.disabled = on;
+        });
+        if (status) status.hidden = !on;
+      }
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      xhr.upload.addEventListener('progress', function (e) {
+        if (!e.lengthComputable || !bar) return;
+        var p = Math.round((e.loaded / e.total) * 100);
+        bar.value = p;
+        if (percent) percent.textContent = p + ' %';
+      });
+      xhr.addEventListener('load', function () {
+        busy(false);
+        showAnswer(xhr);
+      });
+      xhr.addEventListener('error', function () {
+        busy(false);
+        var note = form.querySelector('[data-upload-failed]') || document.createElement('p');
+        note.setAttribute('data-upload-failed', '');
+        note.className = 'error';
+        note.setAttribute('role', 'alert');
+        note.textContent = 'Nothing was saved: the connection failed. Check it and send again.';
+        if (!note.parentNode) (status || form.lastChild).after(note);
+      });
+      var failed = form.querySelector('[data-upload-failed]');
+      if (failed) failed.remove();
+      busy(true);
+      xhr.send(data);
+    },
+    true,
+  );
+})();
