@@ -54,6 +54,13 @@ export const MAX_SENDS_PER_IP_PER_HOUR = 20;
  * (credential stuffing), each attempt costing ~75 ms of hashing (decision 0008).
  */
 export const MAX_PASSWORD_ATTEMPTS_PER_IP_PER_HOUR = 30;
+/**
+ * Passkey challenges issued to one client IP per rolling hour (routes/passkeys.tsx and the
+ * console's): each is a database row until it expires, and the sign-in ones need no session, so
+ * the cap keeps one address from filling the table. Generous: a person retrying a prompt asks
+ * for a few.
+ */
+export const MAX_PASSKEY_CHALLENGES_PER_IP_PER_HOUR = 60;
 
 /** The rolling windows used by the send caps. */
 export const HOUR_MS = HOUR;
@@ -236,6 +243,12 @@ export function checkIpSend(sends: readonly number[], now: number): { allowed: b
  */
 export function checkIpPasswordAttempt(attempts: readonly number[], now: number): { allowed: boolean; retryAfterMs: number } {
   const retryAfterMs = windowRetryAfterMs(attempts, now, HOUR, MAX_PASSWORD_ATTEMPTS_PER_IP_PER_HOUR);
+  return { allowed: retryAfterMs === 0, retryAfterMs };
+}
+
+/** Whether one more passkey challenge may be issued to a client IP that was issued `issued` (ascending). */
+export function checkIpPasskeyChallenge(issued: readonly number[], now: number): { allowed: boolean; retryAfterMs: number } {
+  const retryAfterMs = windowRetryAfterMs(issued, now, HOUR, MAX_PASSKEY_CHALLENGES_PER_IP_PER_HOUR);
   return { allowed: retryAfterMs === 0, retryAfterMs };
 }
 

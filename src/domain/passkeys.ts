@@ -224,6 +224,12 @@ export function passkeyName(typed: unknown, userAgent: string | undefined): stri
   return `Passkey on ${device}`;
 }
 
+/** Said when one network asked for too many passkey prompts in an hour (MAX_PASSKEY_CHALLENGES_PER_IP_PER_HOUR). */
+export function passkeyLimitWords(retryAfterMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return `Too many passkey tries from this network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or use another way to sign in.`;
+}
+
 export const PASSKEY_MESSAGES = {
   failed: 'That passkey did not work. Try again, or sign in with a text message code.',
   unknown: 'We don’t know that passkey. It may have been removed. Sign in with a text message code instead.',

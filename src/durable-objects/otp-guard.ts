@@ -24,6 +24,7 @@ import type { Env } from '../env';
 import {
   applyRequestCode,
   applyVerify,
+  checkIpPasskeyChallenge,
   checkIpPasswordAttempt,
   checkIpSend,
   emptyOtpState,
@@ -48,7 +49,8 @@ const OTP_KEY = 'otp:v1';
 /** KV keys of an IP bucket's code send times and password attempt times (ascending, last hour). */
 const IP_SENDS_KEY = 'ip-sends:v1';
 const IP_PASSWORDS_KEY = 'ip-passwords:v1';
-const IP_KEYS = [IP_SENDS_KEY, IP_PASSWORDS_KEY] as const;
+const IP_PASSKEYS_KEY = 'ip-passkeys:v1';
+const IP_KEYS = [IP_SENDS_KEY, IP_PASSWORDS_KEY, IP_PASSKEYS_KEY] as const;
 type IpKey = (typeof IP_KEYS)[number];
 /** Name prefix of the per-IP objects (see stubs.ts). */
 const IP_PREFIX = 'ip:';
@@ -136,6 +138,17 @@ export class OtpGuard extends DurableObject<Env> {
    */
   async countIpPasswordAttempt(opts: { now?: number } = {}): Promise<{ allowed: boolean; retryAfterMs: number }> {
     return this.countIpEvent('countIpPasswordAttempt', IP_PASSWORDS_KEY, checkIpPasswordAttempt, opts.now ?? Date.now());
+  }
+
+  /**
+   * Counts one passkey challenge issued to this IP bucket (call it on an `ip:` object), if the
+   * hourly per-IP cap allows it; a refused one is not counted.
+   *
+   * @param opts.now - epoch ms, for tests only
+   * @returns allowed, or not allowed with the wait until one more fits the window
+   */
+  async countIpPasskeyChallenge(opts: { now?: number } = {}): Promise<{ allowed: boolean; retryAfterMs: number }> {
+    return this.countIpEvent('countIpPasskeyChallenge', IP_PASSKEYS_KEY, checkIpPasskeyChallenge, opts.now ?? Date.now());
   }
 
   /**

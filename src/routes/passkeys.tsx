@@ -13,6 +13,8 @@
  * passkey's own account: a credential presented for another account is refused. A removed
  * passkey is simply unknown. Adding one needs a recent sign-in, as changing the password does.
  */
+import { clientIp } from '../middleware/client-ip';
+import { otpGuardForIp } from '../durable-objects/stubs';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { signInStatements, signOutStatement } from '../db/queries/accounts';
@@ -30,6 +32,7 @@ import {
 import { toSessionContext } from '../db/queries/portal';
 import { isRecentlyAuthenticated } from '../domain/credential-policy';
 import {
+  passkeyLimitWords,
   authenticationOptions,
   newChallenge,
   PASSKEY_MESSAGES,
@@ -59,7 +62,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** WebAuthn options are per request and secret-bearing (the challenge): never cached. */
-function optionsJson(c: Context<AppEnv>, options: unknown, status: 200 | 403 = 200) {
+function optionsJson(c: Context<AppEnv>, options: unknown, status: 200 | 403 | 429 = 200) {
   c.header('Cache-Control', 'no-store');
   return c.json(options, status);
 }
@@ -186,6 +189,9 @@ function refused(c: Context<AppEnv>, error: string) {
 passkeyRoutes.post('/sign-in/passkey/options', async (c) => {
   const db = c.get('db');
   const challenge = newChallenge();
+  // No session needed here, and each challenge is a row until it expires: a per-IP hourly cap.
+  const cap = await otpGuardForIp(c.env, clientIp(c)).countIpPasskeyChallenge();
+  if (!cap.allowed) return optionsJson(c, { error: passkeyLimitWords(cap.retryAfterMs) }, 429);
   await db.batch(issueChallengeStatements(db, { challenge, purpose: 'parent_sign_in', subjectId: null, now: Date.now() }));
   return optionsJson(c, authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge }));
 });

@@ -13,6 +13,7 @@ import * as schema from '../../src/db/schema';
 import { createBusiness, createClientRecord, db, signedInAs } from '../helpers/factories';
 import { get, ORIGIN, postForm, setCookies } from '../helpers/http';
 import { SoftPasskey } from '../helpers/webauthn';
+import { MAX_PASSKEY_CHALLENGES_PER_IP_PER_HOUR } from '../../src/domain/otp-policy';
 
 /** The page script's `fetch(options, { method: 'POST' })`. */
 async function options<T>(path: string, cookie?: string): Promise<{ status: number; json: T }> {
@@ -223,5 +224,34 @@ describe('GET /account', () => {
     const html = await (await get('/account', { cookie: p.cookie })).text();
     expect(html).toMatch(/<form[^>]*action="\/account\/passkeys"[^>]*data-passkey="register"[^>]*hidden/);
     expect(html).toContain('href="/account/passkeys"');
+  });
+});
+
+describe('passkey sign-in options, per network', () => {
+  it('issues at most 60 challenges an hour to one IP address, then says so (429) and stores no more', async () => {
+    const ip = '198.51.100.77';
+    const ask = () =>
+      exports.default.fetch(
+        new Request(`${ORIGIN}/sign-in/passkey/options`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: ORIGIN, 'sec-fetch-site': 'same-origin', 'cf-connecting-ip': ip },
+          body: '{}',
+        }),
+      );
+    const before = (await db.select().from(schema.webauthnChallenges)).length;
+    for (let i = 0; i < MAX_PASSKEY_CHALLENGES_PER_IP_PER_HOUR; i++) expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/^Too many passkey tries from this network\. Try again in \d+ minutes?/);
+    expect((await db.select().from(schema.webauthnChallenges)).length - before).toBe(MAX_PASSKEY_CHALLENGES_PER_IP_PER_HOUR);
+    // Another network is not affected.
+    const other = await exports.default.fetch(
+      new Request(`${ORIGIN}/sign-in/passkey/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN, 'sec-fetch-site': 'same-origin', 'cf-connecting-ip': '198.51.100.78' },
+        body: '{}',
+      }),
+    );
+    expect(other.status).toBe(200);
   });
 });

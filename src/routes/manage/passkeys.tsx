@@ -10,6 +10,8 @@
  * Ceremonies, challenges and checks are the parents' (routes/passkeys.tsx, domain/passkeys.ts);
  * sessions are the console's own (`newStaffSessionStatements`, `__Host-pawtal_staff`).
  */
+import { clientIp } from '../../middleware/client-ip';
+import { otpGuardForIp } from '../../durable-objects/stubs';
 import { Hono, type Context } from 'hono';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../domain/passkeys';
 import type { AppEnv } from '../../app-env';
@@ -25,6 +27,7 @@ import {
   staffPasskeysStatement,
 } from '../../db/queries/passkeys';
 import {
+  passkeyLimitWords,
   authenticationOptions,
   newChallenge,
   PASSKEY_MESSAGES,
@@ -69,7 +72,7 @@ function page(c: Context<AppEnv>, title: string, body: () => unknown, status: St
   );
 }
 
-function optionsJson(c: Context<AppEnv>, options: unknown, status: 200 | 403 = 200) {
+function optionsJson(c: Context<AppEnv>, options: unknown, status: 200 | 403 | 429 = 200) {
   c.header('Cache-Control', 'no-store');
   return c.json(options, status);
 }
@@ -180,6 +183,9 @@ async function checkAssertion(c: Context<AppEnv>, purpose: 'staff_sign_in' | 'st
 consolePasskeyRoutes.post('/manage/sign-in/passkey/options', async (c) => {
   const db = c.get('db');
   const challenge = newChallenge();
+  // No session needed here, and each challenge is a row until it expires: a per-IP hourly cap.
+  const cap = await otpGuardForIp(c.env, clientIp(c)).countIpPasskeyChallenge();
+  if (!cap.allowed) return optionsJson(c, { error: passkeyLimitWords(cap.retryAfterMs) }, 429);
   await db.batch(issueChallengeStatements(db, { challenge, purpose: 'staff_sign_in', subjectId: null, now: Date.now() }));
   return optionsJson(c, authenticationOptions({ rp: relyingPartyFor(c.req.url), challenge }));
 });
