@@ -32,7 +32,7 @@ export function Page({ title, header, masthead, description, children }: PagePro
         />
         <meta name="theme-color" content="#0b5cab" />
         <link rel="icon" href="/icons/pawtal-v1.svg" type="image/svg+xml" />
-        <link rel="manifest" href="/icons/manifest-v1.webmanifest" />
+        <link rel="manifest" href="/icons/manifest-v2.webmanifest" />
         <link rel="stylesheet" href={ASSETS.css} />
         {/* Our CSP allows no inline style: the business's colour is a tiny stylesheet named by the colour, cached a year. */}
         {header?.accent ? <link rel="stylesheet" href={`/accent/${header.accent.slice(1)}.css`} /> : null}
