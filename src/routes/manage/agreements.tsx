@@ -256,7 +256,8 @@ consoleAgreementRoutes.post(`/manage/:businessId/agreements/${AGREEMENT}/version
   const values = formValues(body);
   const fromVersion = Number(one(body, 'fromVersion'));
   const keep = { key: values.key, text: values.text };
-  const checked = checkAgreementDraft({ title: l.agreement.title, text: values.text });
+  // Only the text is checked here (a title stored before these checks must not block a new version).
+  const checked = checkAgreementDraft({ title: 'Title', text: values.text });
   if (!checked.ok) return agreementPage(c, l, { publish: { ...keep, error: checked.errors.text }, status: 422 });
   if (!Number.isInteger(fromVersion) || fromVersion < 1) {
     return agreementPage(c, l, { publish: { ...keep, formError: 'This form is out of date. Check the text below and publish it again.' }, status: 409 });
@@ -294,7 +295,8 @@ consoleAgreementRoutes.post(`/manage/:businessId/agreements/${AGREEMENT}/rules`,
   const l = await loadAgreement(c);
   requireOwner(l.staff, l.businessId);
   const values = formValues(await c.req.parseBody({ all: true }));
-  const draft = checkAgreementDraft({ title: values.title, text: l.newest.body });
+  // Only the title is checked here: the text is the versions' (an older text is never re-judged).
+  const draft = checkAgreementDraft({ title: values.title, text: 'Text' });
   const audience = checkAudience(values.who, values.services);
   if (!draft.ok || !audience.ok) {
     const errors: AgreementErrors = { ...(draft.ok ? {} : { title: draft.errors.title }), ...(audience.ok ? {} : { appliesTo: audience.error }) };

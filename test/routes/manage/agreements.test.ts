@@ -262,6 +262,23 @@ describe('who must sign, and booking', () => {
   });
 });
 
+describe('an agreement stored before these checks', () => {
+  it('keeps working: its text with a tag-like "<Owner>" is not re-judged when the title or who must sign changes', async () => {
+    const business = await createBusiness();
+    const { cookie } = await member(business.id);
+    const agreementId = `agr_${key()}`;
+    await db.insert(schema.agreements).values({ id: agreementId, businessId: business.id, title: 'Old rules', createdAt: new Date() });
+    await db
+      .insert(schema.agreementVersions)
+      .values({ id: `agv_${key()}`, businessId: business.id, agreementId, version: 1, body: 'The <Owner> pays on pick-up.', publishedAt: new Date() });
+    const res = await postForm(`/manage/${business.id}/agreements/${agreementId}/rules`, { title: 'House rules', who: 'all' }, { cookie });
+    expect(res.status).toBe(303);
+    expect((await agreementsOf(business.id))[0]!.title).toBe('House rules');
+    const page = await (await get(`/manage/${business.id}/agreements/${agreementId}`, { cookie })).text();
+    expect(page).toContain('<p>The &lt;Owner&gt; pays on pick-up.</p>');
+  });
+});
+
 describe('signed copies in the console', () => {
   it('shows the audit trail and downloads a self-contained printable page', async () => {
     const { business, client, owner, agreementId } = await withAgreement();
