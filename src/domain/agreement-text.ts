@@ -78,25 +78,39 @@ export interface AgreementDraft {
 
 export type AgreementField = 'title' | 'text' | 'appliesTo';
 
+/** The title's message, or null when it may be stored. */
+export function agreementTitleProblem(title: string): string | null {
+  if (title === '') return 'Enter a title, for example “Boarding agreement”.';
+  if (title.length > AGREEMENT_TITLE_MAX) return `Keep the title to ${AGREEMENT_TITLE_MAX} characters or fewer.`;
+  if (TAG_LIKE.test(title)) return 'The title cannot contain HTML tags such as <b>.';
+  return null;
+}
+
+/** The text's message, or null when it may be stored. */
+export function agreementTextProblem(text: string): string | null {
+  if (text.trim() === '') return 'Enter the text clients will read and sign.';
+  if (text.length > AGREEMENT_TEXT_MAX) return `The text is too long: keep it to ${AGREEMENT_TEXT_MAX.toLocaleString('en-US')} characters or fewer.`;
+  const tag = TAG_LIKE.exec(text);
+  if (tag)
+    return `The text cannot contain HTML (found “${tag[0].slice(0, 20)}”). Start a line with # for a heading, - for a list item, and leave a blank line between paragraphs.`;
+  return null;
+}
+
+export const normaliseAgreementTitle = (title: string) => title.replace(/\s+/g, ' ').trim();
+export const normaliseAgreementText = (text: string) => text.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+
 /** Checks a title and text before they are stored; messages say what to do. */
 export function checkAgreementDraft(
   draft: AgreementDraft,
 ): { ok: true; value: AgreementDraft } | { ok: false; errors: Partial<Record<AgreementField, string>> } {
+  const title = normaliseAgreementTitle(draft.title);
+  const text = normaliseAgreementText(draft.text);
   const errors: Partial<Record<AgreementField, string>> = {};
-  const title = draft.title.replace(/\s+/g, ' ').trim();
-  const text = draft.text.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
-  if (title === '') errors.title = 'Enter a title, for example “Boarding agreement”.';
-  else if (title.length > AGREEMENT_TITLE_MAX) errors.title = `Keep the title to ${AGREEMENT_TITLE_MAX} characters or fewer.`;
-  else if (TAG_LIKE.test(title)) errors.title = 'The title cannot contain HTML tags such as <b>.';
-  if (text.trim() === '') errors.text = 'Enter the text clients will read and sign.';
-  else if (text.length > AGREEMENT_TEXT_MAX)
-    errors.text = `The text is too long: keep it to ${AGREEMENT_TEXT_MAX.toLocaleString('en-US')} characters or fewer.`;
-  else {
-    const tag = TAG_LIKE.exec(text);
-    if (tag)
-      errors.text = `The text cannot contain HTML (found “${tag[0].slice(0, 20)}”). Start a line with # for a heading, - for a list item, and leave a blank line between paragraphs.`;
-  }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const titleProblem = agreementTitleProblem(title);
+  const textProblem = agreementTextProblem(text);
+  if (titleProblem) errors.title = titleProblem;
+  if (textProblem) errors.text = textProblem;
+  if (titleProblem || textProblem) return { ok: false, errors };
   return { ok: true, value: { title, text } };
 }
 

@@ -26,7 +26,17 @@ import {
   createAgreementStatements,
   publishVersionStatements,
 } from '../../db/queries/console-agreements';
-import { checkAgreementDraft, checkAudience, readAudience, SERVICE_AUDIENCE, type AudienceServiceType } from '../../domain/agreement-text';
+import {
+  agreementTextProblem,
+  agreementTitleProblem,
+  checkAgreementDraft,
+  checkAudience,
+  normaliseAgreementText,
+  normaliseAgreementTitle,
+  readAudience,
+  SERVICE_AUDIENCE,
+  type AudienceServiceType,
+} from '../../domain/agreement-text';
 import { newId, randomToken } from '../../domain/ids';
 import { formatDate, formatMoment, formatTime, timeZoneName } from '../../domain/time';
 import { clientIp } from '../../middleware/client-ip';
@@ -256,9 +266,10 @@ consoleAgreementRoutes.post(`/manage/:businessId/agreements/${AGREEMENT}/version
   const values = formValues(body);
   const fromVersion = Number(one(body, 'fromVersion'));
   const keep = { key: values.key, text: values.text };
-  // Only the text is checked here (a title stored before these checks must not block a new version).
-  const checked = checkAgreementDraft({ title: 'Title', text: values.text });
-  if (!checked.ok) return agreementPage(c, l, { publish: { ...keep, error: checked.errors.text }, status: 422 });
+  // Only the text is checked: the title is the agreement's, stored before (and not re-judged here).
+  const text = normaliseAgreementText(values.text);
+  const textProblem = agreementTextProblem(text);
+  if (textProblem) return agreementPage(c, l, { publish: { ...keep, error: textProblem }, status: 422 });
   if (!Number.isInteger(fromVersion) || fromVersion < 1) {
     return agreementPage(c, l, { publish: { ...keep, formError: 'This form is out of date. Check the text below and publish it again.' }, status: 409 });
   }
@@ -268,7 +279,7 @@ consoleAgreementRoutes.post(`/manage/:businessId/agreements/${AGREEMENT}/version
       agreementId: l.agreementId,
       versionId: `agv_${values.key}`,
       fromVersion,
-      text: checked.value.text,
+      text,
     }),
   );
   // Written now, or by an earlier send of this very form (a double tap, a resend after Back).
@@ -295,24 +306,19 @@ consoleAgreementRoutes.post(`/manage/:businessId/agreements/${AGREEMENT}/rules`,
   const l = await loadAgreement(c);
   requireOwner(l.staff, l.businessId);
   const values = formValues(await c.req.parseBody({ all: true }));
-  // Only the title is checked here: the text is the versions' (an older text is never re-judged).
-  const draft = checkAgreementDraft({ title: values.title, text: 'Text' });
+  // Only the title is checked: the text is the versions' (an older text is never re-judged).
+  const title = normaliseAgreementTitle(values.title);
+  const titleProblem = agreementTitleProblem(title);
   const audience = checkAudience(values.who, values.services);
-  if (!draft.ok || !audience.ok) {
-    const errors: AgreementErrors = { ...(draft.ok ? {} : { title: draft.errors.title }), ...(audience.ok ? {} : { appliesTo: audience.error }) };
+  if (titleProblem || !audience.ok) {
+    const errors: AgreementErrors = { ...(titleProblem ? { title: titleProblem } : {}), ...(audience.ok ? {} : { appliesTo: audience.error }) };
     return agreementPage(c, l, { rules: values, rulesErrors: errors, status: 422 });
   }
   const appliesTo = audience.value ? JSON.stringify(audience.value) : null;
-  const detail = `“${draft.value.title}” · ${audienceWords(audience.value as AudienceServiceType[] | null)}${values.blocksBooking ? ' · booking waits' : ''}`;
+  const detail = `“${title}” · ${audienceWords(audience.value as AudienceServiceType[] | null)}${values.blocksBooking ? ' · booking waits' : ''}`;
   const db = c.get('db');
   const [updated] = await db.batch(
-    agreementRulesStatements(
-      db,
-      actor(c, l, l.businessId),
-      l.agreementId,
-      { title: draft.value.title, appliesTo, blocksBooking: values.blocksBooking },
-      detail,
-    ),
+    agreementRulesStatements(db, actor(c, l, l.businessId), l.agreementId, { title: title, appliesTo, blocksBooking: values.blocksBooking }, detail),
   );
   return c.redirect(`${agreementHref(l.businessId, l.agreementId)}?done=${updated.rowsAffected > 0 ? 'rules' : 'unchanged'}`, 303);
 });
