@@ -3,7 +3,7 @@
  * change to a file must change its name: `npm run assets` (scripts/fingerprint.ts) rewrites this file.
  */
 export const ASSETS = {
-  css: '/app-9b392f60c3.css',
+  css: '/app-0a3eb71aff.css',
   htmx: '/htmx-4.0.1.min.js',
   js: '/app-18017cf334.js',
 } as const;

@@ -53,6 +53,7 @@ export const INVITATION_CHANNELS = ['sms', 'email'] as const;
 export const EMAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
 export const MEMBERSHIP_STATUSES = ['active', 'paused', 'canceled'] as const;
 export const MEMBERSHIP_PERIODS = ['week', 'month', 'year'] as const;
+export const LANGUAGES = ['en', 'es'] as const;
 export const SIGNATURE_METHODS = ['drawn', 'typed'] as const;
 export const VACCINATION_UPLOAD_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 
@@ -73,6 +74,11 @@ export const businesses = sqliteTable(
     currency: text('currency').notNull(),
     /** BCP 47 locale used for dates and money when the viewer gives none. */
     locale: text('locale').notNull().default('en-US'),
+    /**
+     * Language of the texts and emails a client gets when they have not chosen one (issue 15).
+     * Column-level CHECK by hand in the migration (decision 0005).
+     */
+    textLanguage: text('text_language', { enum: LANGUAGES }).notNull().default('en'),
     phone: text('phone'),
     address: text('address'),
     onlineBookingEnabled: flag('online_booking_enabled'),
@@ -381,6 +387,11 @@ export const portalAccounts = sqliteTable(
     phoneE164: text('phone_e164').notNull(),
     email: text('email'),
     passwordHash: text('password_hash'),
+    /**
+     * The parent's chosen language (null: not chosen — pages follow the browser, texts the
+     * business). Column-level CHECK by hand in the migration (decision 0005).
+     */
+    language: text('language', { enum: LANGUAGES }),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [uniqueIndex('portal_accounts_phone_unique').on(t.phoneE164), uniqueIndex('portal_accounts_email_unique').on(t.email)],

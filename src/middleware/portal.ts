@@ -14,6 +14,7 @@ import type { AppEnv } from '../app-env';
 import { sessionStatements, toSessionContext, type ClientProfile, type SessionContext } from '../db/queries/portal';
 import { portalAvailability, showsSection } from '../domain/access';
 import { sha256Hex } from '../domain/ids';
+import { t, useAccountLanguage } from '../i18n';
 import type { HeaderProps } from '../../templates/components/site-header';
 import type { ServiceType } from '../db/schema';
 
@@ -49,6 +50,7 @@ export async function loadSignedIn<T extends Statements>(
   const [, , contextRows, ...results] = await db.batch([touch, link, context, ...extra]);
   const session = toSessionContext(contextRows);
   if (!session) throw new SignInRequired();
+  if (session.language) useAccountLanguage(session.language);
   c.header(ACCOUNT_MARKER_HEADER, await accountMarker(c.env.OTP_PEPPER, session.accountId));
   return { session, results: results as BatchResponse<T>, now, tokenHash };
 }
@@ -127,7 +129,7 @@ export function linkedAppointment(
     : null;
 }
 
-const ACCOUNT_LINK = { href: '/account', label: 'Account' };
+const accountLink = () => ({ href: '/account', label: t('layout.nav.account') });
 
 /**
  * The sections of a profile for the nav: the everyday ones in the bar, the rest under "More"
@@ -138,18 +140,18 @@ export function sectionsOf(current: ClientProfile): NonNullable<HeaderProps['nav
   const b = current.business;
   return {
     primary: [
-      { href: profileHome(current.clientId), label: 'Appointments' },
-      ...(b.onlineBookingEnabled ? [{ href: `${base}/book`, label: 'Book' }] : []),
-      { href: `${base}/pets`, label: 'Pets' },
+      { href: profileHome(current.clientId), label: t('layout.nav.appointments') },
+      ...(b.onlineBookingEnabled ? [{ href: `${base}/book`, label: t('layout.nav.book') }] : []),
+      { href: `${base}/pets`, label: t('layout.nav.pets') },
     ],
     more: [
-      { href: `${base}/report-cards`, label: 'Report cards' },
-      { href: `${base}/agreements`, label: 'Agreements' },
-      { href: `${base}/credit`, label: 'Store credit' },
-      ...(showsSection(b, 'packages') ? [{ href: `${base}/packages`, label: 'Packages' }] : []),
-      ...(showsSection(b, 'memberships') ? [{ href: `${base}/memberships`, label: 'Memberships' }] : []),
-      ...(showsSection(b, 'group_classes') ? [{ href: `${base}/classes`, label: 'Classes' }] : []),
-      ACCOUNT_LINK,
+      { href: `${base}/report-cards`, label: t('layout.nav.reportCards') },
+      { href: `${base}/agreements`, label: t('layout.nav.agreements') },
+      { href: `${base}/credit`, label: t('layout.nav.credit') },
+      ...(showsSection(b, 'packages') ? [{ href: `${base}/packages`, label: t('layout.nav.packages') }] : []),
+      ...(showsSection(b, 'memberships') ? [{ href: `${base}/memberships`, label: t('layout.nav.memberships') }] : []),
+      ...(showsSection(b, 'group_classes') ? [{ href: `${base}/classes`, label: t('layout.nav.classes') }] : []),
+      accountLink(),
     ],
   };
 }
@@ -159,7 +161,7 @@ export function headerFor(session: SessionContext, current?: ClientProfile): Hea
   const profiles = availableProfiles(session);
   const businessCounts = new Map<string, number>();
   for (const p of profiles) businessCounts.set(p.business.id, (businessCounts.get(p.business.id) ?? 0) + 1);
-  const nav = current ? sectionsOf(current) : { primary: [], more: [ACCOUNT_LINK] };
+  const nav = current ? sectionsOf(current) : { primary: [], more: [accountLink()] };
   return {
     signedIn: true,
     nav,

@@ -3,6 +3,7 @@
  * optional links. Used for 404, 403, 500 and "not available yet".
  */
 import type { Child } from 'hono/jsx';
+import { t } from '../../src/i18n';
 
 export interface MessageProps {
   heading: string;
@@ -15,7 +16,7 @@ export function Message({ heading, children, requestId }: MessageProps) {
     <section class="message" aria-labelledby="message-heading">
       <h1 id="message-heading">{heading}</h1>
       {children}
-      {requestId ? <p class="muted small">Reference: {requestId}</p> : null}
+      {requestId ? <p class="muted small">{t('layout.reference', { id: requestId })}</p> : null}
     </section>
   );
 }

@@ -4,6 +4,8 @@
  * `name="menu"`: the browser keeps at most one open, and static/app-*.js closes them on a tap
  * outside, Escape and navigation. They open in the page's flow, never over it.
  */
+import { t } from '../../src/i18n';
+
 export interface SwitcherEntry {
   href: string;
   label: string;
@@ -38,7 +40,7 @@ export function SiteHeader({ signedIn, businessName, switcher, nav, logo }: Head
         {switcher && switcher.length > 1 && businessName ? (
           <details class="switcher" name="menu">
             <summary>
-              <span class="sr">Business: </span>
+              <span class="sr">{t('layout.business')}</span>
               {businessName}
             </summary>
             <ul>
@@ -57,19 +59,19 @@ export function SiteHeader({ signedIn, businessName, switcher, nav, logo }: Head
         {signedIn ? (
           <form method="post" action="/sign-out" class="signout">
             <button type="submit" class="link">
-              Sign out
+              {t('layout.signOut')}
             </button>
           </form>
         ) : null}
       </header>
       {nav && nav.primary.length + nav.more.length > 0 ? (
-        <nav class="sections" aria-label="Sections">
+        <nav class="sections" aria-label={t('layout.sections')}>
           {nav.primary.map((n) => (
             <a href={n.href}>{n.label}</a>
           ))}
           {nav.more.length > 0 ? (
             <details class="more" name="menu">
-              <summary>{nav.primary.length > 0 ? 'More' : 'Menu'}</summary>
+              <summary>{nav.primary.length > 0 ? t('layout.more') : t('layout.menu')}</summary>
               <ul>
                 {nav.more.map((n) => (
                   <li>

@@ -7,6 +7,7 @@ import type { Child } from 'hono/jsx';
 import { ASSETS } from '../assets';
 import type { HeaderProps } from '../components/site-header';
 import { SiteHeader } from '../components/site-header';
+import { currentLanguage, currentPath, LANGUAGE_NAMES, t } from '../../src/i18n';
 
 export interface PageProps {
   title: string;
@@ -20,15 +21,15 @@ export interface PageProps {
 
 export function Page({ title, header, masthead, description, children }: PageProps) {
   return (
-    <html lang="en">
+    <html lang={currentLanguage()}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Pawtal`}</title>
+        <title>{t('layout.titleSuffix', { title })}</title>
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <meta
           name="description"
-          content={description ?? 'Pawtal: your pets’ visits, bookings, report cards and agreements with the businesses that care for them.'}
+          content={description ?? t('layout.description')}
         />
         <meta name="theme-color" content="#0b5cab" />
         <link rel="icon" href="/icons/pawtal-v1.svg" type="image/svg+xml" />
@@ -42,13 +43,33 @@ export function Page({ title, header, masthead, description, children }: PagePro
       </head>
       <body hx-boost:inherited="true">
         <a class="skip" href="#main">
-          Skip to content
+          {t('layout.skip')}
         </a>
         {masthead ?? <SiteHeader {...header} />}
         <main id="main" tabindex={-1}>
           {children}
         </main>
+        {masthead ? null : <LanguageSwitcher />}
       </body>
     </html>
+  );
+}
+
+/**
+ * "Español" / "English" at the foot of every parent page: a plain POST (works without JS), a
+ * full navigation (not boosted: the new <html lang> must load), back to this page.
+ */
+function LanguageSwitcher() {
+  const other = currentLanguage() === 'en' ? 'es' : 'en';
+  return (
+    <footer class="site-foot">
+      <form method="post" action="/language" hx-boost="false">
+        <input type="hidden" name="back" value={currentPath()} />
+        <span class="sr">{t('layout.language')}: </span>
+        <button type="submit" class="link" name="language" value={other} lang={other}>
+          {LANGUAGE_NAMES[other]}
+        </button>
+      </form>
+    </footer>
   );
 }

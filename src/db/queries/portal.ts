@@ -8,6 +8,7 @@ import { and, eq, getTableName, gt, lt, sql, type AnyColumn, type SQL } from 'dr
 import type { Db } from '../client';
 import { accountClientLinks, businesses, clients, portalAccounts, sessions } from '../schema';
 import { SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from '../../domain/session-policy';
+import type { Language } from '../../i18n';
 
 /** A business as the portal shows it (no secrets, no settings it does not use). */
 export interface PortalBusiness {
@@ -49,6 +50,8 @@ export interface ClientProfile {
 export interface SessionContext {
   accountId: string;
   phoneE164: string;
+  /** The parent's chosen language, or null when they have not chosen one. */
+  language: Language | null;
   profiles: ClientProfile[];
 }
 
@@ -122,6 +125,7 @@ export function sessionStatements(db: Db, tokenHash: string, now: number) {
     .select({
       accountId: sessions.accountId,
       phoneE164: portalAccounts.phoneE164,
+      language: portalAccounts.language,
       clientId: clients.id,
       firstName: clients.firstName,
       lastName: clients.lastName,
@@ -154,5 +158,13 @@ export function toSessionContext(rows: ContextRow[]): SessionContext | null {
       });
     }
   }
-  return { accountId: first.accountId, phoneE164: first.phoneE164, profiles };
+  return { accountId: first.accountId, phoneE164: first.phoneE164, language: first.language, profiles };
+}
+
+/** Stores the signed-in parent's language on their account (nothing when the session is not live). */
+export function setAccountLanguage(db: Db, tokenHash: string, now: number, language: Language) {
+  return db
+    .update(portalAccounts)
+    .set({ language })
+    .where(sql`${portalAccounts.id} = (select ${sessions.accountId} from ${sessions} where ${liveSession(tokenHash, now)})`);
 }
