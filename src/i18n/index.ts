@@ -102,7 +102,7 @@ export const t: Translate = (key, values) => translator(currentLanguage())(key, 
 const MARK = '\u0000';
 
 /**
- * A message with markup in it: `tx('agreements.readPolicy', { link: <a href="…">…</a> })`.
+ * A message with markup in it: `tx('errors.notFound.body', { link: <a href="/">…</a> })`.
  * Each JSX value stands in the formatted text where its placeholder is, so a translation may
  * move the link; text values are formatted as with `t`.
  */

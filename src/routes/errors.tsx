@@ -20,22 +20,21 @@ import { Message } from '../../templates/components/message-page';
 import { NotAvailableYet } from '../../templates/portal/pages';
 import { isBookingLockUnavailable } from '../domain/booking-plan';
 import { databaseUnavailable } from '../db/client';
+import { t, tx } from '../i18n';
 
 /** Seconds a client is asked to wait before trying again while the database is failing. */
 export const DATABASE_RETRY_AFTER_SECONDS = 30;
 
 function notFoundMessage() {
   return (
-    <Message heading="Page not found">
-      <p>
-        We couldn't find that page. It may have moved, or it belongs to another account. <a href="/">Go to your portal</a>
-      </p>
+    <Message heading={t('errors.notFound.heading')}>
+      <p>{tx('errors.notFound.body', { link: <a href="/">{t('errors.notFound.link')}</a> })}</p>
     </Message>
   );
 }
 
 export function renderNotFound(c: Context<AppEnv>) {
-  return respond(c, { page: () => <Page title="Not found">{notFoundMessage()}</Page>, fragment: notFoundMessage }, 404);
+  return respond(c, { page: () => <Page title={t('errors.notFound.title')}>{notFoundMessage()}</Page>, fragment: notFoundMessage }, 404);
 }
 
 export function renderError(err: Error, c: Context<AppEnv>) {
@@ -60,7 +59,7 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     const body = () => <NotAvailableYet businesses={err.businesses} />;
     return respond(c, {
       page: () => (
-        <Page title="Not available yet" header={{ signedIn: true }}>
+        <Page title={t('errors.notAvailableYet.title')} header={{ signedIn: true }}>
           {body()}
         </Page>
       ),
@@ -70,19 +69,19 @@ export function renderError(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException && err.status === 404) return renderNotFound(c);
   if (err instanceof HTTPException && err.status === 403) {
     const body = () => (
-      <Message heading="Form not accepted">
-        <p>This form was sent from another site or an old page, so we did not accept it. Go back, reload the page and try again.</p>
+      <Message heading={t('errors.formRefused.heading')}>
+        <p>{t('errors.formRefused.body')}</p>
       </Message>
     );
-    return respond(c, { page: () => <Page title="Form not accepted">{body()}</Page>, fragment: body }, 403);
+    return respond(c, { page: () => <Page title={t('errors.formRefused.heading')}>{body()}</Page>, fragment: body }, 403);
   }
   if (err instanceof HTTPException && err.status === 413) {
     const body = () => (
-      <Message heading="That was too large to send">
-        <p>What you sent is larger than we accept (a photo can be at most 5 MB). Go back, choose a smaller photo or none, and send the form again.</p>
+      <Message heading={t('errors.tooLarge.heading')}>
+        <p>{t('errors.tooLarge.body')}</p>
       </Message>
     );
-    return respond(c, { page: () => <Page title="Too large">{body()}</Page>, fragment: body }, 413);
+    return respond(c, { page: () => <Page title={t('errors.tooLarge.title')}>{body()}</Page>, fragment: body }, 413);
   }
   // Any other deliberate HTTP answer (401 with its WWW-Authenticate from bearer auth, …).
   if (err instanceof HTTPException && err.status < 500) return err.getResponse();
@@ -101,31 +100,28 @@ export function renderError(err: Error, c: Context<AppEnv>) {
     );
     c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     const body = () => (
-      <Message heading="Pawtal is not available right now" requestId={requestId}>
-        <p>
-          We can't reach our records at the moment. Please try again in a minute. If you were sending a form, look whether it went through before you send it
-          again.
-        </p>
+      <Message heading={t('errors.databaseDown.heading')} requestId={requestId}>
+        <p>{t('errors.databaseDown.body')}</p>
       </Message>
     );
-    return respond(c, { page: () => <Page title="Not available right now">{body()}</Page>, fragment: body }, 503);
+    return respond(c, { page: () => <Page title={t('errors.databaseDown.title')}>{body()}</Page>, fragment: body }, 503);
   }
   if (isBookingLockUnavailable(err)) {
     // The booking's write got no answer: it may or may not have happened. Sending the same form
     // again is safe (same idempotency key) and gets the saved answer if there is one.
     console.error(JSON.stringify({ level: 'error', msg: 'booking write unanswered', requestId, path: loggablePath(c.req.path) }));
     const body = () => (
-      <Message heading="Please try again" requestId={requestId}>
-        <p>We could not confirm that your change was saved. Go back and send the same form again — it will not be sent twice.</p>
+      <Message heading={t('errors.unconfirmed.heading')} requestId={requestId}>
+        <p>{t('errors.unconfirmed.body')}</p>
       </Message>
     );
-    return respond(c, { page: () => <Page title="Please try again">{body()}</Page>, fragment: body }, 503);
+    return respond(c, { page: () => <Page title={t('errors.unconfirmed.heading')}>{body()}</Page>, fragment: body }, 503);
   }
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: loggablePath(c.req.path), error: err.message, stack: err.stack }));
   const body = () => (
-    <Message heading="Something went wrong" requestId={requestId}>
-      <p>Sorry — this didn't work on our side. Please try again in a moment.</p>
+    <Message heading={t('errors.unexpected.heading')} requestId={requestId}>
+      <p>{t('errors.unexpected.body')}</p>
     </Message>
   );
-  return respond(c, { page: () => <Page title="Something went wrong">{body()}</Page>, fragment: body }, 500);
+  return respond(c, { page: () => <Page title={t('errors.unexpected.heading')}>{body()}</Page>, fragment: body }, 500);
 }

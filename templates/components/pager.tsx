@@ -3,6 +3,8 @@
  * report cards): plain links that work without JS; nothing when there is one page. An empty
  * <span> keeps the page count centred when one side has no link.
  */
+import { t } from '../../src/i18n';
+
 export interface PagerProps {
   page: number;
   pageCount: number;
@@ -16,10 +18,18 @@ export interface PagerProps {
   ids?: { prev: string; next: string };
 }
 
-export function Pager({ page, pageCount, pageHref, prevLabel = 'Newer', nextLabel = 'Older', linkAttrs = (href) => ({ href }), ids }: PagerProps) {
+export function Pager({
+  page,
+  pageCount,
+  pageHref,
+  prevLabel = t('layout.pager.newer'),
+  nextLabel = t('layout.pager.older'),
+  linkAttrs = (href) => ({ href }),
+  ids,
+}: PagerProps) {
   if (pageCount <= 1) return null;
   return (
-    <nav class="pager" aria-label="Pages">
+    <nav class="pager" aria-label={t('layout.pager.pages')}>
       {page > 1 ? (
         <a id={ids?.prev} rel="prev" {...linkAttrs(pageHref(page - 1))}>
           ← {prevLabel}
@@ -27,9 +37,7 @@ export function Pager({ page, pageCount, pageHref, prevLabel = 'Newer', nextLabe
       ) : (
         <span />
       )}
-      <span>
-        Page {page} of {pageCount}
-      </span>
+      <span>{t('layout.pager.page', { page, count: pageCount })}</span>
       {page < pageCount ? (
         <a id={ids?.next} rel="next" {...linkAttrs(pageHref(page + 1))}>
           {nextLabel} →
