@@ -4,6 +4,7 @@
  * IHDR chunk within limits, and not blank (its pixel data, inflated row by row, is not all
  * zero: the signature pad draws on a transparent canvas, so an untouched pad is all zero).
  */
+import { t } from '../i18n';
 import { lineProblem, NAME_MESSAGES } from './name-text';
 
 export const MAX_SIGNATURE_BYTES = 200 * 1024;
@@ -18,19 +19,40 @@ const DATA_URL_PREFIX = 'data:image/png;base64,';
 const MAX_DATA_URL_CHARS = DATA_URL_PREFIX.length + Math.ceil(MAX_SIGNATURE_BYTES / 3) * 4 + 4;
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** The sign form's refusals in the reader's language: getters, read when a message is shown (never at import). */
 export const SIGN_MESSAGES = {
-  consent: 'Tick the box to agree to sign electronically.',
-  empty: 'Draw your signature or type your full name.',
-  notPng: 'The drawn signature must be a PNG image. Draw it again or type your full name.',
-  tooLarge: 'The drawn signature is too large (at most 200 KB). Draw it again or type your full name.',
-  dimensions: 'The drawn signature has an unexpected size. Draw it again or type your full name.',
-  blank: 'The signature pad is empty. Draw your signature or type your full name.',
-  nameTooLong: `Type at most ${MAX_SIGNER_NAME} characters.`,
+  get consent() {
+    return t('agreements.error.consent');
+  },
+  get empty() {
+    return t('agreements.error.empty');
+  },
+  get notPng() {
+    return t('agreements.error.notPng');
+  },
+  get tooLarge() {
+    return t('agreements.error.tooLarge');
+  },
+  get dimensions() {
+    return t('agreements.error.dimensions');
+  },
+  get blank() {
+    return t('agreements.error.blank');
+  },
+  get nameTooLong() {
+    return t('agreements.error.nameTooLong', { max: String(MAX_SIGNER_NAME) });
+  },
   /** Without JavaScript there is no pad: only typing is asked for. */
-  emptyTyped: 'Type your full name to sign.',
-  changed: 'This agreement changed since you opened it — read the new version',
-  alreadySigned: 'You have already signed this version of the agreement.',
-} as const;
+  get emptyTyped() {
+    return t('agreements.error.emptyTyped');
+  },
+  get changed() {
+    return t('agreements.error.changed');
+  },
+  get alreadySigned() {
+    return t('agreements.error.alreadySigned');
+  },
+};
 
 export type PngCheck = { ok: true; width: number; height: number } | { ok: false; error: string };
 
@@ -160,7 +182,7 @@ export function isFullName(typed: string, nameOnFile: string): boolean {
 
 /** The words next to the typed field when it is not the full name on file. */
 export function notFullNameMessage(nameOnFile: string): string {
-  return `Type your full name as the business has it: ${nameOnFile}.`;
+  return t('agreements.error.notFullName', { name: nameOnFile });
 }
 
 export type CheckedSignature =

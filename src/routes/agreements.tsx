@@ -20,6 +20,7 @@ import type { ClientProfile, SessionContext } from '../db/queries/portal';
 import { newId, sha256Hex } from '../domain/ids';
 import { SIGN_MESSAGES, checkSignForm, signFormValues, type SignFormErrors, type SignFormValues } from '../domain/signature';
 import { formatDate, formatTime, timeZoneName } from '../domain/time';
+import { t, viewLocale } from '../i18n';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { clientIp } from '../middleware/client-ip';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
@@ -68,7 +69,7 @@ agreementRoutes.get('/c/:clientId/agreements', async (c) => {
   const body = () => <AgreementList items={items} timeZone={profile.business.timeZone} locale={profile.business.locale} />;
   return respond(c, {
     page: () => (
-      <Page title="Agreements" header={headerFor(session, profile)}>
+      <Page title={t('agreements.title')} header={headerFor(session, profile)}>
         {body()}
       </Page>
     ),
@@ -100,8 +101,6 @@ async function loadAgreement(c: Context<AppEnv>): Promise<Loaded> {
   // The hash of the exact text the page shows (the stored body, rendered as it is).
   return { session, profile, tokenHash, now, agreement, textSha256: await sha256Hex(agreement.body), signatures };
 }
-
-const BANNERS: Record<string, string> = { signed: 'Signed. Thank you — the business has been told.' };
 
 function detailPage(
   c: Context<AppEnv>,
@@ -239,10 +238,11 @@ agreementRoutes.get('/c/:clientId/agreements/:agreementId/signed/:signatureId', 
   if (!s) throw new HTTPException(404);
   const business = profile.business;
   const self = signedHref(clientId, agreementId, s.id);
+  const locale = viewLocale(business.locale);
   const body = () => (
     <SignedCopy
       backHref={agreementHref(clientId, agreementId)}
-      banner={c.req.query('signed') ? BANNERS.signed! : null}
+      banner={c.req.query('signed') ? t('agreements.banner.signed') : null}
       title={s.title}
       version={s.version}
       body={s.body}
@@ -251,14 +251,18 @@ agreementRoutes.get('/c/:clientId/agreements/:agreementId/signed/:signatureId', 
       imageHref={s.signatureKey ? `${self}/image` : null}
       textSha256={s.textSha256}
       signedAtUtc={s.signedAt.toISOString()}
-      signedAtLocal={`${formatDate(s.signedAt, business.timeZone, business.locale)}, ${formatTime(s.signedAt, business.timeZone, business.locale)} ${timeZoneName(business.timeZone, s.signedAt, business.locale)}`}
+      signedAtLocal={t('agreements.audit.localTime', {
+        date: formatDate(s.signedAt, business.timeZone, locale),
+        time: formatTime(s.signedAt, business.timeZone, locale),
+        zone: timeZoneName(business.timeZone, s.signedAt, locale),
+      })}
       ipAddress={s.ipAddress}
       userAgent={s.userAgent}
     />
   );
   return respond(c, {
     page: () => (
-      <Page title={`${s.title} (signed)`} header={headerFor(session, profile)}>
+      <Page title={t('agreements.signedTitle', { title: s.title })} header={headerFor(session, profile)}>
         {body()}
       </Page>
     ),

@@ -10,6 +10,7 @@ import type { AppEnv } from '../app-env';
 import { classesStatements } from '../db/queries/classes';
 import { showsSection } from '../domain/access';
 import { classProgress } from '../domain/class-progress';
+import { t } from '../i18n';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
@@ -34,7 +35,7 @@ classRoutes.get('/c/:clientId/classes', async (c) => {
   });
   return respond(c, {
     page: () => (
-      <Page title="Classes" header={headerFor(session, profile)}>
+      <Page title={t('classes.title')} header={headerFor(session, profile)}>
         <ClassesPage items={items} timeZone={profile.business.timeZone} locale={profile.business.locale} />
       </Page>
     ),

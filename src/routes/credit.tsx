@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { pageCountFor, pageNumber } from './paging';
 import { CREDIT_PAGE_SIZE, creditStatements } from '../db/queries/credit';
+import { t } from '../i18n';
 import { respond } from '../middleware/htmx';
 import { headerFor, linkedAppointment, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
@@ -33,7 +34,7 @@ creditRoutes.get('/c/:clientId/credit', async (c) => {
   }));
   return respond(c, {
     page: () => (
-      <Page title="Store credit" header={headerFor(session, profile)}>
+      <Page title={t('credit.title')} header={headerFor(session, profile)}>
         <CreditPage
           basePath={`/c/${clientId}/credit`}
           balances={balances}

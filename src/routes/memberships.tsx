@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import { membershipsStatements } from '../db/queries/memberships';
 import { showsSection } from '../domain/access';
+import { t } from '../i18n';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
@@ -22,7 +23,7 @@ membershipRoutes.get('/c/:clientId/memberships', async (c) => {
   if (!showsSection(profile.business, 'memberships')) throw new HTTPException(404);
   return respond(c, {
     page: () => (
-      <Page title="Memberships" header={headerFor(session, profile)}>
+      <Page title={t('memberships.title')} header={headerFor(session, profile)}>
         <MembershipsPage items={results[0]} locale={profile.business.locale} />
       </Page>
     ),

@@ -9,6 +9,7 @@ import type { AppEnv } from '../app-env';
 import { packagesStatements } from '../db/queries/packages';
 import { showsSection } from '../domain/access';
 import { localDateString } from '../domain/time';
+import { t } from '../i18n';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, requireProfile } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
@@ -26,7 +27,7 @@ packageRoutes.get('/c/:clientId/packages', async (c) => {
   const items = results[0].map((p) => ({ ...p, expired: p.expiresOn !== null && p.expiresOn < today }));
   return respond(c, {
     page: () => (
-      <Page title="Packages" header={headerFor(session, profile)}>
+      <Page title={t('packages.title')} header={headerFor(session, profile)}>
         <PackagesPage items={items} locale={profile.business.locale} />
       </Page>
     ),

@@ -19,6 +19,7 @@ import {
   type ReportCardRow,
 } from '../db/queries/report-cards';
 import { markReportCardsSeen } from '../db/queries/home';
+import { t } from '../i18n';
 import { respond } from '../middleware/htmx';
 import { CARD_THUMB, LARGE, serveCopy } from '../storage/photo-copies';
 import { headerFor, linkedAppointment, loadSignedIn, requireProfile } from '../middleware/portal';
@@ -86,7 +87,7 @@ reportCardRoutes.get('/c/:clientId/report-cards', async (c) => {
   const { business } = profile;
   return respond(c, {
     page: () => (
-      <Page title="Report cards" header={headerFor(session, profile)}>
+      <Page title={t('reportCards.title')} header={headerFor(session, profile)}>
         <ReportCardsPage
           pets={petRows.map((p) => ({
             id: p.id,
@@ -118,7 +119,7 @@ reportCardRoutes.get('/c/:clientId/report-cards/pets/:petId', async (c) => {
   const { business } = profile;
   return respond(c, {
     page: () => (
-      <Page title={`Report cards for ${pet.name}`} header={headerFor(session, profile)}>
+      <Page title={t('reportCards.forPet', { pet: pet.name })} header={headerFor(session, profile)}>
         <PetReportCards
           backHref={reportCardsHref(clientId)}
           petName={pet.name}

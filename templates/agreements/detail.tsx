@@ -11,6 +11,7 @@ import { MAX_SIGNER_NAME } from '../../src/domain/signature';
 import { Field, FieldError } from '../components/field';
 import { Notice } from '../components/notice';
 import { AgreementText } from '../components/agreement-text';
+import { t, tx, viewLocale } from '../../src/i18n';
 
 export interface AgreementDetailProps {
   backHref: string;
@@ -38,14 +39,14 @@ export interface AgreementDetailProps {
 }
 
 export function AgreementDetail(p: AgreementDetailProps) {
-  const day = (d: Date) => formatDate(d, p.timeZone, p.locale);
+  const day = (d: Date) => formatDate(d, p.timeZone, viewLocale(p.locale));
   return (
     <section aria-labelledby="agreement-heading" class="agreement">
       <p>
-        <a href={p.backHref}>← Agreements</a>
+        <a href={p.backHref}>{t('agreements.back')}</a>
       </p>
       <h1 id="agreement-heading">{p.title}</h1>
-      <p class="muted">Version {p.version}</p>
+      <p class="muted">{t('agreements.version', { version: String(p.version) })}</p>
       <Notice text={p.banner} />
       {p.formError ? (
         <p class="error" role="alert" id="sign-error">
@@ -54,21 +55,17 @@ export function AgreementDetail(p: AgreementDetailProps) {
       ) : null}
       <AgreementText text={p.body} id="agreement-text" />
       {p.signedHref && p.signedAt ? (
-        <p class="notice">
-          You signed this version on {day(p.signedAt)}. <a href={p.signedHref}>View or print the signed copy</a>
-        </p>
+        <p class="notice">{tx('agreements.youSigned', { date: day(p.signedAt), link: <a href={p.signedHref}>{t('agreements.viewSignedCopy')}</a> })}</p>
       ) : (
         <SignForm {...p} />
       )}
       {p.earlier.length > 0 ? (
         <>
-          <h2>Earlier signatures</h2>
+          <h2>{t('agreements.earlier')}</h2>
           <ul>
             {p.earlier.map((e) => (
               <li>
-                <a href={e.href}>
-                  Version {e.version}, signed on {day(e.signedAt)}
-                </a>
+                <a href={e.href}>{t('agreements.earlierItem', { version: String(e.version), date: day(e.signedAt) })}</a>
               </li>
             ))}
           </ul>
@@ -81,7 +78,7 @@ export function AgreementDetail(p: AgreementDetailProps) {
 function SignForm(p: AgreementDetailProps) {
   return (
     <form method="post" action={p.action} class="sign-form">
-      <h2>Sign</h2>
+      <h2>{t('agreements.sign')}</h2>
       <input type="hidden" name="versionId" value={p.versionId} />
       <input type="hidden" name="textSha256" value={p.textSha256} />
       <div class={p.errors.consent ? 'field invalid' : 'field'}>
@@ -96,28 +93,28 @@ function SignForm(p: AgreementDetailProps) {
             aria-invalid={p.errors.consent ? 'true' : undefined}
             aria-describedby={p.errors.consent ? 'consent-error' : undefined}
           />
-          I agree to sign electronically
+          {t('agreements.consent')}
         </label>
         <FieldError id="consent" error={p.errors.consent} />
       </div>
       <fieldset class={p.errors.signature ? 'invalid' : undefined} aria-describedby={p.errors.signature ? 'signature-error' : undefined}>
-        <legend>Your signature</legend>
+        <legend>{t('agreements.yourSignature')}</legend>
         <div class="signature-pad" data-signature-pad hidden>
           <p class="hint" id="pad-hint">
-            Draw your signature with your finger or mouse, or type your full name below.
+            {t('agreements.padHint')}
           </p>
-          <canvas width={600} height={200} role="img" aria-label="Signature pad" aria-describedby="pad-hint"></canvas>
+          <canvas width={600} height={200} role="img" aria-label={t('agreements.pad')} aria-describedby="pad-hint"></canvas>
           <input type="hidden" name="drawn" value="" />
           <input type="hidden" name="pad" value="" />
           <button type="button" class="secondary" data-clear>
-            Clear
+            {t('agreements.clear')}
           </button>
         </div>
         <Field
           id="typedName"
           name="typedName"
-          label="Type your full name"
-          hint={p.signerName ? `As the business has it: ${p.signerName}` : undefined}
+          label={t('agreements.typeName')}
+          hint={p.signerName ? t('agreements.asOnFile', { name: p.signerName }) : undefined}
           value={p.typedName}
           autocomplete="name"
           maxlength={MAX_SIGNER_NAME}
@@ -125,7 +122,7 @@ function SignForm(p: AgreementDetailProps) {
         <FieldError id="signature" error={p.errors.signature} />
       </fieldset>
       <div class="actions">
-        <button type="submit">Sign version {p.version}</button>
+        <button type="submit">{t('agreements.signVersion', { version: String(p.version) })}</button>
       </div>
     </form>
   );

@@ -4,6 +4,7 @@
  */
 import { formatDate } from '../../src/domain/time';
 import { Notice } from '../components/notice';
+import { t, viewLocale } from '../../src/i18n';
 
 export interface AgreementItem {
   href: string;
@@ -25,21 +26,21 @@ export interface AgreementListProps {
 export function AgreementList(p: AgreementListProps) {
   return (
     <section aria-labelledby="agreements-heading">
-      <h1 id="agreements-heading">Agreements</h1>
+      <h1 id="agreements-heading">{t('agreements.title')}</h1>
       <Notice text={p.banner} />
       {p.items.length === 0 ? (
-        <p class="empty">Nothing to sign. The business has no agreements for you.</p>
+        <p class="empty">{t('agreements.empty')}</p>
       ) : (
         <ul class="appts agreements">
           {p.items.map((a) => (
             <li>
               <a href={a.href}>
                 <span class="what">{a.title}</span>
-                <span class="when">Version {a.version}</span>
+                <span class="when">{t('agreements.version', { version: String(a.version) })}</span>
                 {a.signedAt ? (
-                  <span class="status s-confirmed">Signed on {formatDate(a.signedAt, p.timeZone, p.locale)}</span>
+                  <span class="status s-confirmed">{t('agreements.signedOn', { date: formatDate(a.signedAt, p.timeZone, viewLocale(p.locale)) })}</span>
                 ) : (
-                  <span class="status s-requested">{a.signedEarlier ? 'To sign (new version)' : 'To sign'}</span>
+                  <span class="status s-requested">{a.signedEarlier ? t('agreements.toSignNewVersion') : t('agreements.toSign')}</span>
                 )}
               </a>
             </li>

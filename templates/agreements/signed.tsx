@@ -5,6 +5,7 @@
  */
 import { AgreementText } from '../components/agreement-text';
 import { Notice } from '../components/notice';
+import { t } from '../../src/i18n';
 
 export interface SignedCopyProps {
   backHref: string;
@@ -26,40 +27,40 @@ export function SignedCopy(p: SignedCopyProps) {
   return (
     <article aria-labelledby="signed-heading" class="agreement signed-copy">
       <p class="no-print">
-        <a href={p.backHref}>← Back to the agreement</a>
+        <a href={p.backHref}>{t('agreements.backToAgreement')}</a>
       </p>
       <Notice text={p.banner} />
-      <h1 id="signed-heading">{p.title} — signed copy</h1>
-      <p class="muted">Version {p.version}</p>
+      <h1 id="signed-heading">{t('agreements.signedCopyHeading', { title: p.title })}</h1>
+      <p class="muted">{t('agreements.version', { version: String(p.version) })}</p>
       <AgreementText text={p.body} />
-      <h2>Signature</h2>
+      <h2>{t('agreements.signature')}</h2>
       {p.imageHref ? (
-        <img class="signature-image" src={p.imageHref} width={300} height={100} alt={`Signature drawn by ${p.signerName}`} />
+        <img class="signature-image" src={p.imageHref} width={300} height={100} alt={t('agreements.drawnBy', { name: p.signerName })} />
       ) : (
         <p class="typed-signature">{p.signerName}</p>
       )}
-      <h2>Audit trail</h2>
+      <h2>{t('agreements.audit')}</h2>
       <dl class="facts audit">
-        <dt>Signer</dt>
+        <dt>{t('agreements.audit.signer')}</dt>
         <dd>{p.signerName}</dd>
-        <dt>Method</dt>
-        <dd>{p.method === 'drawn' ? 'Drawn signature' : 'Typed name'}</dd>
-        <dt>Signed at (UTC)</dt>
+        <dt>{t('agreements.audit.method')}</dt>
+        <dd>{p.method === 'drawn' ? t('agreements.audit.drawn') : t('agreements.audit.typed')}</dd>
+        <dt>{t('agreements.audit.signedAt')}</dt>
         <dd>
           <time datetime={p.signedAtUtc}>{p.signedAtUtc}</time> ({p.signedAtLocal})
         </dd>
-        <dt>IP address</dt>
-        <dd>{p.ipAddress ?? 'Not recorded'}</dd>
-        <dt>User agent</dt>
-        <dd class="wrap">{p.userAgent ?? 'Not recorded'}</dd>
-        <dt>Agreement version</dt>
+        <dt>{t('agreements.audit.ip')}</dt>
+        <dd>{p.ipAddress ?? t('agreements.audit.notRecorded')}</dd>
+        <dt>{t('agreements.audit.userAgent')}</dt>
+        <dd class="wrap">{p.userAgent ?? t('agreements.audit.notRecorded')}</dd>
+        <dt>{t('agreements.audit.version')}</dt>
         <dd>{p.version}</dd>
-        <dt>SHA-256 of the text signed</dt>
+        <dt>{t('agreements.audit.sha')}</dt>
         <dd class="wrap">
           <code>{p.textSha256}</code>
         </dd>
       </dl>
-      <p class="hint no-print">Use your browser’s Print command to print or save this copy as a PDF.</p>
+      <p class="hint no-print">{t('agreements.printHint')}</p>
     </article>
   );
 }

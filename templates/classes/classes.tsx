@@ -3,7 +3,7 @@
  * remaining, the next session, and the whole schedule — times in the business's zone.
  */
 import { formatDateTimeRange, timeZoneLabel } from '../../src/domain/time';
-import { count } from '../../src/domain/words';
+import { t, viewLocale } from '../../src/i18n';
 
 export interface ClassSessionItem {
   id: string;
@@ -30,14 +30,15 @@ export interface ClassesPageProps {
   locale: string;
 }
 
-export function ClassesPage({ items, timeZone, locale }: ClassesPageProps) {
+export function ClassesPage({ items, timeZone, locale: businessLocale }: ClassesPageProps) {
+  const locale = viewLocale(businessLocale);
   const when = (s: { startsAt: Date; endsAt: Date }) =>
     `${formatDateTimeRange(s.startsAt, s.endsAt, timeZone, locale)} ${timeZoneLabel(timeZone, s.startsAt, locale)}`;
   return (
     <section aria-labelledby="classes-heading">
-      <h1 id="classes-heading">Classes</h1>
+      <h1 id="classes-heading">{t('classes.title')}</h1>
       {items.length === 0 ? (
-        <p class="empty">None of your pets are enrolled in a class.</p>
+        <p class="empty">{t('classes.empty')}</p>
       ) : (
         <ul class="holdings">
           {items.map((e) => (
@@ -47,21 +48,25 @@ export function ClassesPage({ items, timeZone, locale }: ClassesPageProps) {
               </h2>
               {e.description ? <p class="muted pre">{e.description}</p> : null}
               <dl class="facts">
-                <dt>Attended</dt>
-                <dd>{count(e.attended, 'session')}</dd>
-                <dt>Remaining</dt>
-                <dd>{count(e.remaining, 'session')}</dd>
-                <dt>Next session</dt>
-                <dd>{e.next ? when(e.next) : 'No more sessions scheduled'}</dd>
+                <dt>{t('classes.attended')}</dt>
+                <dd>{t('classes.sessions', { count: e.attended })}</dd>
+                <dt>{t('classes.remaining')}</dt>
+                <dd>{t('classes.sessions', { count: e.remaining })}</dd>
+                <dt>{t('classes.next')}</dt>
+                <dd>{e.next ? when(e.next) : t('classes.noMore')}</dd>
               </dl>
               {e.schedule.length > 0 ? (
                 <details>
-                  <summary>Schedule ({count(e.schedule.length, 'session')})</summary>
+                  <summary>{t('classes.schedule', { count: e.schedule.length })}</summary>
                   <ol class="schedule">
                     {e.schedule.map((s) => (
                       <li>
                         {when(s)}
-                        {s.attended ? <span class="status s-confirmed">Attended</span> : s.past ? <span class="status">Not attended</span> : null}
+                        {s.attended ? (
+                          <span class="status s-confirmed">{t('classes.status.attended')}</span>
+                        ) : s.past ? (
+                          <span class="status">{t('classes.status.notAttended')}</span>
+                        ) : null}
                       </li>
                     ))}
                   </ol>

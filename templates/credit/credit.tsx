@@ -7,6 +7,7 @@ import { formatMoney } from '../../src/domain/money';
 import { formatDate } from '../../src/domain/time';
 import { serviceTypeLabel } from '../appointments/labels';
 import { Pager } from '../components/pager';
+import { t, viewLocale } from '../../src/i18n';
 
 export interface CreditEntry {
   id: string;
@@ -30,33 +31,34 @@ export interface CreditPageProps {
 
 export function CreditPage(p: CreditPageProps) {
   const pageHref = (n: number) => (n === 1 ? p.basePath : `${p.basePath}?page=${n}`);
-  const day = (d: Date) => formatDate(d, p.timeZone, p.locale);
+  const locale = viewLocale(p.locale);
+  const day = (d: Date) => formatDate(d, p.timeZone, locale);
   return (
     <section aria-labelledby="credit-heading">
-      <h1 id="credit-heading">Store credit</h1>
+      <h1 id="credit-heading">{t('credit.title')}</h1>
       <dl class="facts balance">
-        <dt>Balance</dt>
+        <dt>{t('credit.balance')}</dt>
         {p.balances.map((b) => (
-          <dd class="amount">{formatMoney(b.balanceMinor, b.currency, p.locale)}</dd>
+          <dd class="amount">{formatMoney(b.balanceMinor, b.currency, locale)}</dd>
         ))}
       </dl>
-      <p class="hint small">Credit is added and used by the business. Ask them if something looks wrong.</p>
-      <h2>History</h2>
+      <p class="hint small">{t('credit.hint')}</p>
+      <h2>{t('credit.history')}</h2>
       {p.entries.length === 0 ? (
-        <p class="empty">No store credit yet.</p>
+        <p class="empty">{t('credit.empty')}</p>
       ) : (
         <ol class="ledger">
           {p.entries.map((e) => (
             <li>
               <span class="when">{day(e.createdAt)}</span>
-              <span class={e.amountMinor < 0 ? 'amt debit' : 'amt credit'}>{formatMoney(e.amountMinor, e.currency, p.locale, 'exceptZero')}</span>
+              <span class={e.amountMinor < 0 ? 'amt debit' : 'amt credit'}>{formatMoney(e.amountMinor, e.currency, locale, 'exceptZero')}</span>
               <span class="what">
                 {e.reason}
                 {e.appointment ? (
                   <>
                     {' · '}
                     <a href={e.appointment.href}>
-                      {serviceTypeLabel(e.appointment.serviceType)} on {day(e.appointment.startsAt)}
+                      {t('credit.appointmentOn', { service: serviceTypeLabel(e.appointment.serviceType), date: day(e.appointment.startsAt) })}
                     </a>
                   </>
                 ) : null}

@@ -5,13 +5,18 @@
 import type { MEMBERSHIP_PERIODS, MEMBERSHIP_STATUSES } from '../../src/db/schema';
 import { formatMoney } from '../../src/domain/money';
 import { formatCalendarDate } from '../components/calendar-date';
+import { t, viewLocale } from '../../src/i18n';
 
 type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 type MembershipPeriod = (typeof MEMBERSHIP_PERIODS)[number];
 
-const STATUS_LABELS: Record<MembershipStatus, string> = { active: 'Active', paused: 'Paused', canceled: 'Canceled' };
+/** A status in plain words, in the reader's language (at render, never at import). */
+function statusLabel(status: MembershipStatus): string {
+  if (status === 'active') return t('memberships.status.active');
+  if (status === 'paused') return t('memberships.status.paused');
+  return t('memberships.status.canceled');
+}
 const STATUS_CLASS: Record<MembershipStatus, string> = { active: 's-confirmed', paused: 's-requested', canceled: 's-canceled' };
-const PERIOD_WORDS: Record<MembershipPeriod, string> = { week: 'a week', month: 'a month', year: 'a year' };
 
 export interface MembershipItem {
   id: string;
@@ -24,33 +29,32 @@ export interface MembershipItem {
   nextRenewalOn: string | null;
 }
 
-export function MembershipsPage({ items, locale }: { items: MembershipItem[]; locale: string }) {
+export function MembershipsPage({ items, locale: businessLocale }: { items: MembershipItem[]; locale: string }) {
+  const locale = viewLocale(businessLocale);
   return (
     <section aria-labelledby="memberships-heading">
-      <h1 id="memberships-heading">Memberships</h1>
+      <h1 id="memberships-heading">{t('memberships.title')}</h1>
       {items.length === 0 ? (
-        <p class="empty">You have no memberships at this business.</p>
+        <p class="empty">{t('memberships.empty')}</p>
       ) : (
         <ul class="holdings">
           {items.map((m) => (
             <li class="card">
               <h2>
-                {m.planName} <span class={`status ${STATUS_CLASS[m.status]}`}>{STATUS_LABELS[m.status]}</span>
+                {m.planName} <span class={`status ${STATUS_CLASS[m.status]}`}>{statusLabel(m.status)}</span>
               </h2>
               <dl class="facts">
-                <dt>Price</dt>
-                <dd>
-                  {formatMoney(m.priceMinor, m.currency, locale)} {PERIOD_WORDS[m.period]}
-                </dd>
+                <dt>{t('memberships.priceLabel')}</dt>
+                <dd>{t('memberships.price', { price: formatMoney(m.priceMinor, m.currency, locale), period: m.period })}</dd>
                 {m.perks ? (
                   <>
-                    <dt>Perks</dt>
+                    <dt>{t('memberships.perks')}</dt>
                     <dd class="pre">{m.perks}</dd>
                   </>
                 ) : null}
                 {m.status !== 'canceled' && m.nextRenewalOn ? (
                   <>
-                    <dt>Next renewal</dt>
+                    <dt>{t('memberships.nextRenewal')}</dt>
                     <dd>{formatCalendarDate(m.nextRenewalOn, locale)}</dd>
                   </>
                 ) : null}

@@ -11,6 +11,7 @@ import type { LinkedAppointment } from '../../src/middleware/portal';
 import { formatDate } from '../../src/domain/time';
 import { serviceTypeLabel } from '../appointments/labels';
 import { Pager } from '../components/pager';
+import { t, viewLocale } from '../../src/i18n';
 
 /** The longest side of a thumbnail as drawn, CSS pixels. */
 export const THUMB_BOX = 96;
@@ -70,7 +71,7 @@ function Note({ term, value }: { term: string; value: string | null }) {
 }
 
 function Card({ card, petName, timeZone, locale }: { card: ReportCardItem; petName: string; timeZone: string; locale: string }) {
-  const day = (d: Date) => formatDate(d, timeZone, locale);
+  const day = (d: Date) => formatDate(d, timeZone, viewLocale(locale));
   const date = day(card.sentAt);
   return (
     <li class="card">
@@ -79,16 +80,16 @@ function Card({ card, petName, timeZone, locale }: { card: ReportCardItem; petNa
         {card.appointment ? (
           <p>
             <a href={card.appointment.href}>
-              {serviceTypeLabel(card.appointment.serviceType)} on {day(card.appointment.startsAt)}
+              {t('reportCards.appointmentOn', { service: serviceTypeLabel(card.appointment.serviceType), date: day(card.appointment.startsAt) })}
             </a>
           </p>
         ) : null}
         <dl class="facts">
-          <Note term="Mood" value={card.mood} />
-          <Note term="Activities" value={card.activities} />
-          <Note term="Eating" value={card.eating} />
-          <Note term="Potty" value={card.potty} />
-          <Note term={card.staffFirstName ? `From ${card.staffFirstName}` : 'Staff comment'} value={card.staffComment} />
+          <Note term={t('reportCards.mood')} value={card.mood} />
+          <Note term={t('reportCards.activities')} value={card.activities} />
+          <Note term={t('reportCards.eating')} value={card.eating} />
+          <Note term={t('reportCards.potty')} value={card.potty} />
+          <Note term={card.staffFirstName ? t('reportCards.from', { name: card.staffFirstName }) : t('reportCards.staffComment')} value={card.staffComment} />
         </dl>
         {card.photos.length > 0 ? (
           <p class="photos">
@@ -99,7 +100,7 @@ function Card({ card, petName, timeZone, locale }: { card: ReportCardItem; petNa
                   <a href={photo.fullHref} hx-boost="false">
                     <img
                       src={photo.thumbHref}
-                      alt={`${petName}, ${date}, photo ${i + 1} (full size)`}
+                      alt={t('reportCards.photoAlt', { pet: petName, date, n: String(i + 1) })}
                       width={size.width}
                       height={size.height}
                       loading="lazy"
@@ -129,21 +130,19 @@ function Cards(p: { cards: ReportCardItem[]; petName: string; timeZone: string; 
 export function ReportCardsPage(p: ReportCardsPageProps) {
   return (
     <section aria-labelledby="report-cards-heading">
-      <h1 id="report-cards-heading">Report cards</h1>
-      {p.pets.length === 0 ? <p class="empty">No pets on file yet, so no report cards.</p> : null}
+      <h1 id="report-cards-heading">{t('reportCards.title')}</h1>
+      {p.pets.length === 0 ? <p class="empty">{t('reportCards.noPets')}</p> : null}
       {p.pets.map((pet) => (
         <section aria-labelledby={`rc-pet-${pet.id}`}>
           <h2 id={`rc-pet-${pet.id}`}>{pet.name}</h2>
           {pet.cards.length === 0 ? (
-            <p class="empty">No report cards for {pet.name} yet.</p>
+            <p class="empty">{t('reportCards.noneForPet', { pet: pet.name })}</p>
           ) : (
             <Cards cards={pet.cards} petName={pet.name} timeZone={p.timeZone} locale={p.locale} />
           )}
           {pet.total > pet.cards.length ? (
             <p>
-              <a href={pet.allHref}>
-                All {pet.total} report cards for {pet.name} →
-              </a>
+              <a href={pet.allHref}>{t('reportCards.allForPet', { count: pet.total, pet: pet.name })}</a>
             </p>
           ) : null}
         </section>
@@ -157,11 +156,11 @@ export function PetReportCards(p: PetReportCardsProps) {
   return (
     <section aria-labelledby="report-cards-heading">
       <p>
-        <a href={p.backHref}>← All report cards</a>
+        <a href={p.backHref}>{t('reportCards.backToAll')}</a>
       </p>
-      <h1 id="report-cards-heading">Report cards for {p.petName}</h1>
+      <h1 id="report-cards-heading">{t('reportCards.forPet', { pet: p.petName })}</h1>
       {p.cards.length === 0 ? (
-        <p class="empty">No report cards for {p.petName} yet.</p>
+        <p class="empty">{t('reportCards.noneForPet', { pet: p.petName })}</p>
       ) : (
         <Cards cards={p.cards} petName={p.petName} timeZone={p.timeZone} locale={p.locale} />
       )}

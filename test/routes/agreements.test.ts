@@ -497,3 +497,69 @@ describe('withSignatureStored (PNG to R2 first, then the row)', () => {
     expect(await withSignatureStored(env.PHOTOS, null, async () => true)).toBe(true);
   });
 });
+
+describe('in Spanish (Accept-Language: es)', () => {
+  const ES = { 'accept-language': 'es' };
+
+  it('shows the list, the agreement and its sign form in Spanish, the business’s own text untranslated', async () => {
+    const { business, client, cookie } = await parent();
+    const a = await createAgreement(business.id, 'Liability waiver', ['Dogs must be vaccinated.']);
+    const list = await get(`/c/${client.id}/agreements`, { cookie, headers: ES });
+    expect(list.status).toBe(200);
+    const listHtml = await list.text();
+    expect(listHtml).toContain('<html lang="es"');
+    expect(listHtml).toContain('<h1 id="agreements-heading">Acuerdos</h1>');
+    expect(listHtml).toContain('Versión 1');
+    expect(listHtml).toContain('Por firmar');
+    expect(listHtml).toContain('Liability waiver');
+    expect(listHtml).not.toContain('To sign');
+
+    const page = await get(`/c/${client.id}/agreements/${a.agreementId}`, { cookie, headers: ES });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Dogs must be vaccinated.');
+    expect(html).toContain('Acepto firmar electrónicamente');
+    expect(html).toContain('aria-label="Área de firma"');
+    expect(html).toContain('Como lo tiene el negocio: Jamie Rivera');
+    expect(html).toContain('Firmar la versión 1');
+    expect(html).not.toContain('I agree to sign electronically');
+  });
+
+  it('refuses in Spanish: without consent and with a name that is not the one on file (422), nothing saved', async () => {
+    const { business, client, cookie } = await parent();
+    const a = await createAgreement(business.id, 'Daycare rules', [TEXT]);
+    const { versionId, textSha256 } = await openAgreement(client.id, a.agreementId, cookie);
+    const res = await sign(client.id, a.agreementId, cookie, { versionId, textSha256, typedName: 'J' }, ES);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Marque la casilla para aceptar firmar electrónicamente.');
+    expect(html).toContain('Escriba su nombre completo como lo tiene el negocio: Jamie Rivera.');
+    expect(html).not.toContain('Tick the box to agree to sign electronically.');
+    expect(await signaturesOf(client.id)).toHaveLength(0);
+  });
+
+  it('shows the signed copy’s audit trail in Spanish; what is stored stays as it was', async () => {
+    const { business, client, cookie } = await parent();
+    const a = await createAgreement(business.id, 'Boarding agreement', [TEXT]);
+    const { versionId, textSha256 } = await openAgreement(client.id, a.agreementId, cookie);
+    const res = await sign(client.id, a.agreementId, cookie, { versionId, textSha256, consent: 'yes', drawn: '', typedName: 'Jamie Rivera' }, ES);
+    expect(res.status).toBe(303);
+    const [row] = await signaturesOf(client.id);
+    expect(row!.method).toBe('typed');
+    const notes = await db.select().from(schema.businessNotifications).where(eq(schema.businessNotifications.clientId, client.id));
+    expect(notes[0]!.summary).toContain('signed “Boarding agreement” (version 1)');
+    const copy = await get(res.headers.get('location')!, { cookie, headers: ES });
+    expect(copy.status).toBe(200);
+    const html = await copy.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Boarding agreement: copia firmada');
+    expect(html).toContain('Firmado. Gracias: ya se le avisó al negocio.');
+    expect(html).toContain('Registro de auditoría');
+    expect(html).toContain('<dd>Nombre escrito</dd>');
+    expect(html).toContain('Dirección IP');
+    expect(html).toContain(`<code>${row!.textSha256}</code>`);
+    expect(html).not.toContain('Audit trail');
+  });
+});

@@ -121,3 +121,25 @@ describe('GET /c/:clientId/classes', () => {
     expect([404, 405]).toContain((await postForm(`/c/${client.id}/classes`, { classId: 'x' }, { cookie })).status);
   });
 });
+
+describe('GET /c/:clientId/classes in Spanish (Accept-Language: es)', () => {
+  it('shows attendance with Spanish plurals and the schedule in Spanish', async () => {
+    const { business, client, pet, cookie } = await parent();
+    const now = Date.now();
+    const klass = await createGroupClass(business.id, {
+      name: 'Puppy Basics',
+      sessionStarts: [new Date(now - 7 * DAY), new Date(now + 7 * DAY), new Date(now + 14 * DAY)],
+    });
+    await enrollPet(klass, pet, [klass.sessions[0]!.id]);
+    const res = await get(`/c/${client.id}/classes`, { cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="classes-heading">Clases</h1>');
+    expect(html).toMatch(/<dt>Asistidas<\/dt><dd>1 sesión<\/dd>/);
+    expect(html).toMatch(/<dt>Restantes<\/dt><dd>2 sesiones<\/dd>/);
+    expect(html).toContain('Calendario (3 sesiones)');
+    expect(html).toContain('Próxima sesión');
+    expect(html).not.toContain('Next session');
+  });
+});

@@ -192,3 +192,27 @@ describe('no route adds or changes credit', () => {
     expect(rows[0]).toMatchObject({ amountMinor: 500, reason: 'Kept' });
   });
 });
+
+describe('GET /c/:clientId/credit in Spanish (Accept-Language: es)', () => {
+  it('shows the words in Spanish and the money and dates for the business’s region (es-US)', async () => {
+    const { client, pet, cookie } = await parent();
+    const visit = await createAppointment({ client, pets: [pet], serviceType: 'daycare', status: 'finished', startsAt: new Date(Date.UTC(2030, 0, 14, 17)) });
+    await createCreditTransaction(client, {
+      amountMinor: 2500,
+      reason: 'Refund for a short stay',
+      createdAt: new Date(Date.UTC(2030, 0, 15, 6)),
+      appointmentId: visit.id,
+    });
+    const res = await get(`/c/${client.id}/credit`, { cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="credit-heading">Saldo a favor</h1>');
+    expect(html).toContain('<dt>Saldo</dt>');
+    expect(html).toContain('Historial');
+    expect(html).toContain('<dd class="amount">$25.00</dd>');
+    expect(html).toContain('Refund for a short stay');
+    expect(html).toMatch(/ el lun, 14 (de )?ene/);
+    expect(html).not.toContain('Credit is added and used by the business.');
+  });
+});

@@ -92,3 +92,19 @@ describe('GET /c/:clientId/memberships', () => {
     expect(await (await get(`/c/${client.id}/memberships`, { cookie })).text()).toContain('>Active<');
   });
 });
+
+describe('GET /c/:clientId/memberships in Spanish (Accept-Language: es)', () => {
+  it('shows status, price and period in Spanish', async () => {
+    const { client, cookie } = await parent();
+    await createMembership(client, { planName: 'Daycare Club', status: 'active', priceMinor: 4900, period: 'month', nextRenewalOn: '2030-02-01' });
+    const res = await get(`/c/${client.id}/memberships`, { cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="memberships-heading">Membresías</h1>');
+    expect(html).toContain('>Activa<');
+    expect(html).toContain('$49.00 al mes');
+    expect(html).toContain('Próxima renovación');
+    expect(html).not.toContain('a month');
+  });
+});

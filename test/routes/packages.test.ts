@@ -106,3 +106,27 @@ describe('GET /c/:clientId/packages', () => {
     expect(row!.remainingQuantity).toBe(3);
   });
 });
+
+describe('GET /c/:clientId/packages in Spanish (Accept-Language: es)', () => {
+  it('shows the words in Spanish and the dates with Spanish month names', async () => {
+    const { client, cookie } = await parent();
+    await createPackage(client, {
+      name: '5 baths',
+      covers: 'Bath & brush',
+      totalQuantity: 5,
+      remainingQuantity: 2,
+      purchasedOn: '2020-03-01',
+      expiresOn: '2021-03-01',
+    });
+    const res = await get(`/c/${client.id}/packages`, { cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="packages-heading">Paquetes</h1>');
+    expect(html).toContain('<span class="status s-canceled">Vencido</span>');
+    expect(html).toContain('2 de 5');
+    expect(html).toContain('<dt>Venció</dt>');
+    expect(html).toMatch(/1 (de )?mar/);
+    expect(html).not.toContain('Remaining');
+  });
+});

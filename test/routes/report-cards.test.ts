@@ -419,3 +419,29 @@ describe('GET /c/:clientId/report-cards/:cardId/photos/:photoId', () => {
     expect(res.status).toBe(303);
   });
 });
+
+describe('GET /c/:clientId/report-cards in Spanish (Accept-Language: es)', () => {
+  it('shows the notes’ names, the empty state and the photos’ text in Spanish; what staff wrote untranslated', async () => {
+    const { client, cookie } = await parent();
+    const biscuit = await createPet(client, { name: 'Biscuit' });
+    await createPet(client, { name: 'Mochi', species: 'cat' });
+    const card = await createCard(client, {
+      pet: biscuit,
+      sentAt: new Date(Date.UTC(2030, 0, 15, 20)),
+      mood: 'Happy and bouncy',
+      staffComment: 'Made a new friend.',
+    });
+    await createPhoto(card);
+    const res = await get(`/c/${client.id}/report-cards`, { cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="report-cards-heading">Informes</h1>');
+    expect(html).toContain('<dt>Estado de ánimo</dt>');
+    expect(html).toContain('Comentario del personal');
+    expect(html).toContain('Happy and bouncy');
+    expect(html).toContain('Todavía no hay informes de Mochi.');
+    expect(html).toMatch(/alt="Biscuit, [^"]*ene[^"]*, foto 1 \(tamaño completo\)"/);
+    expect(html).not.toContain('No report cards for');
+  });
+});
