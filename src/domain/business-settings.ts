@@ -27,7 +27,19 @@ export function ticked(form: FormInput, name: string): boolean {
 
 // ---------------------------------------------------------------- profile
 
-export const PROFILE_FIELDS = ['name', 'phone', 'address', 'timeZone', 'country', 'locale', 'currency', 'serviceTypes', 'accentColour', 'logo'] as const;
+export const PROFILE_FIELDS = [
+  'name',
+  'phone',
+  'address',
+  'timeZone',
+  'country',
+  'locale',
+  'textLanguage',
+  'currency',
+  'serviceTypes',
+  'accentColour',
+  'logo',
+] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 export interface ProfileValues {
@@ -37,6 +49,8 @@ export interface ProfileValues {
   timeZone: string;
   country: string;
   locale: string;
+  /** Language of the texts and emails clients get when they have not chosen one; absent = unchanged. */
+  textLanguage?: 'en' | 'es';
   currency: string;
   offersBoarding: boolean;
   offersDaycare: boolean;
@@ -122,6 +136,11 @@ export function parseProfile(form: FormInput): Parsed<ProfileValues, ProfileFiel
   const locale = canonicalLocale(text(form, 'locale'));
   if (!locale) errors.locale = 'Enter a language and region code, e.g. en-US or en-GB.';
 
+  // A form without the field (an older page) leaves the language as it is.
+  const textLanguageTyped = form.textLanguage === undefined ? undefined : text(form, 'textLanguage');
+  if (textLanguageTyped !== undefined && textLanguageTyped !== 'en' && textLanguageTyped !== 'es')
+    errors.textLanguage = 'Choose English or Spanish for the texts and emails your clients get.';
+
   const currency = text(form, 'currency').toUpperCase();
   if (!isCurrency(currency)) errors.currency = 'Enter the three-letter currency code, e.g. USD, GBP, CAD or EUR.';
 
@@ -150,6 +169,7 @@ export function parseProfile(form: FormInput): Parsed<ProfileValues, ProfileFiel
       timeZone,
       country,
       locale: locale as string,
+      ...(textLanguageTyped === 'en' || textLanguageTyped === 'es' ? { textLanguage: textLanguageTyped } : {}),
       currency,
       offersBoarding: types.boarding,
       offersDaycare: types.daycare,

@@ -136,6 +136,7 @@ export interface ProfileFormValues {
   timeZone: string;
   country: string;
   locale: string;
+  textLanguage: string;
   currency: string;
   types: Record<ServiceType, boolean>;
   accentColour: string;
@@ -192,6 +193,16 @@ export function ProfileForm(p: {
           value={v.locale}
           error={e.locale}
           maxlength={35}
+        />
+        <SelectField
+          id="textLanguage"
+          name="textLanguage"
+          label="Language of texts and emails to clients who have not chosen one in the portal"
+          error={e.textLanguage}
+          options={[
+            { value: 'en', label: 'English', checked: v.textLanguage !== 'es' },
+            { value: 'es', label: 'Español (Spanish)', checked: v.textLanguage === 'es' },
+          ]}
         />
         <Field
           id="currency"

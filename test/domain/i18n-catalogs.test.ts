@@ -61,7 +61,7 @@ describe('the language catalogs', () => {
 
     it(`${name}: every message compiles, with the same placeholders in both languages, and no Spanish is left empty`, () => {
       for (const key of Object.keys(area.en)) {
-        const en = compileMessageOrThrow(area.en[key] as string);
+        const en = compileMessageOrThrow((area.en as Record<string, string>)[key] as string);
         const es = compileMessageOrThrow((area.es as Record<string, string>)[key] as string);
         expect(placeholders(es), `placeholders of ${key}`).toEqual(placeholders(en));
         expect(((area.es as Record<string, string>)[key] as string).trim(), `Spanish of ${key}`).not.toBe('');

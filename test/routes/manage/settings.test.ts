@@ -106,6 +106,7 @@ describe('POST /manage/:businessId/settings/profile', () => {
     ['serviceTypes', { offers_boarding: undefined, offers_daycare: undefined }, 'Tick at least one service'],
     ['accentColour', { accentColour: '#ffff00' }, 'needs at least 4.5:1'],
     ['accentColour', { accentColour: 'green' }, '# and six hex digits'],
+    ['textLanguage', { textLanguage: 'fr' }, 'Choose English or Spanish'],
   ])('refuses a bad %s at the field (422), keeping what was typed and saving nothing', async (field, change, message) => {
     const business = await createBusiness();
     const { cookie } = await owner(business.id);
@@ -142,6 +143,21 @@ describe('POST /manage/:businessId/settings/profile', () => {
     expect(css.headers.get('content-type')).toContain('text/css');
     expect(await css.text()).toContain('background:#1d5e3a');
     expect((await get('/accent/ffff00.css')).status).toBe(404); // fails the contrast check: never served
+  });
+
+  it('sets the language of the texts and emails of clients who have not chosen one; a form without the field leaves it', async () => {
+    const business = await createBusiness();
+    const { cookie } = await owner(business.id);
+    const page = await (await get(`/manage/${business.id}/settings/profile`, { cookie })).text();
+    expect(page).toMatch(/<label for="textLanguage">Language of texts and emails to clients who have not chosen one in the portal<\/label>/);
+    expect(page).toMatch(/<option value="en" selected="">English<\/option>/);
+    expect((await postForm(`/manage/${business.id}/settings/profile`, { ...PROFILE, textLanguage: 'es' }, { cookie })).status).toBe(303);
+    expect((await businessRow(business.id)).textLanguage).toBe('es');
+    expect(await (await get(`/manage/${business.id}/settings/profile`, { cookie })).text()).toMatch(
+      /<option value="es" selected="">Español \(Spanish\)<\/option>/,
+    );
+    expect((await postForm(`/manage/${business.id}/settings/profile`, { ...PROFILE }, { cookie })).status).toBe(303);
+    expect((await businessRow(business.id)).textLanguage).toBe('es');
   });
 
   it('keeps the currency once visits are recorded in it', async () => {
