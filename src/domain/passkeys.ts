@@ -10,6 +10,7 @@
  *   for another site (or port) is refused.
  * - Challenges are random, server-side, single-use and valid for CHALLENGE_TTL_MS.
  */
+import { t } from '../i18n';
 import { bytesToBase64Url } from './ids';
 import { SUPPORTED_ALGORITHMS, base64UrlToBytes, verifyAuthenticationResponse, verifyRegistrationResponse } from './webauthn';
 
@@ -211,30 +212,46 @@ export function passkeyName(typed: unknown, userAgent: string | undefined): stri
   if (name) return name;
   const ua = userAgent ?? '';
   const device = /iPhone|iPad/.test(ua)
-    ? 'iPhone or iPad'
+    ? t('passkeys.device.apple')
     : /Android/.test(ua)
-      ? 'Android phone'
+      ? t('passkeys.device.android')
       : /Mac OS X/.test(ua)
-        ? 'Mac'
+        ? t('passkeys.device.mac')
         : /Windows/.test(ua)
-          ? 'Windows computer'
+          ? t('passkeys.device.windows')
           : /Linux|CrOS/.test(ua)
-            ? 'Computer'
-            : 'Device';
-  return `Passkey on ${device}`;
+            ? t('passkeys.device.computer')
+            : t('passkeys.device.other');
+  return t('passkeys.defaultName', { device });
 }
 
 /** Said when one network asked for too many passkey prompts in an hour (MAX_PASSKEY_CHALLENGES_PER_IP_PER_HOUR). */
 export function passkeyLimitWords(retryAfterMs: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  return `Too many passkey tries from this network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or use another way to sign in.`;
+  return t('passkeys.error.tooMany', { minutes });
 }
 
+/**
+ * What a refused passkey says, in the request's language (getters: looked up when read, never
+ * at module load; English outside a parent's request, so the console stays English).
+ */
 export const PASSKEY_MESSAGES = {
-  failed: 'That passkey did not work. Try again, or sign in with a text message code.',
-  unknown: 'We don’t know that passkey. It may have been removed. Sign in with a text message code instead.',
-  expired: 'That took too long, or the page was used already. Try again.',
-  registerFailed: 'Your passkey was not saved. Try again.',
-  duplicate: 'This passkey is saved already.',
-  confirmFirst: 'For your security, confirm it’s you with a code before adding a passkey.',
-} as const;
+  get failed() {
+    return t('passkeys.error.failed');
+  },
+  get unknown() {
+    return t('passkeys.error.unknown');
+  },
+  get expired() {
+    return t('passkeys.error.expired');
+  },
+  get registerFailed() {
+    return t('passkeys.error.registerFailed');
+  },
+  get duplicate() {
+    return t('passkeys.error.duplicate');
+  },
+  get confirmFirst() {
+    return t('passkeys.error.confirmFirst');
+  },
+};

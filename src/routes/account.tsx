@@ -44,6 +44,7 @@ import { accountFeedStatement } from '../db/queries/calendar';
 import { calendarFeedState, calendarFeedView } from './calendar';
 import { headerFor, loadSignedIn, profileHome, SignInRequired } from '../middleware/portal';
 import { clearSessionCookie } from '../middleware/session';
+import { t } from '../i18n';
 import { Page } from '../../templates/layouts/page';
 import {
   AccountPage,
@@ -60,15 +61,16 @@ export const accountRoutes = new Hono<AppEnv>();
 type Status = 200 | 403 | 422 | 429;
 
 const RULES = { minLength: MIN_PASSWORD_LENGTH, recommendedLength: RECOMMENDED_PASSWORD_LENGTH };
-const CONFIRM_FIRST = 'For your security, confirm it’s you with a code before changing your email or password.';
-const EMAIL_TAKEN = 'This email is already used by another Pawtal account. Use a different email.';
+// Words are looked up at render (in the request's language), never at module load.
+const CONFIRM_FIRST = () => t('account.error.confirmFirst');
+const EMAIL_TAKEN = () => t('account.error.emailTaken');
 const NEW_EMAIL_COOKIE = 'pawtal_new_email';
 /** As long as the code it waits for. */
 const NEW_EMAIL_MAX_AGE_S = 24 * 60 * 60;
-const NOTICES: Record<string, string> = {
-  email: 'Your email is saved. You were signed out on your other devices.',
-  password: 'Your password is saved. You were signed out on your other devices.',
-  confirmed: 'Thanks — you can change your email or password for the next 10 minutes.',
+const NOTICES: Record<string, () => string> = {
+  email: () => t('account.notice.email'),
+  password: () => t('account.notice.password'),
+  confirmed: () => t('account.notice.confirmed'),
 };
 
 function field(form: Record<string, unknown>, name: string, max: number): string {
@@ -124,7 +126,7 @@ function accountPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<AccountP
     c,
     {
       page: () => (
-        <Page title="Your account" header={headerFor(loaded.session)}>
+        <Page title={t('account.title')} header={headerFor(loaded.session)}>
           <AccountPage {...accountFacts(loaded)} calendarFeed={calendarFeedState(loaded.calendarFeed)} {...props} />
         </Page>
       ),
@@ -134,7 +136,7 @@ function accountPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<AccountP
 }
 
 function passwordPage(c: Context<AppEnv>, loaded: Loaded, props: Partial<PasswordPageProps> = {}, status: Status = 200) {
-  const title = loaded.settings.hasPassword ? 'Change your password' : 'Set a password';
+  const title = loaded.settings.hasPassword ? t('account.passwordPage.changeTitle') : t('account.passwordPage.setTitle');
   return respond(
     c,
     {
@@ -162,7 +164,7 @@ accountRoutes.get('/account', async (c) => {
   const loaded = await loadAccount(c);
   const saved = c.req.query('saved');
   const calendarFeed = await calendarFeedView(c, loaded.session.accountId, loaded.calendarFeed);
-  return accountPage(c, loaded, { notice: saved ? NOTICES[saved] : undefined, calendarFeed });
+  return accountPage(c, loaded, { notice: saved && Object.hasOwn(NOTICES, saved) ? NOTICES[saved]!() : undefined, calendarFeed });
 });
 
 accountRoutes.post('/account/email', async (c) => {
@@ -170,10 +172,10 @@ accountRoutes.post('/account/email', async (c) => {
   const raw = field(form, 'email', MAX_EMAIL_LENGTH + 64);
   const email = normalizeEmail(raw);
   const loaded = await loadAccount(c, email.ok ? email.email : '');
-  if (!loaded.recent) return accountPage(c, loaded, { confirmError: CONFIRM_FIRST }, 403);
+  if (!loaded.recent) return accountPage(c, loaded, { confirmError: CONFIRM_FIRST() }, 403);
   if (!email.ok) return accountPage(c, loaded, { emailValue: raw, emailError: email.message }, 422);
   if (loaded.emailOwner === loaded.session.accountId) {
-    return accountPage(c, loaded, { emailValue: email.email, emailError: 'This is already your email.' }, 422);
+    return accountPage(c, loaded, { emailValue: email.email, emailError: t('account.error.alreadyYours') }, 422);
   }
   // An address of another account gets the same answer as a free one (see sendVerification).
   const refusal = await sendVerification(c, loaded.session.accountId, email.email, loaded.emailOwner !== null);
@@ -193,34 +195,34 @@ accountRoutes.post('/account/password', async (c) => {
   const show = (props: Partial<AccountPageProps & PasswordPageProps>, status: Status) =>
     fromAccount ? accountPage(c, loaded, props, status) : passwordPage(c, loaded, { emailValue: rawEmail, ...props }, status);
 
-  if (!loaded.recent) return show({ confirmError: CONFIRM_FIRST }, 403);
+  if (!loaded.recent) return show({ confirmError: CONFIRM_FIRST() }, 403);
 
   // The password page asks for an email when the account has none: a password alone cannot
   // be used to sign in.
   let newEmail: string | undefined;
   if (!loaded.settings.email && !fromAccount) {
-    if (!email) return show({ emailError: 'Enter your email address: you will sign in with it.' }, 422);
+    if (!email) return show({ emailError: t('account.error.emailNeeded') }, 422);
     if (!email.ok) return show({ emailError: email.message }, 422);
     newEmail = email.email;
   }
   const rules =
     password === ''
-      ? { ok: false as const, message: 'Choose a password.' }
+      ? { ok: false as const, message: t('account.error.choosePassword') }
       : checkNewPassword(password, await loadCommonPasswords(c.env.ASSETS), { email: newEmail ?? loaded.settings.email, name: nameOf(loaded.session) });
   if (!rules.ok) return show({ passwordError: rules.message }, 422);
 
   const changed = await saveCredentials(c, loaded.tokenHash, { passwordHash: await hashPassword(password) });
   if (changed === 'not_recent') {
     return fromAccount
-      ? accountPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403)
-      : passwordPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST }, 403);
+      ? accountPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST() }, 403)
+      : passwordPage(c, { ...loaded, recent: false }, { confirmError: CONFIRM_FIRST() }, 403);
   }
   if (!newEmail) return redirectAfterPost(c, '/account?saved=password');
   // The password is saved; the email is, once its code comes back.
   const refusal = await sendVerification(c, loaded.session.accountId, newEmail, loaded.emailOwner !== null);
   if (refusal) {
     const saved = { ...loaded, settings: { ...loaded.settings, hasPassword: true } };
-    return accountPage(c, saved, { notice: NOTICES.password, emailValue: newEmail, emailError: refusal }, 429);
+    return accountPage(c, saved, { notice: NOTICES.password!(), emailValue: newEmail, emailError: refusal }, 429);
   }
   return redirectAfterPost(c, '/account/email/verify');
 });
@@ -308,7 +310,7 @@ function verifyPage(
     c,
     {
       page: () => (
-        <Page title="Check your email" header={headerFor(session)}>
+        <Page title={t('account.verifyEmail.title')} header={headerFor(session)}>
           <VerifyEmailForm email={email} {...props} />
         </Page>
       ),
@@ -321,7 +323,7 @@ accountRoutes.get('/account/email/verify', async (c) => {
   const { session } = await loadSignedIn(c, () => [] as const);
   const email = await pendingEmail(c, session.accountId);
   if (!email) return c.redirect('/account', 303);
-  const notice = c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined;
+  const notice = c.req.query('resent') !== undefined ? t('account.notice.resent') : undefined;
   return verifyPage(c, session, email, { notice });
 });
 
@@ -353,7 +355,7 @@ accountRoutes.post('/account/email/verify', async (c) => {
   // The request was made from a recent sign-in and the code is bound to this account; the
   // session must still be live and this account's (checked in SQL).
   const changed = await saveCredentials(c, tokenHash, { email, requireRecent: false });
-  if (changed === 'taken') return verifyPage(c, session, email, { error: EMAIL_TAKEN, codeUsable: false }, 422);
+  if (changed === 'taken') return verifyPage(c, session, email, { error: EMAIL_TAKEN(), codeUsable: false }, 422);
   if (changed === 'not_recent') throw new SignInRequired();
   deleteCookie(c, NEW_EMAIL_COOKIE, { prefix: 'host', secure: true, path: '/' });
   return redirectAfterPost(c, '/account?saved=email');
@@ -374,7 +376,7 @@ function codePage(
     c,
     {
       page: () => (
-        <Page title="Confirm it's you" header={headerFor(session)}>
+        <Page title={t('account.confirmCode.title')} header={headerFor(session)}>
           <ConfirmCodeForm phoneDisplay={formatPhoneForDisplay(session.phoneE164)} next={next} {...props} />
         </Page>
       ),
@@ -395,7 +397,7 @@ accountRoutes.post('/account/confirm', async (c) => {
 
 accountRoutes.get('/account/confirm', async (c) => {
   const { session } = await loadSignedIn(c, () => [] as const);
-  const notice = c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined;
+  const notice = c.req.query('resent') !== undefined ? t('account.notice.resent') : undefined;
   return codePage(c, session, confirmNext(c.req.query('next')), { notice });
 });
 

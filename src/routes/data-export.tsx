@@ -19,6 +19,7 @@ import { availableProfiles, headerFor, loadSignedInNamed } from '../middleware/p
 import { formatPhoneForDisplay } from '../domain/phone';
 import { publicOrigin } from '../messaging/public-host';
 import { respond } from '../middleware/htmx';
+import { t } from '../i18n';
 import { Page } from '../../templates/layouts/page';
 import { DataExportPage } from '../../templates/account/data-export';
 
@@ -136,7 +137,7 @@ dataExportRoutes.get('/account/export.html', async (c) => {
   const { session, doc } = await loadExport(c, '');
   const res = respond(c, {
     page: () => (
-      <Page title="Your data" header={headerFor(session)}>
+      <Page title={t('export.title')} header={headerFor(session)}>
         <DataExportPage doc={doc} phoneDisplay={formatPhoneForDisplay(session.phoneE164)} />
       </Page>
     ),

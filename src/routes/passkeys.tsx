@@ -46,6 +46,7 @@ import {
 } from '../domain/passkeys';
 import { formatPhoneForDisplay } from '../domain/phone';
 import { formatDate } from '../domain/time';
+import { t, viewLocale } from '../i18n';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../domain/passkeys';
 import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, headerFor, loadSignedIn, profileHome } from '../middleware/portal';
@@ -56,9 +57,9 @@ import { PasskeysPage, type PasskeyItem, type PasskeysPageProps } from '../../te
 
 export const passkeyRoutes = new Hono<AppEnv>();
 
-const NOTICES: Record<string, string> = {
-  added: 'Your passkey is saved. Next time, sign in with it instead of a text message.',
-  removed: 'The passkey is removed. It can no longer sign you in.',
+const NOTICES: Record<string, () => string> = {
+  added: () => t('passkeys.notice.added'),
+  removed: () => t('passkeys.notice.removed'),
 };
 
 /** WebAuthn options are per request and secret-bearing (the challenge): never cached. */
@@ -67,7 +68,7 @@ function optionsJson(c: Context<AppEnv>, options: unknown, status: 200 | 403 | 4
   return c.json(options, status);
 }
 
-/** Dates as the parent's (first) business writes them. */
+/** Dates as the parent's (first) business writes them (the caller passes the locale: viewLocale on the portal). */
 export function passkeyItems(rows: PasskeyListRow[], timeZone: string, locale: string): PasskeyItem[] {
   return rows.map((r) => ({
     id: r.id,
@@ -97,12 +98,12 @@ async function passkeysPage(
 ) {
   const rows = await accountPasskeysStatement(c.get('db'), loaded.session.accountId);
   const business = loaded.session.profiles[0]?.business;
-  const items = passkeyItems(rows, business?.timeZone ?? 'UTC', business?.locale ?? 'en-US');
+  const items = passkeyItems(rows, business?.timeZone ?? 'UTC', viewLocale(business?.locale ?? 'en-US'));
   return respond(
     c,
     {
       page: () => (
-        <Page title="Passkeys" header={headerFor(loaded.session)}>
+        <Page title={t('passkeys.title')} header={headerFor(loaded.session)}>
           <PasskeysPage passkeys={items} recent={loaded.recent} {...props} />
         </Page>
       ),
@@ -115,7 +116,8 @@ async function passkeysPage(
 
 passkeyRoutes.get('/account/passkeys', async (c) => {
   const loaded = await loadPasskeys(c);
-  const notice = NOTICES[Object.keys(c.req.query()).find((k) => k in NOTICES) ?? ''];
+  const key = Object.keys(c.req.query()).find((k) => Object.hasOwn(NOTICES, k));
+  const notice = key ? NOTICES[key]!() : undefined;
   return passkeysPage(c, loaded, { notice });
 });
 
@@ -177,7 +179,7 @@ function refused(c: Context<AppEnv>, error: string) {
     c,
     {
       page: () => (
-        <Page title="Sign in">
+        <Page title={t('passkeys.signInTitle')}>
           <PhoneForm passkeyError={error} />
         </Page>
       ),

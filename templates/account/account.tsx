@@ -6,6 +6,7 @@
  * a new address. Plain forms; a password is never put back
  * into a field.
  */
+import { currentLanguage, LANGUAGE_NAMES, LANGUAGES, t, tx } from '../../src/i18n';
 import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { EmailField, NewPasswordField, type PasswordRules } from '../components/credential-fields';
 import { FieldError } from '../components/field';
@@ -23,13 +24,11 @@ export type { PasswordRules };
 export function ConfirmPrompt({ phoneDisplay, next, error }: { phoneDisplay: string; next: ConfirmNext; error?: string }) {
   return (
     <div class="confirm">
-      <p>
-        For your security, confirm it's you before changing your email or password: we'll text a 6-digit code to <strong>{phoneDisplay}</strong>.
-      </p>
+      <p>{tx('account.confirm.prompt', { phone: <strong>{phoneDisplay}</strong> })}</p>
       <FieldError id="confirm" error={error} />
       <form method="post" action="/account/confirm">
         <input type="hidden" name="next" value={next} />
-        <button type="submit">Text me a code</button>
+        <button type="submit">{t('account.confirm.send')}</button>
       </form>
     </div>
   );
@@ -52,8 +51,8 @@ export function ClientRecords({ records }: { records: ClientRecordItem[] }) {
   if (records.length === 0) return null;
   return (
     <>
-      <h2 id="records-heading">Your details at each business</h2>
-      <p class="hint">This is what each business has on file for you. To change it, contact the business.</p>
+      <h2 id="records-heading">{t('account.records.heading')}</h2>
+      <p class="hint">{t('account.records.hint')}</p>
       <ul class="holdings" aria-labelledby="records-heading">
         {records.map((r) => (
           <li class="card">
@@ -61,14 +60,14 @@ export function ClientRecords({ records }: { records: ClientRecordItem[] }) {
               <a href={r.homeHref}>{r.businessName}</a>
             </h3>
             <dl class="facts">
-              <dt>First name</dt>
+              <dt>{t('account.firstName')}</dt>
               <dd>{r.firstName}</dd>
-              <dt>Last name</dt>
+              <dt>{t('account.lastName')}</dt>
               <dd>{r.lastName}</dd>
-              <dt>Phone</dt>
+              <dt>{t('account.phone')}</dt>
               <dd>{r.phoneDisplay}</dd>
-              <dt>Email</dt>
-              <dd>{r.email ?? 'None on file'}</dd>
+              <dt>{t('account.email')}</dt>
+              <dd>{r.email ?? t('account.noneOnFile')}</dd>
             </dl>
           </li>
         ))}
@@ -97,7 +96,7 @@ export interface AccountPageProps extends PasswordRules {
 /** The way back from the account: to the one business, or to all of them. */
 function backLabel(records: ClientRecordItem[]): string {
   const names = [...new Set(records.map((r) => r.businessName))];
-  return names.length === 1 ? `← Back to ${names[0]}` : '← Back to your businesses';
+  return names.length === 1 ? t('account.backTo', { business: names[0]! }) : t('account.backToAll');
 }
 
 export function AccountPage(p: AccountPageProps) {
@@ -106,33 +105,33 @@ export function AccountPage(p: AccountPageProps) {
       <p>
         <a href="/">{backLabel(p.records)}</a>
       </p>
-      <h1 id="account-heading">Your account</h1>
+      <h1 id="account-heading">{t('account.title')}</h1>
       <Notice text={p.notice} />
       <dl class="facts">
-        <dt>Phone</dt>
+        <dt>{t('account.phone')}</dt>
         <dd>{p.phoneDisplay}</dd>
-        <dt>Email</dt>
-        <dd>{p.email ?? 'Not set'}</dd>
-        <dt>Password</dt>
-        <dd>{p.hasPassword ? 'Set' : 'Not set'}</dd>
+        <dt>{t('account.email')}</dt>
+        <dd>{p.email ?? t('account.notSet')}</dd>
+        <dt>{t('account.password')}</dt>
+        <dd>{p.hasPassword ? t('account.set') : t('account.notSet')}</dd>
       </dl>
 
       <ClientRecords records={p.records} />
 
-      <h2>Email and password</h2>
-      <p>With an email and a password you can also sign in without your phone.</p>
+      <h2>{t('account.credentials.heading')}</h2>
+      <p>{t('account.credentials.intro')}</p>
       {p.recent ? (
         <>
           <form method="post" action="/account/email" novalidate>
-            <EmailField label={p.email ? 'New email address' : 'Email address'} value={p.emailValue} error={p.emailError} />
-            <button type="submit">{p.email ? 'Change email' : 'Save email'}</button>
+            <EmailField label={p.email ? t('account.newEmail') : t('account.emailAddress')} value={p.emailValue} error={p.emailError} />
+            <button type="submit">{p.email ? t('account.changeEmail') : t('account.saveEmail')}</button>
           </form>
           <form method="post" action="/account/password" novalidate>
             <input type="hidden" name="from" value="account" />
-            <NewPasswordField label={p.hasPassword ? 'New password' : 'Password'} rules={p} error={p.passwordError} />
-            <button type="submit">{p.hasPassword ? 'Change password' : 'Set password'}</button>
+            <NewPasswordField label={p.hasPassword ? t('account.newPassword') : t('account.password')} rules={p} error={p.passwordError} />
+            <button type="submit">{p.hasPassword ? t('account.changePassword') : t('account.setPassword')}</button>
           </form>
-          <p class="hint">A new email is used once you enter the code we send to it. Changing your email or password signs you out on your other devices.</p>
+          <p class="hint">{t('account.credentials.hint')}</p>
         </>
       ) : (
         <ConfirmPrompt phoneDisplay={p.phoneDisplay} next="/account" error={p.confirmError} />
@@ -144,14 +143,42 @@ export function AccountPage(p: AccountPageProps) {
 
       <YourDataSection />
 
-      <h2>Devices</h2>
-      <p>Lost a phone, or signed in on a shared computer? Sign out on every device, this one included.</p>
+      <LanguageSection />
+
+      <h2>{t('account.devices.heading')}</h2>
+      <p>{t('account.devices.body')}</p>
       <form method="post" action="/account/sign-out-everywhere">
         <button type="submit" class="secondary">
-          Sign out everywhere
+          {t('account.signOutEverywhere')}
         </button>
       </form>
     </section>
+  );
+}
+
+/**
+ * "Language": the parent's choice for these pages and the texts they are sent, kept on the
+ * account (POST /language). A full page load, not boosted: the new <html lang> must load.
+ */
+function LanguageSection() {
+  const current = currentLanguage();
+  return (
+    <>
+      <h2 id="language-heading">{t('account.language.heading')}</h2>
+      <p class="hint">{t('account.language.hint')}</p>
+      <form method="post" action="/language" hx-boost="false">
+        <input type="hidden" name="back" value="/account" />
+        <label for="language">{t('account.language.label')}</label>
+        <select id="language" name="language">
+          {LANGUAGES.map((language) => (
+            <option value={language} lang={language} selected={language === current}>
+              {LANGUAGE_NAMES[language]}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t('account.language.save')}</button>
+      </form>
+    </>
   );
 }
 
@@ -172,29 +199,23 @@ export interface PasswordPageProps extends PasswordRules {
 /** Where the prefilled address comes from (and the others on file, to type instead). */
 function onFileHint(emails: string[]): string | undefined {
   if (emails.length === 0) return undefined;
-  if (emails.length === 1) return 'The email your business has on file. Change it if you would rather use another.';
-  return `Your businesses have these on file: ${emails.join(', ')}. Use any of them, or another.`;
+  if (emails.length === 1) return t('account.passwordPage.onFileOne');
+  return t('account.passwordPage.onFileMany', { emails: emails.join(', ') });
 }
 
 /** `/account/password`: set (or change) the password, and the email when there is none yet. */
 export function PasswordPage(p: PasswordPageProps) {
   return (
     <section class="card narrow" aria-labelledby="password-heading">
-      <h1 id="password-heading">{p.hasPassword ? 'Change your password' : 'Set a password'}</h1>
-      <p>
-        {p.hasPassword
-          ? 'Choose a new password. You will stay signed in here and be signed out on your other devices.'
-          : 'Optional: with an email and a password you can also sign in without a text message code.'}
-      </p>
+      <h1 id="password-heading">{p.hasPassword ? t('account.passwordPage.changeTitle') : t('account.passwordPage.setTitle')}</h1>
+      <p>{p.hasPassword ? t('account.passwordPage.changeIntro') : t('account.passwordPage.setIntro')}</p>
       {p.recent ? (
         <form method="post" action="/account/password" novalidate>
           {p.email ? (
-            <p>
-              Email: <strong>{p.email}</strong>
-            </p>
+            <p>{tx('account.passwordPage.email', { email: <strong>{p.email}</strong> })}</p>
           ) : (
             <EmailField
-              label="Email address"
+              label={t('account.emailAddress')}
               value={p.emailValue ?? p.emailsOnFile[0]}
               hint={onFileHint(p.emailsOnFile)}
               error={p.emailError}
@@ -202,18 +223,18 @@ export function PasswordPage(p: PasswordPageProps) {
             />
           )}
           <NewPasswordField
-            label={p.hasPassword ? 'New password' : 'Password'}
+            label={p.hasPassword ? t('account.newPassword') : t('account.password')}
             rules={p}
             error={p.passwordError}
             autofocus={Boolean(p.email) || Boolean(p.passwordError)}
           />
-          <button type="submit">Save password</button>
+          <button type="submit">{t('account.passwordPage.save')}</button>
         </form>
       ) : (
         <ConfirmPrompt phoneDisplay={p.phoneDisplay} next="/account/password" error={p.confirmError} />
       )}
       <p>
-        <a href="/">{p.hasPassword ? 'Back to your portal' : 'Skip for now'}</a> · <a href="/account">Your account</a>
+        <a href="/">{p.hasPassword ? t('account.passwordPage.backToPortal') : t('account.passwordPage.skip')}</a> · <a href="/account">{t('account.title')}</a>
       </p>
     </section>
   );
@@ -231,15 +252,13 @@ export interface ConfirmCodeFormProps {
 export function ConfirmCodeForm({ phoneDisplay, next, error, notice, codeUsable = true }: ConfirmCodeFormProps) {
   return (
     <section class="card narrow" aria-labelledby="confirm-heading">
-      <h1 id="confirm-heading">Confirm it's you</h1>
-      <p>
-        We've texted a 6-digit code to <strong>{phoneDisplay}</strong>. It works for 10 minutes.
-      </p>
+      <h1 id="confirm-heading">{t('account.confirmCode.title')}</h1>
+      <p>{tx('account.confirmCode.body', { phone: <strong>{phoneDisplay}</strong> })}</p>
       <Notice text={notice} />
-      <CodeEntryForm action="/account/confirm/code" submit="Confirm" error={error} autofocus={codeUsable} hidden={{ next }} />
+      <CodeEntryForm action="/account/confirm/code" submit={t('account.confirmCode.submit')} error={error} autofocus={codeUsable} hidden={{ next }} />
       <NewCodeForm action="/account/confirm" hidden={{ next, resend: '1' }} />
       <p>
-        <a href={next}>Cancel</a>
+        <a href={next}>{t('account.cancel')}</a>
       </p>
     </section>
   );
@@ -256,15 +275,13 @@ export interface VerifyEmailFormProps {
 export function VerifyEmailForm({ email, error, notice, codeUsable = true }: VerifyEmailFormProps) {
   return (
     <section class="card narrow" aria-labelledby="verify-heading">
-      <h1 id="verify-heading">Check your email</h1>
-      <p>
-        We've emailed a 6-digit code to <strong>{email}</strong>. Enter it to use this email for your account. It works once, within 24 hours.
-      </p>
+      <h1 id="verify-heading">{t('account.verifyEmail.title')}</h1>
+      <p>{tx('account.verifyEmail.body', { email: <strong>{email}</strong> })}</p>
       <Notice text={notice} />
-      <CodeEntryForm action="/account/email/verify" submit="Use this email" channel="email" error={error} autofocus={codeUsable} />
+      <CodeEntryForm action="/account/email/verify" submit={t('account.verifyEmail.submit')} channel="email" error={error} autofocus={codeUsable} />
       <NewCodeForm action="/account/email/resend" />
       <p>
-        <a href="/account">Back to your account</a>
+        <a href="/account">{t('account.backToAccount')}</a>
       </p>
     </section>
   );

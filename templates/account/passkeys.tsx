@@ -6,6 +6,7 @@
  * prompt, puts the answer in the form's `response` field and submits it — an ordinary form
  * post, answered by a redirect or a page with the error. Without JS nothing here is shown.
  */
+import { t, tx } from '../../src/i18n';
 import { Field, FieldError } from '../components/field';
 import { Notice } from '../components/notice';
 
@@ -42,7 +43,7 @@ export function PasskeySignInForm(p: { action?: string; options?: string; error?
       options={p.options ?? '/sign-in/passkey/options'}
       id="passkey-sign-in"
       error={p.error}
-      submit={p.label ?? 'Sign in with a passkey'}
+      submit={p.label ?? t('passkeys.signIn')}
       secondary
     />
   );
@@ -51,8 +52,8 @@ export function PasskeySignInForm(p: { action?: string; options?: string; error?
 /** "Add a passkey", with an optional name for it (the device's kind when left empty). */
 export function AddPasskeyForm(p: { action: string; options: string; error?: string }) {
   return (
-    <PasskeyForm ceremony="register" action={p.action} options={p.options} id="passkey-add" error={p.error} submit="Add a passkey">
-      <Field id="passkey-name" name="name" label="Name for this passkey (optional)" maxlength={60} autocomplete="off" hint="For example “My phone”." />
+    <PasskeyForm ceremony="register" action={p.action} options={p.options} id="passkey-add" error={p.error} submit={t('passkeys.add')}>
+      <Field id="passkey-name" name="name" label={t('passkeys.nameLabel')} maxlength={60} autocomplete="off" hint={t('passkeys.nameHint')} />
     </PasskeyForm>
   );
 }
@@ -66,7 +67,7 @@ export interface PasskeyItem {
 
 /** The list with a "Remove" button each (`removeAction(id)` posts). */
 export function PasskeyList(p: { passkeys: PasskeyItem[]; removeAction: (id: string) => string }) {
-  if (p.passkeys.length === 0) return <p>You have no passkeys yet.</p>;
+  if (p.passkeys.length === 0) return <p>{t('passkeys.none')}</p>;
   return (
     <ul class="settings-list passkeys">
       {p.passkeys.map((k) => (
@@ -74,11 +75,11 @@ export function PasskeyList(p: { passkeys: PasskeyItem[]; removeAction: (id: str
           <strong>{k.name}</strong>
           <span class="muted small">
             {' '}
-            Added {k.created}. {k.lastUsed ? `Last used ${k.lastUsed}.` : 'Not used yet.'}
+            {t('passkeys.added', { date: k.created })} {k.lastUsed ? t('passkeys.lastUsed', { date: k.lastUsed }) : t('passkeys.notUsed')}
           </span>
           <form method="post" action={p.removeAction(k.id)}>
-            <button type="submit" class="secondary" aria-label={`Remove ${k.name}`}>
-              Remove
+            <button type="submit" class="secondary" aria-label={t('passkeys.removeNamed', { name: k.name })}>
+              {t('passkeys.remove')}
             </button>
           </form>
         </li>
@@ -91,11 +92,11 @@ export function PasskeyList(p: { passkeys: PasskeyItem[]; removeAction: (id: str
 export function AccountPasskeysSection(p: { recent: boolean }) {
   return (
     <>
-      <h2>Passkeys</h2>
-      <p>Sign in with your phone’s fingerprint, face or screen lock instead of waiting for a text message.</p>
+      <h2>{t('passkeys.title')}</h2>
+      <p>{t('passkeys.section.body')}</p>
       {p.recent ? <AddPasskeyForm action="/account/passkeys" options="/account/passkeys/options" /> : null}
       <p>
-        <a href="/account/passkeys">Your passkeys</a>
+        <a href="/account/passkeys">{t('passkeys.section.link')}</a>
       </p>
     </>
   );
@@ -114,27 +115,22 @@ export function PasskeysPage(p: PasskeysPageProps) {
   return (
     <section class="card" aria-labelledby="passkeys-heading">
       <p>
-        <a href="/account">← Back to your account</a>
+        <a href="/account">{t('passkeys.back')}</a>
       </p>
-      <h1 id="passkeys-heading">Passkeys</h1>
+      <h1 id="passkeys-heading">{t('passkeys.title')}</h1>
       <Notice text={p.notice} />
-      <p>
-        A passkey signs you in with your phone’s fingerprint, face or screen lock — no text message needed. A text message code still works if you lose your
-        phone.
-      </p>
+      <p>{t('passkeys.intro')}</p>
       <PasskeyList passkeys={p.passkeys} removeAction={(id) => `/account/passkeys/${id}/remove`} />
       {p.recent ? (
         <AddPasskeyForm action="/account/passkeys" options="/account/passkeys/options" error={p.error} />
       ) : (
         <>
           <FieldError id="passkey-add" error={p.error} />
-          <p>
-            To add a passkey, first <a href="/account">confirm it’s you on your account page</a>.
-          </p>
+          <p>{tx('passkeys.confirmFirst', { link: <a href="/account">{t('passkeys.confirmFirstLink')}</a> })}</p>
         </>
       )}
       <noscript>
-        <p class="hint">Adding a passkey or signing in with one needs JavaScript.</p>
+        <p class="hint">{t('passkeys.noscript')}</p>
       </noscript>
     </section>
   );

@@ -593,3 +593,72 @@ describe('POST /account/sign-out-everywhere', () => {
     expect(await sessionsOf(accountId)).toHaveLength(0);
   });
 });
+
+describe('the account page in Spanish, and the choice of language', () => {
+  it('is Spanish for a Spanish browser, with the language form (Español selected)', async () => {
+    const { me } = await parentOnTwoDevices();
+    const res = await get('/account', { cookie: me.cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="account-heading">Su cuenta</h1>');
+    expect(html).toMatch(/<dt>Contraseña<\/dt><dd>Sin definir<\/dd>/);
+    expect(html).toContain('Correo electrónico y contraseña');
+    expect(html).toContain('Cerrar sesión en todos los dispositivos');
+    expect(html).toContain('<h2 id="your-data-heading">Sus datos</h2>');
+    expect(html).toContain('Agregar una llave de acceso');
+    expect(html).toMatch(/<form method="post" action="\/language" hx-boost="false">/);
+    expect(html).toMatch(/<option value="es" lang="es" selected="">Español<\/option>/);
+    expect(html).toContain('<option value="en" lang="en">English</option>');
+    expect(html).toContain('<input type="hidden" name="back" value="/account"/>');
+    expect(html).toContain('Guardar idioma');
+    expect(html).not.toContain('Sign out everywhere');
+    expect(html).not.toContain('Your details at each business');
+  });
+
+  it('offers the language form in English with English selected', async () => {
+    const { me } = await parentOnTwoDevices();
+    const html = await (await get('/account', { cookie: me.cookie })).text();
+    expect(html).toContain('<html lang="en"');
+    expect(html).toMatch(/<label for="language">Language<\/label><select id="language" name="language">/);
+    expect(html).toMatch(/<option value="en" lang="en" selected="">English<\/option>/);
+    expect(html).toContain('<option value="es" lang="es">Español</option>');
+    expect(html).toContain('Save language');
+  });
+
+  it('says in Spanish that a change needs a code first', async () => {
+    const { me } = await parentOnTwoDevices();
+    await ageSession(me.tokenHash, 11 * MIN);
+    const res = await postForm('/account/email', { email: uniqueEmail() }, { cookie: me.cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Por su seguridad, confirme que es usted con un código antes de cambiar su correo electrónico o su contraseña.');
+    expect(html).toContain('Enviarme un código');
+    expect(html).not.toContain(CONFIRM_FIRST);
+  });
+
+  it('keeps the choice on the account: after POST /language es, the page is Spanish with only the session cookie; an unknown language is refused', async () => {
+    const { me, accountId } = await parentOnTwoDevices();
+    const res = await postForm('/language', { language: 'es', back: '/account' }, { cookie: me.cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/account');
+    expect((await accountRow(accountId)).language).toBe('es');
+
+    // No pawtal_lang cookie, no Accept-Language: only the account's stored choice.
+    const page = await get('/account', { cookie: me.cookie });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="account-heading">Su cuenta</h1>');
+    expect(html).toMatch(/<option value="es" lang="es" selected="">Español<\/option>/);
+    expect(html).not.toContain('Sign out everywhere');
+
+    const bad = await postForm('/language', { language: 'xx', back: '/account' }, { cookie: me.cookie });
+    expect(bad.status).toBe(400);
+    expect((await accountRow(accountId)).language).toBe('es');
+    const still = await (await get('/account', { cookie: me.cookie })).text();
+    expect(still).toContain('<html lang="es"');
+    expect(still).toContain('<h1 id="account-heading">Su cuenta</h1>');
+  });
+});

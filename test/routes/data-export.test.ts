@@ -524,3 +524,33 @@ describe('jsonPieces', () => {
     expect(text).toBe(`${JSON.stringify(big, null, 2)}\n`);
   });
 });
+
+describe('GET /account/export.html in Spanish', () => {
+  it('is the same page in Spanish, dates and words; the records themselves as they are', async () => {
+    const res = await get('/account/export.html', { cookie: w.robin.cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="export-heading">Sus datos</h1>');
+    for (const text of [
+      'Todo lo que Pawtal guarda sobre usted',
+      'Sus datos registrados',
+      'Vacunas',
+      'Acuerdos firmados',
+      'Saldo a favor',
+      'Especie',
+      'perro',
+      'Pet-RA',
+      'Mood-RA',
+    ]) {
+      expect(html).toContain(text);
+    }
+    // The vaccination expires on 2099-05-01: a Spanish month name.
+    expect(html).toMatch(/vence el [^<]*may/);
+    expect(html).not.toContain('Everything Pawtal holds about you');
+    expect(html).not.toContain('Your details on file');
+    // The JSON file keeps its documented field names.
+    const json = (await (await get('/account/export.json', { cookie: w.robin.cookie, headers: { 'accept-language': 'es' } })).json()) as ExportDocument;
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['formatVersion', 'account', 'businesses', 'notAvailableYet']));
+  });
+});

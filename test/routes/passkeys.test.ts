@@ -255,3 +255,37 @@ describe('passkey sign-in options, per network', () => {
     expect(other.status).toBe(200);
   });
 });
+
+describe('passkeys in Spanish', () => {
+  it('shows the passkeys page in Spanish, with Spanish dates', async () => {
+    const p = await parentWithPasskey();
+    const res = await get('/account/passkeys?added', { cookie: p.cookie, headers: { 'accept-language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="passkeys-heading">Llaves de acceso</h1>');
+    expect(html).toContain('Su llave de acceso se guardó.');
+    expect(html).toContain('Agregada el ');
+    expect(html).toContain('Todavía no se ha usado.');
+    expect(html).toContain('aria-label="Quitar My phone"');
+    expect(html).toContain('← Volver a su cuenta');
+    expect(html).not.toContain('A passkey signs you in');
+    expect(html).not.toContain('Not used yet.');
+  });
+
+  it('says in Spanish why a passkey was not saved', async () => {
+    const p = await parent();
+    const passkey = await SoftPasskey.create(ORIGIN);
+    const { json } = await options<PublicKeyCredentialCreationOptionsJSON>('/account/passkeys/options', p.cookie);
+    const res = await postForm(
+      '/account/passkeys',
+      { response: await passkey.register(json, { origin: 'https://evil.test' }) },
+      { cookie: p.cookie, headers: { 'accept-language': 'es' } },
+    );
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Su llave de acceso no se guardó. Inténtelo de nuevo.');
+    expect(html).not.toContain('Your passkey was not saved');
+  });
+});
