@@ -9,13 +9,15 @@
  *   registration goes to the phone on file, and a number changed since sending means the link
  *   reached someone the business no longer has on file.
  * - The messages are short and plain: the SMS must fit one segment for usual business names.
+ *   They are in the client's language: the stored choice of an account with their phone, else
+ *   the business's text language (messaging/text-language.ts; the targets' query reads it).
  *
  * Pure except for the CSPRNG and Web Crypto hashing (not I/O), like domain/ids.ts.
  */
 import { INVITATION_CHANNELS } from '../db/schema';
 import { normalizeEmail } from './email-address';
 import { newId, randomToken, sha256Hex } from './ids';
-import { count } from './words';
+import { DEFAULT_LANGUAGE, isLanguage, translator, type Language } from '../i18n';
 
 /** Random bytes in an invitation token (256 bits). */
 export const INVITATION_TOKEN_BYTES = 32;
@@ -99,22 +101,21 @@ export function invitationLink(hostOrOrigin: string, token: string): string {
  * The invitation SMS: "Happy Tails invites you to Pawtal, their client portal: https://…".
  * One line, no name of the client (a text can be read on a lock screen).
  */
-export function invitationSms(businessName: string, link: string): string {
-  return `${oneLine(businessName)} invites you to Pawtal, their client portal: ${link}`;
+export function invitationSms(businessName: string, link: string, language: Language = DEFAULT_LANGUAGE): string {
+  return translator(language)('messages.invitation.sms', { business: oneLine(businessName), link });
 }
 
 /** The invitation email: subject and plain text with the link. */
-export function invitationEmail(input: { businessName: string; firstName: string; link: string }): { subject: string; text: string } {
+export function invitationEmail(input: { businessName: string; firstName: string; link: string; language?: Language }): {
+  subject: string;
+  text: string;
+} {
+  const tr = translator(input.language ?? DEFAULT_LANGUAGE);
   const business = oneLine(input.businessName);
   const days = Math.round(INVITATION_TTL_MS / (24 * 60 * 60 * 1000));
   return {
-    subject: `${business} invites you to Pawtal`,
-    text:
-      `Hi ${oneLine(input.firstName)},\n\n` +
-      `${business} invites you to Pawtal, their client portal: your pets' visits in one place.\n\n` +
-      `Open your invitation:\n${input.link}\n\n` +
-      `The link is for you only and works for ${count(days, 'day')}. To finish, we'll text a code to the mobile number ${business} has on file.\n\n` +
-      `— Pawtal\n`,
+    subject: tr('messages.invitation.emailSubject', { business }),
+    text: tr('messages.invitation.emailText', { business, firstName: oneLine(input.firstName), link: input.link, days }),
   };
 }
 
@@ -150,6 +151,8 @@ export interface InvitationTarget {
   firstName: string;
   phoneE164: string;
   email: string | null;
+  /** The language of the client's message (the account's choice, else the business's); English when absent. */
+  language?: Language | null;
 }
 
 /** Why a requested client gets no invitation. `not_found` also covers other businesses' clients. */
@@ -206,15 +209,16 @@ export async function planInvitations(input: {
     const invitationId = newId('inv');
     const { token, tokenHash } = await newInvitationToken();
     const link = invitationLink(input.host, token);
+    const language = isLanguage(client.language) ? client.language : DEFAULT_LANGUAGE;
     const message: InvitationMessage =
       email?.ok && input.channel === 'email'
         ? {
             channel: 'email',
             outboxId: outboxIdFor(invitationId, 'email'),
             to: email.email,
-            ...invitationEmail({ businessName: input.businessName, firstName: client.firstName, link }),
+            ...invitationEmail({ businessName: input.businessName, firstName: client.firstName, link, language }),
           }
-        : { channel: 'sms', outboxId: outboxIdFor(invitationId, 'sms'), to: client.phoneE164, body: invitationSms(input.businessName, link) };
+        : { channel: 'sms', outboxId: outboxIdFor(invitationId, 'sms'), to: client.phoneE164, body: invitationSms(input.businessName, link, language) };
     plan.invitations.push({ invitationId, clientId, tokenHash, phoneE164: client.phoneE164, message });
   }
   return plan;

@@ -1,11 +1,13 @@
 /**
  * The text message that tells a parent what the business decided about their booking request
- * (SPEC §11: "parents are told of the outcome"). Pure: the date and time are written in the
- * business's time zone and locale, and the link leads to the appointment's page in the portal
- * (which asks the parent to sign in; it carries no secret).
+ * (SPEC §11: "parents are told of the outcome"). Pure: in the parent's language (their stored
+ * choice, else the business's text language — messaging/text-language.ts), the date and time
+ * written in the business's time zone and region, and the link leads to the appointment's page
+ * in the portal (which asks the parent to sign in; it carries no secret).
  */
 import type { ServiceType } from '../db/schema';
 import { formatDate, formatTime } from '../domain/time';
+import { DEFAULT_LANGUAGE, intlLocale, translator, type Language } from '../i18n';
 
 export interface DecisionMessageInput {
   decision: 'confirm' | 'decline' | 'waitlist';
@@ -14,6 +16,8 @@ export interface DecisionMessageInput {
   startsAt: number;
   timeZone: string;
   locale: string;
+  /** The text's language; English when not given. */
+  language?: Language;
   /** The business's words when declining; none = no reason given. */
   reason?: string | null;
   /** The appointment's page, absolute. */
@@ -24,17 +28,21 @@ export interface DecisionMessageInput {
 export const MAX_REASON_IN_MESSAGE = 120;
 
 export function decisionMessage(m: DecisionMessageInput): string {
-  const when = `${formatDate(m.startsAt, m.timeZone, m.locale)} at ${formatTime(m.startsAt, m.timeZone, m.locale)}`;
-  const what = m.serviceType;
-  if (m.decision === 'confirm') {
-    return `${m.businessName} confirmed your ${what} request for ${when}. Details: ${m.link}`;
-  }
-  if (m.decision === 'waitlist') {
-    return `${m.businessName} put your ${what} request for ${when} on the waitlist: they will tell you when a place is free. Details: ${m.link}`;
-  }
+  const language = m.language ?? DEFAULT_LANGUAGE;
+  const tr = translator(language);
+  const locale = intlLocale(language, m.locale);
+  const values = {
+    business: m.businessName,
+    service: tr(`messages.service.${m.serviceType}`),
+    date: formatDate(m.startsAt, m.timeZone, locale),
+    time: formatTime(m.startsAt, m.timeZone, locale),
+    link: m.link,
+  };
+  if (m.decision === 'confirm') return tr('messages.decision.confirm', values);
+  if (m.decision === 'waitlist') return tr('messages.decision.waitlist', values);
   const reason = m.reason?.trim().replace(/\s+/g, ' ');
   // Cut by code points, not UTF-16 units, so an emoji is never split in half.
   const chars = reason ? Array.from(reason) : [];
   const shown = chars.length > MAX_REASON_IN_MESSAGE ? `${chars.slice(0, MAX_REASON_IN_MESSAGE - 1).join('')}…` : reason;
-  return `${m.businessName} could not accept your ${what} request for ${when}${shown ? ` (${shown})` : ''}. Details: ${m.link}`;
+  return shown ? tr('messages.decision.declineReason', { ...values, reason: shown }) : tr('messages.decision.decline', values);
 }

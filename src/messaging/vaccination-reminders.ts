@@ -2,8 +2,9 @@
  * Vaccination expiry reminders, sent by the cron (issue 14 item 5): 30 and 7 days before a
  * REQUIRED vaccination expires — one whose name (case-insensitive) is in the required list of
  * an active service of the business, as booking checks it — the parent is texted once for each,
- * on the phone on file (the channel report cards use). "Days before" are counted on the
- * business's calendar, in its time zone.
+ * on the phone on file (the channel report cards use), in the parent's language (an account's
+ * stored choice, else the business's text language: one more column of the due-vaccinations
+ * read). "Days before" are counted on the business's calendar, in its time zone.
  *
  * Once each: the reminder row (PK vaccination, expiry, lead) and its message go in one batch,
  * the message only when the reminder row was just written (`changes() = 1`), so two runs — or
@@ -15,13 +16,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { createDb, type Db } from '../db/client';
-import { businesses, clients, petVaccinations, pets, services, smsOutbox, vaccinationReminders } from '../db/schema';
+import { businesses, clients, petVaccinations, portalAccounts, pets, services, smsOutbox, vaccinationReminders } from '../db/schema';
 import type { Env } from '../env';
 import { newId } from '../domain/ids';
 import { addDays, formatDate, localDateString } from '../domain/time';
 import { REMINDER_LEADS, reminderLeadOn, type ReminderLead } from '../domain/vaccination-upload';
+import { DEFAULT_LANGUAGE, intlLocale, translator, type Language } from '../i18n';
 import { deliveryModeFor, type DeliveryEnv } from './delivery';
 import { publicOrigin } from './public-host';
+import { textLanguageOf } from './text-language';
 
 /** Reminders sent per run at most. */
 export const REMINDER_BATCH = 100;
@@ -39,14 +42,27 @@ export interface ReminderInput {
   expiresOn: string;
   daysBefore: ReminderLead;
   locale: string;
+  /** The parent's language, else the business's text language; English when not given. */
+  language?: Language;
   link: string;
 }
 
-/** The text: who, which pet, which vaccine, the date (the business's locale) and where to send the new certificate. */
+/**
+ * The text, in `language`: who, which pet, which vaccine, the date (the business's region) and
+ * where to send the new certificate.
+ */
 export function reminderMessage(m: ReminderInput): string {
+  const language = m.language ?? DEFAULT_LANGUAGE;
   const [y, mo, d] = m.expiresOn.split('-').map(Number) as [number, number, number];
-  const date = formatDate(Date.UTC(y, mo - 1, d), 'UTC', m.locale, { day: 'numeric', month: 'short', year: 'numeric' });
-  return `${m.businessName}: ${m.petName}'s ${m.vaccine} vaccination expires on ${date} (in ${m.daysBefore} days). Upload the new certificate here: ${m.link}`;
+  const date = formatDate(Date.UTC(y, mo - 1, d), 'UTC', intlLocale(language, m.locale), { day: 'numeric', month: 'short', year: 'numeric' });
+  return translator(language)('messages.reminder.vaccination', {
+    business: m.businessName,
+    pet: m.petName,
+    vaccine: m.vaccine,
+    date,
+    days: m.daysBefore,
+    link: m.link,
+  });
 }
 
 type ReminderEnv = DeliveryEnv & Pick<Env, 'APP_ENV' | 'PUBLIC_HOST'>;
@@ -72,17 +88,19 @@ export async function sendVaccinationReminders(env: ReminderEnv, db: Db, now: nu
     businessName: string;
     timeZone: string;
     locale: string;
+    language: string | null;
     petId: string;
     petName: string;
     clientId: string;
     phoneE164: string;
   }>(sql`WITH due(tz, expires_on, lead) AS (VALUES ${sql.join(due, sql`, `)})
     SELECT v.id AS vaccinationId, v.name AS name, v.expires_on AS expiresOn, b.id AS businessId, b.name AS businessName,
-      b.time_zone AS timeZone, b.locale AS locale, p.id AS petId, p.name AS petName, c.id AS clientId, c.phone_e164 AS phoneE164
+      b.time_zone AS timeZone, b.locale AS locale, coalesce(pa.language, b.text_language) AS language, p.id AS petId, p.name AS petName, c.id AS clientId, c.phone_e164 AS phoneE164
     FROM ${petVaccinations} v
     JOIN ${pets} p ON p.id = v.pet_id AND p.business_id = v.business_id
     JOIN ${clients} c ON c.id = p.client_id AND c.business_id = p.business_id
     JOIN ${businesses} b ON b.id = v.business_id
+    LEFT JOIN ${portalAccounts} pa ON pa.phone_e164 = c.phone_e164
     JOIN due ON due.tz = b.time_zone AND due.expires_on = v.expires_on
     WHERE EXISTS (SELECT 1 FROM ${services} s WHERE s.business_id = v.business_id AND s.active = 1
         AND instr(',' || lower(s.required_vaccinations) || ',', ',' || lower(trim(v.name)) || ',') > 0)
@@ -105,6 +123,7 @@ export async function sendVaccinationReminders(env: ReminderEnv, db: Db, now: nu
       expiresOn: r.expiresOn,
       daysBefore: lead,
       locale: r.locale,
+      language: textLanguageOf(r.language),
       link: `${origin}/c/${r.clientId}/pets/${r.petId}/vaccinations/new`,
     });
     return [

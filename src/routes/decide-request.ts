@@ -17,6 +17,7 @@ import { bookingLockForBusiness } from '../durable-objects/stubs';
 import { decisionMessage } from '../messaging/decision-message';
 import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor } from '../messaging/delivery';
 import { publicOrigin } from '../messaging/public-host';
+import { textLanguageOf } from '../messaging/text-language';
 
 export type DecisionContext = DecisionRows['request'][number];
 
@@ -58,6 +59,7 @@ export async function decideRequest(
         startsAt: row.startsAt.getTime(),
         timeZone: row.timeZone,
         locale: row.locale,
+        language: textLanguageOf(row.language),
         reason,
         link: `${origin}/c/${row.clientId}/appointments/${appointmentId}`,
       }),

@@ -20,8 +20,9 @@ import { createBusiness, createClientRecord, createPet, db } from '../helpers/fa
 const DAY = 24 * 60 * 60 * 1000;
 const appDb = () => createDb(env, { roundTrips: 0, durationMs: 0 });
 
-async function setUp(opts: { timeZone?: string; required?: string | null; active?: boolean } = {}) {
+async function setUp(opts: { timeZone?: string; required?: string | null; active?: boolean; textLanguage?: 'en' | 'es' } = {}) {
   const business = await createBusiness({ name: 'Happy Tails', timeZone: opts.timeZone ?? 'America/Los_Angeles' });
+  if (opts.textLanguage) await db.update(schema.businesses).set({ textLanguage: opts.textLanguage }).where(eq(schema.businesses.id, business.id));
   const client = await createClientRecord(business.id);
   const pet = await createPet(client, { name: 'Biscuit' });
   await db.insert(schema.services).values({
@@ -146,6 +147,34 @@ describe('vaccination expiry reminders', () => {
     await scheduled({ cron: '* * * * *', scheduledTime: at, noRetry: () => {} } as ScheduledController, env, ctx);
     await Promise.all(waits);
     expect(await textsTo(client.phoneE164)).toHaveLength(1);
+  });
+
+  it('writes the text in the business’s text language (Spanish), the date in its region', async () => {
+    const now = Date.now();
+    const { client, pet } = await setUp({ textLanguage: 'es' });
+    const expiresOn = addDays(localDateString(now, 'America/Los_Angeles'), 30);
+    await vaccination(pet, 'rabies', expiresOn);
+    await run(now);
+    const texts = await textsTo(client.phoneE164);
+    expect(texts).toHaveLength(1);
+    const [y, m, d] = expiresOn.split('-').map(Number) as [number, number, number];
+    const date = new Intl.DateTimeFormat('es-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+    expect(texts[0]!.body).toBe(
+      `Happy Tails: la vacuna rabies de Biscuit vence el ${date} (en 30 días). Suba el nuevo certificado aquí: https://pawtal.test/c/${client.id}/pets/${pet.id}/vaccinations/new`,
+    );
+  });
+
+  it('writes the text in the parent’s own language over the business’s', async () => {
+    const now = Date.now();
+    const { client, pet } = await setUp();
+    await db.insert(schema.portalAccounts).values({ id: newId('acc'), phoneE164: client.phoneE164, language: 'es', createdAt: new Date(now) });
+    await vaccination(pet, 'Bordetella', addDays(localDateString(now, 'America/Los_Angeles'), 7));
+    await run(now);
+    const texts = await textsTo(client.phoneE164);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.body).toContain('Happy Tails: la vacuna Bordetella de Biscuit vence el ');
+    expect(texts[0]!.body).toContain('(en 7 días)');
+    expect(texts[0]!.body).not.toContain('vaccination expires');
   });
 
   it('writes the message in the business’s locale', () => {

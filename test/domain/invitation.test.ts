@@ -97,6 +97,31 @@ describe('messages', () => {
     expect(mail.text).toContain('30 days');
   });
 
+  it('email: the whole English text, as it always was', () => {
+    const mail = invitationEmail({ businessName: 'Happy Tails', firstName: 'Sam', link: 'https://pawtal.test/invite/abc' });
+    expect(mail.text).toBe(
+      'Hi Sam,\n\n' +
+        "Happy Tails invites you to Pawtal, their client portal: your pets' visits in one place.\n\n" +
+        'Open your invitation:\nhttps://pawtal.test/invite/abc\n\n' +
+        "The link is for you only and works for 30 days. To finish, we'll text a code to the mobile number Happy Tails has on file.\n\n" +
+        '— Pawtal\n',
+    );
+  });
+
+  it('SMS and email in Spanish, the SMS still one segment (no accent: GSM-7)', () => {
+    const link = invitationLink('pawtal.test', 'T'.repeat(43));
+    const sms = invitationSms('Happy Tails', link, 'es');
+    expect(sms).toBe(`Happy Tails le invita a Pawtal, su portal de clientes: ${link}`);
+    expect(sms.length).toBeLessThanOrEqual(160);
+    const mail = invitationEmail({ businessName: 'Happy Tails', firstName: 'Sam', link: 'https://pawtal.test/invite/abc', language: 'es' });
+    expect(mail.subject).toBe('Happy Tails le invita a Pawtal');
+    expect(mail.text).toContain('Hola, Sam:');
+    expect(mail.text).toContain('\nhttps://pawtal.test/invite/abc\n');
+    expect(mail.text).toContain('30 días');
+    expect(mail.text).toContain('que Happy Tails tiene registrado');
+    expect(mail.text).not.toContain('invites you');
+  });
+
   it('masks the phone to its last 4 digits', () => {
     expect(phoneEnding('+12065550100')).toBe('0100');
     expect(phoneEnding('+442079460001')).toBe('0001');
@@ -164,6 +189,23 @@ describe('planInvitations', () => {
     });
     expect(plan.refused).toEqual([{ clientId: 'cli_nomail', reason: 'no_email' }]);
     expect(plan.invitations[0]!.message).toMatchObject({ channel: 'email', to: 'sam@example.com', subject: 'Happy Tails invites you to Pawtal' });
+  });
+
+  it('writes each client’s message in their language (English when none is given)', async () => {
+    const plan = await planInvitations({
+      requestedIds: ['cli_sam', 'cli_nomail'],
+      duplicates: [],
+      targets: [
+        { ...sam, language: 'es' },
+        { ...noMail, language: null },
+      ],
+      channel: 'sms',
+      businessName: 'Happy Tails',
+      host: 'pawtal.test',
+    });
+    const bodies = plan.invitations.map((i) => (i.message.channel === 'sms' ? i.message.body : ''));
+    expect(bodies[0]).toMatch(/^Happy Tails le invita a Pawtal, su portal de clientes: https:\/\/pawtal\.test\/invite\//);
+    expect(bodies[1]).toMatch(/^Happy Tails invites you to Pawtal, their client portal: https:\/\/pawtal\.test\/invite\//);
   });
 
   it('derives the outbox id from the invitation id', () => {

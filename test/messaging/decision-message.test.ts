@@ -4,6 +4,7 @@
  * reason when declining (shortened for SMS), and the link to the appointment.
  */
 import { describe, expect, it } from 'vitest';
+import { formatDate, formatTime } from '../../src/domain/time';
 import { MAX_REASON_IN_MESSAGE, decisionMessage } from '../../src/messaging/decision-message';
 
 const base = {
@@ -49,5 +50,33 @@ describe('decisionMessage', () => {
     const text = decisionMessage({ ...base, decision: 'decline', startsAt: Date.UTC(2026, 10, 27, 18, 0), reason: 'x'.repeat(400) });
     expect(text).toContain(`(${'x'.repeat(MAX_REASON_IN_MESSAGE - 1)}…)`);
     expect(text.length).toBeLessThan(300);
+  });
+
+  it('writes the text in Spanish when asked, the date and time in the business’s zone and region (es-US)', () => {
+    const startsAt = Date.UTC(2026, 10, 27, 18, 0);
+    const date = formatDate(startsAt, 'America/Los_Angeles', 'es-US');
+    const time = formatTime(startsAt, 'America/Los_Angeles', 'es-US');
+    expect(date).toContain('nov');
+    const link = 'https://pawtal.test/c/cli_1/appointments/apt_1';
+    expect(decisionMessage({ ...base, language: 'es', decision: 'confirm', startsAt })).toBe(
+      `Happy Tails confirmó su solicitud de peluquería para el ${date}, ${time}. Detalles: ${link}`,
+    );
+    expect(decisionMessage({ ...base, language: 'es', decision: 'waitlist', startsAt, serviceType: 'boarding' })).toBe(
+      `Happy Tails puso en lista de espera su solicitud de hospedaje para el ${date}, ${time}: le avisará cuando haya un lugar. Detalles: ${link}`,
+    );
+    expect(decisionMessage({ ...base, language: 'es', decision: 'decline', startsAt, reason: 'Sin lugar' })).toBe(
+      `Happy Tails no pudo aceptar su solicitud de peluquería para el ${date}, ${time} (Sin lugar). Detalles: ${link}`,
+    );
+    expect(decisionMessage({ ...base, language: 'es', decision: 'decline', startsAt })).toBe(
+      `Happy Tails no pudo aceptar su solicitud de peluquería para el ${date}, ${time}. Detalles: ${link}`,
+    );
+  });
+
+  it('keeps a business name or reason with braces and apostrophes as written', () => {
+    const startsAt = Date.UTC(2026, 10, 27, 18, 0);
+    const text = decisionMessage({ ...base, businessName: "Rex's {Place}", decision: 'decline', startsAt, reason: "it's '{full}'" });
+    expect(text).toBe(
+      "Rex's {Place} could not accept your grooming request for Fri, Nov 27, 2026 at 10:00 AM (it's '{full}'). Details: https://pawtal.test/c/cli_1/appointments/apt_1",
+    );
   });
 });

@@ -8,7 +8,9 @@ import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { app } from '../../src/app';
 import * as schema from '../../src/db/schema';
-import { db } from '../helpers/factories';
+import { createBusiness, createClientRecord, db } from '../helpers/factories';
+import { newId } from '../../src/domain/ids';
+import { outboxIdFor } from '../../src/domain/invitation';
 import { TZ, bookingParent, createBookableBusiness, hiddenFields, localTime } from '../helpers/booking-factories';
 import { formatDate, formatTime } from '../../src/domain/time';
 import { get, ORIGIN, postForm } from '../helpers/http';
@@ -158,5 +160,36 @@ describe('POST /staff/appointments/:id/confirm|decline', () => {
         expect(after!.status).toBe('confirmed');
       }
     }
+  });
+});
+
+describe('staff API: the parent’s text in their language', () => {
+  it('confirms with the text in the business’s text language (Spanish)', async () => {
+    const { business, parent, appointment } = await pendingRequest();
+    await db.update(schema.businesses).set({ textLanguage: 'es' }).where(eq(schema.businesses.id, business.id));
+    expect((await staff(`/staff/appointments/${appointment.id}/confirm`)).status).toBe(200);
+    const text = (await textsTo(parent.client.phoneE164)).find((t) => t.body.includes(`/appointments/${appointment.id}`));
+    expect(text!.body).toMatch(/ confirmó su solicitud de peluquería para el .+\. Detalles: https:\/\/pawtal\.test\/c\//);
+  });
+
+  it('invites in the business’s text language (Spanish), or in the language of an account with the client’s phone', async () => {
+    const business = await createBusiness({ name: `Happy Tails ${newId('t').slice(-5)}` });
+    await db.update(schema.businesses).set({ textLanguage: 'es' }).where(eq(schema.businesses.id, business.id));
+    const spanish = await createClientRecord(business.id);
+    const english = await createClientRecord(business.id);
+    await db.insert(schema.portalAccounts).values({ id: newId('acc'), phoneE164: english.phoneE164, language: 'en', createdAt: new Date() });
+    const res = await staff(`/staff/businesses/${business.id}/invitations`, TOKEN, { clientIds: [spanish.id, english.id], channel: 'sms' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { created: { invitationId: string; clientId: string }[] };
+    const bodyOf = async (clientId: string) => {
+      const made = body.created.find((c) => c.clientId === clientId)!;
+      const [sms] = await db
+        .select()
+        .from(schema.smsOutbox)
+        .where(eq(schema.smsOutbox.id, outboxIdFor(made.invitationId, 'sms')));
+      return sms!.body;
+    };
+    expect(await bodyOf(spanish.id)).toMatch(new RegExp(`^${business.name} le invita a Pawtal, su portal de clientes: https://pawtal.test/invite/`));
+    expect(await bodyOf(english.id)).toMatch(new RegExp(`^${business.name} invites you to Pawtal, their client portal: https://pawtal.test/invite/`));
   });
 });

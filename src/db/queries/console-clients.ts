@@ -28,6 +28,7 @@ import { MAX_CLIENTS_PER_REQUEST } from '../../domain/invitation';
 import { asMember } from './console';
 import { qualified } from './portal';
 import { petProfileColumns } from './pets';
+import { textLanguageColumn } from '../../messaging/text-language';
 
 export const CLIENTS_PAGE_SIZE = 25;
 /** Appointments shown on the client page, each side of now. */
@@ -391,7 +392,8 @@ export function editPetStatements(db: Db, scope: Scope, input: { clientId: strin
 
 // ---- Invitations ------------------------------------------------------------------------------
 
-const targetColumns = { id: clients.id, firstName: clients.firstName, phoneE164: clients.phoneE164, email: clients.email };
+/** With the language of the client's message: an account's with their phone, else the business's (the two joins below). */
+const targetColumns = { id: clients.id, firstName: clients.firstName, phoneE164: clients.phoneE164, email: clients.email, language: textLanguageColumn() };
 
 /** The business (portal switches) and which of `clientIds` are its clients — or, with `everyone`, its clients not yet invited. */
 export function inviteTargetStatements(db: Db, scope: Scope, pick: { clientIds: string[] } | { everyone: true; channel: 'sms' | 'email' }) {
@@ -401,12 +403,16 @@ export function inviteTargetStatements(db: Db, scope: Scope, pick: { clientIds: 
       ? db
           .select(targetColumns)
           .from(clients)
+          .innerJoin(businesses, eq(businesses.id, clients.businessId))
+          .leftJoin(portalAccounts, eq(portalAccounts.phoneE164, clients.phoneE164))
           .where(and(base, notYetInvited(), pick.channel === 'email' ? sql`${clients.email} is not null` : undefined))
           .orderBy(asc(clients.createdAt), asc(clients.id))
           .limit(MAX_CLIENTS_PER_REQUEST)
       : db
           .select(targetColumns)
           .from(clients)
+          .innerJoin(businesses, eq(businesses.id, clients.businessId))
+          .leftJoin(portalAccounts, eq(portalAccounts.phoneE164, clients.phoneE164))
           .where(and(base, inArray(clients.id, pick.clientIds.length ? pick.clientIds : [''])));
   const business = db
     .select({

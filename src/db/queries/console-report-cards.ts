@@ -11,7 +11,8 @@
  */
 import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { appointments, auditLog, businesses, clients, pets, reportCardPhotos, reportCards } from '../schema';
+import { appointments, auditLog, businesses, clients, pets, portalAccounts, reportCardPhotos, reportCards } from '../schema';
+import { textLanguageColumn } from '../../messaging/text-language';
 import { asMember, type StaffActor } from './console';
 
 /** Sent cards shown on the list page, newest first (drafts are all shown). */
@@ -64,9 +65,13 @@ export function newCardStatements(db: Db, scope: Scope, clientId: string, petId:
         clientFirstName: clients.firstName,
         clientLastName: clients.lastName,
         phoneE164: clients.phoneE164,
+        /** The language of the text when the card is sent: the parent's, else the business's. */
+        language: textLanguageColumn(),
       })
       .from(pets)
       .innerJoin(clients, and(eq(clients.id, pets.clientId), eq(clients.businessId, pets.businessId)))
+      .innerJoin(businesses, eq(businesses.id, pets.businessId))
+      .leftJoin(portalAccounts, eq(portalAccounts.phoneE164, clients.phoneE164))
       .where(
         and(eq(pets.id, petId), eq(pets.clientId, clientId), eq(pets.businessId, scope.businessId), asMember(pets.businessId, scope.tokenHash, scope.now)),
       ),
@@ -84,7 +89,7 @@ export function newCardStatements(db: Db, scope: Scope, clientId: string, petId:
   };
 }
 
-/** One card of this business with its pet, client (and their phone, for the text when sent) and photos. */
+/** One card of this business with its pet, client (and their phone and language, for the text when sent) and photos. */
 export function cardStatements(db: Db, scope: Scope, cardId: string) {
   const ours = and(eq(reportCards.id, cardId), eq(reportCards.businessId, scope.businessId), asMember(reportCards.businessId, scope.tokenHash, scope.now));
   return {
@@ -105,12 +110,15 @@ export function cardStatements(db: Db, scope: Scope, cardId: string) {
         clientFirstName: clients.firstName,
         clientLastName: clients.lastName,
         phoneE164: clients.phoneE164,
+        language: textLanguageColumn(),
         appointmentServiceType: appointments.serviceType,
         appointmentStartsAt: appointments.startsAt,
       })
       .from(reportCards)
       .innerJoin(pets, eq(pets.id, reportCards.petId))
       .innerJoin(clients, eq(clients.id, reportCards.clientId))
+      .innerJoin(businesses, eq(businesses.id, reportCards.businessId))
+      .leftJoin(portalAccounts, eq(portalAccounts.phoneE164, clients.phoneE164))
       .leftJoin(appointments, and(eq(appointments.id, reportCards.appointmentId), eq(appointments.clientId, reportCards.clientId)))
       .where(ours),
     photos: db

@@ -10,12 +10,14 @@ import { businesses, clients, emailOutbox, invitations, portalAccounts, smsOutbo
 import type { InvitationChannel, PlannedInvitation } from '../../domain/invitation';
 import { signInStatements, type SignInInput } from './accounts';
 import { qualified } from './portal';
+import { textLanguageColumn } from '../../messaging/text-language';
 
 /** Rows per INSERT statement: keeps each statement well under SQLite's bound-parameter limit. */
 const ROWS_PER_INSERT = 100;
 
 /**
- * The inviting business and which of `clientIds` are its clients (one batch). A foreign or
+ * The inviting business and which of `clientIds` are its clients (one batch), each with the
+ * language of their message (an account's with their phone, else the business's). A foreign or
  * unknown id simply is not among the targets.
  */
 export function invitationTargetStatements(db: Db, businessId: string, clientIds: string[]) {
@@ -32,8 +34,10 @@ export function invitationTargetStatements(db: Db, businessId: string, clientIds
     .from(businesses)
     .where(eq(businesses.id, businessId));
   const targets = db
-    .select({ id: clients.id, firstName: clients.firstName, phoneE164: clients.phoneE164, email: clients.email })
+    .select({ id: clients.id, firstName: clients.firstName, phoneE164: clients.phoneE164, email: clients.email, language: textLanguageColumn() })
     .from(clients)
+    .innerJoin(businesses, eq(businesses.id, clients.businessId))
+    .leftJoin(portalAccounts, eq(portalAccounts.phoneE164, clients.phoneE164))
     .where(and(eq(clients.businessId, businessId), inArray(clients.id, clientIds)));
   return [business, targets] as const;
 }

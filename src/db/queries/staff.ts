@@ -3,12 +3,13 @@
  * (routes/staff.ts, by appointment id, the key's business checked by the handler) and the
  * console's inbox (scoped by the staff session, `asMember`): the request with the business it
  * belongs to and what the text to the parent says (the client's number, the service, the
- * start, the business's name, zone and locale, its capacities), each pet's service lines with
+ * start, the business's name, zone and locale, the text's language, its capacities), each pet's service lines with
  * their groomer, and the per-client limits the request holds. One batch, one round trip.
  */
 import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { appointmentPets, appointmentServices, appointments, businesses, capacityClaims, clients } from '../schema';
+import { appointmentPets, appointmentServices, appointments, businesses, capacityClaims, clients, portalAccounts } from '../schema';
+import { textLanguageColumn } from '../../messaging/text-language';
 
 export function decisionStatements(db: Db, appointmentId: string, scope?: SQL) {
   const where = scope ? and(eq(appointments.id, appointmentId), scope) : eq(appointments.id, appointmentId);
@@ -26,6 +27,8 @@ export function decisionStatements(db: Db, appointmentId: string, scope?: SQL) {
         businessName: businesses.name,
         timeZone: businesses.timeZone,
         locale: businesses.locale,
+        /** The parent's language, else the business's text language. */
+        language: textLanguageColumn(),
         boardingNightlyCapacity: businesses.boardingNightlyCapacity,
         daycareDailyCapacity: businesses.daycareDailyCapacity,
         maxLiveRequestsPerDay: businesses.maxLiveRequestsPerDay,
@@ -33,6 +36,7 @@ export function decisionStatements(db: Db, appointmentId: string, scope?: SQL) {
       .from(appointments)
       .innerJoin(clients, eq(clients.id, appointments.clientId))
       .innerJoin(businesses, eq(businesses.id, appointments.businessId))
+      .leftJoin(portalAccounts, eq(portalAccounts.phoneE164, clients.phoneE164))
       .where(where),
     lines: db
       .select({

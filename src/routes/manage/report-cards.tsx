@@ -45,6 +45,8 @@ import {
 import { formatMoment } from '../../domain/time';
 import { DELIVERY_CHUNK, deliverQueued, deliveryModeFor } from '../../messaging/delivery';
 import { publicOrigin } from '../../messaging/public-host';
+import { textLanguageOf } from '../../messaging/text-language';
+import { translator } from '../../i18n';
 import { clientIp } from '../../middleware/client-ip';
 import { loadStaff, requireStaff, type Membership } from '../../middleware/console';
 import { MAX_UPLOAD_FORM_BYTES } from '../../middleware/security';
@@ -161,14 +163,23 @@ async function storedPhotos(
 }
 
 /** The parent's text when a card is sent, or null when texts cannot be queued here (logged; the card is still sent). */
-function parentText(c: Context<AppEnv>, m: Membership, to: { phoneE164: string; clientId: string; petName: string; cardId: string }): CardText | null {
+function parentText(
+  c: Context<AppEnv>,
+  m: Membership,
+  to: { phoneE164: string; clientId: string; petName: string; cardId: string; language: string | null },
+): CardText | null {
   try {
     const mode = deliveryModeFor(c.env, c.get('db'), 'sms');
     const origin = publicOrigin(c.env, c.req.url);
     return {
       id: newId('sms'),
       toE164: to.phoneE164,
-      body: `${m.businessName}: ${to.petName}'s report card is ready. See it here: ${origin}/c/${to.clientId}/report-cards#rc-${to.cardId}`,
+      // In the parent's language (else the business's): sent for the business, outside the parent's request.
+      body: translator(textLanguageOf(to.language))('messages.reportCard.ready', {
+        business: m.businessName,
+        pet: to.petName,
+        link: `${origin}/c/${to.clientId}/report-cards#rc-${to.cardId}`,
+      }),
       provider: mode.provider,
       immediate: mode.immediate,
     };
@@ -267,7 +278,7 @@ consoleReportCardRoutes.post(NEW, async (c) => {
   const cardId = `rc_${key}`;
   const photos = await storedPhotos(c, l.businessId, cardId, read.uploads, 0);
   if (!photos) return renderNew(c, l, values, { photos: UNREADABLE }, 422, key);
-  const text = send ? parentText(c, l.m, { phoneE164: l.pet.phoneE164, clientId: l.clientId, petName: l.pet.name, cardId }) : null;
+  const text = send ? parentText(c, l.m, { phoneE164: l.pet.phoneE164, clientId: l.clientId, petName: l.pet.name, cardId, language: l.pet.language }) : null;
   const db = c.get('db');
   const result = await withObjectsStored(
     c.env.PHOTOS,
@@ -389,7 +400,7 @@ consoleReportCardRoutes.post(`/manage/:businessId/report-cards/${CARD}`, async (
   if (!photos) return renderCard(c, l, { values, errors: { photos: UNREADABLE }, removing, status: 422 });
   const text =
     action === 'report_card.send'
-      ? parentText(c, l.m, { phoneE164: l.card.phoneE164, clientId: l.card.clientId, petName: l.card.petName, cardId: l.cardId })
+      ? parentText(c, l.m, { phoneE164: l.card.phoneE164, clientId: l.card.clientId, petName: l.card.petName, cardId: l.cardId, language: l.card.language })
       : null;
   const detail = action === 'report_card.correct' ? correctionDetail(notesOf(l.card), checked.card, photos.rows.length, removing.length) : null;
   const db = c.get('db');

@@ -388,6 +388,39 @@ describe('invitations from the console', () => {
     expect(await none.text()).toContain('Select at least one client to invite');
   });
 
+  it('writes the invitation in the business’s text language (Spanish) when the client has no account', async () => {
+    const { business, cookie, base } = await withStaff();
+    await db.update(schema.businesses).set({ textLanguage: 'es' }).where(eq(schema.businesses.id, business.id));
+    const client = await createClientRecord(business.id);
+    expect((await postForm(`${base}/${client.id}/invite`, { channel: 'sms' }, { cookie })).status).toBe(303);
+    const texts = await textsTo(client.phoneE164);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.body).toMatch(new RegExp(`^${business.name} le invita a Pawtal, su portal de clientes: https?://[^ ]+/invite/[A-Za-z0-9_-]{43}$`));
+  });
+
+  it('writes the invitation email in the language of an account with the client’s phone (Spanish) over the business’s (English)', async () => {
+    const { business, cookie, base } = await withStaff();
+    const email = `ivy.${newId('e').slice(-8)}@example.com`;
+    const client = await createClientRecord(business.id, { firstName: 'Ivy', email });
+    await db.insert(schema.portalAccounts).values({ id: newId('acc'), phoneE164: client.phoneE164, language: 'es', createdAt: new Date() });
+    const res = await postForm(
+      `${base}/invitations`,
+      [
+        ['who', 'selected'],
+        ['channel', 'email'],
+        ['clientId', client.id],
+      ],
+      { cookie },
+    );
+    expect(res.status).toBe(303);
+    const mails = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, email));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`${business.name} le invita a Pawtal`);
+    expect(mails[0]!.bodyText).toMatch(/^Hola, Ivy:\n\n/);
+    expect(mails[0]!.bodyText).toContain('30 días');
+    expect(mails[0]!.bodyText).not.toContain('invites you');
+  });
+
   it('refuses when the business has no portal (409, nothing written)', async () => {
     const { business, cookie, base } = await withStaff({ offersBoarding: false, offersDaycare: false, offersGrooming: true });
     const client = await createClientRecord(business.id);

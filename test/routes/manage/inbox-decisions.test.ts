@@ -198,3 +198,31 @@ describe('the integration API', () => {
     expect(audit[0]).toMatchObject({ staffAccountId: null, action: 'request.waitlist', detail: `API key ${prefix}…` });
   });
 });
+
+describe('the parent’s text in their language', () => {
+  const textsOf = (phone: string) => db.select().from(schema.smsOutbox).where(eq(schema.smsOutbox.toE164, phone));
+
+  it('a business whose text language is Spanish texts the decision in Spanish', async () => {
+    const s = await setup();
+    const mine = await book(s, daycare(s, localDate(8)));
+    await db.update(schema.businesses).set({ textLanguage: 'es' }).where(eq(schema.businesses.id, s.business.id));
+    const { cookie } = await deskOf(s);
+    expect((await postForm(`/manage/${s.business.id}/requests/${mine.id}/waitlist`, {}, { cookie })).status).toBe(303);
+    const texts = await textsOf(s.client.phoneE164);
+    const text = texts.find((t) => t.body.includes(`/appointments/${mine.id}`));
+    expect(text!.body).toContain('puso en lista de espera su solicitud de guardería para el ');
+    expect(text!.body).toContain(`Detalles: https://pawtal.test/c/${s.client.id}/appointments/${mine.id}`);
+    expect(text!.body).not.toContain('on the waitlist');
+  });
+
+  it('the parent’s own language (Spanish) wins over the business’s (English)', async () => {
+    const s = await setup();
+    const mine = await book(s, daycare(s, localDate(9)));
+    await db.update(schema.portalAccounts).set({ language: 'es' }).where(eq(schema.portalAccounts.phoneE164, s.client.phoneE164));
+    const { cookie } = await deskOf(s);
+    expect((await postForm(`/manage/${s.business.id}/requests/${mine.id}/decline`, { reason: 'Sin lugar ese día' }, { cookie })).status).toBe(303);
+    const text = (await textsOf(s.client.phoneE164)).find((t) => t.body.includes(`/appointments/${mine.id}`));
+    expect(text!.body).toMatch(/no pudo aceptar su solicitud de guardería para el .+ \(Sin lugar ese día\)\. Detalles: /);
+    expect(text!.body).not.toContain('could not accept');
+  });
+});

@@ -288,3 +288,30 @@ describe('console report cards', () => {
     ).toHaveLength(0);
   });
 });
+
+describe('the report card text in the parent’s language', () => {
+  it('a business whose text language is Spanish texts a card sent at once in Spanish', async () => {
+    const w = await world();
+    await db.update(schema.businesses).set({ textLanguage: 'es' }).where(eq(schema.businesses.id, w.business.id));
+    const res = await postMultipart(newPath(w), cardForm({ staffComment: 'Un gran día', intent: 'send' }), w.staff.cookie);
+    expect(res.status).toBe(303);
+    const [card] = await cardsOf(w.pet.id);
+    const texts = await textsTo(w.client.phoneE164);
+    expect(texts.map((t) => t.body)).toEqual([
+      `${w.business.name}: el informe de Biscuit está listo. Véalo aquí: https://pawtal.test/c/${w.client.id}/report-cards#rc-${card!.id}`,
+    ]);
+  });
+
+  it('the parent’s own language (Spanish) wins over the business’s (English) when a draft is sent', async () => {
+    const w = await world();
+    await db.insert(schema.portalAccounts).values({ id: newId('acc'), phoneE164: w.client.phoneE164, language: 'es', createdAt: new Date() });
+    expect((await postMultipart(newPath(w), cardForm({ mood: 'Feliz', intent: 'draft' }), w.staff.cookie)).status).toBe(303);
+    const [card] = await cardsOf(w.pet.id);
+    const cardPath = `/manage/${w.business.id}/report-cards/${card!.id}`;
+    expect((await postMultipart(cardPath, cardForm({ mood: 'Feliz', intent: 'send' }), w.staff.cookie)).status).toBe(303);
+    const texts = await textsTo(w.client.phoneE164);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.body).toContain(': el informe de Biscuit está listo. Véalo aquí: ');
+    expect(texts[0]!.body).not.toContain('report card is ready');
+  });
+});
