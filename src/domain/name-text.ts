@@ -7,12 +7,21 @@
  * with words that say what to change, never silently cleaned: what is saved is what was typed.
  * Pure; the forms (pet-form.ts, signature.ts) call it and show NAME_MESSAGES.
  */
+import { t } from '../i18n';
 
-/** The words shown at the field. */
-export const NAME_MESSAGES = {
-  invisible: 'This has only invisible characters. Type it with letters or numbers.',
-  control: 'This has a character that cannot be used here (such as a tab or a control character). Remove it and try again.',
-} as const;
+/**
+ * The words shown at the field, in the reader's language: each is read when it is shown (a
+ * getter), so `NAME_MESSAGES[problem]` in a parent's request is in the parent's language and
+ * English in the console.
+ */
+export const NAME_MESSAGES: { readonly invisible: string; readonly control: string } = {
+  get invisible() {
+    return t('pets.text.invisible');
+  },
+  get control() {
+    return t('pets.text.control');
+  },
+};
 
 export type TextProblem = keyof typeof NAME_MESSAGES;
 

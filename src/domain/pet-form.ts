@@ -3,7 +3,8 @@
  * own ("today" is passed in, as the business's calendar date).
  * - reading the "Add a pet" form: required name and species, a sensible birthday and weight,
  *   optional free-text fields with length caps, no control characters and no name of only
- *   invisible characters (name-text.ts); every refusal is a message for its field;
+ *   invisible characters (name-text.ts); every refusal is a message for its field, in the
+ *   reader's language (English outside a parent's request: the console);
  * - the photo: JPEG, PNG or WebP by its first bytes (never by the name or the browser's type),
  *   at most MAX_PHOTO_BYTES, and a readable header (image-header.ts) within the pixel limits of
  *   the Images binding that makes its copies (MAX_PHOTO_SIDE, MAX_PHOTO_PIXELS);
@@ -13,7 +14,7 @@
 import { PET_SEXES, PET_SPECIES } from '../db/schema';
 import { imageHeader } from './image-header';
 import { addDays, isValidDateString } from './time';
-import { count } from './words';
+import { currentLanguage, t } from '../i18n';
 import { lineProblem, NAME_MESSAGES, notesProblem, type TextProblem } from './name-text';
 
 export type PetSpecies = (typeof PET_SPECIES)[number];
@@ -163,30 +164,30 @@ function textProblems(v: PetFormValues): [keyof PetFormValues, TextProblem][] {
 export function checkPetForm(v: PetFormValues, today: string, unit: WeightUnit): { ok: true; pet: NewPet } | { ok: false; errors: PetFormErrors } {
   const errors: PetFormErrors = {};
   for (const [field, max] of Object.entries(PET_FIELD_MAX) as [keyof typeof PET_FIELD_MAX, number][]) {
-    if (v[field].length > max) errors[field] = `Keep this under ${max} characters.`;
+    if (v[field].length > max) errors[field] = t('pets.error.tooLong', { max });
   }
   for (const [field, problem] of textProblems(v)) errors[field] ??= NAME_MESSAGES[problem];
-  if (!v.name) errors.name = "Enter your pet's name.";
-  if (!(PET_SPECIES as readonly string[]).includes(v.species)) errors.species = 'Choose dog, cat or other.';
+  if (!v.name) errors.name = t('pets.error.name');
+  if (!(PET_SPECIES as readonly string[]).includes(v.species)) errors.species = t('pets.error.species');
   const sex = v.sex || 'unknown';
-  if (!(PET_SEXES as readonly string[]).includes(sex)) errors.sex = 'Choose male, female or not sure.';
-  if (!['', 'yes', 'no'].includes(v.spayedNeutered)) errors.spayedNeutered = 'Choose yes, no or not sure.';
+  if (!(PET_SEXES as readonly string[]).includes(sex)) errors.sex = t('pets.error.sex');
+  if (!['', 'yes', 'no'].includes(v.spayedNeutered)) errors.spayedNeutered = t('pets.error.spayedNeutered');
 
   if (v.birthday) {
-    if (!isValidDateString(v.birthday)) errors.birthday = 'Enter the birthday as a date, e.g. 2021-04-30.';
-    else if (v.birthday > today) errors.birthday = 'The birthday cannot be in the future.';
-    else if (v.birthday < earliestBirthday(today)) errors.birthday = `The birthday cannot be more than ${MAX_AGE_YEARS} years ago.`;
+    if (!isValidDateString(v.birthday)) errors.birthday = t('pets.error.birthdayFormat');
+    else if (v.birthday > today) errors.birthday = t('pets.error.birthdayFuture');
+    else if (v.birthday < earliestBirthday(today)) errors.birthday = t('pets.error.birthdayTooOld', { years: MAX_AGE_YEARS });
   }
 
   let weightGrams: number | null = null;
   if (v.weight) {
     const max = maxWeightIn(unit);
     const n = /^\d{1,4}([.,]\d{1,3})?$/.test(v.weight) ? Number(v.weight.replace(',', '.')) : /^-\s*\d/.test(v.weight) ? -1 : NaN;
-    if (Number.isNaN(n)) errors.weight = `Enter the weight in ${unit} as a number, e.g. 12.5.`;
-    else if (n <= 0) errors.weight = 'The weight must be more than 0.';
-    else if (n > max) errors.weight = `The weight must be ${max} ${unit} or less.`;
+    if (Number.isNaN(n)) errors.weight = t('pets.error.weightFormat', { unit });
+    else if (n <= 0) errors.weight = t('pets.error.weightZero');
+    else if (n > max) errors.weight = t('pets.error.weightMax', { max, unit });
     else weightGrams = gramsFrom(n, unit);
-    if (weightGrams === 0) errors.weight = 'The weight must be more than 0.';
+    if (weightGrams === 0) errors.weight = t('pets.error.weightZero');
   }
 
   if (Object.keys(errors).length) return { ok: false, errors };
@@ -234,14 +235,20 @@ export function checkPhoto(
   bytes: Uint8Array,
   what: 'photo' | 'logo' = 'photo',
 ): { ok: true; type: PhotoType; width: number; height: number } | { ok: false; error: string } {
-  if (size > MAX_PHOTO_BYTES) return { ok: false, error: `The ${what} is too large: choose one of ${MAX_PHOTO_BYTES / 1024 / 1024} MB or less.` };
-  if (!photoTypeOf(bytes)) return { ok: false, error: `The ${what} must be a JPEG, PNG or WebP image.` };
+  if (size > MAX_PHOTO_BYTES) return { ok: false, error: t('pets.error.photoTooLarge', { what, mb: MAX_PHOTO_BYTES / 1024 / 1024 }) };
+  if (!photoTypeOf(bytes)) return { ok: false, error: t('pets.error.photoType', { what }) };
   const header = imageHeader(bytes);
-  if (!header) return { ok: false, error: `This ${what} looks damaged: choose another one.` };
+  if (!header) return { ok: false, error: t('pets.error.photoDamaged', { what }) };
   if (header.width > MAX_PHOTO_SIDE || header.height > MAX_PHOTO_SIDE || header.width * header.height > MAX_PHOTO_PIXELS) {
     return {
       ok: false,
-      error: `The ${what} has too many pixels (${header.width} × ${header.height}): choose one of at most ${MAX_PHOTO_SIDE.toLocaleString('en')} pixels a side and ${MAX_PHOTO_PIXELS / 1_000_000} megapixels.`,
+      error: t('pets.error.photoPixels', {
+        what,
+        width: header.width,
+        height: header.height,
+        side: MAX_PHOTO_SIDE.toLocaleString(currentLanguage()),
+        megapixels: MAX_PHOTO_PIXELS / 1_000_000,
+      }),
     };
   }
   return { ok: true, ...header };
@@ -256,12 +263,12 @@ export function ageOn(birthday: string, today: string): string | null {
   if (td < bd) months -= 1;
   if (months <= 0) {
     const days = Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(by, bm - 1, bd)) / 86_400_000);
-    return days < 7 ? count(days, 'day') : count(Math.floor(days / 7), 'week');
+    return days < 7 ? t('pets.age.days', { count: days }) : t('pets.age.weeks', { count: Math.floor(days / 7) });
   }
   const years = Math.floor(months / 12);
   const rest = months % 12;
-  if (years === 0) return count(rest, 'month');
-  return rest ? `${count(years, 'year')}, ${count(rest, 'month')}` : count(years, 'year');
+  if (years === 0) return t('pets.age.months', { count: rest });
+  return rest ? t('pets.age.yearsMonths', { years, months: rest }) : t('pets.age.years', { count: years });
 }
 
 export type VaccinationFlag = 'expired' | 'expiring' | null;

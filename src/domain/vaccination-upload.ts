@@ -9,9 +9,12 @@
  *   no vaccine twice;
  * - the expiry reminders: which lead (30 or 7 days) a date is on;
  * - the reason staff give when they do not accept a certificate.
+ * The parent's messages are in the reader's language (English outside a parent's request: the
+ * console's review form); the staff's (the reject reason) are English, as the console.
  */
 import { photoTypeOf } from './pet-form';
 import { addDays, isValidDateString } from './time';
+import { t } from '../i18n';
 
 export const CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024;
 /** Rows the forms show (the parent's and the staff review's). */
@@ -46,10 +49,10 @@ export function certificateTypeOf(bytes: Uint8Array): CertificateType | null {
  * when `size` is over the limit (check the part's length before reading it).
  */
 export function checkCertificate(size: number, bytes: Uint8Array): { ok: true; type: CertificateType } | { ok: false; error: string } {
-  if (size === 0) return { ok: false, error: 'Choose the certificate: a photo of it or a PDF.' };
-  if (size > CERTIFICATE_MAX_BYTES) return { ok: false, error: `The file is too large: choose one of ${CERTIFICATE_MAX_BYTES / 1024 / 1024} MB or less.` };
+  if (size === 0) return { ok: false, error: t('pets.upload.error.noFile') };
+  if (size > CERTIFICATE_MAX_BYTES) return { ok: false, error: t('pets.upload.error.tooLarge', { mb: CERTIFICATE_MAX_BYTES / 1024 / 1024 }) };
   const type = certificateTypeOf(bytes);
-  if (!type) return { ok: false, error: 'This file is neither a photo nor a PDF: choose a photo of the certificate (JPEG, PNG, WebP or HEIC) or a PDF.' };
+  if (!type) return { ok: false, error: t('pets.upload.error.type') };
   return { ok: true, type };
 }
 
@@ -121,18 +124,18 @@ export function checkEntries(values: EntryValue[], today: string): { ok: true; e
     const i = index + 1;
     if (!v.name && !v.expiresOn) return;
     const name = v.name.replace(/\s+/g, ' ');
-    if (!name) errors[entryField('name', i)] = 'Enter the vaccine’s name as on the certificate.';
-    else if (name.length > VACCINE_NAME_MAX) errors[entryField('name', i)] = `Keep the name under ${VACCINE_NAME_MAX} characters.`;
-    else if (hasInvisible(name)) errors[entryField('name', i)] = 'Remove the invisible characters from the name.';
-    else if (seen.has(foldName(name))) errors[entryField('name', i)] = 'This vaccine is listed already: enter each one once.';
-    if (!v.expiresOn) errors[entryField('expires', i)] = 'Enter the expiry date as on the certificate.';
-    else if (!isValidDateString(v.expiresOn)) errors[entryField('expires', i)] = 'Enter the expiry date as a date, e.g. 2027-04-30.';
-    else if (v.expiresOn < earliest) errors[entryField('expires', i)] = `This expired more than ${MAX_PAST_YEARS} years ago: check the year.`;
-    else if (v.expiresOn > latest) errors[entryField('expires', i)] = `This is more than ${MAX_FUTURE_YEARS} years ahead: check the year.`;
+    if (!name) errors[entryField('name', i)] = t('pets.upload.error.name');
+    else if (name.length > VACCINE_NAME_MAX) errors[entryField('name', i)] = t('pets.upload.error.nameLong', { max: VACCINE_NAME_MAX });
+    else if (hasInvisible(name)) errors[entryField('name', i)] = t('pets.upload.error.nameInvisible');
+    else if (seen.has(foldName(name))) errors[entryField('name', i)] = t('pets.upload.error.nameTwice');
+    if (!v.expiresOn) errors[entryField('expires', i)] = t('pets.upload.error.expires');
+    else if (!isValidDateString(v.expiresOn)) errors[entryField('expires', i)] = t('pets.upload.error.expiresFormat');
+    else if (v.expiresOn < earliest) errors[entryField('expires', i)] = t('pets.upload.error.expiresPast', { years: MAX_PAST_YEARS });
+    else if (v.expiresOn > latest) errors[entryField('expires', i)] = t('pets.upload.error.expiresFuture', { years: MAX_FUTURE_YEARS });
     if (name) seen.add(foldName(name));
     entries.push({ name, expiresOn: v.expiresOn });
   });
-  if (entries.length === 0 && Object.keys(errors).length === 0) errors.entries = 'Enter at least one vaccine and its expiry date.';
+  if (entries.length === 0 && Object.keys(errors).length === 0) errors.entries = t('pets.upload.error.none');
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, entries };
 }
 

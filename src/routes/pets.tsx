@@ -44,6 +44,7 @@ import { PetList } from '../../templates/pets/list';
 import { PetPhotoPage, PetProfile } from '../../templates/pets/profile';
 import { NewPetForm } from '../../templates/pets/new';
 import { speciesLabel } from '../../templates/pets/pet-parts';
+import { t, translator, viewLocale } from '../i18n';
 
 export const petRoutes = new Hono<AppEnv>();
 
@@ -58,10 +59,12 @@ function photoHref(clientId: string, petId: string, size: 'thumb' | 'full') {
   return `${petsHref(clientId)}/${petId}/photo?size=${size}`;
 }
 
-const BANNERS: Record<string, string> = {
-  added: 'Pet added. The business has been told.',
-  uploaded: 'Certificate uploaded. The business will check it.',
-};
+/** The profile's banner after adding a pet or uploading a certificate, in the reader's language. */
+function banner(query: { added?: string; uploaded?: string }): string | null {
+  if (query.added) return t('pets.banner.added');
+  if (query.uploaded) return t('pets.banner.uploaded');
+  return null;
+}
 
 function worst(flags: VaccinationFlag[]): VaccinationFlag {
   return flags.includes('expired') ? 'expired' : flags.includes('expiring') ? 'expiring' : null;
@@ -85,7 +88,7 @@ petRoutes.get('/c/:clientId/pets', async (c) => {
   const body = () => <PetList pets={items} addHref={`${petsHref(clientId)}/new`} banner={null} />;
   return respond(c, {
     page: () => (
-      <Page title="Pets" header={headerFor(session, profile)}>
+      <Page title={t('pets.list.title')} header={headerFor(session, profile)}>
         {body()}
       </Page>
     ),
@@ -123,7 +126,7 @@ function formPage(
     c,
     {
       page: () => (
-        <Page title="Add a pet" header={headerFor(session, profile)}>
+        <Page title={t('pets.new.title')} header={headerFor(session, profile)}>
           {body()}
         </Page>
       ),
@@ -170,7 +173,11 @@ async function copiesOf(c: Context<AppEnv>, bytes: ArrayBuffer): Promise<{ thumb
 }
 
 /** Said when Images fails on the upload: a photo it cannot read and an outage look alike, so the words fit both. */
-export const UNREADABLE_PHOTO = 'We could not process this photo. Try again, or choose another one — or add your pet without a photo for now.';
+export function unreadablePhoto(): string {
+  return t('pets.error.photoUnreadable');
+}
+/** Those words in English (tests compare the page with them). */
+export const UNREADABLE_PHOTO = translator('en')('pets.error.photoUnreadable');
 
 /**
  * Stores the photo (if any) and its copies in R2, then runs `write` with the photo's key; when
@@ -218,12 +225,13 @@ petRoutes.post('/c/:clientId/pets/new', async (c) => {
   const photo = read && 'bytes' in read ? read : null;
   // Made only for a form that is otherwise fine: decoding the photo is the costly part.
   const copies = photo ? await copiesOf(c, photo.bytes) : null;
-  if (photo && !copies) return again({ photo: UNREADABLE_PHOTO });
+  if (photo && !copies) return again({ photo: unreadablePhoto() });
 
   const petId = newId('pet');
   const pet = checked.pet;
+  // The business's notification is read in the console: English, whatever the parent reads.
   const when = `${formatDate(now, business.timeZone, business.locale)}, ${formatTime(now, business.timeZone, business.locale)}`;
-  const what = `${pet.name} (${speciesLabel(pet.species).toLowerCase()}${pet.breed ? `, ${pet.breed}` : ''})`;
+  const what = `${pet.name} (${speciesLabel(pet.species, translator('en')).toLowerCase()}${pet.breed ? `, ${pet.breed}` : ''})`;
   // The key is scoped by business and pet, and random: it is never guessable from a URL.
   const upload: PhotoUpload | null = photo && copies ? { key: `pets/${business.id}/${petId}/${newId('photo')}`, ...photo, ...copies } : null;
   try {
@@ -280,14 +288,14 @@ petRoutes.get('/c/:clientId/pets/:petId', async (c) => {
   const body = () => (
     <PetProfile
       backHref={petsHref(clientId)}
-      banner={c.req.query('added') ? BANNERS.added! : c.req.query('uploaded') ? BANNERS.uploaded! : null}
+      banner={banner({ added: c.req.query('added'), uploaded: c.req.query('uploaded') })}
       businessName={business.name}
       locale={business.locale}
       photo={pet.hasPhoto ? { thumbHref: photoHref(clientId, pet.id, 'thumb'), fullHref: `${petsHref(clientId)}/${pet.id}/photo/view` } : null}
       pet={{
         ...pet,
         age: pet.birthday ? ageOn(pet.birthday, today) : null,
-        weight: pet.weightGrams ? formatWeight(pet.weightGrams, weightUnitFor(business), business.locale) : null,
+        weight: pet.weightGrams ? formatWeight(pet.weightGrams, weightUnitFor(business), viewLocale(business.locale)) : null,
       }}
       vaccinations={vaccinationRows.map((v) => ({
         name: v.name,
@@ -324,7 +332,7 @@ petRoutes.get('/c/:clientId/pets/:petId/photo/view', async (c) => {
   const body = () => <PetPhotoPage name={pet.name} backHref={`${petsHref(clientId)}/${pet.id}`} src={photoHref(clientId, pet.id, 'full')} />;
   return respond(c, {
     page: () => (
-      <Page title={`Photo of ${pet.name}`} header={headerFor(session, profile)}>
+      <Page title={t('pets.photo.title', { name: pet.name })} header={headerFor(session, profile)}>
         {body()}
       </Page>
     ),

@@ -32,6 +32,7 @@ import { withObjectsStored } from '../storage/objects';
 import { Page } from '../../templates/layouts/page';
 import { formatCalendarDate } from '../../templates/components/calendar-date';
 import { VaccinationUploadForm, type UploadView } from '../../templates/pets/vaccination-upload';
+import { t, viewLocale } from '../i18n';
 
 export const vaccinationRoutes = new Hono<AppEnv>();
 
@@ -40,15 +41,16 @@ const PATH = '/c/:clientId/pets/:petId/vaccinations/new';
 const PET_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SUBMISSION_KEY = /^[A-Za-z0-9_-]{16,32}$/;
 
-/** The pet page's list of uploads, in the business's time zone and locale. */
+/** The pet page's list of uploads, in the business's time zone, its region and the reader's language. */
 export function uploadViews(rows: PetUploadRow[], business: { timeZone: string; locale: string }): UploadView[] {
+  const locale = viewLocale(business.locale);
   return rows.map((r) => ({
     id: r.id,
-    uploaded: formatDate(r.uploadedAt.getTime(), business.timeZone, business.locale, { day: 'numeric', month: 'short', year: 'numeric' }),
+    uploaded: formatDate(r.uploadedAt.getTime(), business.timeZone, locale, { day: 'numeric', month: 'short', year: 'numeric' }),
     status: r.status,
     reason: r.rejectReason,
     summary: parseEntries(r.entries)
-      .map((e) => `${e.name} (expires ${formatCalendarDate(e.expiresOn, business.locale)})`)
+      .map((e) => t('pets.upload.entry', { name: e.name, date: formatCalendarDate(e.expiresOn, locale) }))
       .join(', '),
   }));
 }
@@ -82,7 +84,7 @@ function formPage(
     c,
     {
       page: () => (
-        <Page title={`Vaccination certificate · ${v.pet.name}`} header={headerFor(v.session, v.profile)}>
+        <Page title={t('pets.upload.pageTitle', { pet: v.pet.name })} header={headerFor(v.session, v.profile)}>
           {body()}
         </Page>
       ),

@@ -6,6 +6,7 @@
 import type { PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
 import { Notice } from '../components/notice';
 import { PetPhoto, VaccinationBadge, speciesLabel } from './pet-parts';
+import { t, tx } from '../../src/i18n';
 
 export interface PetListItem {
   href: string;
@@ -21,10 +22,10 @@ export interface PetListItem {
 export function PetList(p: { pets: PetListItem[]; addHref: string; banner: string | null }) {
   return (
     <section aria-labelledby="pets-heading">
-      <h1 id="pets-heading">Pets</h1>
+      <h1 id="pets-heading">{t('pets.list.title')}</h1>
       <Notice text={p.banner} />
       {p.pets.length === 0 ? (
-        <p class="empty">No pets on your record yet.</p>
+        <p class="empty">{t('pets.list.empty')}</p>
       ) : (
         <ul class="pets-list">
           {p.pets.map((pet) => (
@@ -39,12 +40,7 @@ export function PetList(p: { pets: PetListItem[]; addHref: string; banner: strin
                     {pet.breed ? `, ${pet.breed}` : ''}
                     {pet.age ? ` · ${pet.age}` : ''}
                   </span>
-                  {pet.flag ? (
-                    <span class="vacc">
-                      {' '}
-                      Vaccination: <VaccinationBadge flag={pet.flag} />
-                    </span>
-                  ) : null}
+                  {pet.flag ? <span class="vacc"> {tx('pets.list.vaccination', { badge: <VaccinationBadge flag={pet.flag} /> })}</span> : null}
                 </span>
               </a>
             </li>
@@ -53,7 +49,7 @@ export function PetList(p: { pets: PetListItem[]; addHref: string; banner: strin
       )}
       <p class="actions">
         <a class="button" href={p.addHref}>
-          Add a pet
+          {t('pets.list.add')}
         </a>
       </p>
     </section>

@@ -6,8 +6,9 @@
  */
 import { MAX_PHOTO_BYTES, PET_FIELD_MAX, type PetFormErrors, type PetFormValues, type WeightUnit } from '../../src/domain/pet-form';
 import { Field } from '../components/field';
-import { spellings } from '../../src/domain/locale';
 import { Choices, SelectField } from '../booking/steps';
+import { t } from '../../src/i18n';
+import { sexLabel, speciesLabel, spellingOf } from './pet-parts';
 
 export interface NewPetFormProps {
   action: string;
@@ -25,47 +26,47 @@ export interface NewPetFormProps {
 }
 
 export function NewPetForm(p: NewPetFormProps) {
-  const words = spellings(p.locale);
+  const spelling = spellingOf(p.locale);
   const v = p.values;
   const e = p.errors;
   const errorCount = Object.keys(e).length;
   const opts = (list: [string, string][], current: string) => list.map(([value, label]) => ({ value, label, checked: value === current }));
   return (
     <section class="card" aria-labelledby="new-pet-heading">
-      <h1 id="new-pet-heading">Add a pet</h1>
+      <h1 id="new-pet-heading">{t('pets.new.title')}</h1>
       {errorCount ? (
         <p class="error" role="alert">
-          Please check {errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below.
+          {t('pets.new.checkFields', { count: errorCount })}
         </p>
       ) : null}
       <form method="post" action={p.action} enctype="multipart/form-data" novalidate>
         <input type="hidden" name="key" value={p.submissionKey} />
-        <Field id="pet-name" name="name" label="Name" value={v.name} error={e.name} maxlength={PET_FIELD_MAX.name} required autocomplete="off" />
+        <Field id="pet-name" name="name" label={t('pets.new.name')} value={v.name} error={e.name} maxlength={PET_FIELD_MAX.name} required autocomplete="off" />
         <Choices
           name="species"
-          legend="Species"
+          legend={t('pets.field.species')}
           type="radio"
           error={e.species}
           options={opts(
             [
-              ['dog', 'Dog'],
-              ['cat', 'Cat'],
-              ['other', 'Other'],
+              ['dog', speciesLabel('dog')],
+              ['cat', speciesLabel('cat')],
+              ['other', speciesLabel('other')],
             ],
             v.species,
           )}
         />
-        <Field id="pet-breed" name="breed" label="Breed (optional)" value={v.breed} error={e.breed} maxlength={PET_FIELD_MAX.breed} />
+        <Field id="pet-breed" name="breed" label={t('pets.new.breed')} value={v.breed} error={e.breed} maxlength={PET_FIELD_MAX.breed} />
         <SelectField
           id="pet-sex"
           name="sex"
-          label="Sex"
+          label={t('pets.field.sex')}
           error={e.sex}
           options={opts(
             [
-              ['unknown', 'Not sure'],
-              ['female', 'Female'],
-              ['male', 'Male'],
+              ['unknown', t('pets.notSure')],
+              ['female', sexLabel('female')],
+              ['male', sexLabel('male')],
             ],
             v.sex,
           )}
@@ -73,7 +74,7 @@ export function NewPetForm(p: NewPetFormProps) {
         <Field
           id="pet-birthday"
           name="birthday"
-          label="Birthday (optional)"
+          label={t('pets.new.birthday')}
           type="date"
           value={v.birthday}
           error={e.birthday}
@@ -83,33 +84,33 @@ export function NewPetForm(p: NewPetFormProps) {
         <Field
           id="pet-weight"
           name="weight"
-          label={`Weight in ${p.weightUnit} (optional)`}
+          label={t('pets.new.weight', { unit: p.weightUnit })}
           value={v.weight}
           error={e.weight}
           inputmode="text"
-          hint="A number, e.g. 12.5"
+          hint={t('pets.new.weightHint')}
           maxlength={10}
         />
-        <Field id="pet-colour" name="colour" label={`${words.colour} (optional)`} value={v.colour} error={e.colour} maxlength={PET_FIELD_MAX.colour} />
+        <Field id="pet-colour" name="colour" label={t('pets.new.colour', { spelling })} value={v.colour} error={e.colour} maxlength={PET_FIELD_MAX.colour} />
         <SelectField
           id="pet-spayed"
           name="spayedNeutered"
-          label="Spayed/neutered"
+          label={t('pets.field.spayedNeutered')}
           error={e.spayedNeutered}
           options={opts(
             [
-              ['', 'Not sure'],
-              ['yes', 'Yes'],
-              ['no', 'No'],
+              ['', t('pets.notSure')],
+              ['yes', t('pets.yes')],
+              ['no', t('pets.no')],
             ],
             v.spayedNeutered,
           )}
         />
-        <Field id="pet-vet-name" name="vetName" label="Vet's name or clinic (optional)" value={v.vetName} error={e.vetName} maxlength={PET_FIELD_MAX.vetName} />
+        <Field id="pet-vet-name" name="vetName" label={t('pets.new.vetName')} value={v.vetName} error={e.vetName} maxlength={PET_FIELD_MAX.vetName} />
         <Field
           id="pet-vet-phone"
           name="vetPhone"
-          label="Vet's phone (optional)"
+          label={t('pets.new.vetPhone')}
           type="tel"
           value={v.vetPhone}
           error={e.vetPhone}
@@ -118,17 +119,17 @@ export function NewPetForm(p: NewPetFormProps) {
         <Field
           id="pet-medications"
           name="medications"
-          label="Medications (optional)"
+          label={t('pets.new.medications')}
           multiline
           value={v.medications}
           error={e.medications}
           maxlength={PET_FIELD_MAX.medications}
         />
-        <Field id="pet-feeding" name="feeding" label="Feeding (optional)" multiline value={v.feeding} error={e.feeding} maxlength={PET_FIELD_MAX.feeding} />
+        <Field id="pet-feeding" name="feeding" label={t('pets.new.feeding')} multiline value={v.feeding} error={e.feeding} maxlength={PET_FIELD_MAX.feeding} />
         <Field
           id="pet-behaviour"
           name="behaviourNotes"
-          label={`${words.behaviour} notes (optional)`}
+          label={t('pets.new.behaviourNotes', { spelling })}
           multiline
           value={v.behaviourNotes}
           error={e.behaviourNotes}
@@ -137,15 +138,15 @@ export function NewPetForm(p: NewPetFormProps) {
         <Field
           id="pet-photo"
           name="photo"
-          label="Photo (optional)"
+          label={t('pets.new.photo')}
           type="file"
           accept="image/jpeg,image/png,image/webp"
-          hint={`JPEG, PNG or WebP, up to ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`}
+          hint={t('pets.new.photoHint', { mb: MAX_PHOTO_BYTES / 1024 / 1024 })}
           error={e.photo}
           hx={{ 'data-max-bytes': String(MAX_PHOTO_BYTES) }}
         />
         <p class="actions">
-          <button type="submit">Add pet</button> <a href={p.cancelHref}>Cancel</a>
+          <button type="submit">{t('pets.new.submit')}</button> <a href={p.cancelHref}>{t('pets.cancel')}</a>
         </p>
       </form>
     </section>

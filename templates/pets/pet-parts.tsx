@@ -8,23 +8,31 @@
  * the CSS), so nothing jumps whatever the photo's aspect, and it is lazy-loaded.
  */
 import type { PetSex, PetSpecies, VaccinationFlag } from '../../src/domain/pet-form';
+import { spellings } from '../../src/domain/locale';
+import { t, type MessageKey, type Translate } from '../../src/i18n';
 
-const SPECIES: Record<PetSpecies, string> = { dog: 'Dog', cat: 'Cat', other: 'Other' };
-const SEXES: Record<PetSex, string> = { male: 'Male', female: 'Female', unknown: 'Not known' };
+const SPECIES: Record<PetSpecies, MessageKey> = { dog: 'pets.species.dog', cat: 'pets.species.cat', other: 'pets.species.other' };
+const SEXES: Record<PetSex, MessageKey> = { male: 'pets.sex.male', female: 'pets.sex.female', unknown: 'pets.sex.unknown' };
 
-export function speciesLabel(s: PetSpecies): string {
-  return SPECIES[s];
+/** The species in the reader's language (`tr`: another language, e.g. English for the business's notification). */
+export function speciesLabel(s: PetSpecies, tr: Translate = t): string {
+  return tr(SPECIES[s]);
 }
 export function sexLabel(s: PetSex): string {
-  return SEXES[s];
+  return t(SEXES[s]);
+}
+
+/** Which English spelling the business uses (Color/Colour), the `spelling` value of the catalog's messages. */
+export function spellingOf(locale: string): 'us' | 'other' {
+  return spellings(locale).colour === 'Color' ? 'us' : 'other';
 }
 
 export function VaccinationBadge({ flag }: { flag: VaccinationFlag }) {
-  if (flag === 'expired') return <span class="status s-canceled">Expired</span>;
-  if (flag === 'expiring') return <span class="status s-requested">Expires soon</span>;
+  if (flag === 'expired') return <span class="status s-canceled">{t('pets.badge.expired')}</span>;
+  if (flag === 'expiring') return <span class="status s-requested">{t('pets.badge.expiring')}</span>;
   return null;
 }
 
 export function PetPhoto(p: { href: string; name: string; size: number }) {
-  return <img class="pet-photo" src={p.href} alt={`Photo of ${p.name}`} width={p.size} height={p.size} loading="lazy" decoding="async" />;
+  return <img class="pet-photo" src={p.href} alt={t('pets.photo.alt', { name: p.name })} width={p.size} height={p.size} loading="lazy" decoding="async" />;
 }

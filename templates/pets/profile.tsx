@@ -4,10 +4,10 @@
  * shown small and opens at full size on tap (see pet-parts.tsx: both are copies made on the
  * server; the upload itself is never sent). Pure: ages, weights and flags come computed in props.
  */
-import { spellings } from '../../src/domain/locale';
 import type { NewPet, VaccinationFlag } from '../../src/domain/pet-form';
 import { Notice } from '../components/notice';
-import { PetPhoto, VaccinationBadge, sexLabel, speciesLabel } from './pet-parts';
+import { PetPhoto, VaccinationBadge, sexLabel, speciesLabel, spellingOf } from './pet-parts';
+import { t, viewLocale } from '../../src/i18n';
 import { formatCalendarDate } from '../components/calendar-date';
 import { VaccinationUploads, type UploadView } from './vaccination-upload';
 
@@ -15,6 +15,7 @@ export interface PetProfileProps {
   backHref: string;
   banner: string | null;
   businessName: string;
+  /** The business's locale: its spelling (Color/Colour) and, in the reader's language, its dates. */
   locale: string;
   photo: { thumbHref: string; fullHref: string } | null;
   /** Every SPEC §6 field as stored, with the weight written out and the age computed. */
@@ -29,45 +30,47 @@ function Fact({ term, value }: { term: string; value: string | null }) {
   return (
     <>
       <dt>{term}</dt>
-      <dd class="pre">{value ?? <span class="muted">Not given</span>}</dd>
+      <dd class="pre">{value ?? <span class="muted">{t('pets.profile.notGiven')}</span>}</dd>
     </>
   );
 }
 
 export function PetProfile(p: PetProfileProps) {
   const pet = p.pet;
-  const spayed = pet.spayedNeutered === null ? null : pet.spayedNeutered ? 'Yes' : 'No';
+  const spayed = pet.spayedNeutered === null ? null : pet.spayedNeutered ? t('pets.yes') : t('pets.no');
+  const dates = viewLocale(p.locale);
+  const spelling = spellingOf(p.locale);
   const vet = [pet.vetName, pet.vetPhone].filter(Boolean).join(', ') || null;
   return (
     <article class="detail" aria-labelledby="pet-heading">
       <p>
-        <a href={p.backHref}>← All pets</a>
+        <a href={p.backHref}>{t('pets.profile.allPets')}</a>
       </p>
       <Notice text={p.banner} />
       <h1 id="pet-heading">{pet.name}</h1>
       {p.photo ? (
         <p>
-          <a href={p.photo.fullHref} aria-label={`Photo of ${pet.name}, full size`}>
+          <a href={p.photo.fullHref} aria-label={t('pets.profile.photoFull', { name: pet.name })}>
             <PetPhoto href={p.photo.thumbHref} name={pet.name} size={160} />
           </a>
         </p>
       ) : null}
       <dl>
-        <Fact term="Species" value={speciesLabel(pet.species)} />
-        <Fact term="Breed" value={pet.breed} />
-        <Fact term="Sex" value={sexLabel(pet.sex)} />
-        <Fact term="Birthday" value={pet.birthday ? `${formatCalendarDate(pet.birthday, p.locale)}${pet.age ? ` (${pet.age})` : ''}` : null} />
-        <Fact term="Weight" value={pet.weight} />
-        <Fact term={spellings(p.locale).colour} value={pet.colour} />
-        <Fact term="Spayed/neutered" value={spayed} />
-        <Fact term="Vet" value={vet} />
-        <Fact term="Medications" value={pet.medications} />
-        <Fact term="Feeding" value={pet.feeding} />
-        <Fact term={`${spellings(p.locale).behaviour} notes`} value={pet.behaviourNotes} />
+        <Fact term={t('pets.field.species')} value={speciesLabel(pet.species)} />
+        <Fact term={t('pets.field.breed')} value={pet.breed} />
+        <Fact term={t('pets.field.sex')} value={sexLabel(pet.sex)} />
+        <Fact term={t('pets.field.birthday')} value={pet.birthday ? `${formatCalendarDate(pet.birthday, dates)}${pet.age ? ` (${pet.age})` : ''}` : null} />
+        <Fact term={t('pets.field.weight')} value={pet.weight} />
+        <Fact term={t('pets.field.colour', { spelling })} value={pet.colour} />
+        <Fact term={t('pets.field.spayedNeutered')} value={spayed} />
+        <Fact term={t('pets.field.vet')} value={vet} />
+        <Fact term={t('pets.field.medications')} value={pet.medications} />
+        <Fact term={t('pets.field.feeding')} value={pet.feeding} />
+        <Fact term={t('pets.field.behaviourNotes', { spelling })} value={pet.behaviourNotes} />
       </dl>
-      <h2>Vaccinations</h2>
+      <h2>{t('pets.profile.vaccinations')}</h2>
       {p.vaccinations.length === 0 ? (
-        <p class="empty">No vaccinations on record.</p>
+        <p class="empty">{t('pets.profile.noVaccinations')}</p>
       ) : (
         <ul class="vaccinations">
           {p.vaccinations.map((v) => (
@@ -75,16 +78,17 @@ export function PetProfile(p: PetProfileProps) {
               <strong>{v.name}</strong> ·{' '}
               {v.flag === 'expired' && v.expiresOn ? (
                 // One phrase, not "expires … · Expired".
-                <span class="status s-canceled">Expired {formatCalendarDate(v.expiresOn, p.locale)}</span>
+                <span class="status s-canceled">{t('pets.profile.expiredOn', { date: formatCalendarDate(v.expiresOn, dates) })}</span>
               ) : (
                 <>
-                  {v.expiresOn ? `expires ${formatCalendarDate(v.expiresOn, p.locale)}` : 'no expiry date'} <VaccinationBadge flag={v.flag} />
+                  {v.expiresOn ? t('pets.profile.expiresOn', { date: formatCalendarDate(v.expiresOn, dates) }) : t('pets.profile.noExpiry')}{' '}
+                  <VaccinationBadge flag={v.flag} />
                 </>
               )}
               {v.verified ? (
                 <>
                   {' '}
-                  <span class="status s-confirmed">Verified</span>
+                  <span class="status s-confirmed">{t('pets.profile.verified')}</span>
                 </>
               ) : null}
             </li>
@@ -92,7 +96,7 @@ export function PetProfile(p: PetProfileProps) {
         </ul>
       )}
       {p.certificates ? <VaccinationUploads {...p.certificates} /> : null}
-      <p class="muted small">To change anything here, contact {p.businessName}.</p>
+      <p class="muted small">{t('pets.profile.contact', { business: p.businessName })}</p>
     </article>
   );
 }
@@ -102,11 +106,11 @@ export function PetPhotoPage(p: { name: string; backHref: string; src: string })
   return (
     <article class="detail photo-page" aria-labelledby="photo-heading">
       <p>
-        <a href={p.backHref}>← Back to {p.name}</a>
+        <a href={p.backHref}>{t('pets.backTo', { name: p.name })}</a>
       </p>
-      <h1 id="photo-heading">Photo of {p.name}</h1>
+      <h1 id="photo-heading">{t('pets.photo.title', { name: p.name })}</h1>
       <p>
-        <img class="full-photo" src={p.src} alt={`Photo of ${p.name}`} decoding="async" />
+        <img class="full-photo" src={p.src} alt={t('pets.photo.alt', { name: p.name })} decoding="async" />
       </p>
     </article>
   );

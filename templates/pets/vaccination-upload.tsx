@@ -8,6 +8,7 @@
 import type { EntryErrors, EntryValue } from '../../src/domain/vaccination-upload';
 import { entryField } from '../../src/domain/vaccination-upload';
 import { Field } from '../components/field';
+import { t } from '../../src/i18n';
 
 export interface VaccinationUploadFormProps {
   action: string;
@@ -29,15 +30,13 @@ export function VaccinationUploadForm(p: VaccinationUploadFormProps) {
   return (
     <section class="card" aria-labelledby="upload-heading">
       <p>
-        <a href={p.backHref}>← Back to {p.petName}</a>
+        <a href={p.backHref}>{t('pets.backTo', { name: p.petName })}</a>
       </p>
-      <h1 id="upload-heading">Upload a vaccination certificate</h1>
-      <p>
-        A photo of {p.petName}’s certificate or its PDF, and what it says: {p.businessName} checks it against what you type, then updates {p.petName}’s record.
-      </p>
+      <h1 id="upload-heading">{t('pets.upload.title')}</h1>
+      <p>{t('pets.upload.intro', { pet: p.petName, business: p.businessName })}</p>
       {errorCount ? (
         <p class="error" role="alert">
-          Please check {errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below. Nothing was saved.
+          {t('pets.upload.checkFields', { count: errorCount })}
         </p>
       ) : null}
       <form method="post" action={p.action} enctype="multipart/form-data" novalidate>
@@ -45,16 +44,16 @@ export function VaccinationUploadForm(p: VaccinationUploadFormProps) {
         <Field
           id="certificate-file"
           name="file"
-          label="The certificate"
+          label={t('pets.upload.file')}
           type="file"
           accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf"
-          hint={`A photo (JPEG, PNG, WebP or HEIC) or a PDF, up to ${p.maxMb} MB.`}
+          hint={t('pets.upload.fileHint', { mb: p.maxMb })}
           error={p.errors.file}
           hx={{ 'data-max-bytes': String(p.maxMb * 1024 * 1024) }}
         />
         <fieldset>
-          <legend>The vaccines on it</legend>
-          <p class="hint">One vaccine per row, with the expiry date printed next to it. Leave the rows you do not need empty.</p>
+          <legend>{t('pets.upload.vaccines')}</legend>
+          <p class="hint">{t('pets.upload.vaccinesHint')}</p>
           {p.errors.entries ? (
             <p class="error" id="entries-error" role="alert">
               {p.errors.entries}
@@ -65,7 +64,7 @@ export function VaccinationUploadForm(p: VaccinationUploadFormProps) {
           ))}
         </fieldset>
         <p class="actions">
-          <button type="submit">Upload</button> <a href={p.backHref}>Cancel</a>
+          <button type="submit">{t('pets.upload.submit')}</button> <a href={p.backHref}>{t('pets.cancel')}</a>
         </p>
       </form>
     </section>
@@ -79,11 +78,19 @@ export function EntryRow(p: { index: number; row: EntryValue; errors: EntryError
   const id = (field: string) => `${p.idPrefix ?? 'vaccine'}-${field}`;
   return (
     <div class="entry-row">
-      <Field id={id(name)} name={name} label={`Vaccine ${p.index}`} value={p.row.name} error={p.errors[name]} maxlength={60} autocomplete="off" />
+      <Field
+        id={id(name)}
+        name={name}
+        label={t('pets.upload.vaccine', { index: p.index })}
+        value={p.row.name}
+        error={p.errors[name]}
+        maxlength={60}
+        autocomplete="off"
+      />
       <Field
         id={id(expires)}
         name={expires}
-        label={`Vaccine ${p.index} expires on`}
+        label={t('pets.upload.vaccineExpires', { index: p.index })}
         type="date"
         value={p.row.expiresOn}
         error={p.errors[expires]}
@@ -99,7 +106,7 @@ export interface UploadView {
   uploaded: string;
   status: 'pending' | 'accepted' | 'rejected';
   reason: string | null;
-  /** "Rabies (expires Jan 5, 2027), DHPP (…)" */
+  /** "Rabies (expires Jan 5, 2027), DHPP (…)", in the reader's language. */
   summary: string;
 }
 
@@ -107,25 +114,25 @@ export interface UploadView {
 export function VaccinationUploads(p: { uploads: UploadView[]; businessName: string; uploadHref: string }) {
   return (
     <section aria-labelledby="certificates-heading">
-      <h2 id="certificates-heading">Vaccination certificates</h2>
+      <h2 id="certificates-heading">{t('pets.upload.list')}</h2>
       {p.uploads.length ? (
         <ul class="uploads">
           {p.uploads.map((u) => (
             <li id={`upload-${u.id}`}>
-              Uploaded {u.uploaded}: {u.summary} ·{' '}
+              {t('pets.upload.uploaded', { date: u.uploaded, summary: u.summary })}
               {u.status === 'pending' ? (
-                <span class="status s-requested">Waiting for {p.businessName} to check</span>
+                <span class="status s-requested">{t('pets.upload.pending', { business: p.businessName })}</span>
               ) : u.status === 'accepted' ? (
-                <span class="status s-confirmed">Verified</span>
+                <span class="status s-confirmed">{t('pets.upload.accepted')}</span>
               ) : (
-                <span class="status s-canceled">Not accepted: {u.reason}</span>
+                <span class="status s-canceled">{t('pets.upload.rejected', { reason: u.reason ?? '' })}</span>
               )}
             </li>
           ))}
         </ul>
       ) : null}
       <p>
-        <a href={p.uploadHref}>Upload a vaccination certificate</a>
+        <a href={p.uploadHref}>{t('pets.upload.title')}</a>
       </p>
     </section>
   );

@@ -196,8 +196,8 @@ describe('GET /c/:clientId/pets/:petId', () => {
     expect(html).toContain('<dt>Color</dt>');
     expect(html).toContain('<dt>Behavior notes</dt>');
     expect(line('DHPP')).not.toMatch(/Expire/);
-    // Read only: no edit or delete controls.
-    expect(html.slice(html.indexOf('<main'))).not.toMatch(/<form|>Edit|>Delete/i);
+    // Read only: no edit or delete controls in the page's content (the footer's language switcher is a form).
+    expect(html.slice(html.indexOf('<main'), html.indexOf('</main>'))).not.toMatch(/<form|>Edit|>Delete/i);
   });
 
   it('weighs in kg for a British business and computes the age in its time zone', async () => {
@@ -641,5 +641,84 @@ describe('withPhotoStored', () => {
       seen = photoKey;
     });
     expect(seen).toBeNull();
+  });
+});
+
+describe('pets in Spanish', () => {
+  const es = { 'accept-language': 'es' };
+
+  it('shows the list and a pet’s profile in Spanish, with Spanish dates, ages and plural words', async () => {
+    const { client, cookie } = await parent();
+    const pet = await createPet(client, {
+      name: 'Pepper',
+      breed: 'Beagle',
+      sex: 'female',
+      birthday: '2021-04-30',
+      weightGrams: 9_979,
+      spayedNeutered: true,
+    });
+    await addVaccination(pet, 'Rabies', addDays(today(), -3));
+    await addVaccination(pet, 'Bordetella', addDays(today(), 29));
+    const list = await get(`/c/${client.id}/pets`, { cookie, headers: es });
+    expect(list.status).toBe(200);
+    const listHtml = await list.text();
+    expect(listHtml).toContain('<html lang="es"');
+    expect(listHtml).toContain('<h1 id="pets-heading">Mascotas</h1>');
+    expect(listHtml).toContain('Perro, Beagle · ');
+    expect(listHtml).toMatch(/ · \d+ años(?: y \d+ (?:mes|meses))?</);
+    expect(listHtml).toContain('Vacuna: <span class="status s-canceled">Vencida</span>');
+    expect(listHtml).toContain('Agregar una mascota');
+    expect(listHtml).not.toContain('Add a pet');
+
+    const res = await get(`/c/${client.id}/pets/${pet.id}?added=1`, { cookie, headers: es });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    for (const text of [
+      'Mascota agregada. Se le avisó al negocio.',
+      '<dt>Especie</dt><dd class="pre">Perro</dd>',
+      '<dt>Sexo</dt><dd class="pre">Hembra</dd>',
+      '30 abr 2021 (',
+      '<dt>Esterilizado/castrado</dt><dd class="pre">Sí</dd>',
+      '<dt>Color</dt>',
+      '<dt>Notas de comportamiento</dt>',
+      '<dt>Medicamentos</dt><dd class="pre"><span class="muted">No indicado</span></dd>',
+      '>Vence pronto<',
+      'Subir un certificado de vacunación',
+    ]) {
+      expect(html).toContain(text);
+    }
+    expect(html).toMatch(/>Venció el \d{1,2} \S+ \d{4}</);
+    expect(html).not.toContain('To change anything here, contact');
+    expect(html).not.toContain('Pet added.');
+  });
+
+  it('refuses the form with Spanish messages, and still tells the business in English', async () => {
+    const { business, client, cookie } = await parent();
+    const post = (fields: Record<string, string>) =>
+      exports.default.fetch(
+        new Request(`${ORIGIN}/c/${client.id}/pets/new`, {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie, ...es },
+          body: petForm(fields),
+          redirect: 'manual',
+        }),
+      );
+    const refused = await post({ name: '', species: 'fish', weight: 'heavy' });
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Revise los 3 campos marcados abajo.');
+    expect(html).toContain('Escriba el nombre de su mascota.');
+    expect(html).toContain('Elija perro, gato u otro.');
+    expect(html).toContain('Escriba el peso en lb como un número, p. ej., 12.5.');
+    expect(html).toContain('Peso en lb (opcional)');
+    expect(html).not.toContain('Please check');
+    expect(await petsOf(client.id)).toHaveLength(0);
+
+    const added = await post({ name: 'Mochi', species: 'cat', breed: 'Siamese' });
+    expect(added.status).toBe(303);
+    const [note] = await notificationsOf(business.id);
+    expect(note!.summary).toMatch(/^Jo Parent added a pet: Mochi \(cat, Siamese\), on \w{3}, \w{3} \d{1,2}, \d{4}, /);
   });
 });

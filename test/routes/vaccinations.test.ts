@@ -226,3 +226,48 @@ describe('POST /c/:clientId/pets/:petId/vaccinations/new', () => {
     expect(html.match(/Verified/g)?.length).toBe(2); // the upload and the vaccination on record
   });
 });
+
+describe('vaccination certificates in Spanish', () => {
+  const es = { 'accept-language': 'es' };
+
+  it('shows the form in Spanish, refuses with Spanish messages, and lists the upload in Spanish', async () => {
+    const { business, client, pet, cookie } = await parent();
+    const path = `/c/${client.id}/pets/${pet.id}/vaccinations/new`;
+    const res = await get(path, { cookie, headers: es });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<title>Certificado de vacunación · Biscuit · Pawtal</title>');
+    expect(html).toContain('<h1 id="upload-heading">Subir un certificado de vacunación</h1>');
+    expect(html).toContain(`Una foto del certificado de Biscuit o su PDF, y lo que dice: ${business.name} lo compara`);
+    expect(html).toContain('Vencimiento de la vacuna 1');
+    expect(html).toContain('← Volver a Biscuit');
+    expect(html).not.toContain('Upload a vaccination certificate');
+
+    const send = (fields: Record<string, string>, file?: { bytes: Uint8Array; name: string; type: string }) =>
+      exports.default.fetch(
+        new Request(`${ORIGIN}${path}`, {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie, ...es },
+          body: uploadForm(fields, file),
+          redirect: 'manual',
+        }),
+      );
+    const refused = await send({ name_1: 'Rabies', expires_1: '' });
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    expect(page).toContain('Revise los 2 campos marcados abajo. No se guardó nada.');
+    expect(errorAt(page, 'certificate-file')).toBe('Elija el certificado: una foto de él o un PDF.');
+    expect(errorAt(page, 'vaccine-expires_1')).toBe('Escriba la fecha de vencimiento como aparece en el certificado.');
+    expect(page).not.toContain('Nothing was saved');
+    expect(await uploadsOf(pet.id)).toHaveLength(0);
+
+    const saved = await send({ name_1: 'Rabies', expires_1: '2029-05-01' }, { bytes: PDF, name: 'cert.pdf', type: 'application/pdf' });
+    expect(saved.status).toBe(303);
+    const petPage = await (await get(`/c/${client.id}/pets/${pet.id}?uploaded=1`, { cookie, headers: es })).text();
+    expect(petPage).toContain('Certificado subido. El negocio lo revisará.');
+    expect(petPage).toContain('Rabies (vence el 1 may 2029)');
+    expect(petPage).toContain(`Esperando la revisión de ${business.name}`);
+    expect(petPage).not.toContain('Waiting for');
+  });
+});
