@@ -21,18 +21,22 @@
  * Pure: no I/O, no module state.
  */
 import type { AppointmentStatus, ServiceType } from '../db/schema';
+import { t, type MessageKey } from '../i18n';
 
-/** Plain-word label for each status, as SPEC §4 names them. */
-export const STATUS_LABELS: Readonly<Record<AppointmentStatus, string>> = {
-  requested: 'Requested',
-  waitlisted: 'Waitlisted',
-  unconfirmed: 'Unconfirmed',
-  confirmed: 'Confirmed',
-  checked_in: 'Checked in',
-  ready_for_pickup: 'Ready for pickup',
-  finished: 'Finished',
-  canceled: 'Canceled',
-  no_show: 'No-show',
+/**
+ * The catalog message of each status's plain-word label, as SPEC §4 names them ("Ready for
+ * pickup"); `statusLabel` reads it in the request's language (English in the console).
+ */
+export const STATUS_LABELS: Readonly<Record<AppointmentStatus, MessageKey>> = {
+  requested: 'appointments.status.requested',
+  waitlisted: 'appointments.status.waitlisted',
+  unconfirmed: 'appointments.status.unconfirmed',
+  confirmed: 'appointments.status.confirmed',
+  checked_in: 'appointments.status.checked_in',
+  ready_for_pickup: 'appointments.status.ready_for_pickup',
+  finished: 'appointments.status.finished',
+  canceled: 'appointments.status.canceled',
+  no_show: 'appointments.status.no_show',
 };
 
 /** Booked or asked for, not started: Upcoming until the appointment ends. */
@@ -55,32 +59,20 @@ const LIVE_CAMERA_SERVICE_TYPES: readonly ServiceType[] = ['boarding', 'daycare'
 
 /** Plain-word label for a status, e.g. `ready_for_pickup` → "Ready for pickup". */
 export function statusLabel(status: AppointmentStatus): string {
-  return STATUS_LABELS[status];
+  return t(STATUS_LABELS[status]);
 }
-
-const STATUS_EXPLANATIONS: Record<AppointmentStatus, string> = {
-  requested: 'Sent to the business, which has not answered yet. You can still change or cancel it.',
-  waitlisted: 'That time was full: the business will tell you if a place opens. You can still change or cancel it.',
-  unconfirmed: 'Scheduled by the business, not confirmed yet.',
-  confirmed: 'The business has confirmed it.',
-  checked_in: 'Your pet is with the business now.',
-  ready_for_pickup: 'Your pet is ready to be picked up.',
-  finished: 'This visit is over.',
-  canceled: 'This will not take place.',
-  no_show: 'The business recorded that nobody came.',
-};
 
 /**
  * The label a parent sees: a request the business declined reads "Declined by <business>",
  * never "Canceled" (that is what the parent, or a canceled visit, reads).
  */
 export function parentStatusLabel(a: { status: AppointmentStatus; declinedByBusiness?: boolean }, businessName: string): string {
-  return a.status === 'canceled' && a.declinedByBusiness ? `Declined by ${businessName}` : statusLabel(a.status);
+  return a.status === 'canceled' && a.declinedByBusiness ? t('appointments.status.declinedBy', { business: businessName }) : statusLabel(a.status);
 }
 
 /** One line on what a status means for the parent, shown beside the label. */
 export function statusExplanation(status: AppointmentStatus): string {
-  return STATUS_EXPLANATIONS[status];
+  return t(`appointments.explain.${status}`);
 }
 
 /** True for Requested and Waitlisted: booking requests the business has not scheduled yet. */

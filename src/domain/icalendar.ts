@@ -22,9 +22,14 @@
  *   appointment's page. Notes are left out on purpose: calendar providers copy feeds to their
  *   own servers, and notes hold things like gate codes.
  *
+ * Words (summary, description, the feed's name) are in the current request's language, dates
+ * and lists in that language in the business's region (`viewLocale`); the feed's route runs
+ * each event in the language its reader chose (src/routes/calendar.tsx).
+ *
  * Pure: no I/O, no module state.
  */
 import type { AppointmentStatus, ServiceType } from '../db/schema';
+import { currentPath, t, viewLocale, withLanguage, type Language } from '../i18n';
 import { parentStatusLabel, statusExplanation } from './appointment-status';
 import { resolveLocale } from './locale';
 import { formatDateTimeRange, formatMoment, localDateString, timeZoneName } from './time';
@@ -177,7 +182,7 @@ export interface CalendarVisit {
   updatedAt: Date;
   petNames: string[];
   serviceNames: string[];
-  business: { name: string; timeZone: string; locale: string; address: string | null; phone: string | null };
+  business: { name: string; timeZone: string; locale: string; address: string | null; phone: string | null; textLanguage?: Language };
 }
 
 /** Where links and UIDs point: `host` for UIDs, `origin` (scheme + host) for URLs. */
@@ -201,7 +206,7 @@ export function visitUrl(site: CalendarSite, v: { clientId: string; id: string }
 
 /** `Boarding`, `Daycare`…: the service type when the visit names no service. */
 function typeWord(type: ServiceType): string {
-  return type.charAt(0).toUpperCase() + type.slice(1);
+  return t(`appointments.serviceType.${type}`);
 }
 
 function listOf(items: string[], locale: string): string {
@@ -210,30 +215,38 @@ function listOf(items: string[], locale: string): string {
 
 /** "Full groom for Pepper and Mochi at Detail Dogs"; canceled ones say so first. */
 export function visitSummary(v: CalendarVisit): string {
-  const what = v.serviceNames.length > 0 ? listOf(v.serviceNames, v.business.locale) : typeWord(v.serviceType);
-  const pets = v.petNames.length > 0 ? ` for ${listOf(v.petNames, v.business.locale)}` : '';
-  const prefix = v.status === 'canceled' ? (v.declinedByBusiness ? 'Declined: ' : 'Canceled: ') : '';
-  return `${prefix}${what}${pets} at ${v.business.name}`;
+  const locale = viewLocale(v.business.locale);
+  const what = v.serviceNames.length > 0 ? listOf(v.serviceNames, locale) : typeWord(v.serviceType);
+  const summary =
+    v.petNames.length > 0
+      ? t('calendar.summary', { what, pets: listOf(v.petNames, locale), business: v.business.name })
+      : t('calendar.summaryNoPets', { what, business: v.business.name });
+  if (v.status !== 'canceled') return summary;
+  return v.declinedByBusiness ? t('calendar.summaryDeclined', { summary }) : t('calendar.summaryCanceled', { summary });
 }
 
 /** The visit's time as the business's clock shows it, the zone named. */
 export function visitWhen(v: CalendarVisit): string {
-  const { timeZone: tz, locale } = v.business;
+  const tz = v.business.timeZone;
+  const locale = viewLocale(v.business.locale);
   const start = v.startsAt.getTime();
   const zone = `${timeZoneName(tz, start, locale)}, ${tz}`;
   if (v.serviceType === 'boarding') {
-    return `Check-in: ${formatMoment(start, tz, locale)}\nCheck-out: ${formatMoment(v.endsAt.getTime(), tz, locale)}\n(${zone})`;
+    const checkIn = t('calendar.checkIn', { moment: formatMoment(start, tz, locale) });
+    const checkOut = t('calendar.checkOut', { moment: formatMoment(v.endsAt.getTime(), tz, locale) });
+    return `${checkIn}\n${checkOut}\n(${zone})`;
   }
-  return `When: ${formatDateTimeRange(start, v.endsAt.getTime(), tz, locale)} (${zone})`;
+  return t('calendar.when', { range: formatDateTimeRange(start, v.endsAt.getTime(), tz, locale), zone });
 }
 
 function visitDescription(v: CalendarVisit, url: string): string {
   const status = parentStatusLabel(v, v.business.name);
-  const explanation = v.declinedByBusiness && v.status === 'canceled' ? 'The business could not take this request.' : statusExplanation(v.status);
-  const lines = [`Status: ${status}. ${explanation}`, visitWhen(v)];
-  if (v.petNames.length > 0) lines.push(`${v.petNames.length === 1 ? 'Pet' : 'Pets'}: ${listOf(v.petNames, v.business.locale)}`);
-  lines.push(`Business: ${v.business.name}${v.business.phone ? `, ${v.business.phone}` : ''}`);
-  lines.push(`Details: ${url}`);
+  const explanation = v.declinedByBusiness && v.status === 'canceled' ? t('appointments.explain.declined') : statusExplanation(v.status);
+  const lines = [t('calendar.status', { status, explanation }), visitWhen(v)];
+  if (v.petNames.length > 0) lines.push(t('calendar.pets', { count: v.petNames.length, names: listOf(v.petNames, viewLocale(v.business.locale)) }));
+  const { name, phone } = v.business;
+  lines.push(phone ? t('calendar.businessPhone', { business: name, phone }) : t('calendar.business', { business: name }));
+  lines.push(t('calendar.details', { url }));
   return lines.join('\n');
 }
 
@@ -280,13 +293,17 @@ export function visitCalendar(v: CalendarVisit, site: CalendarSite, now: number)
 /** How often subscribed apps are asked to fetch the feed again. */
 export const FEED_REFRESH_MINUTES = 60;
 
-/** The private feed: every visit given, one event each. */
-export function feedCalendar(visits: CalendarVisit[], site: CalendarSite, now: number): string {
+/**
+ * The private feed: every visit given, one event each. `languageOf` names the language of a
+ * visit's words (a calendar app sends no cookie: the route passes the account's stored choice,
+ * else the visit's business's text language); without it, the current request's.
+ */
+export function feedCalendar(visits: CalendarVisit[], site: CalendarSite, now: number, languageOf?: (v: CalendarVisit) => Language): string {
   return writeCalendar({
-    name: 'Pet visits (Pawtal)',
+    name: t('calendar.name'),
     timeZone: sharedZone(visits),
     refreshMinutes: FEED_REFRESH_MINUTES,
-    events: visits.map((v) => visitEvent(v, site, now)),
+    events: visits.map((v) => (languageOf ? withLanguage(languageOf(v), currentPath(), () => visitEvent(v, site, now)) : visitEvent(v, site, now))),
   });
 }
 

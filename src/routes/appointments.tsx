@@ -13,6 +13,7 @@ import { changeAllowed } from '../domain/change-policy';
 import { requestTotal } from '../domain/booking';
 import { respond } from '../middleware/htmx';
 import { headerFor, loadSignedIn, profileHome, requireProfile } from '../middleware/portal';
+import { t, type MessageKey } from '../i18n';
 import { Page } from '../../templates/layouts/page';
 import { AppointmentsPanel } from '../../templates/appointments/list';
 import { AppointmentDetail, type DetailLine, type DetailPet } from '../../templates/appointments/detail';
@@ -40,7 +41,7 @@ async function listPage(c: Context<AppEnv>, list: AppointmentList) {
   );
   return respond(c, {
     page: () => (
-      <Page title={list === 'upcoming' ? 'Upcoming appointments' : 'Appointment history'} header={headerFor(session, profile)}>
+      <Page title={list === 'upcoming' ? t('appointments.title.upcoming') : t('appointments.title.history')} header={headerFor(session, profile)}>
         {panel()}
       </Page>
     ),
@@ -95,11 +96,11 @@ async function loadDetail(c: Context<AppEnv>) {
   return { session: loaded.session, profile, appointment, pets, camera, room, request, now: loaded.now };
 }
 
-const BANNERS: Record<string, string> = {
-  requested: 'Request sent. The business will confirm it, and you can change or cancel it until then.',
-  waitlisted: 'That time was fully booked, so your request is on the waitlist. The business will tell you if a place opens.',
-  canceled: 'Canceled. The business has been told.',
-  rescheduled: 'Time changed. The business has been told.',
+const BANNERS: Record<string, MessageKey> = {
+  requested: 'appointments.banner.requested',
+  waitlisted: 'appointments.banner.waitlisted',
+  canceled: 'appointments.banner.canceled',
+  rescheduled: 'appointments.banner.rescheduled',
 };
 
 appointmentRoutes.get('/c/:clientId/appointments/:appointmentId', async (c) => {
@@ -115,10 +116,11 @@ appointmentRoutes.get('/c/:clientId/appointments/:appointmentId', async (c) => {
     bookAgainHref: online && bookable && !isUpcoming(appointment, now) ? `${self}/book-again` : null,
     calendarHref: isUpcoming(appointment, now) ? `${self}/calendar.ics` : null,
   };
-  const banner = BANNERS[c.req.query('booked') ?? c.req.query('changed') ?? ''] ?? null;
+  const which = c.req.query('booked') ?? c.req.query('changed') ?? '';
+  const banner = Object.hasOwn(BANNERS, which) ? t(BANNERS[which]!) : null;
   return respond(c, {
     page: () => (
-      <Page title="Appointment" header={headerFor(session, profile)}>
+      <Page title={t('appointments.detail.title')} header={headerFor(session, profile)}>
         <AppointmentDetail
           backHref={base}
           cameraHref={camera ? `${base}/${appointment.id}/camera` : null}

@@ -21,6 +21,7 @@ import { randomToken, sha256Hex } from '../domain/ids';
 import { publicOrigin } from '../messaging/public-host';
 import { redirectAfterPost } from '../middleware/htmx';
 import { loadSignedIn, requireProfile } from '../middleware/portal';
+import { DEFAULT_LANGUAGE, t, withLanguage, type Language, type MessageKey } from '../i18n';
 import type { CalendarFeedView } from '../../templates/account/calendar-feed';
 
 export const calendarRoutes = new Hono<AppEnv>();
@@ -32,8 +33,8 @@ const FEED_FILE = /^([A-Za-z0-9_-]{43})\.ics$/;
 const FEED_MAX_AGE_S = 300;
 const NEW_FEED_COOKIE = 'pawtal_new_feed';
 const NEW_FEED_MAX_AGE_S = 10 * 60;
-const NOTICES: Record<string, string> = {
-  removed: 'Your calendar feed is removed. Calendars subscribed to it will stop updating.',
+const NOTICES: Record<string, MessageKey> = {
+  removed: 'calendar.feed.removed',
 };
 
 function site(c: Context<AppEnv>): CalendarSite {
@@ -69,7 +70,13 @@ calendarRoutes.get('/calendar/:file', async (c) => {
   const [feed, rows] = await db.batch(feedStatements(db, await sha256Hex(token), now));
   if (!feed[0]) throw new HTTPException(404);
   const visits = rows.filter((v) => portalAvailability(v.business) === 'on');
-  return calendarFile(c, feedCalendar(visits, site(c), now), 'pawtal-visits.ics', `private, max-age=${FEED_MAX_AGE_S}`);
+  // No cookie comes with a calendar app: the account's stored language, else each visit's
+  // business's text language (the feed's name: the one they all share, else English).
+  const chosen = feed[0].language;
+  const textLanguages = new Set(visits.map((v) => v.business.textLanguage));
+  const shared: Language = chosen ?? (textLanguages.size === 1 ? [...textLanguages][0]! : DEFAULT_LANGUAGE);
+  const body = withLanguage(shared, '/', () => feedCalendar(visits, site(c), now, (v) => chosen ?? v.business.textLanguage ?? DEFAULT_LANGUAGE));
+  return calendarFile(c, body, 'pawtal-visits.ics', `private, max-age=${FEED_MAX_AGE_S}`);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +104,8 @@ export function calendarFeedState(row: AccountFeedRow | undefined): CalendarFeed
  * it), once; and the notice of a removal.
  */
 export async function calendarFeedView(c: Context<AppEnv>, accountId: string, row: AccountFeedRow | undefined): Promise<CalendarFeedView> {
-  const view = { ...calendarFeedState(row), notice: NOTICES[c.req.query('calendar') ?? ''] };
+  const which = c.req.query('calendar') ?? '';
+  const view = { ...calendarFeedState(row), notice: Object.hasOwn(NOTICES, which) ? t(NOTICES[which]!) : undefined };
   const value = await getSignedCookie(c, newFeedSecret(c), NEW_FEED_COOKIE, 'host');
   if (typeof value !== 'string') return view;
   deleteCookie(c, NEW_FEED_COOKIE, { prefix: 'host', secure: true, path: '/' });

@@ -13,17 +13,23 @@ import { homeStatements, HOME_ITEMS_PER_BUSINESS, type HomeAppointmentRow } from
 import type { PortalBusiness } from '../db/queries/portal';
 import { parentStatusLabel } from '../domain/appointment-status';
 import { formatDate, formatTime, timeZoneLabel } from '../domain/time';
+import { t, viewLocale } from '../i18n';
 import { Page } from '../../templates/layouts/page';
 import { HomePage, NoProfiles, NotAvailableYet, type HomeBusiness, type HomeVisit } from '../../templates/portal/pages';
 
 export const homeRoutes = new Hono<AppEnv>();
 
 function visit(clientId: string, b: PortalBusiness, a: HomeAppointmentRow): HomeVisit {
-  const day = formatDate(a.startsAt, b.timeZone, b.locale, { weekday: 'short', day: 'numeric', month: 'short' });
+  const locale = viewLocale(b.locale);
+  const day = formatDate(a.startsAt, b.timeZone, locale, { weekday: 'short', day: 'numeric', month: 'short' });
   return {
     href: `${profileHome(clientId)}/${a.id}`,
     iso: a.startsAt.toISOString(),
-    when: `${day}, ${formatTime(a.startsAt, b.timeZone, b.locale)} ${timeZoneLabel(b.timeZone, a.startsAt, b.locale)}`,
+    when: t('appointments.dateTimeZone', {
+      date: day,
+      time: formatTime(a.startsAt, b.timeZone, locale),
+      zone: timeZoneLabel(b.timeZone, a.startsAt, locale),
+    }),
     pets: a.petNames,
     status: parentStatusLabel(a, b.name),
   };
@@ -38,7 +44,7 @@ homeRoutes.get('/', async (c) => {
     const businesses = session.profiles.map((p) => p.business).filter((b) => !seen.has(b.id) && seen.add(b.id));
     return respond(c, {
       page: () => (
-        <Page title="Not available yet" header={{ signedIn: true }}>
+        <Page title={t('home.notAvailable.title')} header={{ signedIn: true }}>
           {businesses.length > 0 ? <NotAvailableYet businesses={businesses} /> : <NoProfiles />}
         </Page>
       ),
@@ -69,7 +75,7 @@ homeRoutes.get('/', async (c) => {
         href: `${base}/report-cards#rc-${r.id}`,
         petName: r.petName,
         iso: (r.sentAt as Date).toISOString(),
-        when: formatDate(r.sentAt as Date, b.timeZone, b.locale, { weekday: 'short', day: 'numeric', month: 'short' }),
+        when: formatDate(r.sentAt as Date, b.timeZone, viewLocale(b.locale), { weekday: 'short', day: 'numeric', month: 'short' }),
       })),
       newCardsMore: (cardTotals.get(p.clientId) ?? 0) - cards.length,
       reportCardsHref: `${base}/report-cards`,
@@ -77,7 +83,7 @@ homeRoutes.get('/', async (c) => {
   });
   return respond(c, {
     page: () => (
-      <Page title="Home" header={headerFor(session)}>
+      <Page title={t('home.title')} header={headerFor(session)}>
         <HomePage businesses={home} />
       </Page>
     ),

@@ -8,6 +8,7 @@ import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
 import { parentStatusLabel, statusExplanation, statusLabel } from '../../src/domain/appointment-status';
 import { Notice } from '../components/notice';
+import { t, viewLocale } from '../../src/i18n';
 import { serviceTypeLabel } from './labels';
 
 export interface DetailLine {
@@ -55,11 +56,7 @@ export interface AppointmentDetailProps {
 }
 
 function Moment({ ms, tz, locale }: { ms: number; tz: string; locale: string }) {
-  return (
-    <>
-      {formatDate(ms, tz, locale)}, {formatTime(ms, tz, locale)} {timeZoneLabel(tz, ms, locale)}
-    </>
-  );
+  return <>{t('appointments.dateTimeZone', { date: formatDate(ms, tz, locale), time: formatTime(ms, tz, locale), zone: timeZoneLabel(tz, ms, locale) })}</>;
 }
 
 function Lines({ label, lines }: { label: string; lines: DetailLine[] }) {
@@ -71,7 +68,7 @@ function Lines({ label, lines }: { label: string; lines: DetailLine[] }) {
         <>
           {i > 0 ? ', ' : ''}
           {l.name}
-          {l.staffName ? ` (with ${l.staffName})` : ''}
+          {l.staffName ? ` ${t('appointments.detail.withStaff', { staff: l.staffName })}` : ''}
         </>
       ))}
     </p>
@@ -80,38 +77,36 @@ function Lines({ label, lines }: { label: string; lines: DetailLine[] }) {
 
 export function AppointmentDetail({ backHref, cameraHref, banner, actions, business, appointment: a, pets, request, requestHref }: AppointmentDetailProps) {
   const tz = business.timeZone;
-  const locale = business.locale;
+  const locale = viewLocale(business.locale);
   const start = a.startsAt.getTime();
   const end = a.endsAt.getTime();
   const sameDay = formatDate(start, tz, locale) === formatDate(end, tz, locale);
   return (
     <article class="detail" aria-labelledby="detail-heading">
       <p>
-        <a href={backHref}>← All appointments</a>
+        <a href={backHref}>{t('appointments.detail.back')}</a>
       </p>
-      <h1 id="detail-heading">
-        {serviceTypeLabel(a.serviceType)} · {formatDate(start, tz, locale)}
-      </h1>
+      <h1 id="detail-heading">{t('appointments.detail.heading', { service: serviceTypeLabel(a.serviceType), date: formatDate(start, tz, locale) })}</h1>
       <Notice text={banner} />
       <p>
         <span class={`status s-${a.status}`}>{parentStatusLabel(a, business.name)}</span>{' '}
-        <span class="muted small">{a.declinedByBusiness ? 'The business could not take this request.' : statusExplanation(a.status)}</span>
+        <span class="muted small">{a.declinedByBusiness ? t('appointments.explain.declined') : statusExplanation(a.status)}</span>
       </p>
       {actions && (actions.rescheduleHref || actions.cancelHref || actions.bookAgainHref) ? (
         <p class="actions">
           {actions.rescheduleHref ? (
             <a class="button" href={actions.rescheduleHref}>
-              Change the time
+              {t('appointments.detail.changeTime')}
             </a>
           ) : null}
           {actions.cancelHref ? (
             <a class="button secondary" href={actions.cancelHref}>
-              Cancel {a.status === 'confirmed' ? 'appointment' : 'request'}
+              {a.status === 'confirmed' ? t('appointments.detail.cancelAppointment') : t('appointments.detail.cancelRequest')}
             </a>
           ) : null}
           {actions.bookAgainHref ? (
             <a class="button" href={actions.bookAgainHref}>
-              Book again
+              {t('appointments.detail.bookAgain')}
             </a>
           ) : null}
         </p>
@@ -119,56 +114,68 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
       {actions?.calendarHref ? (
         <p>
           <a class="button secondary" href={actions.calendarHref} hx-boost="false">
-            Add to calendar
+            {t('appointments.detail.addToCalendar')}
           </a>
         </p>
       ) : null}
       {cameraHref ? (
         <p>
           <a class="button" href={cameraHref} hx-boost="false">
-            View live camera
+            {t('appointments.detail.camera')}
           </a>
         </p>
       ) : null}
       <dl>
-        <dt>Business</dt>
+        <dt>{t('appointments.detail.business')}</dt>
         <dd>{business.name}</dd>
         {a.serviceType === 'boarding' ? (
           <>
-            <dt>Check-in</dt>
+            <dt>{t('appointments.detail.checkIn')}</dt>
             <dd>
               <Moment ms={start} tz={tz} locale={locale} />
             </dd>
-            <dt>Check-out</dt>
+            <dt>{t('appointments.detail.checkOut')}</dt>
             <dd>
               <Moment ms={end} tz={tz} locale={locale} />
             </dd>
           </>
         ) : (
           <>
-            <dt>When</dt>
+            <dt>{t('appointments.detail.when')}</dt>
             <dd>
-              {formatDate(start, tz, locale)}, {formatTime(start, tz, locale)} – {sameDay ? '' : `${formatDate(end, tz, locale)}, `}
-              {formatTime(end, tz, locale)} {timeZoneLabel(tz, start, locale)}
+              {sameDay
+                ? t('appointments.detail.whenSameDay', {
+                    date: formatDate(start, tz, locale),
+                    start: formatTime(start, tz, locale),
+                    end: formatTime(end, tz, locale),
+                    zone: timeZoneLabel(tz, start, locale),
+                  })
+                : t('appointments.detail.whenSpan', {
+                    date: formatDate(start, tz, locale),
+                    start: formatTime(start, tz, locale),
+                    endDate: formatDate(end, tz, locale),
+                    end: formatTime(end, tz, locale),
+                    zone: timeZoneLabel(tz, start, locale),
+                  })}
             </dd>
           </>
         )}
-        <dt>{pets.length === 1 ? 'Pet' : 'Pets'}</dt>
+        <dt>{t('appointments.detail.pets', { count: pets.length })}</dt>
         <dd>
           <ul class="pets">
             {pets.map((p) => (
               <li>
                 <strong>{p.name}</strong>
                 {p.breed ? <span class="muted"> · {p.breed}</span> : null}
-                <Lines label="Services" lines={p.services} />
-                <Lines label="Add-ons" lines={p.addOns} />
+                <Lines label={t('appointments.detail.services')} lines={p.services} />
+                <Lines label={t('appointments.detail.addOns')} lines={p.addOns} />
               </li>
             ))}
           </ul>
         </dd>
         {request && request.visits.length > 1 ? (
           <>
-            <dt>Days in this request</dt>
+            <dt>{t('appointments.detail.requestDays')}</dt>
             <dd>
               <ul class="request-days">
                 {request.visits.map((v) => (
@@ -187,13 +194,13 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
         ) : null}
         {request ? (
           <>
-            <dt>{request.visits.length > 1 ? 'Total of the request' : 'Total'}</dt>
+            <dt>{request.visits.length > 1 ? t('appointments.detail.requestTotal') : t('appointments.detail.total')}</dt>
             <dd>{formatMoney(request.totalMinor, request.currency, locale)}</dd>
             {request.depositMinor > 0 ? (
               <>
-                <dt>Deposit required</dt>
+                <dt>{t('appointments.detail.deposit')}</dt>
                 <dd>
-                  {formatMoney(request.depositMinor, request.currency, locale)} <span class="muted small">(collected by the business)</span>
+                  {formatMoney(request.depositMinor, request.currency, locale)} <span class="muted small">{t('appointments.detail.depositCollected')}</span>
                 </dd>
               </>
             ) : null}
@@ -201,26 +208,26 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
         ) : null}
         {a.onlinePaymentKind && a.onlinePaymentMinor !== null && a.onlinePaymentCurrency ? (
           <>
-            <dt>{a.onlinePaymentKind === 'deposit' ? 'Deposit paid online' : 'Prepaid online'}</dt>
+            <dt>{a.onlinePaymentKind === 'deposit' ? t('appointments.detail.depositPaid') : t('appointments.detail.prepaid')}</dt>
             <dd>{formatMoney(a.onlinePaymentMinor, a.onlinePaymentCurrency, locale)}</dd>
           </>
         ) : null}
         {a.notes ? (
           <>
-            <dt>Notes</dt>
+            <dt>{t('appointments.detail.notes')}</dt>
             <dd class="pre">{a.notes}</dd>
           </>
         ) : null}
         {a.status === 'canceled' ? (
           <>
-            <dt>{a.declinedByBusiness ? 'Reason' : 'Cancel reason'}</dt>
-            <dd>{a.cancelReason ?? 'No reason given'}</dd>
+            <dt>{a.declinedByBusiness ? t('appointments.detail.reason') : t('appointments.detail.cancelReason')}</dt>
+            <dd>{a.cancelReason ?? t('appointments.detail.noReason')}</dd>
           </>
         ) : null}
       </dl>
       <section class="contact" aria-labelledby="contact-heading">
-        <h2 id="contact-heading">Contact {business.name}</h2>
-        {a.status === 'confirmed' && !actions?.cancelHref ? <p>To change or cancel this appointment, please contact the business.</p> : null}
+        <h2 id="contact-heading">{t('appointments.detail.contact', { business: business.name })}</h2>
+        {a.status === 'confirmed' && !actions?.cancelHref ? <p>{t('appointments.detail.contactToChange')}</p> : null}
         {business.phone ? (
           <p>
             <a href={`tel:${business.phone.replace(/[^+\d]/g, '')}`}>{business.phone}</a>

@@ -1,13 +1,7 @@
-/** Plain words for service types, shared by the appointment list and detail. */
+/** Plain words for service types, shared by the appointment list and detail (in the request's language; English in the console). */
 import type { ServiceType } from '../../src/db/schema';
-
-const SERVICE_TYPE_LABELS: Record<ServiceType, string> = {
-  boarding: 'Boarding',
-  daycare: 'Daycare',
-  grooming: 'Grooming',
-  training: 'Training',
-};
+import { t } from '../../src/i18n';
 
 export function serviceTypeLabel(type: ServiceType): string {
-  return SERVICE_TYPE_LABELS[type];
+  return t(`appointments.serviceType.${type}`);
 }

@@ -6,6 +6,7 @@
 import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { parentStatusLabel } from '../../src/domain/appointment-status';
+import { t, viewLocale } from '../../src/i18n';
 import { serviceTypeLabel } from './labels';
 import { Pager } from '../components/pager';
 
@@ -39,34 +40,36 @@ function swapPanel(href: string) {
 export function AppointmentsPanel(p: AppointmentsPanelProps) {
   const listPath = p.list === 'upcoming' ? p.basePath : `${p.basePath}/history`;
   const pageHref = (n: number) => (n === 1 ? listPath : `${listPath}?page=${n}`);
+  const locale = viewLocale(p.locale);
   return (
     <section id="appointments" aria-labelledby="appointments-heading">
-      <h1 id="appointments-heading">Appointments</h1>
-      <nav class="tabs" aria-label="Appointment lists">
+      <h1 id="appointments-heading">{t('appointments.heading')}</h1>
+      <nav class="tabs" aria-label={t('appointments.tabs')}>
         <a id="tab-upcoming" {...swapPanel(p.basePath)} aria-current={p.list === 'upcoming' ? 'page' : undefined}>
-          Upcoming
+          {t('appointments.tab.upcoming')}
         </a>
         <a id="tab-history" {...swapPanel(`${p.basePath}/history`)} aria-current={p.list === 'history' ? 'page' : undefined}>
-          History
+          {t('appointments.tab.history')}
         </a>
       </nav>
       {p.items.length === 0 ? (
-        <p class="empty">{p.list === 'upcoming' ? 'No upcoming appointments.' : 'No past appointments yet.'}</p>
+        <p class="empty">{p.list === 'upcoming' ? t('appointments.empty.upcoming') : t('appointments.empty.history')}</p>
       ) : (
         <ol class="appts">
           {p.items.map((a) => (
             <li>
               <a href={`${p.basePath}/${a.id}`}>
                 <span class="when">
-                  {formatDate(a.startsAt.getTime(), p.timeZone, p.locale)}
-                  {a.serviceType === 'boarding' ? (
-                    <> – {formatDate(a.endsAt.getTime(), p.timeZone, p.locale)}</>
-                  ) : (
-                    <>
-                      {' · '}
-                      {formatTime(a.startsAt.getTime(), p.timeZone, p.locale)} {timeZoneLabel(p.timeZone, a.startsAt.getTime(), p.locale)}
-                    </>
-                  )}
+                  {a.serviceType === 'boarding'
+                    ? t('appointments.list.range', {
+                        start: formatDate(a.startsAt.getTime(), p.timeZone, locale),
+                        end: formatDate(a.endsAt.getTime(), p.timeZone, locale),
+                      })
+                    : t('appointments.list.dayTime', {
+                        date: formatDate(a.startsAt.getTime(), p.timeZone, locale),
+                        time: formatTime(a.startsAt.getTime(), p.timeZone, locale),
+                        zone: timeZoneLabel(p.timeZone, a.startsAt.getTime(), locale),
+                      })}
                 </span>
                 <span class={`status s-${a.status}`}>{parentStatusLabel(a, p.businessName)}</span>
                 <span class="what">
@@ -82,8 +85,8 @@ export function AppointmentsPanel(p: AppointmentsPanelProps) {
         page={p.page}
         pageCount={p.pageCount}
         pageHref={pageHref}
-        prevLabel={p.list === 'upcoming' ? 'Sooner' : 'Newer'}
-        nextLabel={p.list === 'upcoming' ? 'Later' : 'Older'}
+        prevLabel={p.list === 'upcoming' ? t('appointments.pager.sooner') : t('appointments.pager.newer')}
+        nextLabel={p.list === 'upcoming' ? t('appointments.pager.later') : t('appointments.pager.older')}
         linkAttrs={swapPanel}
         ids={{ prev: 'page-prev', next: 'page-next' }}
       />

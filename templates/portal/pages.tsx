@@ -3,6 +3,7 @@
  * requests, agreements to sign and new report cards), and the notice for a
  * business whose portal is not available yet (SPEC §2: grooming-only without the beta).
  */
+import { t, tx, type MessageKey } from '../../src/i18n';
 import { Message } from '../components/message-page';
 
 /** A business the parent can reach another way while its portal is off. */
@@ -15,11 +16,8 @@ export interface ContactBusiness {
 export function NotAvailableYet({ businesses }: { businesses: ContactBusiness[] }) {
   const names = businesses.map((b) => b.name).join(', ');
   return (
-    <Message heading="Not available yet">
-      <p>
-        The client portal is not available yet for <strong>{names}</strong>. The business can still help you by phone or in person, and you can sign in here
-        once they turn the portal on.
-      </p>
+    <Message heading={t('home.notAvailable.title')}>
+      <p>{tx('home.notAvailable.body', { names: <strong>{names}</strong> })}</p>
       {businesses.map((b) =>
         b.phone || b.address ? (
           <address>
@@ -47,8 +45,8 @@ export function NotAvailableYet({ businesses }: { businesses: ContactBusiness[] 
 
 export function NoProfiles() {
   return (
-    <Message heading="No client profile found">
-      <p>We could not find a client profile for this phone number. Ask your pet-care business to check the number they have on file.</p>
+    <Message heading={t('home.noProfiles.title')}>
+      <p>{t('home.noProfiles.body')}</p>
     </Message>
   );
 }
@@ -90,12 +88,10 @@ function VisitLine({ v }: { v: HomeVisit }) {
   );
 }
 
-function More({ n, href, what }: { n: number; href: string; what: string }) {
+function More({ n, href, what }: { n: number; href: string; what: MessageKey }) {
   return n > 0 ? (
     <li>
-      <a href={href}>
-        {n} more {what}
-      </a>
+      <a href={href}>{t(what, { count: n })}</a>
     </li>
   ) : null;
 }
@@ -104,39 +100,39 @@ function More({ n, href, what }: { n: number; href: string; what: string }) {
 export function HomePage({ businesses }: { businesses: HomeBusiness[] }) {
   return (
     <>
-      <h1>Your businesses</h1>
+      <h1>{t('home.heading')}</h1>
       {businesses.map((b) => (
         <section class="home-biz" aria-labelledby={`h-${b.key}`}>
           <h2 id={`h-${b.key}`}>
             <a href={b.appointmentsHref}>{b.businessName}</a>
             {b.clientName ? <span class="muted"> · {b.clientName}</span> : null}
           </h2>
-          <h3>Next visit</h3>
+          <h3>{t('home.nextVisit')}</h3>
           <p>
-            {b.next ? <VisitLine v={b.next} /> : 'Nothing booked.'}
+            {b.next ? <VisitLine v={b.next} /> : t('home.nothingBooked')}
             {!b.next && b.bookHref ? (
               <>
                 {' '}
-                <a href={b.bookHref}>Book</a>
+                <a href={b.bookHref}>{t('home.book')}</a>
               </>
             ) : null}
           </p>
           {b.requests.length > 0 ? (
             <>
-              <h3>Waiting for an answer</h3>
+              <h3>{t('home.waiting')}</h3>
               <ul>
                 {b.requests.map((r) => (
                   <li>
                     <VisitLine v={r} />
                   </li>
                 ))}
-                <More n={b.requestsMore} href={b.appointmentsHref} what="requests" />
+                <More n={b.requestsMore} href={b.appointmentsHref} what="home.moreRequests" />
               </ul>
             </>
           ) : null}
           {b.toSign.length > 0 ? (
             <>
-              <h3>To sign</h3>
+              <h3>{t('home.toSign')}</h3>
               <ul>
                 {b.toSign.map((a) => (
                   <li>
@@ -148,7 +144,7 @@ export function HomePage({ businesses }: { businesses: HomeBusiness[] }) {
           ) : null}
           {b.newCards.length > 0 ? (
             <>
-              <h3>New report cards</h3>
+              <h3>{t('home.newCards')}</h3>
               <ul>
                 {b.newCards.map((r) => (
                   <li>
@@ -157,7 +153,7 @@ export function HomePage({ businesses }: { businesses: HomeBusiness[] }) {
                     </a>
                   </li>
                 ))}
-                <More n={b.newCardsMore} href={b.reportCardsHref} what="report cards" />
+                <More n={b.newCardsMore} href={b.reportCardsHref} what="home.moreCards" />
               </ul>
             </>
           ) : null}

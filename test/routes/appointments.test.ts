@@ -325,3 +325,56 @@ describe('live camera', () => {
     expect((await get(`/c/${client.id}/appointments/${appointment.id}/camera`, { cookie })).status).toBe(404);
   });
 });
+
+describe('in Spanish', () => {
+  const es = { 'Accept-Language': 'es' };
+
+  it('shows the lists and the detail in Spanish, dates in Spanish in the business’s region', async () => {
+    const { client, pet, cookie } = await parent({ name: 'Detail Dogs', phone: '(206) 555-0142' });
+    const startsAt = new Date(Date.UTC(2030, 0, 15, 17, 0)); // 09:00 PST
+    const appointment = await createAppointment({
+      client,
+      pets: [pet],
+      status: 'confirmed',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * HOUR),
+      withServices: { serviceName: 'Full groom', staffFirstName: 'Robin', addOnName: 'Teeth brushing' },
+      onlinePayment: { kind: 'prepayment', minor: 2500, currency: 'USD' },
+    });
+    const list = await get(`/c/${client.id}/appointments`, { cookie, headers: es });
+    expect(list.status).toBe(200);
+    const listHtml = await list.text();
+    expect(listHtml).toContain('<html lang="es"');
+    expect(listHtml).toContain('<h1 id="appointments-heading">Citas</h1>');
+    expect(listHtml).toContain('aria-label="Listas de citas"');
+    expect(listHtml).toContain('>Confirmada<');
+    expect(listHtml).toContain('15 de ene de 2030');
+    expect(listHtml).not.toContain('>Upcoming<');
+
+    const history = await (await get(`/c/${client.id}/appointments/history`, { cookie, headers: es })).text();
+    expect(history).toContain('Todavía no tiene citas pasadas.');
+
+    const res = await get(`/c/${client.id}/appointments/${appointment.id}`, { cookie, headers: es });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Peluquería · ');
+    expect(html).toContain('El negocio la confirmó.');
+    expect(html).toContain('Full groom (con Robin Groomer)');
+    expect(html).toContain('<dt>Mascota</dt>');
+    expect(html).toContain('Pagado por adelantado en línea');
+    expect(html).toContain('Contactar a Detail Dogs');
+    expect(html).toContain('Para cambiar o cancelar esta cita, comuníquese con el negocio.');
+    expect(html).not.toContain('To change or cancel this appointment, please contact the business.');
+  });
+
+  it('says a change was made in Spanish, and an unknown banner not at all', async () => {
+    const { client, pet, cookie } = await parent();
+    const appointment = await createAppointment({ client, pets: [pet], status: 'canceled', startsAt: new Date(Date.now() + 3 * DAY) });
+    const html = await (await get(`/c/${client.id}/appointments/${appointment.id}?changed=canceled`, { cookie, headers: es })).text();
+    expect(html).toContain('Cancelada. Ya se avisó al negocio.');
+    expect(html).toContain('No se llevará a cabo.');
+    const odd = await get(`/c/${client.id}/appointments/${appointment.id}?changed=toString`, { cookie, headers: es });
+    expect(odd.status).toBe(200);
+  });
+});

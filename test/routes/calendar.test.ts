@@ -274,3 +274,48 @@ describe('the calendar feed', () => {
     }
   });
 });
+
+describe('the calendar in Spanish', () => {
+  it('writes a one-off file in the request’s language', async () => {
+    const { client, pet, cookie } = await parent({ name: 'Detail Dogs', phone: '(206) 555-0142' });
+    const visit = await createAppointment({ client, pets: [pet], status: 'confirmed', startsAt: new Date(Date.UTC(2030, 0, 15, 17, 0)) });
+    const res = await get(`/c/${client.id}/appointments/${visit.id}/calendar.ics`, { cookie, headers: { 'Accept-Language': 'es' } });
+    expect(res.status).toBe(200);
+    const { events } = parse(await res.text());
+    expect(events[0]!.summary).toBe('Peluquería para Pepper en Detail Dogs');
+    expect(events[0]!.description).toContain('Estado: Confirmada. El negocio la confirmó.');
+    expect(events[0]!.description).toContain('Cuándo: ');
+    expect(events[0]!.description).toContain('15 de ene de 2030');
+    expect(events[0]!.description).toContain('Negocio: Detail Dogs, (206) 555-0142');
+    expect(events[0]!.description).not.toContain('When: ');
+  });
+
+  it('writes the feed in the account’s stored language, else the business’s text language — never the fetcher’s', async () => {
+    const { client, pet, cookie, accountId } = await parent({ name: 'Alpha Kennels' });
+    await createAppointment({ client, pets: [pet], status: 'canceled', startsAt: new Date(Date.now() + 3 * DAY) });
+    const { token } = await makeFeed(cookie);
+
+    await db.update(schema.portalAccounts).set({ language: 'es' }).where(eq(schema.portalAccounts.id, accountId));
+    const spanish = parse(await (await feed(token)).text());
+    expect(spanish.calendar.getFirstPropertyValue('x-wr-calname')).toBe('Visitas de mascotas (Pawtal)');
+    expect(spanish.events[0]!.summary).toBe('Cancelada: Peluquería para Pepper en Alpha Kennels');
+    expect(spanish.events[0]!.description).toContain('Estado: Cancelada. No se llevará a cabo.');
+
+    await db.update(schema.portalAccounts).set({ language: null }).where(eq(schema.portalAccounts.id, accountId));
+    await db.update(schema.businesses).set({ textLanguage: 'es' }).where(eq(schema.businesses.id, client.businessId));
+    const byBusiness = parse(await (await get(`/calendar/${token}.ics`, { headers: { 'Accept-Language': 'en' } })).text());
+    expect(byBusiness.calendar.getFirstPropertyValue('x-wr-calname')).toBe('Visitas de mascotas (Pawtal)');
+    expect(byBusiness.events[0]!.summary).toMatch(/^Cancelada: /);
+  });
+
+  it('shows the feed section of the account page in Spanish', async () => {
+    const { cookie } = await parent();
+    const res = await get('/account', { cookie, headers: { 'Accept-Language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h2 id="calendar-feed-heading">Suscripción de calendario</h2>');
+    expect(html).toContain('Crear una suscripción de calendario');
+    expect(html).not.toContain('Create a calendar feed');
+  });
+});

@@ -205,3 +205,37 @@ describe('GET / with one business or none available', () => {
     }
   });
 });
+
+describe('GET / in Spanish', () => {
+  it('shows the home in Spanish, with plural counts', async () => {
+    const seattle = await createBusiness({ name: 'Seattle Kennels' });
+    const london = await createBusiness({ name: 'London Daycare', timeZone: 'Europe/London', locale: 'en-GB', country: 'GB', currency: 'GBP' });
+    const a = await createClientRecord(seattle.id);
+    await createClientRecord(london.id, { phoneE164: a.phoneE164 });
+    const rex = await createPet(a, { name: 'Rex' });
+    for (let i = 0; i < 4; i++) await createAppointment({ client: a, pets: [rex], status: 'requested', startsAt: new Date(Date.now() + (2 + i) * DAY) });
+    const { cookie } = await signedInAs(a.phoneE164);
+    const res = await get('/', { cookie, headers: { 'Accept-Language': 'es' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1>Sus negocios</h1>');
+    expect(html).toContain('Próxima visita');
+    expect(html).toContain('Esperando respuesta');
+    expect(html).toContain(' · Solicitada');
+    expect(html).toContain('No tiene nada reservado.');
+    expect(html).toContain('1 solicitud más');
+    expect(html).not.toContain('Your businesses');
+  });
+
+  it('says in Spanish that a portal is not available yet', async () => {
+    const business = await createBusiness({ name: 'Snip Only', offersBoarding: false, offersDaycare: false, offersGrooming: true, groomingBetaGranted: false });
+    const client = await createClientRecord(business.id);
+    const { cookie } = await signedInAs(client.phoneE164);
+    const html = await (await get('/', { cookie, headers: { 'Accept-Language': 'es' } })).text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Todavía no disponible');
+    expect(html).toContain('El portal para clientes todavía no está disponible para <strong>Snip Only</strong>.');
+    expect(html).not.toContain('The client portal is not available yet');
+  });
+});

@@ -7,7 +7,18 @@
  */
 import { and, asc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { accountClientLinks, appointmentPets, appointmentServices, appointments, businesses, calendarFeeds, pets, services, sessions } from '../schema';
+import {
+  accountClientLinks,
+  appointmentPets,
+  appointmentServices,
+  appointments,
+  businesses,
+  calendarFeeds,
+  pets,
+  portalAccounts,
+  services,
+  sessions,
+} from '../schema';
 import { qualified, visibleTo } from './portal';
 import { IN_PROGRESS_STATUSES } from '../../domain/appointment-status';
 import { SESSION_IDLE_MS } from '../../domain/session-policy';
@@ -48,6 +59,8 @@ const visitColumns = {
     locale: businesses.locale,
     address: businesses.address,
     phone: businesses.phone,
+    /** The words of a feed whose account chose no language (a calendar app sends no cookie). */
+    textLanguage: businesses.textLanguage,
     offersBoarding: businesses.offersBoarding,
     offersDaycare: businesses.offersDaycare,
     offersGrooming: businesses.offersGrooming,
@@ -71,10 +84,15 @@ export type VisitRow = Awaited<ReturnType<typeof visitStatement>>[number];
  * The feed of the token whose SHA-256 is `tokenSha256`: whether it exists, and every visit of
  * every client record its account is linked to that is upcoming or ended within the last
  * FEED_PAST_DAYS days (a visit in progress whatever its planned end; canceled ones too, so
- * a subscribed calendar sees them become CANCELLED), soonest first. Two statements, one batch.
+ * a subscribed calendar sees them become CANCELLED), soonest first; with the account's stored
+ * language (null when it chose none), which the feed's words follow. Two statements, one batch.
  */
 export function feedStatements(db: Db, tokenSha256: string, now: number) {
-  const feed = db.select({ accountId: calendarFeeds.accountId }).from(calendarFeeds).where(eq(calendarFeeds.tokenSha256, tokenSha256));
+  const feed = db
+    .select({ accountId: calendarFeeds.accountId, language: portalAccounts.language })
+    .from(calendarFeeds)
+    .innerJoin(portalAccounts, eq(portalAccounts.id, calendarFeeds.accountId))
+    .where(eq(calendarFeeds.tokenSha256, tokenSha256));
   const visits = db
     .select(visitColumns)
     .from(calendarFeeds)
