@@ -96,6 +96,15 @@ export function useAccountLanguage(language: Language): void {
   if (store) store.language = language;
 }
 
+/**
+ * Sends the switcher back to `path` instead of this page — for a "not found" answer, whose URL
+ * (a guessed invitation token, say) must not make one 404 page differ from another.
+ */
+export function useReturnPath(path: string): void {
+  const store = storage.getStore();
+  if (store) store.path = path;
+}
+
 /** A message in the current request's language. */
 export const t: Translate = (key, values) => translator(currentLanguage())(key, values);
 

@@ -20,7 +20,7 @@ import { Message } from '../../templates/components/message-page';
 import { NotAvailableYet } from '../../templates/portal/pages';
 import { isBookingLockUnavailable } from '../domain/booking-plan';
 import { databaseUnavailable } from '../db/client';
-import { t, tx } from '../i18n';
+import { t, tx, useReturnPath } from '../i18n';
 
 /** Seconds a client is asked to wait before trying again while the database is failing. */
 export const DATABASE_RETRY_AFTER_SECONDS = 30;
@@ -34,6 +34,8 @@ function notFoundMessage() {
 }
 
 export function renderNotFound(c: Context<AppEnv>) {
+  // Every 404 the same page, whatever was asked for (invitation tokens: decision 0004).
+  useReturnPath('/');
   return respond(c, { page: () => <Page title={t('errors.notFound.title')}>{notFoundMessage()}</Page>, fragment: notFoundMessage }, 404);
 }
 
