@@ -31,7 +31,8 @@ import { appointmentForChangeStatements, bookingCatalogueStatements } from '../d
 import { Page } from '../../templates/layouts/page';
 import { Message } from '../../templates/components/message-page';
 import { bookAgainQuery, loadBooking, postedForm, readSignedReview, renderStep, type Flow, type Loaded } from './booking';
-import { visitLabel } from './booking-views';
+import { inEnglish, visitLabel } from './booking-views';
+import { t, viewLocale } from '../i18n';
 
 export const appointmentChangeRoutes = new Hono<AppEnv>();
 
@@ -99,13 +100,10 @@ type ChangeScope = Pick<Loaded, 'session' | 'profile'> & { catalogue: { business
 
 function notChangeable(c: Context<AppEnv>, l: ChangeScope, status: AppointmentStatus, message?: string) {
   const body = () => (
-    <Message heading="This can't be changed online">
+    <Message heading={t('booking.change.cantHeading')}>
+      <p>{message ?? t('booking.change.cantBody', { status: statusLabel(status).toLowerCase(), business: l.catalogue.business.name })}</p>
       <p>
-        {message ??
-          `This appointment is ${statusLabel(status).toLowerCase()}, so it can no longer be changed here. Contact ${l.catalogue.business.name} to change it.`}
-      </p>
-      <p>
-        <a href={detailHref(l.profile.clientId, c.req.param('appointmentId')!)}>Back to the appointment</a>
+        <a href={detailHref(l.profile.clientId, c.req.param('appointmentId')!)}>{t('booking.change.backToAppointment')}</a>
       </p>
     </Message>
   );
@@ -113,7 +111,7 @@ function notChangeable(c: Context<AppEnv>, l: ChangeScope, status: AppointmentSt
     c,
     {
       page: () => (
-        <Page title="Can't change online" header={headerFor(l.session, l.profile)}>
+        <Page title={t('booking.change.cantTitle')} header={headerFor(l.session, l.profile)}>
           {body()}
         </Page>
       ),
@@ -128,14 +126,14 @@ export function conflictWords(outcome: Extract<ChangeOutcome, { status: 'conflic
   switch (outcome.reason) {
     case 'status_changed':
       return outcome.currentStatus === 'confirmed'
-        ? `This request was just confirmed — contact ${businessName} to change it.`
-        : `This appointment was just changed (it is now ${statusLabel(outcome.currentStatus ?? 'canceled').toLowerCase()}). Nothing else was changed.`;
+        ? t('booking.change.justConfirmed', { business: businessName })
+        : t('booking.change.justChanged', { status: statusLabel(outcome.currentStatus ?? 'canceled').toLowerCase() });
     case 'version_changed':
-      return 'This appointment was changed a moment ago. Check the new details and try again.';
+      return t('booking.change.versionChanged');
     case 'full':
-      return 'That time has just been fully booked. Choose another time.';
+      return t('booking.change.full');
     case 'not_found':
-      return 'We could not find this appointment any more.';
+      return t('booking.change.notFound');
   }
 }
 
@@ -147,19 +145,22 @@ appointmentChangeRoutes.get('/c/:clientId/appointments/:appointmentId/cancel', a
   const clientId = l.profile.clientId;
   const body = () => (
     <section class="card" aria-labelledby="cancel-heading">
-      <h1 id="cancel-heading">Cancel this {appointment.status === 'confirmed' ? 'appointment' : 'request'}?</h1>
+      <h1 id="cancel-heading">{appointment.status === 'confirmed' ? t('booking.cancel.headingAppointment') : t('booking.cancel.headingRequest')}</h1>
       <p>
-        {visitLabel(bookedState(l), l.catalogue)} on {formatMoment(appointment.startsAt.getTime(), l.catalogue.business.timeZone, l.catalogue.business.locale)}.
+        {t('booking.cancel.what', {
+          visit: visitLabel(bookedState(l), l.catalogue),
+          when: formatMoment(appointment.startsAt.getTime(), l.catalogue.business.timeZone, viewLocale(l.catalogue.business.locale)),
+        })}
       </p>
       <form method="post" action={`${detailHref(clientId, appointment.id)}/cancel`}>
         <input type="hidden" name="version" value={String(appointment.version)} />
-        <button type="submit">Yes, cancel it</button> <a href={detailHref(clientId, appointment.id)}>No, keep it</a>
+        <button type="submit">{t('booking.cancel.yes')}</button> <a href={detailHref(clientId, appointment.id)}>{t('booking.cancel.no')}</a>
       </form>
     </section>
   );
   return respond(c, {
     page: () => (
-      <Page title="Cancel" header={headerFor(l.session, l.profile)}>
+      <Page title={t('booking.cancel.title')} header={headerFor(l.session, l.profile)}>
         {body()}
       </Page>
     ),
@@ -172,7 +173,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', 
   const version = Number(form.version);
   const { l, appointment, allowed } = await loadCancel(c);
   if (!allowed) return notChangeable(c, l, appointment.status, changedSinceShown(version, appointment, l));
-  if (!Number.isInteger(version) || version < 1) throw new HTTPException(422, { message: 'Missing version' });
+  if (!Number.isInteger(version) || version < 1) throw new HTTPException(422, { message: t('booking.cancel.missingVersion') });
   const business = l.catalogue.business;
   const outcome = await bookingLockForBusiness(c.env, business.id).cancel({
     businessId: business.id,
@@ -182,7 +183,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/cancel', 
     now: l.now,
     allowedStatuses: allowedStatuses(l),
     reason: CANCELED_BY_CLIENT_REASON,
-    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} canceled ${visitLabel(bookedState(l), l.catalogue)} on ${formatMoment(appointment.startsAt.getTime(), business.timeZone, business.locale)}.`,
+    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} canceled ${inEnglish(() => visitLabel(bookedState(l), l.catalogue))} on ${formatMoment(appointment.startsAt.getTime(), business.timeZone, business.locale)}.`,
   });
   if (outcome.status === 'conflict') return notChangeable(c, l, outcome.currentStatus ?? appointment.status, conflictWords(outcome, business.name));
   return c.redirect(`${detailHref(l.profile.clientId, appointment.id)}?changed=canceled`, 303);
@@ -235,12 +236,12 @@ async function loadCancel(c: Context<AppEnv>) {
 function rescheduleFlow(clientId: string, appointmentId: string, version: number): Flow {
   const detail = detailHref(clientId, appointmentId);
   return {
-    title: 'Change the time',
+    title: t('booking.reschedule.title'),
     path: `${detail}/reschedule`,
     steps: RESCHEDULE_STEPS,
     exitHref: detail,
     extraHidden: [['version', String(version)]],
-    sendLabel: 'Save new time',
+    sendLabel: t('booking.reschedule.send'),
     keyScope: () => `reschedule:${appointmentId}:${version}`,
   };
 }
@@ -296,7 +297,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
   const flow = rescheduleFlow(l.profile.clientId, appointment.id, appointment.version);
   const review = await readSignedReview(c, l.profile.clientId, form, state, l.now);
   if (!review.check.ok) {
-    return renderStep(c, l, state, 'review', {}, 422, 'This form was changed or has expired. Check the new time and send it again.', flow);
+    return renderStep(c, l, state, 'review', {}, 422, t('booking.reschedule.formChanged'), flow);
   }
   const checked = checkBooking(state, l.catalogue, l.load, l.now);
   if (!checked.ok) return renderStep(c, l, state, 'time', checked.errors, 422, undefined, flow);
@@ -317,7 +318,7 @@ appointmentChangeRoutes.post('/c/:clientId/appointments/:appointmentId/reschedul
     allowedStatuses: allowedStatuses(l),
     idempotencyKey: review.key,
     now: l.now,
-    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} moved ${visitLabel(state, l.catalogue)} from ${formatMoment(appointment.startsAt.getTime(), business.timeZone, business.locale)} to ${formatMoment(newStart, business.timeZone, business.locale)}.`,
+    notificationSummary: `${l.profile.firstName} ${l.profile.lastName} moved ${inEnglish(() => visitLabel(state, l.catalogue))} from ${formatMoment(appointment.startsAt.getTime(), business.timeZone, business.locale)} to ${formatMoment(newStart, business.timeZone, business.locale)}.`,
   });
   const outcome = await bookingLockForBusiness(c.env, business.id).reschedule(plan);
   if (outcome.status === 'conflict') {

@@ -25,6 +25,7 @@ import { boardingCalendar, daycareCalendar, groomingStartTimes } from '../domain
 import { formatMoney } from '../domain/money';
 import { addDays, formatClock, formatDate, formatMoment, formatTime, localDateString, timeZoneLabel, zonedDateTimeToUtc } from '../domain/time';
 import { serviceTypeLabel } from '../../templates/appointments/labels';
+import { currentPath, t, viewLocale, withLanguage } from '../i18n';
 import type { Option } from '../../templates/booking/steps';
 import type { MonthView, PetServicesView, TimeView, WhoView } from '../../templates/booking/views';
 import type { ReviewProps } from '../../templates/booking/steps';
@@ -39,7 +40,7 @@ export interface ViewInput {
 }
 
 function price(minor: number, cat: BookingCatalogue): string {
-  return formatMoney(minor, cat.business.currency, cat.business.locale);
+  return formatMoney(minor, cat.business.currency, viewLocale(cat.business.locale));
 }
 
 export function whoView(state: BookingState, v: ViewInput, errors: FieldErrors): WhoView {
@@ -63,14 +64,17 @@ export function servicesView(state: BookingState, v: ViewInput, errors: FieldErr
     services: servicesOfType(cat, type).map((s) => ({
       value: s.id,
       label: s.name,
-      hint: unit === 'visit' ? price(s.priceMinor, cat) : `${price(s.priceMinor, cat)} per ${unit}`,
+      hint:
+        unit === 'visit'
+          ? price(s.priceMinor, cat)
+          : t(unit === 'night' ? 'booking.services.perNight' : 'booking.services.perDay', { price: price(s.priceMinor, cat) }),
       checked: pet.serviceIds.includes(s.id),
     })),
     addOns: addOnsForType(cat, type).map((a) => ({ value: a.id, label: a.name, hint: price(a.priceMinor, cat), checked: pet.addOnIds.includes(a.id) })),
     staff:
       type === 'grooming'
         ? [
-            { value: '', label: 'Any groomer', checked: !pet.staffId },
+            { value: '', label: t('booking.services.anyGroomer'), checked: !pet.staffId },
             ...cat.staff.map((s) => ({ value: s.id, label: `${s.firstName} ${s.lastName}`, checked: pet.staffId === s.id })),
           ]
         : null,
@@ -107,11 +111,12 @@ function windowOptions(cat: BookingCatalogue, kind: 'drop_off' | 'pick_up', chos
   if (windows.length === 0) {
     const times = openTimes(cat, kind, type);
     const selected = chosen && times.includes(chosen) ? chosen : kind === 'drop_off' ? times[0] : times.at(-1);
-    return times.map((t) => ({ value: t, label: formatClock(t, cat.business.locale), checked: t === selected }));
+    const locale = viewLocale(cat.business.locale);
+    return times.map((time) => ({ value: time, label: formatClock(time, locale), checked: time === selected }));
   }
   const fallback = kind === 'drop_off' ? windows[0]?.starts : windows.at(-1)?.starts;
   const selected = windows.some((w) => w.starts === chosen) ? chosen : fallback;
-  const locale = cat.business.locale;
+  const locale = viewLocale(cat.business.locale);
   return windows.map((w) => ({ value: w.starts, label: `${formatClock(w.starts, locale)}–${formatClock(w.ends, locale)}`, checked: w.starts === selected }));
 }
 
@@ -122,7 +127,8 @@ export function calendarDays(cat: BookingCatalogue): number {
 
 export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors, timeStepHref: string): TimeView {
   const cat = v.catalogue;
-  const { timeZone: tz, locale } = cat.business;
+  const tz = cat.business.timeZone;
+  const locale = viewLocale(cat.business.locale);
   const rules = bookingRules(cat);
   const today = localDateString(v.now, tz);
   const lastDay = addDays(today, cat.business.bookingHorizonDays);
@@ -155,7 +161,7 @@ export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors,
         'hx-push-url': 'true',
         'hx-vals': '{"step":"time"}',
       },
-      startsLegend: `Start times on ${formatDate(zonedDateTimeToUtc(date, '12:00', tz), tz, locale)}`,
+      startsLegend: t('booking.time.startsOn', { date: formatDate(zonedDateTimeToUtc(date, '12:00', tz), tz, locale) }),
       starts: slots.map((s) => ({
         value: String(s.startsAt),
         label: `${formatTime(s.startsAt, tz, locale)} ${timeZoneLabel(tz, s.startsAt, locale)}`,
@@ -177,7 +183,11 @@ export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors,
     const dayLabel = (d: string) => formatDate(zonedDateTimeToUtc(d, '12:00', tz), tz, locale, { weekday: 'short', day: 'numeric', month: 'short' });
     const unavailable = calendar
       .filter((d) => d.closed || !d.nightAvailable)
-      .map((d) => (d.closed ? `${dayLabel(d.date)} closed${v.closedReasons[d.date] ? ` (${v.closedReasons[d.date]})` : ''}` : `${dayLabel(d.date)} full`));
+      .map((d) => {
+        const reason = v.closedReasons[d.date];
+        if (!d.closed) return t('booking.time.dayFull', { day: dayLabel(d.date) });
+        return reason ? t('booking.time.dayClosedReason', { day: dayLabel(d.date), reason }) : t('booking.time.dayClosed', { day: dayLabel(d.date) });
+      });
     return {
       kind: 'boarding',
       checkIn: { value: state.checkIn, min: today, max: lastDay },
@@ -215,13 +225,16 @@ export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors,
       month.weeks.push(week);
     }
     const chosen = state.days.includes(d.date);
+    const reason = v.closedReasons[d.date];
     const note = d.closed
-      ? `Closed${v.closedReasons[d.date] ? `: ${v.closedReasons[d.date]}` : ''}`
+      ? reason
+        ? t('booking.time.closedReason', { reason })
+        : t('booking.time.closed')
       : d.bookable
         ? undefined
         : d.dayAvailable
-          ? 'not bookable online'
-          : 'full';
+          ? t('booking.time.notOnline')
+          : t('booking.time.full');
     week.push({
       date: d.date,
       day: Number(d.date.slice(8)),
@@ -229,6 +242,7 @@ export function timeView(state: BookingState, v: ViewInput, errors: FieldErrors,
       checked: chosen,
       disabled: !d.bookable && !chosen,
       note,
+      closed: d.closed,
     });
   }
   for (const m of months) {
@@ -255,32 +269,48 @@ function prefixed(occupancy: Record<string, number>, prefix: string): Record<str
   );
 }
 
+/** "Grooming for Rex, Lulu", in the reader's language (see `inEnglish` for the business's words). */
 export function visitLabel(state: Pick<BookingState, 'type' | 'pets'>, cat: Pick<BookingCatalogue, 'pets'>): string {
   const names = state.pets.map((p) => cat.pets.find((x) => x.id === p.petId)?.name).filter(Boolean);
-  return `${state.type ? serviceTypeLabel(state.type) : ''} for ${names.join(', ')}`;
+  return t('booking.review.visitLabel', { type: state.type ? serviceTypeLabel(state.type) : '', pets: names.join(', ') });
+}
+
+/**
+ * Runs `fn` in English: what the business reads (its notifications and emails) stays English
+ * whatever language the parent who booked reads.
+ */
+export function inEnglish<T>(fn: () => T): T {
+  return withLanguage('en', currentPath(), fn);
 }
 
 /** "When" lines of the review: per pet for grooming, check-in/out for a stay, each day for daycare. */
 export function whenLines(state: BookingState, v: ViewInput): string[] {
   const cat = v.catalogue;
-  const { timeZone: tz, locale } = cat.business;
+  const tz = cat.business.timeZone;
+  const locale = viewLocale(cat.business.locale);
   const timing = planTiming(state, cat, v.load, v.now);
   if (timing.ok && timing.kind === 'grooming') {
-    return timing.segments.map(
-      (s) => `${cat.pets.find((p) => p.id === s.petId)?.name}: ${formatMoment(s.startsAt, tz, locale)} with ${staffName(cat, s.staffId)}`,
+    return timing.segments.map((s) =>
+      t('booking.review.groomingWhen', {
+        pet: String(cat.pets.find((p) => p.id === s.petId)?.name),
+        when: formatMoment(s.startsAt, tz, locale),
+        groomer: String(staffName(cat, s.staffId)),
+      }),
     );
   }
   if (timing.ok && timing.kind === 'boarding') {
     return [
-      `Check-in ${formatMoment(timing.startsAt, tz, locale)}`,
-      `Check-out ${formatMoment(timing.endsAt, tz, locale)}`,
-      `${timing.nights.length} night${timing.nights.length === 1 ? '' : 's'}`,
+      t('booking.review.checkIn', { when: formatMoment(timing.startsAt, tz, locale) }),
+      t('booking.review.checkOut', { when: formatMoment(timing.endsAt, tz, locale) }),
+      t('booking.review.nights', { count: timing.nights.length }),
     ];
   }
   if (timing.ok && timing.kind === 'daycare') return timing.days.map((d) => formatMoment(d.startsAt, tz, locale));
   if (state.type === 'grooming' && state.start !== null) return [formatMoment(state.start, tz, locale)];
   const at = (date: string | null, time: string | null) => (date && time ? formatMoment(zonedDateTimeToUtc(date, time, tz), tz, locale) : '');
-  if (state.type === 'boarding') return [`Check-in ${at(state.checkIn, state.dropOff)}`, `Check-out ${at(state.checkOut, state.pickUp)}`];
+  if (state.type === 'boarding') {
+    return [t('booking.review.checkIn', { when: at(state.checkIn, state.dropOff) }), t('booking.review.checkOut', { when: at(state.checkOut, state.pickUp) })];
+  }
   return state.days.map((d) => at(d, state.dropOff));
 }
 

@@ -33,6 +33,7 @@ import {
   stepBefore,
   stepNumber,
   stepOf,
+  stepLabel,
   stepSpec,
   timeField,
   validateUpTo,
@@ -59,7 +60,8 @@ import { headerFor, loadSignedInNamed, profileHome, requireProfile } from '../mi
 import { Page } from '../../templates/layouts/page';
 import { StepFrame } from '../../templates/booking/steps';
 import { NotesStep, ReviewStep, ServicesStep, TimeStep, WhoStep } from '../../templates/booking/views';
-import { reviewView, servicesView, timeView, visitLabel, whoView, type ViewInput } from './booking-views';
+import { inEnglish, reviewView, servicesView, timeView, visitLabel, whoView, type ViewInput } from './booking-views';
+import { t, tx } from '../i18n';
 
 export const bookingRoutes = new Hono<AppEnv>();
 
@@ -192,12 +194,12 @@ export interface Flow {
 
 export function bookingFlow(clientId: string): Flow {
   return {
-    title: 'Book a visit',
+    title: t('booking.flow.title'),
     path: `/c/${clientId}/book`,
     steps: BOOKING_STEPS,
     exitHref: profileHome(clientId),
     extraHidden: [],
-    sendLabel: 'Send request',
+    sendLabel: t('booking.flow.send'),
     keyScope: (state) => `draft:${state.draft ?? ''}`,
   };
 }
@@ -231,35 +233,35 @@ export async function renderStep(
     formError,
     stepNumber: flow.steps.indexOf(step) + 1 || stepNumber(step),
     stepCount: flow.steps.length,
-    stepLabel: stepSpec(step).label,
+    stepLabel: stepLabel(step),
   };
   const next = stepAfter(flow.steps, step);
   let body: Child;
   switch (step) {
     case 'who':
       body = (
-        <StepFrame {...frame} step="who" hidden={hidden} submitLabel="Next" nextStep={next}>
+        <StepFrame {...frame} step="who" hidden={hidden} submitLabel={t('booking.next')} nextStep={next}>
           <WhoStep {...whoView(state, v, errors)} />
         </StepFrame>
       );
       break;
     case 'services':
       body = (
-        <StepFrame {...frame} step="services" hidden={hidden} submitLabel="Next" nextStep={next}>
+        <StepFrame {...frame} step="services" hidden={hidden} submitLabel={t('booking.next')} nextStep={next}>
           <ServicesStep pets={servicesView(state, v, errors)} carriedOver={c.req.query('again') === '1'} />
         </StepFrame>
       );
       break;
     case 'time':
       body = (
-        <StepFrame {...frame} step="time" hidden={hidden} submitLabel="Next" nextStep={next}>
+        <StepFrame {...frame} step="time" hidden={hidden} submitLabel={t('booking.next')} nextStep={next}>
           <TimeStep {...timeView(state, v, errors, flow.path)} />
         </StepFrame>
       );
       break;
     case 'notes':
       body = (
-        <StepFrame {...frame} step="notes" hidden={hidden} submitLabel="Review" nextStep={next}>
+        <StepFrame {...frame} step="notes" hidden={hidden} submitLabel={t('booking.toReview')} nextStep={next}>
           <NotesStep notes={state.notes} error={errors.notes} maxLength={MAX_NOTES_LENGTH} />
         </StepFrame>
       );
@@ -270,7 +272,12 @@ export async function renderStep(
       const summary = <ReviewStep {...reviewView(state, v, availability)} />;
       if (availability === 'full') {
         body = (
-          <StepFrame {...frame} hidden={bookingFields(state).filter(([n]) => !stepSpec('time').owns(n))} submitLabel="Choose another time" nextStep="time">
+          <StepFrame
+            {...frame}
+            hidden={bookingFields(state).filter(([n]) => !stepSpec('time').owns(n))}
+            submitLabel={t('booking.chooseAnotherTime')}
+            nextStep="time"
+          >
             {summary}
           </StepFrame>
         );
@@ -331,7 +338,7 @@ export function requestedSummary(l: Loaded, state: BookingState, times: VisitTim
   const { timeZone: tz, locale } = l.catalogue.business;
   const spans = times.kind === 'daycare' ? times.days : [times];
   const when = spans.map((a) => `${formatMoment(a.startsAt, tz, locale)} to ${formatMoment(a.endsAt, tz, locale)}`).join('; ');
-  return `${l.profile.firstName} ${l.profile.lastName} asked to book ${visitLabel(state, l.catalogue)}: ${when}.`;
+  return `${l.profile.firstName} ${l.profile.lastName} asked to book ${inEnglish(() => visitLabel(state, l.catalogue))}: ${when}.`;
 }
 
 /**
@@ -360,22 +367,24 @@ function staffRequestEmail(c: Context<AppEnv>, l: Loaded, plan: SubmissionPlan, 
   };
   const spans = times.kind === 'daycare' ? times.days : [times];
   const first = plan.appointments[0]?.id ?? '';
-  const words = newRequestEmail({
-    businessName: cat.business.name,
-    clientName: `${l.profile.firstName} ${l.profile.lastName}`,
-    kind: serviceTypeLabel(booking.type),
-    pets: booking.pets.map((pet) => {
-      const who = groomer(pet.petId);
-      return {
-        name: nameOf(cat.pets, pet.petId),
-        services: pet.serviceIds.map((id) => `${nameOf(cat.services, id)}${who ? ` (${who}${pet.staffId ? ', asked for' : ''})` : ''}`),
-        addOns: pet.addOnIds.map((id) => nameOf(cat.addOns, id)),
-      };
+  const words = inEnglish(() =>
+    newRequestEmail({
+      businessName: cat.business.name,
+      clientName: `${l.profile.firstName} ${l.profile.lastName}`,
+      kind: serviceTypeLabel(booking.type),
+      pets: booking.pets.map((pet) => {
+        const who = groomer(pet.petId);
+        return {
+          name: nameOf(cat.pets, pet.petId),
+          services: pet.serviceIds.map((id) => `${nameOf(cat.services, id)}${who ? ` (${who}${pet.staffId ? ', asked for' : ''})` : ''}`),
+          addOns: pet.addOnIds.map((id) => nameOf(cat.addOns, id)),
+        };
+      }),
+      when: spans.map((a) => `${formatDateTimeRange(a.startsAt, a.endsAt, tz, locale)} ${timeZoneLabel(tz, a.startsAt, locale)}`),
+      notes: booking.notes || null,
+      link: `${origin}/manage/${cat.business.id}/inbox#request-${first}`,
     }),
-    when: spans.map((a) => `${formatDateTimeRange(a.startsAt, a.endsAt, tz, locale)} ${timeZoneLabel(tz, a.startsAt, locale)}`),
-    notes: booking.notes || null,
-    link: `${origin}/manage/${cat.business.id}/inbox#request-${first}`,
-  });
+  );
   return { ...words, provider: mode.provider, immediate: mode.immediate };
 }
 
@@ -384,28 +393,23 @@ function signFirstPage(c: Context<AppEnv>, l: Loaded, status: 200 | 409) {
   const base = `/c/${l.profile.clientId}/agreements`;
   const body = () => (
     <section aria-labelledby="sign-first-heading">
-      <h1 id="sign-first-heading">Sign first, then book</h1>
-      <p>
-        {l.catalogue.business.name} asks you to sign {l.mustSignFirst.length === 1 ? 'this agreement' : 'these agreements'} before booking online. Nothing was
-        sent yet.
-      </p>
+      <h1 id="sign-first-heading">{t('booking.signFirst.title')}</h1>
+      <p>{t('booking.signFirst.body', { business: l.catalogue.business.name, count: l.mustSignFirst.length })}</p>
       <ul>
         {l.mustSignFirst.map((a) => (
           <li>
-            <a href={`${base}/${a.id}`}>Read and sign “{a.title}”</a>
+            <a href={`${base}/${a.id}`}>{t('booking.signFirst.sign', { title: a.title })}</a>
           </li>
         ))}
       </ul>
-      <p>
-        <a href={`/c/${l.profile.clientId}/book`}>Book a visit</a> once they are signed.
-      </p>
+      <p>{tx('booking.signFirst.then', { link: <a href={`/c/${l.profile.clientId}/book`}>{t('booking.flow.title')}</a> })}</p>
     </section>
   );
   return respond(
     c,
     {
       page: () => (
-        <Page title="Sign first, then book" header={headerFor(l.session, l.profile)}>
+        <Page title={t('booking.signFirst.title')} header={headerFor(l.session, l.profile)}>
           {body()}
         </Page>
       ),
@@ -443,10 +447,7 @@ bookingRoutes.post('/c/:clientId/book', async (c) => {
   // Choices that do not pass (whether signed or not) go back to their step first.
   if (!checked.ok) return renderStep(c, l, state, checked.step, checked.errors, 422);
   if (!review.check.ok) {
-    const message =
-      review.check.reason === 'expired'
-        ? 'This booking form has expired. Check the details below and send it again.'
-        : 'This booking form was changed or is out of date. Check the details below and send it again.';
+    const message = review.check.reason === 'expired' ? t('booking.review.expired') : t('booking.review.tampered');
     return renderStep(c, l, state, 'review', {}, 422, message);
   }
   const plan = planSubmission({

@@ -8,6 +8,7 @@ import type { Child } from 'hono/jsx';
 import { formatMoney } from '../../src/domain/money';
 import type { PriceLine } from '../../src/domain/booking/rules';
 import { Field, FieldError } from '../components/field';
+import { t, viewLocale } from '../../src/i18n';
 
 export interface StepFrameProps {
   title: string;
@@ -37,9 +38,7 @@ export function StepFrame(p: StepFrameProps) {
   return (
     <section id="booking" aria-labelledby="booking-heading">
       <h1 id="booking-heading">{p.title}</h1>
-      <p class="muted">
-        Step {p.stepNumber} of {p.stepCount}: {p.stepLabel}
-      </p>
+      <p class="muted">{t('booking.stepOf', { number: p.stepNumber, count: p.stepCount, label: p.stepLabel })}</p>
       {p.formError ? (
         <p class="error" role="alert">
           {p.formError}
@@ -56,7 +55,7 @@ export function StepFrame(p: StepFrameProps) {
           </button>
           {p.backHref ? (
             <a href={p.backHref} {...swapAttrs(p.backHref)}>
-              Back
+              {t('booking.back')}
             </a>
           ) : null}
         </div>
@@ -92,7 +91,7 @@ export function Choices(p: {
           {p.error}
         </p>
       ) : null}
-      {p.options.length === 0 ? <p class="muted">Nothing available.</p> : null}
+      {p.options.length === 0 ? <p class="muted">{t('booking.nothingAvailable')}</p> : null}
       {p.options.map((o) => (
         <label class="choice">
           <input type={p.type} name={p.nameOf ? p.nameOf(o.value) : p.name} value={p.nameOf ? '1' : o.value} checked={o.checked} disabled={o.disabled} />
@@ -149,45 +148,50 @@ export interface ReviewProps {
   availability: 'open' | 'waitlist' | 'full';
 }
 
+/** A price line's heading: "Rex: Full groom", "Rex: Boarding night × 3 nights". */
+function priceLine(l: PriceLine): string {
+  const values = { pet: l.petName, item: l.label };
+  if (l.unit === 'night') return t('booking.review.lineNights', { ...values, count: l.quantity });
+  if (l.unit === 'day') return t('booking.review.lineDays', { ...values, count: l.quantity });
+  return t('booking.review.line', values);
+}
+
 export function ReviewSummary(p: ReviewProps) {
-  const money = (minor: number) => formatMoney(minor, p.currency, p.locale);
+  const money = (minor: number) => formatMoney(minor, p.currency, viewLocale(p.locale));
   return (
     <>
       <dl class="review">
-        <dt>Visit</dt>
+        <dt>{t('booking.review.visit')}</dt>
         <dd>{p.visitLabel}</dd>
-        <dt>When</dt>
+        <dt>{t('booking.review.when')}</dt>
         {p.whenLines.map((w) => (
           <dd>{w}</dd>
         ))}
         {p.notes ? (
           <>
-            <dt>Notes</dt>
+            <dt>{t('booking.review.notes')}</dt>
             <dd class="pre">{p.notes}</dd>
           </>
         ) : null}
       </dl>
       <table class="prices">
-        <caption class="sr">Prices</caption>
+        <caption class="sr">{t('booking.review.prices')}</caption>
         <tbody>
           {p.lines.map((l) => (
             <tr>
-              <th scope="row">
-                {l.petName}: {l.label}
-                {l.unit !== 'visit' ? ` × ${l.quantity} ${l.unit}${l.quantity === 1 ? '' : 's'}` : ''}
-              </th>
+              <th scope="row">{priceLine(l)}</th>
               <td>{money(l.amountMinor)}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">Total</th>
+            <th scope="row">{t('booking.review.total')}</th>
             <td>{money(p.totalMinor)}</td>
           </tr>
           {p.depositMinor > 0 ? (
             <tr>
-              <th scope="row">Deposit required</th>
+              <th scope="row">{t('booking.review.deposit')}</th>
               <td>{money(p.depositMinor)}</td>
             </tr>
           ) : null}
@@ -195,15 +199,17 @@ export function ReviewSummary(p: ReviewProps) {
       </table>
       {p.availability === 'waitlist' ? (
         <p class="notice warn" role="status">
-          This time is fully booked. If you send the request it joins the waitlist, and the business will tell you if a place opens.
+          {t('booking.review.waitlist')}
         </p>
       ) : null}
       {p.availability === 'full' ? (
         <p class="error" role="alert">
-          This time has just been fully booked. Go back and choose another time.
+          {t('booking.review.full')}
         </p>
       ) : null}
-      <p class="muted small">This is a request: the business confirms it. {p.depositMinor > 0 ? 'The deposit is collected by the business.' : ''}</p>
+      <p class="muted small">
+        {t('booking.review.isRequest')} {p.depositMinor > 0 ? t('booking.review.depositCollected') : ''}
+      </p>
     </>
   );
 }

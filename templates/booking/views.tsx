@@ -5,6 +5,7 @@
  */
 import { Choices, DateField, ReviewSummary, SelectField, type Option, type ReviewProps } from './steps';
 import { FieldError } from '../components/field';
+import { t } from '../../src/i18n';
 
 export interface WhoView {
   types: Option[];
@@ -15,8 +16,8 @@ export interface WhoView {
 export function WhoStep(v: WhoView) {
   return (
     <>
-      <Choices name="type" legend="What would you like to book?" type="radio" error={v.errors.type} options={v.types} />
-      <Choices name="pet" legend="Which pets?" type="checkbox" error={v.errors.pet} options={v.pets} />
+      <Choices name="type" legend={t('booking.who.type')} type="radio" error={v.errors.type} options={v.types} />
+      <Choices name="pet" legend={t('booking.who.pets')} type="checkbox" error={v.errors.pet} options={v.pets} />
     </>
   );
 }
@@ -38,7 +39,7 @@ export function ServicesStep(v: { pets: PetServicesView[]; carriedOver: boolean 
     <>
       {v.carriedOver ? (
         <p class="notice" role="status">
-          The pets, services, add-ons and groomers of your earlier visit are chosen below. Change anything you like.
+          {t('booking.services.carriedOver')}
         </p>
       ) : null}
       {v.pets.map((pet) => (
@@ -46,14 +47,26 @@ export function ServicesStep(v: { pets: PetServicesView[]; carriedOver: boolean 
           <h2>{pet.name}</h2>
           <Choices
             name={`service.${pet.petId}`}
-            legend={pet.several ? `Services for ${pet.name}` : `Service for ${pet.name}`}
+            legend={pet.several ? t('booking.services.several', { pet: pet.name }) : t('booking.services.one', { pet: pet.name })}
             type={pet.several ? 'checkbox' : 'radio'}
             error={pet.errors.service}
             options={pet.services}
           />
-          <Choices name={`addon.${pet.petId}`} legend={`Add-ons for ${pet.name} (optional)`} type="checkbox" error={pet.errors.addOn} options={pet.addOns} />
+          <Choices
+            name={`addon.${pet.petId}`}
+            legend={t('booking.services.addOns', { pet: pet.name })}
+            type="checkbox"
+            error={pet.errors.addOn}
+            options={pet.addOns}
+          />
           {pet.staff ? (
-            <SelectField id={`staff-${pet.petId}`} name={`staff.${pet.petId}`} label={`Groomer for ${pet.name}`} error={pet.errors.staff} options={pet.staff} />
+            <SelectField
+              id={`staff-${pet.petId}`}
+              name={`staff.${pet.petId}`}
+              label={t('booking.services.groomer', { pet: pet.name })}
+              error={pet.errors.staff}
+              options={pet.staff}
+            />
           ) : null}
         </div>
       ))}
@@ -76,6 +89,8 @@ export interface DayCell {
   disabled: boolean;
   /** Why it cannot be chosen: "Closed: Thanksgiving", "full", "too soon". */
   note?: string;
+  /** The business is closed that day: listed with its reason under the calendar. */
+  closed?: boolean;
 }
 
 export interface MonthView {
@@ -110,9 +125,9 @@ export function TimeStep(v: TimeView) {
   if (v.kind === 'grooming') {
     return (
       <>
-        <DateField id="date" name="date" label="Date" value={v.date.value} min={v.date.min} max={v.date.max} error={e.date} hx={v.dateHx} />
+        <DateField id="date" name="date" label={t('booking.time.date')} value={v.date.value} min={v.date.min} max={v.date.max} error={e.date} hx={v.dateHx} />
         <button type="submit" name="step" value="time" class="secondary">
-          Show times for this date
+          {t('booking.time.showTimes')}
         </button>
         <Choices name="start" legend={v.startsLegend} type="radio" error={e.start} options={v.starts} />
       </>
@@ -121,18 +136,34 @@ export function TimeStep(v: TimeView) {
   if (v.kind === 'boarding') {
     return (
       <>
-        <DateField id="checkin" name="checkin" label="Check-in date" value={v.checkIn.value} min={v.checkIn.min} max={v.checkIn.max} error={e.checkin} />
-        <SelectField id="dropoff" name="dropoff" label="Drop-off time" options={v.dropOff} error={e.dropoff} />
-        <DateField id="checkout" name="checkout" label="Check-out date" value={v.checkOut.value} min={v.checkOut.min} max={v.checkOut.max} error={e.checkout} />
-        <SelectField id="pickup" name="pickup" label="Pick-up time" options={v.pickUp} error={e.pickup} />
-        {v.unavailable.length > 0 ? <p class="muted small">Not available in the next four weeks: {v.unavailable.join('; ')}.</p> : null}
+        <DateField
+          id="checkin"
+          name="checkin"
+          label={t('booking.time.checkIn')}
+          value={v.checkIn.value}
+          min={v.checkIn.min}
+          max={v.checkIn.max}
+          error={e.checkin}
+        />
+        <SelectField id="dropoff" name="dropoff" label={t('booking.time.dropOff')} options={v.dropOff} error={e.dropoff} />
+        <DateField
+          id="checkout"
+          name="checkout"
+          label={t('booking.time.checkOut')}
+          value={v.checkOut.value}
+          min={v.checkOut.min}
+          max={v.checkOut.max}
+          error={e.checkout}
+        />
+        <SelectField id="pickup" name="pickup" label={t('booking.time.pickUp')} options={v.pickUp} error={e.pickup} />
+        {v.unavailable.length > 0 ? <p class="muted small">{t('booking.time.unavailable', { days: v.unavailable.join('; ') })}</p> : null}
       </>
     );
   }
   return (
     <>
       <fieldset class={e.day ? 'choices invalid' : 'choices'} aria-describedby={e.day ? 'day-error' : undefined}>
-        <legend>Days</legend>
+        <legend>{t('booking.time.days')}</legend>
         <FieldError id="day" error={e.day} />
         {v.months.map((month) => (
           <table class="month">
@@ -170,11 +201,11 @@ export function TimeStep(v: TimeView) {
             </tbody>
           </table>
         ))}
-        {v.months.flatMap((m) => m.weeks.flat()).some((c) => c?.note?.startsWith('Closed')) ? (
+        {v.months.flatMap((m) => m.weeks.flat()).some((c) => c?.closed) ? (
           <ul class="muted small closed-days">
             {v.months
               .flatMap((m) => m.weeks.flat())
-              .filter((c): c is DayCell => !!c && !!c.note?.startsWith('Closed'))
+              .filter((c): c is DayCell => !!c?.closed)
               .map((c) => (
                 <li>
                   {c.label}: {c.note}
@@ -183,8 +214,8 @@ export function TimeStep(v: TimeView) {
           </ul>
         ) : null}
       </fieldset>
-      <SelectField id="dropoff" name="dropoff" label="Drop-off time" options={v.dropOff} error={e.dropoff} />
-      <SelectField id="pickup" name="pickup" label="Pick-up time" options={v.pickUp} error={e.pickup} />
+      <SelectField id="dropoff" name="dropoff" label={t('booking.time.dropOff')} options={v.dropOff} error={e.dropoff} />
+      <SelectField id="pickup" name="pickup" label={t('booking.time.pickUp')} options={v.pickUp} error={e.pickup} />
     </>
   );
 }
@@ -192,7 +223,7 @@ export function TimeStep(v: TimeView) {
 export function NotesStep(v: { notes: string; error?: string; maxLength: number }) {
   return (
     <div class={v.error ? 'field invalid' : 'field'}>
-      <label for="notes">Notes for the business (optional)</label>
+      <label for="notes">{t('booking.notes.label')}</label>
       <textarea id="notes" name="notes" rows={4} maxlength={v.maxLength} aria-describedby={v.error ? 'notes-error' : undefined}>
         {v.notes}
       </textarea>

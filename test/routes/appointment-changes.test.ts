@@ -279,3 +279,54 @@ describe('cancel loads only what it needs', () => {
     expect(await page.text()).toContain('Grooming for Rex on');
   });
 });
+
+describe('in Spanish', () => {
+  const es = { 'Accept-Language': 'es' };
+
+  it('asks before cancelling in Spanish, refuses a confirmed one in Spanish, and tells the business in English', async () => {
+    const s = await setup();
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    const page = await get(`/c/${s.client.id}/appointments/${appointment!.id}/cancel`, { cookie: s.cookie, headers: es });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('¿Cancelar esta solicitud?');
+    expect(html).toContain('>Sí, cancelarla</button>');
+    expect(html).toContain('>No, conservarla</a>');
+    expect(html).not.toContain('Yes, cancel it');
+
+    const res = await postForm(
+      `/c/${s.client.id}/appointments/${appointment!.id}/cancel`,
+      { version: String(appointment!.version) },
+      { cookie: s.cookie, headers: es },
+    );
+    expect(res.status).toBe(303);
+    const canceled = (await notificationsOf(s.business.id)).find((n) => n.kind === 'canceled_by_client');
+    expect(canceled!.summary).toContain('Jo Booker canceled Grooming for Rex on ');
+
+    const again = await get(`/c/${s.client.id}/appointments/${appointment!.id}/cancel`, { cookie: s.cookie, headers: es });
+    expect(again.status).toBe(409);
+    const refused = await again.text();
+    expect(refused).toContain('<html lang="es"');
+    expect(refused).toContain('Esto no se puede cambiar en línea');
+    expect(refused).toContain('Volver a la cita');
+    expect(refused).not.toContain('so it can no longer be changed here');
+  });
+
+  it('offers a new time in Spanish', async () => {
+    const s = await setup();
+    const review = await reviewForm(s, groomingChoice(s, localTime(2, '10:00')));
+    expect((await submit(s, review.fields)).status).toBe(303);
+    const [appointment] = await appointmentsOf(s.client.id);
+    const res = await get(`/c/${s.client.id}/appointments/${appointment!.id}/reschedule`, { cookie: s.cookie, headers: es });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<h1 id="booking-heading">Cambiar el horario</h1>');
+    expect(html).toContain('Paso 1 de 2: Horario');
+    expect(html).toContain('Ver los horarios de esta fecha');
+    expect(html).not.toContain('Show times for this date');
+  });
+});

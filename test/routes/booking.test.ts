@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../src/db/schema';
 import { createAppointment, createBusiness, createClientRecord, createPet, db } from '../helpers/factories';
-import { bookingParent, createBookableBusiness, localDate, localTime } from '../helpers/booking-factories';
+import { bookingParent, createBookableBusiness, hiddenFields, localDate, localTime } from '../helpers/booking-factories';
 import { get, getPartial, postForm } from '../helpers/http';
 
 import {
@@ -666,5 +666,57 @@ describe('grooming-only business without online booking', () => {
     const s = await bookingParent(business.id);
     const html = await (await get(`/c/${s.client.id}/appointments`, { cookie: s.cookie })).text();
     expect(html).not.toContain('>Book<');
+  });
+});
+
+describe('in Spanish', () => {
+  const es = { 'Accept-Language': 'es' };
+
+  it('walks the steps and the review in Spanish; the business’s notification stays English', async () => {
+    const s = await setup();
+    const first = await get(`/c/${s.client.id}/book`, { cookie: s.cookie, headers: es });
+    expect(first.status).toBe(200);
+    const who = await first.text();
+    expect(who).toContain('<html lang="es"');
+    expect(who).toContain('<h1 id="booking-heading">Reservar una visita</h1>');
+    expect(who).toContain('Paso 1 de 5: Mascotas y visita');
+    expect(who).toContain('<legend>¿Qué le gustaría reservar?</legend>');
+    expect(who).toContain('<legend>¿Qué mascotas?</legend>');
+    expect(who).toContain('>Siguiente</button>');
+    expect(who).not.toContain('What would you like to book?');
+
+    const res = await get(`/c/${s.client.id}/book?${query([...groomingChoice(s, localTime(2, '10:00')), ['step', 'review']])}`, {
+      cookie: s.cookie,
+      headers: es,
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Paso 5 de 5: Revisión');
+    expect(html).toContain('<dt>Visita</dt>');
+    expect(html).toContain('<dt>Cuándo</dt>');
+    expect(html).toContain('Depósito requerido');
+    expect(html).toContain('Esto es una solicitud: el negocio la confirma. El negocio cobra el depósito.');
+    expect(html).toContain('>Enviar solicitud</button>');
+    expect(html).toContain('>Atrás</a>');
+    expect(html).not.toContain('This is a request: the business confirms it.');
+
+    const sent = await submit(s, hiddenFields(html));
+    expect(sent.status).toBe(303);
+    const [note] = await notificationsOf(s.business.id);
+    expect(note!.summary).toContain('Jo Booker asked to book Grooming for Rex: ');
+  });
+
+  it('refuses a time in the past in Spanish, saving nothing', async () => {
+    const s = await setup();
+    const choice = groomingChoice(s, localTime(-1, '10:00'));
+    const review = await get(`/c/${s.client.id}/book?${query([...choice, ['step', 'review']])}`, { cookie: s.cookie, headers: es });
+    expect(review.status).toBe(422);
+    const html = await review.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('Ese horario ya pasó. Elija uno posterior.');
+    expect(html).toContain('Paso 3 de 5: Horario');
+    expect(html).not.toContain('That time has already passed.');
+    expect(await appointmentsOf(s.client.id)).toHaveLength(0);
   });
 });

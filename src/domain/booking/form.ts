@@ -7,30 +7,46 @@
  * recognised and a tampered or stale form is refused.
  */
 import type { ServiceType } from '../../db/schema';
+import { t } from '../../i18n';
 import { isValidDateString, isValidTimeString } from '../time';
 
 export type BookingStep = 'who' | 'services' | 'time' | 'notes' | 'review';
 
-/** What a step is called, and which of the form's fields it shows as inputs (the rest ride along hidden). */
+/** A step, and which of the form's fields it shows as inputs (the rest ride along hidden); its name is `stepLabel`. */
 export interface StepSpec {
   step: BookingStep;
-  label: string;
   owns: (field: string) => boolean;
 }
 
 /** The booking flow's steps, in order: the one place the order is written. */
 export const STEP_TABLE: readonly StepSpec[] = [
-  { step: 'who', label: 'Pets and visit', owns: (n) => n === 'type' || n === 'pet' },
-  { step: 'services', label: 'Services', owns: (n) => /^(service|addon|staff)\./.test(n) },
-  { step: 'time', label: 'Time', owns: (n) => ['date', 'start', 'checkin', 'checkout', 'dropoff', 'pickup', 'day'].includes(n) },
-  { step: 'notes', label: 'Notes', owns: (n) => n === 'notes' },
-  { step: 'review', label: 'Review', owns: () => false },
+  { step: 'who', owns: (n) => n === 'type' || n === 'pet' },
+  { step: 'services', owns: (n) => /^(service|addon|staff)\./.test(n) },
+  { step: 'time', owns: (n) => ['date', 'start', 'checkin', 'checkout', 'dropoff', 'pickup', 'day'].includes(n) },
+  { step: 'notes', owns: (n) => n === 'notes' },
+  { step: 'review', owns: () => false },
 ];
 
 export const BOOKING_STEPS: readonly BookingStep[] = STEP_TABLE.map((s) => s.step);
 
 export function stepSpec(step: BookingStep): StepSpec {
   return STEP_TABLE.find((s) => s.step === step)!;
+}
+
+/** What a step is called, in the reader's language ("Step 3 of 5: Time"). */
+export function stepLabel(step: BookingStep): string {
+  switch (step) {
+    case 'who':
+      return t('booking.step.who');
+    case 'services':
+      return t('booking.step.services');
+    case 'time':
+      return t('booking.step.time');
+    case 'notes':
+      return t('booking.step.notes');
+    case 'review':
+      return t('booking.step.review');
+  }
 }
 
 /** Position of `step` in the whole flow, from 1 (what "Step 3 of 5" says). */

@@ -16,6 +16,7 @@ import {
   staffSlotResources,
   type BookedVisit,
 } from '../capacity';
+import { t } from '../../i18n';
 import { localDateString } from '../time';
 import { newId as randomId } from '../ids';
 import type { BookingState, BookingStep } from './form';
@@ -55,7 +56,7 @@ export function checkBooking(state: BookingState, c: BookingCatalogue, load: Cal
   const timing = planTiming(state, c, load, now);
   if (!timing.ok && timing.reason !== 'full') return { ok: false, step: 'time', errors: { [timing.field]: timing.message } };
   const booking = toValidBooking(state);
-  if (!booking) return { ok: false, step: 'who', errors: { type: 'Choose what you would like to book.' } };
+  if (!booking) return { ok: false, step: 'who', errors: { type: t('booking.error.chooseType') } };
   const times = visitTimes(booking, c, timing);
   return { ok: true, booking, times, hasRoom: timing.ok, vaccinationRecordNeeded: missingVaccinations(booking, times, c).length > 0 };
 }

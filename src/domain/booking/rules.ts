@@ -22,6 +22,7 @@ import {
 } from '../availability';
 import { BOOKABLE_TYPES, BOOKING_STEPS, MAX_NOTES_LENGTH, type BookableType, type BookingState, type BookingStep } from './form';
 import { addDays, formatDate, formatTime, localDateString, zonedDateTimeToUtc } from '../time';
+import { t, viewLocale, type MessageKey } from '../../i18n';
 
 const STEP_FIELDS_OF_TIME = ['date', 'checkin', 'checkout', 'day'];
 import { boardingNightResource, daycareDayResource, staffSlotResources } from '../capacity';
@@ -172,7 +173,7 @@ export function validateUpTo(
     services: () => servicesErrors(state, c),
     time: () => timeErrors(state, c, load, now),
     notes: (): FieldErrors => {
-      if (state.notes.length > MAX_NOTES_LENGTH) return { notes: `Notes can be at most ${MAX_NOTES_LENGTH} characters.` };
+      if (state.notes.length > MAX_NOTES_LENGTH) return { notes: t('booking.error.notesTooLong', { max: String(MAX_NOTES_LENGTH) }) };
       // Browsers send a textarea's line breaks as CRLF: those are line breaks, not control characters.
       const problem = notesProblem(state.notes.replace(/\r\n/g, '\n'));
       return problem ? { notes: NAME_MESSAGES[problem] } : {};
@@ -188,10 +189,10 @@ export function validateUpTo(
 
 function whoErrors(state: BookingState, c: BookingCatalogue): FieldErrors {
   const errors: FieldErrors = {};
-  if (!state.type || !bookableTypes(c).includes(state.type)) errors.type = 'Choose what you would like to book.';
-  if (state.pets.length === 0) errors.pet = 'Choose at least one pet.';
+  if (!state.type || !bookableTypes(c).includes(state.type)) errors.type = t('booking.error.chooseType');
+  if (state.pets.length === 0) errors.pet = t('booking.error.choosePet');
   else if (state.pets.some((p) => !c.pets.some((mine) => mine.id === p.petId))) {
-    errors.pet = 'One of the pets chosen is not on your profile with this business.';
+    errors.pet = t('booking.error.notYourPet');
   }
   return errors;
 }
@@ -201,14 +202,14 @@ function servicesErrors(state: BookingState, c: BookingCatalogue): FieldErrors {
   const type = state.type!;
   const addOnsOk = new Set(addOnsForType(c, type).map((a) => a.id));
   for (const pet of state.pets) {
-    const petName = c.pets.find((p) => p.id === pet.petId)?.name ?? 'this pet';
+    const petName = c.pets.find((p) => p.id === pet.petId)?.name ?? t('booking.error.thisPet');
     const chosen = pet.serviceIds.map((id) => servicesOfType(c, type).find((s) => s.id === id));
     if (chosen.length === 0 || chosen.some((s) => !s)) {
-      errors[`service.${pet.petId}`] = `Choose a service for ${petName}.`;
+      errors[`service.${pet.petId}`] = t('booking.error.chooseService', { pet: petName });
       continue;
     }
     if (type !== 'grooming' && chosen.length > 1) {
-      errors[`service.${pet.petId}`] = `Choose one service for ${petName}.`;
+      errors[`service.${pet.petId}`] = t('booking.error.chooseOneService', { pet: petName });
       continue;
     }
     const species = speciesRefusal(c, pet.petId, pet.serviceIds);
@@ -216,16 +217,16 @@ function servicesErrors(state: BookingState, c: BookingCatalogue): FieldErrors {
       errors[`service.${pet.petId}`] = species;
       continue;
     }
-    if (pet.addOnIds.some((a) => !addOnsOk.has(a))) errors[`addon.${pet.petId}`] = `One of the add-ons is not available for ${petName}'s visit.`;
+    if (pet.addOnIds.some((a) => !addOnsOk.has(a))) errors[`addon.${pet.petId}`] = t('booking.error.addOnNotAvailable', { pet: petName });
     if (pet.staffId) {
       const name = staffName(c, pet.staffId);
       const notDone = chosen.find((service) => !c.staffServices.some((s) => s.staffId === pet.staffId && s.serviceId === service!.id));
-      if (type !== 'grooming' || !name) errors[`staff.${pet.petId}`] = 'Choose a groomer from the list.';
+      if (type !== 'grooming' || !name) errors[`staff.${pet.petId}`] = t('booking.error.chooseGroomer');
       else if (notDone) {
-        errors[`staff.${pet.petId}`] = `${name} does not do ${notDone.name}. Choose another groomer or "Any groomer".`;
+        errors[`staff.${pet.petId}`] = t('booking.error.groomerDoesNotDo', { groomer: name, service: notDone.name });
       }
     } else if (type === 'grooming' && staffSchedulesFor(c, pet.serviceIds).length === 0) {
-      errors[`service.${pet.petId}`] = `No groomer does all of these services in one visit. Choose fewer services for ${petName}.`;
+      errors[`service.${pet.petId}`] = t('booking.error.noGroomerForAll', { pet: petName });
     }
   }
   return errors;
@@ -360,32 +361,32 @@ export function planTiming(state: BookingState, c: BookingCatalogue, load: Calen
 
 /** Plain words for a refused time. */
 export function refusalWords(reason: string): string {
-  const words: Record<string, string> = {
-    missing_type: 'Choose what you would like to book.',
-    missing_start: 'Choose a start time.',
-    no_pets: 'Choose at least one pet.',
-    no_service: 'Choose a service for each pet.',
-    start_not_on_date: 'That time is not on the date shown. Choose one of the times listed for this date.',
-    missing_check_in: 'Choose a check-in date.',
-    missing_check_out: 'Choose a check-out date.',
-    missing_drop_off: 'Choose a drop-off time.',
-    missing_pick_up: 'Choose a pick-up time.',
-    past: 'That time has already passed. Choose a later one.',
-    notice: 'That is too soon: the business needs more notice. Choose a later time.',
-    horizon: 'That is too far ahead to book online. Choose an earlier date.',
-    closed_day: 'The business is closed that day. Choose another date.',
-    outside_hours: 'That is outside opening hours. Choose another time.',
-    off_grid: 'Choose one of the start times offered.',
-    staff_unavailable: 'The groomer chosen is not working then. Choose another time or "Any groomer".',
-    staff_does_not_do_service: 'The groomer chosen does not do that service.',
-    full: 'That time is fully booked.',
-    check_out_before_check_in: 'Check-out must be after check-in.',
-    too_many_days: 'That is more days than can be booked at once online.',
-    no_days: 'Choose at least one day.',
-    duplicate_day: 'Each day can be chosen once.',
-    pick_up_before_drop_off: 'Pick-up must be after drop-off.',
+  const words: Record<string, MessageKey> = {
+    missing_type: 'booking.error.chooseType',
+    missing_start: 'booking.error.missingStart',
+    no_pets: 'booking.error.choosePet',
+    no_service: 'booking.error.noServiceEach',
+    start_not_on_date: 'booking.error.startNotOnDate',
+    missing_check_in: 'booking.error.missingCheckIn',
+    missing_check_out: 'booking.error.missingCheckOut',
+    missing_drop_off: 'booking.error.missingDropOff',
+    missing_pick_up: 'booking.error.missingPickUp',
+    past: 'booking.error.past',
+    notice: 'booking.error.notice',
+    horizon: 'booking.error.horizon',
+    closed_day: 'booking.error.closedDay',
+    outside_hours: 'booking.error.outsideHours',
+    off_grid: 'booking.error.offGrid',
+    staff_unavailable: 'booking.error.staffUnavailable',
+    staff_does_not_do_service: 'booking.error.staffDoesNotDoService',
+    full: 'booking.error.full',
+    check_out_before_check_in: 'booking.error.checkOutBeforeCheckIn',
+    too_many_days: 'booking.error.tooManyDays',
+    no_days: 'booking.error.noDays',
+    duplicate_day: 'booking.error.duplicateDay',
+    pick_up_before_drop_off: 'booking.error.pickUpBeforeDropOff',
   };
-  return words[reason] ?? 'That time cannot be booked. Choose another one.';
+  return t(words[reason] ?? 'booking.error.cannotBook');
 }
 
 export interface PriceLine {
@@ -597,8 +598,10 @@ export function speciesRefusal(c: BookingCatalogue, petId: string, serviceIds: r
     const service = c.services.find((s) => s.id === id);
     const allowed = listOf(service?.speciesAllowed ?? null);
     if (pet && service && allowed.length > 0 && !allowed.includes(pet.species)) {
-      const plural: Record<string, string> = { dog: 'dogs', cat: 'cats', other: 'other pets' };
-      return `${service.name} is for ${allowed.map((a) => plural[a] ?? a).join(' and ')} only, and ${pet.name} is ${pet.species === 'other' ? 'not one' : `a ${pet.species}`}.`;
+      const plural: Record<string, MessageKey> = { dog: 'booking.error.speciesDogs', cat: 'booking.error.speciesCats', other: 'booking.error.speciesOthers' };
+      const kinds = allowed.map((a) => (plural[a] ? t(plural[a]) : a));
+      const list = kinds.slice(1).reduce((first, second) => t('booking.error.and', { first, second }), kinds[0] ?? '');
+      return t('booking.error.species', { service: service.name, allowed: list, pet: pet.name, species: pet.species });
     }
   }
   return null;
@@ -614,7 +617,7 @@ export function missingVaccinations(
   if (!lastDate) return [];
   const missing: { petName: string; vaccination: string; expired: boolean }[] = [];
   for (const pet of booking.pets) {
-    const name = c.pets.find((p) => p.id === pet.petId)?.name ?? 'This pet';
+    const name = c.pets.find((p) => p.id === pet.petId)?.name ?? t('booking.error.ThisPet');
     const required = new Set(pet.serviceIds.flatMap((id) => listOf(c.services.find((s) => s.id === id)?.requiredVaccinations ?? null)));
     for (const vaccination of required) {
       const onFile = c.vaccinations.filter((v) => v.petId === pet.petId && fold(v.name) === fold(vaccination));
@@ -627,14 +630,16 @@ export function missingVaccinations(
 
 /** Plain words for missing vaccinations: "Rex's Rabies vaccination has expired by then." */
 export function vaccinationWords(missing: { petName: string; vaccination: string; expired: boolean }[], businessName: string): string {
-  const parts = missing.map((m) => `${m.petName}'s ${m.vaccination} vaccination ${m.expired ? 'will have expired by then' : 'is not on file'}`);
-  return `${parts.join('; ')}. ${businessName} needs it valid on the visit dates: send them the record, or choose other dates.`;
+  const parts = missing.map((m) =>
+    t(m.expired ? 'booking.error.vaccinationExpired' : 'booking.error.vaccinationMissing', { pet: m.petName, vaccination: m.vaccination }),
+  );
+  return t('booking.error.vaccinations', { missing: parts.join('; '), business: businessName });
 }
 
 /** Errors of the time step: impossible dates, the time itself, overlaps and vaccinations. */
 export function timeErrors(state: BookingState, c: BookingCatalogue, load: CalendarLoad, now: number): FieldErrors {
   const impossible = state.invalid.find((field) => STEP_FIELDS_OF_TIME.includes(field));
-  if (impossible) return { [impossible]: 'That date does not exist. Choose a date from the calendar.' };
+  if (impossible) return { [impossible]: t('booking.error.noSuchDate') };
   const timing = planTiming(state, c, load, now);
   if (!timing.ok && timing.reason !== 'full') return { [timing.field]: timing.message };
   const booking = toValidBooking(state);
@@ -643,10 +648,11 @@ export function timeErrors(state: BookingState, c: BookingCatalogue, load: Calen
   const field = timeField(booking.type);
   const overlap = overlappingVisit(booking, times, load.petVisits);
   if (overlap) {
-    const petName = c.pets.find((p) => p.id === overlap.petId)?.name ?? 'This pet';
-    const when = `${formatDate(overlap.startsAt, c.business.timeZone, c.business.locale)}, ${formatTime(overlap.startsAt, c.business.timeZone, c.business.locale)}`;
+    const petName = c.pets.find((p) => p.id === overlap.petId)?.name ?? t('booking.error.ThisPet');
+    const locale = viewLocale(c.business.locale);
+    const when = `${formatDate(overlap.startsAt, c.business.timeZone, locale)}, ${formatTime(overlap.startsAt, c.business.timeZone, locale)}`;
     return {
-      [field]: `${petName} already has ${overlap.serviceType === 'daycare' ? 'daycare' : overlap.serviceType === 'boarding' ? 'a boarding stay' : 'a grooming visit'} then (${when}, ${statusWord(overlap.status)}). Choose another time.`,
+      [field]: t('booking.error.overlap', { pet: petName, type: overlap.serviceType, when, status: statusWord(overlap.status) }),
     };
   }
   const missing = missingVaccinations(booking, times, c);
@@ -688,10 +694,9 @@ export function requestTotal(input: {
  */
 export function fullWords(fullResources: readonly string[], c: BookingCatalogue, type: BookableType | null): string {
   const limit = fullResources.find((r) => r.startsWith('client:'));
-  if (!limit) return 'That time has just been fully booked. Choose another time.';
+  if (!limit) return t('booking.error.justFull');
   const date = limit.split(':').at(-1) ?? '';
-  const day = formatDate(zonedDateTimeToUtc(date, '12:00', c.business.timeZone), c.business.timeZone, c.business.locale);
+  const day = formatDate(zonedDateTimeToUtc(date, '12:00', c.business.timeZone), c.business.timeZone, viewLocale(c.business.locale));
   const n = c.business.maxLiveRequestsPerDay;
-  const what = type === 'grooming' ? 'grooming' : type === 'boarding' ? 'boarding' : 'daycare';
-  return `You already have ${n === 1 ? 'a request' : `${n} requests`} for ${what} on ${day}, the most ${c.business.name} takes from one client for one day. Change or cancel one of them, or choose another day.`;
+  return t('booking.error.clientLimit', { count: n, type: type ?? 'daycare', day, business: c.business.name });
 }
