@@ -8,6 +8,7 @@
  *
  * Pure: no I/O.
  */
+import { t } from '../i18n';
 
 /** RFC 5321's limit on a forward path, the longest address worth accepting. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -17,12 +18,18 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 
 export type EmailCheck = { ok: true; email: string } | { ok: false; message: string };
 
-/** Messages shown beside the email field (exported so tests can assert them). */
-export const EMAIL_MESSAGES = {
-  empty: 'Enter your email address.',
-  tooLong: `That is too long for an email address (${MAX_EMAIL_LENGTH} characters at most).`,
-  invalid: 'Enter an email address like name@example.com.',
-} as const;
+/** Messages shown beside the email field (exported so tests can assert them), in the current request's language. */
+export const EMAIL_MESSAGES: { readonly empty: string; readonly tooLong: string; readonly invalid: string } = {
+  get empty() {
+    return t('auth.emailAddress.empty');
+  },
+  get tooLong() {
+    return t('auth.emailAddress.tooLong', { max: MAX_EMAIL_LENGTH });
+  },
+  get invalid() {
+    return t('auth.emailAddress.invalid');
+  },
+};
 
 /**
  * Trims and lower-cases `raw` and checks its shape.

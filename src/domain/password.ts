@@ -25,6 +25,7 @@
  * Pure: no I/O and no module state.
  */
 import type { CommonPasswordList } from './common-passwords';
+import { t } from '../i18n';
 
 /** The scheme id at the head of every stored hash. */
 export const PASSWORD_SCHEME = 'pbkdf2-sha256';
@@ -120,15 +121,32 @@ export type PasswordRefusal = 'too_short' | 'too_long' | 'repeated_character' | 
 
 export type PasswordCheck = { ok: true } | { ok: false; reason: PasswordRefusal; message: string };
 
-/** The message for each refusal (exported so route tests can assert the exact text). */
+/**
+ * The message for each refusal (exported so route tests can assert the exact text), in the
+ * current request's language: each is read when it is used (a getter), never at module load.
+ */
 export const PASSWORD_MESSAGES: Readonly<Record<PasswordRefusal, string>> = {
-  too_short: `Use at least ${MIN_PASSWORD_LENGTH} characters (${RECOMMENDED_PASSWORD_LENGTH} or more is better).`,
-  too_long: `Use at most ${MAX_PASSWORD_LENGTH} characters.`,
-  repeated_character: 'Don’t use one character over and over.',
-  common: 'This password is too common: it is one of the first that attackers try. Choose another.',
-  site_name: 'Don’t build your password from the word “Pawtal”.',
-  email: 'Don’t use your email address as your password.',
-  name: 'Don’t use your name as your password.',
+  get too_short() {
+    return t('auth.password.tooShort', { min: MIN_PASSWORD_LENGTH, recommended: RECOMMENDED_PASSWORD_LENGTH });
+  },
+  get too_long() {
+    return t('auth.password.tooLong', { max: MAX_PASSWORD_LENGTH });
+  },
+  get repeated_character() {
+    return t('auth.password.repeated');
+  },
+  get common() {
+    return t('auth.password.common');
+  },
+  get site_name() {
+    return t('auth.password.siteName');
+  },
+  get email() {
+    return t('auth.password.isEmail');
+  },
+  get name() {
+    return t('auth.password.isName');
+  },
 };
 
 /**

@@ -16,9 +16,11 @@
  * and Ofcom's 020 7946 0xxx drama range). `isValid()` with `min` metadata accepts both (the
  * tests pin this), so validity is checked with `isValid()`, not only `isPossible()`.
  *
- * Pure: no I/O, no module state.
+ * Pure: no I/O, no module state. Its messages are in the current request's language (English
+ * outside a parent's request: the console).
  */
 import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
+import { t } from '../i18n';
 
 /** Longest input accepted before parsing: generous for spaces and punctuation. */
 export const MAX_PHONE_INPUT_LENGTH = 32;
@@ -49,35 +51,31 @@ export function normalizePhone(input: string, defaultRegion: string): Normalized
   const trimmed = input.trim();
 
   if (trimmed === '') {
-    return refuse(`Enter the phone number your pet-care business has on file, e.g. ${example}`);
+    return refuse(t('auth.phone.empty', { example }));
   }
   if (trimmed.length > MAX_PHONE_INPUT_LENGTH) {
-    return refuse(`That is too long for a phone number (at most ${MAX_PHONE_INPUT_LENGTH} characters). Enter just the number, e.g. ${example}`);
+    return refuse(t('auth.phone.tooLong', { max: MAX_PHONE_INPUT_LENGTH, example }));
   }
   if (!ALLOWED_PHONE_CHARACTERS.test(trimmed)) {
-    return refuse(`A phone number can only have digits, spaces and + ( ) - . Enter it like ${example}`);
+    return refuse(t('auth.phone.characters', { example }));
   }
 
   switch (validatePhoneNumberLength(trimmed, region)) {
     case undefined:
       break;
     case 'TOO_SHORT':
-      return refuse(`That number is too short. Include the area code, e.g. ${example}`);
+      return refuse(t('auth.phone.tooShort', { example }));
     case 'TOO_LONG':
-      return refuse(`That number has too many digits. Check it and try again, e.g. ${example}`);
+      return refuse(t('auth.phone.tooManyDigits', { example }));
     case 'INVALID_COUNTRY':
-      return refuse(
-        trimmed.startsWith('+')
-          ? 'We don’t recognise the country code after the +. Check the number and try again.'
-          : `Start with + and the country code, e.g. ${example}`,
-      );
+      return refuse(trimmed.startsWith('+') ? t('auth.phone.unknownCountry') : t('auth.phone.startWithPlus', { example }));
     default: // NOT_A_NUMBER, INVALID_LENGTH
-      return refuse(`That doesn’t look like a phone number. Enter it like ${example}`);
+      return refuse(t('auth.phone.notAPhone', { example }));
   }
 
   const parsed = parsePhoneNumberFromString(trimmed, region);
   if (!parsed?.isValid()) {
-    return refuse(`That doesn’t look like a phone number. Enter it like ${example}`);
+    return refuse(t('auth.phone.notAPhone', { example }));
   }
   return { ok: true, e164: parsed.number };
 }

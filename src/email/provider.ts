@@ -7,8 +7,8 @@
  */
 import { RESET_CODE_TTL_MS } from '../domain/credential-policy';
 import { isWellFormedCode } from '../domain/otp-policy';
-import { count } from '../domain/words';
 import { ProviderSendError } from '../messaging/send-error';
+import { t } from '../i18n';
 
 /** One outgoing email to one person. */
 export interface OutgoingEmail {
@@ -58,14 +58,18 @@ export function assertSendable(msg: OutgoingEmail): void {
 /** What an emailed code is for; each has its own subject, wording and lifetime. */
 export type EmailCodePurpose = 'password_reset';
 
-const COPY: Record<EmailCodePurpose, { subject: string; lead: string; ignore: string; ttlMs: number }> = {
-  password_reset: {
-    subject: 'Your Pawtal password reset code',
-    lead: 'Here is your code to reset your Pawtal password:',
-    ignore: 'If you didn’t ask to reset your password, ignore this email: your password has not changed.',
-    ttlMs: RESET_CODE_TTL_MS,
-  },
-};
+/** Each purpose's words, in the current request's language (a function: called at send time, never at module load). */
+function copyFor(purpose: EmailCodePurpose): { subject: string; lead: string; ignore: string; ttlMs: number } {
+  switch (purpose) {
+    case 'password_reset':
+      return {
+        subject: t('auth.mail.reset.subject'),
+        lead: t('auth.mail.reset.lead'),
+        ignore: t('auth.mail.reset.ignore'),
+        ttlMs: RESET_CODE_TTL_MS,
+      };
+  }
+}
 
 /**
  * The email that carries a one-time code, e.g. for a password reset:
@@ -89,9 +93,9 @@ const COPY: Record<EmailCodePurpose, { subject: string; lead: string; ignore: st
  */
 export function emailCodeMessage(code: string, purpose: EmailCodePurpose): { subject: string; text: string; html: string } {
   if (!isWellFormedCode(code)) throw new TypeError('emailCodeMessage: the code must be 6 ASCII digits');
-  const copy = COPY[purpose];
+  const copy = copyFor(purpose);
   const hours = Math.round(copy.ttlMs / 3_600_000);
-  const expiry = `It works once, within ${count(hours, 'hour')}. Don’t share it: Pawtal will never ask you for it.`;
+  const expiry = t('auth.mail.expiry', { hours });
   const text = `${copy.lead}\n\n    ${code}\n\n${expiry}\n\n${copy.ignore}\n\n— Pawtal\n`;
   const html =
     '<!doctype html><html><body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1f2328">' +

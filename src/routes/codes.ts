@@ -3,40 +3,35 @@
  * invitations, "confirm it's you", phone-code.ts) or emailed (password reset, a new email,
  * email-code.ts). Both guards answer in the same shapes (domain/otp-policy.ts), so asking for a
  * code, reading the typed one and the words for every refusal are written once here; only the
- * channel's nouns ("this number", "the text message") and the code's lifetime differ.
+ * channel's nouns ("this number", "the text message") and the code's lifetime differ (one
+ * catalog message per channel there, `auth.codes.…`, in the reader's language).
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { RequestCodeResult, VerifyResult } from '../domain/otp-policy';
 import { otpGuardForIp } from '../durable-objects/stubs';
 import { clientIp } from '../middleware/client-ip';
-import { count } from '../domain/words';
+import { t } from '../i18n';
 
 /** How a code reaches the person: by text message or by email. */
 export type CodeChannel = 'sms' | 'email';
 
-const WORDS: Record<CodeChannel, { subject: string; source: string; lifetime: string }> = {
-  sms: { subject: 'this number', source: 'the text message', lifetime: '10 minutes' },
-  email: { subject: 'this email', source: 'the email', lifetime: '24 hours' },
-};
-
 /** A wait in whole minutes, at least one, in words: "1 minute", "15 minutes". */
 export function minutes(ms: number): string {
-  return count(Math.max(1, Math.ceil(ms / 60_000)), 'minute');
+  return t('auth.codes.minutes', { count: Math.max(1, Math.ceil(ms / 60_000)) });
 }
 
 /** Plain words for a refused send (the same for known and unknown numbers and addresses). */
 export function codeRefusal(channel: CodeChannel, reason: string, retryAfterMs: number): string {
-  const { subject } = WORDS[channel];
   switch (reason) {
     case 'too_soon':
-      return `Please wait ${count(Math.max(1, Math.ceil(retryAfterMs / 1000)), 'second')} before asking for another code.`;
+      return t('auth.codes.tooSoon', { seconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
     case 'locked':
-      return `Too many wrong codes were entered for ${subject}. For your security, try again in ${minutes(retryAfterMs)}.`;
+      return t(channel === 'sms' ? 'auth.codes.locked.sms' : 'auth.codes.locked.email', { wait: minutes(retryAfterMs) });
     case 'ip_limit':
-      return `Too many codes were requested from your network. Try again in ${minutes(retryAfterMs)}.`;
+      return t('auth.codes.ipLimit', { wait: minutes(retryAfterMs) });
     default:
-      return `Too many codes were requested for ${subject}. Try again in ${minutes(retryAfterMs)}.`;
+      return t(channel === 'sms' ? 'auth.codes.limit.sms' : 'auth.codes.limit.email', { wait: minutes(retryAfterMs) });
   }
 }
 
@@ -77,10 +72,10 @@ export async function requestCode(
 export function readCode(raw: unknown, channel: CodeChannel): { ok: true; code: string } | { ok: false; error: string } {
   const code = (typeof raw === 'string' ? raw : '').slice(0, 64).replace(/[\s-]/g, '');
   if (/^\d{6}$/.test(code)) return { ok: true, code };
-  const { source } = WORDS[channel];
+  const sms = channel === 'sms';
   return {
     ok: false,
-    error: code === '' ? `Enter the 6-digit code from ${source}.` : `The code is 6 digits (numbers only). Check ${source} and try again.`,
+    error: code === '' ? t(sms ? 'auth.codes.enter.sms' : 'auth.codes.enter.email') : t(sms ? 'auth.codes.malformed.sms' : 'auth.codes.malformed.email'),
   };
 }
 
@@ -91,23 +86,20 @@ export function codeProblem(verdict: VerifyResult, channel: CodeChannel): { erro
       return null;
     case 'wrong':
       return {
-        error:
-          verdict.triesLeft > 0
-            ? `That code is not right. ${count(verdict.triesLeft, 'try', 'tries')} left for this code.`
-            : 'That code is not right, and this code can no longer be used. Send a new code.',
+        error: verdict.triesLeft > 0 ? t('auth.codes.wrong', { left: verdict.triesLeft }) : t('auth.codes.wrongLast'),
         codeUsable: verdict.triesLeft > 0,
         status: 422,
       };
     case 'dead':
-      return { error: 'This code can no longer be used after too many wrong tries. Send a new code.', codeUsable: false, status: 422 };
+      return { error: t('auth.codes.dead'), codeUsable: false, status: 422 };
     case 'expired':
       return {
-        error: `This code has expired (codes work for ${WORDS[channel].lifetime}). Send a new code.`,
+        error: t(channel === 'sms' ? 'auth.codes.expired.sms' : 'auth.codes.expired.email'),
         codeUsable: false,
         status: 422,
       };
     case 'no_code':
-      return { error: 'This code has already been used or is no longer valid. Send a new code.', codeUsable: false, status: 422 };
+      return { error: t('auth.codes.noCode'), codeUsable: false, status: 422 };
     case 'locked':
       return { error: codeRefusal(channel, 'locked', verdict.retryAfterMs), codeUsable: false, status: 429 };
   }

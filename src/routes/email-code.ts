@@ -9,9 +9,9 @@ import type { AppEnv } from '../app-env';
 import { createDb } from '../db/client';
 import type { RequestCodeResult } from '../durable-objects/credential-guard';
 import { RESET_CODE_TTL_MS } from '../domain/credential-policy';
-import { count } from '../domain/words';
 import { emailCodeMessage, emailProviderFor, type OutgoingEmail } from '../email';
 import { requestCode } from './codes';
+import { t } from '../i18n';
 
 /** What an emailed code is for. */
 export type EmailCodeUse = 'password_reset' | 'verify_email';
@@ -25,11 +25,8 @@ export function verifyEmailMessage(code: string): Omit<OutgoingEmail, 'to'> {
   if (!/^\d{6}$/.test(code)) throw new TypeError('verifyEmailMessage: the code must be 6 ASCII digits');
   const hours = Math.round(RESET_CODE_TTL_MS / 3_600_000);
   return {
-    subject: 'Confirm your email address for Pawtal',
-    text:
-      `Here is your code to use this email address for your Pawtal account:\n\n    ${code}\n\n` +
-      `It works once, within ${count(hours, 'hour')}. Don’t share it: Pawtal will never ask you for it.\n\n` +
-      'If you didn’t ask for this, ignore this email: nothing changes.\n\n— Pawtal\n',
+    subject: t('auth.mail.verify.subject'),
+    text: `${t('auth.mail.verify.lead')}\n\n    ${code}\n\n` + `${t('auth.mail.expiry', { hours })}\n\n` + `${t('auth.mail.verify.ignore')}\n\n— Pawtal\n`,
   };
 }
 
@@ -40,12 +37,8 @@ export function verifyEmailMessage(code: string): Omit<OutgoingEmail, 'to'> {
  */
 export function emailInUseMessage(): Omit<OutgoingEmail, 'to'> {
   return {
-    subject: 'Someone tried to use your email address on Pawtal',
-    text:
-      'Someone signed in to another Pawtal account asked to use this email address for that account. ' +
-      'It is already the email of your Pawtal account, so nothing changed and no code was sent.\n\n' +
-      'If that was you, you already have an account with this email: sign in with it instead.\n\n' +
-      'If it wasn’t, you don’t need to do anything: your account and your email are unchanged.\n\n— Pawtal\n',
+    subject: t('auth.mail.inUse.subject'),
+    text: `${t('auth.mail.inUse.what')}\n\n${t('auth.mail.inUse.ifYou')}\n\n${t('auth.mail.inUse.ifNot')}\n\n— Pawtal\n`,
   };
 }
 

@@ -42,6 +42,7 @@ import { requestPhoneCode } from './phone-code';
 import { requireStaffToken } from './staff';
 import { Page } from '../../templates/layouts/page';
 import { InvitationCode, InvitationDead, InvitationStart, Welcome, type DeadReason } from '../../templates/invitations/invitation';
+import { t, useReturnPath } from '../i18n';
 
 export const invitationRoutes = new Hono<AppEnv>();
 
@@ -121,11 +122,13 @@ async function findInvitation(c: Context<AppEnv>): Promise<Found> {
 /** 404 for a token we know nothing about, 410 for a real one that no longer works. */
 function deadPage(c: Context<AppEnv>, found: Extract<Found, { kind: 'dead' }>) {
   c.header('X-Robots-Tag', 'noindex');
+  // The language switcher must not echo a guessed token: every unknown one gets the same page.
+  if (found.reason === 'unknown') useReturnPath('/');
   return respond(
     c,
     {
       page: () => (
-        <Page title="Invitation">
+        <Page title={t('auth.invitation.deadTitle')}>
           <InvitationDead reason={found.reason} businessName={found.businessName} />
         </Page>
       ),
@@ -140,7 +143,7 @@ function startPage(c: Context<AppEnv>, invitation: InvitationWithClient, error?:
     c,
     {
       page: () => (
-        <Page title="Your invitation">
+        <Page title={t('auth.invitation.title')}>
           <InvitationStart
             token={c.req.param('token') ?? ''}
             businessName={invitation.businessName}
@@ -166,7 +169,7 @@ function codePage(
     c,
     {
       page: () => (
-        <Page title="Enter your code">
+        <Page title={t('auth.code.heading')}>
           <InvitationCode
             token={c.req.param('token') ?? ''}
             businessName={invitation.businessName}
@@ -199,7 +202,7 @@ invitationRoutes.post('/invite/:token/code-request', async (c) => {
 invitationRoutes.get('/invite/:token/code', async (c) => {
   const found = await findInvitation(c);
   if (found.kind !== 'valid') return deadPage(c, found);
-  return codePage(c, found.invitation, { notice: c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined });
+  return codePage(c, found.invitation, { notice: c.req.query('resent') !== undefined ? t('auth.newCodeSent') : undefined });
 });
 
 invitationRoutes.post('/invite/:token/verify', async (c) => {
@@ -242,7 +245,7 @@ invitationRoutes.get('/c/:clientId/welcome', async (c) => {
   const profile = requireProfile(session, c.req.param('clientId'));
   return respond(c, {
     page: () => (
-      <Page title="Welcome" header={headerFor(session, profile)}>
+      <Page title={t('auth.invitation.welcomeTitle')} header={headerFor(session, profile)}>
         <Welcome firstName={profile.firstName} businessName={profile.business.name} appointmentsHref={profileHome(profile.clientId)} />
       </Page>
     ),

@@ -34,7 +34,7 @@ import { EmailSignInForm, ForgotPasswordForm, ResetPasswordForm } from '../../te
 import { codeProblem, minutes, readCode } from './codes';
 import { clientIp } from '../middleware/client-ip';
 import { requestEmailCode } from './email-code';
-import { count } from '../domain/words';
+import { t } from '../i18n';
 
 const RESET_COOKIE = 'pawtal_reset';
 /** As long as the code it waits for. */
@@ -51,13 +51,14 @@ export function field(form: Record<string, unknown>, name: string, max: number):
 }
 
 function lockedMessage(retryAfterMs: number): string {
-  return `Too many wrong passwords were entered for this email. For your security, password sign-in is paused for ${minutes(retryAfterMs)}. You can sign in with a code by text message, or reset your password.`;
+  return t('auth.password.locked', { wait: minutes(retryAfterMs) });
 }
 
+/** The console's words for a wrong password (English, as the console is); a parent reads `auth.password.wrong`. */
 export const WRONG_PASSWORD = 'The email or password is not right.';
 
 function networkPausedMessage(retryAfterMs: number): string {
-  return `Too many password sign-ins were tried from your network. For everyone's security, password sign-in from here is paused for ${minutes(retryAfterMs)}. You can sign in with a code by text message.`;
+  return t('auth.password.networkPaused', { wait: minutes(retryAfterMs) });
 }
 
 function signInPage(c: Context<AppEnv>, props: Parameters<typeof EmailSignInForm>[0], status: Status = 200) {
@@ -65,7 +66,7 @@ function signInPage(c: Context<AppEnv>, props: Parameters<typeof EmailSignInForm
     c,
     {
       page: () => (
-        <Page title="Sign in with email">
+        <Page title={t('auth.email.heading')}>
           <EmailSignInForm {...props} />
         </Page>
       ),
@@ -79,7 +80,7 @@ function forgotPage(c: Context<AppEnv>, props: Parameters<typeof ForgotPasswordF
     c,
     {
       page: () => (
-        <Page title="Reset your password">
+        <Page title={t('auth.forgot.heading')}>
           <ForgotPasswordForm {...props} />
         </Page>
       ),
@@ -98,7 +99,7 @@ function resetPage(
     c,
     {
       page: () => (
-        <Page title="Choose a new password">
+        <Page title={t('auth.reset.heading')}>
           <ResetPasswordForm email={email} minLength={MIN_PASSWORD_LENGTH} recommendedLength={RECOMMENDED_PASSWORD_LENGTH} {...props} />
         </Page>
       ),
@@ -137,7 +138,7 @@ passwordRoutes.post('/sign-in/email', async (c) => {
   const password = field(form, 'password', 1024);
   const email = normalizeEmail(rawEmail);
   if (!email.ok) return signInPage(c, { email: rawEmail, emailError: email.message }, 422);
-  if (password === '') return signInPage(c, { email: email.email, passwordError: 'Enter your password.' }, 422);
+  if (password === '') return signInPage(c, { email: email.email, passwordError: t('auth.password.enter') }, 422);
 
   // The network's cap first (it does not depend on the email, so it tells nothing about one);
   // a refused attempt costs no hashing and is not counted against the email.
@@ -160,11 +161,11 @@ passwordRoutes.post('/sign-in/email', async (c) => {
     if (attempt.attemptsLeft === 0) {
       return signInPage(c, { email: email.email, passwordError: lockedMessage(attempt.lockMsIfWrong) }, 429);
     }
-    const warning =
+    const passwordError =
       attempt.attemptsLeft <= 2
-        ? ` ${count(attempt.attemptsLeft, 'more try', 'more tries')} before password sign-in pauses for ${minutes(attempt.lockMsIfWrong)}.`
-        : '';
-    return signInPage(c, { email: email.email, passwordError: `${WRONG_PASSWORD}${warning}` }, 422);
+        ? t('auth.password.wrongWarning', { left: attempt.attemptsLeft, wait: minutes(attempt.lockMsIfWrong) })
+        : t('auth.password.wrong');
+    return signInPage(c, { email: email.email, passwordError }, 422);
   }
 
   const rehash = needsRehash(storedHash) ? await hashPassword(password) : null;
@@ -186,7 +187,7 @@ passwordRoutes.post('/sign-in/email', async (c) => {
   ]);
   const session = toSessionContext(results[4]);
   // Null only when the password was changed between the check and the write: that one wins.
-  if (!session) return signInPage(c, { email: email.email, passwordError: WRONG_PASSWORD }, 422);
+  if (!session) return signInPage(c, { email: email.email, passwordError: t('auth.password.wrong') }, 422);
   setSessionCookie(c, token);
   return redirectAfterPost(c, landing(session));
 });
@@ -247,14 +248,14 @@ passwordRoutes.post('/password/resend', async (c) => {
 passwordRoutes.get('/password/reset', async (c) => {
   const email = await readResetEmail(c);
   if (!email) return c.redirect('/password/forgot', 303);
-  const notice = c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined;
+  const notice = c.req.query('resent') !== undefined ? t('auth.newCodeSent') : undefined;
   return resetPage(c, email, { notice });
 });
 
 passwordRoutes.post('/password/reset', async (c) => {
   const email = await readResetEmail(c);
   if (!email) {
-    return forgotPage(c, { error: 'Your password reset timed out. Enter your email address again.' }, 422);
+    return forgotPage(c, { error: t('auth.reset.timedOut') }, 422);
   }
   const form = await c.req.parseBody();
   const code = readCode(form.code, 'email');
@@ -263,9 +264,7 @@ passwordRoutes.post('/password/reset', async (c) => {
   // Everything that can be checked without the guard first, so a refused password or a
   // mistyped code does not use up one of the code's tries.
   const rules =
-    password === ''
-      ? { ok: false as const, message: 'Choose a new password.' }
-      : checkNewPassword(password, await loadCommonPasswords(c.env.ASSETS), { email });
+    password === '' ? { ok: false as const, message: t('auth.reset.choose') } : checkNewPassword(password, await loadCommonPasswords(c.env.ASSETS), { email });
   const passwordError = rules.ok ? undefined : rules.message;
   if (!code.ok || passwordError) {
     // The code was not tried yet: a refused password keeps it in its field.
@@ -293,7 +292,7 @@ passwordRoutes.post('/password/reset', async (c) => {
   const session = toSessionContext(results[5]);
   // A verified code always belongs to an account (no other email is ever sent one), unless
   // the account's email changed in the meantime: then there is nothing to sign in to.
-  if (!session) return forgotPage(c, { error: 'This email no longer belongs to an account. Enter your email address again.' }, 422);
+  if (!session) return forgotPage(c, { error: t('auth.reset.noAccount') }, 422);
   setSessionCookie(c, token);
   return redirectAfterPost(c, landing(session));
 });

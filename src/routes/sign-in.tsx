@@ -20,6 +20,7 @@ import { redirectAfterPost, respond } from '../middleware/htmx';
 import { availableProfiles, profileHome } from '../middleware/portal';
 import { Page } from '../../templates/layouts/page';
 import { CodeForm, PhoneForm } from '../../templates/auth/sign-in';
+import { t } from '../i18n';
 
 const PENDING_COOKIE = 'pawtal_signin';
 const PENDING_MAX_AGE_S = 15 * 60;
@@ -40,7 +41,7 @@ function phonePage(c: Context<AppEnv>, props: Parameters<typeof PhoneForm>[0], s
     c,
     {
       page: () => (
-        <Page title="Sign in">
+        <Page title={t('auth.signIn.heading')}>
           <PhoneForm {...props} />
         </Page>
       ),
@@ -54,7 +55,7 @@ function codePage(c: Context<AppEnv>, phoneE164: string, props: { error?: string
     c,
     {
       page: () => (
-        <Page title="Enter your code">
+        <Page title={t('auth.code.heading')}>
           <CodeForm phoneDisplay={formatPhoneForDisplay(phoneE164)} {...props} />
         </Page>
       ),
@@ -72,7 +73,7 @@ function issueCode(c: Context<AppEnv>, phoneE164: string): Promise<string | null
 }
 
 signInRoutes.get('/sign-in', (c) => {
-  const notice = c.req.query('signed_out') !== undefined ? 'You are signed out.' : undefined;
+  const notice = c.req.query('signed_out') !== undefined ? t('auth.signIn.signedOut') : undefined;
   return phonePage(c, { notice });
 });
 
@@ -80,7 +81,7 @@ signInRoutes.post('/sign-in', async (c) => {
   const form = await c.req.parseBody();
   const raw = typeof form.phone === 'string' ? form.phone : '';
   if (raw.length > MAX_PHONE_INPUT_LENGTH) {
-    return phonePage(c, { phone: '', error: `That is too long for a phone number (${MAX_PHONE_INPUT_LENGTH} characters at most).` }, 422);
+    return phonePage(c, { phone: '', error: t('auth.signIn.phoneTooLong', { max: MAX_PHONE_INPUT_LENGTH }) }, 422);
   }
   const phone = normalizePhone(raw, c.env.DEFAULT_REGION || 'US');
   if (!phone.ok) return phonePage(c, { phone: raw, error: phone.message }, 422);
@@ -102,7 +103,7 @@ signInRoutes.post('/sign-in', async (c) => {
 signInRoutes.get('/sign-in/code', async (c) => {
   const phone = await readPendingPhone(c);
   if (!phone) return c.redirect('/sign-in', 303);
-  const notice = c.req.query('resent') !== undefined ? 'We sent a new code.' : undefined;
+  const notice = c.req.query('resent') !== undefined ? t('auth.newCodeSent') : undefined;
   return codePage(c, phone, { notice });
 });
 
@@ -120,7 +121,7 @@ signInRoutes.post('/sign-in/resend', async (c) => {
 signInRoutes.post('/sign-in/code', async (c) => {
   const phone = await readPendingPhone(c);
   if (!phone) {
-    return phonePage(c, { error: 'Your sign-in timed out. Enter your phone number again.' }, 422);
+    return phonePage(c, { error: t('auth.signIn.timedOut') }, 422);
   }
   const form = await c.req.parseBody();
   const code = readCode(form.code, 'sms');

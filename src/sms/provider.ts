@@ -6,8 +6,8 @@
  * phones offer the code for autofill (WebOTP, `autocomplete="one-time-code"`) on that site only.
  */
 import { CODE_TTL_MS, isWellFormedCode } from '../domain/otp-policy';
-import { count } from '../domain/words';
 import { ProviderSendError } from '../messaging/send-error';
+import { t } from '../i18n';
 
 /** One outgoing text message. */
 export interface OutgoingSms {
@@ -36,7 +36,8 @@ export class SmsSendError extends ProviderSendError {
 /**
  * The sign-in SMS, e.g.
  * `Your Pawtal code is 123456. It expires in 10 minutes. Don't share it.\n\n@pawtal.test #123456`.
- * Plain ASCII, so it fits one GSM-7 segment. The `@host #code` line is always the last line.
+ * In the current request's language (Spanish: `Use 123456 para ingresar a Pawtal. …`). Plain ASCII in
+ * both, so it fits one GSM-7 segment. The `@host #code` line is always the last line, never translated.
  *
  * @param code - the 6-digit code
  * @param host - the site's host name as the browser sees it (messaging/public-host.ts: PUBLIC_HOST, in development the request's
@@ -50,5 +51,5 @@ export function smsBody(code: string, host: string): string {
     throw new TypeError(`smsBody: not a host name: ${JSON.stringify(host)}`);
   }
   const minutes = Math.round(CODE_TTL_MS / 60_000);
-  return `Your Pawtal code is ${code}. It expires in ${count(minutes, 'minute')}. Don't share it.\n\n@${bareHost} #${code}`;
+  return `${t('auth.sms.body', { code, minutes })}\n\n@${bareHost} #${code}`;
 }

@@ -7,6 +7,7 @@ import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { EmailField, NewPasswordField } from '../components/credential-fields';
 import { Field } from '../components/field';
 import { Notice } from '../components/notice';
+import { t, tx } from '../../src/i18n';
 
 export interface EmailSignInFormProps {
   email?: string;
@@ -18,27 +19,27 @@ export interface EmailSignInFormProps {
 export function EmailSignInForm({ email, emailError, passwordError, notice }: EmailSignInFormProps) {
   return (
     <section class="card narrow" aria-labelledby="email-signin-heading">
-      <h1 id="email-signin-heading">Sign in with email</h1>
+      <h1 id="email-signin-heading">{t('auth.email.heading')}</h1>
       <Notice text={notice} />
       <form method="post" action="/sign-in/email" novalidate>
-        <EmailField label="Email address" autocomplete="username" value={email} error={emailError} autofocus={!email || Boolean(emailError)} />
+        <EmailField label={t('auth.email.label')} autocomplete="username" value={email} error={emailError} autofocus={!email || Boolean(emailError)} />
         <Field
           id="password"
           name="password"
-          label="Password"
+          label={t('auth.email.password')}
           type="password"
           autocomplete="current-password"
           error={passwordError}
           required
           autofocus={Boolean(email) && !emailError}
         />
-        <button type="submit">Sign in</button>
+        <button type="submit">{t('auth.signIn.submit')}</button>
       </form>
       <p>
-        <a href="/password/forgot">Forgot your password?</a>
+        <a href="/password/forgot">{t('auth.email.forgot')}</a>
       </p>
       <p>
-        <a href="/sign-in">Sign in with a code by text message instead</a>
+        <a href="/sign-in">{t('auth.email.withText')}</a>
       </p>
     </section>
   );
@@ -52,14 +53,14 @@ export interface ForgotPasswordFormProps {
 export function ForgotPasswordForm({ email, error }: ForgotPasswordFormProps) {
   return (
     <section class="card narrow" aria-labelledby="forgot-heading">
-      <h1 id="forgot-heading">Reset your password</h1>
-      <p>Enter the email address of your Pawtal account. We'll email you a 6-digit code to set a new password.</p>
+      <h1 id="forgot-heading">{t('auth.forgot.heading')}</h1>
+      <p>{t('auth.forgot.intro')}</p>
       <form method="post" action="/password/forgot" novalidate>
-        <EmailField label="Email address" value={email} error={error} autofocus />
-        <button type="submit">Email me a code</button>
+        <EmailField label={t('auth.email.label')} value={email} error={error} autofocus />
+        <button type="submit">{t('auth.forgot.submit')}</button>
       </form>
       <p>
-        <a href="/sign-in">Sign in with a code by text message instead</a>
+        <a href="/sign-in">{t('auth.email.withText')}</a>
       </p>
     </section>
   );
@@ -83,24 +84,22 @@ export function ResetPasswordForm(p: ResetPasswordFormProps) {
   const codeUsable = p.codeUsable ?? true;
   return (
     <section class="card narrow" aria-labelledby="reset-heading">
-      <h1 id="reset-heading">Choose a new password</h1>
-      <p>
-        If an account has this email, we've sent a code to <strong>{p.email}</strong>. It works once, within 24 hours.
-      </p>
+      <h1 id="reset-heading">{t('auth.reset.heading')}</h1>
+      <p>{tx('auth.reset.sent', { email: <strong>{p.email}</strong> })}</p>
       <Notice text={p.notice} />
       <CodeEntryForm
         action="/password/reset"
-        submit="Save the new password and sign in"
+        submit={t('auth.reset.submit')}
         channel="email"
         error={p.codeError}
         value={p.code}
         autofocus={codeUsable && !p.passwordError}
       >
-        <NewPasswordField label="New password" rules={p} error={p.passwordError} autofocus={Boolean(p.passwordError)} />
+        <NewPasswordField label={t('auth.reset.newPassword')} rules={p} error={p.passwordError} autofocus={Boolean(p.passwordError)} />
       </CodeEntryForm>
       <NewCodeForm action="/password/resend" />
       <p>
-        <a href="/password/forgot">Use a different email</a>
+        <a href="/password/forgot">{t('auth.reset.differentEmail')}</a>
       </p>
     </section>
   );

@@ -6,6 +6,7 @@ import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { Field } from '../components/field';
 import { Notice } from '../components/notice';
 import { PasskeySignInForm } from '../account/passkeys';
+import { t, tx } from '../../src/i18n';
 
 export interface PhoneFormProps {
   phone?: string;
@@ -18,29 +19,29 @@ export interface PhoneFormProps {
 export function PhoneForm({ phone, error, notice, passkeyError }: PhoneFormProps) {
   return (
     <section class="card narrow" aria-labelledby="signin-heading">
-      <h1 id="signin-heading">Sign in</h1>
-      <p>We'll text a 6-digit code to the phone number your pet-care business has on file.</p>
+      <h1 id="signin-heading">{t('auth.signIn.heading')}</h1>
+      <p>{t('auth.signIn.intro')}</p>
       <Notice text={notice} />
       <form method="post" action="/sign-in" novalidate>
         <Field
           id="phone"
           name="phone"
-          label="Mobile phone number"
+          label={t('auth.signIn.phoneLabel')}
           type="tel"
           autocomplete="tel"
           inputmode="tel"
           maxlength={32}
           value={phone}
           error={error}
-          hint="For a number from another country, start with + and the country code."
+          hint={t('auth.signIn.phoneHint')}
           required
           autofocus
         />
-        <button type="submit">Text me a code</button>
+        <button type="submit">{t('auth.signIn.textMe')}</button>
       </form>
       <PasskeySignInForm error={passkeyError} />
       <p>
-        <a href="/sign-in/email">Sign in with email and password</a>
+        <a href="/sign-in/email">{t('auth.signIn.withEmail')}</a>
       </p>
     </section>
   );
@@ -57,15 +58,13 @@ export interface CodeFormProps {
 export function CodeForm({ phoneDisplay, error, notice, codeUsable = true }: CodeFormProps) {
   return (
     <section class="card narrow" aria-labelledby="code-heading">
-      <h1 id="code-heading">Enter your code</h1>
-      <p>
-        If <strong>{phoneDisplay}</strong> is on file with a business that uses Pawtal, we've sent it a 6-digit code. It works for 10 minutes.
-      </p>
+      <h1 id="code-heading">{t('auth.code.heading')}</h1>
+      <p>{tx('auth.code.sent', { phone: <strong>{phoneDisplay}</strong> })}</p>
       <Notice text={notice} />
-      <CodeEntryForm action="/sign-in/code" submit="Sign in" error={error} autofocus={codeUsable} />
+      <CodeEntryForm action="/sign-in/code" submit={t('auth.signIn.submit')} error={error} autofocus={codeUsable} />
       <NewCodeForm action="/sign-in/resend" />
       <p>
-        <a href="/sign-in">Use a different number</a>
+        <a href="/sign-in">{t('auth.code.differentNumber')}</a>
       </p>
     </section>
   );

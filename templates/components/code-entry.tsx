@@ -6,6 +6,7 @@
  */
 import type { Child } from 'hono/jsx';
 import { Field } from './field';
+import { t } from '../../src/i18n';
 
 /** Hidden fields, rendered in order (e.g. `{ next: '/account', resend: '1' }`). */
 export type HiddenFields = Record<string, string>;
@@ -45,7 +46,7 @@ export function CodeEntryForm(p: CodeEntryFormProps) {
       <Field
         id="code"
         name="code"
-        label={p.channel === 'email' ? '6-digit code from the email' : '6-digit code'}
+        label={p.channel === 'email' ? t('auth.codeField.email') : t('auth.codeField.sms')}
         autocomplete="one-time-code"
         inputmode="numeric"
         maxlength={16}
@@ -66,7 +67,7 @@ export function NewCodeForm({ action, hidden }: { action: string; hidden?: Hidde
     <form method="post" action={action} class="inline">
       <Hidden fields={hidden} />
       <button type="submit" class="secondary">
-        Send a new code
+        {t('auth.newCode')}
       </button>
     </form>
   );

@@ -5,6 +5,7 @@
  * wording of the password rules.
  */
 import { Field } from './field';
+import { t } from '../../src/i18n';
 
 /** Longest email address accepted (RFC 5321's path limit). */
 const MAX_EMAIL_LENGTH = 254;
@@ -61,7 +62,7 @@ export function NewPasswordField({ label, rules, error, autofocus }: NewPassword
       label={label}
       type="password"
       autocomplete="new-password"
-      hint={`At least ${rules.minLength} characters; ${rules.recommendedLength} or more is better. A few unrelated words work well.`}
+      hint={t('auth.password.hint', { min: rules.minLength, recommended: rules.recommendedLength })}
       error={error}
       required
       autofocus={autofocus}

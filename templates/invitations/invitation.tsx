@@ -6,6 +6,7 @@
 import { CodeEntryForm, NewCodeForm } from '../components/code-entry';
 import { Message } from '../components/message-page';
 import { Notice } from '../components/notice';
+import { t, tx } from '../../src/i18n';
 
 /** The invitation's own URLs (the token is already checked to be base64url). */
 const urls = (token: string) => ({
@@ -26,27 +27,26 @@ export interface InvitationProps {
 export function InvitationStart({ token, businessName, firstName, phoneEnding, error }: InvitationProps) {
   return (
     <section class="card narrow" aria-labelledby="invite-heading">
-      <h1 id="invite-heading">
-        {firstName}, {businessName} invites you to Pawtal
-      </h1>
-      <p>Pawtal is {businessName}'s client portal: your pets' visits, in one place.</p>
-      <p>
-        To register, we'll text a 6-digit code to the mobile number {businessName} has on file, ending in <strong>{phoneEnding}</strong>.
-      </p>
+      <h1 id="invite-heading">{t('auth.invitation.heading', { firstName, business: businessName })}</h1>
+      <p>{t('auth.invitation.about', { business: businessName })}</p>
+      <p>{tx('auth.invitation.toRegister', { business: businessName, ending: <strong>{phoneEnding}</strong> })}</p>
       {error ? (
         <p class="error" role="alert">
           {error}
         </p>
       ) : null}
       <form method="post" action={urls(token).codeRequest}>
-        <button type="submit">Text me a code</button>
+        <button type="submit">{t('auth.signIn.textMe')}</button>
       </form>
-      <p>Not your number any more? Ask {businessName} to update it and send you a new link.</p>
-      <p>
-        Already registered? <a href="/sign-in">Sign in with your phone number</a>
-      </p>
+      <p>{t('auth.invitation.notYourNumber', { business: businessName })}</p>
+      <AlreadyRegistered />
     </section>
   );
+}
+
+/** "Already registered? Sign in with your phone number". */
+function AlreadyRegistered() {
+  return <p>{tx('auth.invitation.alreadyRegistered', { link: <a href="/sign-in">{t('auth.invitation.signInWithPhone')}</a> })}</p>;
 }
 
 export interface InvitationCodeProps {
@@ -62,12 +62,10 @@ export interface InvitationCodeProps {
 export function InvitationCode({ token, businessName, phoneEnding, error, notice, codeUsable = true }: InvitationCodeProps) {
   return (
     <section class="card narrow" aria-labelledby="code-heading">
-      <h1 id="code-heading">Enter your code</h1>
-      <p>
-        We've texted a 6-digit code to the number {businessName} has on file, ending in <strong>{phoneEnding}</strong>. It works for 10 minutes.
-      </p>
+      <h1 id="code-heading">{t('auth.code.heading')}</h1>
+      <p>{tx('auth.invitation.codeSent', { business: businessName, ending: <strong>{phoneEnding}</strong> })}</p>
       <Notice text={notice} />
-      <CodeEntryForm action={urls(token).verify} submit="Register" error={error} autofocus={codeUsable} />
+      <CodeEntryForm action={urls(token).verify} submit={t('auth.invitation.register')} error={error} autofocus={codeUsable} />
       <NewCodeForm action={urls(token).codeRequest} hidden={{ resend: '1' }} />
     </section>
   );
@@ -76,45 +74,38 @@ export function InvitationCode({ token, businessName, phoneEnding, error, notice
 /** Why a link does not work: `unknown` covers malformed and unknown tokens (nothing is known). */
 export type DeadReason = 'unknown' | 'expired' | 'revoked' | 'used' | 'phone_changed';
 
-const DEAD_COPY: Record<Exclude<DeadReason, 'unknown'>, { heading: string; why: (business: string) => string }> = {
-  expired: {
-    heading: 'This invitation has expired',
-    why: () => 'Invitation links work for 30 days.',
-  },
-  revoked: {
-    heading: 'This invitation link has been replaced',
-    why: (business) => `${business} replaced this link with a newer one or withdrew it.`,
-  },
-  used: {
-    heading: 'This invitation has already been used',
-    why: () => 'Someone has already registered with this link. If that was you, your account is ready.',
-  },
-  phone_changed: {
-    heading: 'This invitation link no longer works',
-    why: (business) => `The mobile number ${business} has on file has changed since this link was sent.`,
-  },
-};
+/** The heading and the reason of a dead link, in the reader's language (called at render). */
+function deadCopy(reason: Exclude<DeadReason, 'unknown'>, business: string): { heading: string; why: string } {
+  switch (reason) {
+    case 'expired':
+      return { heading: t('auth.invitation.expired.heading'), why: t('auth.invitation.expired.why') };
+    case 'revoked':
+      return { heading: t('auth.invitation.revoked.heading'), why: t('auth.invitation.revoked.why', { business }) };
+    case 'used':
+      return { heading: t('auth.invitation.used.heading'), why: t('auth.invitation.used.why') };
+    case 'phone_changed':
+      return { heading: t('auth.invitation.phoneChanged.heading'), why: t('auth.invitation.phoneChanged.why', { business }) };
+  }
+}
 
 export function InvitationDead({ reason, businessName }: { reason: DeadReason; businessName?: string }) {
   if (reason === 'unknown' || businessName === undefined) {
     return (
-      <Message heading="This invitation link doesn't work">
-        <p>
-          We couldn't find this invitation. Check that you opened the whole link from the message — a link copied in part does not work. If it still doesn't,
-          ask your pet-care business to send you a new link.
-        </p>
-        <p>
-          Already registered? <a href="/sign-in">Sign in with your phone number</a>
-        </p>
+      <Message heading={t('auth.invitation.unknown.heading')}>
+        <p>{t('auth.invitation.unknown.body')}</p>
+        <AlreadyRegistered />
       </Message>
     );
   }
-  const copy = DEAD_COPY[reason];
+  const copy = deadCopy(reason, businessName);
   return (
     <Message heading={copy.heading}>
-      <p>{copy.why(businessName)}</p>
+      <p>{copy.why}</p>
       <p>
-        Ask {businessName} for a new link, or <a href="/sign-in">sign in with your phone number</a> if you have registered already.
+        {tx('auth.invitation.askForNew', {
+          business: businessName,
+          link: <a href="/sign-in">{t('auth.invitation.signInWithPhoneInline')}</a>,
+        })}
       </p>
     </Message>
   );
@@ -129,15 +120,15 @@ export interface WelcomeProps {
 export function Welcome({ firstName, businessName, appointmentsHref }: WelcomeProps) {
   return (
     <section class="card narrow" aria-labelledby="welcome-heading">
-      <h1 id="welcome-heading">Welcome to Pawtal, {firstName}</h1>
-      <p>You're registered with {businessName}. Next time, sign in with a code texted to your phone.</p>
-      <p>You can also set an email and password to sign in with — it's optional.</p>
+      <h1 id="welcome-heading">{t('auth.invitation.welcome', { firstName })}</h1>
+      <p>{t('auth.invitation.registered', { business: businessName })}</p>
+      <p>{t('auth.invitation.optionalPassword')}</p>
       <p class="actions">
         <a class="button" href="/account/password">
-          Set an email and password
+          {t('auth.invitation.setPassword')}
         </a>
         <a class="button secondary" href={appointmentsHref}>
-          Go to my appointments
+          {t('auth.invitation.goToAppointments')}
         </a>
       </p>
     </section>

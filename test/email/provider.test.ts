@@ -1,6 +1,8 @@
 /** The email interface's shared rules and the one-time-code email (SPEC §3.3). */
 import { describe, expect, it } from 'vitest';
 import { RESET_CODE_TTL_MS } from '../../src/domain/credential-policy';
+import { withLanguage } from '../../src/i18n';
+import { redactSecrets } from '../../src/email/outbox';
 import { assertSendable, emailCodeMessage } from '../../src/email/provider';
 
 describe('emailCodeMessage', () => {
@@ -58,5 +60,21 @@ describe('assertSendable', () => {
     ['an empty body', { text: '' }, /"text"/],
   ])('refuses %s', (_, change, message) => {
     expect(() => assertSendable({ ...ok, ...change })).toThrow(message);
+  });
+});
+
+describe('emailCodeMessage in Spanish', () => {
+  it('writes the reset email in the request’s language, the code on its own line (masked in the outbox)', () => {
+    const { subject, text, html } = withLanguage('es', '/', () => emailCodeMessage('123456', 'password_reset'));
+    expect(subject).toBe('Su código para restablecer la contraseña de Pawtal');
+    expect(text).toBe(
+      'Este es su código para restablecer su contraseña de Pawtal:\n\n' +
+        '    123456\n\n' +
+        'Sirve una sola vez, dentro de 24 horas. No lo comparta: Pawtal nunca se lo pedirá.\n\n' +
+        'Si usted no pidió restablecer su contraseña, ignore este correo: su contraseña no cambió.\n\n' +
+        '— Pawtal\n',
+    );
+    expect(html).toContain('>123456</p>');
+    expect(redactSecrets(text)).not.toContain('123456');
   });
 });

@@ -680,3 +680,36 @@ describe('registering from an invitation', () => {
     expect(setCookies(res).has('__Host-pawtal_session')).toBe(false);
   });
 });
+
+describe('the invitation pages in Spanish', () => {
+  const es = { 'accept-language': 'es' };
+
+  it('shows the invitation, the code page, a refused code and a dead link in Spanish', async () => {
+    const { business, client, token } = await invitedClient({ firstName: 'Alexis' });
+    const res = await get(`/invite/${token}`, { headers: es });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain(`Alexis, ${business.name} le invita a Pawtal`);
+    expect(html).toContain(`que termina en <strong>${client.phoneE164.slice(-4)}</strong>`);
+    expect(html).toContain('Enviarme un código');
+    expect(html).not.toContain('invites you to Pawtal');
+
+    const ask = await postForm(`/invite/${token}/code-request`, {}, { headers: { ...es, 'cf-connecting-ip': randomIp() } });
+    expect(ask.status).toBe(303);
+    const codePage = await (await get(`/invite/${token}/code`, { headers: es })).text();
+    expect(codePage).toContain('Registrarme');
+    expect(codePage).not.toContain('Register');
+
+    const refused = await postForm(`/invite/${token}/verify`, { code: '12' }, { headers: es });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('El código tiene 6 dígitos (solo números). Revise el mensaje de texto e inténtelo de nuevo.');
+
+    const dead = await get('/invite/short', { headers: es });
+    expect(dead.status).toBe(404);
+    const deadHtml = await dead.text();
+    expect(deadHtml).toContain('Este enlace de invitación no funciona');
+    expect(deadHtml).toContain('Inicie sesión con su número de teléfono');
+    expect(deadHtml).not.toContain('This invitation link doesn');
+  });
+});

@@ -434,3 +434,47 @@ describe('passwords and hashes stay secret', () => {
     for (const page of pages) expect(page).not.toMatch(/type="password"[^>]*value="[^"]+"/);
   });
 });
+
+describe('email sign-in and reset in Spanish', () => {
+  const es = { 'accept-language': 'es' };
+
+  it('answers the email sign-in form in Spanish and refuses a wrong password in Spanish', async () => {
+    const page = await get('/sign-in/email', { headers: es });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<label for="email">Correo electrónico</label>');
+    expect(html).toContain('<label for="password">Contraseña</label>');
+    expect(html).toContain('¿Olvidó su contraseña?');
+    expect(html).not.toContain('Forgot your password?');
+
+    const { email } = await parentWithPassword();
+    const res = await postForm('/sign-in/email', { email, password: 'not the password at all' }, { headers: { ...es, 'cf-connecting-ip': freshIp() } });
+    expect(res.status).toBe(422);
+    const refused = await res.text();
+    expect(refused).toContain('El correo electrónico o la contraseña no son correctos.');
+    expect(refused).not.toContain(WRONG);
+  });
+
+  it('emails the reset code in Spanish and refuses a common password in Spanish', async () => {
+    const { email } = await parentWithPassword();
+    const res = await postForm('/password/forgot', { email }, { headers: { ...es, 'cf-connecting-ip': freshIp() } });
+    expect(res.status).toBe(303);
+    const cookie = carryCookies(undefined, res);
+    const [mail] = await emailsTo(email);
+    expect(mail!.subject).toBe('Su código para restablecer la contraseña de Pawtal');
+    expect(mail!.text).toContain('Sirve una sola vez, dentro de 24 horas.');
+
+    const page = await get('/password/reset', { cookie, headers: es });
+    const html = await page.text();
+    expect(html).toContain('<h1 id="reset-heading">Elija una contraseña nueva</h1>');
+    expect(html).toContain('Al menos 8 caracteres; mejor si son 15 o más.');
+    expect(html).not.toContain('Choose a new password');
+
+    const weak = await postForm('/password/reset', { code: codeFromEmail(mail!.text), password: 'password123' }, { cookie, headers: es });
+    expect(weak.status).toBe(422);
+    const weakHtml = await weak.text();
+    expect(weakHtml).toContain('Esta contraseña es demasiado común');
+    expect(weakHtml).not.toContain(PASSWORD_MESSAGES.common);
+  });
+});

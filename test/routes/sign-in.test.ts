@@ -374,3 +374,54 @@ describe('sessions', () => {
     expect(oldRows).toHaveLength(0);
   });
 });
+
+describe('signing in in Spanish', () => {
+  const es = { 'accept-language': 'es' };
+
+  it('answers the phone form in Spanish', async () => {
+    const res = await get('/sign-in', { headers: es });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="es"');
+    expect(html).toContain('<title>Iniciar sesión · Pawtal</title>');
+    expect(html).toContain('<label for="phone">Número de celular</label>');
+    expect(html).toContain('Enviarme un código');
+    expect(html).toContain('Iniciar sesión con correo electrónico y contraseña');
+    expect(html).not.toContain('Text me a code');
+  });
+
+  it('refuses a malformed number in Spanish', async () => {
+    const res = await postForm('/sign-in', { phone: 'call me' }, { headers: es });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('Un número de teléfono solo puede tener dígitos, espacios y + ( ) - . Ingréselo así: (206) 555-0100');
+    expect(html).not.toContain('A phone number can only have');
+  });
+
+  it('texts the code in Spanish (the WebOTP line as ever), and refuses a wrong code in Spanish', async () => {
+    const { client } = await parentWithAppointmentsAccess();
+    const res = await postForm(
+      '/sign-in',
+      { phone: client.phoneE164 },
+      { headers: { ...es, 'cf-connecting-ip': `10.9.${Math.floor(Math.random() * 250)}.7` } },
+    );
+    expect(res.status).toBe(303);
+    const cookie = carryCookies(undefined, res);
+    const [body] = await smsTo(client.phoneE164);
+    expect(body).toMatch(/^Use \d{6} para ingresar a Pawtal\. Vence en 10 minutos\. No lo comparta\.\n\n@pawtal\.test #\d{6}$/);
+
+    const page = await get('/sign-in/code', { cookie, headers: es });
+    const pageHtml = await page.text();
+    expect(pageHtml).toContain('<h1 id="code-heading">Ingrese su código</h1>');
+    expect(pageHtml).toContain('<label for="code">Código de 6 dígitos</label>');
+    expect(pageHtml).toContain('Enviar un código nuevo');
+    expect(pageHtml).not.toContain('Enter your code');
+
+    const code = codeFrom(body!);
+    const wrong = await postForm('/sign-in/code', { code: code === '000000' ? '111111' : '000000' }, { cookie, headers: es });
+    expect(wrong.status).toBe(422);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('Ese código no es correcto. Le quedan 4 intentos con este código.');
+    expect(wrongHtml).not.toContain('That code is not right');
+  });
+});
