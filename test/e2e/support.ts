@@ -53,8 +53,11 @@ export interface E2E {
   /** URL of the stack's libSQL server, for tests that check what was written (`createClient({ url })`). */
   readonly dbUrl: string;
   readonly browser: Browser;
-  /** A fresh browser context (own cookies) at the phone viewport, and a page in it. */
-  newPage(opts: { javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A fresh browser context (own cookies) at the phone viewport, and a page in it; `locale`
+   * (default en-US) is also the Accept-Language it sends.
+   */
+  newPage(opts: { javaScript: boolean; locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
 }
 
 /** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
@@ -149,13 +152,13 @@ export function useE2E(name: string, opts: { vars?: Record<string, string> } = {
       assert.ok(browser, 'the browser is not running (did the before hook fail?)');
       return browser;
     },
-    async newPage({ javaScript }) {
+    async newPage({ javaScript, locale = 'en-US' }) {
       assert.ok(browser, 'the browser is not running (did the before hook fail?)');
       const context = await browser.newContext({
         viewport: VIEWPORT,
         deviceScaleFactor: 2,
         javaScriptEnabled: javaScript,
-        locale: 'en-US',
+        locale,
       });
       context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       contexts.add(context);
