@@ -27,10 +27,7 @@ export function Page({ title, header, masthead, description, children }: PagePro
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{t('layout.titleSuffix', { title })}</title>
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
-        <meta
-          name="description"
-          content={description ?? t('layout.description')}
-        />
+        <meta name="description" content={description ?? t('layout.description')} />
         <meta name="theme-color" content="#0b5cab" />
         <link rel="icon" href="/icons/pawtal-v1.svg" type="image/svg+xml" />
         <link rel="manifest" href="/icons/manifest-v2.webmanifest" />
