@@ -105,7 +105,7 @@ const FIRST_VISIT_BUDGET = 35 * 1024;
  * little room. Issue 12 asked for 120 KiB; the decision says why that is
  * out of reach without splitting the business console into its own Worker.
  */
-const BUNDLE_GZIP_BUDGET_KIB = 292;
+const BUNDLE_GZIP_BUDGET_KIB = 326;
 /** Startup runs (fresh workerd each) whose median is reported. */
 const STARTUP_RUNS = 11;
 const LIST_PAGE_ITEMS = 20;
