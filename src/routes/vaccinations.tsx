@@ -113,6 +113,11 @@ vaccinationRoutes.get(PATH, async (c) => {
   return formPage(c, v, entryValues({}), {}, 200, randomToken(16));
 });
 
+/** "Jamie Rivera sent a vaccination certificate for Biscuit (Rabies, DHPP) to review." */
+export function certificateNotice(clientName: string, petName: string, vaccines: string[]): string {
+  return `${clientName} sent a vaccination certificate for ${petName} (${vaccines.join(', ')}) to review.`;
+}
+
 /** The upload's row was not written because an earlier send of this form wrote it. */
 class AlreadyUploaded extends Error {}
 
@@ -141,7 +146,7 @@ vaccinationRoutes.post(PATH, async (c) => {
   const objectKey = `vaccinations/${profile.business.id}/${pet.id}/${newId('doc')}`;
   try {
     await withObjectsStored(c.env.PHOTOS, [{ key: objectKey, body: bytes, contentType: certificate.type }], async () => {
-      const [inserted, keyed] = await db.batch(
+      const [inserted, , , keyed] = await db.batch(
         addUploadStatements(db, {
           id,
           clientId: profile.clientId,
@@ -152,6 +157,13 @@ vaccinationRoutes.post(PATH, async (c) => {
           entries: checked.entries,
           now,
           tokenHash: v.tokenHash,
+          notificationId: newId('ntf'),
+          // The business's words: English, whatever the parent reads.
+          notificationSummary: certificateNotice(
+            `${profile.firstName} ${profile.lastName}`,
+            pet.name,
+            checked.entries.map((e) => e.name),
+          ),
         }),
       );
       if (inserted.rowsAffected > 0) return;

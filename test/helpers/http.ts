@@ -34,6 +34,13 @@ export function postForm(path: string, fields: Record<string, string> | [string,
   return exports.default.fetch(new Request(ORIGIN + path, { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' }));
 }
 
+/** A same-origin multipart form post (a form with a file), as a browser sends it. */
+export function postMultipart(path: string, body: FormData, opts: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { origin: ORIGIN, 'sec-fetch-site': 'same-origin', ...opts.headers };
+  if (opts.cookie) headers.cookie = opts.cookie;
+  return exports.default.fetch(new Request(ORIGIN + path, { method: 'POST', headers, body, redirect: 'manual' }));
+}
+
 /** The Set-Cookie headers of a response, by cookie name (value and raw attributes). */
 export function setCookies(res: Response): Map<string, { value: string; raw: string }> {
   const out = new Map<string, { value: string; raw: string }>();

@@ -22,7 +22,7 @@ import { newId, sha256Hex } from '../../src/domain/ids';
 import { createAppointment, db } from '../helpers/factories';
 import { bookingParent, hiddenFields, localTime } from '../helpers/booking-factories';
 import { appointmentsOf, groomingChoice, query, reviewForm, setup, submit, type Pairs, type Setup } from '../helpers/booking-flow';
-import { get, postForm } from '../helpers/http';
+import { get, postForm, postMultipart } from '../helpers/http';
 import { makePng } from '../helpers/png';
 
 const DAY = 86_400_000;
@@ -107,6 +107,21 @@ interface World {
  * (their own signed-in browser): so if the route ever stops checking whose id it is, the case
  * writes and fails.
  */
+/** Routes whose form carries a file: posted as multipart/form-data with this file as `file`. */
+const FILES: Record<string, () => File> = {
+  'POST /c/:clientId/pets/:petId/vaccinations/new': () =>
+    new File([new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')], 'certificate.pdf', {
+      type: 'application/pdf',
+    }),
+};
+
+function multipart(fields: Pairs, file: File): FormData {
+  const body = new FormData();
+  for (const [name, value] of fields) body.append(name, value);
+  body.append('file', file);
+  return body;
+}
+
 const FORMS: Record<string, (w: World) => Promise<Pairs>> = {
   'POST /c/:clientId/appointments/:appointmentId/cancel': async () => [['version', '1']],
   'POST /c/:clientId/appointments/:appointmentId/reschedule': async ({ s, ids }) => {
@@ -129,7 +144,7 @@ const FORMS: Record<string, (w: World) => Promise<Pairs>> = {
     ['species', 'dog'],
     ['sex', 'unknown'],
   ],
-  // Without the certificate file a route that stopped checking whose pet it is would answer 422, not 404: the case still fails.
+  // Sent with a real PDF (FILES below): a route that stopped checking whose pet it is would save it.
   'POST /c/:clientId/pets/:petId/vaccinations/new': async () => [
     ['key', 'tenancy-case-0000000000'],
     [entryField('name', 1), 'Rabies'],
@@ -346,7 +361,10 @@ describe('tenancy: a parent asking for ids that are not theirs gets 404', () => 
         }
         const form = await FORMS[keyOf(r)]!(c.owner);
         const before = await rowsOf([own!.s.business.id, foreign.s.business.id]);
-        const res = await postForm(c.path, form, { cookie: own!.s.cookie });
+        const file = FILES[keyOf(r)];
+        const res = file
+          ? await postMultipart(c.path, multipart(form, file()), { cookie: own!.s.cookie })
+          : await postForm(c.path, form, { cookie: own!.s.cookie });
         await res.arrayBuffer();
         expect(res.status, `${c.label}: POST ${c.path}`).toBe(404);
         expect(await rowsOf([own!.s.business.id, foreign.s.business.id]), `${c.label}: POST ${c.path} wrote`).toEqual(before);

@@ -39,6 +39,7 @@ function post(path: string, body: FormData, cookie: string) {
 }
 
 const uploadsOf = (petId: string) => db.select().from(schema.vaccinationUploads).where(eq(schema.vaccinationUploads.petId, petId));
+const notificationsOf = (businessId: string) => db.select().from(schema.businessNotifications).where(eq(schema.businessNotifications.businessId, businessId));
 const objectsOf = async (businessId: string) => (await env.PHOTOS.list({ prefix: `vaccinations/${businessId}/` })).objects;
 const errorAt = (html: string, id: string) => new RegExp(`<p class="error" id="${id}-error" role="alert">([^<]+)</p>`).exec(html)?.[1];
 const keyOf = (html: string) => /name="key" value="([A-Za-z0-9_-]+)"/.exec(html)?.[1];
@@ -194,6 +195,38 @@ describe('POST /c/:clientId/pets/:petId/vaccinations/new', () => {
     const uploads = await uploadsOf(pet.id);
     expect(uploads.map((u) => u.id)).toEqual([`vup_${key}`]);
     expect((await objectsOf(business.id)).map((o) => o.key)).toEqual([uploads[0]!.objectKey]);
+    // And the business is told once, not three times.
+    expect(await notificationsOf(business.id)).toHaveLength(1);
+  });
+
+  it('tells the business in its notifications (in English, whatever the parent reads), and the console lists it', async () => {
+    const { business, pet, client, cookie } = await parent();
+    const res = await exports.default.fetch(
+      new Request(`${ORIGIN}/c/${client.id}/pets/${pet.id}/vaccinations/new`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie, 'accept-language': 'es' },
+        body: uploadForm(
+          { name_1: 'Rabies', expires_1: '2029-05-01', name_2: 'DHPP', expires_2: '2027-02-10' },
+          { bytes: PDF, name: 'c.pdf', type: 'application/pdf' },
+        ),
+        redirect: 'manual',
+      }),
+    );
+    expect(res.status).toBe(303);
+    const notes = await notificationsOf(business.id);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      kind: 'certificate_uploaded',
+      clientId: client.id,
+      summary: 'Jo Parent sent a vaccination certificate for Biscuit (Rabies, DHPP) to review.',
+    });
+  });
+
+  it('tells nobody when the upload is refused', async () => {
+    const { business, pet, client, cookie } = await parent();
+    const res = await post(`/c/${client.id}/pets/${pet.id}/vaccinations/new`, uploadForm({ name_1: 'Rabies', expires_1: '2029-05-01' }), cookie);
+    expect(res.status).toBe(422);
+    expect(await notificationsOf(business.id)).toHaveLength(0);
   });
 
   it('shows "verified" and "not accepted: <reason>" once the business decided', async () => {

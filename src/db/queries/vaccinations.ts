@@ -7,7 +7,8 @@
  */
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { petVaccinations, pets, vaccinationUploads } from '../schema';
+import { businessNotifications, petVaccinations, pets, vaccinationUploads } from '../schema';
+import { webhookDeliveriesForNotification } from './webhooks';
 import { visibleTo } from './portal';
 import type { CertificateType, VaccinationEntry } from '../../domain/vaccination-upload';
 
@@ -69,11 +70,16 @@ export interface NewUpload {
   entries: VaccinationEntry[];
   now: number;
   tokenHash: string;
+  /** A fresh id per request for the business's "certificate uploaded" notification, and its words. */
+  notificationId: string;
+  notificationSummary: string;
 }
 
 /**
  * The upload, inserted only while the session may see the pet (the business and client come
  * from the pet's row, never from the request) and no upload has this id yet. The second
+ * statement tells the business (and its webhooks) — only when this request's insert wrote the row
+ * (its object key is this request's own, so a resend of the form notifies nobody). The last
  * statement reads back the upload with this id for this pet: inserted now, or by an earlier send.
  */
 export function addUploadStatements(db: Db, u: NewUpload) {
@@ -82,9 +88,12 @@ export function addUploadStatements(db: Db, u: NewUpload) {
     SELECT ${u.id}, ${pets.businessId}, ${pets.clientId}, ${pets.id}, ${u.objectKey}, ${u.contentType}, ${u.sizeBytes}, ${JSON.stringify(u.entries)}, 'pending', CAST(${u.now} AS INTEGER)
     FROM ${pets} WHERE ${pets.id} = ${u.petId} AND ${pets.clientId} = ${u.clientId} AND ${visibleTo(pets.clientId, u.tokenHash, u.now)}
     ON CONFLICT ("id") DO NOTHING`);
+  const notify = db.run(sql`insert into ${businessNotifications} (id, business_id, kind, client_id, summary, created_at)
+    select ${u.notificationId}, ${vaccinationUploads.businessId}, 'certificate_uploaded', ${vaccinationUploads.clientId}, ${u.notificationSummary}, ${u.now}
+    from ${vaccinationUploads} where ${vaccinationUploads.id} = ${u.id} and ${vaccinationUploads.objectKey} = ${u.objectKey}`);
   const keyed = db
     .select({ id: vaccinationUploads.id })
     .from(vaccinationUploads)
     .where(and(eq(vaccinationUploads.id, u.id), eq(vaccinationUploads.petId, u.petId), eq(vaccinationUploads.clientId, u.clientId)));
-  return [insert, keyed] as const;
+  return [insert, notify, webhookDeliveriesForNotification(db, u.notificationId), keyed] as const;
 }

@@ -51,6 +51,7 @@ const NOTIFICATION_LABELS: Record<string, string> = {
   rescheduled_by_client: 'Rescheduled by the client',
   pet_added: 'Pet added',
   agreement_signed: 'Agreement signed',
+  certificate_uploaded: 'Certificate to review',
 };
 
 function ago(ms: number, now: number): string {
