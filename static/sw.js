@@ -236,10 +236,20 @@ function escapeHtml(text) {
   });
 }
 
-function savedLabel(iso) {
+/** The language of a page we wrote (`<html lang="es">`), English when it does not say. */
+function languageOf(html) {
+  return /<html\b[^>]*\blang="es"/.test(html) ? 'es' : 'en';
+}
+
+/** The phone's language, for pages of our own: Spanish when it prefers Spanish, else English. */
+function phoneLanguage() {
+  return /^es\b/i.test((self.navigator && self.navigator.language) || '') ? 'es' : 'en';
+}
+
+function savedLabel(iso, language) {
   var date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return 'Saved earlier';
-  return 'Saved ' + new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  if (Number.isNaN(date.getTime())) return WORDS[language].savedEarlier;
+  return WORDS[language].saved + ' ' + new Intl.DateTimeFormat(language === 'es' ? 'es' : undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 /** The saved copy with its banner at the top of <main>; the page's script disables its forms. */
@@ -249,8 +259,9 @@ function withBanner(saved) {
       '<p class="notice warn" role="status" id="offline-copy" data-offline-copy="' +
       escapeHtml(saved.headers.get(SAVED_HEADER) || '') +
       '">' +
-      escapeHtml(savedLabel(saved.headers.get(SAVED_HEADER))) +
-      ' — you’re offline; this is a read-only copy.</p>';
+      escapeHtml(savedLabel(saved.headers.get(SAVED_HEADER), languageOf(html))) +
+      WORDS[languageOf(html)].readOnly +
+      '</p>';
     var marked = /<main\b[^>]*>/.test(html)
       ? html.replace(/<main\b[^>]*>/, function (tag) {
           return tag + banner;
@@ -265,21 +276,44 @@ function withBanner(saved) {
   });
 }
 
-var OFFLINE_TEXT = {
-  unsaved: [
-    'You’re offline',
-    'This page hasn’t been saved on this phone, so it can’t open without a connection. Pages you opened while signed in can be read offline.',
-  ],
-  post: ['You’re offline', 'You’re offline — this needs a connection; nothing was sent.'],
-  'sign-out': [
-    'You’re offline',
-    'You’re offline — signing out needs a connection; nothing was sent. The pages saved on this phone were deleted. Sign out again when you’re back online.',
-  ],
+/** The words of the banner and of our offline pages (the server's catalogs hold every other word). */
+var WORDS = {
+  en: {
+    saved: 'Saved',
+    savedEarlier: 'Saved earlier',
+    readOnly: ' — you’re offline; this is a read-only copy.',
+    home: 'Go to your home page',
+    unsaved: [
+      'You’re offline',
+      'This page hasn’t been saved on this phone, so it can’t open without a connection. Pages you opened while signed in can be read offline.',
+    ],
+    post: ['You’re offline', 'You’re offline — this needs a connection; nothing was sent.'],
+    'sign-out': [
+      'You’re offline',
+      'You’re offline — signing out needs a connection; nothing was sent. The pages saved on this phone were deleted. Sign out again when you’re back online.',
+    ],
+  },
+  es: {
+    saved: 'Guardada',
+    savedEarlier: 'Guardada antes',
+    readOnly: ' — no tiene conexión; esta es una copia de solo lectura.',
+    home: 'Ir a su página de inicio',
+    unsaved: [
+      'No tiene conexión',
+      'Esta página no se guardó en este teléfono, así que no puede abrirse sin conexión. Las páginas que abrió con la sesión iniciada se pueden leer sin conexión.',
+    ],
+    post: ['No tiene conexión', 'No tiene conexión: esto necesita conexión; no se envió nada.'],
+    'sign-out': [
+      'No tiene conexión',
+      'No tiene conexión: cerrar sesión necesita conexión; no se envió nada. Las páginas guardadas en este teléfono se borraron. Cierre sesión de nuevo cuando vuelva a tener conexión.',
+    ],
+  },
 };
 
 /** A small page of our own (no script), styled by the cached stylesheet when there is one. */
 function offlinePage(kind) {
-  var text = OFFLINE_TEXT[kind];
+  var language = phoneLanguage();
+  var text = WORDS[language][kind];
   return caches
     .open(SHELL_CACHE)
     .then(function (cache) {
@@ -294,7 +328,9 @@ function offlinePage(kind) {
           return /^\/app-[0-9a-z]+\.css$/.test(path);
         })[0];
       var html =
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+        '<!doctype html><html lang="' +
+        language +
+        '"><head><meta charset="utf-8">' +
         '<meta name="viewport" content="width=device-width, initial-scale=1">' +
         '<title>' +
         text[0] +
@@ -306,7 +342,9 @@ function offlinePage(kind) {
         text[0] +
         '</h1><p>' +
         text[1] +
-        '</p><p><a href="/">Go to your home page</a></p></main></body></html>';
+        '</p><p><a href="/">' +
+        WORDS[language].home +
+        '</a></p></main></body></html>';
       return new Response(html, {
         status: 503,
         headers: {

@@ -5,5 +5,5 @@
 export const ASSETS = {
   css: '/app-15fc9009af.css',
   htmx: '/htmx-4.0.1.min.js',
-  js: '/app-18017cf334.js',
+  js: '/app-3a2ba9a2dd.js',
 } as const;

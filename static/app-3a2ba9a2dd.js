@@ -1,4 +1,39 @@
 // Pawtal's own small enhancements, loaded on every page; each acts only where it applies.
+
+// The few words this script writes itself, in the page's language (<html lang>, chosen by the
+// server: src/i18n). The server's catalogs hold every other word.
+var PAWTAL_WORDS = {
+  en: {
+    photoTooLarge: 'The photo is too large: choose one of {mb} MB or less.',
+    somethingWrong: 'Something went wrong. Try again.',
+    passkeyClosed: 'The passkey prompt was closed. Try again, or use another way.',
+    passkeyFailed: 'That passkey did not work. Try again, or use another way.',
+    needsConnection: 'Buttons that send something need a connection.',
+    offlineGet: 'You’re offline — this needs a connection.',
+    offlinePost: 'You’re offline — this needs a connection. If you sent something, check it went through once you’re back online.',
+    offlineNotSent: 'You’re offline — this needs a connection; nothing was sent.',
+    remove: 'Remove {name}',
+    uploadFailed: 'Nothing was saved: the connection failed. Check it and send again.',
+  },
+  es: {
+    photoTooLarge: 'La foto es demasiado grande: elija una de {mb} MB o menos.',
+    somethingWrong: 'Algo salió mal. Inténtelo de nuevo.',
+    passkeyClosed: 'Se cerró la ventana de la llave de acceso. Inténtelo de nuevo o use otra forma.',
+    passkeyFailed: 'Esa llave de acceso no funcionó. Inténtelo de nuevo o use otra forma.',
+    needsConnection: 'Los botones que envían algo necesitan conexión.',
+    offlineGet: 'No tiene conexión: esto necesita conexión.',
+    offlinePost: 'No tiene conexión: esto necesita conexión. Si envió algo, compruebe que llegó cuando vuelva a tener conexión.',
+    offlineNotSent: 'No tiene conexión: esto necesita conexión; no se envió nada.',
+    remove: 'Quitar {name}',
+    uploadFailed: 'No se guardó nada: falló la conexión. Revísela y envíe de nuevo.',
+  },
+};
+function pawtalWord(key, values) {
+  var table = PAWTAL_WORDS[document.documentElement.lang] || PAWTAL_WORDS.en;
+  return (table[key] || PAWTAL_WORDS.en[key]).replace(/\{(\w+)\}/g, function (_, name) {
+    return values && name in values ? String(values[name]) : '';
+  });
+}
 // Booking steps (without JS the browser keeps form state itself):
 // Before htmx swaps in the next step, record this step's choices in the current history
 // entry: htmx re-fetches a URL on Back, so Back then shows this step with its choices.
@@ -124,7 +159,7 @@ document.addEventListener('change', function (event) {
     shown.setAttribute('data-client', '1');
     input.insertAdjacentElement('afterend', shown);
   }
-  shown.textContent = 'The photo is too large: choose one of ' + Math.round(max / 1024 / 1024) + ' MB or less.';
+  shown.textContent = pawtalWord('photoTooLarge', { mb: Math.round(max / 1024 / 1024) });
   input.setAttribute('aria-invalid', 'true');
   input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), errorId].filter(Boolean).join(' '));
   input.value = '';
@@ -218,7 +253,7 @@ document.addEventListener('change', function (event) {
         return res.json().then(function (body) {
           if (res.ok) return body;
           var refused = new Error('refused');
-          refused.words = body.error || 'Something went wrong. Try again.';
+          refused.words = body.error || pawtalWord('somethingWrong');
           throw refused;
         });
       })
@@ -232,7 +267,7 @@ document.addEventListener('change', function (event) {
       })
       .catch(function (error) {
         var closed = error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
-        show(form, (error && error.words) || (closed ? 'The passkey prompt was closed. Try again, or use another way.' : 'That passkey did not work. Try again, or use another way.'));
+        show(form, (error && error.words) || (closed ? pawtalWord('passkeyClosed') : pawtalWord('passkeyFailed')));
       });
   }
   document.addEventListener('submit', function (event) {
@@ -260,7 +295,7 @@ document.addEventListener('change', function (event) {
 // Clear-Site-Data answer also do).
 (function () {
   if (!('serviceWorker' in navigator)) return;
-  var NOTE = 'Buttons that send something need a connection.';
+  var NOTE = pawtalWord('needsConnection');
   navigator.serviceWorker.register('/sw.js').catch(function () {});
   navigator.serviceWorker.ready.then(function (registration) {
     var urls = [];
@@ -320,8 +355,8 @@ document.addEventListener('change', function (event) {
     sayOffline(
       null,
       method === 'GET'
-        ? 'You’re offline — this needs a connection.'
-        : 'You’re offline — this needs a connection. If you sent something, check it went through once you’re back online.',
+        ? pawtalWord('offlineGet')
+        : pawtalWord('offlinePost'),
     );
   });
   // Capture phase, before htmx sees the submit.
@@ -334,7 +369,7 @@ document.addEventListener('change', function (event) {
       if (navigator.onLine !== false) return;
       event.preventDefault();
       event.stopPropagation();
-      sayOffline(form, 'You’re offline — this needs a connection; nothing was sent.');
+      sayOffline(form, pawtalWord('offlineNotSent'));
     },
     true,
   );
@@ -361,7 +396,7 @@ document.addEventListener('change', function (event) {
       var remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'link';
-      remove.textContent = 'Remove ' + file.name;
+      remove.textContent = pawtalWord('remove', { name: file.name });
       remove.addEventListener('click', function () {
         var kept = new DataTransfer();
         Array.prototype.forEach.call(input.files, function (f, i) {
@@ -440,7 +475,7 @@ document.addEventListener('change', function (event) {
         note.setAttribute('data-upload-failed', '');
         note.className = 'error';
         note.setAttribute('role', 'alert');
-        note.textContent = 'Nothing was saved: the connection failed. Check it and send again.';
+        note.textContent = pawtalWord('uploadFailed');
         if (!note.parentNode) (status || form.lastChild).after(note);
       });
       var failed = form.querySelector('[data-upload-failed]');
