@@ -73,25 +73,31 @@ export async function startCountingProxy(targetPort: number): Promise<CountingPr
         if (isWorker) counts.workerMs += performance.now() - started;
         else counts.otherMs += performance.now() - started;
       });
-      const upstream = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: targetPort,
-          method: req.method,
-          path: req.url,
-          agent,
-          headers: forwardHeaders(req.headers, { host: `127.0.0.1:${targetPort}`, 'content-length': String(body.length) }),
-        },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, forwardHeaders(up.headers, {}));
-          up.pipe(res);
-        },
-      );
-      upstream.on('error', (err) => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`bench proxy: ${err.message}`);
-      });
-      upstream.end(body);
+      const send = (retry: boolean): void => {
+        const upstream = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: targetPort,
+            method: req.method,
+            path: req.url,
+            agent,
+            headers: forwardHeaders(req.headers, { host: `127.0.0.1:${targetPort}`, 'content-length': String(body.length) }),
+          },
+          (up) => {
+            res.writeHead(up.statusCode ?? 502, forwardHeaders(up.headers, {}));
+            up.pipe(res);
+          },
+        );
+        upstream.on('error', (err: NodeJS.ErrnoException) => {
+          // A kept-alive socket the server closed as we reused it: the request never reached the
+          // server, so sending it once more on a new socket is safe (Node's documented remedy).
+          if (retry && upstream.reusedSocket && err.code === 'ECONNRESET' && !res.headersSent) return send(false);
+          if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`bench proxy: ${err.message}`);
+        });
+        upstream.end(body);
+      };
+      send(true);
     });
   });
   server.keepAliveTimeout = 60_000;

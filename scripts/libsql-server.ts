@@ -330,6 +330,11 @@ export async function startLibsqlServer(opts: LibsqlServerOptions): Promise<Libs
     }
   }
 
+  // Clients keep their connections open (workerd's fetch, the bench's proxy). Node closes an idle
+  // one after 5 s by default, and a client that sends on it just as it closes gets a reset — a
+  // "database unreachable" 503 for a request that never arrived. A minute, as sqld and Turso keep.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => ok());
