@@ -43,7 +43,14 @@ export const PAYMENT_KINDS = ['prepayment', 'deposit'] as const;
 export const PET_SPECIES = ['dog', 'cat', 'other'] as const;
 export const VACCINATION_POLICIES = ['refuse', 'flag'] as const;
 export const PET_SEXES = ['male', 'female', 'unknown'] as const;
-export const NOTIFICATION_KINDS = ['new_request', 'canceled_by_client', 'rescheduled_by_client', 'pet_added', 'agreement_signed', 'certificate_uploaded'] as const;
+export const NOTIFICATION_KINDS = [
+  'new_request',
+  'canceled_by_client',
+  'rescheduled_by_client',
+  'pet_added',
+  'agreement_signed',
+  'certificate_uploaded',
+] as const;
 export const SMS_STATUSES = ['queued', 'sent', 'failed'] as const;
 export const DEPOSIT_RULES = ['none', 'fixed', 'percentage'] as const;
 export const CHANGE_POLICIES = ['not_allowed', 'until_hours_before'] as const;

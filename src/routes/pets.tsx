@@ -328,7 +328,7 @@ petRoutes.get('/c/:clientId/pets/:petId/photo/view', async (c) => {
   const { session, results } = await loadSignedIn(c, (tokenHash, now) => petProfileStatements(c.get('db'), { clientId, tokenHash, now }, petId));
   const profile = requireProfile(session, clientId);
   const pet = results[0][0];
-  if (!pet || !pet.hasPhoto) throw new HTTPException(404);
+  if (!pet?.hasPhoto) throw new HTTPException(404);
   const body = () => <PetPhotoPage name={pet.name} backHref={`${petsHref(clientId)}/${pet.id}`} src={photoHref(clientId, pet.id, 'full')} />;
   return respond(c, {
     page: () => (
