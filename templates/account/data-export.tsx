@@ -11,7 +11,7 @@ import type { ExportAppointment, ExportBusiness, ExportDocument, ExportPet, Expo
 import { formatDate, formatDateTimeRange, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
 import { formatWeight, weightUnitFor, type WeightUnit } from '../../src/domain/pet-form';
-import { serviceTypeLabel } from '../appointments/labels';
+import { cancelReasonWords, serviceTypeLabel } from '../appointments/labels';
 import { AgreementText } from '../components/agreement-text';
 import { thumbSize } from '../report-cards/list';
 import type { ServiceType } from '../../src/db/schema';
@@ -207,7 +207,7 @@ function Appointment({ a, f }: { a: ExportAppointment; f: Fmt }) {
         />
         <Fact term={t('export.depositAsked')} value={a.depositRequiredMinor ? formatMoney(a.depositRequiredMinor, f.currency, f.locale) : null} />
         <Fact term={t('export.notes')} value={a.notes} pre />
-        <Fact term={t('export.cancelReason')} value={a.cancelReason} pre />
+        <Fact term={t('export.cancelReason')} value={cancelReasonWords(a.cancelReason)} pre />
       </dl>
     </li>
   );

@@ -3,14 +3,13 @@
  * time zone (check-in/check-out for boarding), pets with services, add-ons and staff, the
  * amount paid through online booking, notes, cancel reason, and how to reach the business.
  */
-import { CANCELED_BY_CLIENT_REASON } from '../../src/domain/booking-plan';
 import type { AppointmentStatus, ServiceType } from '../../src/db/schema';
 import { formatDate, formatTime, timeZoneLabel } from '../../src/domain/time';
 import { formatMoney } from '../../src/domain/money';
 import { parentStatusLabel, statusExplanation, statusLabel } from '../../src/domain/appointment-status';
 import { Notice } from '../components/notice';
 import { t, viewLocale } from '../../src/i18n';
-import { serviceTypeLabel } from './labels';
+import { cancelReasonWords, serviceTypeLabel } from './labels';
 
 export interface DetailLine {
   name: string;
@@ -222,9 +221,7 @@ export function AppointmentDetail({ backHref, cameraHref, banner, actions, busin
         {a.status === 'canceled' ? (
           <>
             <dt>{a.declinedByBusiness ? t('appointments.detail.reason') : t('appointments.detail.cancelReason')}</dt>
-            <dd>
-              {a.cancelReason === CANCELED_BY_CLIENT_REASON ? t('appointments.detail.canceledByYou') : (a.cancelReason ?? t('appointments.detail.noReason'))}
-            </dd>
+            <dd>{cancelReasonWords(a.cancelReason) ?? t('appointments.detail.noReason')}</dd>
           </>
         ) : null}
       </dl>

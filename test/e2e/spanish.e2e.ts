@@ -34,6 +34,25 @@ const PAGES: [string, string][] = [
   ['account', '/account'],
 ];
 
+/** More of her pages, read for Spanish and the 360-px fit (axe runs on the ten above). */
+const MORE_PAGES: [string, string][] = [
+  ['history', `/c/${boarding}/appointments/history`],
+  ['a request', `/c/${boarding}/appointments/${DEMO.appointments.requested}`],
+  ['a waitlisted stay', `/c/${boarding}/appointments/${DEMO.appointments.waitlisted}`],
+  ['a canceled visit', `/c/${boarding}/appointments/${DEMO.appointments.canceled}`],
+  ['cancel a request', `/c/${boarding}/appointments/${DEMO.appointments.requested}/cancel`],
+  ['reschedule', `/c/${boarding}/appointments/${DEMO.appointments.requested}/reschedule`],
+  ['add a pet', `/c/${boarding}/pets/new`],
+  ['a certificate upload', `/c/${boarding}/pets/${DEMO.pets.biscuit}/vaccinations/new`],
+  ['a pet’s report cards', `/c/${boarding}/report-cards/pets/${DEMO.pets.biscuit}`],
+  ['packages', `/c/${boarding}/packages`],
+  ['memberships', `/c/${boarding}/memberships`],
+  ['classes', `/c/${boarding}/classes`],
+  ['passkeys', '/account/passkeys'],
+  ['the printable data', '/account/export.html'],
+  ['the London groomer (es-GB)', `/c/${DEMO.clients.jamieAtGrooming}/appointments`],
+];
+
 /**
  * English sentences of our catalogs that Spanish pages must never show: messages with no
  * placeholder, long enough not to be a name the business chose, and different in Spanish.
@@ -64,6 +83,11 @@ describe('Jamie in Spanish, with JavaScript (an es-MX phone)', () => {
   });
 
   step('the sign-in page is Spanish, passes axe and fits 360 px; the code comes by a Spanish text', async () => {
+    for (const path of ['/sign-in/email', '/password/forgot']) {
+      await page.goto(`${e2e.appUrl}${path}`);
+      await assertSpanish(page, path);
+      await assertNoHorizontalOverflow(page, `${path} in Spanish`);
+    }
     await page.goto(`${e2e.appUrl}/sign-in`);
     await assertSpanish(page, 'sign-in');
     await assertAccessible(page, 'sign-in in Spanish');
@@ -91,6 +115,15 @@ describe('Jamie in Spanish, with JavaScript (an es-MX phone)', () => {
       await screenshot(page, `spanish-js-${name}`);
     });
   }
+
+  step('fifteen more pages are Spanish and fit 360 px', async () => {
+    for (const [name, path] of MORE_PAGES) {
+      const res = await page.goto(`${e2e.appUrl}${path}`);
+      assert.equal(res?.status(), 200, `${name}: ${path}`);
+      await assertSpanish(page, name);
+      await assertNoHorizontalOverflow(page, `${name} in Spanish`);
+    }
+  });
 
   step('offline, a saved page opens with the banner in Spanish, and a page never opened says so in Spanish', async () => {
     const appointments = `${e2e.appUrl}/c/${boarding}/appointments`;
