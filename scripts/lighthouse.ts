@@ -27,7 +27,7 @@ const run = promisify(execFile);
 const CATEGORIES = ['accessibility', 'best-practices', 'seo'] as const;
 const JAMIE = DEMO.parents.jamie;
 const boarding = `/c/${DEMO.clients.jamieAtBoarding}`;
-const PAGES: { name: string; path: string; noindexExpected?: boolean }[] = [
+const PAGES: { name: string; path: string; noindexExpected?: boolean; spanish?: boolean }[] = [
   { name: 'home', path: '/' },
   { name: 'appointments', path: `${boarding}/appointments` },
   { name: 'booking', path: `${boarding}/book` },
@@ -40,6 +40,12 @@ const PAGES: { name: string; path: string; noindexExpected?: boolean }[] = [
   { name: 'account', path: '/account' },
   // Marked noindex on purpose (a person's whole record): Lighthouse's "is-crawlable" audit is expected to fail there.
   { name: 'your data (printable)', path: '/account/export.html', noindexExpected: true },
+  // Issue 15 item 4: the same pages in Spanish (the switcher's cookie).
+  { name: 'home (es)', path: '/', spanish: true },
+  { name: 'appointments (es)', path: `${boarding}/appointments`, spanish: true },
+  { name: 'booking (es)', path: `${boarding}/book`, spanish: true },
+  { name: 'pet (es)', path: `${boarding}/pets/${DEMO.pets.biscuit}`, spanish: true },
+  { name: 'account (es)', path: '/account', spanish: true },
 ];
 const OUT = join(ROOT, 'test-results', 'lighthouse');
 
@@ -170,7 +176,7 @@ async function main() {
     console.log(`Lighthouse ${JSON.parse(readFileSync(join(ROOT, 'node_modules', 'lighthouse', 'package.json'), 'utf8')).version}, mobile, ${appUrl}`);
     console.log(`${'page'.padEnd(22)}${CATEGORIES.map((c) => c.padStart(16)).join('')}`);
     for (const p of PAGES) {
-      const { scores, failing } = await lighthouse(`${appUrl}${p.path}`, cookie, p.name);
+      const { scores, failing } = await lighthouse(`${appUrl}${p.path}`, p.spanish ? `${cookie}; pawtal_lang=es` : cookie, p.name);
       console.log(`${p.name.padEnd(22)}${CATEGORIES.map((c) => String(scores[c]).padStart(16)).join('')}`);
       for (const f of failing)
         console.log(`  · ${f}${p.noindexExpected && f.startsWith('seo: is-crawlable') ? ' — expected: the page is noindex on purpose' : ''}`);
