@@ -44,8 +44,9 @@ for (const javaScript of [true, false]) {
       await page.goto(`${e2e.appUrl}/sign-in`);
       await signIn(page, e2e.appUrl, { phoneTyped: jamie.phoneDisplay, phoneE164: jamie.phoneE164, javaScript, t });
       await page.goto(`${e2e.appUrl}${appointments}`);
-      await page.locator(`main a[href^="${appointments}/apt_"]`).first().click();
-      await page.waitForURL((u) => u.pathname.startsWith(`${appointments}/apt_`));
+      // A visit days ahead (the first in the list is the demo day's, over by the afternoon).
+      await page.locator(`main a[href="${appointments}/${DEMO.appointments.confirmed}"]`).first().click();
+      await page.waitForURL((u) => u.pathname === `${appointments}/${DEMO.appointments.confirmed}`);
       const id = new URL(page.url()).pathname.split('/').at(-1)!;
       const link = page.getByRole('link', { name: 'Add to calendar' });
       await link.waitFor();
