@@ -77,6 +77,14 @@ export function withLanguage<T>(language: Language, path: string, fn: () => T): 
   return storage.run({ language, path }, fn);
 }
 
+/**
+ * Runs `fn` in English: what the business reads (its notifications and emails) stays English
+ * whatever language the parent whose request built it reads.
+ */
+export function inEnglish<T>(fn: () => T): T {
+  return withLanguage('en', currentPath(), fn);
+}
+
 /** The current request's language (English outside a request). */
 export function currentLanguage(): Language {
   return storage.getStore()?.language ?? DEFAULT_LANGUAGE;

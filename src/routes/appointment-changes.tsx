@@ -31,8 +31,8 @@ import { appointmentForChangeStatements, bookingCatalogueStatements } from '../d
 import { Page } from '../../templates/layouts/page';
 import { Message } from '../../templates/components/message-page';
 import { bookAgainQuery, loadBooking, postedForm, readSignedReview, renderStep, type Flow, type Loaded } from './booking';
-import { inEnglish, visitLabel } from './booking-views';
-import { t, viewLocale } from '../i18n';
+import { visitLabel } from './booking-views';
+import { inEnglish, t, viewLocale } from '../i18n';
 
 export const appointmentChangeRoutes = new Hono<AppEnv>();
 

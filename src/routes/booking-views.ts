@@ -25,7 +25,7 @@ import { boardingCalendar, daycareCalendar, groomingStartTimes } from '../domain
 import { formatMoney } from '../domain/money';
 import { addDays, formatClock, formatDate, formatMoment, formatTime, localDateString, timeZoneLabel, zonedDateTimeToUtc } from '../domain/time';
 import { serviceTypeLabel } from '../../templates/appointments/labels';
-import { currentPath, t, viewLocale, withLanguage } from '../i18n';
+import { t, viewLocale } from '../i18n';
 import type { Option } from '../../templates/booking/steps';
 import type { MonthView, PetServicesView, TimeView, WhoView } from '../../templates/booking/views';
 import type { ReviewProps } from '../../templates/booking/steps';
@@ -269,18 +269,10 @@ function prefixed(occupancy: Record<string, number>, prefix: string): Record<str
   );
 }
 
-/** "Grooming for Rex, Lulu", in the reader's language (see `inEnglish` for the business's words). */
+/** "Grooming for Rex, Lulu", in the reader's language (see `inEnglish` in src/i18n for the business's words). */
 export function visitLabel(state: Pick<BookingState, 'type' | 'pets'>, cat: Pick<BookingCatalogue, 'pets'>): string {
   const names = state.pets.map((p) => cat.pets.find((x) => x.id === p.petId)?.name).filter(Boolean);
   return t('booking.review.visitLabel', { type: state.type ? serviceTypeLabel(state.type) : '', pets: names.join(', ') });
-}
-
-/**
- * Runs `fn` in English: what the business reads (its notifications and emails) stays English
- * whatever language the parent who booked reads.
- */
-export function inEnglish<T>(fn: () => T): T {
-  return withLanguage('en', currentPath(), fn);
 }
 
 /** "When" lines of the review: per pet for grooming, check-in/out for a stay, each day for daycare. */

@@ -60,8 +60,8 @@ import { headerFor, loadSignedInNamed, profileHome, requireProfile } from '../mi
 import { Page } from '../../templates/layouts/page';
 import { StepFrame } from '../../templates/booking/steps';
 import { NotesStep, ReviewStep, ServicesStep, TimeStep, WhoStep } from '../../templates/booking/views';
-import { inEnglish, reviewView, servicesView, timeView, visitLabel, whoView, type ViewInput } from './booking-views';
-import { t, tx } from '../i18n';
+import { reviewView, servicesView, timeView, visitLabel, whoView, type ViewInput } from './booking-views';
+import { inEnglish, t, tx } from '../i18n';
 
 export const bookingRoutes = new Hono<AppEnv>();
 
